@@ -1,0 +1,3 @@
+//! Integration tests of rampart-sim: one binary, one module per area.
+
+mod ballistic;
