@@ -5,4 +5,5 @@
 //! from a named stream of [`rampart_core::random::RandomStreams`].
 
 pub mod physics;
+pub mod scenario;
 pub mod threats;

@@ -1,0 +1,106 @@
+//! The typed scenario: what a scenario file says, in SI units and WGS-84, checked and complete.
+//!
+//! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
+
+use crate::threats::airbreather::AirBreatherType;
+use crate::threats::ballistic::{BallisticType, RangeEnvelope, TrajectoryShape};
+use rampart_core::{Geodetic, SimDuration};
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// The epoch, a UTC instant in RFC 3339 form (`2020-01-07T22:30:00Z`).
+    pub epoch: String,
+    /// How long the simulation runs after the epoch.
+    pub duration: SimDuration,
+    /// The seed of every random stream.
+    pub seed: u64,
+    /// Defended assets, in file order.
+    pub assets: Vec<Asset>,
+    /// Threat types, in file order.
+    pub threat_types: Vec<ThreatType>,
+    /// Raids, in file order.
+    pub raids: Vec<Raid>,
+}
+
+/// A defended asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asset {
+    /// Unique name.
+    pub name: String,
+    /// Centre, WGS-84.
+    pub position: Geodetic,
+    /// An impact within this ground distance of the centre hits the asset, m.
+    pub radius_m: f64,
+    /// Relative value (> 0), for weighing assets against each other.
+    pub value: f64,
+}
+
+/// A named kind of threat.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreatType {
+    /// Unique name (the key of `[threat_type.NAME]`).
+    pub name: String,
+    /// Probability that a launched threat flies as planned, in [0, 1].
+    pub reliability: f64,
+    /// Its flight model.
+    pub kind: ThreatKind,
+}
+
+/// The flight model of a threat type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThreatKind {
+    /// A ballistic missile.
+    Ballistic(BallisticType),
+    /// A cruise missile, aircraft or one-way-attack drone.
+    AirBreathing(AirBreatherType),
+}
+
+impl ThreatKind {
+    /// The `kind` word of the scenario file.
+    pub fn word(&self) -> &'static str {
+        match self {
+            ThreatKind::Ballistic(_) => "ballistic",
+            ThreatKind::AirBreathing(a) => a.class.word(),
+        }
+    }
+}
+
+/// Where a raid aims.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AimPoint {
+    /// The aim point, WGS-84 (an asset's centre when `asset` is set).
+    pub point: Geodetic,
+    /// The asset aimed at, as an index into [`Scenario::assets`].
+    pub asset: Option<usize>,
+}
+
+/// A salvo of identical threats from one site at one aim point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Raid {
+    /// Index into [`Scenario::threat_types`].
+    pub threat_type: usize,
+    /// Number of threats launched (≥ 1).
+    pub count: u32,
+    /// Launch site, WGS-84.
+    pub launch_site: Geodetic,
+    /// Aim point.
+    pub aim: AimPoint,
+    /// Launch time of the first threat after the epoch.
+    pub first_launch: SimDuration,
+    /// Time between successive launches.
+    pub interval: SimDuration,
+    /// Aim error as a circular error probable: half of the impacts land within it, m.
+    pub cep_m: f64,
+    /// Trajectory shape (ballistic threats).
+    pub trajectory: TrajectoryShape,
+    /// Route waypoints between launch and aim point (air-breathing threats).
+    pub waypoints: Vec<Geodetic>,
+    /// For ballistic raids: the range envelope along the launch-to-aim azimuth and the longest
+    /// range of the chosen shape, computed when the scenario was checked.
+    pub ballistic_envelope: Option<(RangeEnvelope, f64)>,
+}
