@@ -1,3 +1,4 @@
 //! Integration tests of rampart-sim: one binary, one module per area.
 
 mod ballistic;
+mod aiming;

@@ -11,6 +11,9 @@ use nalgebra::Vector3;
 use rampart_core::frames::Coordinate;
 use rampart_core::geodesy::{Geodetic, wgs84};
 
+/// Above this height the air is taken as vacuum, m.
+const AIR_TOP_M: f64 = 300_000.0;
+
 /// The surface altitudes are measured from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Surface {
@@ -85,7 +88,32 @@ impl EarthModel {
     /// exponential tail past 300 km is below 1e-16 kg/m³ and is skipped).
     #[inline]
     pub fn air(&self, alt_m: f64) -> Option<Air> {
-        (self.atmosphere && alt_m < 300_000.0).then(|| atmosphere::air(alt_m))
+        (self.atmosphere && alt_m < AIR_TOP_M).then(|| atmosphere::air(alt_m))
+    }
+
+    /// The air at position `r`, or `None` in vacuum or above 300 km.
+    ///
+    /// Uses a fast approximate height, `|r|` minus the ellipsoid radius at the geocentric
+    /// latitude, which differs from the geodetic height by under a metre below 300 km
+    /// (the angle between the two normals is at most 0.19°): negligible for density, whose
+    /// scale height is kilometres. Altitudes that decide events use [`EarthModel::altitude`].
+    #[inline]
+    pub fn air_at(&self, r: &Vector3<f64>) -> Option<Air> {
+        if !self.atmosphere {
+            return None;
+        }
+        let alt = match self.surface {
+            Surface::Sphere { radius_m } => r.norm() - radius_m,
+            Surface::Wgs84 => {
+                let rn2 = r.norm_squared();
+                let rn = rn2.sqrt();
+                let s2 = r.z * r.z / rn2; // sin² of geocentric latitude
+                // Ellipsoid radius at geocentric latitude: a·b / √(b² cos² + a² sin²).
+                let (a, b) = (wgs84::A, wgs84::B);
+                rn - a * b / (b * b * (1.0 - s2) + a * a * s2).sqrt()
+            }
+        };
+        self.air(alt)
     }
 
     /// Gravity plus, on a rotating Earth, the Coriolis and centrifugal accelerations, m/s².

@@ -96,7 +96,7 @@ impl<V: Vehicle> Dynamics<6> for PointMass<'_, V> {
     fn eom(&self, t: f64, y: &State) -> State {
         let r = Vector3::new(y[0], y[1], y[2]);
         let v = Vector3::new(y[3], y[4], y[5]);
-        let air = if self.earth.atmosphere { self.earth.air(self.earth.altitude(&r)) } else { None };
+        let air = self.earth.air_at(&r);
         let a = self.earth.field_acceleration(&r, &v) + self.vehicle.specific_force(self.segment, t, &r, &v, air.as_ref());
         State::new(v.x, v.y, v.z, a.x, a.y, a.z)
     }
@@ -123,17 +123,21 @@ pub fn fly<V: Vehicle>(earth: &EarthModel, vehicle: &V, y0: State, opts: &Flight
         let t_end = ends.get(segment).copied().unwrap_or(opts.max_time_s).min(opts.max_time_s);
         let dyn_ = PointMass { earth, vehicle, segment };
         let mut last_h = 0.0;
+        // Altitude and vertical speed at the end of the previous step (= start of this one).
+        let mut at_start: Option<(f64, f64)> = None;
         let (t1, y1) = dp.integrate(&dyn_, t, y, t_end, h0, |s: &Step<6>| {
             if samples.is_empty() || samples.last().is_some_and(|p| p.t != s.t0) {
                 samples.push(Sample::from_state(s.t0, &s.y0, &s.f0));
             }
             last_h = s.t1 - s.t0;
             max_speed = max_speed.max(speed(&s.y1));
-            if apogee.is_none() && vertical_speed(&s.y0) > 0.0 && vertical_speed(&s.y1) <= 0.0 {
+            let (h_a, vs_a) = at_start.unwrap_or_else(|| (alt_of(&s.y0), vertical_speed(&s.y0)));
+            let (h_b, vs_b) = (alt_of(&s.y1), vertical_speed(&s.y1));
+            at_start = Some((h_b, vs_b));
+            if apogee.is_none() && vs_a > 0.0 && vs_b <= 0.0 {
                 let tm = bisect(s.t0, s.t1, |tt| vertical_speed(&s.interpolate(tt)) > 0.0);
                 apogee = Some(Apogee { t_s: tm, alt_m: alt_of(&s.interpolate(tm)) + opts.ground_alt_m });
             }
-            let (h_a, h_b) = (alt_of(&s.y0), alt_of(&s.y1));
             if h_a >= 0.0 && h_b < 0.0 {
                 // Bracket on the interpolant, then land on the crossing with exact sub-steps
                 // from the step's start (secant on the altitude), so the impact point is a

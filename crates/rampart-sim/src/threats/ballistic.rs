@@ -306,6 +306,25 @@ pub struct AimSolution {
     pub miss_m: f64,
     /// Flights flown to find it.
     pub flights: u32,
+    /// Estimated sensitivity of ground range to cut-off time at the solution, m/s (0 if
+    /// unknown): lets a nearby solve start with a Newton step.
+    pub range_per_cutoff_m_s: f64,
+}
+
+/// A warm start for [`solve`]: a nearby solution's controls and range sensitivity.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarmStart {
+    /// Controls of a nearby solution.
+    pub controls: LaunchControls,
+    /// Its range sensitivity to cut-off time, m/s (0 if unknown).
+    pub range_per_cutoff_m_s: f64,
+}
+
+impl AimSolution {
+    /// This solution as a warm start for nearby aim points.
+    pub fn warm_start(&self) -> WarmStart {
+        WarmStart { controls: self.controls, range_per_cutoff_m_s: self.range_per_cutoff_m_s }
+    }
 }
 
 /// Final pitch above (lofted) or below (depressed) the range-optimal one.
@@ -355,7 +374,8 @@ pub fn shape_max_range(
 /// The final pitch is fixed by the shape ([`TrajectoryShape::final_pitch`]); the unknowns are
 /// the launch azimuth (corrected by the azimuth error of each impact seen from the site) and the
 /// cut-off time (a safeguarded secant on the range error). `max_range_m` is the shape's longest
-/// range ([`shape_max_range`]); `guess` warm-starts from a nearby solution.
+/// range ([`shape_max_range`]); `guess` warm-starts from a nearby solution
+/// ([`AimSolution::warm_start`]).
 #[allow(clippy::too_many_arguments)]
 pub fn solve(
     earth: &EarthModel,
@@ -365,7 +385,7 @@ pub fn solve(
     shape: TrajectoryShape,
     env: &RangeEnvelope,
     max_range_m: f64,
-    guess: Option<&LaunchControls>,
+    guess: Option<&WarmStart>,
     tolerance_m: f64,
     opts: &FlightOptions,
 ) -> Result<AimSolution, AimError> {
@@ -381,10 +401,11 @@ pub fn solve(
     let mut g_lo: Option<f64> = None;
     let mut g_hi: Option<f64> = Some(max_range_m - target);
     let (mut az, mut c) = match guess {
-        Some(g) => (g.azimuth_rad, g.cutoff_s.clamp(c_lo, c_hi)),
+        Some(g) => (g.controls.azimuth_rad, g.controls.cutoff_s.clamp(c_lo, c_hi)),
         None => (line.azimuth1_rad, shortest + (ty.burn_time_s - shortest) * (target / max_range_m).sqrt()),
     };
     let mut prev: Option<(f64, f64)> = None;
+    let mut slope = guess.map_or(0.0, |g| g.range_per_cutoff_m_s);
     let mut best: Option<AimSolution> = None;
     let mut flights = 0;
     for _ in 0..40 {
@@ -396,7 +417,7 @@ pub fn solve(
         let seen = site.geodesic_to(&p);
         let g = seen.distance_m - target;
         if best.as_ref().is_none_or(|b| miss < b.miss_m) {
-            best = Some(AimSolution { controls: ctl, flight, miss_m: miss, flights });
+            best = Some(AimSolution { controls: ctl, flight, miss_m: miss, flights, range_per_cutoff_m_s: slope });
         }
         if miss <= tolerance_m {
             break;
@@ -422,7 +443,11 @@ pub fn solve(
             // Still too long and the shortest burn never tried: try it, to learn whether the
             // aim point can be reached at all.
             _ if g > 0.0 && g_lo.is_none() => c_lo,
-            Some((c0, g0)) if (g - g0).abs() > 1e-9 => c - g * (c - c0) / (g - g0),
+            Some((c0, g0)) if (g - g0).abs() > 1e-9 && c != c0 => {
+                slope = (g - g0) / (c - c0);
+                c - g / slope
+            }
+            None if slope > 0.0 => c - g / slope,
             _ => regula_falsi(),
         };
         if !(next >= c_lo && next <= c_hi) || !next.is_finite() {
@@ -433,7 +458,7 @@ pub fn solve(
     }
     let best = best.ok_or(AimError::NoImpact)?;
     if best.miss_m <= tolerance_m {
-        Ok(AimSolution { flights, ..best })
+        Ok(AimSolution { flights, range_per_cutoff_m_s: slope, ..best })
     } else {
         Err(AimError::NoConvergence { miss_m: best.miss_m })
     }

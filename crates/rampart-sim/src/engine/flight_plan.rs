@@ -1,0 +1,169 @@
+//! What happens when a threat is launched: its aim point is perturbed by the raid's aim error,
+//! its flight is computed through the full physics, and its reliability decides whether and
+//! when it fails.
+
+use crate::physics::earth::EarthModel;
+use crate::physics::flight::{Apogee, FlightOptions};
+use crate::physics::trajectory::Trajectory;
+use crate::scenario::{Raid, Scenario, ThreatKind};
+use crate::threats::airbreather::{RouteError, fly_route};
+use crate::threats::ballistic::{self, AimError, RangeEnvelope, WarmStart};
+use rampart_core::random::RandomStreams;
+use rampart_core::{Coordinate, Geodetic};
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+/// Aiming tolerance of the launch solution, m: far below any CEP worth modelling.
+pub const AIM_TOLERANCE_M: f64 = 0.5;
+
+/// A threat's planned flight, in seconds after its launch.
+#[derive(Clone, Debug)]
+pub struct FlightPlan {
+    /// Dense trajectory to the ground.
+    pub trajectory: Trajectory,
+    /// Thrust cut-off (ballistic).
+    pub burnout_s: Option<f64>,
+    /// Highest point, if passed.
+    pub apogee: Option<Apogee>,
+    /// Start of the terminal dive (air-breathing).
+    pub dive_s: Option<f64>,
+    /// Ground crossing.
+    pub impact_s: f64,
+    /// When the threat breaks up, if it fails.
+    pub failure_s: Option<f64>,
+    /// The perturbed aim point the threat was sent to.
+    pub aimed_at: Geodetic,
+}
+
+/// Why a threat's flight could not be planned.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    /// A ballistic launch solution failed.
+    #[error(transparent)]
+    Aim(#[from] AimError),
+    /// A route could not be flown.
+    #[error(transparent)]
+    Route(#[from] RouteError),
+    /// The flight never reached the ground.
+    #[error("the flight did not reach the ground")]
+    NoImpact,
+}
+
+/// Draws the aim error: a circular normal offset whose CEP is `cep_m`.
+///
+/// For a circular normal distribution with standard deviation σ per axis the radial miss is
+/// Rayleigh distributed and CEP = σ·√(2 ln 2) ≈ 1.1774 σ (e.g. Driels, *Weaponeering*, 2nd ed.,
+/// §6.3). Returns the point `aim` displaced by (east, north) offsets.
+pub fn perturbed_aim(aim: &Geodetic, cep_m: f64, streams: &RandomStreams, entity: &str) -> Geodetic {
+    if cep_m <= 0.0 {
+        return *aim;
+    }
+    let sigma = cep_m / (2.0 * std::f64::consts::LN_2).sqrt();
+    let mut rng = streams.stream(entity, "aim_error");
+    let e: f64 = StandardNormal.sample(&mut rng);
+    let n: f64 = StandardNormal.sample(&mut rng);
+    let (east, north) = (e * sigma, n * sigma);
+    let d = east.hypot(north);
+    if d == 0.0 {
+        return *aim;
+    }
+    aim.destination(east.atan2(north), d)
+}
+
+/// Per-raid launch solution reused to warm-start each member's own solution.
+#[derive(Clone, Debug, Default)]
+pub struct RaidCache {
+    envelope: Option<(RangeEnvelope, f64)>,
+    nominal: Option<WarmStart>,
+}
+
+/// Plans the flight of member `member` (0-based) of raid `raid_index`.
+pub fn plan(
+    scenario: &Scenario,
+    raid_index: usize,
+    member: u32,
+    streams: &RandomStreams,
+    cache: &mut RaidCache,
+) -> Result<FlightPlan, PlanError> {
+    let raid: &Raid = &scenario.raids[raid_index];
+    let ty = &scenario.threat_types[raid.threat_type];
+    let entity = threat_id(raid_index, member);
+    let aimed_at = perturbed_aim(&raid.aim.point, raid.cep_m, streams, &entity);
+    let earth = EarthModel::wgs84();
+    let opts = FlightOptions::default();
+    let mut plan = match &ty.kind {
+        ThreatKind::Ballistic(bt) => {
+            let (env, max) = match raid.ballistic_envelope.or(cache.envelope) {
+                Some(e) => e,
+                None => {
+                    let az = raid.launch_site.geodesic_to(&raid.aim.point).azimuth1_rad;
+                    let env = ballistic::envelope(&earth, bt, &raid.launch_site, az, raid.aim.point.alt_m, &opts)?;
+                    let max = ballistic::shape_max_range(&earth, bt, &raid.launch_site, raid.trajectory, &env, raid.aim.point.alt_m, &opts)?;
+                    cache.envelope = Some((env, max));
+                    (env, max)
+                }
+            };
+            if cache.nominal.is_none() {
+                let nominal = ballistic::solve(&earth, bt, &raid.launch_site, &raid.aim.point, raid.trajectory, &env, max, None, AIM_TOLERANCE_M, &opts)?;
+                cache.nominal = Some(nominal.warm_start());
+            }
+            let sol = ballistic::solve(&earth, bt, &raid.launch_site, &aimed_at, raid.trajectory, &env, max, cache.nominal.as_ref(), AIM_TOLERANCE_M, &opts)?;
+            let impact_s = sol.flight.ground.ok_or(PlanError::NoImpact)?.t_s;
+            FlightPlan {
+                burnout_s: Some(sol.controls.cutoff_s),
+                apogee: sol.flight.apogee,
+                dive_s: None,
+                impact_s,
+                trajectory: sol.flight.trajectory,
+                failure_s: None,
+                aimed_at,
+            }
+        }
+        ThreatKind::AirBreathing(at) => {
+            let rf = fly_route(at, &raid.launch_site, &raid.waypoints, &aimed_at)?;
+            let impact_s = rf.flight.ground.ok_or(PlanError::NoImpact)?.t_s;
+            FlightPlan {
+                burnout_s: None,
+                apogee: rf.flight.apogee,
+                dive_s: Some(rf.dive_start_s),
+                impact_s,
+                trajectory: rf.flight.trajectory,
+                failure_s: None,
+                aimed_at,
+            }
+        }
+    };
+    // Reliability: a failed threat breaks up at a time uniform over its planned flight.
+    let mut rng = streams.stream(&entity, "reliability");
+    let works: f64 = rng.random();
+    let when: f64 = rng.random();
+    if works >= ty.reliability {
+        plan.failure_s = Some(when * plan.impact_s);
+    }
+    Ok(plan)
+}
+
+/// The id of member `member` of raid `raid_index`: `R<raid>-<n>`, both counted from 1.
+pub fn threat_id(raid_index: usize, member: u32) -> String {
+    format!("R{}-{}", raid_index + 1, member + 1)
+}
+
+/// Geodetic position of a trajectory at `t_s`, if inside it.
+pub fn geodetic_at(trajectory: &Trajectory, t_s: f64) -> Option<(Geodetic, f64)> {
+    trajectory.state_at(t_s).map(|(r, v)| (Geodetic::from_ecef(&Coordinate::from_vector3(r)), v.norm()))
+}
+
+/// Highest height and speed over the trajectory up to `t_s` (sample points and `t_s` itself).
+pub fn maxima_until(trajectory: &Trajectory, t_s: f64) -> (f64, f64) {
+    let mut alt = f64::NEG_INFINITY;
+    let mut speed: f64 = 0.0;
+    for s in trajectory.samples().iter().take_while(|s| s.t <= t_s) {
+        alt = alt.max(Geodetic::from_ecef(&Coordinate::from_vector3(s.r)).alt_m);
+        speed = speed.max(s.v.norm());
+    }
+    if let Some((g, v)) = geodetic_at(trajectory, t_s) {
+        alt = alt.max(g.alt_m);
+        speed = speed.max(v);
+    }
+    (alt, speed)
+}

@@ -1,0 +1,270 @@
+//! The discrete-event engine.
+//!
+//! A [`queue::Scheduler`] orders actions by (time, sequence number); the engine pops them in
+//! order, lets the entity concerned act, and records [`Event`]s. There is no global time step:
+//! each threat's flight is computed once at launch through the full physics and kept as a dense
+//! trajectory, so its state at any instant is read on demand ([`Threat::state_at`]), and its
+//! milestones (burn-out, apogee, dive, failure, impact) are scheduled at their exact times.
+
+pub mod flight_plan;
+pub mod queue;
+
+use crate::events::{Event, EventKind, LatLon};
+use crate::scenario::{Scenario, ThreatKind};
+use flight_plan::{FlightPlan, PlanError, RaidCache, geodetic_at, maxima_until, plan, threat_id};
+use queue::Scheduler;
+use rampart_core::random::RandomStreams;
+use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration, SimTime, Vector};
+
+/// Typed index of a threat in the [`World`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct ThreatId(pub u32);
+
+/// A threat in the world: launched or waiting to be.
+#[derive(Clone, Debug)]
+pub struct Threat {
+    /// Display id, `R<raid>-<n>`.
+    pub name: String,
+    /// Raid index in the scenario.
+    pub raid: usize,
+    /// Member index in the raid.
+    pub member: u32,
+    /// Launch time.
+    pub launch: SimTime,
+    /// The flight, once launched.
+    pub plan: Option<FlightPlan>,
+    /// Whether it has ended (impact or failure).
+    pub ended: bool,
+}
+
+impl Threat {
+    /// ECEF position and velocity at `t`, while in flight.
+    pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
+        let p = self.plan.as_ref()?;
+        let s = (t - self.launch).as_secs_f64();
+        if self.ended && s > p.failure_s.unwrap_or(p.impact_s) {
+            return None;
+        }
+        p.trajectory.state_at(s).map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)))
+    }
+}
+
+/// Everything that exists in a run.
+#[derive(Clone, Debug, Default)]
+pub struct World {
+    /// All threats of all raids, in raid then member order.
+    pub threats: Vec<Threat>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Milestone {
+    Burnout,
+    Apogee,
+    Dive,
+    Failure,
+    Impact,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Launch(ThreatId),
+    Milestone(ThreatId, Milestone),
+}
+
+/// How a run is set up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Replication index (0 for a single run).
+    pub replication: u64,
+}
+
+/// Why a run failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    /// A threat's flight could not be planned.
+    #[error("planning the flight of threat {threat}: {source}")]
+    Plan {
+        /// Threat id.
+        threat: String,
+        /// The cause.
+        source: PlanError,
+    },
+}
+
+/// One replication of a scenario.
+#[derive(Debug)]
+pub struct Engine<'s> {
+    scenario: &'s Scenario,
+    streams: RandomStreams,
+    queue: Scheduler<Action>,
+    world: World,
+    caches: Vec<RaidCache>,
+    end: SimTime,
+    events: Vec<Event>,
+}
+
+impl<'s> Engine<'s> {
+    /// An engine with every launch of the scenario scheduled.
+    pub fn new(scenario: &'s Scenario, opts: RunOptions) -> Self {
+        let mut world = World::default();
+        let mut queue = Scheduler::new();
+        for (r, raid) in scenario.raids.iter().enumerate() {
+            for k in 0..raid.count {
+                let launch = SimTime::EPOCH + raid.first_launch + raid.interval * i64::from(k);
+                let id = ThreatId(world.threats.len() as u32);
+                world.threats.push(Threat { name: threat_id(r, k), raid: r, member: k, launch, plan: None, ended: false });
+                queue.schedule(launch, Action::Launch(id));
+            }
+        }
+        Self {
+            scenario,
+            streams: RandomStreams::new(opts.seed, opts.replication),
+            queue,
+            world,
+            caches: vec![RaidCache::default(); scenario.raids.len()],
+            end: SimTime::EPOCH + scenario.duration,
+            events: Vec::new(),
+        }
+    }
+
+    /// The world as it stands.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Runs to the end of the scenario (or until nothing is left to happen) and returns the
+    /// events in time order.
+    pub fn run(mut self) -> Result<Vec<Event>, EngineError> {
+        while let Some(t) = self.queue.peek_time() {
+            if t > self.end {
+                break;
+            }
+            let Some((t, action)) = self.queue.pop() else { break };
+            self.step(t, action)?;
+        }
+        Ok(self.events)
+    }
+
+    fn emit(&mut self, t: SimTime, kind: EventKind) {
+        self.events.push(Event::new(t, kind));
+    }
+
+    fn step(&mut self, t: SimTime, action: Action) -> Result<(), EngineError> {
+        match action {
+            Action::Launch(id) => self.launch(t, id),
+            Action::Milestone(id, m) => {
+                self.milestone(t, id, m);
+                Ok(())
+            }
+        }
+    }
+
+    fn launch(&mut self, t: SimTime, id: ThreatId) -> Result<(), EngineError> {
+        let scenario = self.scenario;
+        let threat = &self.world.threats[id.0 as usize];
+        let (r, k) = (threat.raid, threat.member);
+        let raid = &scenario.raids[r];
+        let ty = &scenario.threat_types[raid.threat_type];
+        let p = plan(scenario, r, k, &self.streams, &mut self.caches[r])
+            .map_err(|source| EngineError::Plan { threat: threat.name.clone(), source })?;
+        let name = threat.name.clone();
+        let at = |s: f64| t + SimDuration::from_secs_f64(s).unwrap_or(SimDuration::ZERO);
+        let end_s = p.failure_s.unwrap_or(p.impact_s);
+        if let Some(b) = p.burnout_s.filter(|b| *b < end_s) {
+            self.queue.schedule(at(b), Action::Milestone(id, Milestone::Burnout));
+        }
+        if let Some(a) = p.apogee.filter(|a| a.t_s < end_s) {
+            self.queue.schedule(at(a.t_s), Action::Milestone(id, Milestone::Apogee));
+        }
+        if let Some(d) = p.dive_s.filter(|d| *d < end_s) {
+            self.queue.schedule(at(d), Action::Milestone(id, Milestone::Dive));
+        }
+        match p.failure_s {
+            Some(f) => self.queue.schedule(at(f), Action::Milestone(id, Milestone::Failure)),
+            None => self.queue.schedule(at(p.impact_s), Action::Milestone(id, Milestone::Impact)),
+        }
+        self.world.threats[id.0 as usize].plan = Some(p);
+        let class = match &ty.kind {
+            ThreatKind::Ballistic(_) => "ballistic",
+            ThreatKind::AirBreathing(a) => a.class.word(),
+        };
+        self.emit(
+            t,
+            EventKind::Launch {
+                threat: name,
+                threat_type: ty.name.clone(),
+                class: class.to_string(),
+                site: latlon(&raid.launch_site),
+                aim: latlon(&raid.aim.point),
+                aim_asset: raid.aim.asset.map(|a| scenario.assets[a].name.clone()),
+            },
+        );
+        Ok(())
+    }
+
+    fn milestone(&mut self, t: SimTime, id: ThreatId, m: Milestone) {
+        let scenario = self.scenario;
+        let threat = &self.world.threats[id.0 as usize];
+        let Some(p) = threat.plan.as_ref() else { return };
+        let s = (t - threat.launch).as_secs_f64();
+        let name = threat.name.clone();
+        let here = geodetic_at(&p.trajectory, s);
+        let (pos, speed) = here.unwrap_or((scenario.raids[threat.raid].launch_site, 0.0));
+        let kind = match m {
+            Milestone::Burnout => EventKind::Burnout { threat: name, alt_m: pos.alt_m, speed_mps: speed },
+            Milestone::Apogee => EventKind::Apogee {
+                threat: name,
+                alt_m: p.apogee.map_or(pos.alt_m, |a| a.alt_m),
+            },
+            Milestone::Dive => EventKind::Dive { threat: name, alt_m: pos.alt_m },
+            Milestone::Failure | Milestone::Impact => {
+                let (mut max_alt, max_speed) = maxima_until(&p.trajectory, s);
+                if let Some(a) = p.apogee.filter(|a| a.t_s <= s) {
+                    max_alt = max_alt.max(a.alt_m);
+                }
+                if m == Milestone::Failure {
+                    EventKind::Failure { threat: name, at: latlon(&pos), alt_m: pos.alt_m, max_alt_m: max_alt, max_speed_mps: max_speed }
+                } else {
+                    let raid = &scenario.raids[threat.raid];
+                    EventKind::Impact {
+                        threat: name,
+                        at: latlon(&pos),
+                        miss_m: pos.geodesic_to(&raid.aim.point).distance_m,
+                        asset: asset_hit(scenario, &pos).map(|a| scenario.assets[a].name.clone()),
+                        speed_mps: speed,
+                        max_alt_m: max_alt,
+                        max_speed_mps: max_speed,
+                    }
+                }
+            }
+        };
+        if matches!(m, Milestone::Failure | Milestone::Impact) {
+            self.world.threats[id.0 as usize].ended = true;
+        }
+        self.emit(t, kind);
+    }
+}
+
+/// The asset whose radius contains `p` (the nearest centre if several do).
+pub fn asset_hit(scenario: &Scenario, p: &Geodetic) -> Option<usize> {
+    scenario
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i, p.geodesic_to(&a.position).distance_m, a.radius_m))
+        .filter(|(_, d, r)| d <= r)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _, _)| i)
+}
+
+fn latlon(g: &Geodetic) -> LatLon {
+    LatLon { lat: g.lat_deg(), lon: g.lon_deg() }
+}
+
+/// Runs one replication of `scenario` and returns its events.
+pub fn run(scenario: &Scenario, opts: RunOptions) -> Result<Vec<Event>, EngineError> {
+    Engine::new(scenario, opts).run()
+}

@@ -1,0 +1,132 @@
+//! Events: the one record of what happened in a run.
+//!
+//! Every sink — the JSON Lines log, the run summary, later the reports and Monte Carlo
+//! statistics — is built from these records; nothing keeps a second account. Each event carries
+//! its exact time (`t_ns`, integer nanoseconds since the scenario epoch) and the same time in
+//! seconds (`t`) for convenience.
+
+use rampart_core::SimTime;
+use serde::Serialize;
+
+/// One thing that happened, at one instant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Nanoseconds since the scenario epoch.
+    pub t_ns: i64,
+    /// Seconds since the scenario epoch.
+    pub t: f64,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// An event at `t`.
+    pub fn new(t: SimTime, kind: EventKind) -> Self {
+        Self { t_ns: t.as_nanos(), t: t.as_secs_f64(), kind }
+    }
+    /// The event's time.
+    pub fn time(&self) -> SimTime {
+        SimTime::from_nanos(self.t_ns)
+    }
+}
+
+/// A point on the ellipsoid as events report it: degrees and metres.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LatLon {
+    /// Geodetic latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+}
+
+/// What happened. Serialised with `"kind"` set to the variant's snake-case name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A threat left its launcher.
+    Launch {
+        /// Threat id (`R<raid>-<n>`).
+        threat: String,
+        /// Threat type name.
+        threat_type: String,
+        /// `ballistic`, `cruise`, `aircraft` or `uas`.
+        class: String,
+        /// Launch site.
+        site: LatLon,
+        /// The intended aim point (before aim error).
+        aim: LatLon,
+        /// The asset aimed at, if the raid named one.
+        aim_asset: Option<String>,
+    },
+    /// A ballistic missile's thrust ended.
+    Burnout {
+        /// Threat id.
+        threat: String,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+        /// Speed relative to the Earth, m/s.
+        speed_mps: f64,
+    },
+    /// A threat reached the highest point of its flight.
+    Apogee {
+        /// Threat id.
+        threat: String,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+    },
+    /// An air-breathing threat began its terminal dive.
+    Dive {
+        /// Threat id.
+        threat: String,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+    },
+    /// A threat failed in flight and broke up (no impact follows).
+    Failure {
+        /// Threat id.
+        threat: String,
+        /// Where it broke up.
+        #[serde(flatten)]
+        at: LatLon,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+        /// Highest height reached before the failure, m.
+        max_alt_m: f64,
+        /// Highest speed reached before the failure, m/s.
+        max_speed_mps: f64,
+    },
+    /// A threat reached the ground.
+    Impact {
+        /// Threat id.
+        threat: String,
+        /// Impact point.
+        #[serde(flatten)]
+        at: LatLon,
+        /// Geodesic distance from the intended aim point, m.
+        miss_m: f64,
+        /// The asset hit (impact within its radius), or null.
+        asset: Option<String>,
+        /// Speed at impact, m/s.
+        speed_mps: f64,
+        /// Highest height of the flight, m.
+        max_alt_m: f64,
+        /// Highest speed of the flight, m/s.
+        max_speed_mps: f64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_flat_with_kind_and_times() {
+        let e = Event::new(
+            SimTime::from_nanos(1_500_000_001),
+            EventKind::Apogee { threat: "R1-1".into(), alt_m: 120e3 },
+        );
+        let s = serde_json::to_string(&e).unwrap();
+        assert_eq!(s, r#"{"t_ns":1500000001,"t":1.500000001,"kind":"apogee","threat":"R1-1","alt_m":120000.0}"#);
+    }
+}

@@ -1,0 +1,152 @@
+//! The run summary, folded from the event log (never from a second account of the run).
+//!
+//! Its JSON form is documented key by key in `docs/outputs.md`.
+
+use crate::events::{Event, EventKind, LatLon};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// How a threat's flight ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It reached the ground.
+    Impact,
+    /// It failed in flight.
+    Failed,
+    /// The scenario ended while it was still flying.
+    InFlight,
+}
+
+/// One threat's line of the summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreatSummary {
+    /// Threat id, `R<raid>-<n>`.
+    pub id: String,
+    /// Threat type name.
+    #[serde(rename = "type")]
+    pub threat_type: String,
+    /// `ballistic`, `cruise`, `aircraft` or `uas`.
+    pub class: String,
+    /// Launch time, s after the epoch.
+    pub launch_t: f64,
+    /// Impact time, s after the epoch (null unless it impacted).
+    pub impact_t: Option<f64>,
+    /// Failure time, s after the epoch (null unless it failed).
+    pub failure_t: Option<f64>,
+    /// Highest height above the ellipsoid reached, m (null if still flying at the end).
+    pub apogee_m: Option<f64>,
+    /// Highest speed reached, m/s (null if still flying at the end).
+    pub max_speed_mps: Option<f64>,
+    /// Impact point (null unless it impacted).
+    pub impact: Option<LatLon>,
+    /// Intended aim point.
+    pub aim: LatLon,
+    /// Distance from the aim point to the impact, m (null unless it impacted).
+    pub miss_m: Option<f64>,
+    /// The asset hit, if any.
+    pub asset_hit: Option<String>,
+    /// How its flight ended.
+    pub outcome: Outcome,
+}
+
+/// Hits on one asset.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssetSummary {
+    /// Asset name.
+    pub name: String,
+    /// Number of impacts within its radius.
+    pub hits: u32,
+}
+
+/// Counts over the whole run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Threats launched.
+    pub launched: u32,
+    /// Threats that reached the ground.
+    pub impacted: u32,
+    /// Threats that failed in flight.
+    pub failed: u32,
+    /// Threats still flying when the scenario ended.
+    pub in_flight: u32,
+    /// Impacts within some asset's radius.
+    pub asset_hits: u32,
+}
+
+/// The summary of one run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSummary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Threats in launch order.
+    pub threats: Vec<ThreatSummary>,
+    /// Assets in scenario order.
+    pub assets: Vec<AssetSummary>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+impl RunSummary {
+    /// Folds the events of a run of `scenario` with `seed` into its summary.
+    pub fn from_events(scenario: &Scenario, seed: u64, events: &[Event]) -> Self {
+        let mut threats: Vec<ThreatSummary> = Vec::new();
+        let find = |threats: &mut Vec<ThreatSummary>, id: &str| threats.iter().position(|t| t.id == id);
+        let mut assets: Vec<AssetSummary> = scenario.assets.iter().map(|a| AssetSummary { name: a.name.clone(), hits: 0 }).collect();
+        let mut totals = Totals::default();
+        for e in events {
+            match &e.kind {
+                EventKind::Launch { threat, threat_type, class, aim, .. } => {
+                    totals.launched += 1;
+                    threats.push(ThreatSummary {
+                        id: threat.clone(),
+                        threat_type: threat_type.clone(),
+                        class: class.clone(),
+                        launch_t: e.t,
+                        impact_t: None,
+                        failure_t: None,
+                        apogee_m: None,
+                        max_speed_mps: None,
+                        impact: None,
+                        aim: *aim,
+                        miss_m: None,
+                        asset_hit: None,
+                        outcome: Outcome::InFlight,
+                    });
+                }
+                EventKind::Failure { threat, max_alt_m, max_speed_mps, .. } => {
+                    if let Some(i) = find(&mut threats, threat) {
+                        let t = &mut threats[i];
+                        t.failure_t = Some(e.t);
+                        t.apogee_m = Some(*max_alt_m);
+                        t.max_speed_mps = Some(*max_speed_mps);
+                        t.outcome = Outcome::Failed;
+                        totals.failed += 1;
+                    }
+                }
+                EventKind::Impact { threat, at, miss_m, asset, max_alt_m, max_speed_mps, .. } => {
+                    if let Some(i) = find(&mut threats, threat) {
+                        let t = &mut threats[i];
+                        t.impact_t = Some(e.t);
+                        t.apogee_m = Some(*max_alt_m);
+                        t.max_speed_mps = Some(*max_speed_mps);
+                        t.impact = Some(*at);
+                        t.miss_m = Some(*miss_m);
+                        t.asset_hit = asset.clone();
+                        t.outcome = Outcome::Impact;
+                        totals.impacted += 1;
+                        if let Some(a) = asset.as_ref().and_then(|n| assets.iter_mut().find(|a| &a.name == n)) {
+                            a.hits += 1;
+                            totals.asset_hits += 1;
+                        }
+                    }
+                }
+                EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
+            }
+        }
+        totals.in_flight = threats.iter().filter(|t| t.outcome == Outcome::InFlight).count() as u32;
+        Self { scenario: scenario.name.clone(), seed, threats, assets, totals }
+    }
+}
