@@ -1,1 +1,166 @@
-fn main(){}
+//! `rampart`: validate and run air-and-missile-defense scenarios.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::scenario::{Scenario, load};
+use rampart_sim::summary::RunSummary;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod table;
+
+/// Rampart: an open air-and-missile-defense simulator.
+#[derive(Debug, Parser)]
+#[command(name = "rampart", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a scenario file and report every problem with its line and column.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Run a scenario once: print a table of every threat and write the event log and summary.
+    Run {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: rampart-out/<scenario file stem>/].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seed of all random streams [default: the scenario's seed].
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { scenario } => validate(&scenario),
+        Command::Run {
+            scenario,
+            out,
+            seed,
+        } => run_once(&scenario, out, seed),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads a scenario, printing the rendered error (file, line, column, snippet) on failure.
+fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
+    load(path).map_err(|e| {
+        eprintln!("{}", e.render());
+        ExitError
+    })
+}
+
+/// An error already reported to the user.
+#[derive(Debug)]
+struct ExitError;
+impl std::fmt::Display for ExitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the scenario has errors (see above)")
+    }
+}
+impl std::error::Error for ExitError {}
+
+fn validate(path: &Path) -> Result<()> {
+    let s = load_or_report(path)?;
+    let threats: u32 = s.raids.iter().map(|r| r.count).sum();
+    println!(
+        "{}: ok — \"{}\": {} asset(s), {} threat type(s), {} raid(s), {} threat(s), {} s",
+        path.display(),
+        s.name,
+        s.assets.len(),
+        s.threat_types.len(),
+        s.raids.len(),
+        threats,
+        s.duration.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn run_once(path: &Path, out: Option<PathBuf>, seed: Option<u64>) -> Result<()> {
+    let scenario = load_or_report(path)?;
+    let seed = seed.unwrap_or(scenario.seed);
+    let out = out.unwrap_or_else(|| {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into());
+        Path::new("rampart-out").join(stem)
+    });
+    let events = run(
+        &scenario,
+        RunOptions {
+            seed,
+            replication: 0,
+        },
+    )
+    .context("running the scenario")?;
+    let summary = RunSummary::from_events(&scenario, seed, &events);
+
+    fs::create_dir_all(&out)
+        .with_context(|| format!("creating the output folder {}", out.display()))?;
+    let events_path = out.join("events.jsonl");
+    let mut w = BufWriter::new(
+        fs::File::create(&events_path)
+            .with_context(|| format!("creating {}", events_path.display()))?,
+    );
+    for e in &events {
+        serde_json::to_writer(&mut w, e)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", events_path.display()))?;
+    let summary_path = out.join("summary.json");
+    fs::write(
+        &summary_path,
+        serde_json::to_string_pretty(&summary)? + "\n",
+    )
+    .with_context(|| format!("writing {}", summary_path.display()))?;
+
+    println!(
+        "{} — seed {seed}, epoch {}\n",
+        scenario.name, scenario.epoch
+    );
+    print!("{}", table::threat_table(&summary));
+    let t = &summary.totals;
+    println!(
+        "\n{} launched: {} impacted, {} failed{}; {} asset hit(s){}",
+        t.launched,
+        t.impacted,
+        t.failed,
+        if t.in_flight > 0 {
+            format!(", {} still in flight at the end", t.in_flight)
+        } else {
+            String::new()
+        },
+        t.asset_hits,
+        summary
+            .assets
+            .iter()
+            .filter(|a| a.hits > 0)
+            .map(|a| format!(" — {} {}", a.name, a.hits))
+            .collect::<String>()
+    );
+    println!(
+        "\nwrote {} and {}",
+        events_path.display(),
+        summary_path.display()
+    );
+    Ok(())
+}

@@ -56,7 +56,10 @@ impl<F: Frame> Coordinate<F> {
     }
     /// A point from a raw vector already known to be in `F`.
     pub const fn from_vector3(v: Vector3<f64>) -> Self {
-        Self { v, _frame: PhantomData }
+        Self {
+            v,
+            _frame: PhantomData,
+        }
     }
     /// The frame origin.
     pub fn origin() -> Self {
@@ -95,7 +98,10 @@ impl<F: Frame> Vector<F> {
     }
     /// A vector from raw components already known to be in `F`.
     pub const fn from_vector3(v: Vector3<f64>) -> Self {
-        Self { v, _frame: PhantomData }
+        Self {
+            v,
+            _frame: PhantomData,
+        }
     }
     /// The zero vector.
     pub fn zeros() -> Self {
@@ -197,12 +203,26 @@ impl<F: Frame> Div<f64> for Vector<F> {
 
 impl<F: Frame> fmt::Debug for Coordinate<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Coordinate<{}>({:.3}, {:.3}, {:.3})", F::NAME, self.v.x, self.v.y, self.v.z)
+        write!(
+            f,
+            "Coordinate<{}>({:.3}, {:.3}, {:.3})",
+            F::NAME,
+            self.v.x,
+            self.v.y,
+            self.v.z
+        )
     }
 }
 impl<F: Frame> fmt::Debug for Vector<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Vector<{}>({:.6}, {:.6}, {:.6})", F::NAME, self.v.x, self.v.y, self.v.z)
+        write!(
+            f,
+            "Vector<{}>({:.6}, {:.6}, {:.6})",
+            F::NAME,
+            self.v.x,
+            self.v.y,
+            self.v.z
+        )
     }
 }
 

@@ -49,7 +49,11 @@ pub struct Geodetic {
 impl Geodetic {
     /// A point from latitude and longitude in degrees and height in metres.
     pub fn from_degrees(lat_deg: f64, lon_deg: f64, alt_m: f64) -> Self {
-        Self { lat_rad: lat_deg.to_radians(), lon_rad: lon_deg.to_radians(), alt_m }
+        Self {
+            lat_rad: lat_deg.to_radians(),
+            lon_rad: lon_deg.to_radians(),
+            alt_m,
+        }
     }
     /// Latitude in degrees.
     pub fn lat_deg(&self) -> f64 {
@@ -112,16 +116,28 @@ impl Geodetic {
 
     /// Geodesic (shortest path on the ellipsoid) from this point to `other`, heights ignored.
     pub fn geodesic_to(&self, other: &Geodetic) -> GeodesicLine {
-        let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
-            wgs84_geodesic().inverse(self.lat_deg(), self.lon_deg(), other.lat_deg(), other.lon_deg());
-        GeodesicLine { distance_m: s12, azimuth1_rad: azi1.to_radians(), azimuth2_rad: azi2.to_radians() }
+        let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) = wgs84_geodesic().inverse(
+            self.lat_deg(),
+            self.lon_deg(),
+            other.lat_deg(),
+            other.lon_deg(),
+        );
+        GeodesicLine {
+            distance_m: s12,
+            azimuth1_rad: azi1.to_radians(),
+            azimuth2_rad: azi2.to_radians(),
+        }
     }
 
     /// The point reached by travelling `distance_m` along the geodesic leaving this point at
     /// azimuth `azimuth_rad`; the height is kept.
     pub fn destination(&self, azimuth_rad: f64, distance_m: f64) -> Geodetic {
-        let (lat2, lon2): (f64, f64) =
-            wgs84_geodesic().direct(self.lat_deg(), self.lon_deg(), azimuth_rad.to_degrees(), distance_m);
+        let (lat2, lon2): (f64, f64) = wgs84_geodesic().direct(
+            self.lat_deg(),
+            self.lon_deg(),
+            azimuth_rad.to_degrees(),
+            distance_m,
+        );
         Geodetic::from_degrees(lat2, lon2, self.alt_m)
     }
 
@@ -178,7 +194,11 @@ impl LocalFrame {
             -sl * co, -sl * so,  cl,
              cl * co,  cl * so,  sl,
         );
-        Self { origin, origin_ecef: origin.to_ecef(), ecef_to_enu: r }
+        Self {
+            origin,
+            origin_ecef: origin.to_ecef(),
+            ecef_to_enu: r,
+        }
     }
     /// The site this frame is attached to.
     pub fn origin(&self) -> Geodetic {
@@ -202,11 +222,15 @@ impl LocalFrame {
     }
     /// An ECEF point in this frame.
     pub fn to_enu(&self, p: &Coordinate<Ecef>) -> Coordinate<Enu> {
-        Coordinate::from_vector3(self.ecef_to_enu * (p.as_vector3() - self.origin_ecef.as_vector3()))
+        Coordinate::from_vector3(
+            self.ecef_to_enu * (p.as_vector3() - self.origin_ecef.as_vector3()),
+        )
     }
     /// An ENU point of this frame in ECEF.
     pub fn to_ecef(&self, p: &Coordinate<Enu>) -> Coordinate<Ecef> {
-        Coordinate::from_vector3(self.ecef_to_enu.transpose() * p.as_vector3() + self.origin_ecef.as_vector3())
+        Coordinate::from_vector3(
+            self.ecef_to_enu.transpose() * p.as_vector3() + self.origin_ecef.as_vector3(),
+        )
     }
     /// An ECEF vector's components in this frame.
     pub fn vector_to_enu(&self, v: &Vector<Ecef>) -> Vector<Enu> {
@@ -267,7 +291,15 @@ mod tests {
         let mut worst = 0.0_f64;
         for i in 0..=180 {
             let lat = -90.0 + i as f64;
-            for &alt in &[-1_000.0, 0.0, 10_000.0, 100_000.0, 500_000.0, 1_000_000.0, 2_000_000.0] {
+            for &alt in &[
+                -1_000.0,
+                0.0,
+                10_000.0,
+                100_000.0,
+                500_000.0,
+                1_000_000.0,
+                2_000_000.0,
+            ] {
                 for &lon in &[-179.5, -45.0, 0.0, 42.44, 120.0] {
                     let g = Geodetic::from_degrees(lat, lon, alt);
                     let p = g.to_ecef();
@@ -301,11 +333,13 @@ mod tests {
     /// azi1 51.198883°, azi2 107.821776°, s12 5551759.400 m.
     #[test]
     fn geodsolve_documentation_example() {
-        let g = Geodetic::from_degrees(40.6, -73.8, 0.0).geodesic_to(&Geodetic::from_degrees(51.6, -0.5, 0.0));
+        let g = Geodetic::from_degrees(40.6, -73.8, 0.0)
+            .geodesic_to(&Geodetic::from_degrees(51.6, -0.5, 0.0));
         assert!((g.distance_m - 5_551_759.400).abs() < 1e-3);
         assert!((g.azimuth1_rad.to_degrees() - 51.198_883).abs() < 1e-6);
         assert!((g.azimuth2_rad.to_degrees() - 107.821_776).abs() < 1e-6);
-        let dest = Geodetic::from_degrees(40.6, -73.8, 0.0).destination(g.azimuth1_rad, g.distance_m);
+        let dest =
+            Geodetic::from_degrees(40.6, -73.8, 0.0).destination(g.azimuth1_rad, g.distance_m);
         assert!((dest.lat_deg() - 51.6).abs() < 1e-9 && (dest.lon_deg() + 0.5).abs() < 1e-9);
     }
 }

@@ -73,10 +73,18 @@ mod tests {
     fn golden_first_draws() {
         let mut r = RandomStreams::new(2020, 0).stream("raid0/0", "aim_error");
         let draws: Vec<u64> = (0..3).map(|_| r.random::<u64>()).collect();
-        assert_eq!(draws, GOLDEN.to_vec(), "generator output changed: {draws:#x?}");
+        assert_eq!(
+            draws,
+            GOLDEN.to_vec(),
+            "generator output changed: {draws:#x?}"
+        );
     }
     // Recorded from rand 0.10 + chacha20 0.10; a regression guard, not a reference value.
-    const GOLDEN: [u64; 3] = [0x1ed5_acdb_37c3_5291, 0xe5a0_a61f_4e17_5f42, 0x654f_1286_7e6f_1249];
+    const GOLDEN: [u64; 3] = [
+        0x1ed5_acdb_37c3_5291,
+        0xe5a0_a61f_4e17_5f42,
+        0x654f_1286_7e6f_1249,
+    ];
 
     #[test]
     fn streams_are_independent_of_each_other() {
@@ -84,7 +92,9 @@ mod tests {
         let a: u64 = s.stream("raid0/0", "aim_error").random();
         let b: u64 = s.stream("raid0/1", "aim_error").random();
         let c: u64 = s.stream("raid0/0", "reliability").random();
-        let d: u64 = RandomStreams::new(7, 1).stream("raid0/0", "aim_error").random();
+        let d: u64 = RandomStreams::new(7, 1)
+            .stream("raid0/0", "aim_error")
+            .random();
         let a2: u64 = s.stream("raid0/0", "aim_error").random();
         assert_eq!(a, a2);
         assert!(a != b && a != c && a != d && b != c);

@@ -223,10 +223,13 @@ mod tests {
 
     #[test]
     fn seconds_round_trip_and_display() {
-        let t = SimTime::from_secs_f64(1234.567_890_123).unwrap();
+        let t = SimTime::from_secs_f64(1_234.567_890_123).unwrap();
         assert_eq!(t.as_nanos(), 1_234_567_890_123);
         assert_eq!(t.to_string(), "T+1234.567890123 s");
-        assert_eq!(SimTime::from_nanos(-1_500_000_000).to_string(), "T-1.500000000 s");
+        assert_eq!(
+            SimTime::from_nanos(-1_500_000_000).to_string(),
+            "T-1.500000000 s"
+        );
         assert!(SimTime::from_secs_f64(f64::NAN).is_none());
         assert!(SimTime::from_secs_f64(1e300).is_none());
         assert_eq!(SimTime::from_nanos(-1).as_secs_f64(), -1e-9);

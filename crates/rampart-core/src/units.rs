@@ -196,15 +196,23 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, UnitError> {
         if num.is_empty() {
             return Err(UnitError::BadNumber(String::new()));
         }
-        let v: f64 = num.parse().map_err(|_| UnitError::BadNumber(num.to_string()))?;
-        return if v.is_finite() { Ok(Quantity::Mach(v)) } else { Err(UnitError::NotFinite) };
+        let v: f64 = num
+            .parse()
+            .map_err(|_| UnitError::BadNumber(num.to_string()))?;
+        return if v.is_finite() {
+            Ok(Quantity::Mach(v))
+        } else {
+            Err(UnitError::NotFinite)
+        };
     }
     let split = number_prefix_len(s);
     let (num, unit) = (s[..split].trim(), s[split..].trim());
     if num.is_empty() {
         return Err(UnitError::BadNumber(s.to_string()));
     }
-    let v: f64 = num.parse().map_err(|_| UnitError::BadNumber(num.to_string()))?;
+    let v: f64 = num
+        .parse()
+        .map_err(|_| UnitError::BadNumber(num.to_string()))?;
     if !v.is_finite() {
         return Err(UnitError::NotFinite);
     }
@@ -212,8 +220,14 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, UnitError> {
         return Err(UnitError::NoUnit(num.to_string()));
     }
     match UNITS.iter().find(|(sym, _, _)| *sym == unit) {
-        Some((_, dim, k)) => Ok(Quantity::Si { value: v * k, dim: *dim }),
-        None => Err(UnitError::UnknownUnit { unit: unit.to_string(), suggestion: closest_unit(unit) }),
+        Some((_, dim, k)) => Ok(Quantity::Si {
+            value: v * k,
+            dim: *dim,
+        }),
+        None => Err(UnitError::UnknownUnit {
+            unit: unit.to_string(),
+            suggestion: closest_unit(unit),
+        }),
     }
 }
 
@@ -230,7 +244,8 @@ fn number_prefix_len(s: &str) -> usize {
             || (matches!(c, b'e' | b'E')
                 && i > 0
                 && b[i - 1].is_ascii_digit()
-                && b.get(i + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+'));
+                && b.get(i + 1)
+                    .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+'));
         if !ok {
             break;
         }
@@ -255,7 +270,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -294,17 +311,38 @@ mod tests {
         assert_eq!(parse_quantity("160"), Err(UnitError::NoUnit("160".into())));
         assert_eq!(parse_quantity(""), Err(UnitError::Empty));
         assert_eq!(parse_quantity("km"), Err(UnitError::BadNumber("km".into())));
-        assert_eq!(parse_quantity("1.2.3 m"), Err(UnitError::BadNumber("1.2.3".into())));
+        assert_eq!(
+            parse_quantity("1.2.3 m"),
+            Err(UnitError::BadNumber("1.2.3".into()))
+        );
         assert_eq!(
             parse_quantity("5 kmm"),
-            Err(UnitError::UnknownUnit { unit: "kmm".into(), suggestion: Some("km".into()) })
+            Err(UnitError::UnknownUnit {
+                unit: "kmm".into(),
+                suggestion: Some("km".into())
+            })
         );
         assert_eq!(
             parse_quantity("5 degs"),
-            Err(UnitError::UnknownUnit { unit: "degs".into(), suggestion: Some("deg".into()) })
+            Err(UnitError::UnknownUnit {
+                unit: "degs".into(),
+                suggestion: Some("deg".into())
+            })
         );
-        assert!(matches!(parse_quantity("5 parsecs"), Err(UnitError::UnknownUnit { suggestion: None, .. })));
-        assert_eq!(parse_quantity("inf m"), Err(UnitError::BadNumber("inf m".into())));
-        assert_eq!(parse_quantity("Mach"), Err(UnitError::BadNumber(String::new())));
+        assert!(matches!(
+            parse_quantity("5 parsecs"),
+            Err(UnitError::UnknownUnit {
+                suggestion: None,
+                ..
+            })
+        ));
+        assert_eq!(
+            parse_quantity("inf m"),
+            Err(UnitError::BadNumber("inf m".into()))
+        );
+        assert_eq!(
+            parse_quantity("Mach"),
+            Err(UnitError::BadNumber(String::new()))
+        );
     }
 }

@@ -13,7 +13,8 @@ fn golden() -> Value {
 }
 
 fn f(v: &Value, k: &str) -> f64 {
-    v[k].as_f64().unwrap_or_else(|| panic!("missing {k} in {v}"))
+    v[k].as_f64()
+        .unwrap_or_else(|| panic!("missing {k} in {v}"))
 }
 
 #[test]
@@ -26,7 +27,11 @@ fn geodetic_to_ecef_matches_proj() {
         // And back: better than 1 mm in position.
         let back = Geodetic::from_ecef(&want);
         assert!(back.to_ecef().distance(&want) < 1e-3, "{c}: back {back:?}");
-        assert!((back.alt_m - g.alt_m).abs() < 1e-3, "{c}: alt {}", back.alt_m);
+        assert!(
+            (back.alt_m - g.alt_m).abs() < 1e-3,
+            "{c}: alt {}",
+            back.alt_m
+        );
     }
 }
 
@@ -36,10 +41,19 @@ fn geodesic_inverse_matches_geographiclib() {
         let a = Geodetic::from_degrees(f(c, "lat1"), f(c, "lon1"), 0.0);
         let b = Geodetic::from_degrees(f(c, "lat2"), f(c, "lon2"), 0.0);
         let g = a.geodesic_to(&b);
-        assert!((g.distance_m - f(c, "s12_m")).abs() < 1e-6 * f(c, "s12_m").max(1.0), "{c}: {g:?}");
+        assert!(
+            (g.distance_m - f(c, "s12_m")).abs() < 1e-6 * f(c, "s12_m").max(1.0),
+            "{c}: {g:?}"
+        );
         let dazi = |x: f64, y: f64| ((x - y + 540.0).rem_euclid(360.0) - 180.0).abs();
-        assert!(dazi(g.azimuth1_rad.to_degrees(), f(c, "azi1_deg")) < 1e-6, "{c}: {g:?}");
-        assert!(dazi(g.azimuth2_rad.to_degrees(), f(c, "azi2_deg")) < 1e-6, "{c}: {g:?}");
+        assert!(
+            dazi(g.azimuth1_rad.to_degrees(), f(c, "azi1_deg")) < 1e-6,
+            "{c}: {g:?}"
+        );
+        assert!(
+            dazi(g.azimuth2_rad.to_degrees(), f(c, "azi2_deg")) < 1e-6,
+            "{c}: {g:?}"
+        );
     }
 }
 
@@ -54,7 +68,13 @@ fn aer_and_enu_match_pymap3d() {
         assert!(enu.distance(&want) < 1e-4, "{c}: {enu:?}");
         let aer = frame.aer(&target);
         assert!((aer.range_m - f(c, "range_m")).abs() < 1e-4, "{c}: {aer:?}");
-        assert!((aer.az_rad.to_degrees() - f(c, "az_deg")).abs() < 1e-8, "{c}: {aer:?}");
-        assert!((aer.el_rad.to_degrees() - f(c, "el_deg")).abs() < 1e-8, "{c}: {aer:?}");
+        assert!(
+            (aer.az_rad.to_degrees() - f(c, "az_deg")).abs() < 1e-8,
+            "{c}: {aer:?}"
+        );
+        assert!(
+            (aer.el_rad.to_degrees() - f(c, "el_deg")).abs() < 1e-8,
+            "{c}: {aer:?}"
+        );
     }
 }

@@ -1,1 +1,79 @@
-fn main(){}
+//! Speed of the flight physics and of a whole undefended raid.
+//!
+//! `cargo bench -p rampart-sim --bench flight`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rampart_core::Geodetic;
+use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::physics::drag::DragProfile;
+use rampart_sim::physics::earth::EarthModel;
+use rampart_sim::physics::flight::FlightOptions;
+use rampart_sim::scenario::load;
+use rampart_sim::threats::ballistic::{BallisticType, LaunchControls, fly_missile, impact_point};
+use std::hint::black_box;
+use std::path::Path;
+
+/// The Fateh-313-like type of `scenarios/al-asad-2020.toml`.
+fn srbm() -> BallisticType {
+    BallisticType {
+        launch_mass_kg: 3450.0,
+        propellant_mass_kg: 2330.0,
+        burn_time_s: 32.0,
+        isp_s: 255.0,
+        diameter_m: 0.61,
+        body_drag_coefficient: 0.3,
+        reentry_vehicle: None,
+        vertical_rise_s: 5.0,
+        drag_profile: DragProfile::slender_body(),
+    }
+}
+
+fn one_flight(c: &mut Criterion) {
+    let ty = srbm();
+    let earth = EarthModel::wgs84();
+    let site = Geodetic::from_degrees(34.4, 46.95, 1350.0);
+    let opts = FlightOptions::default();
+    // Full burn at the range-optimal pitch: about 520 km.
+    let ctl = LaunchControls {
+        azimuth_rad: 260f64.to_radians(),
+        pitch_final_rad: 23f64.to_radians(),
+        cutoff_s: 32.0,
+    };
+    let f = fly_missile(&earth, &ty, &site, ctl, 0.0, &opts).expect("flight");
+    let range_km = site
+        .geodesic_to(&impact_point(&f).expect("impact"))
+        .distance_m
+        / 1e3;
+    eprintln!(
+        "benchmark flight: {range_km:.0} km, {} samples",
+        f.trajectory.samples().len()
+    );
+    c.bench_function("ballistic flight ~500 km, launch to impact", |b| {
+        b.iter(|| fly_missile(&earth, &ty, black_box(&site), black_box(ctl), 0.0, &opts))
+    });
+}
+
+fn al_asad(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020.toml");
+    let scenario = load(&path).expect("shipped scenario loads");
+    let mut g = c.benchmark_group("al-asad-2020 undefended");
+    g.sample_size(20);
+    g.bench_function("run (15 missiles, aimed and flown)", |b| {
+        b.iter(|| {
+            run(
+                black_box(&scenario),
+                RunOptions {
+                    seed: scenario.seed,
+                    replication: 0,
+                },
+            )
+        })
+    });
+    g.bench_function("load and validate (range envelopes)", |b| {
+        b.iter(|| load(black_box(&path)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_flight, al_asad);
+criterion_main!(benches);

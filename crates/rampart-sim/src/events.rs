@@ -23,7 +23,11 @@ pub struct Event {
 impl Event {
     /// An event at `t`.
     pub fn new(t: SimTime, kind: EventKind) -> Self {
-        Self { t_ns: t.as_nanos(), t: t.as_secs_f64(), kind }
+        Self {
+            t_ns: t.as_nanos(),
+            t: t.as_secs_f64(),
+            kind,
+        }
     }
     /// The event's time.
     pub fn time(&self) -> SimTime {
@@ -124,9 +128,15 @@ mod tests {
     fn serialises_flat_with_kind_and_times() {
         let e = Event::new(
             SimTime::from_nanos(1_500_000_001),
-            EventKind::Apogee { threat: "R1-1".into(), alt_m: 120e3 },
+            EventKind::Apogee {
+                threat: "R1-1".into(),
+                alt_m: 120e3,
+            },
         );
         let s = serde_json::to_string(&e).unwrap();
-        assert_eq!(s, r#"{"t_ns":1500000001,"t":1.500000001,"kind":"apogee","threat":"R1-1","alt_m":120000.0}"#);
+        assert_eq!(
+            s,
+            r#"{"t_ns":1500000001,"t":1.500000001,"kind":"apogee","threat":"R1-1","alt_m":120000.0}"#
+        );
     }
 }

@@ -93,12 +93,26 @@ impl RunSummary {
     /// Folds the events of a run of `scenario` with `seed` into its summary.
     pub fn from_events(scenario: &Scenario, seed: u64, events: &[Event]) -> Self {
         let mut threats: Vec<ThreatSummary> = Vec::new();
-        let find = |threats: &mut Vec<ThreatSummary>, id: &str| threats.iter().position(|t| t.id == id);
-        let mut assets: Vec<AssetSummary> = scenario.assets.iter().map(|a| AssetSummary { name: a.name.clone(), hits: 0 }).collect();
+        let find =
+            |threats: &mut Vec<ThreatSummary>, id: &str| threats.iter().position(|t| t.id == id);
+        let mut assets: Vec<AssetSummary> = scenario
+            .assets
+            .iter()
+            .map(|a| AssetSummary {
+                name: a.name.clone(),
+                hits: 0,
+            })
+            .collect();
         let mut totals = Totals::default();
         for e in events {
             match &e.kind {
-                EventKind::Launch { threat, threat_type, class, aim, .. } => {
+                EventKind::Launch {
+                    threat,
+                    threat_type,
+                    class,
+                    aim,
+                    ..
+                } => {
                     totals.launched += 1;
                     threats.push(ThreatSummary {
                         id: threat.clone(),
@@ -116,7 +130,12 @@ impl RunSummary {
                         outcome: Outcome::InFlight,
                     });
                 }
-                EventKind::Failure { threat, max_alt_m, max_speed_mps, .. } => {
+                EventKind::Failure {
+                    threat,
+                    max_alt_m,
+                    max_speed_mps,
+                    ..
+                } => {
                     if let Some(i) = find(&mut threats, threat) {
                         let t = &mut threats[i];
                         t.failure_t = Some(e.t);
@@ -126,7 +145,15 @@ impl RunSummary {
                         totals.failed += 1;
                     }
                 }
-                EventKind::Impact { threat, at, miss_m, asset, max_alt_m, max_speed_mps, .. } => {
+                EventKind::Impact {
+                    threat,
+                    at,
+                    miss_m,
+                    asset,
+                    max_alt_m,
+                    max_speed_mps,
+                    ..
+                } => {
                     if let Some(i) = find(&mut threats, threat) {
                         let t = &mut threats[i];
                         t.impact_t = Some(e.t);
@@ -137,7 +164,10 @@ impl RunSummary {
                         t.asset_hit = asset.clone();
                         t.outcome = Outcome::Impact;
                         totals.impacted += 1;
-                        if let Some(a) = asset.as_ref().and_then(|n| assets.iter_mut().find(|a| &a.name == n)) {
+                        if let Some(a) = asset
+                            .as_ref()
+                            .and_then(|n| assets.iter_mut().find(|a| &a.name == n))
+                        {
                             a.hits += 1;
                             totals.asset_hits += 1;
                         }
@@ -146,7 +176,16 @@ impl RunSummary {
                 EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
             }
         }
-        totals.in_flight = threats.iter().filter(|t| t.outcome == Outcome::InFlight).count() as u32;
-        Self { scenario: scenario.name.clone(), seed, threats, assets, totals }
+        totals.in_flight = threats
+            .iter()
+            .filter(|t| t.outcome == Outcome::InFlight)
+            .count() as u32;
+        Self {
+            scenario: scenario.name.clone(),
+            seed,
+            threats,
+            assets,
+            totals,
+        }
     }
 }

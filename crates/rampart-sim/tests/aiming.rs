@@ -1,6 +1,7 @@
 //! Aiming through the full physics, and the aim-error distribution.
 
 use rampart_core::Geodetic;
+use rampart_core::SimDuration;
 use rampart_core::random::RandomStreams;
 use rampart_sim::engine::flight_plan::{RaidCache, plan};
 use rampart_sim::physics::drag::DragProfile;
@@ -8,7 +9,6 @@ use rampart_sim::physics::earth::EarthModel;
 use rampart_sim::physics::flight::FlightOptions;
 use rampart_sim::scenario::{AimPoint, Raid, Scenario, ThreatKind, ThreatType};
 use rampart_sim::threats::ballistic::*;
-use rampart_core::SimDuration;
 use rand::{RngExt, SeedableRng};
 
 /// The Fateh-313-like type of the shipped Al Asad scenario (maximum range about 520 km).
@@ -37,7 +37,17 @@ fn a_thousand_random_aim_points_are_hit_within_five_metres() {
     // Range envelopes at eight compass azimuths; each aim point uses the nearest, and stays
     // inside 92 % of its maximum range so that the azimuth's small effect cannot put it out.
     let envs: Vec<RangeEnvelope> = (0..8)
-        .map(|k| envelope(&earth, &ty, &site, (k as f64 * 45.0).to_radians(), 0.0, &opts).unwrap())
+        .map(|k| {
+            envelope(
+                &earth,
+                &ty,
+                &site,
+                (k as f64 * 45.0).to_radians(),
+                0.0,
+                &opts,
+            )
+            .unwrap()
+        })
         .collect();
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1000);
     let mut worst: f64 = 0.0;
@@ -45,7 +55,11 @@ fn a_thousand_random_aim_points_are_hit_within_five_metres() {
     for i in 0..1000 {
         let az: f64 = rng.random_range(0.0..360.0);
         let env = &envs[((az / 45.0).round() as usize) % 8];
-        let shape = [TrajectoryShape::MinimumEnergy, TrajectoryShape::Lofted, TrajectoryShape::Depressed][i % 3];
+        let shape = [
+            TrajectoryShape::MinimumEnergy,
+            TrajectoryShape::Lofted,
+            TrajectoryShape::Depressed,
+        ][i % 3];
         let max = match shape {
             TrajectoryShape::MinimumEnergy => env.max_range_m,
             // Off-optimal pitches reach less far; stay well inside.
@@ -55,17 +69,29 @@ fn a_thousand_random_aim_points_are_hit_within_five_metres() {
         let mut aim = site.destination(az.to_radians(), dist);
         aim.alt_m = rng.random_range(0.0..1_000.0);
         let sol = solve(&earth, &ty, &site, &aim, shape, env, max, None, 0.5, &opts)
-            .unwrap_or_else(|e| panic!("aim point {i} ({az:.1}°, {:.0} km, {shape:?}): {e}", dist / 1e3));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "aim point {i} ({az:.1}°, {:.0} km, {shape:?}): {e}",
+                    dist / 1e3
+                )
+            });
         flights += sol.flights;
         let impact = impact_point(&sol.flight).unwrap();
         worst = worst.max(impact.geodesic_to(&aim).distance_m);
     }
     assert!(worst < 5.0, "worst miss {worst} m");
-    eprintln!("1,000 aim points: worst miss {worst:.3} m, {:.1} flights each", flights as f64 / 1000.0);
+    eprintln!(
+        "1,000 aim points: worst miss {worst:.3} m, {:.1} flights each",
+        flights as f64 / 1000.0
+    );
 }
 
 fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
-    let ty = ThreatType { name: "SRBM".into(), reliability: 1.0, kind: ThreatKind::Ballistic(srbm()) };
+    let ty = ThreatType {
+        name: "SRBM".into(),
+        reliability: 1.0,
+        kind: ThreatKind::Ballistic(srbm()),
+    };
     Scenario {
         name: "cep".into(),
         description: String::new(),
@@ -78,7 +104,10 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
             threat_type: 0,
             count,
             launch_site: Geodetic::from_degrees(34.4, 46.95, 1_350.0),
-            aim: AimPoint { point: Geodetic::from_degrees(33.7856, 42.4412, 188.0), asset: None },
+            aim: AimPoint {
+                point: Geodetic::from_degrees(33.7856, 42.4412, 188.0),
+                asset: None,
+            },
             first_launch: SimDuration::ZERO,
             interval: SimDuration::from_secs(10),
             cep_m,
@@ -108,5 +137,8 @@ fn half_of_ten_thousand_impacts_land_inside_the_cep() {
         }
     }
     let frac = inside as f64 / 10_000.0;
-    assert!((frac - 0.5).abs() < 0.03, "{frac} of impacts inside the CEP");
+    assert!(
+        (frac - 0.5).abs() < 0.03,
+        "{frac} of impacts inside the CEP"
+    );
 }

@@ -19,9 +19,18 @@ impl Vehicle for Coast {
     fn segment_ends(&self) -> &[f64] {
         &[]
     }
-    fn specific_force(&self, _: usize, _: f64, _: &Vector3<f64>, v: &Vector3<f64>, air: Option<&atmosphere::Air>) -> Vector3<f64> {
+    fn specific_force(
+        &self,
+        _: usize,
+        _: f64,
+        _: &Vector3<f64>,
+        v: &Vector3<f64>,
+        air: Option<&atmosphere::Air>,
+    ) -> Vector3<f64> {
         match (self.beta, air) {
-            (Some(b), Some(a)) => drag_acceleration(v, a.density_kg_m3, a.speed_of_sound_mps, b, &self.profile),
+            (Some(b), Some(a)) => {
+                drag_acceleration(v, a.density_kg_m3, a.speed_of_sound_mps, b, &self.profile)
+            }
             _ => Vector3::zeros(),
         }
     }
@@ -38,11 +47,28 @@ fn closed_form_range_angle(v: f64, gamma: f64, r0: f64) -> f64 {
     2.0 * (nu * gamma.sin() * gamma.cos()).atan2(1.0 - nu * gamma.cos().powi(2))
 }
 
-fn vacuum_flight(v: f64, gamma: f64, tol: Tolerances) -> (f64, f64, rampart_sim::physics::flight::Flight, State) {
+fn vacuum_flight(
+    v: f64,
+    gamma: f64,
+    tol: Tolerances,
+) -> (f64, f64, rampart_sim::physics::flight::Flight, State) {
     let earth = EarthModel::vacuum_sphere(MU, RE);
     let y0 = State::new(RE, 0.0, 0.0, v * gamma.sin(), v * gamma.cos(), 0.0);
-    let opts = FlightOptions { tolerances: tol, ground_alt_m: 0.0, max_time_s: 20_000.0 };
-    let f = fly(&earth, &Coast { beta: None, profile: DragProfile::constant() }, y0, &opts).unwrap();
+    let opts = FlightOptions {
+        tolerances: tol,
+        ground_alt_m: 0.0,
+        max_time_s: 20_000.0,
+    };
+    let f = fly(
+        &earth,
+        &Coast {
+            beta: None,
+            profile: DragProfile::constant(),
+        },
+        y0,
+        &opts,
+    )
+    .unwrap();
     let g = f.ground.unwrap();
     let angle = g.position.y.atan2(g.position.x);
     (angle, g.t_s, f, y0)
@@ -50,11 +76,20 @@ fn vacuum_flight(v: f64, gamma: f64, tol: Tolerances) -> (f64, f64, rampart_sim:
 
 #[test]
 fn vacuum_range_matches_closed_form_within_a_tenth_of_a_percent() {
-    for &(v, gdeg) in &[(1_000.0, 45.0), (2_000.0, 40.0), (3_000.0, 30.0), (4_500.0, 60.0), (6_000.0, 20.0)] {
+    for &(v, gdeg) in &[
+        (1_000.0, 45.0),
+        (2_000.0, 40.0),
+        (3_000.0, 30.0),
+        (4_500.0, 60.0),
+        (6_000.0, 20.0),
+    ] {
         let g: f64 = f64::to_radians(gdeg);
         let (angle, _, _, _) = vacuum_flight(v, g, Tolerances::default());
         let want = closed_form_range_angle(v, g, RE);
-        assert!(((angle - want) / want).abs() < 1e-3, "v {v} γ {gdeg}: {angle} vs {want}");
+        assert!(
+            ((angle - want) / want).abs() < 1e-3,
+            "v {v} γ {gdeg}: {angle} vs {want}"
+        );
     }
 }
 
@@ -64,8 +99,16 @@ fn vacuum_energy_is_conserved() {
     let (_, _, f, y0) = vacuum_flight(3_000.0, 0.6, Tolerances::default());
     let earth = EarthModel::vacuum_sphere(MU, RE);
     let e = |r: Vector3<f64>, v: Vector3<f64>| earth.specific_energy(&r, &v);
-    let e0 = e(Vector3::new(y0[0], y0[1], y0[2]), Vector3::new(y0[3], y0[4], y0[5]));
-    let worst = f.trajectory.samples().iter().map(|s| ((e(s.r, s.v) - e0) / e0).abs()).fold(0.0, f64::max);
+    let e0 = e(
+        Vector3::new(y0[0], y0[1], y0[2]),
+        Vector3::new(y0[3], y0[4], y0[5]),
+    );
+    let worst = f
+        .trajectory
+        .samples()
+        .iter()
+        .map(|s| ((e(s.r, s.v) - e0) / e0).abs())
+        .fold(0.0, f64::max);
     assert!(worst < 1e-6, "worst relative energy error {worst}");
 }
 
@@ -86,7 +129,12 @@ fn minimum_energy_angle_and_range_match_closed_form() {
         if range(c) > range(d) { b = d } else { a = c }
     }
     let g_best = 0.5 * (a + b);
-    assert!((g_best - gamma_star).abs() < 1e-3_f64.to_radians().max(2e-4), "{} vs {}", g_best.to_degrees(), gamma_star.to_degrees());
+    assert!(
+        (g_best - gamma_star).abs() < 1e-3_f64.to_radians().max(2e-4),
+        "{} vs {}",
+        g_best.to_degrees(),
+        gamma_star.to_degrees()
+    );
     assert!(((range(g_best) - phi_max) / phi_max).abs() < 1e-4);
 }
 
@@ -96,26 +144,64 @@ fn minimum_energy_angle_and_range_match_closed_form() {
 /// local v_t is v_t²/(4gH) ≈ 0.5 % (H = 8.5 km density scale height), inside the 2 % asked.
 #[test]
 fn drag_brings_the_speed_to_terminal_velocity() {
-    let earth = EarthModel { rotating: false, ..EarthModel::wgs84() };
+    let earth = EarthModel {
+        rotating: false,
+        ..EarthModel::wgs84()
+    };
     let site = Geodetic::from_degrees(0.0, 0.0, 20_000.0).to_ecef();
     let y0 = State::new(site.x(), site.y(), site.z(), 0.0, 0.0, 0.0);
     let beta = 100.0;
-    let body = Coast { beta: Some(beta), profile: DragProfile::constant() };
+    let body = Coast {
+        beta: Some(beta),
+        profile: DragProfile::constant(),
+    };
     let f = fly(&earth, &body, y0, &FlightOptions::default()).unwrap();
     let impact_speed = f.ground.unwrap().velocity.norm();
-    let g = earth.field_acceleration(&f.ground.unwrap().position, &Vector3::zeros()).norm();
+    let g = earth
+        .field_acceleration(&f.ground.unwrap().position, &Vector3::zeros())
+        .norm();
     let vt = (2.0 * beta * g / atmosphere::density(0.0)).sqrt();
-    assert!(((impact_speed - vt) / vt).abs() < 0.02, "{impact_speed} vs {vt}");
+    assert!(
+        ((impact_speed - vt) / vt).abs() < 0.02,
+        "{impact_speed} vs {vt}"
+    );
     // And drag makes a real ballistic flight land slower than the same flight in vacuum.
     let fast = State::new(RE, 0.0, 0.0, 1500.0, 1500.0, 0.0);
-    let sphere_air = EarthModel { rotating: false, gravity: rampart_sim::physics::gravity::Gravity::PointMass { mu: MU }, ..EarthModel::wgs84() };
+    let sphere_air = EarthModel {
+        rotating: false,
+        gravity: rampart_sim::physics::gravity::Gravity::PointMass { mu: MU },
+        ..EarthModel::wgs84()
+    };
     let _ = sphere_air;
     let p = Geodetic::from_degrees(0.0, 0.0, 0.0).to_ecef();
     let launch = State::new(p.x(), p.y(), p.z(), 1500.0, 1500.0, 0.0);
     let _ = fast;
-    let with_drag = fly(&earth, &Coast { beta: Some(5_000.0), profile: DragProfile::slender_body() }, launch, &FlightOptions::default()).unwrap();
-    let vacuum = fly(&EarthModel { atmosphere: false, ..earth }, &Coast { beta: None, profile: DragProfile::constant() }, launch, &FlightOptions::default()).unwrap();
-    assert!(with_drag.ground.unwrap().velocity.norm() < vacuum.ground.unwrap().velocity.norm() - 100.0);
+    let with_drag = fly(
+        &earth,
+        &Coast {
+            beta: Some(5_000.0),
+            profile: DragProfile::slender_body(),
+        },
+        launch,
+        &FlightOptions::default(),
+    )
+    .unwrap();
+    let vacuum = fly(
+        &EarthModel {
+            atmosphere: false,
+            ..earth
+        },
+        &Coast {
+            beta: None,
+            profile: DragProfile::constant(),
+        },
+        launch,
+        &FlightOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        with_drag.ground.unwrap().velocity.norm() < vacuum.ground.unwrap().velocity.norm() - 100.0
+    );
     let _ = G0;
 }
 
@@ -127,7 +213,10 @@ fn scud_like() -> BallisticType {
         isp_s: 255.0,
         diameter_m: 0.88,
         body_drag_coefficient: 0.25,
-        reentry_vehicle: Some(ReentryVehicle { mass_kg: 900.0, ballistic_coefficient_kg_m2: 12_000.0 }),
+        reentry_vehicle: Some(ReentryVehicle {
+            mass_kg: 900.0,
+            ballistic_coefficient_kg_m2: 12_000.0,
+        }),
         vertical_rise_s: 5.0,
         drag_profile: DragProfile::slender_body(),
     }
@@ -140,7 +229,11 @@ fn eastward_shot_flies_farther_than_westward() {
     let site = Geodetic::from_degrees(34.3, 47.1, 1_300.0);
     let opts = FlightOptions::default();
     let range = |az: f64| {
-        let ctl = LaunchControls { azimuth_rad: az, pitch_final_rad: 40f64.to_radians(), cutoff_s: ty.burn_time_s };
+        let ctl = LaunchControls {
+            azimuth_rad: az,
+            pitch_final_rad: 40f64.to_radians(),
+            cutoff_s: ty.burn_time_s,
+        };
         let f = fly_missile(&earth, &ty, &site, ctl, 0.0, &opts).unwrap();
         site.geodesic_to(&impact_point(&f).unwrap()).distance_m
     };
@@ -161,13 +254,27 @@ fn aiming_hits_within_tolerance() {
     let az = site.geodesic_to(&aim).azimuth1_rad;
     let t = Instant::now();
     let env = envelope(&earth, &ty, &site, az, aim.alt_m, &opts).unwrap();
-    eprintln!("envelope {:?}: max {:.1} km at {:.2}°", t.elapsed(), env.max_range_m / 1e3, env.best_pitch_rad.to_degrees());
-    for shape in [TrajectoryShape::MinimumEnergy, TrajectoryShape::Lofted, TrajectoryShape::Depressed] {
+    eprintln!(
+        "envelope {:?}: max {:.1} km at {:.2}°",
+        t.elapsed(),
+        env.max_range_m / 1e3,
+        env.best_pitch_rad.to_degrees()
+    );
+    for shape in [
+        TrajectoryShape::MinimumEnergy,
+        TrajectoryShape::Lofted,
+        TrajectoryShape::Depressed,
+    ] {
         let t = Instant::now();
         let max = shape_max_range(&earth, &ty, &site, shape, &env, aim.alt_m, &opts).unwrap();
         let sol = solve(&earth, &ty, &site, &aim, shape, &env, max, None, 0.5, &opts).unwrap();
-        eprintln!("{shape:?}: {:?}, {} flights, miss {:.3} m, apogee {:.1} km", t.elapsed(), sol.flights, sol.miss_m, sol.flight.apogee.unwrap().alt_m / 1e3);
+        eprintln!(
+            "{shape:?}: {:?}, {} flights, miss {:.3} m, apogee {:.1} km",
+            t.elapsed(),
+            sol.flights,
+            sol.miss_m,
+            sol.flight.apogee.unwrap().alt_m / 1e3
+        );
         assert!(sol.miss_m < 0.5);
     }
 }
-

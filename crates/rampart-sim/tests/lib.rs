@@ -1,4 +1,6 @@
 //! Integration tests of rampart-sim: one binary, one module per area.
 
-mod ballistic;
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod aiming;
+mod ballistic;

@@ -54,7 +54,12 @@ pub enum PlanError {
 /// For a circular normal distribution with standard deviation σ per axis the radial miss is
 /// Rayleigh distributed and CEP = σ·√(2 ln 2) ≈ 1.1774 σ (e.g. Driels, *Weaponeering*, 2nd ed.,
 /// §6.3). Returns the point `aim` displaced by (east, north) offsets.
-pub fn perturbed_aim(aim: &Geodetic, cep_m: f64, streams: &RandomStreams, entity: &str) -> Geodetic {
+pub fn perturbed_aim(
+    aim: &Geodetic,
+    cep_m: f64,
+    streams: &RandomStreams,
+    entity: &str,
+) -> Geodetic {
     if cep_m <= 0.0 {
         return *aim;
     }
@@ -97,17 +102,54 @@ pub fn plan(
                 Some(e) => e,
                 None => {
                     let az = raid.launch_site.geodesic_to(&raid.aim.point).azimuth1_rad;
-                    let env = ballistic::envelope(&earth, bt, &raid.launch_site, az, raid.aim.point.alt_m, &opts)?;
-                    let max = ballistic::shape_max_range(&earth, bt, &raid.launch_site, raid.trajectory, &env, raid.aim.point.alt_m, &opts)?;
+                    let env = ballistic::envelope(
+                        &earth,
+                        bt,
+                        &raid.launch_site,
+                        az,
+                        raid.aim.point.alt_m,
+                        &opts,
+                    )?;
+                    let max = ballistic::shape_max_range(
+                        &earth,
+                        bt,
+                        &raid.launch_site,
+                        raid.trajectory,
+                        &env,
+                        raid.aim.point.alt_m,
+                        &opts,
+                    )?;
                     cache.envelope = Some((env, max));
                     (env, max)
                 }
             };
             if cache.nominal.is_none() {
-                let nominal = ballistic::solve(&earth, bt, &raid.launch_site, &raid.aim.point, raid.trajectory, &env, max, None, AIM_TOLERANCE_M, &opts)?;
+                let nominal = ballistic::solve(
+                    &earth,
+                    bt,
+                    &raid.launch_site,
+                    &raid.aim.point,
+                    raid.trajectory,
+                    &env,
+                    max,
+                    None,
+                    AIM_TOLERANCE_M,
+                    &opts,
+                )?;
                 cache.nominal = Some(nominal.warm_start());
             }
-            let sol = ballistic::solve(&earth, bt, &raid.launch_site, &aimed_at, raid.trajectory, &env, max, cache.nominal.as_ref(), AIM_TOLERANCE_M, &opts)?;
+            let sol = ballistic::solve(
+                &earth,
+                bt,
+                &raid.launch_site,
+                &aimed_at,
+                raid.trajectory,
+                &env,
+                max,
+                cache.nominal.as_ref(),
+                AIM_TOLERANCE_M,
+                &opts,
+            )?;
             let impact_s = sol.flight.ground.ok_or(PlanError::NoImpact)?.t_s;
             FlightPlan {
                 burnout_s: Some(sol.controls.cutoff_s),
@@ -148,9 +190,20 @@ pub fn threat_id(raid_index: usize, member: u32) -> String {
     format!("R{}-{}", raid_index + 1, member + 1)
 }
 
-/// Geodetic position of a trajectory at `t_s`, if inside it.
+/// Geodetic position and speed of a trajectory at `t_s`, if inside it. Times within a
+/// microsecond of either end (a milestone time rounded to the nanosecond) read the end.
 pub fn geodetic_at(trajectory: &Trajectory, t_s: f64) -> Option<(Geodetic, f64)> {
-    trajectory.state_at(t_s).map(|(r, v)| (Geodetic::from_ecef(&Coordinate::from_vector3(r)), v.norm()))
+    let (a, b) = (trajectory.start(), trajectory.end());
+    let t = if (a - 1e-6..a).contains(&t_s) {
+        a
+    } else if (b..b + 1e-6).contains(&t_s) {
+        b
+    } else {
+        t_s
+    };
+    trajectory
+        .state_at(t)
+        .map(|(r, v)| (Geodetic::from_ecef(&Coordinate::from_vector3(r)), v.norm()))
 }
 
 /// Highest height and speed over the trajectory up to `t_s` (sample points and `t_s` itself).

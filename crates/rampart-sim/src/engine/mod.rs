@@ -46,7 +46,9 @@ impl Threat {
         if self.ended && s > p.failure_s.unwrap_or(p.impact_s) {
             return None;
         }
-        p.trajectory.state_at(s).map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)))
+        p.trajectory
+            .state_at(s)
+            .map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)))
     }
 }
 
@@ -85,7 +87,7 @@ pub struct RunOptions {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EngineError {
     /// A threat's flight could not be planned.
-    #[error("planning the flight of threat {threat}: {source}")]
+    #[error("planning the flight of threat {threat}")]
     Plan {
         /// Threat id.
         threat: String,
@@ -115,7 +117,14 @@ impl<'s> Engine<'s> {
             for k in 0..raid.count {
                 let launch = SimTime::EPOCH + raid.first_launch + raid.interval * i64::from(k);
                 let id = ThreatId(world.threats.len() as u32);
-                world.threats.push(Threat { name: threat_id(r, k), raid: r, member: k, launch, plan: None, ended: false });
+                world.threats.push(Threat {
+                    name: threat_id(r, k),
+                    raid: r,
+                    member: k,
+                    launch,
+                    plan: None,
+                    ended: false,
+                });
                 queue.schedule(launch, Action::Launch(id));
             }
         }
@@ -142,7 +151,9 @@ impl<'s> Engine<'s> {
             if t > self.end {
                 break;
             }
-            let Some((t, action)) = self.queue.pop() else { break };
+            let Some((t, action)) = self.queue.pop() else {
+                break;
+            };
             self.step(t, action)?;
         }
         Ok(self.events)
@@ -168,23 +179,34 @@ impl<'s> Engine<'s> {
         let (r, k) = (threat.raid, threat.member);
         let raid = &scenario.raids[r];
         let ty = &scenario.threat_types[raid.threat_type];
-        let p = plan(scenario, r, k, &self.streams, &mut self.caches[r])
-            .map_err(|source| EngineError::Plan { threat: threat.name.clone(), source })?;
+        let p = plan(scenario, r, k, &self.streams, &mut self.caches[r]).map_err(|source| {
+            EngineError::Plan {
+                threat: threat.name.clone(),
+                source,
+            }
+        })?;
         let name = threat.name.clone();
         let at = |s: f64| t + SimDuration::from_secs_f64(s).unwrap_or(SimDuration::ZERO);
         let end_s = p.failure_s.unwrap_or(p.impact_s);
         if let Some(b) = p.burnout_s.filter(|b| *b < end_s) {
-            self.queue.schedule(at(b), Action::Milestone(id, Milestone::Burnout));
+            self.queue
+                .schedule(at(b), Action::Milestone(id, Milestone::Burnout));
         }
         if let Some(a) = p.apogee.filter(|a| a.t_s < end_s) {
-            self.queue.schedule(at(a.t_s), Action::Milestone(id, Milestone::Apogee));
+            self.queue
+                .schedule(at(a.t_s), Action::Milestone(id, Milestone::Apogee));
         }
         if let Some(d) = p.dive_s.filter(|d| *d < end_s) {
-            self.queue.schedule(at(d), Action::Milestone(id, Milestone::Dive));
+            self.queue
+                .schedule(at(d), Action::Milestone(id, Milestone::Dive));
         }
         match p.failure_s {
-            Some(f) => self.queue.schedule(at(f), Action::Milestone(id, Milestone::Failure)),
-            None => self.queue.schedule(at(p.impact_s), Action::Milestone(id, Milestone::Impact)),
+            Some(f) => self
+                .queue
+                .schedule(at(f), Action::Milestone(id, Milestone::Failure)),
+            None => self
+                .queue
+                .schedule(at(p.impact_s), Action::Milestone(id, Milestone::Impact)),
         }
         self.world.threats[id.0 as usize].plan = Some(p);
         let class = match &ty.kind {
@@ -208,25 +230,40 @@ impl<'s> Engine<'s> {
     fn milestone(&mut self, t: SimTime, id: ThreatId, m: Milestone) {
         let scenario = self.scenario;
         let threat = &self.world.threats[id.0 as usize];
-        let Some(p) = threat.plan.as_ref() else { return };
+        let Some(p) = threat.plan.as_ref() else {
+            return;
+        };
         let s = (t - threat.launch).as_secs_f64();
         let name = threat.name.clone();
         let here = geodetic_at(&p.trajectory, s);
         let (pos, speed) = here.unwrap_or((scenario.raids[threat.raid].launch_site, 0.0));
         let kind = match m {
-            Milestone::Burnout => EventKind::Burnout { threat: name, alt_m: pos.alt_m, speed_mps: speed },
+            Milestone::Burnout => EventKind::Burnout {
+                threat: name,
+                alt_m: pos.alt_m,
+                speed_mps: speed,
+            },
             Milestone::Apogee => EventKind::Apogee {
                 threat: name,
                 alt_m: p.apogee.map_or(pos.alt_m, |a| a.alt_m),
             },
-            Milestone::Dive => EventKind::Dive { threat: name, alt_m: pos.alt_m },
+            Milestone::Dive => EventKind::Dive {
+                threat: name,
+                alt_m: pos.alt_m,
+            },
             Milestone::Failure | Milestone::Impact => {
                 let (mut max_alt, max_speed) = maxima_until(&p.trajectory, s);
                 if let Some(a) = p.apogee.filter(|a| a.t_s <= s) {
                     max_alt = max_alt.max(a.alt_m);
                 }
                 if m == Milestone::Failure {
-                    EventKind::Failure { threat: name, at: latlon(&pos), alt_m: pos.alt_m, max_alt_m: max_alt, max_speed_mps: max_speed }
+                    EventKind::Failure {
+                        threat: name,
+                        at: latlon(&pos),
+                        alt_m: pos.alt_m,
+                        max_alt_m: max_alt,
+                        max_speed_mps: max_speed,
+                    }
                 } else {
                     let raid = &scenario.raids[threat.raid];
                     EventKind::Impact {
@@ -261,7 +298,10 @@ pub fn asset_hit(scenario: &Scenario, p: &Geodetic) -> Option<usize> {
 }
 
 fn latlon(g: &Geodetic) -> LatLon {
-    LatLon { lat: g.lat_deg(), lon: g.lon_deg() }
+    LatLon {
+        lat: g.lat_deg(),
+        lon: g.lon_deg(),
+    }
 }
 
 /// Runs one replication of `scenario` and returns its events.

@@ -40,7 +40,10 @@ impl<A> Ord for Entry<A> {
 
 impl<A> Default for Scheduler<A> {
     fn default() -> Self {
-        Self { heap: BinaryHeap::new(), next_seq: 0 }
+        Self {
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+        }
     }
 }
 
@@ -51,7 +54,11 @@ impl<A> Scheduler<A> {
     }
     /// Schedules `action` at `t`.
     pub fn schedule(&mut self, t: SimTime, action: A) {
-        self.heap.push(Reverse(Entry { t, seq: self.next_seq, action }));
+        self.heap.push(Reverse(Entry {
+            t,
+            seq: self.next_seq,
+            action,
+        }));
         self.next_seq += 1;
     }
     /// The time of the next action.

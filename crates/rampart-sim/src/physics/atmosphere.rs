@@ -76,7 +76,11 @@ pub fn air(alt_m: f64) -> Air {
     }
     let z = alt_m.max(-5_000.0);
     let h = R0 * z / (R0 + z); // geopotential altitude, USSA76 eq. 18
-    let layer = LAYERS.iter().rev().find(|l| h >= l.h_base).unwrap_or(&LAYERS[0]);
+    let layer = LAYERS
+        .iter()
+        .rev()
+        .find(|l| h >= l.h_base)
+        .unwrap_or(&LAYERS[0]);
     let dh = h - layer.h_base;
     let t = layer.t_base + layer.lapse * dh;
     let k = G0 * M0 / R_STAR; // K/m'
@@ -131,10 +135,22 @@ mod tests {
         for (z, t, p, rho, a) in table {
             let s = air(z - 1e-6); // the 86 km row is the top of the tabulated layers
             let rel = |x: f64, y: f64| ((x - y) / y).abs();
-            assert!(rel(s.temperature_k, t) < 1e-3, "T at {z}: {}", s.temperature_k);
+            assert!(
+                rel(s.temperature_k, t) < 1e-3,
+                "T at {z}: {}",
+                s.temperature_k
+            );
             assert!(rel(s.pressure_pa, p) < 1e-3, "p at {z}: {}", s.pressure_pa);
-            assert!(rel(s.density_kg_m3, rho) < 1e-3, "rho at {z}: {}", s.density_kg_m3);
-            assert!(rel(s.speed_of_sound_mps, a) < 1e-3, "a at {z}: {}", s.speed_of_sound_mps);
+            assert!(
+                rel(s.density_kg_m3, rho) < 1e-3,
+                "rho at {z}: {}",
+                s.density_kg_m3
+            );
+            assert!(
+                rel(s.speed_of_sound_mps, a) < 1e-3,
+                "a at {z}: {}",
+                s.speed_of_sound_mps
+            );
         }
     }
 

@@ -18,14 +18,18 @@ impl DragProfile {
     /// factors; `None` otherwise.
     pub fn new(points: Vec<(f64, f64)>) -> Option<Self> {
         let ok = !points.is_empty()
-            && points.iter().all(|&(m, k)| m >= 0.0 && m.is_finite() && k > 0.0 && k.is_finite())
+            && points
+                .iter()
+                .all(|&(m, k)| m >= 0.0 && m.is_finite() && k > 0.0 && k.is_finite())
             && points.windows(2).all(|w| w[1].0 > w[0].0);
         ok.then_some(Self { points })
     }
 
     /// A Mach-independent drag coefficient.
     pub fn constant() -> Self {
-        Self { points: vec![(0.0, 1.0)] }
+        Self {
+            points: vec![(0.0, 1.0)],
+        }
     }
 
     /// The default for a slender cone-cylinder missile body or re-entry vehicle: flat subsonic,
@@ -77,7 +81,13 @@ impl DragProfile {
 /// Drag acceleration (m/s²) for air-relative velocity `v` (m/s), air density `rho` (kg/m³),
 /// speed of sound `a` (m/s) and reference ballistic coefficient `beta` (kg/m²).
 #[inline]
-pub fn drag_acceleration(v: &Vector3<f64>, rho: f64, a: f64, beta: f64, profile: &DragProfile) -> Vector3<f64> {
+pub fn drag_acceleration(
+    v: &Vector3<f64>,
+    rho: f64,
+    a: f64,
+    beta: f64,
+    profile: &DragProfile,
+) -> Vector3<f64> {
     let speed = v.norm();
     if speed == 0.0 || rho == 0.0 {
         return Vector3::zeros();

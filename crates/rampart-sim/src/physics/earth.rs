@@ -48,7 +48,12 @@ impl Default for EarthModel {
 impl EarthModel {
     /// The real Earth as Rampart models it: WGS-84 with J2, rotating, with the 1976 atmosphere.
     pub const fn wgs84() -> Self {
-        Self { gravity: Gravity::J2, rotating: true, surface: Surface::Wgs84, atmosphere: true }
+        Self {
+            gravity: Gravity::J2,
+            rotating: true,
+            surface: Surface::Wgs84,
+            atmosphere: true,
+        }
     }
 
     /// A non-rotating spherical Earth of radius `radius_m` with point-mass gravity `mu` and no
@@ -134,8 +139,11 @@ impl EarthModel {
     /// centrifugal potential ½|ω×r|² on a rotating Earth (the Jacobi integral, conserved in
     /// vacuum).
     pub fn specific_energy(&self, r: &Vector3<f64>, v: &Vector3<f64>) -> f64 {
-        let centrifugal =
-            if self.rotating { 0.5 * wgs84::OMEGA * wgs84::OMEGA * (r.x * r.x + r.y * r.y) } else { 0.0 };
+        let centrifugal = if self.rotating {
+            0.5 * wgs84::OMEGA * wgs84::OMEGA * (r.x * r.x + r.y * r.y)
+        } else {
+            0.0
+        };
         0.5 * v.norm_squared() + self.gravity.potential(r) - centrifugal
     }
 }

@@ -23,8 +23,14 @@ pub trait Vehicle {
     fn segment_ends(&self) -> &[f64];
     /// Thrust plus drag per unit mass (m/s², ECEF) in segment `segment` at time `t` (s after the
     /// start), position `r`, velocity `v` and the local air (`None` in vacuum).
-    fn specific_force(&self, segment: usize, t: f64, r: &Vector3<f64>, v: &Vector3<f64>, air: Option<&Air>)
-    -> Vector3<f64>;
+    fn specific_force(
+        &self,
+        segment: usize,
+        t: f64,
+        r: &Vector3<f64>,
+        v: &Vector3<f64>,
+        air: Option<&Air>,
+    ) -> Vector3<f64>;
 }
 
 /// How a flight is integrated and when it ends.
@@ -40,7 +46,11 @@ pub struct FlightOptions {
 
 impl Default for FlightOptions {
     fn default() -> Self {
-        Self { tolerances: Tolerances::default(), ground_alt_m: 0.0, max_time_s: 7_200.0 }
+        Self {
+            tolerances: Tolerances::default(),
+            ground_alt_m: 0.0,
+            max_time_s: 7_200.0,
+        }
     }
 }
 
@@ -97,13 +107,21 @@ impl<V: Vehicle> Dynamics<6> for PointMass<'_, V> {
         let r = Vector3::new(y[0], y[1], y[2]);
         let v = Vector3::new(y[3], y[4], y[5]);
         let air = self.earth.air_at(&r);
-        let a = self.earth.field_acceleration(&r, &v) + self.vehicle.specific_force(self.segment, t, &r, &v, air.as_ref());
+        let a = self.earth.field_acceleration(&r, &v)
+            + self
+                .vehicle
+                .specific_force(self.segment, t, &r, &v, air.as_ref());
         State::new(v.x, v.y, v.z, a.x, a.y, a.z)
     }
 }
 
 /// Flies `vehicle` from state `y0` at time 0 until it descends through `opts.ground_alt_m`.
-pub fn fly<V: Vehicle>(earth: &EarthModel, vehicle: &V, y0: State, opts: &FlightOptions) -> Result<Flight, FlightError> {
+pub fn fly<V: Vehicle>(
+    earth: &EarthModel,
+    vehicle: &V,
+    y0: State,
+    opts: &FlightOptions,
+) -> Result<Flight, FlightError> {
     let dp = DormandPrince45::new(opts.tolerances);
     let mut samples: Vec<Sample> = Vec::with_capacity(128);
     let mut apogee: Option<Apogee> = None;
@@ -120,8 +138,16 @@ pub fn fly<V: Vehicle>(earth: &EarthModel, vehicle: &V, y0: State, opts: &Flight
     let mut y = y0;
     let mut h0 = 0.0;
     for segment in 0..=ends.len() {
-        let t_end = ends.get(segment).copied().unwrap_or(opts.max_time_s).min(opts.max_time_s);
-        let dyn_ = PointMass { earth, vehicle, segment };
+        let t_end = ends
+            .get(segment)
+            .copied()
+            .unwrap_or(opts.max_time_s)
+            .min(opts.max_time_s);
+        let dyn_ = PointMass {
+            earth,
+            vehicle,
+            segment,
+        };
         let mut last_h = 0.0;
         // Altitude and vertical speed at the end of the previous step (= start of this one).
         let mut at_start: Option<(f64, f64)> = None;
@@ -136,7 +162,10 @@ pub fn fly<V: Vehicle>(earth: &EarthModel, vehicle: &V, y0: State, opts: &Flight
             at_start = Some((h_b, vs_b));
             if apogee.is_none() && vs_a > 0.0 && vs_b <= 0.0 {
                 let tm = bisect(s.t0, s.t1, |tt| vertical_speed(&s.interpolate(tt)) > 0.0);
-                apogee = Some(Apogee { t_s: tm, alt_m: alt_of(&s.interpolate(tm)) + opts.ground_alt_m });
+                apogee = Some(Apogee {
+                    t_s: tm,
+                    alt_m: alt_of(&s.interpolate(tm)) + opts.ground_alt_m,
+                });
             }
             if h_a >= 0.0 && h_b < 0.0 {
                 // Bracket on the interpolant, then land on the crossing with exact sub-steps
@@ -162,14 +191,28 @@ pub fn fly<V: Vehicle>(earth: &EarthModel, vehicle: &V, y0: State, opts: &Flight
             break;
         }
     }
-    Ok(Flight { trajectory: Trajectory::new(samples), apogee, ground, max_speed_mps: max_speed })
+    Ok(Flight {
+        trajectory: Trajectory::new(samples),
+        apogee,
+        ground,
+        max_speed_mps: max_speed,
+    })
 }
 
 /// The time and state at which `alt_of` crosses zero inside step `s`, starting from `t_guess`,
 /// by a secant iteration on exact single steps from the step's start.
-fn land_on_ground<D: Dynamics<6>>(dyn_: &D, s: &Step<6>, t_guess: f64, alt_of: &impl Fn(&State) -> f64) -> (f64, State) {
+fn land_on_ground<D: Dynamics<6>>(
+    dyn_: &D,
+    s: &Step<6>,
+    t_guess: f64,
+    alt_of: &impl Fn(&State) -> f64,
+) -> (f64, State) {
     let at = |t: f64| {
-        let y = if t <= s.t0 { s.y0 } else { DormandPrince45::single_step(dyn_, s.t0, &s.y0, &s.f0, t - s.t0) };
+        let y = if t <= s.t0 {
+            s.y0
+        } else {
+            DormandPrince45::single_step(dyn_, s.t0, &s.y0, &s.f0, t - s.t0)
+        };
         (alt_of(&y), y)
     };
     let (mut t0, mut t1) = (t_guess, (t_guess + 1e-3).min(s.t1));

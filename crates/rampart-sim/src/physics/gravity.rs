@@ -72,7 +72,12 @@ mod tests {
             dp[i] += h;
             dm[i] -= h;
             let grad = (g.potential(&dp) - g.potential(&dm)) / (2.0 * h);
-            assert!((a[i] + grad).abs() < 1e-7, "axis {i}: {} vs {}", a[i], -grad);
+            assert!(
+                (a[i] + grad).abs() < 1e-7,
+                "axis {i}: {} vs {}",
+                a[i],
+                -grad
+            );
         }
     }
 

@@ -33,7 +33,12 @@ impl Default for Tolerances {
     /// that a missile's impact point is a smooth function of its launch controls to the
     /// millimetre (at rtol 1e-10 a change in the step sequence moves a 430 km impact by ~3 m).
     fn default() -> Self {
-        Self { rtol: 1e-12, atol: 1e-6, max_step: 30.0, min_step: 1e-9 }
+        Self {
+            rtol: 1e-12,
+            atol: 1e-6,
+            max_step: 30.0,
+            min_step: 1e-9,
+        }
     }
 }
 
@@ -108,9 +113,27 @@ const C: [f64; 6] = [0.2, 0.3, 0.8, 8.0 / 9.0, 1.0, 1.0];
 const A21: f64 = 0.2;
 const A3: [f64; 2] = [3.0 / 40.0, 9.0 / 40.0];
 const A4: [f64; 3] = [44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0];
-const A5: [f64; 4] = [19372.0 / 6561.0, -25360.0 / 2187.0, 64448.0 / 6561.0, -212.0 / 729.0];
-const A6: [f64; 5] = [9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0, 49.0 / 176.0, -5103.0 / 18656.0];
-const B: [f64; 6] = [35.0 / 384.0, 0.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0];
+const A5: [f64; 4] = [
+    19372.0 / 6561.0,
+    -25360.0 / 2187.0,
+    64448.0 / 6561.0,
+    -212.0 / 729.0,
+];
+const A6: [f64; 5] = [
+    9017.0 / 3168.0,
+    -355.0 / 33.0,
+    46732.0 / 5247.0,
+    49.0 / 176.0,
+    -5103.0 / 18656.0,
+];
+const B: [f64; 6] = [
+    35.0 / 384.0,
+    0.0,
+    500.0 / 1113.0,
+    125.0 / 192.0,
+    -2187.0 / 6784.0,
+    11.0 / 84.0,
+];
 /// 5th-order weights minus the embedded 4th-order weights.
 const E: [f64; 7] = [
     71.0 / 57600.0,
@@ -157,7 +180,10 @@ impl DormandPrince45 {
             let k1 = f;
             let k2 = dynamics.eom(t + C[0] * h, &(y + k1 * (A21 * h)));
             let k3 = dynamics.eom(t + C[1] * h, &(y + (k1 * A3[0] + k2 * A3[1]) * h));
-            let k4 = dynamics.eom(t + C[2] * h, &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h));
+            let k4 = dynamics.eom(
+                t + C[2] * h,
+                &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h),
+            );
             let k5 = dynamics.eom(
                 t + C[3] * h,
                 &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h),
@@ -169,7 +195,8 @@ impl DormandPrince45 {
             let y_new = y + (k1 * B[0] + k3 * B[2] + k4 * B[3] + k5 * B[4] + k6 * B[5]) * h;
             let t_new = if last { t_end } else { t + h };
             let k7 = dynamics.eom(t_new, &y_new);
-            let err_vec = (k1 * E[0] + k3 * E[2] + k4 * E[3] + k5 * E[4] + k6 * E[5] + k7 * E[6]) * h;
+            let err_vec =
+                (k1 * E[0] + k3 * E[2] + k4 * E[3] + k5 * E[4] + k6 * E[5] + k7 * E[6]) * h;
             let mut err: f64 = 0.0;
             for i in 0..N {
                 let sc = tol.atol + tol.rtol * y[i].abs().max(y_new[i].abs());
@@ -183,7 +210,14 @@ impl DormandPrince45 {
                 continue;
             }
             if err <= 1.0 {
-                let step = Step { t0: t, y0: y, f0: f, t1: t_new, y1: y_new, f1: k7 };
+                let step = Step {
+                    t0: t,
+                    y0: y,
+                    f0: f,
+                    t1: t_new,
+                    y1: y_new,
+                    f1: k7,
+                };
                 t = t_new;
                 y = y_new;
                 f = k7;
@@ -191,7 +225,11 @@ impl DormandPrince45 {
                 if flow == Flow::Stop || last {
                     return Ok((t, y));
                 }
-                let factor = if err == 0.0 { 5.0 } else { (0.9 * err.powf(-0.2)).clamp(0.2, 5.0) };
+                let factor = if err == 0.0 {
+                    5.0
+                } else {
+                    (0.9 * err.powf(-0.2)).clamp(0.2, 5.0)
+                };
                 h = (h * factor).min(tol.max_step);
             } else {
                 h *= (0.9 * err.powf(-0.2)).clamp(0.1, 0.9);
@@ -218,8 +256,14 @@ impl DormandPrince45 {
         let k1 = *f;
         let k2 = dynamics.eom(t + C[0] * h, &(y + k1 * (A21 * h)));
         let k3 = dynamics.eom(t + C[1] * h, &(y + (k1 * A3[0] + k2 * A3[1]) * h));
-        let k4 = dynamics.eom(t + C[2] * h, &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h));
-        let k5 = dynamics.eom(t + C[3] * h, &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h));
+        let k4 = dynamics.eom(
+            t + C[2] * h,
+            &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h),
+        );
+        let k5 = dynamics.eom(
+            t + C[3] * h,
+            &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h),
+        );
         let k6 = dynamics.eom(
             t + C[4] * h,
             &(y + (k1 * A6[0] + k2 * A6[1] + k3 * A6[2] + k4 * A6[3] + k5 * A6[4]) * h),
@@ -229,7 +273,12 @@ impl DormandPrince45 {
 }
 
 /// One classical fourth-order Runge–Kutta step of size `h`.
-pub fn rk4_step<const N: usize, D: Dynamics<N>>(dynamics: &D, t: f64, y: &SVector<f64, N>, h: f64) -> SVector<f64, N> {
+pub fn rk4_step<const N: usize, D: Dynamics<N>>(
+    dynamics: &D,
+    t: f64,
+    y: &SVector<f64, N>,
+    h: f64,
+) -> SVector<f64, N> {
     let k1 = dynamics.eom(t, y);
     let k2 = dynamics.eom(t + 0.5 * h, &(y + k1 * (0.5 * h)));
     let k3 = dynamics.eom(t + 0.5 * h, &(y + k2 * (0.5 * h)));
@@ -251,19 +300,33 @@ mod tests {
     /// The harmonic oscillator's exact solution is (cos t, −sin t).
     #[test]
     fn dormand_prince_follows_the_harmonic_oscillator() {
-        let dp = DormandPrince45::new(Tolerances { rtol: 1e-12, atol: 1e-12, ..Tolerances::default() });
+        let dp = DormandPrince45::new(Tolerances {
+            rtol: 1e-12,
+            atol: 1e-12,
+            ..Tolerances::default()
+        });
         let mut steps = 0;
         let mut worst_dense: f64 = 0.0;
         let (t, y) = dp
-            .integrate(&Oscillator, 0.0, SVector::<f64, 2>::new(1.0, 0.0), 20.0, 0.0, |s| {
-                steps += 1;
-                let tm = 0.5 * (s.t0 + s.t1);
-                worst_dense = worst_dense.max((s.interpolate(tm)[0] - tm.cos()).abs());
-                Flow::Continue
-            })
+            .integrate(
+                &Oscillator,
+                0.0,
+                SVector::<f64, 2>::new(1.0, 0.0),
+                20.0,
+                0.0,
+                |s| {
+                    steps += 1;
+                    let tm = 0.5 * (s.t0 + s.t1);
+                    worst_dense = worst_dense.max((s.interpolate(tm)[0] - tm.cos()).abs());
+                    Flow::Continue
+                },
+            )
             .unwrap();
         assert_eq!(t, 20.0);
-        assert!((y[0] - 20f64.cos()).abs() < 1e-9 && (y[1] + 20f64.sin()).abs() < 1e-9, "{y}");
+        assert!(
+            (y[0] - 20f64.cos()).abs() < 1e-9 && (y[1] + 20f64.sin()).abs() < 1e-9,
+            "{y}"
+        );
         assert!(steps < 2_000, "{steps} steps");
         assert!(worst_dense < 1e-6, "dense output error {worst_dense}");
     }

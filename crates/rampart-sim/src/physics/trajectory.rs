@@ -101,7 +101,12 @@ fn hermite5(p0: &Sample, p1: &Sample, u: f64, h: f64) -> (Vector3<f64>, Vector3<
     let d3 = 1.5 * u2 - 4.0 * u3 + 2.5 * u4;
     let d4 = -12.0 * u2 + 28.0 * u3 - 15.0 * u4;
     let d5 = 30.0 * u2 - 60.0 * u3 + 30.0 * u4;
-    let r = p0.r * h0 + p0.v * (h * h1) + p0.a * (h * h * h2) + p1.a * (h * h * h3) + p1.v * (h * h4) + p1.r * h5;
+    let r = p0.r * h0
+        + p0.v * (h * h1)
+        + p0.a * (h * h * h2)
+        + p1.a * (h * h * h3)
+        + p1.v * (h * h4)
+        + p1.r * h5;
     let v = (p0.r * d0 + p1.r * d5) / h + p0.v * d1 + p1.v * d4 + (p0.a * d2 + p1.a * d3) * h;
     (r, v)
 }
@@ -116,7 +121,12 @@ mod tests {
         let r = |t: f64| Vector3::new(t.powi(5) - 2.0 * t * t, 3.0 * t.powi(4), 7.0 - t);
         let v = |t: f64| Vector3::new(5.0 * t.powi(4) - 4.0 * t, 12.0 * t.powi(3), -1.0);
         let a = |t: f64| Vector3::new(20.0 * t.powi(3) - 4.0, 36.0 * t * t, 0.0);
-        let mk = |t: f64| Sample { t, r: r(t), v: v(t), a: a(t) };
+        let mk = |t: f64| Sample {
+            t,
+            r: r(t),
+            v: v(t),
+            a: a(t),
+        };
         let tr = Trajectory::new(vec![mk(1.0), mk(2.5)]);
         for k in 0..=10 {
             let t = 1.0 + 1.5 * k as f64 / 10.0;

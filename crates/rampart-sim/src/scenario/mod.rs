@@ -1,5 +1,16 @@
 //! Scenario files: the TOML format, its loader and the typed [`Scenario`].
+//!
+//! [`load()`] reads a file and [`parse`] checks text; both give a [`Scenario`] in SI units and
+//! WGS-84, or a [`ScenarioError`] that names the file, line and column and renders as a snippet.
 
+/// The error of the loader, with its span into the file and a rustc-style rendering.
+pub mod error;
+/// TOML → checked [`Scenario`]: units, ranges, names, launch times, then reachability.
+pub mod load;
+/// The typed scenario every engine stage reads.
 pub mod model;
+mod raw;
 
+pub use error::ScenarioError;
+pub use load::{load, parse};
 pub use model::*;

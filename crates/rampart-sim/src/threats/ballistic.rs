@@ -132,7 +132,10 @@ impl<'a> BoostVehicle<'a> {
         };
         Self {
             ty,
-            ctl: LaunchControls { cutoff_s: cutoff, ..ctl },
+            ctl: LaunchControls {
+                cutoff_s: cutoff,
+                ..ctl
+            },
             east: *f.east().as_vector3(),
             north: *f.north().as_vector3(),
             up: *f.up().as_vector3(),
@@ -147,9 +150,22 @@ impl Vehicle for BoostVehicle<'_> {
         &self.ends
     }
 
-    fn specific_force(&self, segment: usize, t: f64, _r: &Vector3<f64>, v: &Vector3<f64>, air: Option<&Air>) -> Vector3<f64> {
+    fn specific_force(
+        &self,
+        segment: usize,
+        t: f64,
+        _r: &Vector3<f64>,
+        v: &Vector3<f64>,
+        air: Option<&Air>,
+    ) -> Vector3<f64> {
         let drag = |beta: f64| match air {
-            Some(a) => drag_acceleration(v, a.density_kg_m3, a.speed_of_sound_mps, beta, &self.ty.drag_profile),
+            Some(a) => drag_acceleration(
+                v,
+                a.density_kg_m3,
+                a.speed_of_sound_mps,
+                beta,
+                &self.ty.drag_profile,
+            ),
             None => Vector3::zeros(),
         };
         if segment >= 2 {
@@ -182,12 +198,22 @@ pub fn fly_missile(
     let vehicle = BoostVehicle::new(ty, site, controls);
     let r0 = site.to_ecef();
     let y0 = State::new(r0.x(), r0.y(), r0.z(), 0.0, 0.0, 0.0);
-    fly(earth, &vehicle, y0, &FlightOptions { ground_alt_m, ..*opts })
+    fly(
+        earth,
+        &vehicle,
+        y0,
+        &FlightOptions {
+            ground_alt_m,
+            ..*opts
+        },
+    )
 }
 
 /// The geodetic point where a flight met the ground, if it did.
 pub fn impact_point(flight: &Flight) -> Option<Geodetic> {
-    flight.ground.map(|g| Geodetic::from_ecef(&Coordinate::from_vector3(g.position)))
+    flight
+        .ground
+        .map(|g| Geodetic::from_ecef(&Coordinate::from_vector3(g.position)))
 }
 
 /// The greatest range of a type from a site along an azimuth, and the final pitch that gives it.
@@ -205,7 +231,9 @@ pub struct RangeEnvelope {
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 pub enum AimError {
     /// The aim point is beyond the type's maximum range from the site.
-    #[error("the aim point is {distance_km:.1} km away, beyond the maximum range of {max_range_km:.1} km")]
+    #[error(
+        "the aim point is {distance_km:.1} km away, beyond the maximum range of {max_range_km:.1} km"
+    )]
     OutOfRange {
         /// Distance to the aim point, km.
         distance_km: f64,
@@ -213,7 +241,9 @@ pub enum AimError {
         max_range_km: f64,
     },
     /// The aim point is closer than the shape can fly.
-    #[error("the aim point is {distance_km:.1} km away, closer than the shortest {shape} range of {min_range_km:.1} km")]
+    #[error(
+        "the aim point is {distance_km:.1} km away, closer than the shortest {shape} range of {min_range_km:.1} km"
+    )]
     TooClose {
         /// Distance to the aim point, km.
         distance_km: f64,
@@ -252,7 +282,11 @@ fn full_burn_range(
     ground_alt_m: f64,
     opts: &FlightOptions,
 ) -> Result<f64, AimError> {
-    let ctl = LaunchControls { azimuth_rad, pitch_final_rad: pitch, cutoff_s: ty.burn_time_s };
+    let ctl = LaunchControls {
+        azimuth_rad,
+        pitch_final_rad: pitch,
+        cutoff_s: ty.burn_time_s,
+    };
     let f = fly_missile(earth, ty, site, ctl, ground_alt_m, opts)?;
     let p = impact_point(&f).ok_or(AimError::NoImpact)?;
     Ok(site.geodesic_to(&p).distance_m)
@@ -292,7 +326,11 @@ pub fn envelope(
         }
     }
     let (best_pitch_rad, max_range_m) = if fc > fd { (c, fc) } else { (d, fd) };
-    Ok(RangeEnvelope { max_range_m, best_pitch_rad, azimuth_rad })
+    Ok(RangeEnvelope {
+        max_range_m,
+        best_pitch_rad,
+        azimuth_rad,
+    })
 }
 
 /// A solved launch: the controls, the flight they give and its miss from the aim point.
@@ -323,7 +361,10 @@ pub struct WarmStart {
 impl AimSolution {
     /// This solution as a warm start for nearby aim points.
     pub fn warm_start(&self) -> WarmStart {
-        WarmStart { controls: self.controls, range_per_cutoff_m_s: self.range_per_cutoff_m_s }
+        WarmStart {
+            controls: self.controls,
+            range_per_cutoff_m_s: self.range_per_cutoff_m_s,
+        }
     }
 }
 
@@ -364,7 +405,15 @@ pub fn shape_max_range(
 ) -> Result<f64, AimError> {
     match shape {
         TrajectoryShape::MinimumEnergy => Ok(env.max_range_m),
-        _ => full_burn_range(earth, ty, site, env.azimuth_rad, shape.final_pitch(env.best_pitch_rad), ground_alt_m, opts),
+        _ => full_burn_range(
+            earth,
+            ty,
+            site,
+            env.azimuth_rad,
+            shape.final_pitch(env.best_pitch_rad),
+            ground_alt_m,
+            opts,
+        ),
     }
 }
 
@@ -392,7 +441,10 @@ pub fn solve(
     let line = site.geodesic_to(aim);
     let target = line.distance_m;
     if target > max_range_m {
-        return Err(AimError::OutOfRange { distance_km: target / 1e3, max_range_km: max_range_m / 1e3 });
+        return Err(AimError::OutOfRange {
+            distance_km: target / 1e3,
+            max_range_km: max_range_m / 1e3,
+        });
     }
     let pitch = shape.final_pitch(env.best_pitch_rad);
     let shortest = (2.0 * ty.vertical_rise_s).max(1.0).min(ty.burn_time_s);
@@ -401,15 +453,25 @@ pub fn solve(
     let mut g_lo: Option<f64> = None;
     let mut g_hi: Option<f64> = Some(max_range_m - target);
     let (mut az, mut c) = match guess {
-        Some(g) => (g.controls.azimuth_rad, g.controls.cutoff_s.clamp(c_lo, c_hi)),
-        None => (line.azimuth1_rad, shortest + (ty.burn_time_s - shortest) * (target / max_range_m).sqrt()),
+        Some(g) => (
+            g.controls.azimuth_rad,
+            g.controls.cutoff_s.clamp(c_lo, c_hi),
+        ),
+        None => (
+            line.azimuth1_rad,
+            shortest + (ty.burn_time_s - shortest) * (target / max_range_m).sqrt(),
+        ),
     };
     let mut prev: Option<(f64, f64)> = None;
     let mut slope = guess.map_or(0.0, |g| g.range_per_cutoff_m_s);
     let mut best: Option<AimSolution> = None;
     let mut flights = 0;
     for _ in 0..40 {
-        let ctl = LaunchControls { azimuth_rad: az, pitch_final_rad: pitch, cutoff_s: c };
+        let ctl = LaunchControls {
+            azimuth_rad: az,
+            pitch_final_rad: pitch,
+            cutoff_s: c,
+        };
         let flight = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
         flights += 1;
         let p = impact_point(&flight).ok_or(AimError::NoImpact)?;
@@ -417,7 +479,13 @@ pub fn solve(
         let seen = site.geodesic_to(&p);
         let g = seen.distance_m - target;
         if best.as_ref().is_none_or(|b| miss < b.miss_m) {
-            best = Some(AimSolution { controls: ctl, flight, miss_m: miss, flights, range_per_cutoff_m_s: slope });
+            best = Some(AimSolution {
+                controls: ctl,
+                flight,
+                miss_m: miss,
+                flights,
+                range_per_cutoff_m_s: slope,
+            });
         }
         if miss <= tolerance_m {
             break;
@@ -440,9 +508,6 @@ pub fn solve(
             _ => 0.5 * (c_lo + c_hi),
         };
         let mut next = match prev {
-            // Still too long and the shortest burn never tried: try it, to learn whether the
-            // aim point can be reached at all.
-            _ if g > 0.0 && g_lo.is_none() => c_lo,
             Some((c0, g0)) if (g - g0).abs() > 1e-9 && c != c0 => {
                 slope = (g - g0) / (c - c0);
                 c - g / slope
@@ -450,17 +515,29 @@ pub fn solve(
             None if slope > 0.0 => c - g / slope,
             _ => regula_falsi(),
         };
-        if !(next >= c_lo && next <= c_hi) || !next.is_finite() {
-            next = regula_falsi();
+        if !(next.is_finite() && (c_lo..=c_hi).contains(&next)) {
+            // Still too long with the shortest burn never tried: try it, to learn whether the
+            // aim point can be reached at all; otherwise fall back on the bracket.
+            next = if g > 0.0 && g_lo.is_none() {
+                c_lo
+            } else {
+                regula_falsi()
+            };
         }
         prev = Some((c, g));
         c = next;
     }
     let best = best.ok_or(AimError::NoImpact)?;
     if best.miss_m <= tolerance_m {
-        Ok(AimSolution { flights, range_per_cutoff_m_s: slope, ..best })
+        Ok(AimSolution {
+            flights,
+            range_per_cutoff_m_s: slope,
+            ..best
+        })
     } else {
-        Err(AimError::NoConvergence { miss_m: best.miss_m })
+        Err(AimError::NoConvergence {
+            miss_m: best.miss_m,
+        })
     }
 }
 

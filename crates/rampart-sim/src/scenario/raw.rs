@@ -1,0 +1,192 @@
+//! The scenario file as TOML gives it, before any checking.
+//!
+//! Every key is optional and carries its byte span ([`Spanned`]), so the loader itself says which
+//! required key is missing and points at the value that is wrong; every table denies unknown keys.
+//! Quantities are kept as raw TOML values ([`RawValue`]): a string goes to
+//! [`rampart_core::units::parse_quantity`], a bare number is an error where a unit is needed.
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
+use serde_spanned::Spanned;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+/// A TOML value with its span.
+pub(super) type RawValue = Spanned<toml::Value>;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFile {
+    /// `[scenario]`.
+    pub scenario: Option<Spanned<RawHeader>>,
+    /// `[[asset]]` tables.
+    #[serde(default)]
+    pub asset: Vec<Spanned<RawAsset>>,
+    /// `[threat_type.NAME]` tables, by name (sorted by name; the span gives the file order).
+    #[serde(default)]
+    pub threat_type: BTreeMap<Spanned<String>, Spanned<RawThreatType>>,
+    /// `[[raid]]` tables.
+    #[serde(default)]
+    pub raid: Vec<Spanned<RawRaid>>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHeader {
+    pub name: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub epoch: Option<RawValue>,
+    pub duration: Option<RawValue>,
+    pub seed: Option<RawValue>,
+}
+
+/// A `{ lat, lon, alt }` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPosition {
+    pub lat: Option<RawValue>,
+    pub lon: Option<RawValue>,
+    pub alt: Option<RawValue>,
+}
+
+/// `[[asset]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAsset {
+    pub name: Option<Spanned<String>>,
+    pub position: Option<Spanned<RawPosition>>,
+    pub radius: Option<RawValue>,
+    pub value: Option<RawValue>,
+}
+
+/// `[threat_type.NAME]`: the keys of every kind; the loader checks which belong to `kind`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawThreatType {
+    pub kind: Option<Spanned<String>>,
+    pub reliability: Option<RawValue>,
+    // Ballistic.
+    pub launch_mass: Option<RawValue>,
+    pub propellant_mass: Option<RawValue>,
+    pub burn_time: Option<RawValue>,
+    pub isp: Option<RawValue>,
+    pub diameter: Option<RawValue>,
+    pub body_drag_coefficient: Option<RawValue>,
+    pub vertical_rise: Option<RawValue>,
+    pub reentry_vehicle: Option<Spanned<RawReentryVehicle>>,
+    pub drag_profile: Option<Spanned<Vec<RawValue>>>,
+    // Air-breathing.
+    pub speed: Option<RawValue>,
+    pub altitude: Option<RawValue>,
+    pub max_range: Option<RawValue>,
+    pub turn_rate: Option<RawValue>,
+    pub dive_angle: Option<RawValue>,
+    pub climb_angle: Option<RawValue>,
+}
+
+impl RawThreatType {
+    /// The ballistic-only keys that are present, with the spans of their values.
+    pub fn ballistic_keys(&self) -> Vec<(&'static str, Range<usize>)> {
+        present([
+            ("launch_mass", self.launch_mass.as_ref().map(Spanned::span)),
+            (
+                "propellant_mass",
+                self.propellant_mass.as_ref().map(Spanned::span),
+            ),
+            ("burn_time", self.burn_time.as_ref().map(Spanned::span)),
+            ("isp", self.isp.as_ref().map(Spanned::span)),
+            ("diameter", self.diameter.as_ref().map(Spanned::span)),
+            (
+                "body_drag_coefficient",
+                self.body_drag_coefficient.as_ref().map(Spanned::span),
+            ),
+            (
+                "vertical_rise",
+                self.vertical_rise.as_ref().map(Spanned::span),
+            ),
+            (
+                "reentry_vehicle",
+                self.reentry_vehicle.as_ref().map(Spanned::span),
+            ),
+            (
+                "drag_profile",
+                self.drag_profile.as_ref().map(Spanned::span),
+            ),
+        ])
+    }
+
+    /// The air-breathing-only keys that are present, with the spans of their values.
+    pub fn air_breathing_keys(&self) -> Vec<(&'static str, Range<usize>)> {
+        present([
+            ("speed", self.speed.as_ref().map(Spanned::span)),
+            ("altitude", self.altitude.as_ref().map(Spanned::span)),
+            ("max_range", self.max_range.as_ref().map(Spanned::span)),
+            ("turn_rate", self.turn_rate.as_ref().map(Spanned::span)),
+            ("dive_angle", self.dive_angle.as_ref().map(Spanned::span)),
+            ("climb_angle", self.climb_angle.as_ref().map(Spanned::span)),
+        ])
+    }
+}
+
+fn present<const N: usize>(
+    keys: [(&'static str, Option<Range<usize>>); N],
+) -> Vec<(&'static str, Range<usize>)> {
+    keys.into_iter()
+        .filter_map(|(k, s)| s.map(|s| (k, s)))
+        .collect()
+}
+
+/// `reentry_vehicle = { mass, ballistic_coefficient }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReentryVehicle {
+    pub mass: Option<RawValue>,
+    pub ballistic_coefficient: Option<RawValue>,
+}
+
+/// `[[raid]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRaid {
+    pub threat_type: Option<Spanned<String>>,
+    pub count: Option<RawValue>,
+    pub launch_site: Option<Spanned<RawPosition>>,
+    pub aim: Option<Spanned<RawAim>>,
+    pub first_launch: Option<RawValue>,
+    pub interval: Option<RawValue>,
+    pub cep: Option<RawValue>,
+    pub trajectory: Option<Spanned<String>>,
+    pub waypoints: Option<Spanned<Vec<Spanned<RawPosition>>>>,
+}
+
+/// A raid's `aim`: an asset name or a position table.
+#[derive(Debug)]
+pub(super) enum RawAim {
+    /// `aim = "Al Asad Air Base"`.
+    Asset(String),
+    /// `aim = { lat = …, lon = … }`.
+    Point(RawPosition),
+}
+
+impl<'de> Deserialize<'de> for RawAim {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AimVisitor;
+        impl<'de> Visitor<'de> for AimVisitor {
+            type Value = RawAim;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an asset name or a position table { lat, lon, alt }")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawAim, E> {
+                Ok(RawAim::Asset(s.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawAim, A::Error> {
+                // Going through the deserializer's own map keeps the spans of the inner keys.
+                RawPosition::deserialize(MapAccessDeserializer::new(map)).map(RawAim::Point)
+            }
+        }
+        d.deserialize_any(AimVisitor)
+    }
+}
