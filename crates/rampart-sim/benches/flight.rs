@@ -5,31 +5,30 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use rampart_core::Geodetic;
 use rampart_sim::engine::{RunOptions, run};
-use rampart_sim::physics::drag::DragProfile;
 use rampart_sim::physics::earth::EarthModel;
 use rampart_sim::physics::flight::FlightOptions;
-use rampart_sim::scenario::load;
-use rampart_sim::threats::ballistic::{BallisticType, LaunchControls, fly_missile, impact_point};
+use rampart_sim::scenario::{Scenario, ThreatKind, load};
+use rampart_sim::threats::ballistic::{LaunchControls, fly_missile, impact_point};
 use std::hint::black_box;
 use std::path::Path;
 
-/// The Fateh-313-like type of `scenarios/al-asad-2020.toml`.
-fn srbm() -> BallisticType {
-    BallisticType {
-        launch_mass_kg: 3450.0,
-        propellant_mass_kg: 2330.0,
-        burn_time_s: 32.0,
-        isp_s: 255.0,
-        diameter_m: 0.61,
-        body_drag_coefficient: 0.3,
-        reentry_vehicle: None,
-        vertical_rise_s: 5.0,
-        drag_profile: DragProfile::slender_body(),
-    }
+fn shipped_scenario() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020.toml");
+    load(&path).expect("shipped scenario loads")
 }
 
 fn one_flight(c: &mut Criterion) {
-    let ty = srbm();
+    // The shipped Fateh-313 type (maximum range about 520 km).
+    let scenario = shipped_scenario();
+    let Some(ThreatKind::Ballistic(ty)) = scenario
+        .threat_types
+        .iter()
+        .map(|t| &t.kind)
+        .find(|k| matches!(k, ThreatKind::Ballistic(_)))
+        .cloned()
+    else {
+        panic!("the shipped scenario has a ballistic type")
+    };
     let earth = EarthModel::wgs84();
     let site = Geodetic::from_degrees(34.4, 46.95, 1350.0);
     let opts = FlightOptions::default();
@@ -55,7 +54,7 @@ fn one_flight(c: &mut Criterion) {
 
 fn al_asad(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020.toml");
-    let scenario = load(&path).expect("shipped scenario loads");
+    let scenario = shipped_scenario();
     let mut g = c.benchmark_group("al-asad-2020 undefended");
     g.sample_size(20);
     g.bench_function("run (15 missiles, aimed and flown)", |b| {

@@ -1,12 +1,75 @@
 //! # rampart-sim
 //!
-//! The simulation: scenarios, flight physics, threats, the discrete-event engine and its events.
-//! Truth lives in WGS-84 ECEF; time is exact ([`rampart_core::SimTime`]); every random draw comes
-//! from a named stream of [`rampart_core::random::RandomStreams`].
+//! The simulation: scenario files, flight physics, threats, the discrete-event engine, its
+//! events and the run summary.
+//!
+//! ## Primer
+//!
+//! * **Truth** lives in WGS-84 ECEF ([`rampart_core::Ecef`]); every flight is integrated there,
+//!   with gravity (J2), the Coriolis and centrifugal terms of the rotating Earth, drag in the 1976
+//!   standard atmosphere and the vehicle's own thrust ([`physics`]).
+//! * **Time** is exact: integer nanoseconds since the scenario epoch ([`rampart_core::SimTime`]).
+//!   Flights are integrated with adaptive steps in seconds-since-launch and their milestones are
+//!   placed on the event queue at the nearest nanosecond.
+//! * **The engine** ([`engine`]) is a discrete-event scheduler: a launch computes the threat's
+//!   whole flight once, keeps it as a dense trajectory, and schedules its milestones. There is no
+//!   global time step.
+//! * **Events** ([`events`]) are the one record of a run; the [`summary`] is folded from them.
+//! * **Randomness** comes only from named streams of [`rampart_core::random::RandomStreams`]: a
+//!   threat's aim error and reliability draws depend on the seed, the replication and the
+//!   threat's id, nothing else.
+//!
+//! ## Pitfalls
+//!
+//! Heights are above the WGS-84 ellipsoid, not mean sea level or terrain: give assets and launch
+//! sites ellipsoidal heights. A threat "hits" an asset when its impact lies within the asset's
+//! radius; there is no damage model yet.
+//!
+//! ## Example
+//!
+//! ```
+//! use rampart_sim::engine::{RunOptions, run};
+//! use rampart_sim::scenario::parse;
+//! use rampart_sim::summary::RunSummary;
+//!
+//! let text = r#"
+//! [scenario]
+//! name = "one drone"
+//! epoch = 2025-01-01T00:00:00Z
+//! duration = "1 h"
+//!
+//! [[asset]]
+//! name = "Depot"
+//! position = { lat = 31.0, lon = 35.0 }
+//! radius = "200 m"
+//!
+//! [threat_type.drone]
+//! kind = "uas"
+//! speed = "180 km/h"
+//! altitude = "500 m"
+//! max_range = "500 km"
+//!
+//! [[raid]]
+//! threat_type = "drone"
+//! launch_site = { lat = 31.5, lon = 35.2 }
+//! aim = "Depot"
+//! "#;
+//! let scenario = parse(text, "example.toml").expect("a valid scenario");
+//! let events = run(&scenario, RunOptions { seed: 1, replication: 0 }).expect("the run");
+//! let summary = RunSummary::from_events(&scenario, 1, &events);
+//! assert_eq!(summary.totals.launched, 1);
+//! assert_eq!(summary.assets[0].hits, 1); // no aim error given, reliability 1
+//! ```
 
+/// The discrete-event engine: queue, world, launches and milestones.
 pub mod engine;
+/// Events, the one record of what happened, serialised as JSON Lines.
 pub mod events;
+/// Flight physics: atmosphere, gravity, rotating Earth, drag, integration, trajectories.
 pub mod physics;
+/// Scenario files: TOML format, loader with located errors, and the typed model.
 pub mod scenario;
+/// The run summary, folded from the events.
 pub mod summary;
+/// Threat flight models: ballistic missiles and air-breathing threats.
 pub mod threats;

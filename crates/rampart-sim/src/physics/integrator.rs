@@ -178,21 +178,7 @@ impl DormandPrince45 {
                 h = t_end - t;
             }
             let k1 = f;
-            let k2 = dynamics.eom(t + C[0] * h, &(y + k1 * (A21 * h)));
-            let k3 = dynamics.eom(t + C[1] * h, &(y + (k1 * A3[0] + k2 * A3[1]) * h));
-            let k4 = dynamics.eom(
-                t + C[2] * h,
-                &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h),
-            );
-            let k5 = dynamics.eom(
-                t + C[3] * h,
-                &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h),
-            );
-            let k6 = dynamics.eom(
-                t + C[4] * h,
-                &(y + (k1 * A6[0] + k2 * A6[1] + k3 * A6[2] + k4 * A6[3] + k5 * A6[4]) * h),
-            );
-            let y_new = y + (k1 * B[0] + k3 * B[2] + k4 * B[3] + k5 * B[4] + k6 * B[5]) * h;
+            let (y_new, [k3, k4, k5, k6]) = stages(dynamics, t, &y, &k1, h);
             let t_new = if last { t_end } else { t + h };
             let k7 = dynamics.eom(t_new, &y_new);
             let err_vec =
@@ -253,23 +239,37 @@ impl DormandPrince45 {
         f: &SVector<f64, N>,
         h: f64,
     ) -> SVector<f64, N> {
-        let k1 = *f;
-        let k2 = dynamics.eom(t + C[0] * h, &(y + k1 * (A21 * h)));
-        let k3 = dynamics.eom(t + C[1] * h, &(y + (k1 * A3[0] + k2 * A3[1]) * h));
-        let k4 = dynamics.eom(
-            t + C[2] * h,
-            &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h),
-        );
-        let k5 = dynamics.eom(
-            t + C[3] * h,
-            &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h),
-        );
-        let k6 = dynamics.eom(
-            t + C[4] * h,
-            &(y + (k1 * A6[0] + k2 * A6[1] + k3 * A6[2] + k4 * A6[3] + k5 * A6[4]) * h),
-        );
-        y + (k1 * B[0] + k3 * B[2] + k4 * B[3] + k5 * B[4] + k6 * B[5]) * h
+        stages(dynamics, t, y, f, h).0
     }
+}
+
+/// The stages of one Dormand–Prince step of size `h`: the fifth-order solution and the stage
+/// derivatives k3…k6 the error estimate needs (k2 has a zero weight in both).
+#[inline]
+fn stages<const N: usize, D: Dynamics<N>>(
+    dynamics: &D,
+    t: f64,
+    y: &SVector<f64, N>,
+    k1: &SVector<f64, N>,
+    h: f64,
+) -> (SVector<f64, N>, [SVector<f64, N>; 4]) {
+    let k1 = *k1;
+    let k2 = dynamics.eom(t + C[0] * h, &(y + k1 * (A21 * h)));
+    let k3 = dynamics.eom(t + C[1] * h, &(y + (k1 * A3[0] + k2 * A3[1]) * h));
+    let k4 = dynamics.eom(
+        t + C[2] * h,
+        &(y + (k1 * A4[0] + k2 * A4[1] + k3 * A4[2]) * h),
+    );
+    let k5 = dynamics.eom(
+        t + C[3] * h,
+        &(y + (k1 * A5[0] + k2 * A5[1] + k3 * A5[2] + k4 * A5[3]) * h),
+    );
+    let k6 = dynamics.eom(
+        t + C[4] * h,
+        &(y + (k1 * A6[0] + k2 * A6[1] + k3 * A6[2] + k4 * A6[3] + k5 * A6[4]) * h),
+    );
+    let y_new = y + (k1 * B[0] + k3 * B[2] + k4 * B[3] + k5 * B[4] + k6 * B[5]) * h;
+    (y_new, [k3, k4, k5, k6])
 }
 
 /// One classical fourth-order Runge–Kutta step of size `h`.
