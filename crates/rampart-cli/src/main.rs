@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check a scenario file and report every problem with its line and column.
+    /// Check a scenario file (every raid's launch is solved) and report the first problem with its line and column.
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,

@@ -113,7 +113,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
             cep_m,
             trajectory: TrajectoryShape::MinimumEnergy,
             waypoints: vec![],
-            ballistic_envelope: None,
+            ballistic_aim: None,
         }],
     }
 }

@@ -7,14 +7,11 @@ use crate::physics::flight::{Apogee, FlightOptions};
 use crate::physics::trajectory::Trajectory;
 use crate::scenario::{Raid, Scenario, ThreatKind};
 use crate::threats::airbreather::{RouteError, fly_route};
-use crate::threats::ballistic::{self, AimError, RangeEnvelope, WarmStart};
+use crate::threats::ballistic::{self, AIM_TOLERANCE_M, AimError, NominalAim};
 use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
-
-/// Aiming tolerance of the launch solution, m: far below any CEP worth modelling.
-pub const AIM_TOLERANCE_M: f64 = 0.5;
 
 /// A threat's planned flight, in seconds after its launch.
 #[derive(Clone, Debug)]
@@ -75,11 +72,11 @@ pub fn perturbed_aim(
     aim.destination(east.atan2(north), d)
 }
 
-/// Per-raid launch solution reused to warm-start each member's own solution.
+/// A raid's nominal launch solution, when the scenario did not carry one, computed once and
+/// reused to warm-start each member's own solution.
 #[derive(Clone, Debug, Default)]
 pub struct RaidCache {
-    envelope: Option<(RangeEnvelope, f64)>,
-    nominal: Option<WarmStart>,
+    nominal: Option<NominalAim>,
 }
 
 /// Plans the flight of member `member` (0-based) of raid `raid_index`.
@@ -98,58 +95,53 @@ pub fn plan(
     let opts = FlightOptions::default();
     let mut plan = match &ty.kind {
         ThreatKind::Ballistic(bt) => {
-            let (env, max) = match raid.ballistic_envelope.or(cache.envelope) {
-                Some(e) => e,
+            let nominal = match raid.ballistic_aim.or(cache.nominal) {
+                Some(n) => n,
                 None => {
-                    let az = raid.launch_site.geodesic_to(&raid.aim.point).azimuth1_rad;
-                    let env = ballistic::envelope(
+                    let n = ballistic::nominal_aim(
                         &earth,
                         bt,
                         &raid.launch_site,
-                        az,
-                        raid.aim.point.alt_m,
-                        &opts,
-                    )?;
-                    let max = ballistic::shape_max_range(
-                        &earth,
-                        bt,
-                        &raid.launch_site,
+                        &raid.aim.point,
                         raid.trajectory,
-                        &env,
-                        raid.aim.point.alt_m,
+                        AIM_TOLERANCE_M,
                         &opts,
                     )?;
-                    cache.envelope = Some((env, max));
-                    (env, max)
+                    cache.nominal = Some(n);
+                    n
                 }
             };
-            if cache.nominal.is_none() {
-                let nominal = ballistic::solve(
+            let solve = |aim: &Geodetic| {
+                ballistic::solve(
                     &earth,
                     bt,
                     &raid.launch_site,
-                    &raid.aim.point,
+                    aim,
                     raid.trajectory,
-                    &env,
-                    max,
-                    None,
+                    &nominal.envelope,
+                    nominal.max_range_m,
+                    Some(&nominal.warm_start),
                     AIM_TOLERANCE_M,
                     &opts,
-                )?;
-                cache.nominal = Some(nominal.warm_start());
-            }
-            let sol = ballistic::solve(
-                &earth,
-                bt,
-                &raid.launch_site,
-                &aimed_at,
-                raid.trajectory,
-                &env,
-                max,
-                cache.nominal.as_ref(),
-                AIM_TOLERANCE_M,
-                &opts,
-            )?;
+                )
+            };
+            // An aim error that puts the point beyond the missile's reach (or inside its
+            // shortest range) leaves it at the edge of its reach, along the same azimuth.
+            let site = &raid.launch_site;
+            let edge = |km: f64, shrink: f64| {
+                site.destination(site.geodesic_to(&aimed_at).azimuth1_rad, km * 1e3 * shrink)
+            };
+            let sol = match solve(&aimed_at) {
+                Err(AimError::OutOfRange { max_range_km, .. }) => solve(&Geodetic {
+                    alt_m: aimed_at.alt_m,
+                    ..edge(max_range_km, 1.0 - 1e-6)
+                }),
+                Err(AimError::TooClose { min_range_km, .. }) => solve(&Geodetic {
+                    alt_m: aimed_at.alt_m,
+                    ..edge(min_range_km, 1.0 + 1e-6)
+                }),
+                r => r,
+            }?;
             let impact_s = sol.flight.ground.ok_or(PlanError::NoImpact)?.t_s;
             FlightPlan {
                 burnout_s: Some(sol.controls.cutoff_s),

@@ -23,7 +23,7 @@ use crate::physics::earth::EarthModel;
 use crate::physics::flight::FlightOptions;
 use crate::threats::airbreather::{self, AirBreatherType, AirClass};
 use crate::threats::ballistic::{
-    self, AimError, BallisticType, RangeEnvelope, ReentryVehicle, TrajectoryShape,
+    self, AIM_TOLERANCE_M, AimError, BallisticType, NominalAim, ReentryVehicle, TrajectoryShape,
 };
 use rampart_core::units::{Dimension, Quantity, UnitError, parse_quantity};
 use rampart_core::{Geodetic, SimDuration};
@@ -1134,7 +1134,7 @@ impl Ctx<'_> {
             cep_m,
             trajectory,
             waypoints,
-            ballistic_envelope: None,
+            ballistic_aim: None,
         };
         Ok((raid, aim_raw.span()))
     }
@@ -1238,65 +1238,71 @@ impl Ctx<'_> {
     ) -> Result<()> {
         let earth = EarthModel::wgs84();
         let opts = FlightOptions::default();
-        let mut envelopes: HashMap<ReachKey, RangeEnvelope> = HashMap::new();
-        let mut maxima: HashMap<(ReachKey, &'static str), f64> = HashMap::new();
+        let mut nominals: HashMap<(ReachKey, &'static str), NominalAim> = HashMap::new();
         let types = &sc.threat_types;
         for (raid, aim_span) in sc.raids.iter_mut().zip(aim_spans) {
             let ty = &types[raid.threat_type];
             let (site, aim) = (raid.launch_site, raid.aim.point);
-            let aim_error = |e: AimError| match e {
+            let distance = site.geodesic_to(&aim).distance_m;
+            let aim_error = |e: AimError| {
+                match e {
                 AimError::CannotLiftOff(tw) => {
                     let name = Spanned::new(type_spans[raid.threat_type].clone(), ty.name.clone());
                     self.cannot_lift_off(&name, tw)
                 }
+                AimError::OutOfRange { max_range_km, .. } => self
+                    .error(
+                        aim_span.clone(),
+                        format!(
+                            "aim point is {:.1} km from the launch site, beyond {}'s maximum range of {max_range_km:.1} km for a {} trajectory",
+                            distance / 1e3,
+                            ty.name,
+                            raid.trajectory.name()
+                        ),
+                    )
+                    .with_label("out of range")
+                    .with_help("move the launch site closer, or aim at something nearer"),
+                AimError::TooClose { min_range_km, .. } => self
+                    .error(
+                        aim_span.clone(),
+                        format!(
+                            "aim point is {:.1} km from the launch site, closer than {}'s shortest {} range of {min_range_km:.1} km",
+                            distance / 1e3,
+                            ty.name,
+                            raid.trajectory.name()
+                        ),
+                    )
+                    .with_label("too close")
+                    .with_help("move the launch site farther away, or choose another trajectory shape"),
                 e => self.error(
                     aim_span.clone(),
-                    format!(
-                        "cannot find how far {} flies from this launch site: {e}",
-                        ty.name
-                    ),
+                    format!("cannot aim {} from this launch site at this point: {e}", ty.name),
                 ),
+            }
             };
             match &ty.kind {
                 ThreatKind::Ballistic(b) => {
-                    let key = ReachKey::new(raid.threat_type, &site, &aim);
-                    let env = match envelopes.get(&key) {
-                        Some(env) => *env,
+                    let key = (
+                        ReachKey::new(raid.threat_type, &site, &aim),
+                        raid.trajectory.name(),
+                    );
+                    let nominal = match nominals.get(&key) {
+                        Some(n) => *n,
                         None => {
-                            let az = site.geodesic_to(&aim).azimuth1_rad;
-                            let env = ballistic::envelope(&earth, b, &site, az, aim.alt_m, &opts)
-                                .map_err(aim_error)?;
-                            *envelopes.entry(key).or_insert(env)
-                        }
-                    };
-                    let shape = raid.trajectory;
-                    let max = match maxima.get(&(key, shape.name())) {
-                        Some(max) => *max,
-                        None => {
-                            let max = ballistic::shape_max_range(
-                                &earth, b, &site, shape, &env, aim.alt_m, &opts,
+                            let n = ballistic::nominal_aim(
+                                &earth,
+                                b,
+                                &site,
+                                &aim,
+                                raid.trajectory,
+                                AIM_TOLERANCE_M,
+                                &opts,
                             )
                             .map_err(aim_error)?;
-                            *maxima.entry((key, shape.name())).or_insert(max)
+                            *nominals.entry(key).or_insert(n)
                         }
                     };
-                    let distance = site.geodesic_to(&aim).distance_m;
-                    if distance > max {
-                        return Err(self
-                            .error(
-                                aim_span.clone(),
-                                format!(
-                                    "aim point is {:.1} km from the launch site, beyond {}'s maximum range of {:.1} km for a {} trajectory",
-                                    distance / 1e3,
-                                    ty.name,
-                                    max / 1e3,
-                                    shape.name()
-                                ),
-                            )
-                            .with_label("out of range")
-                            .with_help("move the launch site closer, or aim at something nearer"));
-                    }
-                    raid.ballistic_envelope = Some((env, max));
+                    raid.ballistic_aim = Some(nominal);
                 }
                 ThreatKind::AirBreathing(a) => {
                     let length = airbreather::route_length_m(&site, &raid.waypoints, &aim);
@@ -1319,6 +1325,25 @@ impl Ctx<'_> {
                             .with_label("out of range")
                             .with_help("move the launch site closer, shorten the route, or aim at something nearer"));
                     }
+                    if aim.alt_m >= a.cruise_alt_m {
+                        return Err(self
+                            .error(
+                                aim_span.clone(),
+                                format!(
+                                    "the aim point is {:.0} m high, not below {}'s cruise altitude of {:.0} m: it cannot dive onto it",
+                                    aim.alt_m, ty.name, a.cruise_alt_m
+                                ),
+                            )
+                            .with_label("at or above the cruise altitude"));
+                    }
+                    // Fly the undisplaced route once: whatever else the flight model refuses
+                    // (a route over a pole, say) is reported now, not halfway through a run.
+                    airbreather::fly_route(a, &site, &raid.waypoints, &aim).map_err(|e| {
+                        self.error(
+                            aim_span.clone(),
+                            format!("cannot fly {} on this route: {e}", ty.name),
+                        )
+                    })?;
                 }
             }
         }
@@ -1703,9 +1728,10 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
         assert_eq!(r.cep_m, 30.0);
         assert_eq!(r.trajectory, TrajectoryShape::MinimumEnergy);
         assert!(r.waypoints.is_empty());
-        let (env, max) = r
-            .ballistic_envelope
-            .expect("a ballistic raid has its envelope");
+        let nominal = r
+            .ballistic_aim
+            .expect("a ballistic raid has its nominal aim");
+        let (env, max) = (nominal.envelope, nominal.max_range_m);
         let line = r.launch_site.geodesic_to(&r.aim.point);
         assert!(
             max >= line.distance_m && max == env.max_range_m,
@@ -1733,7 +1759,7 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
                 Geodetic::from_degrees(35.5, 45.0, 1000.0)
             ]
         );
-        assert_eq!(r.ballistic_envelope, None);
+        assert_eq!(r.ballistic_aim, None);
     }
 
     #[test]
@@ -2173,6 +2199,33 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
                 .ends_with("beyond Shahed-136's maximum range of 2000.0 km"),
             "{}",
             e.message()
+        );
+    }
+
+    #[test]
+    fn aim_points_a_shape_cannot_reach_or_a_drone_cannot_dive_on() {
+        // 5 km from the launcher is inside even the shortest burn's range.
+        let raid = "\n[[raid]]\nthreat_type = \"Fateh-313\"\nlaunch_site = { lat = 33.80, lon = 42.50 }\naim = \"Al Asad Air Base\"\n";
+        let src = format!("{BASE}{FATEH}{raid}");
+        let e = assert_err(
+            &src,
+            "closer than Fateh-313's shortest minimum-energy range of ",
+            "aim = |\"Al Asad Air Base\"",
+        );
+        assert!(
+            e.message()
+                .starts_with("aim point is 5.7 km from the launch site"),
+            "{}",
+            e.message()
+        );
+
+        // A drone cruising at 1 km cannot dive onto a point 1.5 km high.
+        let drone = "\n[[raid]]\nthreat_type = \"Shahed-136\"\nlaunch_site = { lat = 34, lon = 47 }\naim = { lat = 33.8, lon = 42.4, alt = \"1.5 km\" }\n";
+        let src = format!("{BASE}{drone}");
+        assert_err(
+            &src,
+            "the aim point is 1500 m high, not below Shahed-136's cruise altitude of 1000 m",
+            "{ lat = 33.8",
         );
     }
 

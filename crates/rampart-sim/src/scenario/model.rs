@@ -3,7 +3,7 @@
 //! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
 
 use crate::threats::airbreather::AirBreatherType;
-use crate::threats::ballistic::{BallisticType, RangeEnvelope, TrajectoryShape};
+use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
 use rampart_core::{Geodetic, SimDuration};
 
 /// A complete, validated scenario.
@@ -100,7 +100,7 @@ pub struct Raid {
     pub trajectory: TrajectoryShape,
     /// Route waypoints between launch and aim point (air-breathing threats).
     pub waypoints: Vec<Geodetic>,
-    /// For ballistic raids: the range envelope along the launch-to-aim azimuth and the longest
-    /// range of the chosen shape, computed when the scenario was checked.
-    pub ballistic_envelope: Option<(RangeEnvelope, f64)>,
+    /// For ballistic raids: the range envelope, the shape's longest range and the launch
+    /// solution for the undisplaced aim point, computed when the scenario was checked.
+    pub ballistic_aim: Option<NominalAim>,
 }

@@ -91,9 +91,10 @@ pub enum TrajectoryShape {
     /// Near the optimal flight-path angle, range set by thrust termination.
     #[default]
     MinimumEnergy,
-    /// Full burn, steeper than optimal: higher apogee, steeper and faster re-entry.
+    /// Final pitch 15° above the optimum, range by cut-off: higher apogee, steeper re-entry,
+    /// longer flight.
     Lofted,
-    /// Full burn, flatter than optimal: lower apogee, shorter flight time.
+    /// Final pitch 10° below the optimum, range by cut-off: lower apogee, shorter flight.
     Depressed,
 }
 
@@ -368,6 +369,10 @@ impl AimSolution {
     }
 }
 
+/// How close a launch solution must put the impact to its aim point, m: far below any CEP
+/// worth modelling.
+pub const AIM_TOLERANCE_M: f64 = 0.5;
+
 /// Final pitch above (lofted) or below (depressed) the range-optimal one.
 pub const LOFT_OFFSET_RAD: f64 = 15.0 * PI / 180.0;
 /// See [`LOFT_OFFSET_RAD`].
@@ -539,6 +544,52 @@ pub fn solve(
             miss_m: best.miss_m,
         })
     }
+}
+
+/// Everything a raid's launches share: the range envelope along the launch-to-aim azimuth, the
+/// chosen shape's longest range, and the solution for the undisplaced aim point, from which
+/// every member's own solution starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NominalAim {
+    /// Range envelope along the launch-to-aim azimuth.
+    pub envelope: RangeEnvelope,
+    /// Longest range of the raid's trajectory shape, m.
+    pub max_range_m: f64,
+    /// The solution for the undisplaced aim point.
+    pub warm_start: WarmStart,
+}
+
+/// Computes a raid's [`NominalAim`]: envelope, shape maximum and the nominal solution. Fails
+/// with [`AimError::OutOfRange`] or [`AimError::TooClose`] when the aim point cannot be reached.
+pub fn nominal_aim(
+    earth: &EarthModel,
+    ty: &BallisticType,
+    site: &Geodetic,
+    aim: &Geodetic,
+    shape: TrajectoryShape,
+    tolerance_m: f64,
+    opts: &FlightOptions,
+) -> Result<NominalAim, AimError> {
+    let az = site.geodesic_to(aim).azimuth1_rad;
+    let envelope = self::envelope(earth, ty, site, az, aim.alt_m, opts)?;
+    let max_range_m = shape_max_range(earth, ty, site, shape, &envelope, aim.alt_m, opts)?;
+    let sol = solve(
+        earth,
+        ty,
+        site,
+        aim,
+        shape,
+        &envelope,
+        max_range_m,
+        None,
+        tolerance_m,
+        opts,
+    )?;
+    Ok(NominalAim {
+        envelope,
+        max_range_m,
+        warm_start: sol.warm_start(),
+    })
 }
 
 fn wrap_pi(a: f64) -> f64 {
