@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::events::{Event, EventKind};
 use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::summary::RunSummary;
 use std::fs;
@@ -37,6 +38,13 @@ enum Command {
         /// Seed of all random streams [default: the scenario's seed].
         #[arg(long)]
         seed: Option<u64>,
+        /// Also write `detection` events (one per radar detection; many) to events.jsonl.
+        #[arg(long)]
+        log_detections: bool,
+        /// Write every radar detection to this CSV file
+        /// (t,radar,range_m,azimuth_rad,elevation_rad,range_rate_mps,snr_db,truth_id).
+        #[arg(long, value_name = "FILE")]
+        detections_csv: Option<PathBuf>,
     },
 }
 
@@ -48,7 +56,17 @@ fn main() -> ExitCode {
             scenario,
             out,
             seed,
-        } => run_once(&scenario, out, seed),
+            log_detections,
+            detections_csv,
+        } => run_once(
+            &scenario,
+            &RunArgs {
+                out,
+                seed,
+                log_detections,
+                detections_csv,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,7 +100,7 @@ impl std::error::Error for ExitError {}
 
 fn validate(path: &Path) -> Result<()> {
     let s = load_or_report(path)?;
-    let threats: u32 = s.raids.iter().map(|r| r.count).sum();
+    let threats: u64 = s.raids.iter().map(|r| u64::from(r.count)).sum();
     println!(
         "{}: ok — \"{}\": {} asset(s), {} threat type(s), {} raid(s), {} threat(s), {} s",
         path.display(),
@@ -96,10 +114,19 @@ fn validate(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn run_once(path: &Path, out: Option<PathBuf>, seed: Option<u64>) -> Result<()> {
+/// The options of `rampart run`.
+#[derive(Debug)]
+struct RunArgs {
+    out: Option<PathBuf>,
+    seed: Option<u64>,
+    log_detections: bool,
+    detections_csv: Option<PathBuf>,
+}
+
+fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let scenario = load_or_report(path)?;
-    let seed = seed.unwrap_or(scenario.seed);
-    let out = out.unwrap_or_else(|| {
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let out = args.out.clone().unwrap_or_else(|| {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -123,7 +150,10 @@ fn run_once(path: &Path, out: Option<PathBuf>, seed: Option<u64>) -> Result<()> 
         fs::File::create(&events_path)
             .with_context(|| format!("creating {}", events_path.display()))?,
     );
-    for e in &events {
+    for e in events
+        .iter()
+        .filter(|e| args.log_detections || !matches!(e.kind, EventKind::Detection { .. }))
+    {
         serde_json::to_writer(&mut w, e)?;
         w.write_all(b"\n")?;
     }
@@ -160,10 +190,63 @@ fn run_once(path: &Path, out: Option<PathBuf>, seed: Option<u64>) -> Result<()> 
             .map(|a| format!(" — {} {}", a.name, a.hits))
             .collect::<String>()
     );
+    for r in &summary.radars {
+        println!(
+            "radar {}: {} detection(s) of threats, {} false alarm(s)",
+            r.name, r.detections, r.false_alarms
+        );
+    }
     println!(
         "\nwrote {} and {}",
         events_path.display(),
         summary_path.display()
     );
+    if let Some(csv_path) = &args.detections_csv {
+        write_detections_csv(csv_path, &events)?;
+        println!("wrote {}", csv_path.display());
+    }
+    Ok(())
+}
+
+/// Every detection event as one CSV row, with a header.
+fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record([
+        "t",
+        "radar",
+        "range_m",
+        "azimuth_rad",
+        "elevation_rad",
+        "range_rate_mps",
+        "snr_db",
+        "truth_id",
+    ])?;
+    for e in events {
+        if let EventKind::Detection {
+            radar,
+            range_m,
+            azimuth_rad,
+            elevation_rad,
+            range_rate_mps,
+            snr_db,
+            truth,
+            ..
+        } = &e.kind
+        {
+            w.write_record([
+                e.t.to_string(),
+                radar.clone(),
+                range_m.to_string(),
+                azimuth_rad.to_string(),
+                elevation_rad.to_string(),
+                range_rate_mps.to_string(),
+                snr_db.to_string(),
+                truth.clone().unwrap_or_default(),
+            ])?;
+        }
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -1,63 +1,32 @@
 //! The plain-text table `rampart run` prints.
 
-use rampart_sim::summary::{Outcome, RunSummary};
+use rampart_sim::summary::{Outcome, RunSummary, ThreatSummary};
 
-/// One row per threat: id, type, launch time, flight time, apogee, impact point, miss, result.
+/// One row per threat: id, type, launch time, flight time, apogee, first radar detection (when
+/// the scenario has radars), impact point, miss, result.
 pub fn threat_table(s: &RunSummary) -> String {
-    let header = [
-        "threat",
-        "type",
-        "launch",
-        "flight",
-        "apogee",
-        "impact / end",
-        "miss",
-        "result",
-    ];
-    let mut rows: Vec<[String; 8]> = Vec::new();
-    for t in &s.threats {
-        let end_t = t.impact_t.or(t.failure_t);
-        let flight = end_t.map_or("—".to_string(), |e| format!("{:.1} s", e - t.launch_t));
-        let apogee = t
-            .apogee_m
-            .map_or("—".to_string(), |a| format!("{:.1} km", a / 1e3));
-        let point = t
-            .impact
-            .map_or("—".to_string(), |p| format!("{:.5}, {:.5}", p.lat, p.lon));
-        let miss = t.miss_m.map_or("—".to_string(), |m| format!("{m:.0} m"));
-        let result = match t.outcome {
-            Outcome::Impact => match &t.asset_hit {
-                Some(a) => format!("hit {a}"),
-                None => "impact, no asset".to_string(),
-            },
-            Outcome::Failed => "failed in flight".to_string(),
-            Outcome::InFlight => "in flight at end".to_string(),
-        };
-        rows.push([
-            t.id.clone(),
-            t.threat_type.clone(),
-            clock(t.launch_t),
-            flight,
-            apogee,
-            point,
-            miss,
-            result,
-        ]);
+    let with_radar = !s.radars.is_empty();
+    let mut header = vec!["threat", "type", "launch", "flight", "apogee"];
+    if with_radar {
+        header.push("first detected");
     }
-    let mut widths = header.map(|h| h.chars().count());
+    header.extend(["impact / end", "miss", "result"]);
+    let right: Vec<bool> = header
+        .iter()
+        .map(|h| matches!(*h, "launch" | "flight" | "apogee" | "miss"))
+        .collect();
+    let rows: Vec<Vec<String>> = s.threats.iter().map(|t| row(t, with_radar)).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.chars().count());
         }
     }
-    let mut out = String::new();
     let line = |cells: &[String]| {
         let mut l = String::new();
-        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-            // Numbers right-aligned, text left-aligned.
-            let right = matches!(i, 2 | 3 | 4 | 6);
+        for ((c, w), right) in cells.iter().zip(&widths).zip(&right) {
             let pad = " ".repeat(w - c.chars().count());
-            if right {
+            if *right {
                 l += &format!("{pad}{c}  ");
             } else {
                 l += &format!("{c}{pad}  ");
@@ -65,25 +34,81 @@ pub fn threat_table(s: &RunSummary) -> String {
         }
         l.trim_end().to_string() + "\n"
     };
-    out += &line(&header.map(String::from));
-    out += &line(&widths.map(|w| "─".repeat(w)));
+    let mut out = line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    out += &line(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>());
     for r in &rows {
         out += &line(r);
     }
     out
 }
 
-/// `T+mm:ss.s` (or `T+h:mm:ss` past an hour).
+fn row(t: &ThreatSummary, with_radar: bool) -> Vec<String> {
+    let end_t = t.impact_t.or(t.failure_t);
+    let mut r = vec![
+        t.id.clone(),
+        t.threat_type.clone(),
+        clock(t.launch_t),
+        end_t.map_or("—".to_string(), |e| format!("{:.1} s", e - t.launch_t)),
+        t.apogee_m
+            .map_or("—".to_string(), |a| format!("{:.1} km", a / 1e3)),
+    ];
+    if with_radar {
+        let first = t
+            .first_detection
+            .iter()
+            .filter_map(|d| Some((d.t?, d.range_m?, &d.radar)))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        r.push(
+            first.map_or("not detected".to_string(), |(when, range, radar)| {
+                format!(
+                    "+{:.1} s, {:.0} km ({radar})",
+                    when - t.launch_t,
+                    range / 1e3
+                )
+            }),
+        );
+    }
+    r.push(
+        t.impact
+            .map_or("—".to_string(), |p| format!("{:.5}, {:.5}", p.lat, p.lon)),
+    );
+    r.push(t.miss_m.map_or("—".to_string(), |m| format!("{m:.0} m")));
+    r.push(match t.outcome {
+        Outcome::Impact => match &t.asset_hit {
+            Some(a) => format!("hit {a}"),
+            None => "impact, no asset".to_string(),
+        },
+        Outcome::Failed => "failed in flight".to_string(),
+        Outcome::InFlight => "in flight at end".to_string(),
+    });
+    r
+}
+
+/// `T+mm:ss.s` (or `T+h:mm:ss.s` past an hour).
 fn clock(t: f64) -> String {
-    let whole = t.floor() as i64;
+    // Round to tenths first, so 59.96 s prints as 01:00.0 rather than 00:60.0.
+    let tenths = (t * 10.0).round() as i64;
     let (h, m, s) = (
-        whole / 3600,
-        (whole % 3600) / 60,
-        t - (whole - whole % 60) as f64,
+        tenths / 36_000,
+        (tenths % 36_000) / 600,
+        (tenths % 600) as f64 / 10.0,
     );
     if h > 0 {
         format!("T+{h}:{m:02}:{s:04.1}")
     } else {
         format!("T+{m:02}:{s:04.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock;
+
+    #[test]
+    fn clock_rounds_before_carrying() {
+        assert_eq!(clock(0.0), "T+00:00.0");
+        assert_eq!(clock(59.96), "T+01:00.0");
+        assert_eq!(clock(75.24), "T+01:15.2");
+        assert_eq!(clock(3_600.0 + 62.0), "T+1:01:02.0");
     }
 }

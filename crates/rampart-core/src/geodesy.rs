@@ -252,6 +252,11 @@ impl LocalFrame {
     }
 }
 
+/// An angle wrapped into [−π, π), radians.
+pub fn wrap_pi(angle_rad: f64) -> f64 {
+    (angle_rad + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI
+}
+
 fn enu_to_aer(v: &Vector3<f64>) -> Aer {
     let horiz = v.x.hypot(v.y);
     Aer {

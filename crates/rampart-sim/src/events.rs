@@ -100,6 +100,29 @@ pub enum EventKind {
         /// Highest speed reached before the failure, m/s.
         max_speed_mps: f64,
     },
+    /// A radar detected something: a target, or noise (a false alarm, `truth` null).
+    Detection {
+        /// The radar's name.
+        radar: String,
+        /// Measured slant range, m.
+        range_m: f64,
+        /// Measured azimuth, radians clockwise from north.
+        azimuth_rad: f64,
+        /// Measured elevation, radians.
+        elevation_rad: f64,
+        /// Measured range rate (positive opening), m/s.
+        range_rate_mps: f64,
+        /// Signal-to-noise ratio, dB.
+        snr_db: f64,
+        /// 1σ error of the range, m.
+        sigma_range_m: f64,
+        /// 1σ error of each angle, rad.
+        sigma_angle_rad: f64,
+        /// 1σ error of the range rate, m/s.
+        sigma_range_rate_mps: f64,
+        /// Truth: the threat detected, or null for a false alarm. Never for a tracker's use.
+        truth: Option<String>,
+    },
     /// A threat reached the ground.
     Impact {
         /// Threat id.

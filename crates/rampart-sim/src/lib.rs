@@ -69,6 +69,8 @@ pub mod events;
 pub mod physics;
 /// Scenario files: TOML format, loader with located errors, and the typed model.
 pub mod scenario;
+/// Sensors: radar coverage, horizon, detection probability, measurement noise, false alarms.
+pub mod sensors;
 /// The run summary, folded from the events.
 pub mod summary;
 /// Threat flight models: ballistic missiles and air-breathing threats.

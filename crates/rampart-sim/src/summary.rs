@@ -5,6 +5,7 @@
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::Scenario;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How a threat's flight ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -48,6 +49,30 @@ pub struct ThreatSummary {
     pub asset_hit: Option<String>,
     /// How its flight ended.
     pub outcome: Outcome,
+    /// For each radar of the scenario (in scenario order), its first detection of this threat.
+    pub first_detection: Vec<FirstDetection>,
+}
+
+/// A radar's first detection of one threat.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FirstDetection {
+    /// The radar's name.
+    pub radar: String,
+    /// Time of the first detection, s after the epoch (null if never detected).
+    pub t: Option<f64>,
+    /// Measured slant range of the first detection, m (null if never detected).
+    pub range_m: Option<f64>,
+}
+
+/// What one radar produced over the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RadarSummary {
+    /// The radar's name.
+    pub name: String,
+    /// Detections of threats.
+    pub detections: u64,
+    /// False alarms.
+    pub false_alarms: u64,
 }
 
 /// Hits on one asset.
@@ -85,6 +110,8 @@ pub struct RunSummary {
     pub threats: Vec<ThreatSummary>,
     /// Assets in scenario order.
     pub assets: Vec<AssetSummary>,
+    /// Radars in scenario order.
+    pub radars: Vec<RadarSummary>,
     /// Totals.
     pub totals: Totals,
 }
@@ -93,14 +120,32 @@ impl RunSummary {
     /// Folds the events of a run of `scenario` with `seed` into its summary.
     pub fn from_events(scenario: &Scenario, seed: u64, events: &[Event]) -> Self {
         let mut threats: Vec<ThreatSummary> = Vec::new();
-        let find =
-            |threats: &mut Vec<ThreatSummary>, id: &str| threats.iter().position(|t| t.id == id);
+        // Threat id → index into `threats`, filled as launches are seen.
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut assets: Vec<AssetSummary> = scenario
             .assets
             .iter()
             .map(|a| AssetSummary {
                 name: a.name.clone(),
                 hits: 0,
+            })
+            .collect();
+        let mut radars: Vec<RadarSummary> = scenario
+            .radars
+            .iter()
+            .map(|r| RadarSummary {
+                name: r.name.clone(),
+                detections: 0,
+                false_alarms: 0,
+            })
+            .collect();
+        let no_detections: Vec<FirstDetection> = scenario
+            .radars
+            .iter()
+            .map(|r| FirstDetection {
+                radar: r.name.clone(),
+                t: None,
+                range_m: None,
             })
             .collect();
         let mut totals = Totals::default();
@@ -114,6 +159,7 @@ impl RunSummary {
                     ..
                 } => {
                     totals.launched += 1;
+                    index.insert(threat.clone(), threats.len());
                     threats.push(ThreatSummary {
                         id: threat.clone(),
                         threat_type: threat_type.clone(),
@@ -128,6 +174,7 @@ impl RunSummary {
                         miss_m: None,
                         asset_hit: None,
                         outcome: Outcome::InFlight,
+                        first_detection: no_detections.clone(),
                     });
                 }
                 EventKind::Failure {
@@ -136,7 +183,7 @@ impl RunSummary {
                     max_speed_mps,
                     ..
                 } => {
-                    if let Some(i) = find(&mut threats, threat) {
+                    if let Some(i) = index.get(threat.as_str()).copied() {
                         let t = &mut threats[i];
                         t.failure_t = Some(e.t);
                         t.apogee_m = Some(*max_alt_m);
@@ -154,7 +201,7 @@ impl RunSummary {
                     max_speed_mps,
                     ..
                 } => {
-                    if let Some(i) = find(&mut threats, threat) {
+                    if let Some(i) = index.get(threat.as_str()).copied() {
                         let t = &mut threats[i];
                         t.impact_t = Some(e.t);
                         t.apogee_m = Some(*max_alt_m);
@@ -173,6 +220,29 @@ impl RunSummary {
                         }
                     }
                 }
+                EventKind::Detection {
+                    radar,
+                    range_m,
+                    truth,
+                    ..
+                } => {
+                    let Some(r) = radars.iter().position(|x| &x.name == radar) else {
+                        continue;
+                    };
+                    match truth {
+                        None => radars[r].false_alarms += 1,
+                        Some(id) => {
+                            radars[r].detections += 1;
+                            if let Some(i) = index.get(id.as_str()).copied() {
+                                let first = &mut threats[i].first_detection[r];
+                                if first.t.is_none() {
+                                    first.t = Some(e.t);
+                                    first.range_m = Some(*range_m);
+                                }
+                            }
+                        }
+                    }
+                }
                 EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
             }
         }
@@ -185,6 +255,7 @@ impl RunSummary {
             seed,
             threats,
             assets,
+            radars,
             totals,
         }
     }

@@ -90,6 +90,8 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
     let ty = ThreatType {
         name: "SRBM".into(),
         reliability: 1.0,
+        rcs_m2: 0.1,
+        swerling: rampart_sim::sensors::detection::Swerling::One,
         kind: ThreatKind::Ballistic(srbm()),
     };
     Scenario {
@@ -115,6 +117,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
             waypoints: vec![],
             ballistic_aim: None,
         }],
+        radars: vec![],
     }
 }
 
@@ -140,5 +143,51 @@ fn half_of_ten_thousand_impacts_land_inside_the_cep() {
     assert!(
         (frac - 0.5).abs() < 0.03,
         "{frac} of impacts inside the CEP"
+    );
+}
+
+/// A raid aimed at the edge of its reach with a large aim error: draws beyond the missile's
+/// reach do not stop the run; those missiles fly to the edge of their reach along the displaced
+/// azimuth and land short (within a few metres of the maximum range seen along that azimuth).
+#[test]
+fn aim_errors_beyond_reach_land_at_the_edge_of_reach() {
+    let mut s = one_raid_scenario(200, 5_000.0);
+    let earth = EarthModel::wgs84();
+    let opts = FlightOptions::default();
+    let site = s.raids[0].launch_site;
+    let az = site.geodesic_to(&s.raids[0].aim.point).azimuth1_rad;
+    let env = envelope(&earth, &srbm(), &site, az, 188.0, &opts).unwrap();
+    // Put the aim point 1 km inside the maximum range.
+    s.raids[0].aim.point = Geodetic {
+        alt_m: 188.0,
+        ..site.destination(az, env.max_range_m - 1_000.0)
+    };
+    let streams = RandomStreams::new(9, 0);
+    let mut cache = RaidCache::default();
+    let mut beyond = 0;
+    for k in 0..200 {
+        let p = plan(&s, 0, k, &streams, &mut cache).unwrap_or_else(|e| panic!("member {k}: {e}"));
+        let (r, _) = p.trajectory.state_at(p.impact_s).unwrap();
+        let impact = Geodetic::from_ecef(&rampart_core::Coordinate::from_vector3(r));
+        let d_aimed = site.geodesic_to(&p.aimed_at).distance_m;
+        let d_impact = site.geodesic_to(&impact).distance_m;
+        if d_aimed > env.max_range_m + 100.0 {
+            beyond += 1;
+            assert!(d_impact < d_aimed, "member {k} flew past its reach");
+            assert!(
+                (d_impact - env.max_range_m).abs() < 1_000.0,
+                "member {k}: {d_impact} vs {}",
+                env.max_range_m
+            );
+        } else if d_aimed < env.max_range_m - 100.0 {
+            assert!(
+                impact.geodesic_to(&p.aimed_at).distance_m < 1.0,
+                "member {k} missed a reachable point"
+            );
+        }
+    }
+    assert!(
+        beyond > 20,
+        "only {beyond} draws beyond reach: the test is not testing"
     );
 }

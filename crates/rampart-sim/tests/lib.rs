@@ -4,3 +4,4 @@
 
 mod aiming;
 mod ballistic;
+mod radar;

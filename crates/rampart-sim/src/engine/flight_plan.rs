@@ -134,11 +134,11 @@ pub fn plan(
             let sol = match solve(&aimed_at) {
                 Err(AimError::OutOfRange { max_range_km, .. }) => solve(&Geodetic {
                     alt_m: aimed_at.alt_m,
-                    ..edge(max_range_km, 1.0 - 1e-6)
+                    ..edge(max_range_km, 1.0 - 1e-4)
                 }),
                 Err(AimError::TooClose { min_range_km, .. }) => solve(&Geodetic {
                     alt_m: aimed_at.alt_m,
-                    ..edge(min_range_km, 1.0 + 1e-6)
+                    ..edge(min_range_km, 1.0 + 1e-4)
                 }),
                 r => r,
             }?;

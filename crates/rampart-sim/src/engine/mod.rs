@@ -11,6 +11,7 @@ pub mod queue;
 
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::{Scenario, ThreatKind};
+use crate::sensors::radar::{Detection, Radar, TargetView};
 use flight_plan::{FlightPlan, PlanError, RaidCache, geodetic_at, maxima_until, plan, threat_id};
 use queue::Scheduler;
 use rampart_core::random::RandomStreams;
@@ -34,8 +35,6 @@ pub struct Threat {
     pub launch: SimTime,
     /// The flight, once launched.
     pub plan: Option<FlightPlan>,
-    /// Whether it has ended (impact or failure).
-    pub ended: bool,
 }
 
 impl Threat {
@@ -43,7 +42,7 @@ impl Threat {
     pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
         let p = self.plan.as_ref()?;
         let s = (t - self.launch).as_secs_f64();
-        if self.ended && s > p.failure_s.unwrap_or(p.impact_s) {
+        if s > p.failure_s.unwrap_or(p.impact_s) {
             return None;
         }
         p.trajectory
@@ -72,6 +71,11 @@ enum Milestone {
 enum Action {
     Launch(ThreatId),
     Milestone(ThreatId, Milestone),
+    /// Scan number `k` (from 0) of radar `r`.
+    RadarScan {
+        radar: usize,
+        k: u64,
+    },
 }
 
 /// How a run is set up.
@@ -104,8 +108,10 @@ pub struct Engine<'s> {
     queue: Scheduler<Action>,
     world: World,
     caches: Vec<RaidCache>,
+    radars: Vec<Radar>,
     end: SimTime,
     events: Vec<Event>,
+    detections: Vec<Detection>,
 }
 
 impl<'s> Engine<'s> {
@@ -123,10 +129,16 @@ impl<'s> Engine<'s> {
                     member: k,
                     launch,
                     plan: None,
-                    ended: false,
                 });
                 queue.schedule(launch, Action::Launch(id));
             }
+        }
+        let radars: Vec<Radar> = scenario.radars.iter().cloned().map(Radar::new).collect();
+        for (r, radar) in radars.iter().enumerate() {
+            queue.schedule(
+                SimTime::EPOCH + radar.params().first_scan,
+                Action::RadarScan { radar: r, k: 0 },
+            );
         }
         Self {
             scenario,
@@ -134,8 +146,10 @@ impl<'s> Engine<'s> {
             queue,
             world,
             caches: vec![RaidCache::default(); scenario.raids.len()],
+            radars,
             end: SimTime::EPOCH + scenario.duration,
             events: Vec::new(),
+            detections: Vec::new(),
         }
     }
 
@@ -170,6 +184,61 @@ impl<'s> Engine<'s> {
                 self.milestone(t, id, m);
                 Ok(())
             }
+            Action::RadarScan { radar, k } => {
+                self.scan(t, radar, k);
+                Ok(())
+            }
+        }
+    }
+
+    /// Radar `r`'s scan number `k`: every threat in flight is offered to it; its detections
+    /// become events; the next scan is scheduled at its exact time.
+    fn scan(&mut self, t: SimTime, r: usize, k: u64) {
+        let scenario = self.scenario;
+        let radar = &self.radars[r];
+        let targets = self.world.threats.iter().enumerate().filter_map(|(i, th)| {
+            let (position, velocity) = th.state_at(t)?;
+            let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
+            Some(TargetView {
+                index: i,
+                position,
+                velocity,
+                rcs_m2: ty.rcs_m2,
+                swerling: ty.swerling,
+            })
+        });
+        let name = &radar.params().name;
+        let mut rng = self
+            .streams
+            .stream(&format!("radar/{name}"), &format!("scan/{k}"));
+        self.detections.clear();
+        radar.scan(t, targets, &mut rng, &mut self.detections);
+        let name = name.clone();
+        let revisit = radar.params().revisit;
+        let first = radar.params().first_scan;
+        for d in std::mem::take(&mut self.detections) {
+            let truth = d.truth.map(|i| self.world.threats[i].name.clone());
+            self.emit(
+                t,
+                EventKind::Detection {
+                    radar: name.clone(),
+                    range_m: d.range_m,
+                    azimuth_rad: d.azimuth_rad,
+                    elevation_rad: d.elevation_rad,
+                    range_rate_mps: d.range_rate_mps,
+                    snr_db: d.snr_db,
+                    sigma_range_m: d.sigma[0],
+                    sigma_angle_rad: d.sigma[1],
+                    sigma_range_rate_mps: d.sigma[3],
+                    truth,
+                },
+            );
+        }
+        // Scans are placed at first + k·revisit exactly, never by accumulating.
+        let next = SimTime::EPOCH + first + revisit * (k as i64 + 1);
+        if next <= self.end {
+            self.queue
+                .schedule(next, Action::RadarScan { radar: r, k: k + 1 });
         }
     }
 
@@ -186,27 +255,29 @@ impl<'s> Engine<'s> {
             }
         })?;
         let name = threat.name.clone();
-        let at = |s: f64| t + SimDuration::from_secs_f64(s).unwrap_or(SimDuration::ZERO);
         let end_s = p.failure_s.unwrap_or(p.impact_s);
-        if let Some(b) = p.burnout_s.filter(|b| *b < end_s) {
-            self.queue
-                .schedule(at(b), Action::Milestone(id, Milestone::Burnout));
-        }
-        if let Some(a) = p.apogee.filter(|a| a.t_s < end_s) {
-            self.queue
-                .schedule(at(a.t_s), Action::Milestone(id, Milestone::Apogee));
-        }
-        if let Some(d) = p.dive_s.filter(|d| *d < end_s) {
-            self.queue
-                .schedule(at(d), Action::Milestone(id, Milestone::Dive));
-        }
-        match p.failure_s {
-            Some(f) => self
-                .queue
-                .schedule(at(f), Action::Milestone(id, Milestone::Failure)),
-            None => self
-                .queue
-                .schedule(at(p.impact_s), Action::Milestone(id, Milestone::Impact)),
+        let end_kind = if p.failure_s.is_some() {
+            Milestone::Failure
+        } else {
+            Milestone::Impact
+        };
+        let milestones = [
+            (p.burnout_s.filter(|b| *b < end_s), Milestone::Burnout),
+            (
+                p.apogee.map(|a| a.t_s).filter(|a| *a < end_s),
+                Milestone::Apogee,
+            ),
+            (p.dive_s.filter(|d| *d < end_s), Milestone::Dive),
+            (Some(end_s), end_kind),
+        ];
+        for (when, m) in milestones {
+            // A milestone past the representable time (a scenario near ±292 years) never comes.
+            if let Some(at) = when
+                .and_then(SimDuration::from_secs_f64)
+                .and_then(|d| t.checked_add(d))
+            {
+                self.queue.schedule(at, Action::Milestone(id, m));
+            }
         }
         self.world.threats[id.0 as usize].plan = Some(p);
         let class = match &ty.kind {
@@ -278,9 +349,6 @@ impl<'s> Engine<'s> {
                 }
             }
         };
-        if matches!(m, Milestone::Failure | Milestone::Impact) {
-            self.world.threats[id.0 as usize].ended = true;
-        }
         self.emit(t, kind);
     }
 }

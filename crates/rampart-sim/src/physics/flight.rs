@@ -4,8 +4,13 @@
 //! A [`Vehicle`] supplies only its non-field specific force (thrust and drag) and the times at
 //! which that force jumps (ignition phases, burnout); the integrator restarts at each such time so
 //! no step straddles a discontinuity. Gravity and the rotating-frame terms come from
-//! [`EarthModel`]. Apogee and impact are located inside the step by bisection on the step's
-//! cubic Hermite interpolant, never taken from the last step.
+//! [`EarthModel`]. The apogee is located inside its step by bisection on the step's cubic
+//! Hermite interpolant; the ground crossing by a secant iteration on exact Dormand–Prince
+//! sub-steps from the start of its step. Neither is taken from the last step.
+//!
+//! A flight that never climbs above the ground height (a launch site lower than the aim point
+//! and too little energy) ends without a ground crossing once it sinks 100 m below both its
+//! start and the ground height.
 
 use super::atmosphere::Air;
 use super::earth::EarthModel;
@@ -134,6 +139,7 @@ pub fn fly<V: Vehicle>(
     };
 
     let ends = vehicle.segment_ends();
+    let floor = alt_of(&y0).min(0.0) - 100.0;
     let mut t = 0.0;
     let mut y = y0;
     let mut h0 = 0.0;
@@ -152,7 +158,10 @@ pub fn fly<V: Vehicle>(
         // Altitude and vertical speed at the end of the previous step (= start of this one).
         let mut at_start: Option<(f64, f64)> = None;
         let (t1, y1) = dp.integrate(&dyn_, t, y, t_end, h0, |s: &Step<6>| {
-            if samples.is_empty() || samples.last().is_some_and(|p| p.t != s.t0) {
+            if at_start.is_none() {
+                // A segment's first sample: the same state as the previous segment's last,
+                // with this segment's acceleration (the forces jump here), so interpolation on
+                // either side uses the right one.
                 samples.push(Sample::from_state(s.t0, &s.y0, &s.f0));
             }
             last_h = s.t1 - s.t0;
@@ -182,12 +191,15 @@ pub fn fly<V: Vehicle>(
                 return Flow::Stop;
             }
             samples.push(Sample::from_state(s.t1, &s.y1, &s.f1));
+            if h_b < floor && vs_b < 0.0 {
+                return Flow::Stop; // sinking without ever having crossed the ground height
+            }
             Flow::Continue
         })?;
         t = t1;
         y = y1;
         h0 = last_h;
-        if ground.is_some() || t >= opts.max_time_s {
+        if ground.is_some() || t >= opts.max_time_s || alt_of(&y) < floor {
             break;
         }
     }

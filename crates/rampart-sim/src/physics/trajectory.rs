@@ -2,8 +2,10 @@
 //! can ask for the state at any instant without re-integrating.
 //!
 //! Samples are the integrator's own step boundaries: time, ECEF position, velocity and
-//! acceleration. Between two samples position is a quintic and velocity a cubic Hermite
-//! interpolant matching both ends, so the error is of the integrator's own order.
+//! acceleration. Between two samples position is the quintic Hermite interpolant matching
+//! position, velocity and acceleration at both ends, and velocity its derivative, so the error
+//! is of the integrator's own order. Where the forces jump (burn-out, a waypoint) two samples
+//! share one time, one with the acceleration on each side.
 
 use nalgebra::{SVector, Vector3};
 

@@ -4,9 +4,10 @@
 //!
 //! 1. **TOML** into the raw, spanned structs of [`super::raw`]; malformed TOML and unknown keys
 //!    are reported here (with a did-you-mean for unknown keys).
-//! 2. **Conversion**, table by table: required keys, units (`"160 km"`, `"Mach 0.8"`; a bare
-//!    number where a unit matters is an error), allowed ranges, names that must resolve (threat
-//!    types and assets, with a did-you-mean), launch times within the scenario.
+//! 2. **Conversion**, table by table: required keys, units (`"160 km"`, `"Mach 0.8"`,
+//!    `"-10 dBsm"`; a bare number where a unit matters is an error), allowed ranges, names that
+//!    must resolve (threat types and assets, with a did-you-mean), unique names, launch and
+//!    first-scan times within the scenario.
 //! 3. **Reachability**, the expensive check, last: each ballistic raid's aim point must lie
 //!    within the type's range envelope along the launch-to-aim azimuth (flown through the full
 //!    physics, cached per threat type, launch site and aim point); each air-breathing raid's route
@@ -15,12 +16,14 @@
 use super::error::ScenarioError;
 use super::model::{AimPoint, Asset, Raid, Scenario, ThreatKind, ThreatType};
 use super::raw::{
-    RawAim, RawAsset, RawFile, RawHeader, RawPosition, RawRaid, RawThreatType, RawValue,
+    RawAim, RawAsset, RawFile, RawHeader, RawPosition, RawRadar, RawRaid, RawThreatType, RawValue,
 };
 use crate::physics::atmosphere;
 use crate::physics::drag::DragProfile;
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::FlightOptions;
+use crate::sensors::detection::Swerling;
+use crate::sensors::radar::{RadarParams, Sensitivity};
 use crate::threats::airbreather::{self, AirBreatherType, AirClass};
 use crate::threats::ballistic::{
     self, AIM_TOLERANCE_M, AimError, BallisticType, NominalAim, ReentryVehicle, TrajectoryShape,
@@ -29,7 +32,7 @@ use rampart_core::units::{Dimension, Quantity, UnitError, parse_quantity};
 use rampart_core::{Geodetic, SimDuration};
 use serde_spanned::Spanned;
 use std::collections::HashMap;
-use std::f64::consts::{FRAC_PI_2, PI};
+use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use std::ops::Range;
 use std::path::Path;
 use toml::Value;
@@ -115,8 +118,11 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
     let mut types: Vec<_> = raw.threat_type.iter().collect();
     types.sort_by_key(|(name, _)| name.span().start);
     let mut type_spans = Vec::with_capacity(types.len());
+    let has_radars = !raw.radar.is_empty();
     for (name, ty) in types {
-        scenario.threat_types.push(cx.threat_type(name, ty)?);
+        scenario
+            .threat_types
+            .push(cx.threat_type(name, ty, has_radars)?);
         type_spans.push(name.span());
     }
 
@@ -125,6 +131,11 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
         let (raid, aim_span) = cx.raid(i, r, &scenario, epoch)?;
         scenario.raids.push(raid);
         aim_spans.push(aim_span);
+    }
+
+    for (i, r) in raw.radar.iter().enumerate() {
+        let radar = cx.radar(i, r, &scenario, epoch)?;
+        scenario.radars.push(radar);
     }
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
@@ -171,6 +182,9 @@ fn key<'v>(value: &'v Option<RawValue>, name: &'static str) -> Option<Key<'v>> {
 fn or<T>(key: Option<Key<'_>>, default: T, read: impl FnOnce(Key<'_>) -> Result<T>) -> Result<T> {
     key.map_or(Ok(default), read)
 }
+
+/// The largest number of threats one raid may launch.
+pub const MAX_RAID_COUNT: u32 = 100_000;
 
 /// How far a number may range. Bounds are in SI units (radians for angles).
 #[derive(Clone, Copy, Debug)]
@@ -317,7 +331,7 @@ fn backticked<'c>(words: impl IntoIterator<Item = &'c str>) -> String {
 }
 
 /// Serde names of the raw structs and arrays, as a user would say them.
-const SERDE_NAMES: [(&str, &str); 10] = [
+const SERDE_NAMES: [(&str, &str); 11] = [
     ("struct RawFile", "a scenario file"),
     ("struct RawHeader", "the [scenario] table"),
     ("struct RawPosition", "a position table { lat, lon, alt }"),
@@ -328,6 +342,7 @@ const SERDE_NAMES: [(&str, &str); 10] = [
         "a table { mass, ballistic_coefficient }",
     ),
     ("struct RawRaid", "a [[raid]] table"),
+    ("struct RawRadar", "a [[radar]] table"),
     ("a sequence", "an array"),
     ("a map", "a table"),
     ("type: map", "type: table"),
@@ -451,15 +466,12 @@ impl Ctx<'_> {
                     )
                     .with_label(format!("not {}", a_dim(dim)))),
                 Err(UnitError::NoUnit(num)) => Err(self.needs_unit(k, &num, dim)),
-                Err(UnitError::UnknownUnit { unit, suggestion }) => {
-                    let err = self
-                        .error(k.span(), format!("{}: unknown unit `{unit}`", k.name))
-                        .with_label("unknown unit");
-                    Err(match suggestion {
-                        Some(s) => err.with_help(format!("did you mean `{s}`?")),
-                        None => err.with_help(format!("{} units: {}", dim, dim.example_units())),
-                    })
-                }
+                Err(UnitError::UnknownUnit { unit, suggestion }) => Err(self.unknown_unit(
+                    k,
+                    &unit,
+                    suggestion.as_deref(),
+                    &format!("{} units: {}", dim, dim.example_units()),
+                )),
                 Err(e) => Err(self
                     .error(k.span(), format!("{}: {e}", k.name))
                     .with_label(format!("expected {}", a_dim(dim)))
@@ -479,6 +491,23 @@ impl Ctx<'_> {
                     ),
                 )
                 .with_label(format!("expected {}", a_dim(dim)))),
+        }
+    }
+
+    /// "radius: unknown unit `parsecs`", with the suggested unit or else `units` as the help.
+    fn unknown_unit(
+        &self,
+        k: Key<'_>,
+        unit: &str,
+        suggestion: Option<&str>,
+        units: &str,
+    ) -> ScenarioError {
+        let err = self
+            .error(k.span(), format!("{}: unknown unit `{unit}`", k.name))
+            .with_label("unknown unit");
+        match suggestion {
+            Some(s) => err.with_help(format!("did you mean `{s}`?")),
+            None => err.with_help(units.to_string()),
         }
     }
 
@@ -526,15 +555,29 @@ impl Ctx<'_> {
         self.measure(k, Dimension::Angle, bound)
     }
 
-    /// A time as an exact duration.
+    /// A time as an exact duration. A positive bound holds for the duration rounded to the
+    /// nanosecond too: "0.1 ns" is not a usable revisit interval.
     fn duration(&self, k: Key<'_>, bound: Bound) -> Result<SimDuration> {
         let s = self.time(k, bound)?;
-        SimDuration::from_secs_f64(s).ok_or_else(|| {
+        let d = SimDuration::from_secs_f64(s).ok_or_else(|| {
             self.error(
                 k.span(),
                 format!("{} is too long (at most about 292 years)", k.name),
             )
-        })
+        })?;
+        if matches!(bound, Bound::Positive) && d <= SimDuration::ZERO {
+            return Err(self
+                .error(
+                    k.span(),
+                    format!(
+                        "{} must be at least 1 ns, found {}",
+                        k.name,
+                        self.written(k.span())
+                    ),
+                )
+                .with_label("rounds to zero"));
+        }
+        Ok(d)
     }
 
     /// A speed > 0, m/s; a Mach number is converted with the speed of sound of the standard
@@ -545,6 +588,80 @@ impl Ctx<'_> {
             Quantity::Mach(m) => m * atmosphere::air(alt_m).speed_of_sound_mps,
         };
         self.within(mps, Bound::Positive, k, Some(Dimension::Speed))
+    }
+
+    /// A radar cross-section > 0, m²: an area (`"0.1 m^2"`) or decibels relative to one square
+    /// metre (`"-10 dBsm"`, which is 10^(−10/10) = 0.1 m²). `parse_quantity` knows no `dBsm`,
+    /// so it is read here.
+    fn rcs(&self, k: Key<'_>) -> Result<f64> {
+        let area = Dimension::Area;
+        match k.value.get_ref() {
+            Value::String(s) => {
+                if let Some(num) = s.trim().strip_suffix(DBSM) {
+                    let num = num.trim();
+                    let db = num
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|db| db.is_finite())
+                        .ok_or_else(|| {
+                            let found = if num.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                format!("`{num}`")
+                            };
+                            self.error(
+                                k.span(),
+                                format!(
+                                    "{}: expected a number of decibels before `{DBSM}`, found {found}",
+                                    k.name
+                                ),
+                            )
+                            .with_label("not a number")
+                            .with_help(format!("write e.g. \"-10 {DBSM}\""))
+                        })?;
+                    return self.within(dbsm_to_m2(db), Bound::Positive, k, Some(area));
+                }
+                if let Err(UnitError::UnknownUnit { unit, suggestion }) = parse_quantity(s) {
+                    let suggestion = did_you_mean(&unit, [DBSM]).or(suggestion.as_deref());
+                    return Err(self.unknown_unit(k, &unit, suggestion, AREA_UNITS));
+                }
+            }
+            Value::Integer(i) => {
+                return Err(self
+                    .needs_unit(k, &i.to_string(), area)
+                    .with_help(AREA_UNITS));
+            }
+            Value::Float(f) => {
+                return Err(self
+                    .needs_unit(k, &f.to_string(), area)
+                    .with_help(AREA_UNITS));
+            }
+            _ => {}
+        }
+        self.measure(k, area, Bound::Positive)
+    }
+
+    /// A Swerling case: the whole number 0, 1 or 3.
+    fn swerling(&self, k: Key<'_>) -> Result<Swerling> {
+        match k.value.get_ref() {
+            Value::Integer(0) => Ok(Swerling::Zero),
+            Value::Integer(1) => Ok(Swerling::One),
+            Value::Integer(3) => Ok(Swerling::Three),
+            Value::Integer(_) => Err(self
+                .error(
+                    k.span(),
+                    format!(
+                        "{} must be 0, 1 or 3, found {}",
+                        k.name,
+                        self.written(k.span())
+                    ),
+                )
+                .with_label("not a Swerling case")
+                .with_help(SWERLING_HELP)),
+            other => Err(self
+                .type_error(k, "the whole number 0, 1 or 3", other)
+                .with_help(SWERLING_HELP)),
+        }
     }
 
     /// A latitude or longitude: decimal degrees as a plain number, or an angle with a unit; rad.
@@ -679,6 +796,7 @@ impl Ctx<'_> {
             assets: Vec::new(),
             threat_types: Vec::new(),
             raids: Vec::new(),
+            radars: Vec::new(),
         };
         Ok((scenario, epoch))
     }
@@ -724,11 +842,13 @@ impl Ctx<'_> {
         })
     }
 
-    /// `[threat_type.NAME]`.
+    /// `[threat_type.NAME]`; `has_radars` when the scenario has a `[[radar]]`, which makes
+    /// `rcs` required.
     fn threat_type(
         &self,
         name: &Spanned<String>,
         ty: &Spanned<RawThreatType>,
+        has_radars: bool,
     ) -> Result<ThreatType> {
         let t = Table {
             title: format!("[threat_type.{}]", name.get_ref()),
@@ -738,6 +858,29 @@ impl Ctx<'_> {
         let kind_word = self.need(&r.kind, "kind", &t)?;
         let reliability = or(key(&r.reliability, "reliability"), 1.0, |k| {
             self.number(k, Bound::closed(0.0, 1.0))
+        })?;
+        let rcs_m2 = match key(&r.rcs, "rcs") {
+            Some(k) => self.rcs(k)?,
+            None if has_radars => {
+                return Err(self
+                    .error(
+                        t.span.clone(),
+                        format!(
+                            "missing required key `rcs` in {} (every threat type needs a radar \
+                             cross-section when the scenario has radars)",
+                            t.title
+                        ),
+                    )
+                    .with_label("`rcs` is required here")
+                    .with_help(
+                        "give the mean radar cross-section, e.g. `rcs = \"0.1 m^2\"` or \
+                         `rcs = \"-10 dBsm\"`",
+                    ));
+            }
+            None => 1.0,
+        };
+        let swerling = or(key(&r.swerling, "swerling"), Swerling::One, |k| {
+            self.swerling(k)
         })?;
         let class = match kind_word.get_ref().as_str() {
             "ballistic" => None,
@@ -771,6 +914,8 @@ impl Ctx<'_> {
         Ok(ThreatType {
             name: name.get_ref().clone(),
             reliability,
+            rcs_m2,
+            swerling,
             kind,
         })
     }
@@ -1013,12 +1158,18 @@ impl Ctx<'_> {
         let ballistic = matches!(ty.kind, ThreatKind::Ballistic(_));
 
         let count = or(key(&r.count, "count"), 1, |k| self.integer(k, 1))?;
-        let count = u32::try_from(count).map_err(|_| {
-            self.error(
-                r.count.as_ref().map_or(t.span.clone(), Spanned::span),
-                "count is too large",
-            )
-        })?;
+        // Every threat of a run exists from the start (as a pending launch), so a raid's size
+        // is capped well below what memory or the u32 threat index could hold.
+        let count = u32::try_from(count)
+            .ok()
+            .filter(|c| *c <= MAX_RAID_COUNT)
+            .ok_or_else(|| {
+                self.error(
+                    r.count.as_ref().map_or(t.span.clone(), Spanned::span),
+                    format!("count must be at most {MAX_RAID_COUNT}, found {count}"),
+                )
+                .with_label("too many")
+            })?;
         let site = self.need(&r.launch_site, "launch_site", &t)?;
         let launch_site = self.position(
             site.get_ref(),
@@ -1139,7 +1290,7 @@ impl Ctx<'_> {
         Ok((raid, aim_raw.span()))
     }
 
-    /// `first_launch`: an offset from the epoch, or an instant at or after it.
+    /// `first_launch` or `first_scan`: an offset from the epoch, or an instant at or after it.
     fn launch_time(&self, k: Key<'_>, epoch: i128) -> Result<SimDuration> {
         let instant = match k.value.get_ref() {
             Value::Datetime(_) => true,
@@ -1155,7 +1306,8 @@ impl Ctx<'_> {
                 .error(
                     k.span(),
                     format!(
-                        "first_launch is {} s before the epoch {}",
+                        "{} is {} s before the epoch {}",
+                        k.name,
                         fmt_num(-after as f64 / 1e9),
                         format_utc(epoch).unwrap_or_default()
                     ),
@@ -1164,7 +1316,7 @@ impl Ctx<'_> {
         }
         i64::try_from(after)
             .map(SimDuration::from_nanos)
-            .map_err(|_| self.error(k.span(), "first_launch is too far after the epoch"))
+            .map_err(|_| self.error(k.span(), format!("{} is too far after the epoch", k.name)))
     }
 
     /// `trajectory = "minimum-energy" | "lofted" | "depressed"`.
@@ -1225,6 +1377,242 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// The `i`-th (0-based) `[[radar]]`. `sc` holds the duration and the radars before it;
+    /// `epoch` is in ns since 1970.
+    fn radar(
+        &self,
+        i: usize,
+        radar: &Spanned<RawRadar>,
+        sc: &Scenario,
+        epoch: i128,
+    ) -> Result<RadarParams> {
+        let t = Table {
+            title: format!("[[radar]] #{}", i + 1),
+            span: radar.span(),
+        };
+        let r = radar.get_ref();
+        let name = self.need(&r.name, "name", &t)?;
+        if name.get_ref().trim().is_empty() {
+            return Err(self.error(name.span(), "the radar name is empty"));
+        }
+        if let Some(first) = sc.radars.iter().position(|e| e.name == *name.get_ref()) {
+            return Err(self
+                .error(
+                    name.span(),
+                    format!("duplicate radar name `{}`", name.get_ref()),
+                )
+                .with_label("already used")
+                .with_help(format!(
+                    "[[radar]] #{} has this name; radar names must be unique",
+                    first + 1
+                )));
+        }
+        let pos = self.need(&r.position, "position", &t)?;
+        let site = self.position(
+            pos.get_ref(),
+            pos.span(),
+            format!("`position` of {}", t.title),
+        )?;
+        let antenna_height_m = or(key(&r.antenna_height, "antenna_height"), 0.0, |k| {
+            self.length(k, Bound::NonNegative)
+        })?;
+
+        // Coverage.
+        let boresight_rad = or(key(&r.boresight, "boresight"), 0.0, |k| {
+            self.angle(k, Bound::Any)
+        })?;
+        let boresight_rad = match boresight_rad.rem_euclid(TAU) {
+            // A tiny negative angle rounds up to 2π.
+            b if b >= TAU => 0.0,
+            b => b,
+        };
+        let azimuth_span_rad = or(key(&r.azimuth_span, "azimuth_span"), TAU, |k| {
+            self.angle(k, AZIMUTH_SPAN)
+        })?;
+        let elevation_min_rad = or(key(&r.elevation_min, "elevation_min"), 0.0, |k| {
+            self.angle(k, ELEVATION_MIN)
+        })?;
+        let elevation_max_rad = match key(&r.elevation_max, "elevation_max") {
+            Some(k) => self.angle(
+                k,
+                Bound::Between {
+                    lo: elevation_min_rad,
+                    lo_incl: false,
+                    hi: FRAC_PI_2,
+                    hi_incl: true,
+                },
+            )?,
+            None => {
+                let default = DEFAULT_ELEVATION_MAX_DEG.to_radians();
+                if let Some(k) = key(&r.elevation_min, "elevation_min")
+                    && elevation_min_rad >= default
+                {
+                    return Err(self.beyond_default(
+                        k,
+                        "less than",
+                        "elevation_max",
+                        &format!("{} deg", fmt_num(DEFAULT_ELEVATION_MAX_DEG)),
+                    ));
+                }
+                default
+            }
+        };
+        let range_max_m = self.length(
+            self.need_key(&r.range_max, "range_max", &t)?,
+            Bound::Positive,
+        )?;
+        let range_min_m = match key(&r.range_min, "range_min") {
+            Some(k) => self.length(
+                k,
+                Bound::Between {
+                    lo: 0.0,
+                    lo_incl: true,
+                    hi: range_max_m,
+                    hi_incl: false,
+                },
+            )?,
+            None => {
+                if let Some(k) = key(&r.range_max, "range_max")
+                    && range_max_m <= DEFAULT_RANGE_MIN_M
+                {
+                    return Err(self.beyond_default(
+                        k,
+                        "greater than",
+                        "range_min",
+                        &format!("{} m", fmt_num(DEFAULT_RANGE_MIN_M)),
+                    ));
+                }
+                DEFAULT_RANGE_MIN_M
+            }
+        };
+
+        // Timing.
+        let revisit = self.duration(self.need_key(&r.revisit, "revisit", &t)?, Bound::Positive)?;
+        let track_revisit = or(key(&r.track_revisit, "track_revisit"), revisit, |k| {
+            self.duration(k, Bound::Positive)
+        })?;
+        let first_scan = or(key(&r.first_scan, "first_scan"), SimDuration::ZERO, |k| {
+            self.launch_time(k, epoch)
+        })?;
+        if first_scan >= sc.duration {
+            let secs = |d: SimDuration| fmt_num(d.as_nanos() as f64 / 1e9);
+            return Err(self
+                .error(
+                    r.first_scan.as_ref().map_or(t.span.clone(), Spanned::span),
+                    format!(
+                        "this radar's first scan is at {} s after the epoch, not before the end of the scenario at {} s",
+                        secs(first_scan),
+                        secs(sc.duration)
+                    ),
+                )
+                .with_label("too late")
+                .with_help("scan earlier, or lengthen `duration` in [scenario]"));
+        }
+
+        // Resolution.
+        let range_resolution_m = self.length(
+            self.need_key(&r.range_resolution, "range_resolution", &t)?,
+            Bound::Positive,
+        )?;
+        let beamwidth_rad = self.angle(self.need_key(&r.beamwidth, "beamwidth", &t)?, BEAMWIDTH)?;
+        let range_rate_resolution_mps = or(
+            key(&r.range_rate_resolution, "range_rate_resolution"),
+            5.0,
+            |k| self.measure(k, Dimension::Speed, Bound::Positive),
+        )?;
+
+        // Sensitivity.
+        let pfa = or(key(&r.pfa, "pfa"), 1e-6, |k| self.number(k, PFA))?;
+        let range_m = self.length(
+            self.need_key(&r.reference_range, "reference_range", &t)?,
+            Bound::Positive,
+        )?;
+        let rcs_m2 = or(key(&r.reference_rcs, "reference_rcs"), 1.0, |k| self.rcs(k))?;
+        let pd = or(key(&r.reference_pd, "reference_pd"), 0.5, |k| {
+            self.number(
+                k,
+                Bound::Between {
+                    lo: pfa,
+                    lo_incl: false,
+                    hi: 1.0,
+                    hi_incl: false,
+                },
+            )
+        })?;
+        let swerling = or(
+            key(&r.reference_swerling, "reference_swerling"),
+            Swerling::One,
+            |k| self.swerling(k),
+        )?;
+
+        // Measurement accuracy.
+        let range_noise_floor_m = or(key(&r.range_noise_floor, "range_noise_floor"), 1.0, |k| {
+            self.length(k, Bound::NonNegative)
+        })?;
+        let angle_noise_floor_rad =
+            or(key(&r.angle_noise_floor, "angle_noise_floor"), 1e-4, |k| {
+                self.angle(k, Bound::NonNegative)
+            })?;
+        let range_rate_noise_floor_mps = or(
+            key(&r.range_rate_noise_floor, "range_rate_noise_floor"),
+            0.5,
+            |k| self.measure(k, Dimension::Speed, Bound::NonNegative),
+        )?;
+        let monopulse_slope = or(key(&r.monopulse_slope, "monopulse_slope"), 1.6, |k| {
+            self.number(k, Bound::Positive)
+        })?;
+
+        Ok(RadarParams {
+            name: name.get_ref().clone(),
+            site,
+            antenna_height_m,
+            boresight_rad,
+            azimuth_span_rad,
+            elevation_min_rad,
+            elevation_max_rad,
+            range_min_m,
+            range_max_m,
+            revisit,
+            track_revisit,
+            first_scan,
+            range_resolution_m,
+            beamwidth_rad,
+            range_rate_resolution_mps,
+            pfa,
+            sensitivity: Sensitivity {
+                range_m,
+                rcs_m2,
+                pd,
+                swerling,
+            },
+            range_noise_floor_m,
+            angle_noise_floor_rad,
+            range_rate_noise_floor_mps,
+            monopulse_slope,
+        })
+    }
+
+    /// A value `k` that conflicts with the default of a key that is absent: "elevation_min must
+    /// be less than elevation_max (85 deg, its default), found "86 deg"".
+    fn beyond_default(
+        &self,
+        k: Key<'_>,
+        relation: &str,
+        other: &str,
+        default: &str,
+    ) -> ScenarioError {
+        self.error(
+            k.span(),
+            format!(
+                "{} must be {relation} {other} ({default}, its default), found {}",
+                k.name,
+                self.written(k.span())
+            ),
+        )
+        .with_label("out of range")
+        .with_help(format!("give `{other}` explicitly, or change `{}`", k.name))
     }
 
     /// The reachability check, last: each raid's aim point must be within its threat type's
@@ -1374,6 +1762,51 @@ impl ReachKey {
 const LATITUDE: Bound = Bound::closed(-FRAC_PI_2, FRAC_PI_2);
 /// Longitude: [-180, 180] deg.
 const LONGITUDE: Bound = Bound::closed(-PI, PI);
+/// A radar's `azimuth_span`: (0, 360] deg.
+const AZIMUTH_SPAN: Bound = Bound::Between {
+    lo: 0.0,
+    lo_incl: false,
+    hi: TAU,
+    hi_incl: true,
+};
+/// A radar's `elevation_min`: [-10, 90) deg.
+const ELEVATION_MIN: Bound = Bound::Between {
+    lo: -10.0 * (PI / 180.0),
+    lo_incl: true,
+    hi: FRAC_PI_2,
+    hi_incl: false,
+};
+/// A radar's `beamwidth`: (0, 90] deg.
+const BEAMWIDTH: Bound = Bound::Between {
+    lo: 0.0,
+    lo_incl: false,
+    hi: FRAC_PI_2,
+    hi_incl: true,
+};
+/// A radar's `pfa`: (0, 0.1].
+const PFA: Bound = Bound::Between {
+    lo: 0.0,
+    lo_incl: false,
+    hi: 0.1,
+    hi_incl: true,
+};
+/// The default `elevation_max` of a radar, deg.
+const DEFAULT_ELEVATION_MAX_DEG: f64 = 85.0;
+/// The default `range_min` of a radar, m.
+const DEFAULT_RANGE_MIN_M: f64 = 1000.0;
+
+/// Decibels relative to one square metre, the usual unit of radar cross-sections.
+const DBSM: &str = "dBsm";
+/// The units of a radar cross-section, for help lines.
+const AREA_UNITS: &str = "area units: m^2 or m², dBsm";
+/// The help line of a bad Swerling case.
+const SWERLING_HELP: &str = "the Swerling cases are 0 (no fluctuation), 1 (many similar \
+    scatterers) and 3 (one dominant scatterer plus many small); 1 and 3 fluctuate from scan to scan";
+
+/// x dBsm in m²: 10^(x/10).
+fn dbsm_to_m2(db: f64) -> f64 {
+    10f64.powf(db / 10.0)
+}
 
 /// "a string", "an integer", … for messages.
 fn a_type(v: &Value) -> &'static str {
@@ -1519,6 +1952,24 @@ burn_time = "32 s"
 isp = "255 s"
 diameter = "0.61 m"
 "#;
+
+    /// A radar with only its required keys, 30 km from the asset of [`BASE`].
+    const RADAR: &str = r#"
+[[radar]]
+name = "TPY-2"
+position = { lat = 33.9, lon = 42.7 }
+range_max = "1000 km"
+revisit = "2 s"
+range_resolution = "15 m"
+beamwidth = "0.5 deg"
+reference_range = "870 km"
+"#;
+
+    /// [`BASE`] with an `rcs` for its threat type and the [`RADAR`].
+    fn with_radar() -> String {
+        let base = BASE.replace("kind = \"uas\"", "kind = \"uas\"\nrcs = \"0.1 m^2\"");
+        format!("{base}{RADAR}")
+    }
 
     /// The error `src` gives.
     fn err(src: &str) -> ScenarioError {
@@ -1798,6 +2249,426 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
     }
 
     #[test]
+    fn a_full_radar_reads_into_si_values() {
+        let src = r#"[scenario]
+name = "Radars"
+epoch = 2020-01-07T22:30:00Z
+duration = "2 h"
+
+[threat_type.Shahed-136]
+kind = "uas"
+rcs = "-10 dBsm"
+swerling = 3
+speed = "185 km/h"
+altitude = "1 km"
+max_range = "2000 km"
+
+[threat_type.Fateh-313]
+kind = "ballistic"
+rcs = "0.05 m²"
+swerling = 0
+launch_mass = "3450 kg"
+propellant_mass = "2330 kg"
+burn_time = "32 s"
+isp = "255 s"
+diameter = "0.61 m"
+
+[[radar]]
+name = "AN/MPQ-65"
+position = { lat = 33.79, lon = 42.44, alt = "190 m" }
+antenna_height = "4 m"
+boresight = "-30 deg"
+azimuth_span = "120 deg"
+elevation_min = "-2 deg"
+elevation_max = "70 deg"
+range_min = "3 km"
+range_max = "170 km"
+revisit = "2.2 s"
+track_revisit = "100 ms"
+first_scan = 2020-01-07T22:30:01.5Z
+range_resolution = "30 m"
+beamwidth = "1.7 deg"
+range_rate_resolution = "2 m/s"
+pfa = 1e-5
+reference_range = "100 km"
+reference_rcs = "-10 dBsm"
+reference_pd = 0.9
+reference_swerling = 3
+range_noise_floor = "5 m"
+angle_noise_floor = "0.1 mrad"
+range_rate_noise_floor = "0.2 m/s"
+monopulse_slope = 1.4
+
+[[radar]]
+name = "Sentinel"
+position = { lat = 33.8, lon = 42.5 }
+range_max = "75 km"
+revisit = "3 s"
+range_resolution = "150 m"
+beamwidth = "2 deg"
+reference_range = "40 km"
+"#;
+        let sc = parse(src, "radars.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        let uas = &sc.threat_types[0];
+        // -10 dBsm = 10^(-10/10) m².
+        assert!(close(uas.rcs_m2, 0.1), "{}", uas.rcs_m2);
+        assert_eq!(uas.swerling, Swerling::Three);
+        let fateh = &sc.threat_types[1];
+        assert_eq!((fateh.rcs_m2, fateh.swerling), (0.05, Swerling::Zero));
+
+        assert_eq!(sc.radars.len(), 2);
+        let r = &sc.radars[0];
+        assert_eq!(r.name, "AN/MPQ-65");
+        assert_eq!(r.site, Geodetic::from_degrees(33.79, 42.44, 190.0));
+        assert_eq!(r.antenna_height_m, 4.0);
+        // -30 deg is 330 deg clockwise from north.
+        assert!(
+            close(r.boresight_rad, 330f64.to_radians()),
+            "{}",
+            r.boresight_rad
+        );
+        assert!(close(r.azimuth_span_rad, 120f64.to_radians()));
+        assert!(close(r.elevation_min_rad, (-2f64).to_radians()));
+        assert!(close(r.elevation_max_rad, 70f64.to_radians()));
+        assert_eq!((r.range_min_m, r.range_max_m), (3_000.0, 170_000.0));
+        // Times are exact nanoseconds.
+        assert_eq!(r.revisit.as_nanos(), 2_200_000_000);
+        assert_eq!(r.track_revisit.as_nanos(), 100_000_000);
+        assert_eq!(r.first_scan.as_nanos(), 1_500_000_000);
+        assert_eq!(r.range_resolution_m, 30.0);
+        assert!(close(r.beamwidth_rad, 1.7f64.to_radians()));
+        assert_eq!((r.range_rate_resolution_mps, r.pfa), (2.0, 1e-5));
+        let s = &r.sensitivity;
+        assert_eq!(s.range_m, 100_000.0);
+        assert!(close(s.rcs_m2, 0.1), "{}", s.rcs_m2);
+        assert_eq!((s.pd, s.swerling), (0.9, Swerling::Three));
+        assert_eq!(r.range_noise_floor_m, 5.0);
+        assert!(
+            close(r.angle_noise_floor_rad, 1e-4),
+            "{}",
+            r.angle_noise_floor_rad
+        );
+        assert_eq!(
+            (r.range_rate_noise_floor_mps, r.monopulse_slope),
+            (0.2, 1.4)
+        );
+
+        // The defaults.
+        let r = &sc.radars[1];
+        assert_eq!(r.name, "Sentinel");
+        assert_eq!(r.site, Geodetic::from_degrees(33.8, 42.5, 0.0));
+        assert_eq!((r.antenna_height_m, r.boresight_rad), (0.0, 0.0));
+        assert_eq!(r.azimuth_span_rad, TAU);
+        assert_eq!(r.elevation_min_rad, 0.0);
+        assert!(close(r.elevation_max_rad, 85f64.to_radians()));
+        assert_eq!((r.range_min_m, r.range_max_m), (1_000.0, 75_000.0));
+        assert_eq!(r.revisit, SimDuration::from_secs(3));
+        assert_eq!(r.track_revisit, r.revisit);
+        assert_eq!(r.first_scan, SimDuration::ZERO);
+        assert_eq!(
+            (r.range_resolution_m, r.range_rate_resolution_mps),
+            (150.0, 5.0)
+        );
+        assert!(close(r.beamwidth_rad, 2f64.to_radians()));
+        assert_eq!(r.pfa, 1e-6);
+        assert_eq!(
+            r.sensitivity,
+            Sensitivity {
+                range_m: 40_000.0,
+                rcs_m2: 1.0,
+                pd: 0.5,
+                swerling: Swerling::One
+            }
+        );
+        assert_eq!(
+            (r.range_noise_floor_m, r.range_rate_noise_floor_mps),
+            (1.0, 0.5)
+        );
+        assert!(close(r.angle_noise_floor_rad, 1e-4));
+        assert_eq!(r.monopulse_slope, 1.6);
+    }
+
+    #[test]
+    fn rcs_is_required_only_when_there_are_radars() {
+        let src = format!("{BASE}{RADAR}");
+        let e = assert_err(
+            &src,
+            "missing required key `rcs` in [threat_type.Shahed-136] (every threat type needs a \
+             radar cross-section when the scenario has radars)",
+            "[threat_type.Shahed-136]",
+        );
+        assert_eq!(
+            e.message(),
+            "missing required key `rcs` in [threat_type.Shahed-136] (every threat type needs a \
+             radar cross-section when the scenario has radars)"
+        );
+
+        // Without radars it defaults to 1 m², Swerling 1.
+        let sc = parse(BASE, "t.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        assert!(sc.radars.is_empty());
+        let ty = &sc.threat_types[0];
+        assert_eq!((ty.rcs_m2, ty.swerling), (1.0, Swerling::One));
+
+        let sc = parse(&with_radar(), "t.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        let ty = &sc.threat_types[0];
+        assert_eq!((ty.rcs_m2, ty.swerling), (0.1, Swerling::One));
+        assert_eq!(sc.radars.len(), 1);
+
+        let src = with_radar().replace("\"0.1 m^2\"", "\"0 m^2\"");
+        assert_err(
+            &src,
+            "rcs must be greater than 0, found \"0 m^2\"",
+            "\"0 m^2\"",
+        );
+        let src = with_radar().replace("\"0.1 m^2\"", "0.1");
+        let e = assert_err(&src, "rcs needs a unit, e.g. \"0.1 m^2\"", "rcs = |0.1");
+        assert_eq!(e.help(), Some("area units: m^2 or m², dBsm"));
+        let src = with_radar().replace("\"0.1 m^2\"", "\"0.1 m\"");
+        assert_err(
+            &src,
+            "rcs: expected an area (m^2), found a length",
+            "\"0.1 m\"",
+        );
+    }
+
+    #[test]
+    fn decibels_relative_to_a_square_metre() {
+        let rcs = |text: &str| {
+            let src = with_radar().replace("\"0.1 m^2\"", text);
+            parse(&src, "t.toml")
+                .map(|sc| sc.threat_types[0].rcs_m2)
+                .map_err(|e| e.render())
+        };
+        // X-Val: 10^(x/10) m²; -10 dBsm = 0.1 m², 0 dBsm = 1 m², 20 dBsm = 100 m².
+        assert!(rcs("\"-10 dBsm\"").is_ok_and(|x| close(x, 0.1)));
+        assert!(rcs("\"-10dBsm\"").is_ok_and(|x| close(x, 0.1)));
+        assert_eq!(rcs("\"0 dBsm\""), Ok(1.0));
+        assert!(rcs("\"20 dBsm\"").is_ok_and(|x| close(x, 100.0)));
+        assert!(rcs("\"-13.5 dBsm\"").is_ok_and(|x| close(x, 10f64.powf(-1.35))));
+
+        let src = with_radar().replace("\"0.1 m^2\"", "\"-10 dbsm\"");
+        let e = assert_err(&src, "rcs: unknown unit `dbsm`", "\"-10 dbsm\"");
+        assert_eq!(e.help(), Some("did you mean `dBsm`?"));
+        let src = with_radar().replace("\"0.1 m^2\"", "\"-10 dB\"");
+        let e = assert_err(&src, "rcs: unknown unit `dB`", "\"-10 dB\"");
+        assert_eq!(e.help(), Some("did you mean `dBsm`?"));
+        let src = with_radar().replace("\"0.1 m^2\"", "\"low dBsm\"");
+        assert_err(
+            &src,
+            "rcs: expected a number of decibels before `dBsm`, found `low`",
+            "\"low dBsm\"",
+        );
+        let src = with_radar().replace("\"0.1 m^2\"", "\"inf dBsm\"");
+        assert_err(&src, "rcs: expected a number of decibels", "\"inf dBsm\"");
+        let src = with_radar().replace("\"0.1 m^2\"", "\"dBsm\"");
+        assert_err(
+            &src,
+            "rcs: expected a number of decibels before `dBsm`, found nothing",
+            "\"dBsm\"",
+        );
+        // So small that it is 0 m².
+        let src = with_radar().replace("\"0.1 m^2\"", "\"-4000 dBsm\"");
+        assert_err(&src, "rcs must be greater than 0", "\"-4000 dBsm\"");
+        let src = format!("{}reference_rcs = \"10 dBsm\"\n", with_radar());
+        let sc = parse(&src, "t.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        assert!(close(sc.radars[0].sensitivity.rcs_m2, 10.0));
+    }
+
+    #[test]
+    fn swerling_cases_are_0_1_or_3() {
+        let src = with_radar().replace("kind = \"uas\"", "kind = \"uas\"\nswerling = 2");
+        let e = assert_err(&src, "swerling must be 0, 1 or 3, found 2", "swerling = |2");
+        assert_eq!(e.message(), "swerling must be 0, 1 or 3, found 2");
+        assert!(
+            e.help().is_some_and(|h| h.contains("0 (no fluctuation)")),
+            "{}",
+            e.render()
+        );
+
+        let src = with_radar().replace("kind = \"uas\"", "kind = \"uas\"\nswerling = \"1\"");
+        assert_err(
+            &src,
+            "swerling must be the whole number 0, 1 or 3, found a string",
+            "\"1\"",
+        );
+
+        let src = format!("{}reference_swerling = 4\n", with_radar());
+        assert_err(
+            &src,
+            "reference_swerling must be 0, 1 or 3, found 4",
+            "reference_swerling = |4",
+        );
+    }
+
+    #[test]
+    fn radar_coverage_must_be_consistent() {
+        let radar = with_radar();
+        let cases = [
+            (
+                "elevation_min = \"20 deg\"\nelevation_max = \"20 deg\"\n",
+                "elevation_max must be in (20, 90] deg, found \"20 deg\"",
+                "elevation_max = |\"20 deg\"",
+            ),
+            (
+                "elevation_min = \"20 deg\"\nelevation_max = \"10 deg\"\n",
+                "elevation_max must be in (20, 90] deg, found \"10 deg\"",
+                "\"10 deg\"",
+            ),
+            (
+                "elevation_min = \"86 deg\"\n",
+                "elevation_min must be less than elevation_max (85 deg, its default), found \"86 deg\"",
+                "\"86 deg\"",
+            ),
+            (
+                "elevation_min = \"-11 deg\"\n",
+                "elevation_min must be in [-10, 90) deg, found \"-11 deg\"",
+                "\"-11 deg\"",
+            ),
+            (
+                "range_min = \"1000000 m\"\n",
+                "range_min must be in [0, 1000000) m, found \"1000000 m\"",
+                "\"1000000 m\"",
+            ),
+            (
+                "range_min = \"1200 km\"\n",
+                "range_min must be in [0, 1000000) m, found \"1200 km\"",
+                "\"1200 km\"",
+            ),
+            (
+                "azimuth_span = \"0 deg\"\n",
+                "azimuth_span must be in (0, 360] deg, found \"0 deg\"",
+                "\"0 deg\"",
+            ),
+            (
+                "azimuth_span = \"361 deg\"\n",
+                "azimuth_span must be in (0, 360] deg, found \"361 deg\"",
+                "\"361 deg\"",
+            ),
+            (
+                "beamwidth = \"91 deg\"\n",
+                "beamwidth must be in (0, 90] deg, found \"91 deg\"",
+                "\"91 deg\"",
+            ),
+            (
+                "first_scan = \"2 h\"\n",
+                "this radar's first scan is at 7200 s after the epoch, not before the end of the scenario at 7200 s",
+                "first_scan = |\"2 h\"",
+            ),
+            (
+                "first_scan = 2020-01-07T22:00:00Z\n",
+                "first_scan is 1800 s before the epoch 2020-01-07T22:30:00Z",
+                "2020-01-07T22:00:00Z",
+            ),
+            (
+                "revisit = \"0 s\"\n",
+                "revisit must be greater than 0, found \"0 s\"",
+                "\"0 s\"",
+            ),
+        ];
+        for (keys, message, needle) in cases {
+            // A later key replaces the radar's own (`beamwidth`, `revisit`).
+            let mut src = radar.clone();
+            for line in keys.lines() {
+                let name = line.split(' ').next().unwrap_or("");
+                src = src
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{name} ")))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+            }
+            src.push_str(keys);
+            let e = assert_err(&src, message, needle);
+            assert_eq!(e.message(), message);
+        }
+
+        // The default range_min (1 km) must be below range_max.
+        let src = radar.replace("range_max = \"1000 km\"", "range_max = \"800 m\"");
+        assert_err(
+            &src,
+            "range_max must be greater than range_min (1000 m, its default), found \"800 m\"",
+            "\"800 m\"",
+        );
+        // 360 deg is all round; boresights wrap.
+        let src = format!("{radar}azimuth_span = \"360 deg\"\nboresight = \"725 deg\"\n");
+        let sc = parse(&src, "t.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        assert_eq!(sc.radars[0].azimuth_span_rad, TAU);
+        assert!(close(sc.radars[0].boresight_rad, 5f64.to_radians()));
+    }
+
+    #[test]
+    fn radar_probabilities_must_be_in_range() {
+        let radar = with_radar();
+        let src = format!("{radar}pfa = 0\n");
+        assert_err(&src, "pfa must be in (0, 0.1], found 0", "pfa = |0");
+        let src = format!("{radar}pfa = 0.2\n");
+        assert_err(&src, "pfa must be in (0, 0.1], found 0.2", "pfa = |0.2");
+        let src = format!("{radar}pfa = \"1e-6 s\"\n");
+        assert_err(&src, "pfa is a plain number without a unit", "\"1e-6 s\"");
+
+        let src = format!("{radar}pfa = 0.01\nreference_pd = 0.01\n");
+        assert_err(
+            &src,
+            "reference_pd must be in (0.01, 1), found 0.01",
+            "reference_pd = |0.01",
+        );
+        let src = format!("{radar}pfa = 0.01\nreference_pd = 0.005\n");
+        assert_err(
+            &src,
+            "reference_pd must be in (0.01, 1), found 0.005",
+            "reference_pd = |0.005",
+        );
+        let src = format!("{radar}reference_pd = 1.0\n");
+        assert_err(
+            &src,
+            "reference_pd must be in (0.000001, 1), found 1.0",
+            "reference_pd = |1.0",
+        );
+        let src = format!("{radar}monopulse_slope = 0\n");
+        assert_err(
+            &src,
+            "monopulse_slope must be greater than 0, found 0",
+            "monopulse_slope = |0",
+        );
+    }
+
+    #[test]
+    fn radar_names_are_unique_and_keys_known() {
+        let second = RADAR.replace("lat = 33.9", "lat = 34.0");
+        let src = format!("{}{second}", with_radar());
+        let e = err(&src);
+        assert_eq!(e.message(), "duplicate radar name `TPY-2`");
+        assert_eq!(
+            e.line_col(),
+            Some(at_nth(&src, "\"TPY-2\"", 1)),
+            "{}",
+            e.render()
+        );
+        assert_eq!(
+            e.help(),
+            Some("[[radar]] #1 has this name; radar names must be unique")
+        );
+
+        let src = with_radar().replace("beamwidth =", "beamwidht =");
+        let e = assert_err(&src, "unknown key `beamwidht`", "beamwidht");
+        assert_eq!(e.help(), Some("did you mean `beamwidth`?"));
+
+        let src = with_radar().replace("revisit = \"2 s\"\n", "");
+        assert_err(
+            &src,
+            "missing required key `revisit` in [[radar]] #1",
+            "[[radar]]",
+        );
+        let src = with_radar().replace(", lon = 42.7", "");
+        assert_err(
+            &src,
+            "missing required key `lon` in `position` of [[radar]] #1",
+            "{ lat = 33.9",
+        );
+        let src = with_radar().replace("\"TPY-2\"", "\" \"");
+        assert_err(&src, "the radar name is empty", "\" \"");
+    }
+
+    #[test]
     fn the_shipped_scenarios_load() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
         for name in ["tutorial.toml", "al-asad-2020.toml", "drone-swarm.toml"] {
@@ -1834,11 +2705,11 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
         let e = assert_err(&src, "unknown key `radus`", "radus");
         assert_eq!(e.help(), Some("did you mean `radius`?"));
 
-        let src = format!("{BASE}\n[[radar]]\nname = \"TPY-2\"\n");
-        let e = assert_err(&src, "unknown key `radar`", "radar");
+        let src = format!("{BASE}\n[[fire_unit]]\nname = \"Patriot\"\n");
+        let e = assert_err(&src, "unknown key `fire_unit`", "fire_unit");
         assert_eq!(
             e.help(),
-            Some("expected one of `scenario`, `asset`, `threat_type`, `raid`")
+            Some("expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`")
         );
 
         let src = BASE.replace("alt = \"188 m\"", "altitude = \"188 m\"");
@@ -2199,6 +3070,20 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
                 .ends_with("beyond Shahed-136's maximum range of 2000.0 km"),
             "{}",
             e.message()
+        );
+    }
+
+    #[test]
+    fn a_revisit_that_rounds_to_zero_and_a_huge_count_are_errors() {
+        let src = format!(
+            "{BASE}\n[[raid]]\nthreat_type = \"Shahed-136\"\ncount = 100001\nlaunch_site = {{ lat = 34, lon = 47 }}\naim = \"Al Asad Air Base\"\n"
+        );
+        assert_err(&src, "count must be at most 100000, found 100001", "100001");
+        let src = BASE.replace("duration = \"2 h\"", "duration = \"0.1 ns\"");
+        assert_err(
+            &src,
+            "duration must be at least 1 ns, found \"0.1 ns\"",
+            "\"0.1 ns\"",
         );
     }
 

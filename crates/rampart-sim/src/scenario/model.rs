@@ -2,6 +2,8 @@
 //!
 //! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
 
+use crate::sensors::detection::Swerling;
+use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
 use rampart_core::{Geodetic, SimDuration};
@@ -25,6 +27,8 @@ pub struct Scenario {
     pub threat_types: Vec<ThreatType>,
     /// Raids, in file order.
     pub raids: Vec<Raid>,
+    /// Radars, in file order.
+    pub radars: Vec<RadarParams>,
 }
 
 /// A defended asset.
@@ -47,6 +51,10 @@ pub struct ThreatType {
     pub name: String,
     /// Probability that a launched threat flies as planned, in [0, 1].
     pub reliability: f64,
+    /// Mean radar cross-section, m².
+    pub rcs_m2: f64,
+    /// How the radar cross-section fluctuates.
+    pub swerling: Swerling,
     /// Its flight model.
     pub kind: ThreatKind,
 }

@@ -30,6 +30,9 @@ pub(super) struct RawFile {
     /// `[[raid]]` tables.
     #[serde(default)]
     pub raid: Vec<Spanned<RawRaid>>,
+    /// `[[radar]]` tables.
+    #[serde(default)]
+    pub radar: Vec<Spanned<RawRadar>>,
 }
 
 /// `[scenario]`.
@@ -68,6 +71,8 @@ pub(super) struct RawAsset {
 pub(super) struct RawThreatType {
     pub kind: Option<Spanned<String>>,
     pub reliability: Option<RawValue>,
+    pub rcs: Option<RawValue>,
+    pub swerling: Option<RawValue>,
     // Ballistic.
     pub launch_mass: Option<RawValue>,
     pub propellant_mass: Option<RawValue>,
@@ -160,6 +165,36 @@ pub(super) struct RawRaid {
     pub cep: Option<RawValue>,
     pub trajectory: Option<Spanned<String>>,
     pub waypoints: Option<Spanned<Vec<Spanned<RawPosition>>>>,
+}
+
+/// `[[radar]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRadar {
+    pub name: Option<Spanned<String>>,
+    pub position: Option<Spanned<RawPosition>>,
+    pub antenna_height: Option<RawValue>,
+    pub boresight: Option<RawValue>,
+    pub azimuth_span: Option<RawValue>,
+    pub elevation_min: Option<RawValue>,
+    pub elevation_max: Option<RawValue>,
+    pub range_min: Option<RawValue>,
+    pub range_max: Option<RawValue>,
+    pub revisit: Option<RawValue>,
+    pub track_revisit: Option<RawValue>,
+    pub first_scan: Option<RawValue>,
+    pub range_resolution: Option<RawValue>,
+    pub beamwidth: Option<RawValue>,
+    pub range_rate_resolution: Option<RawValue>,
+    pub pfa: Option<RawValue>,
+    pub reference_range: Option<RawValue>,
+    pub reference_rcs: Option<RawValue>,
+    pub reference_pd: Option<RawValue>,
+    pub reference_swerling: Option<RawValue>,
+    pub range_noise_floor: Option<RawValue>,
+    pub angle_noise_floor: Option<RawValue>,
+    pub range_rate_noise_floor: Option<RawValue>,
+    pub monopulse_slope: Option<RawValue>,
 }
 
 /// A raid's `aim`: an asset name or a position table.

@@ -30,7 +30,7 @@ use crate::physics::earth::EarthModel;
 use crate::physics::flight::{Flight, FlightError, FlightOptions, State, Vehicle, fly};
 use nalgebra::Vector3;
 use rampart_core::frames::Coordinate;
-use rampart_core::geodesy::Geodetic;
+use rampart_core::geodesy::{Geodetic, wrap_pi};
 use std::f64::consts::{FRAC_PI_2, PI};
 
 /// The physical description of a ballistic missile type (SI units).
@@ -471,6 +471,7 @@ pub fn solve(
     let mut slope = guess.map_or(0.0, |g| g.range_per_cutoff_m_s);
     let mut best: Option<AimSolution> = None;
     let mut flights = 0;
+    let mut full_burn_flown = false;
     for _ in 0..40 {
         let ctl = LaunchControls {
             azimuth_rad: az,
@@ -479,7 +480,13 @@ pub fn solve(
         };
         let flight = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
         flights += 1;
-        let p = impact_point(&flight).ok_or(AimError::NoImpact)?;
+        let Some(p) = impact_point(&flight) else {
+            // Never rose above the aim height: far too short. Burn longer.
+            (c_lo, g_lo) = (c, Some(-target));
+            prev = None;
+            c = 0.5 * (c_lo + c_hi);
+            continue;
+        };
         let miss = p.geodesic_to(aim).distance_m;
         let seen = site.geodesic_to(&p);
         let g = seen.distance_m - target;
@@ -502,11 +509,33 @@ pub fn solve(
                 shape: shape.name(),
             });
         }
-        az += wrap_pi(line.azimuth1_rad - seen.azimuth1_rad);
+        // The full burn falls short along this azimuth (the envelope's maximum was for the
+        // nominal azimuth; rotation and J2 make range depend on it): out of range.
+        if g < 0.0 && c >= ty.burn_time_s {
+            return Err(AimError::OutOfRange {
+                distance_km: target / 1e3,
+                max_range_km: seen.distance_m / 1e3,
+            });
+        }
+        // Steer by the impact's azimuth error, but only from flights of about the right range:
+        // the Earth turns under a much longer or shorter flight by a different amount.
+        if g.abs() < 0.05 * target {
+            az += wrap_pi(line.azimuth1_rad - seen.azimuth1_rad);
+        }
         if g < 0.0 {
             (c_lo, g_lo) = (c, Some(g));
         } else {
             (c_hi, g_hi) = (c, Some(g));
+        }
+        // The range also moves a little with the azimuth, so a bracket end measured at an
+        // earlier azimuth can be stale; once the bracket has collapsed without converging,
+        // reopen the side the root has escaped to.
+        if c_hi - c_lo < 1e-9 * ty.burn_time_s {
+            if g < 0.0 {
+                (c_hi, g_hi) = (ty.burn_time_s, None);
+            } else {
+                (c_lo, g_lo) = (shortest, None);
+            }
         }
         let regula_falsi = || match (g_lo, g_hi) {
             (Some(a), Some(b)) if b > a => c_lo - a * (c_hi - c_lo) / (b - a),
@@ -521,14 +550,18 @@ pub fn solve(
             _ => regula_falsi(),
         };
         if !(next.is_finite() && (c_lo..=c_hi).contains(&next)) {
-            // Still too long with the shortest burn never tried: try it, to learn whether the
-            // aim point can be reached at all; otherwise fall back on the bracket.
+            // Still too long with the shortest burn never tried (or too short with the full
+            // burn never tried): try that end, to learn whether the aim point can be reached at
+            // all; otherwise fall back on the bracket.
             next = if g > 0.0 && g_lo.is_none() {
                 c_lo
+            } else if g < 0.0 && !full_burn_flown && c_hi >= ty.burn_time_s {
+                ty.burn_time_s
             } else {
                 regula_falsi()
             };
         }
+        full_burn_flown |= c >= ty.burn_time_s;
         prev = Some((c, g));
         c = next;
     }
@@ -590,8 +623,4 @@ pub fn nominal_aim(
         max_range_m,
         warm_start: sol.warm_start(),
     })
-}
-
-fn wrap_pi(a: f64) -> f64 {
-    (a + PI).rem_euclid(2.0 * PI) - PI
 }

@@ -1,0 +1,325 @@
+//! A search radar: what one scan detects.
+//!
+//! **Scan.** Each scan is taken as instantaneous at its scheduled time: every target is seen at
+//! its true position at that instant (a phased array searching its sector in a frame much
+//! shorter than the target's motion matters; a rotating antenna's sweep is not modelled).
+//!
+//! **Coverage.** A target is a candidate when its slant range lies within the instrumented
+//! interval, its azimuth within the sector (boresight ± span/2), its elevation within the
+//! searched band, and it is above the radar horizon over a smooth 4/3-Earth
+//! ([`super::horizon`]). Angles are geometric (refraction bends the horizon, not the measured
+//! angles).
+//!
+//! **Sensitivity.** Mean SNR follows the radar equation scaled from the reference point:
+//! SNR = SNR_ref · (σ/σ_ref) · (R_ref/R)⁴, where SNR_ref is the SNR at which the reference
+//! target (of its own Swerling case) is detected with the reference Pd at the radar's Pfa
+//! ([`super::detection::snr_for_pd`]). Each candidate is detected with probability
+//! Pd(SNR, Pfa) for its own Swerling case, one draw per target per scan.
+//!
+//! **Measurements** are range, azimuth, elevation and range rate in the radar's polar frame
+//! (ENU at the antenna), with independent Gaussian errors whose standard deviations follow from
+//! the resolution and the SNR, root-sum-squared with a bias-free floor:
+//! σ_R = √((ΔR/√(2·SNR))² + σ_R,floor²), σ_θ = √((θ₃/(k·√(2·SNR)))² + σ_θ,floor²) for both angles
+//! (k the monopulse slope, about 1.6), σ_Ṙ = √((ΔṘ/√(2·SNR))² + σ_Ṙ,floor²) (Barton,
+//! *Radar System Analysis and Modeling*, 2005, ch. 10; Skolnik, *Introduction to Radar
+//! Systems*, 3rd ed., §6.3). The diagonal covariance is reported with each detection.
+//!
+//! **False alarms.** The scan's resolution cells are N = (ΔR_span/ΔR)·(Δaz/θ₃)·(Δel/θ₃); the
+//! number of false alarms is Poisson with mean Pfa·N, each placed uniformly in range, azimuth
+//! and elevation over the covered cells (uniform over cells, not over Cartesian volume), with a
+//! range rate uniform over ±2,000 m/s and a threshold-crossing noise power T + Exp(1).
+
+use super::detection::{self, Swerling};
+use super::horizon;
+use rampart_core::geodesy::wrap_pi;
+use rampart_core::random::StreamRng;
+use rampart_core::{Coordinate, Ecef, Geodetic, LocalFrame, SimDuration, SimTime, Vector};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1, Poisson, StandardNormal};
+use std::f64::consts::TAU;
+
+/// The sensitivity of a radar, stated the usual notional way: "detects a target of
+/// `rcs_m2` (of this Swerling case) at `range_m` with probability `pd`" at the radar's Pfa.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sensitivity {
+    /// Reference range, m.
+    pub range_m: f64,
+    /// Reference radar cross-section, m².
+    pub rcs_m2: f64,
+    /// Probability of detection at the reference point.
+    pub pd: f64,
+    /// Fluctuation model of the reference target.
+    pub swerling: Swerling,
+}
+
+/// Everything a scenario says about one radar (SI units, radians).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RadarParams {
+    /// Unique name.
+    pub name: String,
+    /// Site on the ground, WGS-84.
+    pub site: Geodetic,
+    /// Height of the antenna's phase centre above the site, m.
+    pub antenna_height_m: f64,
+    /// Azimuth of the centre of the search sector, radians clockwise from north.
+    pub boresight_rad: f64,
+    /// Full width of the search sector in azimuth, radians (2π: all round).
+    pub azimuth_span_rad: f64,
+    /// Lowest elevation searched, radians.
+    pub elevation_min_rad: f64,
+    /// Highest elevation searched, radians.
+    pub elevation_max_rad: f64,
+    /// Minimum instrumented range, m.
+    pub range_min_m: f64,
+    /// Maximum instrumented range, m.
+    pub range_max_m: f64,
+    /// Time between search scans.
+    pub revisit: SimDuration,
+    /// Time between track dwells (used by later stages).
+    pub track_revisit: SimDuration,
+    /// Time of the first scan after the epoch.
+    pub first_scan: SimDuration,
+    /// Range resolution (range cell), m.
+    pub range_resolution_m: f64,
+    /// Beamwidth (angle resolution) in azimuth and elevation, radians.
+    pub beamwidth_rad: f64,
+    /// Range-rate resolution, m/s.
+    pub range_rate_resolution_mps: f64,
+    /// Probability of false alarm per resolution cell per scan.
+    pub pfa: f64,
+    /// The sensitivity.
+    pub sensitivity: Sensitivity,
+    /// Bias-free minimum range error (1σ), m.
+    pub range_noise_floor_m: f64,
+    /// Bias-free minimum angle error (1σ), radians.
+    pub angle_noise_floor_rad: f64,
+    /// Bias-free minimum range-rate error (1σ), m/s.
+    pub range_rate_noise_floor_mps: f64,
+    /// Monopulse angle-slope factor k in σθ = θ₃ / (k·√(2·SNR)).
+    pub monopulse_slope: f64,
+}
+
+/// Range rates of false alarms are drawn uniformly within ± this, m/s.
+pub const FALSE_ALARM_RANGE_RATE_MPS: f64 = 2_000.0;
+
+/// One target as a radar sees the truth: where it is, how it moves, how it reflects.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetView {
+    /// Index of the target in the caller's list (reported as the detection's truth).
+    pub index: usize,
+    /// ECEF position, m.
+    pub position: Coordinate<Ecef>,
+    /// ECEF velocity, m/s.
+    pub velocity: Vector<Ecef>,
+    /// Mean radar cross-section, m².
+    pub rcs_m2: f64,
+    /// Fluctuation model.
+    pub swerling: Swerling,
+}
+
+/// One detection: a measurement in the radar's polar frame with its standard deviations.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// When the scan took it.
+    pub t: SimTime,
+    /// Slant range from the antenna, m.
+    pub range_m: f64,
+    /// Azimuth, radians clockwise from north, in [0, 2π).
+    pub azimuth_rad: f64,
+    /// Elevation above the antenna's horizontal plane, radians.
+    pub elevation_rad: f64,
+    /// Range rate (positive opening), m/s.
+    pub range_rate_mps: f64,
+    /// Signal-to-noise ratio of the detection, dB.
+    pub snr_db: f64,
+    /// 1σ errors of range (m), azimuth (rad), elevation (rad) and range rate (m/s): the
+    /// diagonal of the measurement covariance.
+    pub sigma: [f64; 4],
+    /// The target detected (its [`TargetView::index`]), or `None` for a false alarm. Truth
+    /// only: a tracker must never read it.
+    pub truth: Option<usize>,
+}
+
+/// A radar ready to scan.
+#[derive(Clone, Debug)]
+pub struct Radar {
+    params: RadarParams,
+    antenna: Geodetic,
+    frame: LocalFrame,
+    reference_snr: f64,
+    cells: f64,
+    earth_radius_m: f64,
+}
+
+impl Radar {
+    /// A radar from its parameters.
+    pub fn new(params: RadarParams) -> Self {
+        let antenna = Geodetic {
+            alt_m: params.site.alt_m + params.antenna_height_m,
+            ..params.site
+        };
+        let s = &params.sensitivity;
+        let reference_snr = detection::snr_for_pd(s.swerling, s.pd, params.pfa);
+        let el_span = params.elevation_max_rad - params.elevation_min_rad;
+        let cells = ((params.range_max_m - params.range_min_m) / params.range_resolution_m)
+            .max(1.0)
+            * (params.azimuth_span_rad / params.beamwidth_rad).max(1.0)
+            * (el_span / params.beamwidth_rad).max(1.0);
+        Self {
+            frame: antenna.local_frame(),
+            earth_radius_m: horizon::gaussian_radius_m(antenna.lat_rad),
+            antenna,
+            reference_snr,
+            cells,
+            params,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &RadarParams {
+        &self.params
+    }
+    /// The antenna's position (site plus antenna height).
+    pub fn antenna(&self) -> Geodetic {
+        self.antenna
+    }
+    /// Number of resolution cells in the searched volume.
+    pub fn resolution_cells(&self) -> f64 {
+        self.cells
+    }
+    /// Mean number of false alarms per scan, Pfa × cells.
+    pub fn mean_false_alarms(&self) -> f64 {
+        self.params.pfa * self.cells
+    }
+
+    /// Mean SNR (linear) of a target of `rcs_m2` at slant range `range_m`.
+    pub fn snr(&self, rcs_m2: f64, range_m: f64) -> f64 {
+        let s = &self.params.sensitivity;
+        self.reference_snr * (rcs_m2 / s.rcs_m2) * (s.range_m / range_m).powi(4)
+    }
+
+    /// Whether a point is inside the searched volume and above the radar horizon, and if so
+    /// its range, azimuth and elevation.
+    pub fn covers(&self, position: &Coordinate<Ecef>) -> Option<rampart_core::Aer> {
+        let p = &self.params;
+        let aer = self.frame.aer(position);
+        if aer.range_m < p.range_min_m || aer.range_m > p.range_max_m {
+            return None;
+        }
+        if p.azimuth_span_rad < TAU
+            && wrap_pi(aer.az_rad - p.boresight_rad).abs() > 0.5 * p.azimuth_span_rad
+        {
+            return None;
+        }
+        if aer.el_rad < p.elevation_min_rad || aer.el_rad > p.elevation_max_rad {
+            return None;
+        }
+        let target = Geodetic::from_ecef(position);
+        let a = self.frame.origin_ecef().as_vector3().normalize();
+        let b = position.as_vector3().normalize();
+        let ground = a.cross(&b).norm().atan2(a.dot(&b)) * self.earth_radius_m;
+        let visible = horizon::line_of_sight(
+            self.antenna.alt_m,
+            target.alt_m,
+            ground,
+            self.earth_radius_m,
+            horizon::K_STANDARD,
+        );
+        visible.then_some(aer)
+    }
+
+    /// The 1σ errors of a measurement at mean SNR `snr` (linear).
+    pub fn sigmas(&self, snr: f64) -> [f64; 4] {
+        let p = &self.params;
+        let k = (2.0 * snr).sqrt();
+        let rss = |a: f64, b: f64| a.hypot(b);
+        [
+            rss(p.range_resolution_m / k, p.range_noise_floor_m),
+            rss(
+                p.beamwidth_rad / (p.monopulse_slope * k),
+                p.angle_noise_floor_rad,
+            ),
+            rss(
+                p.beamwidth_rad / (p.monopulse_slope * k),
+                p.angle_noise_floor_rad,
+            ),
+            rss(
+                p.range_rate_resolution_mps / k,
+                p.range_rate_noise_floor_mps,
+            ),
+        ]
+    }
+
+    /// One scan at `t`: detections of `targets` and false alarms, appended to `out` (targets
+    /// in the order given, then false alarms). All draws come from `rng`.
+    pub fn scan(
+        &self,
+        t: SimTime,
+        targets: impl IntoIterator<Item = TargetView>,
+        rng: &mut StreamRng,
+        out: &mut Vec<Detection>,
+    ) {
+        let pfa = self.params.pfa;
+        for target in targets {
+            let Some(aer) = self.covers(&target.position) else {
+                continue;
+            };
+            let snr = self.snr(target.rcs_m2, aer.range_m);
+            let pd = detection::pd(target.swerling, snr, pfa);
+            let u: f64 = rng.random();
+            if u >= pd {
+                continue;
+            }
+            let los = (target.position - self.frame.origin_ecef()) / aer.range_m;
+            let range_rate = target.velocity.dot(&los);
+            let sigma = self.sigmas(snr);
+            let mut n = || -> f64 { StandardNormal.sample(&mut *rng) };
+            out.push(Detection {
+                t,
+                range_m: aer.range_m + sigma[0] * n(),
+                azimuth_rad: (aer.az_rad + sigma[1] * n()).rem_euclid(TAU),
+                elevation_rad: aer.el_rad + sigma[2] * n(),
+                range_rate_mps: range_rate + sigma[3] * n(),
+                snr_db: detection::to_db(snr),
+                sigma,
+                truth: Some(target.index),
+            });
+        }
+        self.false_alarms(t, rng, out);
+    }
+
+    fn false_alarms(&self, t: SimTime, rng: &mut StreamRng, out: &mut Vec<Detection>) {
+        let p = &self.params;
+        let mean = self.mean_false_alarms();
+        let n = if mean > 0.0 {
+            match Poisson::new(mean) {
+                Ok(d) => d.sample(&mut *rng) as u64,
+                Err(_) => 0,
+            }
+        } else {
+            0
+        };
+        let threshold = detection::threshold(p.pfa);
+        for _ in 0..n {
+            let range_m = rng.random_range(p.range_min_m..=p.range_max_m);
+            let half = 0.5 * p.azimuth_span_rad.min(TAU);
+            let azimuth_rad = (p.boresight_rad + rng.random_range(-half..=half)).rem_euclid(TAU);
+            let elevation_rad = rng.random_range(p.elevation_min_rad..=p.elevation_max_rad);
+            let range_rate_mps =
+                rng.random_range(-FALSE_ALARM_RANGE_RATE_MPS..=FALSE_ALARM_RANGE_RATE_MPS);
+            // Noise alone crossed the threshold: its power is T + Exp(1) (memoryless).
+            let excess: f64 = Exp1.sample(&mut *rng);
+            let snr = (threshold + excess - 1.0).max(1e-3);
+            out.push(Detection {
+                t,
+                range_m,
+                azimuth_rad,
+                elevation_rad,
+                range_rate_mps,
+                snr_db: detection::to_db(snr),
+                sigma: self.sigmas(snr),
+                truth: None,
+            });
+        }
+    }
+}
