@@ -38,7 +38,8 @@ enum Command {
         /// Seed of all random streams [default: the scenario's seed].
         #[arg(long)]
         seed: Option<u64>,
-        /// Also write `detection` events (one per radar detection; many) to events.jsonl.
+        /// Also write `scan` and `detection` events (one per radar detection, false alarms
+        /// included; many) to events.jsonl.
         #[arg(long)]
         log_detections: bool,
         /// Write every radar detection to this CSV file
@@ -138,6 +139,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         RunOptions {
             seed,
             replication: 0,
+            false_alarm_events: args.log_detections || args.detections_csv.is_some(),
         },
     )
     .context("running the scenario")?;
@@ -150,9 +152,12 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         fs::File::create(&events_path)
             .with_context(|| format!("creating {}", events_path.display()))?,
     );
+    // Scans and detections are many: written only when asked for.
+    let is_sensing =
+        |k: &EventKind| matches!(k, EventKind::Detection { .. } | EventKind::Scan { .. });
     for e in events
         .iter()
-        .filter(|e| args.log_detections || !matches!(e.kind, EventKind::Detection { .. }))
+        .filter(|e| args.log_detections || !is_sensing(&e.kind))
     {
         serde_json::to_writer(&mut w, e)?;
         w.write_all(b"\n")?;
@@ -192,8 +197,8 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     );
     for r in &summary.radars {
         println!(
-            "radar {}: {} detection(s) of threats, {} false alarm(s)",
-            r.name, r.detections, r.false_alarms
+            "radar {}: {} scans, {} detection(s) of threats, {} false alarm(s)",
+            r.name, r.scans, r.detections, r.false_alarms
         );
     }
     println!(

@@ -15,7 +15,12 @@ pub fn threat_table(s: &RunSummary) -> String {
         .iter()
         .map(|h| matches!(*h, "launch" | "flight" | "apogee" | "miss"))
         .collect();
-    let rows: Vec<Vec<String>> = s.threats.iter().map(|t| row(t, with_radar)).collect();
+    let several_radars = s.radars.len() > 1;
+    let rows: Vec<Vec<String>> = s
+        .threats
+        .iter()
+        .map(|t| row(t, with_radar, several_radars))
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -42,7 +47,7 @@ pub fn threat_table(s: &RunSummary) -> String {
     out
 }
 
-fn row(t: &ThreatSummary, with_radar: bool) -> Vec<String> {
+fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
     let end_t = t.impact_t.or(t.failure_t);
     let mut r = vec![
         t.id.clone(),
@@ -60,11 +65,12 @@ fn row(t: &ThreatSummary, with_radar: bool) -> Vec<String> {
             .min_by(|a, b| a.0.total_cmp(&b.0));
         r.push(
             first.map_or("not detected".to_string(), |(when, range, radar)| {
-                format!(
-                    "+{:.1} s, {:.0} km ({radar})",
-                    when - t.launch_t,
-                    range / 1e3
-                )
+                let by = if name_radar {
+                    format!(" ({radar})")
+                } else {
+                    String::new()
+                };
+                format!("+{:.0} s, {:.0} km{by}", when - t.launch_t, range / 1e3)
             }),
         );
     }

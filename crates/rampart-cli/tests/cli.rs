@@ -162,3 +162,86 @@ fn a_bad_scenario_is_reported_with_file_line_and_column() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.toml"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// issue 3: detections stay out of the log by default; `--log-detections` writes `scan` and
+/// `detection` events with the documented fields, `--detections-csv` the documented CSV, and
+/// the summary holds first detections and per-radar counts.
+#[test]
+fn detections_on_request_as_events_and_csv() {
+    let quiet = tmp("quiet");
+    let loud = tmp("loud");
+    let scenario = "scenarios/al-asad-2020.toml";
+    let out = rampart(&["run", scenario, "--out", quiet.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(quiet.join("events.jsonl")).unwrap();
+    assert!(!log.contains("\"kind\":\"detection\"") && !log.contains("\"kind\":\"scan\""));
+
+    let csv = loud.join("detections.csv");
+    std::fs::create_dir_all(&loud).unwrap();
+    let out = rampart(&[
+        "run",
+        scenario,
+        "--out",
+        loud.to_str().unwrap(),
+        "--log-detections",
+        "--detections-csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(loud.join("events.jsonl")).unwrap();
+    let mut true_dets = 0;
+    let mut false_dets = 0;
+    for line in log.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if v["kind"] == "detection" {
+            for k in [
+                "radar",
+                "range_m",
+                "azimuth_rad",
+                "elevation_rad",
+                "range_rate_mps",
+                "snr_db",
+                "truth",
+            ] {
+                assert!(v.get(k).is_some(), "detection without {k}: {line}");
+            }
+            if v["truth"].is_null() {
+                false_dets += 1
+            } else {
+                true_dets += 1
+            }
+        }
+    }
+    assert!(true_dets > 0 && false_dets > 0);
+
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("t,radar,range_m,azimuth_rad,elevation_rad,range_rate_mps,snr_db,truth_id")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), true_dets + false_dets);
+    assert!(rows.iter().any(|r| r.ends_with(",R1-1")));
+
+    let s: Value =
+        serde_json::from_str(&std::fs::read_to_string(loud.join("summary.json")).unwrap()).unwrap();
+    let radar = &s["radars"][0];
+    assert_eq!(radar["name"], "Patriot-class radar");
+    assert_eq!(radar["detections"].as_u64().unwrap(), true_dets as u64);
+    assert_eq!(radar["false_alarms"].as_u64().unwrap(), false_dets as u64);
+    let first = &s["threats"][0]["first_detection"][0];
+    assert_eq!(first["radar"], "Patriot-class radar");
+    assert!(first["t"].as_f64().unwrap() > 0.0 && first["range_m"].as_f64().unwrap() > 10_000.0);
+    for d in [quiet, loud] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}

@@ -58,15 +58,7 @@ fn al_asad(c: &mut Criterion) {
     let mut g = c.benchmark_group("al-asad-2020 undefended");
     g.sample_size(20);
     g.bench_function("run (15 missiles, aimed and flown)", |b| {
-        b.iter(|| {
-            run(
-                black_box(&scenario),
-                RunOptions {
-                    seed: scenario.seed,
-                    replication: 0,
-                },
-            )
-        })
+        b.iter(|| run(black_box(&scenario), RunOptions::seed(scenario.seed)))
     });
     g.bench_function("load and validate (range envelopes)", |b| {
         b.iter(|| load(black_box(&path)))

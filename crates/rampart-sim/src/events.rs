@@ -100,6 +100,15 @@ pub enum EventKind {
         /// Highest speed reached before the failure, m/s.
         max_speed_mps: f64,
     },
+    /// A radar finished a search scan.
+    Scan {
+        /// The radar's name.
+        radar: String,
+        /// Detections of threats in this scan.
+        detections: u32,
+        /// False alarms in this scan.
+        false_alarms: u32,
+    },
     /// A radar detected something: a target, or noise (a false alarm, `truth` null).
     Detection {
         /// The radar's name.

@@ -55,7 +55,7 @@
 //! aim = "Depot"
 //! "#;
 //! let scenario = parse(text, "example.toml").expect("a valid scenario");
-//! let events = run(&scenario, RunOptions { seed: 1, replication: 0 }).expect("the run");
+//! let events = run(&scenario, RunOptions::seed(1)).expect("the run");
 //! let summary = RunSummary::from_events(&scenario, 1, &events);
 //! assert_eq!(summary.totals.launched, 1);
 //! assert_eq!(summary.assets[0].hits, 1); // no aim error given, reliability 1

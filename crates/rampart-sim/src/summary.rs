@@ -69,6 +69,8 @@ pub struct FirstDetection {
 pub struct RadarSummary {
     /// The radar's name.
     pub name: String,
+    /// Search scans made.
+    pub scans: u64,
     /// Detections of threats.
     pub detections: u64,
     /// False alarms.
@@ -135,6 +137,7 @@ impl RunSummary {
             .iter()
             .map(|r| RadarSummary {
                 name: r.name.clone(),
+                scans: 0,
                 detections: 0,
                 false_alarms: 0,
             })
@@ -220,29 +223,34 @@ impl RunSummary {
                         }
                     }
                 }
+                EventKind::Scan {
+                    radar,
+                    detections,
+                    false_alarms,
+                } => {
+                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                        r.scans += 1;
+                        r.detections += u64::from(*detections);
+                        r.false_alarms += u64::from(*false_alarms);
+                    }
+                }
+                // A detection of a threat: its first, per radar, goes into that threat's line.
                 EventKind::Detection {
                     radar,
                     range_m,
-                    truth,
+                    truth: Some(id),
                     ..
                 } => {
-                    let Some(r) = radars.iter().position(|x| &x.name == radar) else {
-                        continue;
-                    };
-                    match truth {
-                        None => radars[r].false_alarms += 1,
-                        Some(id) => {
-                            radars[r].detections += 1;
-                            if let Some(i) = index.get(id.as_str()).copied() {
-                                let first = &mut threats[i].first_detection[r];
-                                if first.t.is_none() {
-                                    first.t = Some(e.t);
-                                    first.range_m = Some(*range_m);
-                                }
-                            }
+                    let r = radars.iter().position(|x| &x.name == radar);
+                    if let (Some(r), Some(&i)) = (r, index.get(id.as_str())) {
+                        let first = &mut threats[i].first_detection[r];
+                        if first.t.is_none() {
+                            first.t = Some(e.t);
+                            first.range_m = Some(*range_m);
                         }
                     }
                 }
+                EventKind::Detection { truth: None, .. } => {}
                 EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
             }
         }

@@ -4,4 +4,5 @@
 
 mod aiming;
 mod ballistic;
+mod engine;
 mod radar;

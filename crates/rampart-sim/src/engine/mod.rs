@@ -85,6 +85,20 @@ pub struct RunOptions {
     pub seed: u64,
     /// Replication index (0 for a single run).
     pub replication: u64,
+    /// Record each false alarm as a `detection` event (they are many; their number per scan is
+    /// always in the `scan` event).
+    pub false_alarm_events: bool,
+}
+
+impl RunOptions {
+    /// Replication 0 with `seed`, false alarms counted but not recorded one by one.
+    pub fn seed(seed: u64) -> Self {
+        Self {
+            seed,
+            replication: 0,
+            false_alarm_events: false,
+        }
+    }
 }
 
 /// Why a run failed.
@@ -112,6 +126,7 @@ pub struct Engine<'s> {
     end: SimTime,
     events: Vec<Event>,
     detections: Vec<Detection>,
+    false_alarm_events: bool,
 }
 
 impl<'s> Engine<'s> {
@@ -150,6 +165,7 @@ impl<'s> Engine<'s> {
             end: SimTime::EPOCH + scenario.duration,
             events: Vec::new(),
             detections: Vec::new(),
+            false_alarm_events: opts.false_alarm_events,
         }
     }
 
@@ -216,7 +232,20 @@ impl<'s> Engine<'s> {
         let name = name.clone();
         let revisit = radar.params().revisit;
         let first = radar.params().first_scan;
-        for d in std::mem::take(&mut self.detections) {
+        let detections = std::mem::take(&mut self.detections);
+        let false_alarms = detections.iter().filter(|d| d.truth.is_none()).count();
+        self.emit(
+            t,
+            EventKind::Scan {
+                radar: name.clone(),
+                detections: (detections.len() - false_alarms) as u32,
+                false_alarms: false_alarms as u32,
+            },
+        );
+        for d in &detections {
+            if d.truth.is_none() && !self.false_alarm_events {
+                continue;
+            }
             let truth = d.truth.map(|i| self.world.threats[i].name.clone());
             self.emit(
                 t,
@@ -234,6 +263,7 @@ impl<'s> Engine<'s> {
                 },
             );
         }
+        self.detections = detections; // keep the allocation for the next scan
         // Scans are placed at first + k·revisit exactly, never by accumulating.
         let next = SimTime::EPOCH + first + revisit * (k as i64 + 1);
         if next <= self.end {
