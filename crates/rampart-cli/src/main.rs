@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod table;
+mod track;
 
 /// Rampart: an open air-and-missile-defense simulator.
 #[derive(Debug, Parser)]
@@ -47,6 +48,26 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         detections_csv: Option<PathBuf>,
     },
+    /// Track targets in a file of Cartesian detections and write the confirmed tracks.
+    Track {
+        /// Detections: CSV `t,x,y,z`, sorted by time, one time per scan.
+        #[arg(long, value_name = "FILE")]
+        detections: PathBuf,
+        /// Tracker settings (TOML: [motion], [measurement], [detection], [association],
+        /// [initiation], [deletion], optional [metrics]).
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// Output: CSV `t,track_id,x,y,z,vx,vy,vz`, confirmed tracks per scan.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Truth: CSV `t,target_id,x,y,z,vx,vy,vz`, to score the tracks against.
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
+        /// Write the scores (GOSPA and its parts, RMSE, track counts, continuity) here as JSON
+        /// [default with --truth: print them].
+        #[arg(long, value_name = "FILE")]
+        metrics: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +88,19 @@ fn main() -> ExitCode {
                 log_detections,
                 detections_csv,
             },
+        ),
+        Command::Track {
+            detections,
+            config,
+            out,
+            truth,
+            metrics,
+        } => track::run(
+            &detections,
+            &config,
+            &out,
+            truth.as_deref(),
+            metrics.as_deref(),
         ),
     };
     match result {

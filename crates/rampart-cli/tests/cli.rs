@@ -245,3 +245,102 @@ fn detections_on_request_as_events_and_csv() {
         let _ = std::fs::remove_dir_all(d);
     }
 }
+
+/// issue 4: `rampart track` reads detections, writes confirmed tracks sorted by time then id,
+/// and scores them against truth; bad CSV and config input is reported with file and line.
+#[test]
+fn track_command_tracks_and_scores() {
+    let dir = tmp("track");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Three targets on straight lines, every scan detected, no clutter: a clean case whose
+    // tracks must all be found and kept.
+    let mut det = String::from("t,x,y,z\n");
+    let mut truth = String::from("t,target_id,x,y,z,vx,vy,vz\n");
+    for k in 0..30 {
+        let t = k as f64;
+        for (id, (x0, vx)) in [(0.0, 200.0), (20_000.0, -150.0), (40_000.0, 100.0)]
+            .iter()
+            .enumerate()
+        {
+            let (x, y, z) = (x0 + vx * t, 5_000.0 * id as f64, 3_000.0);
+            // Deterministic small "noise": ±30 m.
+            let n = ((k * 7 + id * 3) % 5) as f64 * 15.0 - 30.0;
+            det += &format!("{t},{},{},{}\n", x + n, y - n, z + n / 2.0);
+            truth += &format!("{t},{id},{x},{y},{z},{vx},0,0\n");
+        }
+    }
+    std::fs::write(dir.join("detections.csv"), det).unwrap();
+    std::fs::write(dir.join("truth.csv"), truth).unwrap();
+    let config = repo().join("scenarios/tracking/tracker.toml");
+    let out = rampart(&[
+        "track",
+        "--detections",
+        dir.join("detections.csv").to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        dir.join("tracks.csv").to_str().unwrap(),
+        "--truth",
+        dir.join("truth.csv").to_str().unwrap(),
+        "--metrics",
+        dir.join("metrics.json").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tracks = std::fs::read_to_string(dir.join("tracks.csv")).unwrap();
+    let mut lines = tracks.lines();
+    assert_eq!(lines.next(), Some("t,track_id,x,y,z,vx,vy,vz"));
+    let rows: Vec<(f64, u64)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].parse().unwrap(), f[1].parse().unwrap())
+        })
+        .collect();
+    assert!(
+        rows.windows(2).all(|w| w[0] <= w[1]),
+        "sorted by time then id"
+    );
+    let ids: std::collections::BTreeSet<u64> = rows.iter().map(|r| r.1).collect();
+    assert_eq!(ids.len(), 3, "one track per target, ids kept: {ids:?}");
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.json")).unwrap()).unwrap();
+    assert!(m["gospa"]["mean_distance"].as_f64().unwrap() < 300.0, "{m}");
+    assert!(m["rmse"]["position_m"].as_f64().unwrap() < 60.0, "{m}");
+    assert_eq!(m["continuity"]["id_switches"], 0);
+    assert_eq!(m["tracks"]["confirmed"], 3);
+
+    // Bad input: each names the file and where.
+    std::fs::write(dir.join("bad.csv"), "t,x,y,z\n0,1,2,3\n1,x,2,3\n").unwrap();
+    let out = rampart(&[
+        "track",
+        "--detections",
+        dir.join("bad.csv").to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        dir.join("t2.csv").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.csv:3:2") && err.contains("not a number"),
+        "{err}"
+    );
+    std::fs::write(dir.join("bad.toml"), "[motion]\nmodel = \"cv\"\nqq = 1.0\n").unwrap();
+    let out = rampart(&[
+        "track",
+        "--detections",
+        dir.join("detections.csv").to_str().unwrap(),
+        "--config",
+        dir.join("bad.toml").to_str().unwrap(),
+        "--out",
+        dir.join("t3.csv").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:3:1") && err.contains("qq"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,1 +1,33 @@
-//! Multi-target tracking: a library that knows nothing of missiles or scenarios (to come).
+//! # rampart-track
+//!
+//! A multi-target tracking library that knows nothing of missiles or scenarios: motion and
+//! measurement models, Kalman-family filters, gating, assignment, probabilistic data
+//! association, track initiation and deletion, and metrics. It follows Stone Soup's
+//! vocabulary — one module per role (`predictor`, `updater`, `hypothesiser`, `associator`,
+//! `initiator`, `deleter`, `metrics`), types named algorithm + role — with static dispatch and
+//! fixed-size `nalgebra` matrices on the hot path.
+//!
+//! (Under construction.)
+
+/// Which detection updates which track: global nearest neighbour and JPDA.
+pub mod associator;
+/// When a track ends.
+pub mod deleter;
+/// Gating: which detections could belong to which track.
+pub mod hypothesiser;
+/// New tracks from detections no track claimed.
+pub mod initiator;
+/// CSV input and output.
+pub mod io;
+/// How good a set of tracks is: GOSPA, OSPA, RMSE, NEES, continuity.
+pub mod metrics;
+/// Motion and measurement models.
+pub mod models;
+/// Kalman, extended and unscented predictors, and the IMM.
+pub mod predictor;
+/// The tracker: predict, gate, associate, update, initiate, confirm, delete.
+pub mod tracker;
+/// Gaussian states, detections and measurement predictions.
+pub mod types;
+/// Kalman (Joseph form), extended and unscented updaters.
+pub mod updater;

@@ -1,0 +1,561 @@
+//! Optimal rectangular linear assignment with forbidden pairs, by the shortest augmenting path
+//! method (Jonker & Volgenant, "A shortest augmenting path algorithm for dense and sparse linear
+//! assignment problems", Computing 38, 1987; in the rectangular form of Crouse, "On implementing
+//! 2D rectangular assignment algorithms", IEEE TAES 52(4), 2016, Algorithm 1 without the
+//! initialisation heuristics).
+//!
+//! # What is solved
+//!
+//! Rows are tracks, columns are detections, `costs[r][c]` is the cost of giving column `c` to
+//! row `r`, and any non-finite cost (`f64::INFINITY`, but also `NaN` and `-∞`) marks a
+//! *forbidden* pair. A feasible assignment gives each row at most one column and each column at
+//! most one row, using allowed pairs only. [`solve`] returns, among the feasible assignments
+//! with the **largest number of assigned rows**, one of **least total cost**. With no forbidden
+//! pairs that is the classical rectangular problem (every row assigned when rows ≤ columns,
+//! every column when rows > columns); with forbidden pairs a row stays unassigned only when no
+//! maximum-size assignment can serve it — for instance when all its entries are forbidden.
+//!
+//! Leaving a row unassigned is therefore never chosen *because it is cheaper*. When assignment
+//! is optional — a track may miss — the caller says what a miss costs by adding one private
+//! "miss" column per row, allowed only for that row; [`crate::associator::gnn::gnn`] does this
+//! with the miss cost of each track.
+//!
+//! # How
+//!
+//! Forbidden pairs are not carried as `∞` (which would make `∞ − ∞` appear in the dual updates
+//! and the path search stall). Instead every entry becomes a lexicographic pair
+//! (number of forbidden pairs, finite cost): an allowed pair is `(0, c)`, a forbidden one
+//! `(1, 0)`. Those pairs form an ordered abelian group, so the shortest augmenting path method
+//! runs on them unchanged, and on a problem where every row can take any column it returns an
+//! assignment that first minimises the number of forbidden pairs used and then the cost — which
+//! is exactly "as many real assignments as possible, then the cheapest" once the forbidden pairs
+//! are dropped. All values stay finite, so the algorithm terminates (proof at [`solve_lex`]).
+//!
+//! Cost: rows and columns with no allowed entry are removed first; if more rows than columns
+//! remain the problem is transposed; the dense solve is then O(n²·m) time and O(n·m) memory for
+//! n ≤ m. Deterministic: rows are augmented in index order and ties are broken by index.
+
+use thiserror::Error;
+
+/// Errors building a [`CostMatrix`].
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum AssignmentError {
+    /// The data given for a matrix does not have rows × cols entries.
+    #[error("building a {rows}×{cols} cost matrix from {len} values: expected rows × cols values")]
+    LengthMismatch {
+        /// Rows requested.
+        rows: usize,
+        /// Columns requested.
+        cols: usize,
+        /// Values supplied.
+        len: usize,
+    },
+}
+
+/// A dense cost matrix, stored row-major: rows are tracks, columns are detections (or any two
+/// sets to be matched). Costs are in whatever unit the caller uses (often a negative log
+/// likelihood, dimensionless); non-finite entries are forbidden pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostMatrix {
+    rows: usize,
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl CostMatrix {
+    /// A `rows × cols` matrix with every entry `fill` (use `f64::INFINITY` to start with every
+    /// pair forbidden).
+    ///
+    /// # Panics
+    /// If `rows × cols` overflows `usize` or cannot be allocated.
+    pub fn new(rows: usize, cols: usize, fill: f64) -> Self {
+        let len = rows
+            .checked_mul(cols)
+            .expect("cost matrix size overflows usize");
+        Self {
+            rows,
+            cols,
+            data: vec![fill; len],
+        }
+    }
+
+    /// A `rows × cols` matrix from row-major values.
+    ///
+    /// # Errors
+    /// [`AssignmentError::LengthMismatch`] if `data.len() != rows × cols`.
+    pub fn from_row_major(
+        rows: usize,
+        cols: usize,
+        data: Vec<f64>,
+    ) -> Result<Self, AssignmentError> {
+        if rows.checked_mul(cols) != Some(data.len()) {
+            return Err(AssignmentError::LengthMismatch {
+                rows,
+                cols,
+                len: data.len(),
+            });
+        }
+        Ok(Self { rows, cols, data })
+    }
+
+    /// Number of rows (tracks).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns (detections).
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The cost of pairing row `r` with column `c`.
+    ///
+    /// # Panics
+    /// If `r` or `c` is out of range.
+    pub fn get(&self, r: usize, c: usize) -> f64 {
+        assert!(
+            r < self.rows && c < self.cols,
+            "cost matrix index ({r}, {c}) out of range {}×{}",
+            self.rows,
+            self.cols
+        );
+        self.data[r * self.cols + c]
+    }
+
+    /// Sets the cost of pairing row `r` with column `c` (non-finite = forbidden).
+    ///
+    /// # Panics
+    /// If `r` or `c` is out of range.
+    pub fn set(&mut self, r: usize, c: usize, cost: f64) {
+        assert!(
+            r < self.rows && c < self.cols,
+            "cost matrix index ({r}, {c}) out of range {}×{}",
+            self.rows,
+            self.cols
+        );
+        self.data[r * self.cols + c] = cost;
+    }
+
+    /// Whether pairing row `r` with column `c` is allowed (its cost is finite); `false` out of
+    /// range.
+    pub fn is_allowed(&self, r: usize, c: usize) -> bool {
+        r < self.rows && c < self.cols && self.data[r * self.cols + c].is_finite()
+    }
+}
+
+/// The result of [`solve`]: which column each row took, and the total cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assignment {
+    /// For each row, the column assigned to it, or `None`.
+    pub row_to_col: Vec<Option<usize>>,
+    /// Sum of the costs of the assigned pairs (always finite; 0 if nothing is assigned), summed
+    /// in row order.
+    pub total_cost: f64,
+}
+
+impl Assignment {
+    /// Number of assigned rows.
+    pub fn assigned(&self) -> usize {
+        self.row_to_col.iter().filter(|c| c.is_some()).count()
+    }
+
+    /// The inverse map for a problem with `cols` columns: for each column, the row assigned to
+    /// it, or `None`. Columns ≥ `cols` in the assignment are ignored.
+    pub fn col_to_row(&self, cols: usize) -> Vec<Option<usize>> {
+        let mut inv = vec![None; cols];
+        for (r, c) in self.row_to_col.iter().enumerate() {
+            if let Some(slot) = c.and_then(|c| inv.get_mut(c)) {
+                *slot = Some(r);
+            }
+        }
+        inv
+    }
+}
+
+/// The optimal assignment of `costs`: the most rows assigned over allowed (finite) pairs, and
+/// among those the least total cost. See the [module docs](self) for the exact problem.
+///
+/// Never panics: an empty matrix, all-forbidden rows or columns and `NaN` entries (forbidden)
+/// are all fine. Finite costs so large that sums of them overflow `f64` give an assignment that
+/// is feasible but not necessarily optimal.
+pub fn solve(costs: &CostMatrix) -> Assignment {
+    let (rows, cols) = (costs.rows, costs.cols);
+    let mut row_to_col = vec![None; rows];
+    let allowed = |r: usize, c: usize| costs.data[r * cols + c].is_finite();
+
+    // Rows and columns with at least one allowed entry; the others can never be assigned.
+    let live_rows: Vec<usize> = (0..rows)
+        .filter(|&r| (0..cols).any(|c| allowed(r, c)))
+        .collect();
+    let mut live_col = vec![false; cols];
+    for &r in &live_rows {
+        for (c, live) in live_col.iter_mut().enumerate() {
+            *live |= allowed(r, c);
+        }
+    }
+    let live_cols: Vec<usize> = (0..cols).filter(|&c| live_col[c]).collect();
+
+    if !live_rows.is_empty() {
+        // Solve with n ≤ m: transpose when more rows than columns remain.
+        let transpose = live_rows.len() > live_cols.len();
+        let (outer, inner) = if transpose {
+            (&live_cols, &live_rows)
+        } else {
+            (&live_rows, &live_cols)
+        };
+        let (n, m) = (outer.len(), inner.len());
+        let mut lex = Vec::with_capacity(n * m);
+        for &a in outer {
+            for &b in inner {
+                let (r, c) = if transpose { (b, a) } else { (a, b) };
+                lex.push(Lex::from_cost(costs.data[r * cols + c]));
+            }
+        }
+        for (i, j) in solve_lex(n, m, &lex).into_iter().enumerate() {
+            let Some(j) = j else { continue };
+            let (r, c) = if transpose {
+                (inner[j], outer[i])
+            } else {
+                (outer[i], inner[j])
+            };
+            if allowed(r, c) {
+                row_to_col[r] = Some(c);
+            }
+        }
+    }
+
+    let total_cost = row_to_col
+        .iter()
+        .enumerate()
+        .filter_map(|(r, c)| c.map(|c| costs.data[r * cols + c]))
+        .sum();
+    Assignment {
+        row_to_col,
+        total_cost,
+    }
+}
+
+/// A cost in the lexicographic group ℤ × ℝ: first the number of forbidden pairs, then the
+/// finite cost. Both components stay finite through the algorithm.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Lex {
+    forbidden: i64,
+    cost: f64,
+}
+
+impl Lex {
+    const ZERO: Lex = Lex {
+        forbidden: 0,
+        cost: 0.0,
+    };
+    /// Larger than any value the algorithm forms (counts are bounded by the matrix size).
+    const UNREACHED: Lex = Lex {
+        forbidden: i64::MAX,
+        cost: 0.0,
+    };
+
+    fn from_cost(c: f64) -> Lex {
+        if c.is_finite() {
+            Lex {
+                forbidden: 0,
+                cost: c,
+            }
+        } else {
+            Lex {
+                forbidden: 1,
+                cost: 0.0,
+            }
+        }
+    }
+
+    fn lt(self, o: Lex) -> bool {
+        self.forbidden < o.forbidden || (self.forbidden == o.forbidden && self.cost < o.cost)
+    }
+}
+
+impl std::ops::Add for Lex {
+    type Output = Lex;
+    fn add(self, o: Lex) -> Lex {
+        Lex {
+            forbidden: self.forbidden + o.forbidden,
+            cost: self.cost + o.cost,
+        }
+    }
+}
+
+impl std::ops::Sub for Lex {
+    type Output = Lex;
+    fn sub(self, o: Lex) -> Lex {
+        Lex {
+            forbidden: self.forbidden - o.forbidden,
+            cost: self.cost - o.cost,
+        }
+    }
+}
+
+/// Shortest augmenting path on a dense `n × m` lexicographic cost matrix with `n ≤ m`:
+/// returns the column of each row (all `Some` barring numerical overflow).
+///
+/// Duals: `u` (rows), `v` (columns, ≤ 0, and 0 on every unassigned column), with reduced costs
+/// `c[i][j] − u[i] − v[j] ≥ 0` everywhere and `= 0` on assigned pairs. Each row in turn grows a
+/// Dijkstra tree over alternating paths until it reaches an unassigned column, then the duals
+/// are updated and the path is flipped (Crouse 2016, Algorithm 1).
+///
+/// **Termination.** Every entry is a finite `Lex` (a forbidden pair is `(1, 0)`, never ∞), so
+/// every reduced cost is finite and strictly below `UNREACHED`. Row `cur` is augmented after
+/// `cur` rows have been, each holding exactly one column, so `m − cur ≥ 1` columns are free.
+/// Each pass of the inner loop removes one column from `remaining`, and because every column
+/// in `remaining` has a finite tentative distance after the first pass, the pass always selects
+/// one; the loop stops at the first free column selected. Free columns never leave `remaining`
+/// before that, so the loop runs at most `cur + 1 ≤ n` passes, each O(m). Path reversal follows
+/// `path` back to `cur` through distinct rows, at most `cur + 1` steps (and is capped at that
+/// count besides). Hence O(n²·m) in all, with no data-dependent loop.
+fn solve_lex(n: usize, m: usize, c: &[Lex]) -> Vec<Option<usize>> {
+    debug_assert!(n <= m && c.len() == n * m);
+    let mut u = vec![Lex::ZERO; n];
+    let mut v = vec![Lex::ZERO; m];
+    let mut col4row: Vec<Option<usize>> = vec![None; n];
+    let mut row4col: Vec<Option<usize>> = vec![None; m];
+    // Per-augmentation scratch, reused.
+    let mut dist = vec![Lex::UNREACHED; m];
+    let mut path: Vec<Option<usize>> = vec![None; m];
+    let mut scanned_rows: Vec<usize> = Vec::with_capacity(n);
+    let mut scanned_cols: Vec<usize> = Vec::with_capacity(m);
+    let mut remaining: Vec<usize> = Vec::with_capacity(m);
+
+    for cur in 0..n {
+        dist.fill(Lex::UNREACHED);
+        path.fill(None);
+        scanned_rows.clear();
+        scanned_cols.clear();
+        remaining.clear();
+        remaining.extend(0..m);
+
+        let mut min_val = Lex::ZERO;
+        let mut i = cur;
+        let mut sink = None;
+        while sink.is_none() {
+            scanned_rows.push(i);
+            let row = &c[i * m..(i + 1) * m];
+            let mut best: Option<(usize, Lex)> = None;
+            for (k, &j) in remaining.iter().enumerate() {
+                let r = min_val + row[j] - u[i] - v[j];
+                if r.lt(dist[j]) {
+                    path[j] = Some(i);
+                    dist[j] = r;
+                }
+                let better = match best {
+                    None => true,
+                    // On ties prefer a free column: it ends the search sooner.
+                    Some((_, low)) => dist[j].lt(low) || (dist[j] == low && row4col[j].is_none()),
+                };
+                if better {
+                    best = Some((k, dist[j]));
+                }
+            }
+            let Some((k, low)) = best else { break };
+            min_val = low;
+            let j = remaining.swap_remove(k);
+            scanned_cols.push(j);
+            match row4col[j] {
+                None => sink = Some(j),
+                Some(next) => i = next,
+            }
+        }
+        let Some(sink) = sink else { continue };
+
+        // Dual update (Crouse 2016, Algorithm 1): keeps reduced costs ≥ 0 and tight on the tree.
+        u[cur] = u[cur] + min_val;
+        for &i in &scanned_rows {
+            if i != cur
+                && let Some(j) = col4row[i]
+            {
+                u[i] = u[i] + min_val - dist[j];
+            }
+        }
+        for &j in &scanned_cols {
+            v[j] = v[j] - (min_val - dist[j]);
+        }
+
+        // Flip the alternating path from the sink back to `cur`.
+        let mut j = sink;
+        for _ in 0..=cur {
+            let Some(i) = path[j] else { break };
+            row4col[j] = Some(i);
+            let prev = col4row[i].replace(j);
+            match prev {
+                Some(p) if i != cur => j = p,
+                _ => break,
+            }
+        }
+    }
+    col4row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::ChaCha8Rng;
+    use rand::{RngExt, SeedableRng};
+
+    fn matrix(rows: &[&[f64]]) -> CostMatrix {
+        let cols = rows.first().map_or(0, |r| r.len());
+        CostMatrix::from_row_major(rows.len(), cols, rows.concat()).unwrap()
+    }
+
+    /// Brute force over every partial injective map using allowed pairs: returns
+    /// (number assigned, least cost among maps of that size).
+    fn brute(c: &CostMatrix) -> (usize, f64) {
+        fn rec(
+            c: &CostMatrix,
+            r: usize,
+            used: &mut [bool],
+            k: usize,
+            cost: f64,
+            best: &mut (usize, f64),
+        ) {
+            if r == c.rows() {
+                if k > best.0 || (k == best.0 && cost < best.1) {
+                    *best = (k, cost);
+                }
+                return;
+            }
+            rec(c, r + 1, used, k, cost, best);
+            for j in 0..c.cols() {
+                if !used[j] && c.is_allowed(r, j) {
+                    used[j] = true;
+                    rec(c, r + 1, used, k + 1, cost + c.get(r, j), best);
+                    used[j] = false;
+                }
+            }
+        }
+        let mut best = (0, f64::INFINITY);
+        rec(c, 0, &mut vec![false; c.cols()], 0, 0.0, &mut best);
+        if best.0 == 0 { (0, 0.0) } else { best }
+    }
+
+    /// The assignment is feasible and its reported total is the sum of its pairs.
+    fn check_feasible(c: &CostMatrix, a: &Assignment) {
+        assert_eq!(a.row_to_col.len(), c.rows());
+        let mut used = vec![false; c.cols()];
+        let mut sum = 0.0;
+        for (r, col) in a.row_to_col.iter().enumerate() {
+            if let Some(j) = *col {
+                assert!(c.is_allowed(r, j), "forbidden pair ({r}, {j}) assigned");
+                assert!(!used[j], "column {j} assigned twice");
+                used[j] = true;
+                sum += c.get(r, j);
+            }
+        }
+        assert_eq!(sum, a.total_cost);
+    }
+
+    #[test]
+    fn optimal_against_brute_force_on_random_problems() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5A9);
+        for case in 0..1000 {
+            let rows = rng.random_range(0..=6);
+            let cols = rng.random_range(0..=6);
+            let mut c = CostMatrix::new(rows, cols, f64::INFINITY);
+            for r in 0..rows {
+                for j in 0..cols {
+                    let x: f64 = rng.random();
+                    if x < 0.1 {
+                        c.set(r, j, f64::NAN);
+                    } else if x >= 0.3 {
+                        // Negative costs too, and occasional exact ties.
+                        let v = if rng.random_bool(0.2) {
+                            1.0
+                        } else {
+                            rng.random_range(-10.0..10.0)
+                        };
+                        c.set(r, j, v);
+                    }
+                }
+            }
+            let a = solve(&c);
+            check_feasible(&c, &a);
+            let (k, cost) = brute(&c);
+            assert_eq!(a.assigned(), k, "case {case}: {c:?}");
+            assert!(
+                (a.total_cost - cost).abs() <= 1e-9,
+                "case {case}: got {} want {cost}: {c:?}",
+                a.total_cost
+            );
+        }
+    }
+
+    #[test]
+    fn textbook_square_example() {
+        // X-Val: SciPy `linear_sum_assignment` documentation example — columns [1, 0, 2],
+        // total 5.
+        let c = matrix(&[&[4.0, 1.0, 3.0], &[2.0, 0.0, 5.0], &[3.0, 2.0, 2.0]]);
+        let a = solve(&c);
+        assert_eq!(a.row_to_col, vec![Some(1), Some(0), Some(2)]);
+        assert_eq!(a.total_cost, 5.0);
+    }
+
+    #[test]
+    fn rectangular_both_ways() {
+        // By hand: row 0 would like column 0 (1) but row 1 needs it more (2 vs 9 elsewhere):
+        // {0→1, 1→0} costs 3 + 2 = 5 < {0→0, 1→2} = 1 + 9 = 10.
+        let c = matrix(&[&[1.0, 3.0, 8.0], &[2.0, 9.0, 9.0]]);
+        let a = solve(&c);
+        assert_eq!(a.row_to_col, vec![Some(1), Some(0)]);
+        assert_eq!(a.total_cost, 5.0);
+        // The transpose: three rows, two columns; row 2 stays unassigned.
+        let t = matrix(&[&[1.0, 2.0], &[3.0, 9.0], &[8.0, 9.0]]);
+        let a = solve(&t);
+        assert_eq!(a.row_to_col, vec![Some(1), Some(0), None]);
+        assert_eq!(a.total_cost, 5.0);
+        assert_eq!(a.col_to_row(2), vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn forbidden_pairs_prefer_more_assignments_over_cheaper_ones() {
+        // Both rows can only use column 0; row 1 is cheaper there. Row 0 processed first must be
+        // displaced, not kept.
+        let inf = f64::INFINITY;
+        let c = matrix(&[&[100.0, inf], &[1.0, inf]]);
+        let a = solve(&c);
+        assert_eq!(a.row_to_col, vec![None, Some(0)]);
+        assert_eq!(a.total_cost, 1.0);
+        // Two assignments (3 + 100) beat one cheap one (1).
+        let c = matrix(&[&[1.0, 3.0], &[100.0, inf]]);
+        let a = solve(&c);
+        assert_eq!(a.row_to_col, vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let inf = f64::INFINITY;
+        for c in [
+            CostMatrix::new(0, 0, 0.0),
+            CostMatrix::new(0, 5, 1.0),
+            CostMatrix::new(4, 0, 1.0),
+            CostMatrix::new(3, 3, inf),
+            CostMatrix::new(3, 2, f64::NAN),
+            CostMatrix::new(2, 3, f64::NEG_INFINITY),
+            matrix(&[&[inf, inf], &[f64::NAN, 2.0]]),
+            matrix(&[&[1e308, 1e308], &[1e308, -1e308]]),
+        ] {
+            let a = solve(&c);
+            assert_eq!(a.row_to_col.len(), c.rows());
+            check_feasible(&c, &a);
+        }
+        let a = solve(&matrix(&[&[inf, inf], &[f64::NAN, 2.0]]));
+        assert_eq!(a.row_to_col, vec![None, Some(1)]);
+    }
+
+    #[test]
+    fn from_row_major_checks_length() {
+        assert_eq!(
+            CostMatrix::from_row_major(2, 3, vec![0.0; 5]),
+            Err(AssignmentError::LengthMismatch {
+                rows: 2,
+                cols: 3,
+                len: 5
+            })
+        );
+    }
+}

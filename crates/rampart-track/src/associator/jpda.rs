@@ -1,0 +1,685 @@
+//! Joint probabilistic data association (JPDA): the marginal probability β_tj that detection j
+//! came from track t, and β_t0 that track t was not detected, given every track's gated
+//! likelihoods (Fortmann, Bar-Shalom & Scheffé, IEEE J. Oceanic Eng. 8(3), 1983; Bar-Shalom &
+//! Fortmann, *Tracking and Data Association*, 1988; Bar-Shalom, Willett & Tian, *Tracking
+//! and Data Fusion*, 2011 — the parametric JPDA).
+//!
+//! # Model
+//!
+//! A *joint event* gives each track at most one of its gated detections and each detection at
+//! most one track; detections no track takes are clutter, Poisson with density λ. With
+//! measurement likelihoods g_tj = N(ν_tj; 0, S_t), detection probability Pd_t and gate
+//! probability Pg_t, the parametric JPDA weight of an event is
+//!
+//! ```text
+//!   w(event) ∝ Π_{t assigned j} (Pd_t · g_tj / λ) · Π_{t unassigned} (1 − Pd_t · Pg_t)
+//! ```
+//!
+//! and β_tj = Σ_{events with t→j} w / Σ_{events} w, β_t0 = Σ_{events with t unassigned} w / Σ w.
+//! With one track this is the PDA (Bar-Shalom & Tse, Automatica 11(5), 1975).
+//!
+//! # Exact and approximate
+//!
+//! Tracks sharing no detection are independent, so the scan is split into
+//! [clusters](super::clusters). A cluster with at most [`EXACT_MAX_TRACKS`] tracks and
+//! [`EXACT_MAX_DETECTIONS`] detections is solved exactly by depth-first enumeration of its
+//! joint events, O(1) work per partial event: the worst case, 8 tracks all gating the same 10
+//! detections, has Σ_k C(8,k)·10!/(10−k)! = 12 975 561 joint events (about 0.1 s in release
+//! builds); sparse gating has far fewer. Larger clusters use loopy belief propagation on the
+//! association graph (Williams & Lau, "Approximate evaluation of marginal association
+//! probabilities with belief propagation", IEEE TAES 50(4), 2014, in its simplified
+//! two-message form), which is O(edges) per iteration, provably convergent, and exact when the
+//! gating graph is a tree (e.g. a single track: the PDA). On loops it is overconfident in the
+//! favoured hypothesis: on random small sparse clusters the mean error in β is about 2·10⁻³,
+//! but two tracks contending for the same two detections can be off by 0.05–0.1 (see the
+//! tests).
+//!
+//! # Numerics
+//!
+//! Each track's weights are scaled by their maximum (β is invariant to a per-track factor,
+//! since every event holds exactly one factor per track), and 1 − Pd·Pg is floored at
+//! [`MISS_WEIGHT_FLOOR`] times that maximum, so that a cluster always has an event of positive
+//! weight even when Pd·Pg = 1 and the data contradict the model.
+
+use super::clusters::clusters;
+use serde::{Deserialize, Serialize};
+
+/// Largest number of tracks in a cluster solved by exact enumeration.
+pub const EXACT_MAX_TRACKS: usize = 8;
+/// Largest number of detections in a cluster solved by exact enumeration.
+pub const EXACT_MAX_DETECTIONS: usize = 10;
+/// Lower bound on a track's no-detection weight 1 − Pd·Pg, relative to its largest weight.
+pub const MISS_WEIGHT_FLOOR: f64 = 1e-30;
+/// Belief propagation stops when no message changes by more than this (messages are in (0, 1]).
+pub const BP_TOLERANCE: f64 = 1e-13;
+/// Belief propagation stops after this many iterations in any case.
+pub const BP_MAX_ITERATIONS: usize = 1000;
+
+/// How clusters are evaluated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JpdaMethod {
+    /// Exact enumeration for clusters within [`EXACT_MAX_TRACKS`] × [`EXACT_MAX_DETECTIONS`],
+    /// belief propagation beyond.
+    #[default]
+    Auto,
+    /// Belief propagation for every cluster (Williams & Lau 2014).
+    BeliefPropagation,
+}
+
+/// One scan's JPDA inputs.
+#[derive(Clone, Copy, Debug)]
+pub struct JpdaInput<'a> {
+    /// Number of tracks; tracks are `0..n_tracks`.
+    pub n_tracks: usize,
+    /// Number of detections; detections are `0..n_detections`.
+    pub n_detections: usize,
+    /// Gated `(track, detection, g)` triples, g = N(ν; 0, S) the measurement likelihood, in
+    /// 1 / (unit of measurement space volume), e.g. m⁻³ for 3-D Cartesian positions. Triples
+    /// out of range or with g not finite and > 0 are ignored (β = 0); of duplicated
+    /// `(track, detection)` pairs only the first counts.
+    pub likelihoods: &'a [(usize, usize, f64)],
+    /// Detection probability Pd per track, in [0, 1]. Missing or NaN entries count as 0 (the
+    /// track is never associated); others are clamped to [0, 1].
+    pub detection_probability: &'a [f64],
+    /// Gate probability Pg per track (probability that the true detection falls in the gate),
+    /// in [0, 1]. Missing or NaN entries count as 1; others are clamped to [0, 1].
+    pub gate_probability: &'a [f64],
+    /// Clutter density λ, false detections per unit of measurement space volume (same unit as
+    /// g's inverse). Non-positive or NaN values are taken as the smallest positive `f64`.
+    pub clutter_density: f64,
+}
+
+/// Association probabilities of one scan: β_t0 per track and β_tj per gated pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssociationProbabilities {
+    miss: Vec<f64>,
+    /// `entries[start[t]..start[t + 1]]` are track t's `(detection, β)`, ascending detection.
+    start: Vec<usize>,
+    entries: Vec<(usize, f64)>,
+    approximated_clusters: usize,
+}
+
+impl AssociationProbabilities {
+    /// Number of tracks.
+    pub fn n_tracks(&self) -> usize {
+        self.miss.len()
+    }
+
+    /// β_tj: probability that detection `detection` came from track `track`; 0 for a pair that
+    /// was not gated (or is out of range).
+    pub fn probability(&self, track: usize, detection: usize) -> f64 {
+        let row = self.track(track);
+        row.binary_search_by_key(&detection, |e| e.0)
+            .map_or(0.0, |k| row[k].1)
+    }
+
+    /// β_t0: probability that track `track` was not detected in this scan (1 out of range).
+    pub fn miss_probability(&self, track: usize) -> f64 {
+        self.miss.get(track).copied().unwrap_or(1.0)
+    }
+
+    /// Track `track`'s gated detections with their β, ascending by detection (empty out of
+    /// range). With [`Self::miss_probability`] they sum to 1.
+    pub fn track(&self, track: usize) -> &[(usize, f64)] {
+        match (self.start.get(track), self.start.get(track + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a..b],
+            _ => &[],
+        }
+    }
+
+    /// How many clusters were too large for exact enumeration and were approximated.
+    pub fn approximated_clusters(&self) -> usize {
+        self.approximated_clusters
+    }
+}
+
+/// JPDA association probabilities with the same Pd, Pg for every track, by [`JpdaMethod::Auto`].
+/// See [`JpdaInput`] for the meaning and units of the arguments.
+pub fn association_probabilities(
+    n_tracks: usize,
+    n_detections: usize,
+    likelihoods: &[(usize, usize, f64)],
+    detection_probability: f64,
+    gate_probability: f64,
+    clutter_density: f64,
+) -> AssociationProbabilities {
+    let pd = vec![detection_probability; n_tracks];
+    let pg = vec![gate_probability; n_tracks];
+    let input = JpdaInput {
+        n_tracks,
+        n_detections,
+        likelihoods,
+        detection_probability: &pd,
+        gate_probability: &pg,
+        clutter_density,
+    };
+    jpda(&input, JpdaMethod::Auto)
+}
+
+/// JPDA association probabilities for one scan. Never panics; deterministic (independent of
+/// the order of `likelihoods` up to duplicates).
+pub fn jpda(input: &JpdaInput<'_>, method: JpdaMethod) -> AssociationProbabilities {
+    let (nt, nd) = (input.n_tracks, input.n_detections);
+    let lambda = if input.clutter_density > 0.0 {
+        input.clutter_density.min(f64::MAX)
+    } else {
+        f64::MIN_POSITIVE
+    };
+    let ln_lambda = lambda.ln();
+
+    // Valid pairs, sorted by (track, detection), first occurrence of each kept.
+    let mut valid: Vec<(usize, usize, usize)> = input
+        .likelihoods
+        .iter()
+        .enumerate()
+        .filter(|&(_, &(t, j, g))| t < nt && j < nd && g.is_finite() && g > 0.0)
+        .map(|(k, &(t, j, _))| (t, j, k))
+        .collect();
+    valid.sort_unstable();
+    valid.dedup_by_key(|p| (p.0, p.1));
+
+    // Per-track log weights: ln w_tj = ln(Pd·g/λ), ln w_t0 = ln(1 − Pd·Pg); then scaled.
+    let pd = |t: usize| {
+        input
+            .detection_probability
+            .get(t)
+            .copied()
+            .filter(|p| !p.is_nan())
+            .unwrap_or(0.0)
+            .clamp(0.0, 1.0)
+    };
+    let pg = |t: usize| {
+        input
+            .gate_probability
+            .get(t)
+            .copied()
+            .filter(|p| !p.is_nan())
+            .unwrap_or(1.0)
+            .clamp(0.0, 1.0)
+    };
+    let mut weight: Vec<f64> = valid
+        .iter()
+        .map(|&(t, _, k)| pd(t).ln() + input.likelihoods[k].2.ln() - ln_lambda)
+        .collect();
+    let mut miss_weight: Vec<f64> = (0..nt).map(|t| (1.0 - pd(t) * pg(t)).ln()).collect();
+    let mut start = vec![0; nt + 1];
+    for &(t, _, _) in &valid {
+        start[t + 1] += 1;
+    }
+    for t in 0..nt {
+        start[t + 1] += start[t];
+        let w = &mut weight[start[t]..start[t + 1]];
+        let top = w.iter().copied().fold(miss_weight[t], f64::max);
+        if top.is_finite() {
+            w.iter_mut().for_each(|x| *x = (*x - top).exp());
+            miss_weight[t] = (miss_weight[t] - top).exp().max(MISS_WEIGHT_FLOOR);
+        } else {
+            // Pd·Pg = 1 and no usable pair: the track can only miss.
+            miss_weight[t] = 1.0;
+        }
+    }
+
+    let mut miss = vec![1.0; nt];
+    let mut beta = vec![0.0; valid.len()];
+    let mut approximated_clusters = 0;
+    let links: Vec<(usize, usize)> = valid.iter().map(|&(t, j, _)| (t, j)).collect();
+    let mut local_det = vec![0; nd];
+    for cluster in clusters(nt, nd, &links) {
+        if cluster.pairs.is_empty() {
+            continue;
+        }
+        for (i, &j) in cluster.detections.iter().enumerate() {
+            local_det[j] = i;
+        }
+        // Cluster pairs come in `valid` order, hence grouped by track.
+        let tracks: Vec<TrackOptions> = cluster
+            .tracks
+            .iter()
+            .map(|&t| TrackOptions {
+                miss: miss_weight[t],
+                options: (start[t]..start[t + 1])
+                    .map(|e| (local_det[valid[e].1], weight[e]))
+                    .collect(),
+            })
+            .collect();
+        let exact = method == JpdaMethod::Auto
+            && cluster.tracks.len() <= EXACT_MAX_TRACKS
+            && cluster.detections.len() <= EXACT_MAX_DETECTIONS;
+        let result = if exact { enumerate(&tracks) } else { None };
+        let result = result.unwrap_or_else(|| {
+            approximated_clusters += 1;
+            belief_propagation(&tracks, cluster.detections.len())
+        });
+        for ((&t, track), (b0, b)) in cluster.tracks.iter().zip(&tracks).zip(result) {
+            if b0.is_finite() && b.iter().all(|x| x.is_finite()) && b.len() == track.options.len() {
+                miss[t] = b0;
+                beta[start[t]..start[t + 1]].copy_from_slice(&b);
+            }
+        }
+    }
+
+    let entries = valid
+        .iter()
+        .zip(&beta)
+        .map(|(&(_, j, _), &b)| (j, b))
+        .collect();
+    AssociationProbabilities {
+        miss,
+        start,
+        entries,
+        approximated_clusters,
+    }
+}
+
+/// One track of a cluster: its scaled no-detection weight and its `(local detection, weight)`
+/// options.
+#[derive(Debug)]
+struct TrackOptions {
+    miss: f64,
+    options: Vec<(usize, f64)>,
+}
+
+/// Per track of a cluster: (β_t0, β_tj for each option).
+type ClusterBeta = Vec<(f64, Vec<f64>)>;
+
+/// Exact β by depth-first enumeration of the joint events, or `None` if the cluster is too
+/// wide for the detection bit mask or the total weight is not a positive finite number.
+fn enumerate(tracks: &[TrackOptions]) -> Option<ClusterBeta> {
+    if tracks.iter().flat_map(|t| &t.options).any(|o| o.0 >= 64) {
+        return None;
+    }
+    let mut acc: ClusterBeta = tracks
+        .iter()
+        .map(|t| (0.0, vec![0.0; t.options.len()]))
+        .collect();
+    let total = descend(tracks, 0, 0, 1.0, &mut acc);
+    if !(total > 0.0 && total.is_finite()) {
+        return None;
+    }
+    for (b0, b) in &mut acc {
+        *b0 /= total;
+        b.iter_mut().for_each(|x| *x /= total);
+    }
+    Some(acc)
+}
+
+/// Sum of the weights of all completions of a partial event over tracks `t..` avoiding the
+/// detections in `used`; on the way, adds to `acc` the weight of every event through each
+/// (track, option), as prefix weight × option weight × completions.
+fn descend(
+    tracks: &[TrackOptions],
+    t: usize,
+    used: u64,
+    prefix: f64,
+    acc: &mut ClusterBeta,
+) -> f64 {
+    let Some(track) = tracks.get(t) else {
+        return 1.0;
+    };
+    let rest = descend(tracks, t + 1, used, prefix * track.miss, acc);
+    acc[t].0 += prefix * track.miss * rest;
+    let mut total = track.miss * rest;
+    for (k, &(j, w)) in track.options.iter().enumerate() {
+        let bit = 1u64 << j;
+        if used & bit != 0 || w == 0.0 {
+            continue;
+        }
+        let rest = descend(tracks, t + 1, used | bit, prefix * w, acc);
+        acc[t].1[k] += prefix * w * rest;
+        total += w * rest;
+    }
+    total
+}
+
+/// Loopy belief propagation on the association graph (Williams & Lau 2014, simplified form):
+///
+/// ```text
+///   μ_{t→j} = w_tj / (w_t0 + Σ_{j'≠j} w_tj' ν_{j'→t})       (track to detection)
+///   ν_{j→t} = 1 / (1 + Σ_{t'≠t} μ_{t'→j})                     (detection to track)
+///   β_tj ∝ w_tj ν_{j→t},  β_t0 ∝ w_t0
+/// ```
+///
+/// from ν = 1 until no ν moves by more than [`BP_TOLERANCE`] or after [`BP_MAX_ITERATIONS`].
+/// Exclusive sums use prefix and suffix sums, so each iteration is O(edges) with no
+/// cancellation.
+fn belief_propagation(tracks: &[TrackOptions], n_dets: usize) -> ClusterBeta {
+    // Edges numbered track by track; per detection, the edges incident to it.
+    let mut first = Vec::with_capacity(tracks.len() + 1);
+    let mut det_edges: Vec<Vec<usize>> = vec![Vec::new(); n_dets];
+    let mut n_edges = 0;
+    for track in tracks {
+        first.push(n_edges);
+        for &(j, _) in &track.options {
+            if let Some(list) = det_edges.get_mut(j) {
+                list.push(n_edges);
+            }
+            n_edges += 1;
+        }
+    }
+    first.push(n_edges);
+    let mut nu = vec![1.0; n_edges];
+    let mut mu = vec![0.0; n_edges];
+    let mut terms = Vec::new();
+    let mut excl = Vec::new();
+    for _ in 0..BP_MAX_ITERATIONS {
+        for (t, track) in tracks.iter().enumerate() {
+            terms.clear();
+            terms.extend(
+                track
+                    .options
+                    .iter()
+                    .zip(&nu[first[t]..first[t + 1]])
+                    .map(|(o, n)| o.1 * n),
+            );
+            exclusive_sums(&terms, &mut excl);
+            for (k, o) in track.options.iter().enumerate() {
+                mu[first[t] + k] = o.1 / (track.miss + excl[k]);
+            }
+        }
+        let mut change: f64 = 0.0;
+        for edges in &det_edges {
+            terms.clear();
+            terms.extend(edges.iter().map(|&e| mu[e]));
+            exclusive_sums(&terms, &mut excl);
+            for (k, &e) in edges.iter().enumerate() {
+                let new = 1.0 / (1.0 + excl[k]);
+                change = change.max((new - nu[e]).abs());
+                nu[e] = new;
+            }
+        }
+        if change.is_nan() || change <= BP_TOLERANCE {
+            break;
+        }
+    }
+    tracks
+        .iter()
+        .enumerate()
+        .map(|(t, track)| {
+            let b: Vec<f64> = track
+                .options
+                .iter()
+                .zip(&nu[first[t]..first[t + 1]])
+                .map(|(o, n)| o.1 * n)
+                .collect();
+            let norm = track.miss + b.iter().sum::<f64>();
+            (track.miss / norm, b.iter().map(|x| x / norm).collect())
+        })
+        .collect()
+}
+
+/// `out[k] = Σ_{i≠k} xs[i]`, via prefix and suffix sums.
+fn exclusive_sums(xs: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    let mut prefix = 0.0;
+    for &x in xs {
+        out.push(prefix);
+        prefix += x;
+    }
+    let mut suffix = 0.0;
+    for (o, &x) in out.iter_mut().zip(xs).rev() {
+        *o += suffix;
+        suffix += x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::ChaCha8Rng;
+    use rand::{RngExt, SeedableRng};
+
+    fn run(
+        nt: usize,
+        nd: usize,
+        g: &[(usize, usize, f64)],
+        pd: &[f64],
+        pg: &[f64],
+        lambda: f64,
+        m: JpdaMethod,
+    ) -> AssociationProbabilities {
+        let input = JpdaInput {
+            n_tracks: nt,
+            n_detections: nd,
+            likelihoods: g,
+            detection_probability: pd,
+            gate_probability: pg,
+            clutter_density: lambda,
+        };
+        jpda(&input, m)
+    }
+
+    fn assert_sums_to_one(b: &AssociationProbabilities) {
+        for t in 0..b.n_tracks() {
+            let s = b.miss_probability(t) + b.track(t).iter().map(|e| e.1).sum::<f64>();
+            assert!((s - 1.0).abs() < 1e-12, "track {t}: Σβ = {s}");
+            assert!(b.track(t).iter().all(|e| (0.0..=1.0).contains(&e.1)));
+        }
+    }
+
+    /// Likelihood triples, Pd and Pg per track.
+    type Problem = (Vec<(usize, usize, f64)>, Vec<f64>, Vec<f64>);
+
+    fn random_problem(rng: &mut ChaCha8Rng, nt: usize, nd: usize, p_gate: f64) -> Problem {
+        let mut g = Vec::new();
+        for t in 0..nt {
+            for j in 0..nd {
+                if rng.random_bool(p_gate) {
+                    g.push((t, j, rng.random_range(0.01..1.0)));
+                }
+            }
+        }
+        let pd = (0..nt).map(|_| rng.random_range(0.5..0.99)).collect();
+        let pg = (0..nt).map(|_| rng.random_range(0.9..1.0)).collect();
+        (g, pd, pg)
+    }
+
+    #[test]
+    fn two_tracks_three_measurements_by_hand() {
+        // The classic configuration of Bar-Shalom & Fortmann's JPDA chapter: z1 only in
+        // track 1's gate, z2 in both, z3 only in track 2's gate. Pd = 0.8, Pg = 0.95, λ = 0.2,
+        // g11 = 0.5, g12 = 0.25, g22 = 1, g23 = 0.125, so with a_tj = Pd·g_tj/λ and
+        // b = 1 − Pd·Pg:  a11 = 2, a12 = 1, a22 = 4, a23 = 0.5, b = 0.24.
+        // Joint events (track 1's detection, track 2's detection; 0 = none) and weights:
+        //   (0,0) b·b     = 0.0576      (1,0) a11·b   = 0.48     (2,0) a12·b   = 0.24
+        //   (0,2) b·a22   = 0.96        (1,2) a11·a22 = 8        (2,3) a12·a23 = 0.5
+        //   (0,3) b·a23   = 0.12        (1,3) a11·a23 = 1        [(2,2) infeasible]
+        // Total C = 11.3576.
+        //   β10 = (0.0576 + 0.96 + 0.12)/C = 1.1376/C     β20 = (0.0576 + 0.48 + 0.24)/C = 0.7776/C
+        //   β11 = (0.48 + 8 + 1)/C         = 9.48/C       β22 = (0.96 + 8)/C               = 8.96/C
+        //   β12 = (0.24 + 0.5)/C           = 0.74/C       β23 = (0.12 + 1 + 0.5)/C         = 1.62/C
+        let g = [(0, 0, 0.5), (0, 1, 0.25), (1, 1, 1.0), (1, 2, 0.125)];
+        let c = 11.3576;
+        let want = [
+            (1.1376, [(0, 9.48), (1, 0.74)]),
+            (0.7776, [(1, 8.96), (2, 1.62)]),
+        ];
+        let b = association_probabilities(2, 3, &g, 0.8, 0.95, 0.2);
+        let bp = run(
+            2,
+            3,
+            &g,
+            &[0.8; 2],
+            &[0.95; 2],
+            0.2,
+            JpdaMethod::BeliefPropagation,
+        );
+        assert_eq!(b.approximated_clusters(), 0);
+        assert_eq!(bp.approximated_clusters(), 1);
+        for (t, (w0, row)) in want.iter().enumerate() {
+            // The gating graph is a tree (a chain), where belief propagation is exact too.
+            for b in [&b, &bp] {
+                assert!((b.miss_probability(t) - w0 / c).abs() < 1e-12, "β{t}0");
+                for &(j, w) in row {
+                    assert!(
+                        (b.probability(t, j) - w / c).abs() < 1e-12,
+                        "β{t}{j}: {}",
+                        b.probability(t, j)
+                    );
+                }
+            }
+        }
+        assert_eq!(b.probability(0, 2), 0.0);
+        assert_sums_to_one(&b);
+    }
+
+    #[test]
+    fn single_track_is_the_pda() {
+        // PDA weights in Bar-Shalom's form (Bar-Shalom, Willett & Tian 2011, PDAF, Poisson
+        // clutter): β_j = e_j / (b + Σe), β_0 = b / (b + Σe), with e_j = exp(−d²_j / 2) and
+        // b = λ·|2πS|^½·(1 − Pd·Pg)/Pd. JPDA is fed g_j = e_j / |2πS|^½.
+        let (pd, pg, lambda) = (0.9, 0.99, 1e-3);
+        let det_2pi_s = (2.0 * std::f64::consts::PI).powi(2) * (100.0 * 25.0); // S = diag(100, 25) m²
+        let d2 = [0.3, 2.5, 7.0];
+        let e: Vec<f64> = d2.iter().map(|d: &f64| (-0.5 * d).exp()).collect();
+        let b = lambda * det_2pi_s.sqrt() * (1.0 - pd * pg) / pd;
+        let sum = b + e.iter().sum::<f64>();
+        let g: Vec<(usize, usize, f64)> = e
+            .iter()
+            .enumerate()
+            .map(|(j, e)| (0, j, e / det_2pi_s.sqrt()))
+            .collect();
+        for method in [JpdaMethod::Auto, JpdaMethod::BeliefPropagation] {
+            let beta = run(1, 3, &g, &[pd], &[pg], lambda, method);
+            assert!((beta.miss_probability(0) - b / sum).abs() < 1e-12);
+            for (j, e) in e.iter().enumerate() {
+                assert!((beta.probability(0, j) - e / sum).abs() < 1e-12);
+            }
+        }
+        // One detection: β1 = a / (1 − Pd·Pg + a), a = Pd·g/λ.
+        let beta = association_probabilities(1, 1, &[(0, 0, 0.02)], pd, pg, lambda);
+        let a = pd * 0.02 / lambda;
+        assert!((beta.probability(0, 0) - a / (1.0 - pd * pg + a)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn probabilities_sum_to_one() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..300 {
+            let nt = rng.random_range(0..7);
+            let nd = rng.random_range(0..9);
+            let (g, pd, pg) = random_problem(&mut rng, nt, nd, 0.4);
+            for m in [JpdaMethod::Auto, JpdaMethod::BeliefPropagation] {
+                assert_sums_to_one(&run(nt, nd, &g, &pd, &pg, rng.random_range(0.01..1.0), m));
+            }
+        }
+    }
+
+    #[test]
+    fn belief_propagation_close_to_exact_on_small_sparse_clusters() {
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let (mut worst, mut sum, mut n) = (0.0_f64, 0.0, 0);
+        for _ in 0..300 {
+            let (nt, nd) = (rng.random_range(1..6), rng.random_range(1..8));
+            let (g, pd, pg) = random_problem(&mut rng, nt, nd, 0.35);
+            let lambda = rng.random_range(0.05..1.0);
+            let exact = run(nt, nd, &g, &pd, &pg, lambda, JpdaMethod::Auto);
+            let bp = run(nt, nd, &g, &pd, &pg, lambda, JpdaMethod::BeliefPropagation);
+            for t in 0..nt {
+                let mut diffs = vec![(exact.miss_probability(t) - bp.miss_probability(t)).abs()];
+                diffs.extend(
+                    exact
+                        .track(t)
+                        .iter()
+                        .zip(bp.track(t))
+                        .map(|(a, b)| (a.1 - b.1).abs()),
+                );
+                for d in diffs {
+                    worst = worst.max(d);
+                    sum += d;
+                    n += 1;
+                }
+            }
+        }
+        // Observed with this seed: mean 2.0e-3, worst 0.10 (a tight 2-track loop).
+        let mean = sum / n as f64;
+        assert!(worst < 0.15 && mean < 4e-3, "worst {worst}, mean {mean}");
+    }
+
+    #[test]
+    fn loopy_two_by_two() {
+        // Two tracks both gating two detections: the smallest loop. Exact by hand with
+        // a = Pd·g/λ: track 1 (a11 = 4, a12 = 1), track 2 (a21 = 1, a22 = 4), b = 0.1:
+        // events (0,0) .01, (0,1) .1, (0,2) .4, (1,0) .4, (1,2) 16, (2,0) .1, (2,1) 1; C = 18.01.
+        // β11 = 16.4/C, β12 = 1.1/C, β10 = 0.51/C.
+        let g = [(0, 0, 4.0), (0, 1, 1.0), (1, 0, 1.0), (1, 1, 4.0)];
+        let exact = association_probabilities(2, 2, &g, 0.9, 1.0, 0.9);
+        let c = 18.01;
+        assert!((exact.probability(0, 0) - 16.4 / c).abs() < 1e-12);
+        assert!((exact.probability(0, 1) - 1.1 / c).abs() < 1e-12);
+        assert!((exact.miss_probability(0) - 0.51 / c).abs() < 1e-12);
+        // Belief propagation is overconfident on this tight loop: 0.958 against 0.911.
+        // X-Val: the fixed point of the Williams & Lau iteration run to convergence in a
+        // ten-line Python script (floats), β11 = 0.9583011673997351, β12 = 0.010091855538214173,
+        // β10 = 0.0316069770620507.
+        let bp = run(
+            2,
+            2,
+            &g,
+            &[0.9; 2],
+            &[1.0; 2],
+            0.9,
+            JpdaMethod::BeliefPropagation,
+        );
+        assert!((bp.probability(0, 0) - 0.9583011673997351).abs() < 1e-9);
+        assert!((bp.probability(0, 1) - 0.010091855538214173).abs() < 1e-9);
+        assert!((bp.miss_probability(0) - 0.0316069770620507).abs() < 1e-9);
+        assert!((bp.probability(0, 0) - 16.4 / c).abs() < 0.05);
+        assert_sums_to_one(&bp);
+    }
+
+    #[test]
+    fn largest_exact_cluster_and_beyond() {
+        let mut rng = ChaCha8Rng::seed_from_u64(13);
+        // 8 tracks all gating the same 10 detections: the worst case for enumeration.
+        let (g, pd, pg) = random_problem(&mut rng, EXACT_MAX_TRACKS, EXACT_MAX_DETECTIONS, 1.0);
+        let exact = run(
+            EXACT_MAX_TRACKS,
+            EXACT_MAX_DETECTIONS,
+            &g,
+            &pd,
+            &pg,
+            0.1,
+            JpdaMethod::Auto,
+        );
+        assert_eq!(exact.approximated_clusters(), 0);
+        assert_sums_to_one(&exact);
+        // One more track: approximated.
+        let (g, pd, pg) = random_problem(&mut rng, EXACT_MAX_TRACKS + 1, 4, 1.0);
+        let approx = run(EXACT_MAX_TRACKS + 1, 4, &g, &pd, &pg, 0.1, JpdaMethod::Auto);
+        assert_eq!(approx.approximated_clusters(), 1);
+        assert_sums_to_one(&approx);
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        // Pd·Pg = 1 with two tracks fighting over one detection; no clutter; bad values.
+        let g = [
+            (0, 0, 1.0),
+            (1, 0, 1.0),
+            (1, 0, 5.0),
+            (2, 0, f64::NAN),
+            (0, 9, 1.0),
+            (9, 0, 1.0),
+            (2, 1, 0.0),
+        ];
+        for lambda in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300, 1e300] {
+            for m in [JpdaMethod::Auto, JpdaMethod::BeliefPropagation] {
+                let b = run(3, 2, &g, &[1.0, 1.0, f64::NAN], &[1.0], lambda, m);
+                assert_sums_to_one(&b);
+                assert_eq!(b.miss_probability(2), 1.0);
+            }
+        }
+        // Pd·Pg = 1, two tracks, one detection, moderate clutter: exactly one of them took it,
+        // and by symmetry each with probability ½.
+        let b = association_probabilities(2, 1, &[(0, 0, 1.0), (1, 0, 1.0)], 1.0, 1.0, 0.5);
+        assert!((b.probability(0, 0) - 0.5).abs() < 1e-12);
+        let empty = association_probabilities(0, 0, &[], 0.9, 0.99, 1.0);
+        assert_eq!(empty.n_tracks(), 0);
+        assert_eq!(empty.miss_probability(3), 1.0);
+        assert_eq!(empty.probability(3, 3), 0.0);
+        let alone = association_probabilities(2, 0, &[], 1.0, 1.0, 1.0);
+        assert_eq!(alone.miss_probability(1), 1.0);
+        assert!(alone.track(1).is_empty());
+    }
+}

@@ -1,0 +1,5 @@
+//! Initiators: new tracks from unassociated detections, confirmed by M-of-N logic.
+
+pub mod mofn;
+
+pub use mofn::*;

@@ -1,0 +1,4 @@
+//! Motion (transition) and measurement models.
+
+pub mod measurement;
+pub mod transition;

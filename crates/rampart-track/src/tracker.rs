@@ -1,0 +1,524 @@
+//! The multi-target tracker: predict, gate, associate, update, initiate, confirm, delete.
+//!
+//! [`Tracker::step`] takes one scan of detections and reads like the method it is:
+//!
+//! 1. every track is predicted to the scan time and its measurement predicted;
+//! 2. the hypothesiser gates detections to tracks (χ² gate behind a spatial pre-gate);
+//! 3. the associator decides: global nearest neighbour (an optimal assignment per cluster of
+//!    tracks that share detections) or JPDA (association probabilities per cluster);
+//! 4. tracks are updated with their detection(s), or coast;
+//! 5. detections no track took start tentative tracks;
+//! 6. tentative tracks are confirmed after M hits in their first N scans or dropped; confirmed
+//!    tracks are deleted after too many consecutive misses or when their position covariance
+//!    grows past a bound.
+//!
+//! Track ids are assigned at birth, kept for life and never reused.
+
+use crate::associator;
+use crate::deleter::MissedScansDeleter;
+use crate::hypothesiser::{SpatialIndex, mahalanobis2};
+use crate::initiator::{MofNInitiator, Tentative};
+use crate::models::measurement::MeasurementModel;
+use crate::predictor::Predictor;
+use crate::types::{Gaussian, MeasurementPrediction, StateAt};
+use crate::updater::Updater;
+use nalgebra::{SMatrix, SVector};
+
+/// How detections are assigned to tracks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Association {
+    /// Global nearest neighbour: the most likely one-to-one assignment.
+    Gnn,
+    /// Joint probabilistic data association: every gated detection, weighted.
+    Jpda,
+}
+
+/// How a new track's velocity is first estimated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Initiation {
+    /// From one detection: zero velocity with standard deviation `velocity_sigma` (m/s) per axis.
+    OnePoint {
+        /// Velocity standard deviation per axis, m/s.
+        velocity_sigma: f64,
+    },
+    /// As one-point, then the second detection sets the velocity by difference of positions.
+    TwoPoint {
+        /// Velocity standard deviation per axis before the second detection, m/s.
+        velocity_sigma: f64,
+    },
+}
+
+/// Tracker settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrackerConfig {
+    /// Probability of detection of a target per scan.
+    pub pd: f64,
+    /// Density of false detections per unit measurement volume per scan.
+    pub clutter_density: f64,
+    /// Probability that the gate holds a target's own detection.
+    pub gate_probability: f64,
+    /// GNN or JPDA.
+    pub association: Association,
+    /// Confirm a tentative track after `m` hits…
+    pub m: u32,
+    /// …within its first `n` scans (else drop it).
+    pub n: u32,
+    /// Delete a confirmed track after this many consecutive misses.
+    pub max_misses: u32,
+    /// Delete a track whose position variance (trace of the position covariance, m²) exceeds
+    /// this.
+    pub max_position_variance_m2: f64,
+    /// Velocity initialisation.
+    pub initiation: Initiation,
+}
+
+/// Where position and velocity sit in the state vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateLayout {
+    /// Indices of x, y, z.
+    pub position: [usize; 3],
+    /// Indices of vx, vy, vz.
+    pub velocity: [usize; 3],
+}
+
+/// One track.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Track<const N: usize> {
+    /// Id, unique for the tracker's life.
+    pub id: u64,
+    /// The latest estimate.
+    pub state: StateAt<N>,
+    /// Whether it has been confirmed.
+    pub confirmed: bool,
+    /// Scans since birth, the birth scan included.
+    pub scans: u32,
+    /// Scans in which it was updated, the birth detection included.
+    pub hits: u32,
+    /// Consecutive scans without an update.
+    pub misses: u32,
+    /// Whether the latest scan updated it.
+    pub updated: bool,
+    /// Time (s) and position (m) of the detection that started it.
+    pub birth: (f64, [f64; 3]),
+}
+
+/// What one step changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepReport {
+    /// Tracks confirmed in this step.
+    pub confirmed: Vec<u64>,
+    /// Confirmed tracks deleted in this step.
+    pub deleted: Vec<u64>,
+}
+
+/// A multi-target tracker over states of dimension `N` and measurements of dimension `M`.
+#[derive(Debug)]
+pub struct Tracker<const N: usize, const M: usize, P, U, Mm> {
+    predictor: P,
+    updater: U,
+    model: Mm,
+    config: TrackerConfig,
+    layout: StateLayout,
+    prior: Gaussian<N>,
+    gate: f64,
+    tracks: Vec<Track<N>>,
+    next_id: u64,
+}
+
+impl<const N: usize, const M: usize, P, U, Mm> Tracker<N, M, P, U, Mm>
+where
+    P: Predictor<N>,
+    U: Updater<N, M>,
+    Mm: MeasurementModel<N, M>,
+{
+    /// A tracker. `prior` gives the mean and covariance of the state components a detection
+    /// does not fix (velocity is set by the initiation; accelerations, turn rate, …), and
+    /// `layout` where position and velocity are.
+    pub fn new(
+        predictor: P,
+        updater: U,
+        model: Mm,
+        config: TrackerConfig,
+        layout: StateLayout,
+        prior: Gaussian<N>,
+    ) -> Self {
+        let p = config.gate_probability.clamp(1e-9, 1.0 - 1e-12);
+        // The quantile exists for every p in (0, 1) and M ≥ 1; the fallback is never taken.
+        let gate = crate::metrics::chi_square_quantile(p, M as f64).unwrap_or(f64::INFINITY);
+        Self {
+            predictor,
+            updater,
+            model,
+            config,
+            layout,
+            prior,
+            gate,
+            tracks: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    /// All live tracks, tentative and confirmed.
+    pub fn tracks(&self) -> &[Track<N>] {
+        &self.tracks
+    }
+
+    /// The confirmed tracks.
+    pub fn confirmed(&self) -> impl Iterator<Item = &Track<N>> {
+        self.tracks.iter().filter(|t| t.confirmed)
+    }
+
+    /// The gate threshold γ on d².
+    pub fn gate(&self) -> f64 {
+        self.gate
+    }
+
+    /// Processes one scan of detections at time `t` (s).
+    pub fn step(&mut self, t: f64, detections: &[SVector<f64, M>]) -> StepReport {
+        let predicted = self.predict_all(t);
+        let pairs = self.gate_pairs(&predicted, detections);
+        let used = match self.config.association {
+            Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
+            Association::Jpda => self.update_jpda(&predicted, &pairs, detections),
+        };
+        self.initiate(t, detections, &used);
+        self.drop_duplicates();
+        self.manage()
+    }
+
+    /// A tentative track that sits on a confirmed one (position Mahalanobis distance under the
+    /// gate, with both covariances) is a duplicate — JPDA lets two tracks share a detection,
+    /// so one born beside a confirmed track would otherwise be confirmed with it. It is
+    /// dropped. The confirmed tracks are found through the spatial index.
+    fn drop_duplicates(&mut self) {
+        let lay = self.layout;
+        let pos = |tr: &Track<N>| lay.position.map(|i| tr.state.state.mean[i]);
+        let pos_cov = |tr: &Track<N>| {
+            SMatrix::<f64, 3, 3>::from_fn(|a, b| {
+                tr.state.state.cov[(lay.position[a], lay.position[b])]
+            })
+        };
+        let confirmed: Vec<usize> = (0..self.tracks.len())
+            .filter(|&i| self.tracks[i].confirmed)
+            .collect();
+        if confirmed.is_empty() {
+            return;
+        }
+        let positions: Vec<[f64; 3]> = confirmed.iter().map(|&i| pos(&self.tracks[i])).collect();
+        let spread = confirmed
+            .iter()
+            .map(|&i| pos_cov(&self.tracks[i]).trace())
+            .fold(0.0, f64::max);
+        let index = SpatialIndex::new(&positions, (self.gate * spread).sqrt().max(1.0));
+        let mut near = Vec::new();
+        let mut drop = vec![false; self.tracks.len()];
+        for (ti, tr) in self
+            .tracks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.confirmed && t.scans > 1)
+        {
+            let radius = (self.gate * (pos_cov(tr).trace() + spread)).sqrt();
+            index.near(&pos(tr), radius, &mut near);
+            drop[ti] = near.iter().any(|&k| {
+                let other = &self.tracks[confirmed[k]];
+                let d = SVector::<f64, 3>::from(pos(tr)) - SVector::<f64, 3>::from(pos(other));
+                mahalanobis2(&d, &(pos_cov(tr) + pos_cov(other)))
+                    .is_some_and(|(d2, _)| d2 < self.gate)
+            });
+        }
+        let mut k = 0;
+        self.tracks.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+    }
+
+    /// 1. Every track predicted to `t`, with its predicted measurement.
+    fn predict_all(&mut self, t: f64) -> Vec<MeasurementPrediction<N, M>> {
+        let mut out = Vec::with_capacity(self.tracks.len());
+        for track in &mut self.tracks {
+            track.state = self.predictor.predict(&track.state, t);
+            track.scans += 1;
+            track.updated = false;
+            out.push(self.updater.predict_measurement(&track.state));
+        }
+        out
+    }
+
+    /// 2. Gated (track, detection, d², ln det S) candidates, via the spatial pre-gate.
+    fn gate_pairs(
+        &self,
+        predicted: &[MeasurementPrediction<N, M>],
+        detections: &[SVector<f64, M>],
+    ) -> Vec<(usize, usize, f64, f64)> {
+        let converted: Vec<Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)>> =
+            detections.iter().map(|z| self.model.inverse(z)).collect();
+        let positions: Vec<[f64; 3]> = converted
+            .iter()
+            .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
+            .collect();
+        let noise = converted
+            .iter()
+            .flatten()
+            .map(|(_, r)| r.trace())
+            .fold(0.0, f64::max);
+        let radius = |tr: &Track<N>| {
+            let p = &tr.state.state.cov;
+            let var: f64 = self.layout.position.iter().map(|&i| p[(i, i)]).sum();
+            (self.gate * (var + noise)).sqrt()
+        };
+        let typical = self.tracks.iter().map(radius).fold(0.0, f64::max).max(1.0);
+        let index = SpatialIndex::new(&positions, typical);
+        let all_convertible = converted.iter().all(Option::is_some);
+        let mut candidates = Vec::new();
+        let mut pairs = Vec::new();
+        for (ti, track) in self.tracks.iter().enumerate() {
+            let mp = &predicted[ti];
+            if all_convertible {
+                let c = self.layout.position.map(|i| track.state.state.mean[i]);
+                index.near(&c, radius(track), &mut candidates);
+            } else {
+                candidates.clear();
+                candidates.extend(0..detections.len());
+            }
+            for &j in &candidates {
+                let nu = self.model.residual(&detections[j], &mp.z);
+                if let Some((d2, ln_det)) = mahalanobis2(&nu, &mp.s)
+                    && d2 < self.gate
+                {
+                    pairs.push((ti, j, d2, ln_det));
+                }
+            }
+        }
+        pairs
+    }
+
+    /// −2 ln of the likelihood ratio of "track t made detection j" against clutter:
+    /// d² + ln det(2πS) − 2 ln(Pd/λ).
+    fn pair_cost(&self, d2: f64, ln_det: f64) -> f64 {
+        let lambda = self.config.clutter_density.max(1e-300);
+        d2 + ln_det + M as f64 * (2.0 * std::f64::consts::PI).ln()
+            - 2.0 * (self.config.pd / lambda).ln()
+    }
+
+    /// 3–4 (GNN). Returns which detections were used.
+    fn update_gnn(
+        &mut self,
+        predicted: &[MeasurementPrediction<N, M>],
+        pairs: &[(usize, usize, f64, f64)],
+        detections: &[SVector<f64, M>],
+    ) -> Vec<bool> {
+        let miss = -2.0
+            * (1.0 - self.config.pd * self.config.gate_probability)
+                .max(1e-300)
+                .ln();
+        let costs: Vec<(usize, usize, f64)> = pairs
+            .iter()
+            .map(|&(t, j, d2, ld)| (t, j, self.pair_cost(d2, ld)))
+            .collect();
+        let miss_costs = vec![miss; self.tracks.len()];
+        let assignment =
+            associator::gnn::gnn(self.tracks.len(), detections.len(), &costs, &miss_costs);
+        let mut used = vec![false; detections.len()];
+        for (ti, a) in assignment.iter().enumerate() {
+            if let Some(j) = *a {
+                used[j] = true;
+                self.update_track(ti, &predicted[ti], &detections[j]);
+            }
+        }
+        used
+    }
+
+    /// 3–4 (JPDA): each track updated with the probability-weighted combination of its gated
+    /// detections (BLK §6.4, the PDAF update with JPDA weights).
+    fn update_jpda(
+        &mut self,
+        predicted: &[MeasurementPrediction<N, M>],
+        pairs: &[(usize, usize, f64, f64)],
+        detections: &[SVector<f64, M>],
+    ) -> Vec<bool> {
+        let two_pi = 2.0 * std::f64::consts::PI;
+        let likelihoods: Vec<(usize, usize, f64)> = pairs
+            .iter()
+            .map(|&(t, j, d2, ld)| (t, j, (-0.5 * (d2 + ld + M as f64 * two_pi.ln())).exp()))
+            .collect();
+        let beta = associator::jpda::association_probabilities(
+            self.tracks.len(),
+            detections.len(),
+            &likelihoods,
+            self.config.pd,
+            self.config.gate_probability,
+            self.config.clutter_density,
+        );
+        let mut used = vec![false; detections.len()];
+        for (ti, mp) in predicted.iter().enumerate() {
+            let gated: Vec<(usize, f64)> = likelihoods
+                .iter()
+                .filter(|p| p.0 == ti)
+                .map(|p| (p.1, beta.probability(ti, p.1)))
+                .collect();
+            if gated.is_empty() {
+                continue;
+            }
+            for (j, _) in &gated {
+                used[*j] = true;
+            }
+            let b0 = beta.miss_probability(ti);
+            let Some(s_inv) = mp.s.try_inverse() else {
+                continue;
+            };
+            let k = mp.cross * s_inv;
+            let mut nu = SVector::<f64, M>::zeros();
+            let mut spread = SMatrix::<f64, M, M>::zeros();
+            for (j, b) in &gated {
+                let v = self.model.residual(&detections[*j], &mp.z);
+                nu += v * *b;
+                spread += v * v.transpose() * *b;
+            }
+            let track = &mut self.tracks[ti];
+            let prior = track.state.state;
+            let pc = prior.cov - k * mp.s * k.transpose();
+            let cov = prior.cov * b0
+                + pc * (1.0 - b0)
+                + k * (spread - nu * nu.transpose()) * k.transpose();
+            track.state.state = Gaussian::new(prior.mean + k * nu, cov).symmetrised();
+            track.hits += 1;
+            track.misses = 0;
+            track.updated = true;
+        }
+        used
+    }
+
+    fn update_track(&mut self, ti: usize, mp: &MeasurementPrediction<N, M>, z: &SVector<f64, M>) {
+        let two_point = matches!(self.config.initiation, Initiation::TwoPoint { .. });
+        let track = self.tracks[ti];
+        let new_state = match (two_point && track.hits == 1, self.model.inverse(z)) {
+            // Second detection of a two-point track: velocity by difference of positions.
+            (true, Some((p, r))) => {
+                let mut s = track.state.state;
+                let (t0, p0) = track.birth;
+                let dt = track.state.t - t0;
+                let lay = self.layout;
+                if dt > 0.0 {
+                    for k in 0..3 {
+                        let (pi, vi) = (lay.position[k], lay.velocity[k]);
+                        s.mean[vi] = (p[k] - p0[k]) / dt;
+                        s.mean[pi] = p[k];
+                    }
+                    for a in 0..3 {
+                        for b in 0..3 {
+                            let (pa, pb) = (lay.position[a], lay.position[b]);
+                            let (va, vb) = (lay.velocity[a], lay.velocity[b]);
+                            s.cov[(pa, pb)] = r[(a, b)];
+                            // Two position errors of covariance R over dt (the first
+                            // detection's R is taken equal to the second's).
+                            s.cov[(va, vb)] = 2.0 * r[(a, b)] / (dt * dt);
+                            s.cov[(pa, vb)] = r[(a, b)] / dt;
+                            s.cov[(va, pb)] = r[(a, b)] / dt;
+                        }
+                    }
+                    StateAt {
+                        t: track.state.t,
+                        state: s.symmetrised(),
+                    }
+                } else {
+                    self.updater.update(&track.state, mp, z)
+                }
+            }
+            _ => self.updater.update(&track.state, mp, z),
+        };
+        let track = &mut self.tracks[ti];
+        track.state = new_state;
+        track.hits += 1;
+        track.misses = 0;
+        track.updated = true;
+    }
+
+    /// 5. A tentative track for every detection no track used.
+    fn initiate(&mut self, t: f64, detections: &[SVector<f64, M>], used: &[bool]) {
+        let v_sigma = match self.config.initiation {
+            Initiation::OnePoint { velocity_sigma } | Initiation::TwoPoint { velocity_sigma } => {
+                velocity_sigma
+            }
+        };
+        for (j, z) in detections.iter().enumerate() {
+            if used[j] {
+                continue;
+            }
+            let Some((p, r)) = self.model.inverse(z) else {
+                continue;
+            };
+            let mut s = self.prior;
+            let lay = self.layout;
+            for a in 0..3 {
+                s.mean[lay.position[a]] = p[a];
+                s.mean[lay.velocity[a]] = 0.0;
+                for b in 0..N {
+                    for &i in &[lay.position[a], lay.velocity[a]] {
+                        s.cov[(i, b)] = 0.0;
+                        s.cov[(b, i)] = 0.0;
+                    }
+                }
+            }
+            for a in 0..3 {
+                for b in 0..3 {
+                    s.cov[(lay.position[a], lay.position[b])] = r[(a, b)];
+                }
+                s.cov[(lay.velocity[a], lay.velocity[a])] = v_sigma * v_sigma;
+            }
+            self.tracks.push(Track {
+                id: self.next_id,
+                state: StateAt { t, state: s },
+                confirmed: false,
+                scans: 1,
+                hits: 1,
+                misses: 0,
+                updated: true,
+                birth: (t, [p.x, p.y, p.z]),
+            });
+            self.next_id += 1;
+        }
+    }
+
+    /// 6. M-of-N confirmation and deletion.
+    fn manage(&mut self) -> StepReport {
+        let c = self.config;
+        let lay = self.layout;
+        let initiator = MofNInitiator { m: c.m, n: c.n };
+        let deleter = MissedScansDeleter {
+            max_misses: c.max_misses,
+            max_position_variance_m2: c.max_position_variance_m2,
+        };
+        let mut report = StepReport::default();
+        self.tracks.retain_mut(|tr| {
+            if !tr.updated {
+                tr.misses += 1;
+            }
+            let var: f64 = lay
+                .position
+                .iter()
+                .map(|&i| tr.state.state.cov[(i, i)])
+                .sum();
+            let keep = if tr.confirmed {
+                !deleter.delete(tr.misses, var)
+            } else {
+                match initiator.decide(tr.hits, tr.scans) {
+                    Tentative::Confirm => {
+                        tr.confirmed = true;
+                        report.confirmed.push(tr.id);
+                        !deleter.delete(0, var)
+                    }
+                    Tentative::Wait => var.is_finite(),
+                    Tentative::Drop => false,
+                }
+            };
+            if !keep && tr.confirmed {
+                report.deleted.push(tr.id);
+            }
+            keep
+        });
+        report
+    }
+}

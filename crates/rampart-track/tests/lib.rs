@@ -1,0 +1,5 @@
+//! Integration tests of rampart-track.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod tracker;
