@@ -103,6 +103,16 @@ pub struct Track<const N: usize> {
     pub birth: (f64, [f64; 3]),
 }
 
+/// The 90th percentile of the finite values (1 if there are none).
+fn percentile90(values: &[f64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return 1.0;
+    }
+    let k = (v.len() * 9 / 10).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, f64::total_cmp).1
+}
+
 /// What one step changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StepReport {
@@ -206,11 +216,21 @@ where
             return;
         }
         let positions: Vec<[f64; 3]> = confirmed.iter().map(|&i| pos(&self.tracks[i])).collect();
-        let spread = confirmed
+        // A confirmed track with a wider covariance than 90 % of them may let a duplicate
+        // survive a scan longer; it is caught once the two have converged.
+        let traces: Vec<f64> = confirmed
             .iter()
             .map(|&i| pos_cov(&self.tracks[i]).trace())
-            .fold(0.0, f64::max);
-        let index = SpatialIndex::new(&positions, (self.gate * spread).sqrt().max(1.0));
+            .collect();
+        let spread = percentile90(&traces);
+        let radius = |tr: &Track<N>| (self.gate * (pos_cov(tr).trace() + spread)).sqrt();
+        let query: Vec<f64> = self
+            .tracks
+            .iter()
+            .filter(|t| !t.confirmed && t.scans > 1)
+            .map(radius)
+            .collect();
+        let index = SpatialIndex::new(&positions, percentile90(&query).max(1.0));
         let mut near = Vec::new();
         let mut drop = vec![false; self.tracks.len()];
         for (ti, tr) in self
@@ -219,8 +239,7 @@ where
             .enumerate()
             .filter(|(_, t)| !t.confirmed && t.scans > 1)
         {
-            let radius = (self.gate * (pos_cov(tr).trace() + spread)).sqrt();
-            index.near(&pos(tr), radius, &mut near);
+            index.near(&pos(tr), radius(tr), &mut near);
             drop[ti] = near.iter().any(|&k| {
                 let other = &self.tracks[confirmed[k]];
                 let d = SVector::<f64, 3>::from(pos(tr)) - SVector::<f64, 3>::from(pos(other));
@@ -269,8 +288,11 @@ where
             let var: f64 = self.layout.position.iter().map(|&i| p[(i, i)]).sum();
             (self.gate * (var + noise)).sqrt()
         };
-        let typical = self.tracks.iter().map(radius).fold(0.0, f64::max).max(1.0);
-        let index = SpatialIndex::new(&positions, typical);
+        // Grid cells the size of the 90th-percentile gate: most tracks then look in nine
+        // cells, and the few with much wider gates (long coasts) in more, rather than every
+        // track paying for the widest.
+        let radii: Vec<f64> = self.tracks.iter().map(radius).collect();
+        let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
         let all_convertible = converted.iter().all(Option::is_some);
         let mut candidates = Vec::new();
         let mut pairs = Vec::new();
@@ -353,12 +375,19 @@ where
             self.config.clutter_density,
         );
         let mut used = vec![false; detections.len()];
+        // Pairs come out of the gate in track order: each track's are one contiguous run.
+        let mut start = 0;
         for (ti, mp) in predicted.iter().enumerate() {
-            let gated: Vec<(usize, f64)> = likelihoods
+            let end = start
+                + likelihoods[start..]
+                    .iter()
+                    .take_while(|p| p.0 == ti)
+                    .count();
+            let gated: Vec<(usize, f64)> = likelihoods[start..end]
                 .iter()
-                .filter(|p| p.0 == ti)
                 .map(|p| (p.1, beta.probability(ti, p.1)))
                 .collect();
+            start = end;
             if gated.is_empty() {
                 continue;
             }

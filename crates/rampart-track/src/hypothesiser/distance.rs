@@ -4,10 +4,11 @@
 //! d² = νᵀ S⁻¹ ν from the track's predicted measurement is below the gate threshold γ, the
 //! `gate_probability` quantile of χ² with M degrees of freedom (BLK §3.7.1;
 //! [`crate::metrics::chi_square_quantile`]). Testing every
-//! pair costs tracks × detections; the pre-gate first buckets detections in a uniform grid of
-//! their Cartesian positions and offers a track only the detections in the grid cells its gate
-//! can reach (the sphere of radius √(γ·λmax(S_pos)) around its predicted position), so the cost
-//! grows near-linearly with the number of tracks and detections.
+//! pair costs tracks × detections; the pre-gate first buckets detections in a uniform
+//! horizontal grid of their Cartesian positions and offers a track only the detections in the
+//! grid cells its gate can reach (a circle of radius √(γ·trace P_pos + noise) around its
+//! predicted position), so the cost grows near-linearly with the number of tracks and
+//! detections.
 
 use nalgebra::{SMatrix, SVector};
 use std::collections::HashMap;
@@ -24,11 +25,13 @@ pub fn mahalanobis2<const M: usize>(
     Some((nu.dot(&x), ln_det))
 }
 
-/// A uniform grid over detection positions, for the pre-gate.
+/// A uniform horizontal grid over detection positions, for the pre-gate: square columns of
+/// side `cell_m` in x and y (height is left to the exact gate, since targets spread far more
+/// in x and y than in z), so a query costs nine look-ups when the radius is within a cell.
 #[derive(Debug, Default)]
 pub struct SpatialIndex {
     cell_m: f64,
-    cells: HashMap<(i64, i64, i64), Vec<usize>>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
 }
 
 impl SpatialIndex {
@@ -39,7 +42,7 @@ impl SpatialIndex {
         } else {
             1.0
         };
-        let mut cells: HashMap<(i64, i64, i64), Vec<usize>> = HashMap::new();
+        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
         for (i, p) in positions.iter().enumerate() {
             cells.entry(key(p, cell_m)).or_default().push(i);
         }
@@ -50,17 +53,22 @@ impl SpatialIndex {
     pub fn near(&self, centre: &[f64; 3], radius_m: f64, out: &mut Vec<usize>) {
         out.clear();
         let span = (radius_m / self.cell_m).ceil().min(1e6) as i64;
-        let (cx, cy, cz) = key(centre, self.cell_m);
-        // A huge gate would visit too many cells: then every detection is a candidate.
-        if (2 * span + 1).pow(3) as usize > 4 * self.cells.len().max(1) {
-            out.extend(self.cells.values().flatten().copied());
+        let (cx, cy) = key(centre, self.cell_m);
+        if (2 * span + 1).pow(2) as usize > 4 * self.cells.len().max(1) {
+            // A gate wider than most of the grid: walk the occupied cells instead.
+            let reach = radius_m + self.cell_m * std::f64::consts::SQRT_2;
+            for (&(x, y), v) in &self.cells {
+                let dx = (x - cx).abs().saturating_sub(1) as f64 * self.cell_m;
+                let dy = (y - cy).abs().saturating_sub(1) as f64 * self.cell_m;
+                if dx.hypot(dy) <= reach {
+                    out.extend_from_slice(v);
+                }
+            }
         } else {
             for dx in -span..=span {
                 for dy in -span..=span {
-                    for dz in -span..=span {
-                        if let Some(v) = self.cells.get(&(cx + dx, cy + dy, cz + dz)) {
-                            out.extend_from_slice(v);
-                        }
+                    if let Some(v) = self.cells.get(&(cx + dx, cy + dy)) {
+                        out.extend_from_slice(v);
                     }
                 }
             }
@@ -69,9 +77,9 @@ impl SpatialIndex {
     }
 }
 
-fn key(p: &[f64; 3], cell: f64) -> (i64, i64, i64) {
+fn key(p: &[f64; 3], cell: f64) -> (i64, i64) {
     let k = |v: f64| (v / cell).floor().clamp(-9e15, 9e15) as i64;
-    (k(p[0]), k(p[1]), k(p[2]))
+    (k(p[0]), k(p[1]))
 }
 
 #[cfg(test)]

@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn high_noise_mode_takes_over_during_a_manoeuvre() {
-        // Blom & Bar-Shalom (1988); BLK §11.7 (the two-model CV IMM example): averaged over Monte
+        // Blom & Bar-Shalom (1988); BLK §11.6.6 (two-model CV IMM): averaged over Monte
         // Carlo runs, the mode probability of the high-process-noise model rises while the target
         // manoeuvres and falls back after it.
         const RUNS: usize = 20;

@@ -1,4 +1,4 @@
-//! The Kalman and extended Kalman predictor (BLK §5.2.1, §10.3.2).
+//! The Kalman and extended Kalman predictor (BLK §5.2, §10.3).
 
 use crate::models::transition::TransitionModel;
 use crate::predictor::Predictor;

@@ -13,8 +13,8 @@
 //! - [`sigma_points`] — the sigma points, weights and covariance square-root/repair shared by
 //!   the unscented predictor and updater.
 //!
-//! Time is the caller's `f64` seconds; Δt = t − prior.t may be zero (then a model gives
-//! F = I, Q = 0) and is passed to the model unchecked, sign included.
+//! Time is the caller's `f64` seconds; Δt = t − prior.t is passed to the model unchecked, sign
+//! included (Δt = 0 should give F = I, Q = 0 in any well-formed model).
 
 pub mod imm;
 pub mod kalman;
@@ -23,7 +23,7 @@ pub mod sigma_points;
 pub(crate) mod test_models;
 pub mod unscented;
 
-pub use imm::{Imm, ImmError, ImmEstimate, ImmMeasurementPrediction};
+pub use imm::{BoxedPredictor, BoxedUpdater, Imm, ImmError, ImmEstimate, ImmMeasurementPrediction};
 pub use kalman::{ExtendedKalmanPredictor, KalmanPredictor};
 pub use unscented::UnscentedKalmanPredictor;
 

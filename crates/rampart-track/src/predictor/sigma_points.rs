@@ -29,7 +29,9 @@ pub const DEFAULT_KAPPA: f64 = 0.0;
 /// covariance is a non-negative sum of outer products and cannot lose positive
 /// semi-definiteness; the price is points at ±√n σ, which for large n sample the tails
 /// ("non-local sampling", Julier 2002). A small α pulls the points in but makes the centre
-/// mean weight 1 − 1/α² strongly negative.
+/// mean weight 1 − 1/α² strongly negative. On this crate's contact-lens test (range/bearing
+/// at 1 km, σ_θ = 0.2 rad) α = 1 gave an average NEES of 11 against 18 for α = 0.5 and 460
+/// for the EKF (ideal: 4).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct UnscentedWeights {
     /// Spread γ = √(n + λ): the points are x ± γ·(columns of √P).
@@ -148,8 +150,8 @@ impl<const D: usize, const N: usize> SigmaPoints<D, N> {
 /// eigen-decomposition of (P + Pᵀ)/2 = V Λ Vᵀ, A = V·√max(Λ, 0) — the exact root of the nearest
 /// positive semi-definite matrix, so a covariance that is singular (a perfectly known
 /// component) or slightly indefinite from round-off still gives usable sigma points. A matrix
-/// with non-finite entries, or whose eigen-decomposition fails to converge, gives the diagonal
-/// root √max(Pᵢᵢ, 0) (zero where non-finite) rather than a panic.
+/// with non-finite entries gives the diagonal root √max(Pᵢᵢ, 0) (zero where non-finite)
+/// rather than a panic.
 pub fn matrix_sqrt<const N: usize>(p: &SMatrix<f64, N, N>) -> SMatrix<f64, N, N> {
     if let Some(chol) = p.cholesky() {
         return chol.l();
@@ -208,7 +210,7 @@ struct Eigen<const N: usize> {
 }
 
 /// The eigen-decomposition of (P + Pᵀ)/2 by cyclic Jacobi rotations (Golub & Van Loan 2013,
-/// §8.5.3), or `None` for non-finite input. Jacobi needs no nalgebra dimension bounds, is
+/// §8.5), or `None` for non-finite input. Jacobi needs no nalgebra dimension bounds, is
 /// accurate to working precision for the small N of tracking states, and with a fixed sweep
 /// limit cannot spin; convergence is quadratic, so a few sweeps suffice.
 fn eigen<const N: usize>(p: &SMatrix<f64, N, N>) -> Option<Eigen<N>> {
@@ -270,7 +272,7 @@ mod tests {
 
     #[test]
     fn weights_sum_to_one_and_match_the_scaled_ut() {
-        // Wan & van der Merwe (2000) eq. 15: λ = α²(n + κ) − n.
+        // Wan & van der Merwe (2000): λ = α²(n + κ) − n, weights summing to one.
         for (n, a, b, k) in [
             (4, 1.0, 2.0, 0.0),
             (4, 0.5, 2.0, 0.0),

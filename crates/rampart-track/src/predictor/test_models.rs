@@ -179,7 +179,7 @@ pub fn nees<const N: usize>(est: &Gaussian<N>, truth: &SVector<f64, N>) -> f64 {
 
 /// The p-quantile of χ² with ν degrees of freedom by the Wilson–Hilferty cube-root normal
 /// approximation, χ²ₚ ≈ ν(1 − 2/(9ν) + zₚ√(2/(9ν)))³; its relative error is below 10⁻⁴ for
-/// ν in the thousands (Johnson, Kotz & Balakrishnan 1994, §18.5). `z` is the standard normal
+/// ν in the thousands (Johnson, Kotz & Balakrishnan 1994, ch. 18). `z` is the standard normal
 /// p-quantile.
 pub fn chi2_quantile_wilson_hilferty(nu: f64, z: f64) -> f64 {
     let c = 2.0 / (9.0 * nu);

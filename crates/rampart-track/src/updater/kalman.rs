@@ -1,4 +1,4 @@
-//! The Kalman and extended Kalman updater, Joseph form (BLK §5.2.3, §10.3.2).
+//! The Kalman and extended Kalman updater, Joseph form (BLK §5.2.3, §10.3).
 
 use nalgebra::{SMatrix, SVector};
 
@@ -88,8 +88,7 @@ mod tests {
     use rand::rngs::ChaCha8Rng;
 
     /// Kalata's closed-form steady-state α, β for the discrete white-noise acceleration model
-    /// with tracking index Λ = σₐT²/σ (Kalata 1984, IEEE TAES 20(2), eqs. for the α-β filter;
-    /// also BLK §6.5.2).
+    /// with tracking index Λ = σₐT²/σ (Kalata 1984, IEEE TAES 20(2); also BLK §6.5).
     fn kalata(lambda: f64) -> (f64, f64) {
         let r = (4.0 + lambda - (8.0 * lambda + lambda * lambda).sqrt()) / 4.0;
         let alpha = 1.0 - r * r;
@@ -227,7 +226,7 @@ mod tests {
 
     #[test]
     fn update_matches_the_textbook_scalar_case() {
-        // BLK §5.2: prior N(0, 4), z = 3 with R = 1: K = 4/5, x⁺ = 2.4, P⁺ = 0.8.
+        // X-Val: by hand. Prior N(0, 4), z = 3, R = 1: K = 4/5, x⁺ = 2.4, P⁺ = 0.8.
         let updater = KalmanUpdater::new(Position1 { sigma: 1.0 });
         let prior = StateAt {
             t: 1.0,

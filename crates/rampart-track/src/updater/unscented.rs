@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn unscented_transform_of_a_square_is_exact() {
-        // X-Val: Julier & Uhlmann (2004) §IV: with κ = 3 − n the points match a Gaussian's
+        // X-Val: Julier & Uhlmann (2004): with κ = 3 − n the points match a Gaussian's
         // kurtosis, so for y = x², x ~ N(m, σ²), both E y = m² + σ² and var y = 4m²σ² + 2σ⁴ are
         // exact (the EKF gives m² and 4m²σ²).
         let (m, s2) = (3.0, 0.5);
@@ -285,7 +285,7 @@ mod tests {
     fn ekf_and_ukf_agree_when_nearly_linear() {
         // At 100 km with 1 mrad bearing noise the 100 m cross-range spread bends the range
         // contour by ~(100 m)²/(2·100 km) = 5 cm ≪ σ_r = 10 m: linearisation is exact to within
-        // the noise, so the EKF and UKF must agree (Julier & Uhlmann 2004 make the same point).
+        // the noise, so the EKF and UKF must agree.
         let [(rmse_e, nees_e), (rmse_u, nees_u)] = polar_tracking(
             100e3,
             RangeBearing {
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn ukf_beats_ekf_on_the_contact_lens() {
-        // The "contact lens" (Julier & Uhlmann 2004, §V; Lerro & Bar-Shalom 1993): at 1 km with
+        // The "contact lens" (Julier & Uhlmann 2004; Lerro & Bar-Shalom 1993): at 1 km with
         // bearing σ = 0.2 rad and range σ = 2 m, the 200 m cross-range spread bends the range
         // contour by ~(200 m)²/(2 km) = 20 m ≫ σ_r. The EKF linearises h at the predicted mean,
         // so its S omits that curvature: it believes the 2 m range measurement constrains the

@@ -1,0 +1,135 @@
+//! Tracker cost per scan against the number of targets: nearly-constant-velocity targets in
+//! 3-D, Pd 0.9, as many clutter points per scan as targets, GNN and JPDA, steady state.
+//!
+//! `cargo bench -p rampart-track --bench scan`
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use nalgebra::{SMatrix, SVector, Vector3};
+use rampart_track::models::measurement::{LinearPosition, position_indices, velocity_indices};
+use rampart_track::models::transition::ConstantVelocity;
+use rampart_track::predictor::KalmanPredictor;
+use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, TrackerConfig};
+use rampart_track::types::Gaussian;
+use rampart_track::updater::KalmanUpdater;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Poisson, StandardNormal};
+use std::hint::black_box;
+
+type Cv = Tracker<
+    6,
+    3,
+    KalmanPredictor<ConstantVelocity>,
+    KalmanUpdater<LinearPosition<6>>,
+    LinearPosition<6>,
+>;
+
+/// `scans` scans of `n` targets (200–300 m/s, in a box whose volume grows with n so the
+/// density of targets stays constant) with Pd 0.9, σ = 50 m and Poisson(n) clutter.
+fn scene(n: usize, scans: usize) -> (Vec<Vec<SVector<f64, 3>>>, f64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(n as u64);
+    let side = 20_000.0 * (n as f64).cbrt();
+    let box_volume = (side + 10_000.0).powi(2) * 11_000.0;
+    let starts: Vec<(Vector3<f64>, Vector3<f64>)> = (0..n)
+        .map(|_| {
+            let p = Vector3::new(
+                rng.random_range(0.0..side),
+                rng.random_range(0.0..side),
+                rng.random_range(1_000.0..10_000.0),
+            );
+            let h: f64 = rng.random_range(0.0..std::f64::consts::TAU);
+            let s = rng.random_range(200.0..300.0);
+            (p, Vector3::new(s * h.cos(), s * h.sin(), 0.0))
+        })
+        .collect();
+    let clutter = Poisson::new(n as f64).expect("positive mean");
+    let out = (0..scans)
+        .map(|k| {
+            let t = k as f64;
+            let mut z = Vec::with_capacity(2 * n);
+            for (p, v) in &starts {
+                if rng.random::<f64>() < 0.9 {
+                    let p = p + v * t;
+                    let mut e = || -> f64 { StandardNormal.sample(&mut rng) };
+                    z.push(SVector::<f64, 3>::new(
+                        p.x + 50.0 * e(),
+                        p.y + 50.0 * e(),
+                        p.z + 50.0 * e(),
+                    ));
+                }
+            }
+            let nc: f64 = clutter.sample(&mut rng);
+            for _ in 0..nc as usize {
+                z.push(SVector::<f64, 3>::new(
+                    rng.random_range(-5_000.0..side + 5_000.0),
+                    rng.random_range(-5_000.0..side + 5_000.0),
+                    rng.random_range(0.0..11_000.0),
+                ));
+            }
+            z
+        })
+        .collect();
+    (out, n as f64 / box_volume)
+}
+
+fn tracker(association: Association, clutter_density: f64) -> Cv {
+    let m = LinearPosition::<6>::new([50.0; 3]);
+    let cfg = TrackerConfig {
+        pd: 0.9,
+        clutter_density,
+        gate_probability: 0.999,
+        association,
+        m: 3,
+        n: 3,
+        max_misses: 3,
+        max_position_variance_m2: 1e8,
+        initiation: Initiation::OnePoint {
+            velocity_sigma: 300.0,
+        },
+    };
+    let layout = StateLayout {
+        position: position_indices::<6>(),
+        velocity: velocity_indices::<6>(),
+    };
+    Tracker::new(
+        KalmanPredictor::new(ConstantVelocity::new(1.0)),
+        KalmanUpdater::new(m),
+        m,
+        cfg,
+        layout,
+        Gaussian::new(SVector::zeros(), SMatrix::zeros()),
+    )
+}
+
+fn per_scan(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tracker scan");
+    g.sample_size(10);
+    for &n in &[10usize, 100, 1_000, 10_000] {
+        // Warm up 10 scans so the tracks exist, then time scans 10..40 cyclically.
+        let (scans, density) = scene(n, 40);
+        for association in [Association::Gnn, Association::Jpda] {
+            let mut tr = tracker(association, density);
+            for (k, z) in scans.iter().take(10).enumerate() {
+                tr.step(k as f64, z);
+            }
+            let confirmed = tr.confirmed().count();
+            eprintln!("{n} targets, {association:?}: {confirmed} confirmed tracks after 10 scans");
+            let mut k = 10;
+            g.bench_with_input(
+                BenchmarkId::new(format!("{association:?}"), n),
+                &n,
+                |b, _| {
+                    b.iter(|| {
+                        let z = &scans[10 + (k - 10) % 30];
+                        tr.step(k as f64, black_box(z));
+                        k += 1;
+                    })
+                },
+            );
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, per_scan);
+criterion_main!(benches);
