@@ -1,8 +1,6 @@
-//! The optimal-assignment core shared by OSPA and GOSPA: a dense minimum-cost assignment
-//! (Hungarian method in its shortest-augmenting-path form) and the cut-off min(d, c).
-//!
-//! This is deliberately self-contained so that the metrics do not depend on the tracker's
-//! associator; once the associator's 2-D assignment solver settles, the two could share it.
+//! The optimal-assignment core shared by OSPA and GOSPA: the cut-off min(d, c) and a dense
+//! minimum-cost assignment, solved by the associator's shortest-augmenting-path solver
+//! ([`crate::associator::assignment::solve`]).
 
 use nalgebra::Vector3;
 
@@ -50,99 +48,19 @@ impl CostMatrix {
 
     /// Minimum-cost assignment that matches min(rows, cols) pairs, each row and column at most
     /// once. Returns, for every row, its column (or `None` when rows outnumber columns and the
-    /// row is left over). Costs must be finite; non-finite entries are treated as `f64::MAX / 4`
-    /// rather than allowed to stall the search.
+    /// row is left over). Non-finite entries are treated as `f64::MAX / 4`: every pair of a
+    /// metric is allowed.
     pub(super) fn solve(&self) -> Vec<Option<usize>> {
-        if self.rows == 0 || self.cols == 0 {
-            return vec![None; self.rows];
-        }
-        if self.rows <= self.cols {
-            hungarian(self.rows, self.cols, |i, j| self.at(i, j))
-                .into_iter()
-                .map(Some)
-                .collect()
-        } else {
-            // Transpose so that rows ≤ columns, then invert the matching.
-            let col_to_row = hungarian(self.cols, self.rows, |j, i| self.at(i, j));
-            let mut row_to_col = vec![None; self.rows];
-            for (j, i) in col_to_row.into_iter().enumerate() {
-                row_to_col[i] = Some(j);
+        use crate::associator::assignment::{CostMatrix as Dense, solve};
+        let mut dense = Dense::new(self.rows, self.cols, 0.0);
+        for i in 0..self.rows {
+            for j in 0..self.cols {
+                let v = self.at(i, j);
+                dense.set(i, j, if v.is_finite() { v } else { f64::MAX / 4.0 });
             }
-            row_to_col
         }
+        solve(&dense).row_to_col
     }
-}
-
-/// Hungarian method, shortest-augmenting-path form with row and column potentials, O(n² m)
-/// for `n ≤ m` (Kuhn 1955, Munkres 1957; this formulation after Jonker & Volgenant 1987).
-/// Assigns every one of the `n` rows to a distinct column and returns the column of each row.
-fn hungarian(n: usize, m: usize, cost: impl Fn(usize, usize) -> f64) -> Vec<usize> {
-    debug_assert!(n <= m);
-    const BIG: f64 = f64::MAX / 4.0;
-    let a = |i: usize, j: usize| {
-        let v = cost(i - 1, j - 1);
-        if v.is_finite() { v } else { BIG }
-    };
-    // 1-based; index 0 is the virtual root column / row.
-    let mut u = vec![0.0_f64; n + 1];
-    let mut v = vec![0.0_f64; m + 1];
-    let mut row_of_col = vec![0_usize; m + 1];
-    let mut way = vec![0_usize; m + 1];
-    for i in 1..=n {
-        row_of_col[0] = i;
-        let mut j0 = 0_usize;
-        let mut min_v = vec![f64::INFINITY; m + 1];
-        let mut used = vec![false; m + 1];
-        loop {
-            used[j0] = true;
-            let i0 = row_of_col[j0];
-            let mut delta = f64::INFINITY;
-            // Any unused column will do as a fallback; with n ≤ m one always exists.
-            let mut j1 = (1..=m).find(|&j| !used[j]).unwrap_or(0);
-            for j in 1..=m {
-                if used[j] {
-                    continue;
-                }
-                let cur = a(i0, j) - u[i0] - v[j];
-                if cur < min_v[j] {
-                    min_v[j] = cur;
-                    way[j] = j0;
-                }
-                if min_v[j] < delta {
-                    delta = min_v[j];
-                    j1 = j;
-                }
-            }
-            if !delta.is_finite() {
-                delta = 0.0;
-            }
-            for j in 0..=m {
-                if used[j] {
-                    u[row_of_col[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    min_v[j] -= delta;
-                }
-            }
-            j0 = j1;
-            if j0 == 0 || row_of_col[j0] == 0 {
-                break;
-            }
-        }
-        // Augment along the alternating path back to the root.
-        while j0 != 0 {
-            let j1 = way[j0];
-            row_of_col[j0] = row_of_col[j1];
-            j0 = j1;
-        }
-    }
-    let mut col_of_row = vec![0_usize; n];
-    for j in 1..=m {
-        if row_of_col[j] != 0 {
-            col_of_row[row_of_col[j] - 1] = j - 1;
-        }
-    }
-    col_of_row
 }
 
 #[cfg(test)]
@@ -187,7 +105,7 @@ mod tests {
 
     /// X-Val: exhaustive enumeration of all assignments on random matrices up to 6 × 6.
     #[test]
-    fn hungarian_matches_brute_force() {
+    fn solve_matches_brute_force() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..300 {
             let rows = rng.random_range(0..=6);
