@@ -391,48 +391,12 @@ impl<const N: usize> MeasurementModel<N, 4> for RadarPolarRangeRate<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::test_support::{assert_close, central_difference};
     use nalgebra::Rotation3;
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
     use rand_distr::StandardNormal;
     use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
-
-    /// Central-difference Jacobian of `h` at `x` with per-component steps `step`.
-    fn central_difference<const N: usize, const M: usize>(
-        h: impl Fn(&SVector<f64, N>) -> SVector<f64, M>,
-        x: &SVector<f64, N>,
-        step: &SVector<f64, N>,
-    ) -> SMatrix<f64, M, N> {
-        let mut j = SMatrix::<f64, M, N>::zeros();
-        for k in 0..N {
-            let mut xp = *x;
-            let mut xm = *x;
-            xp[k] += step[k];
-            xm[k] -= step[k];
-            j.set_column(k, &((h(&xp) - h(&xm)) / (2.0 * step[k])));
-        }
-        j
-    }
-
-    /// Asserts `|a − b| ≤ rel·max(|a|, |b|) + abs` entry by entry.
-    fn assert_close<const R: usize, const C: usize>(
-        a: &SMatrix<f64, R, C>,
-        b: &SMatrix<f64, R, C>,
-        rel: f64,
-        abs: f64,
-        what: &str,
-    ) {
-        for i in 0..R {
-            for j in 0..C {
-                let (x, y) = (a[(i, j)], b[(i, j)]);
-                let tol = rel * x.abs().max(y.abs()) + abs;
-                assert!(
-                    (x - y).abs() <= tol,
-                    "{what}: ({i}, {j}): {x} vs {y} (tol {tol:e})\n{a}\n{b}"
-                );
-            }
-        }
-    }
 
     /// A tilted, yawed radar: sensor frame ← world frame.
     fn tilted() -> Matrix3<f64> {

@@ -2,3 +2,6 @@
 
 pub mod measurement;
 pub mod transition;
+
+#[cfg(test)]
+mod test_support;

@@ -725,44 +725,8 @@ impl TransitionModel<7> for Ballistic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::test_support::{assert_close, central_difference};
     use std::f64::consts::FRAC_PI_2;
-
-    /// Central-difference Jacobian of `f` at `x` with per-component steps `h`.
-    fn central_difference<const N: usize>(
-        f: impl Fn(&SVector<f64, N>) -> SVector<f64, N>,
-        x: &SVector<f64, N>,
-        h: &SVector<f64, N>,
-    ) -> SMatrix<f64, N, N> {
-        let mut j = SMatrix::<f64, N, N>::zeros();
-        for k in 0..N {
-            let mut xp = *x;
-            let mut xm = *x;
-            xp[k] += h[k];
-            xm[k] -= h[k];
-            j.set_column(k, &((f(&xp) - f(&xm)) / (2.0 * h[k])));
-        }
-        j
-    }
-
-    /// Asserts `|a − b| ≤ rel·max(|a|, |b|) + abs` entry by entry.
-    fn assert_close<const R: usize, const C: usize>(
-        a: &SMatrix<f64, R, C>,
-        b: &SMatrix<f64, R, C>,
-        rel: f64,
-        abs: f64,
-        what: &str,
-    ) {
-        for i in 0..R {
-            for j in 0..C {
-                let (x, y) = (a[(i, j)], b[(i, j)]);
-                let tol = rel * x.abs().max(y.abs()) + abs;
-                assert!(
-                    (x - y).abs() <= tol,
-                    "{what}: ({i}, {j}): {x} vs {y} (tol {tol:e})\n{a}\n{b}"
-                );
-            }
-        }
-    }
 
     /// `∫₀ᵀ F(s) g gᵀ F(s)ᵀ ds` by composite Simpson with `n` (even) intervals: an independent
     /// check of closed-form process noise (Van Loan 1978, IEEE TAC 23(3), the integral
