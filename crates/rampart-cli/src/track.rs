@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use nalgebra::{SMatrix, SVector};
+use rampart_track::filter::KalmanFilter;
 use rampart_track::io::{Scan, TrackRow, TruthRow, read_detections, read_truth, write_tracks};
 use rampart_track::metrics::{
     ContinuityResult, GospaMetric, GospaResult, GospaSummary, RmseAccumulator, RmseResult,
@@ -330,8 +331,7 @@ fn track_all<const N: usize, T: TransitionModel<N>>(
     }
     let prior = Gaussian::new(SVector::<f64, N>::zeros(), prior_cov);
     let mut tracker = Tracker::new(
-        KalmanPredictor::new(model),
-        KalmanUpdater::new(measurement),
+        KalmanFilter::new(KalmanPredictor::new(model), KalmanUpdater::new(measurement)),
         measurement,
         cfg,
         layout,

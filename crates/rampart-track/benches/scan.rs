@@ -5,6 +5,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nalgebra::{SMatrix, SVector, Vector3};
+use rampart_track::filter::KalmanFilter;
 use rampart_track::models::measurement::{LinearPosition, position_indices, velocity_indices};
 use rampart_track::models::transition::ConstantVelocity;
 use rampart_track::predictor::KalmanPredictor;
@@ -19,8 +20,7 @@ use std::hint::black_box;
 type Cv = Tracker<
     6,
     3,
-    KalmanPredictor<ConstantVelocity>,
-    KalmanUpdater<LinearPosition<6>>,
+    KalmanFilter<KalmanPredictor<ConstantVelocity>, KalmanUpdater<LinearPosition<6>>>,
     LinearPosition<6>,
 >;
 
@@ -92,8 +92,10 @@ fn tracker(association: Association, clutter_density: f64) -> Cv {
         velocity: velocity_indices::<6>(),
     };
     Tracker::new(
-        KalmanPredictor::new(ConstantVelocity::new(1.0)),
-        KalmanUpdater::new(m),
+        KalmanFilter::new(
+            KalmanPredictor::new(ConstantVelocity::new(1.0)),
+            KalmanUpdater::new(m),
+        ),
         m,
         cfg,
         layout,

@@ -14,6 +14,8 @@
 pub mod associator;
 /// When a track ends.
 pub mod deleter;
+/// What a tracker needs of a filter: Kalman-family or IMM.
+pub mod filter;
 /// Gating: which detections could belong to which track.
 pub mod hypothesiser;
 /// New tracks from detections no track claimed.

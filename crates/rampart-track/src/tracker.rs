@@ -16,12 +16,11 @@
 
 use crate::associator;
 use crate::deleter::MissedScansDeleter;
+use crate::filter::TrackFilter;
 use crate::hypothesiser::{SpatialIndex, mahalanobis2};
 use crate::initiator::{MofNInitiator, Tentative};
 use crate::models::measurement::MeasurementModel;
-use crate::predictor::Predictor;
 use crate::types::{Gaussian, MeasurementPrediction, StateAt};
-use crate::updater::Updater;
 use nalgebra::{SMatrix, SVector};
 
 /// How detections are assigned to tracks.
@@ -82,13 +81,16 @@ pub struct StateLayout {
     pub velocity: [usize; 3],
 }
 
-/// One track.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Track<const N: usize> {
+/// One track: its estimate and what its filter carries (`S`, e.g. an IMM's mode
+/// probabilities).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Track<const N: usize, S> {
     /// Id, unique for the tracker's life.
     pub id: u64,
     /// The latest estimate.
     pub state: StateAt<N>,
+    /// The filter's own state.
+    pub filter: S,
     /// Whether it has been confirmed.
     pub confirmed: bool,
     /// Scans since birth, the birth scan included.
@@ -122,32 +124,30 @@ pub struct StepReport {
     pub deleted: Vec<u64>,
 }
 
-/// A multi-target tracker over states of dimension `N` and measurements of dimension `M`.
+/// A multi-target tracker over states of dimension `N` and measurements of dimension `M`,
+/// with filter `F` and measurement model `Mm` (used to gate and to start tracks).
 #[derive(Debug)]
-pub struct Tracker<const N: usize, const M: usize, P, U, Mm> {
-    predictor: P,
-    updater: U,
+pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
+    filter: F,
     model: Mm,
     config: TrackerConfig,
     layout: StateLayout,
     prior: Gaussian<N>,
     gate: f64,
-    tracks: Vec<Track<N>>,
+    tracks: Vec<Track<N, F::State>>,
     next_id: u64,
 }
 
-impl<const N: usize, const M: usize, P, U, Mm> Tracker<N, M, P, U, Mm>
+impl<const N: usize, const M: usize, F, Mm> Tracker<N, M, F, Mm>
 where
-    P: Predictor<N>,
-    U: Updater<N, M>,
+    F: TrackFilter<N, M>,
     Mm: MeasurementModel<N, M>,
 {
     /// A tracker. `prior` gives the mean and covariance of the state components a detection
     /// does not fix (velocity is set by the initiation; accelerations, turn rate, …), and
     /// `layout` where position and velocity are.
     pub fn new(
-        predictor: P,
-        updater: U,
+        filter: F,
         model: Mm,
         config: TrackerConfig,
         layout: StateLayout,
@@ -157,8 +157,7 @@ where
         // The quantile exists for every p in (0, 1) and M ≥ 1; the fallback is never taken.
         let gate = crate::metrics::chi_square_quantile(p, M as f64).unwrap_or(f64::INFINITY);
         Self {
-            predictor,
-            updater,
+            filter,
             model,
             config,
             layout,
@@ -170,12 +169,12 @@ where
     }
 
     /// All live tracks, tentative and confirmed.
-    pub fn tracks(&self) -> &[Track<N>] {
+    pub fn tracks(&self) -> &[Track<N, F::State>] {
         &self.tracks
     }
 
     /// The confirmed tracks.
-    pub fn confirmed(&self) -> impl Iterator<Item = &Track<N>> {
+    pub fn confirmed(&self) -> impl Iterator<Item = &Track<N, F::State>> {
         self.tracks.iter().filter(|t| t.confirmed)
     }
 
@@ -203,8 +202,8 @@ where
     /// dropped. The confirmed tracks are found through the spatial index.
     fn drop_duplicates(&mut self) {
         let lay = self.layout;
-        let pos = |tr: &Track<N>| lay.position.map(|i| tr.state.state.mean[i]);
-        let pos_cov = |tr: &Track<N>| {
+        let pos = |tr: &Track<N, F::State>| lay.position.map(|i| tr.state.state.mean[i]);
+        let pos_cov = |tr: &Track<N, F::State>| {
             SMatrix::<f64, 3, 3>::from_fn(|a, b| {
                 tr.state.state.cov[(lay.position[a], lay.position[b])]
             })
@@ -223,7 +222,7 @@ where
             .map(|&i| pos_cov(&self.tracks[i]).trace())
             .collect();
         let spread = percentile90(&traces);
-        let radius = |tr: &Track<N>| (self.gate * (pos_cov(tr).trace() + spread)).sqrt();
+        let radius = |tr: &Track<N, F::State>| (self.gate * (pos_cov(tr).trace() + spread)).sqrt();
         let query: Vec<f64> = self
             .tracks
             .iter()
@@ -258,10 +257,11 @@ where
     fn predict_all(&mut self, t: f64) -> Vec<MeasurementPrediction<N, M>> {
         let mut out = Vec::with_capacity(self.tracks.len());
         for track in &mut self.tracks {
-            track.state = self.predictor.predict(&track.state, t);
+            track.filter = self.filter.predict(&track.filter, t);
+            track.state = self.filter.estimate(&track.filter);
             track.scans += 1;
             track.updated = false;
-            out.push(self.updater.predict_measurement(&track.state));
+            out.push(self.filter.predict_measurement(&track.filter));
         }
         out
     }
@@ -283,7 +283,7 @@ where
             .flatten()
             .map(|(_, r)| r.trace())
             .fold(0.0, f64::max);
-        let radius = |tr: &Track<N>| {
+        let radius = |tr: &Track<N, F::State>| {
             let p = &tr.state.state.cov;
             let var: f64 = self.layout.position.iter().map(|&i| p[(i, i)]).sum();
             (self.gate * (var + noise)).sqrt()
@@ -413,6 +413,7 @@ where
                 + pc * (1.0 - b0)
                 + k * (spread - nu * nu.transpose()) * k.transpose();
             track.state.state = Gaussian::new(prior.mean + k * nu, cov).symmetrised();
+            track.filter = self.filter.with_estimate(&track.filter, track.state);
             track.hits += 1;
             track.misses = 0;
             track.updated = true;
@@ -422,8 +423,8 @@ where
 
     fn update_track(&mut self, ti: usize, mp: &MeasurementPrediction<N, M>, z: &SVector<f64, M>) {
         let two_point = matches!(self.config.initiation, Initiation::TwoPoint { .. });
-        let track = self.tracks[ti];
-        let new_state = match (two_point && track.hits == 1, self.model.inverse(z)) {
+        let track = &self.tracks[ti];
+        let new_filter = match (two_point && track.hits == 1, self.model.inverse(z)) {
             // Second detection of a two-point track: velocity by difference of positions.
             (true, Some((p, r))) => {
                 let mut s = track.state.state;
@@ -448,18 +449,20 @@ where
                             s.cov[(va, pb)] = r[(a, b)] / dt;
                         }
                     }
-                    StateAt {
+                    let start = StateAt {
                         t: track.state.t,
                         state: s.symmetrised(),
-                    }
+                    };
+                    self.filter.with_estimate(&track.filter, start)
                 } else {
-                    self.updater.update(&track.state, mp, z)
+                    self.filter.update(&track.filter, mp, z)
                 }
             }
-            _ => self.updater.update(&track.state, mp, z),
+            _ => self.filter.update(&track.filter, mp, z),
         };
         let track = &mut self.tracks[ti];
-        track.state = new_state;
+        track.state = self.filter.estimate(&new_filter);
+        track.filter = new_filter;
         track.hits += 1;
         track.misses = 0;
         track.updated = true;
@@ -497,9 +500,11 @@ where
                 }
                 s.cov[(lay.velocity[a], lay.velocity[a])] = v_sigma * v_sigma;
             }
+            let state = StateAt { t, state: s };
             self.tracks.push(Track {
                 id: self.next_id,
-                state: StateAt { t, state: s },
+                state,
+                filter: self.filter.start(state),
                 confirmed: false,
                 scans: 1,
                 hits: 1,

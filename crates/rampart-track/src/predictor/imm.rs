@@ -242,6 +242,12 @@ impl<const N: usize, const M: usize, const K: usize> Imm<N, M, K> {
         }
     }
 
+    /// `a − b` for two measurements, with angles wrapped (every mode measures the same
+    /// quantities, so mode 0's model says how).
+    pub fn residual(&self, a: &SVector<f64, M>, b: &SVector<f64, M>) -> SVector<f64, M> {
+        self.updaters[0].residual(a, b)
+    }
+
     /// Steps 1–2, mixing and mode-matched prediction to time `t`: each mode's prediction, with
     /// the predicted mode probabilities c̄. Its [`combined`](ImmEstimate::combined) is the
     /// track's combined prediction.
