@@ -47,6 +47,11 @@ enum Command {
         /// (t,radar,range_m,azimuth_rad,elevation_rad,range_rate_mps,snr_db,truth_id).
         #[arg(long, value_name = "FILE")]
         detections_csv: Option<PathBuf>,
+        /// Write every confirmed track after every scan to this CSV file
+        /// (t,radar,track_id,east_m,north_m,up_m,v_east_mps,v_north_mps,v_up_mps, in the
+        /// radar's east-north-up frame at its antenna).
+        #[arg(long, value_name = "FILE")]
+        tracks_csv: Option<PathBuf>,
     },
     /// Track targets in a file of Cartesian detections and write the confirmed tracks.
     Track {
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
             seed,
             log_detections,
             detections_csv,
+            tracks_csv,
         } => run_once(
             &scenario,
             &RunArgs {
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
                 seed,
                 log_detections,
                 detections_csv,
+                tracks_csv,
             },
         ),
         Command::Track {
@@ -156,6 +163,7 @@ struct RunArgs {
     seed: Option<u64>,
     log_detections: bool,
     detections_csv: Option<PathBuf>,
+    tracks_csv: Option<PathBuf>,
 }
 
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
@@ -174,6 +182,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             seed,
             replication: 0,
             false_alarm_events: args.log_detections || args.detections_csv.is_some(),
+            track_events: args.log_detections || args.tracks_csv.is_some(),
         },
     )
     .context("running the scenario")?;
@@ -187,8 +196,12 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             .with_context(|| format!("creating {}", events_path.display()))?,
     );
     // Scans and detections are many: written only when asked for.
-    let is_sensing =
-        |k: &EventKind| matches!(k, EventKind::Detection { .. } | EventKind::Scan { .. });
+    let is_sensing = |k: &EventKind| {
+        matches!(
+            k,
+            EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
+        )
+    };
     for e in events
         .iter()
         .filter(|e| args.log_detections || !is_sensing(&e.kind))
@@ -231,8 +244,16 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     );
     for r in &summary.radars {
         println!(
-            "radar {}: {} scans, {} detection(s) of threats, {} false alarm(s)",
-            r.name, r.scans, r.detections, r.false_alarms
+            "radar {}: {} scans, {} detection(s) of threats, {} false alarm(s); {} track(s) confirmed, {} dropped{}",
+            r.name,
+            r.scans,
+            r.detections,
+            r.false_alarms,
+            r.tracks_initiated,
+            r.tracks_dropped,
+            r.mean_gospa_m
+                .map(|g| format!(", mean GOSPA {g:.0} m over {} scans", r.scored_scans))
+                .unwrap_or_default()
         );
     }
     println!(
@@ -242,6 +263,10 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     );
     if let Some(csv_path) = &args.detections_csv {
         write_detections_csv(csv_path, &events)?;
+        println!("wrote {}", csv_path.display());
+    }
+    if let Some(csv_path) = &args.tracks_csv {
+        write_tracks_csv(csv_path, &events)?;
         println!("wrote {}", csv_path.display());
     }
     Ok(())
@@ -283,6 +308,39 @@ fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
                 snr_db.to_string(),
                 truth.clone().unwrap_or_default(),
             ])?;
+        }
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Every `track_update` event as one CSV row, with a header.
+fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record([
+        "t",
+        "radar",
+        "track_id",
+        "east_m",
+        "north_m",
+        "up_m",
+        "v_east_mps",
+        "v_north_mps",
+        "v_up_mps",
+    ])?;
+    for e in events {
+        if let EventKind::TrackUpdate {
+            radar,
+            track,
+            position_m,
+            velocity_mps,
+        } = &e.kind
+        {
+            let mut row = vec![e.t.to_string(), radar.clone(), track.to_string()];
+            row.extend(position_m.iter().chain(velocity_mps).map(|v| v.to_string()));
+            w.write_record(&row)?;
         }
     }
     w.flush()

@@ -100,7 +100,7 @@ pub enum EventKind {
         /// Highest speed reached before the failure, m/s.
         max_speed_mps: f64,
     },
-    /// A radar finished a search scan.
+    /// A radar finished a search scan and its tracker processed it.
     Scan {
         /// The radar's name.
         radar: String,
@@ -108,6 +108,39 @@ pub enum EventKind {
         detections: u32,
         /// False alarms in this scan.
         false_alarms: u32,
+        /// Confirmed tracks after the scan.
+        tracks: u32,
+        /// Threats in the radar's coverage at the scan (truth).
+        threats_in_coverage: u32,
+        /// GOSPA (p = 2, c = 1 km, α = 2) of the confirmed tracks against the threats in
+        /// coverage, m (truth, for scoring only).
+        gospa_m: f64,
+    },
+    /// A radar's tracker confirmed a track.
+    TrackInitiated {
+        /// The radar's name.
+        radar: String,
+        /// Track id (unique per radar).
+        track: u64,
+    },
+    /// A radar's tracker deleted a confirmed track.
+    TrackDropped {
+        /// The radar's name.
+        radar: String,
+        /// Track id.
+        track: u64,
+    },
+    /// A confirmed track's estimate after a scan, in the radar's east-north-up frame at its
+    /// antenna (recorded only when asked for: `--tracks-csv`).
+    TrackUpdate {
+        /// The radar's name.
+        radar: String,
+        /// Track id.
+        track: u64,
+        /// Position east, north, up, m.
+        position_m: [f64; 3],
+        /// Velocity east, north, up, m/s.
+        velocity_mps: [f64; 3],
     },
     /// A radar detected something: a target, or noise (a false alarm, `truth` null).
     Detection {

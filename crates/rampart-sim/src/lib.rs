@@ -75,3 +75,5 @@ pub mod sensors;
 pub mod summary;
 /// Threat flight models: ballistic missiles and air-breathing threats.
 pub mod threats;
+/// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
+pub mod tracking;

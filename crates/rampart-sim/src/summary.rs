@@ -75,6 +75,15 @@ pub struct RadarSummary {
     pub detections: u64,
     /// False alarms.
     pub false_alarms: u64,
+    /// Tracks its tracker confirmed.
+    pub tracks_initiated: u64,
+    /// Confirmed tracks its tracker deleted.
+    pub tracks_dropped: u64,
+    /// Scans with at least one threat in coverage or one confirmed track.
+    pub scored_scans: u64,
+    /// Mean GOSPA (p = 2, c = 1 km, α = 2) of its confirmed tracks against the threats in its
+    /// coverage over the scored scans, m (null if none).
+    pub mean_gospa_m: Option<f64>,
 }
 
 /// Hits on one asset.
@@ -140,6 +149,10 @@ impl RunSummary {
                 scans: 0,
                 detections: 0,
                 false_alarms: 0,
+                tracks_initiated: 0,
+                tracks_dropped: 0,
+                scored_scans: 0,
+                mean_gospa_m: None,
             })
             .collect();
         let no_detections: Vec<FirstDetection> = scenario
@@ -227,13 +240,33 @@ impl RunSummary {
                     radar,
                     detections,
                     false_alarms,
+                    tracks,
+                    threats_in_coverage,
+                    gospa_m,
                 } => {
                     if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
                         r.scans += 1;
                         r.detections += u64::from(*detections);
                         r.false_alarms += u64::from(*false_alarms);
+                        if *tracks > 0 || *threats_in_coverage > 0 {
+                            // Running mean, so the sum never needs a second pass.
+                            r.scored_scans += 1;
+                            let m = r.mean_gospa_m.unwrap_or(0.0);
+                            r.mean_gospa_m = Some(m + (gospa_m - m) / r.scored_scans as f64);
+                        }
                     }
                 }
+                EventKind::TrackInitiated { radar, .. } => {
+                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                        r.tracks_initiated += 1;
+                    }
+                }
+                EventKind::TrackDropped { radar, .. } => {
+                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                        r.tracks_dropped += 1;
+                    }
+                }
+                EventKind::TrackUpdate { .. } => {}
                 // A detection of a threat: its first, per radar, goes into that threat's line.
                 EventKind::Detection {
                     radar,

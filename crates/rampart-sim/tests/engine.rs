@@ -62,7 +62,16 @@ reference_range = "150 km"
 fn kinds_without_sensing(events: &[Event]) -> Vec<String> {
     events
         .iter()
-        .filter(|e| !matches!(e.kind, EventKind::Scan { .. } | EventKind::Detection { .. }))
+        .filter(|e| {
+            !matches!(
+                e.kind,
+                EventKind::Scan { .. }
+                    | EventKind::Detection { .. }
+                    | EventKind::TrackInitiated { .. }
+                    | EventKind::TrackDropped { .. }
+                    | EventKind::TrackUpdate { .. }
+            )
+        })
         .map(|e| serde_json::to_string(e).unwrap())
         .collect()
 }
@@ -153,5 +162,83 @@ fn false_alarms_are_counted_and_recorded_on_request() {
         fa_events(&loud),
         counted,
         "same draws whether recorded or not"
+    );
+}
+
+/// issue 4: each radar's tracker turns its detections into confirmed tracks that follow the
+/// threats — from detections only — and the run reports them as events and in the summary.
+#[test]
+fn radar_trackers_confirm_tracks_on_the_threats() {
+    let scenario = parse(&format!("{BASE}{RADARS}"), "engine.toml").unwrap();
+    let events = run(
+        &scenario,
+        RunOptions {
+            track_events: true,
+            ..RunOptions::seed(3)
+        },
+    )
+    .unwrap();
+    let summary = RunSummary::from_events(&scenario, 3, &events);
+    let impacted = summary
+        .threats
+        .iter()
+        .filter(|t| t.impact_t.is_some())
+        .count() as u64;
+    for r in &summary.radars {
+        assert!(r.tracks_initiated >= 1, "{}: no track confirmed", r.name);
+        // Few spurious or broken tracks: at most two per threat over the run.
+        assert!(
+            r.tracks_initiated <= 2 * impacted,
+            "{}: {} tracks for {impacted} threats",
+            r.name,
+            r.tracks_initiated
+        );
+    }
+    // Where a radar holds exactly as many confirmed tracks as it has threats in coverage, the
+    // tracks sit on the threats: GOSPA (c = 1 km) is then pure localisation error.
+    let mut matched: Vec<f64> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Scan {
+                tracks,
+                threats_in_coverage,
+                gospa_m,
+                ..
+            } if *tracks > 0 && tracks == threats_in_coverage => Some(*gospa_m),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matched.len() > 20,
+        "only {} fully tracked scans",
+        matched.len()
+    );
+    matched.sort_by(f64::total_cmp);
+    let median = matched[matched.len() / 2];
+    eprintln!(
+        "fully tracked scans: {}, median GOSPA {median:.0} m, 90th pct {:.0} m",
+        matched.len(),
+        matched[matched.len() * 9 / 10]
+    );
+    assert!(
+        median < 300.0,
+        "median GOSPA {median} m with every threat tracked"
+    );
+    let updates = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::TrackUpdate { .. }))
+        .count();
+    assert!(updates > 0);
+    let initiated = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::TrackInitiated { .. }))
+        .count() as u64;
+    assert_eq!(
+        initiated,
+        summary
+            .radars
+            .iter()
+            .map(|r| r.tracks_initiated)
+            .sum::<u64>()
     );
 }

@@ -7,8 +7,8 @@
 //! `initiator`, `deleter`, `metrics`), types named algorithm + role — with static dispatch and
 //! fixed-size `nalgebra` matrices on the hot path.
 //!
-//! See `docs/tracking.md` for the roles, file formats and validation. The simulator does not
-//! feed its radars' detections to this library yet.
+//! See `docs/tracking.md` for the roles, file formats and validation; `rampart-sim` runs one
+//! IMM tracker per radar on it.
 
 /// Which detection updates which track: global nearest neighbour and JPDA.
 pub mod associator;

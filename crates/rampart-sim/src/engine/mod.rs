@@ -12,6 +12,7 @@ pub mod queue;
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::{Scenario, ThreatKind};
 use crate::sensors::radar::{Detection, Radar, TargetView};
+use crate::tracking::RadarTracker;
 use flight_plan::{FlightPlan, PlanError, RaidCache, geodetic_at, maxima_until, plan, threat_id};
 use queue::Scheduler;
 use rampart_core::random::RandomStreams;
@@ -88,6 +89,8 @@ pub struct RunOptions {
     /// Record each false alarm as a `detection` event (they are many; their number per scan is
     /// always in the `scan` event).
     pub false_alarm_events: bool,
+    /// Record every confirmed track's estimate after every scan as a `track_update` event.
+    pub track_events: bool,
 }
 
 impl RunOptions {
@@ -97,6 +100,7 @@ impl RunOptions {
             seed,
             replication: 0,
             false_alarm_events: false,
+            track_events: false,
         }
     }
 }
@@ -123,10 +127,12 @@ pub struct Engine<'s> {
     world: World,
     caches: Vec<RaidCache>,
     radars: Vec<Radar>,
+    trackers: Vec<RadarTracker>,
     end: SimTime,
     events: Vec<Event>,
     detections: Vec<Detection>,
     false_alarm_events: bool,
+    track_events: bool,
 }
 
 impl<'s> Engine<'s> {
@@ -161,11 +167,13 @@ impl<'s> Engine<'s> {
             queue,
             world,
             caches: vec![RaidCache::default(); scenario.raids.len()],
+            trackers: radars.iter().map(RadarTracker::new).collect(),
             radars,
             end: SimTime::EPOCH + scenario.duration,
             events: Vec::new(),
             detections: Vec::new(),
             false_alarm_events: opts.false_alarm_events,
+            track_events: opts.track_events,
         }
     }
 
@@ -234,14 +242,62 @@ impl<'s> Engine<'s> {
         let first = radar.params().first_scan;
         let detections = std::mem::take(&mut self.detections);
         let false_alarms = detections.iter().filter(|d| d.truth.is_none()).count();
+        // The radar's tracker takes the scan (false alarms and all: it cannot tell them apart).
+        let report = self.trackers[r].step(t.as_secs_f64(), &detections);
+        let tracks = self.trackers[r].confirmed();
+        // Scoring only: the threats this radar could see, against its confirmed tracks.
+        let in_coverage: Vec<Coordinate<rampart_core::Enu>> = self
+            .world
+            .threats
+            .iter()
+            .filter_map(|th| th.state_at(t))
+            .filter(|(p, _)| self.radars[r].covers(p).is_some())
+            .map(|(p, _)| self.trackers[r].to_enu(&p))
+            .collect();
+        let gospa_m = self.trackers[r].gospa(&in_coverage);
         self.emit(
             t,
             EventKind::Scan {
                 radar: name.clone(),
                 detections: (detections.len() - false_alarms) as u32,
                 false_alarms: false_alarms as u32,
+                tracks: tracks.len() as u32,
+                threats_in_coverage: in_coverage.len() as u32,
+                gospa_m,
             },
         );
+        for id in report.confirmed {
+            self.emit(
+                t,
+                EventKind::TrackInitiated {
+                    radar: name.clone(),
+                    track: id,
+                },
+            );
+        }
+        for id in report.deleted {
+            self.emit(
+                t,
+                EventKind::TrackDropped {
+                    radar: name.clone(),
+                    track: id,
+                },
+            );
+        }
+        if self.track_events {
+            for tr in &tracks {
+                let (p, v) = (tr.position.as_vector3(), tr.velocity.as_vector3());
+                self.emit(
+                    t,
+                    EventKind::TrackUpdate {
+                        radar: name.clone(),
+                        track: tr.id,
+                        position_m: [p.x, p.y, p.z],
+                        velocity_mps: [v.x, v.y, v.z],
+                    },
+                );
+            }
+        }
         for d in &detections {
             if d.truth.is_none() && !self.false_alarm_events {
                 continue;

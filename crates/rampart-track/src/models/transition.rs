@@ -156,6 +156,27 @@ impl TransitionModel<6> for ConstantVelocity {
     }
 }
 
+/// Constant velocity on a 7-state `[x, vx, y, vy, z, vz, p]` whose seventh component (a
+/// parameter another model estimates, e.g. the [`Ballistic`] model's b) is carried unchanged
+/// and without noise, so that CV can share a state space with that model in an IMM.
+impl TransitionModel<7> for ConstantVelocity {
+    fn function(&self, x: &SVector<f64, 7>, dt: f64) -> SVector<f64, 7> {
+        self.jacobian(x, dt) * x
+    }
+    fn jacobian(&self, _x: &SVector<f64, 7>, dt: f64) -> SMatrix<f64, 7, 7> {
+        let mut f = SMatrix::<f64, 7, 7>::identity();
+        f.fixed_view_mut::<6, 6>(0, 0)
+            .copy_from(&per_axis(&cv_f(dt)));
+        f
+    }
+    fn covariance(&self, _x: &SVector<f64, 7>, dt: f64) -> SMatrix<f64, 7, 7> {
+        let mut q = SMatrix::<f64, 7, 7>::zeros();
+        q.fixed_view_mut::<6, 6>(0, 0)
+            .copy_from(&per_axis(&cv_q(self.q, dt)));
+        q
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Constant acceleration
 // ---------------------------------------------------------------------------------------------
