@@ -24,11 +24,12 @@ type Cv = Tracker<
     LinearPosition<6>,
 >;
 
-/// `scans` scans of `n` targets (200–300 m/s, in a box whose volume grows with n so the
-/// density of targets stays constant) with Pd 0.9, σ = 50 m and Poisson(n) clutter.
+/// `scans` scans of `n` targets (200–300 m/s, between 1 and 10 km up, over a square whose
+/// area grows with n so that the density of targets and clutter stays constant: 200 km a side
+/// at 1,000 targets) with Pd 0.9, σ = 50 m and Poisson(n) clutter.
 fn scene(n: usize, scans: usize) -> (Vec<Vec<SVector<f64, 3>>>, f64) {
     let mut rng = ChaCha8Rng::seed_from_u64(n as u64);
-    let side = 20_000.0 * (n as f64).cbrt();
+    let side = 6_325.0 * (n as f64).sqrt();
     let box_volume = (side + 10_000.0).powi(2) * 11_000.0;
     let starts: Vec<(Vector3<f64>, Vector3<f64>)> = (0..n)
         .map(|_| {
