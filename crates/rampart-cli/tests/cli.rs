@@ -190,6 +190,8 @@ fn detections_on_request_as_events_and_csv() {
         "--log-detections",
         "--detections-csv",
         csv.to_str().unwrap(),
+        "--tracks-csv",
+        loud.join("tracks.csv").to_str().unwrap(),
     ]);
     assert!(
         out.status.success(),
@@ -238,6 +240,24 @@ fn detections_on_request_as_events_and_csv() {
     assert_eq!(radar["name"], "Patriot-class radar");
     assert_eq!(radar["detections"].as_u64().unwrap(), true_dets as u64);
     assert_eq!(radar["false_alarms"].as_u64().unwrap(), false_dets as u64);
+    // issue 4: the radar's tracker confirmed tracks, reported as events, CSV and summary.
+    let initiated = log
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"track_initiated\""))
+        .count() as u64;
+    assert!(initiated > 0);
+    assert_eq!(radar["tracks_initiated"].as_u64().unwrap(), initiated);
+    assert!(radar["mean_gospa_m"].as_f64().unwrap() < 1_000.0);
+    let tracks = std::fs::read_to_string(loud.join("tracks.csv")).unwrap();
+    let mut lines = tracks.lines();
+    assert_eq!(
+        lines.next(),
+        Some("t,radar,track_id,east_m,north_m,up_m,v_east_mps,v_north_mps,v_up_mps")
+    );
+    assert!(
+        lines.count() as u64 >= 3 * initiated,
+        "every track reported on every scan it lived"
+    );
     let first = &s["threats"][0]["first_detection"][0];
     assert_eq!(first["radar"], "Patriot-class radar");
     assert!(first["t"].as_f64().unwrap() > 0.0 && first["range_m"].as_f64().unwrap() > 10_000.0);
