@@ -66,6 +66,15 @@ pub trait TransitionModel<const N: usize> {
     fn jacobian(&self, x: &SVector<f64, N>, dt: f64) -> SMatrix<f64, N, N>;
     /// Process-noise covariance Q over Δt (may depend on the state for non-linear models).
     fn covariance(&self, x: &SVector<f64, N>, dt: f64) -> SMatrix<f64, N, N>;
+    /// f(x, Δt) and ∂f/∂x together. Models that integrate numerically override it to
+    /// propagate the state once, not once for each.
+    fn function_and_jacobian(
+        &self,
+        x: &SVector<f64, N>,
+        dt: f64,
+    ) -> (SVector<f64, N>, SMatrix<f64, N, N>) {
+        (self.function(x, dt), self.jacobian(x, dt))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -712,8 +721,17 @@ impl TransitionModel<7> for Ballistic {
     }
 
     fn jacobian(&self, x: &SVector<f64, 7>, dt: f64) -> SMatrix<f64, 7, 7> {
+        self.function_and_jacobian(x, dt).1
+    }
+
+    /// One RK4 pass over (x, Φ) gives both the propagated state and its exact derivative.
+    fn function_and_jacobian(
+        &self,
+        x: &SVector<f64, 7>,
+        dt: f64,
+    ) -> (SVector<f64, 7>, SMatrix<f64, 7, 7>) {
         let Some((n, h)) = self.substeps(x, dt) else {
-            return SMatrix::repeat(f64::NAN);
+            return (SVector::repeat(f64::NAN), SMatrix::repeat(f64::NAN));
         };
         // RK4 applied to (x, Φ) with Φ̇ = A(x)Φ: the exact derivative of the RK4 map.
         let mut s = *x;
@@ -733,7 +751,7 @@ impl TransitionModel<7> for Ballistic {
             s += (k1 + (k2 + k3) * 2.0 + k4) * (h / 6.0);
             phi += (p1 + (p2 + p3) * 2.0 + p4) * (h / 6.0);
         }
-        phi
+        (s, phi)
     }
 
     fn covariance(&self, _x: &SVector<f64, 7>, dt: f64) -> SMatrix<f64, 7, 7> {

@@ -30,8 +30,7 @@ impl<const N: usize, T: TransitionModel<N>> Predictor<N> for KalmanPredictor<T> 
     fn predict(&self, prior: &StateAt<N>, t: f64) -> StateAt<N> {
         let dt = t - prior.t;
         let x = &prior.state.mean;
-        let f = self.model.jacobian(x, dt);
-        let mean = self.model.function(x, dt);
+        let (mean, f) = self.model.function_and_jacobian(x, dt);
         let cov = f * prior.state.cov * f.transpose() + self.model.covariance(x, dt);
         StateAt {
             t,
