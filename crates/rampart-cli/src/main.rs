@@ -225,8 +225,16 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     print!("{}", table::threat_table(&summary));
     let t = &summary.totals;
     println!(
-        "\n{} launched: {} impacted, {} failed{}; {} asset hit(s){}",
+        "\n{} launched: {}{} impacted, {} failed{}; {} asset hit(s){}",
         t.launched,
+        if summary.fire_units.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} intercepted ({} interceptors launched), {} leaked, ",
+                t.intercepted, t.interceptors_launched, t.leaked
+            )
+        },
         t.impacted,
         t.failed,
         if t.in_flight > 0 {
@@ -256,6 +264,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
                 .unwrap_or_default()
         );
     }
+    print!("{}", table::fire_unit_lines(&summary));
     println!(
         "\nwrote {} and {}",
         events_path.display(),

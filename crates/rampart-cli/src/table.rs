@@ -48,7 +48,10 @@ pub fn threat_table(s: &RunSummary) -> String {
 }
 
 fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
-    let end_t = t.impact_t.or(t.failure_t);
+    let end_t = t
+        .impact_t
+        .or(t.failure_t)
+        .or(t.intercept.as_ref().map(|k| k.t));
     let mut r = vec![
         t.id.clone(),
         t.threat_type.clone(),
@@ -85,9 +88,35 @@ fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
             None => "impact, no asset".to_string(),
         },
         Outcome::Failed => "failed in flight".to_string(),
+        Outcome::Intercepted => match &t.intercept {
+            Some(k) => format!(
+                "intercepted by {} at {:.1} km altitude",
+                k.interceptor,
+                k.alt_m / 1e3
+            ),
+            None => "intercepted".to_string(),
+        },
         Outcome::InFlight => "in flight at end".to_string(),
     });
     r
+}
+
+/// One line per fire unit: engagements, interceptors launched and left, intercepts, kills.
+pub fn fire_unit_lines(s: &RunSummary) -> String {
+    s.fire_units
+        .iter()
+        .map(|u| {
+            format!(
+                "{}: {} engagements, {} interceptors launched, {} left, {} intercepts, {} kills\n",
+                u.name,
+                u.engagements,
+                u.interceptors_launched,
+                u.interceptors_left,
+                u.intercepts,
+                u.kills
+            )
+        })
+        .collect()
 }
 
 /// `T+mm:ss.s` (or `T+h:mm:ss.s` past an hour).

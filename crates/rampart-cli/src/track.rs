@@ -81,9 +81,11 @@ struct InitiationSection {
     n: u32,
     /// m/s, for one-point initialisation.
     velocity_sigma: f64,
-    /// one-point | two-point
+    /// one-point | two-point | velocity-gated
     #[serde(default = "one_point")]
     method: String,
+    /// m/s, the fastest target (velocity-gated initiation only).
+    max_speed: Option<f64>,
 }
 
 fn one_point() -> String {
@@ -278,7 +280,16 @@ fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
         "two-point" => Initiation::TwoPoint {
             velocity_sigma: i.velocity_sigma,
         },
-        other => bail!("{f}: `initiation.method` = \"{other}\": expected one-point or two-point"),
+        "velocity-gated" => match i.max_speed {
+            Some(v) if v.is_finite() && v > 0.0 => Initiation::VelocityGated { max_speed: v },
+            Some(_) => bail!("{f}: `initiation.max_speed` must be > 0 (m/s)"),
+            None => bail!(
+                "{f}: `initiation.method` = \"velocity-gated\" needs `initiation.max_speed` (m/s)"
+            ),
+        },
+        other => bail!(
+            "{f}: `initiation.method` = \"{other}\": expected one-point, two-point or velocity-gated"
+        ),
     };
     if cfg.deletion.max_misses == 0 {
         bail!("{f}: `deletion.max_misses` must be at least 1");

@@ -165,6 +165,128 @@ pub enum EventKind {
         /// Truth: the threat detected, or null for a false alarm. Never for a tracker's use.
         truth: Option<String>,
     },
+    /// The battle manager evaluated a track: its class, where it is going, what it threatens.
+    ThreatEvaluated {
+        /// The radar holding the track.
+        radar: String,
+        /// Track id.
+        track: u64,
+        /// `ballistic` or `air_breathing`, from the track's kinematics.
+        class: String,
+        /// The asset most likely hit, or null.
+        asset: Option<String>,
+        /// Probability of hitting that asset.
+        p_hit: f64,
+        /// Expected value destroyed over the defended assets (Σ P(hit)·value).
+        value_at_risk: f64,
+        /// Predicted time until it reaches that asset (or impacts), s.
+        time_to_go_s: Option<f64>,
+        /// Predicted impact point of a ballistic track.
+        impact: Option<LatLon>,
+    },
+    /// A fire unit committed interceptors against a track.
+    EngagementPlanned {
+        /// Fire unit.
+        fire_unit: String,
+        /// The radar holding the track.
+        radar: String,
+        /// Track id.
+        track: u64,
+        /// Launcher id (`<fire unit>/L<n>`) of the first interceptor.
+        launcher: String,
+        /// Interceptors to launch now.
+        shots: u32,
+        /// Planned launch time of the first, s since the epoch.
+        launch_s: f64,
+        /// Predicted intercept time, s since the epoch.
+        intercept_s: f64,
+        /// The engagement window: earliest and latest launch times, s since the epoch.
+        window_s: [f64; 2],
+        /// Predicted intercept point.
+        pip: LatLon,
+        /// Its height above the ellipsoid, m.
+        alt_m: f64,
+        /// Its ground range from the launcher, m.
+        ground_range_m: f64,
+        /// The expected value the assignment saves with this engagement.
+        value: f64,
+    },
+    /// An interceptor left its launcher.
+    #[serde(rename = "launch")]
+    InterceptorLaunch {
+        /// Interceptor id (`<fire unit>/I<n>`).
+        interceptor: String,
+        /// Interceptor type name.
+        interceptor_type: String,
+        /// Fire unit.
+        fire_unit: String,
+        /// Launcher id.
+        launcher: String,
+        /// Launch site.
+        site: LatLon,
+        /// The radar guiding it.
+        radar: String,
+        /// The track it is sent against.
+        target_track: u64,
+    },
+    /// An interceptor passed its closest point of approach to the threat it homed on.
+    Intercept {
+        /// Interceptor id.
+        interceptor: String,
+        /// Fire unit.
+        fire_unit: String,
+        /// The threat it met (truth).
+        threat: String,
+        /// Miss distance at the closest approach, m.
+        miss_m: f64,
+        /// Kill probability at that miss.
+        pk: f64,
+        /// Whether the threat was destroyed.
+        kill: bool,
+        /// Where.
+        #[serde(flatten)]
+        at: LatLon,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+        /// Ground range from the launcher, m.
+        ground_range_m: f64,
+        /// Closing speed, m/s.
+        closing_speed_mps: f64,
+        /// Interceptor flight time, s.
+        flight_s: f64,
+    },
+    /// An interceptor ended its flight without an intercept.
+    InterceptorLost {
+        /// Interceptor id.
+        interceptor: String,
+        /// Fire unit.
+        fire_unit: String,
+        /// `dud` (failed in flight), `no_target` (its seeker found nothing), `out_of_energy`,
+        /// `time_out`, `ground`.
+        reason: String,
+    },
+    /// A fire unit's radar judged the outcome of an intercept.
+    KillAssessed {
+        /// Fire unit.
+        fire_unit: String,
+        /// Interceptor id.
+        interceptor: String,
+        /// Track id.
+        track: u64,
+        /// What the radar concluded.
+        assessed_kill: bool,
+        /// Whether that matches the truth.
+        correct: bool,
+    },
+    /// A threat got through the defense and hit an asset.
+    Leak {
+        /// Threat id.
+        threat: String,
+        /// The asset hit.
+        asset: String,
+        /// Whether any interceptor was fired at it.
+        engaged: bool,
+    },
     /// A threat reached the ground.
     Impact {
         /// Threat id.

@@ -61,6 +61,9 @@
 //! assert_eq!(summary.assets[0].hits, 1); // no aim error given, reliability 1
 //! ```
 
+/// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
+/// Battle management: threat evaluation, engagement planning, weapon-target assignment.
+pub mod bmc;
 /// The discrete-event engine: queue, world, launches and milestones.
 pub mod engine;
 /// Events, the one record of what happened, serialised as JSON Lines.
@@ -75,5 +78,6 @@ pub mod sensors;
 pub mod summary;
 /// Threat flight models: ballistic missiles and air-breathing threats.
 pub mod threats;
-/// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
 pub mod tracking;
+/// Interceptors: their flight, flyout tables, guidance and endgame.
+pub mod weapons;

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 pub enum Outcome {
     /// It reached the ground.
     Impact,
+    /// An interceptor destroyed it.
+    Intercepted,
     /// It failed in flight.
     Failed,
     /// The scenario ended while it was still flying.
@@ -49,8 +51,44 @@ pub struct ThreatSummary {
     pub asset_hit: Option<String>,
     /// How its flight ended.
     pub outcome: Outcome,
+    /// The kill, when intercepted.
+    pub intercept: Option<KillSummary>,
+    /// Interceptors that homed on it.
+    pub interceptors_at: u32,
     /// For each radar of the scenario (in scenario order), its first detection of this threat.
     pub first_detection: Vec<FirstDetection>,
+}
+
+/// The intercept that destroyed a threat.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KillSummary {
+    /// Interceptor id.
+    pub interceptor: String,
+    /// Time of the kill, s after the epoch.
+    pub t: f64,
+    /// Height above the ellipsoid, m.
+    pub alt_m: f64,
+    /// Ground range from the launcher, m.
+    pub ground_range_m: f64,
+    /// Miss distance, m.
+    pub miss_m: f64,
+}
+
+/// What one fire unit did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FireUnitSummary {
+    /// Fire unit name.
+    pub name: String,
+    /// Engagements planned.
+    pub engagements: u32,
+    /// Interceptors launched.
+    pub interceptors_launched: u32,
+    /// Interceptors left (ready and spare loads).
+    pub interceptors_left: u32,
+    /// Intercepts (closest approaches reached).
+    pub intercepts: u32,
+    /// Kills.
+    pub kills: u32,
 }
 
 /// A radar's first detection of one threat.
@@ -108,6 +146,12 @@ pub struct Totals {
     pub in_flight: u32,
     /// Impacts within some asset's radius.
     pub asset_hits: u32,
+    /// Threats destroyed by interceptors.
+    pub intercepted: u32,
+    /// Threats that hit an asset although the scenario has a defense.
+    pub leaked: u32,
+    /// Interceptors launched.
+    pub interceptors_launched: u32,
 }
 
 /// The summary of one run.
@@ -123,6 +167,8 @@ pub struct RunSummary {
     pub assets: Vec<AssetSummary>,
     /// Radars in scenario order.
     pub radars: Vec<RadarSummary>,
+    /// Fire units in scenario order.
+    pub fire_units: Vec<FireUnitSummary>,
     /// Totals.
     pub totals: Totals,
 }
@@ -164,6 +210,22 @@ impl RunSummary {
                 range_m: None,
             })
             .collect();
+        let mut units: Vec<FireUnitSummary> = scenario
+            .fire_units
+            .iter()
+            .map(|u| FireUnitSummary {
+                name: u.name.clone(),
+                engagements: 0,
+                interceptors_launched: 0,
+                interceptors_left: u
+                    .launchers
+                    .iter()
+                    .map(|l| l.count * l.rounds * (1 + l.reloads))
+                    .sum(),
+                intercepts: 0,
+                kills: 0,
+            })
+            .collect();
         let mut totals = Totals::default();
         for e in events {
             match &e.kind {
@@ -190,6 +252,8 @@ impl RunSummary {
                         miss_m: None,
                         asset_hit: None,
                         outcome: Outcome::InFlight,
+                        intercept: None,
+                        interceptors_at: 0,
                         first_detection: no_detections.clone(),
                     });
                 }
@@ -284,6 +348,52 @@ impl RunSummary {
                     }
                 }
                 EventKind::Detection { truth: None, .. } => {}
+                EventKind::EngagementPlanned { fire_unit, .. } => {
+                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                        u.engagements += 1;
+                    }
+                }
+                EventKind::InterceptorLaunch { fire_unit, .. } => {
+                    totals.interceptors_launched += 1;
+                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                        u.interceptors_launched += 1;
+                        u.interceptors_left = u.interceptors_left.saturating_sub(1);
+                    }
+                }
+                EventKind::Intercept {
+                    interceptor,
+                    fire_unit,
+                    threat,
+                    miss_m,
+                    kill,
+                    alt_m,
+                    ground_range_m,
+                    ..
+                } => {
+                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                        u.intercepts += 1;
+                        u.kills += u32::from(*kill);
+                    }
+                    if let Some(i) = index.get(threat.as_str()).copied() {
+                        let t = &mut threats[i];
+                        t.interceptors_at += 1;
+                        if *kill {
+                            t.outcome = Outcome::Intercepted;
+                            t.intercept = Some(KillSummary {
+                                interceptor: interceptor.clone(),
+                                t: e.t,
+                                alt_m: *alt_m,
+                                ground_range_m: *ground_range_m,
+                                miss_m: *miss_m,
+                            });
+                            totals.intercepted += 1;
+                        }
+                    }
+                }
+                EventKind::Leak { .. } => totals.leaked += 1,
+                EventKind::ThreatEvaluated { .. }
+                | EventKind::InterceptorLost { .. }
+                | EventKind::KillAssessed { .. } => {}
                 EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
             }
         }
@@ -297,6 +407,7 @@ impl RunSummary {
             threats,
             assets,
             radars,
+            fire_units: units,
             totals,
         }
     }

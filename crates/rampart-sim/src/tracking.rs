@@ -11,9 +11,12 @@
 //! what its detections report. Flat-Earth gravity in the ENU frame tilts by about 1° per
 //! 110 km from the radar.
 //!
-//! **Track management.** GNN association, χ² gate 0.999, 3-of-3 confirmation (false alarms are
-//! rarely confirmed), deletion after 3 missed scans; new tracks start at the detection with a
-//! velocity standard deviation of 1,500 m/s and b ~ N(10⁻⁴, (10⁻⁴)²).
+//! **Track management.** GNN association, χ² gate 0.999; velocity-gated two-point initiation
+//! (a detection no track used waits one scan, and a track starts only when the next scan has a
+//! detection within 4 km/s·Δt of it, with the velocity by difference): false alarms, tens per
+//! scan over the whole search volume, almost never pair, so they never cost a filter.
+//! 3-of-3 confirmation counting both starting detections, deletion after 3 missed scans;
+//! b ~ N(10⁻⁴, (10⁻⁴)²) at birth.
 
 use crate::sensors::radar::{Detection, Radar};
 use nalgebra::{SMatrix, SVector, Vector3};
@@ -28,6 +31,10 @@ use rampart_track::tracker::{
 use rampart_track::types::Gaussian;
 use rampart_track::updater::KalmanUpdater;
 
+/// The fastest target a radar tracker starts a track on, m/s (above the re-entry speed of the
+/// longest-range threats Rampart models).
+pub const MAX_TARGET_SPEED_MPS: f64 = 4_000.0;
+
 type RadarImm = Tracker<7, 3, ImmFilter<7, 3, 2>, RadarPolar<7>>;
 
 /// A confirmed track as the simulation reports it.
@@ -39,6 +46,16 @@ pub struct TrackReport {
     pub position: Coordinate<Enu>,
     /// Velocity in the radar's ENU frame, m/s.
     pub velocity: Vector<Enu>,
+    /// Time of the estimate, s since the epoch.
+    pub t_s: f64,
+    /// The IMM's combined estimate `[x, vx, y, vy, z, vz, b]` (ENU, b = 1/β in m²/kg).
+    pub mean: SVector<f64, 7>,
+    /// Its covariance.
+    pub covariance: SMatrix<f64, 7, 7>,
+    /// Probability of the ballistic mode.
+    pub ballistic_probability: f64,
+    /// Whether the latest scan updated it.
+    pub updated: bool,
 }
 
 /// One radar's tracker.
@@ -84,8 +101,8 @@ impl RadarTracker {
             n: 3,
             max_misses: 3,
             max_position_variance_m2: 1e10,
-            initiation: Initiation::OnePoint {
-                velocity_sigma: 1_500.0,
+            initiation: Initiation::VelocityGated {
+                max_speed: MAX_TARGET_SPEED_MPS,
             },
         };
         let layout = StateLayout {
@@ -131,11 +148,21 @@ impl RadarTracker {
                     id: t.id,
                     position: Coordinate::new(x[lay_p[0]], x[lay_p[1]], x[lay_p[2]]),
                     velocity: Vector::new(x[lay_v[0]], x[lay_v[1]], x[lay_v[2]]),
+                    t_s: t.state.t,
+                    mean: *x,
+                    covariance: t.state.state.cov,
+                    ballistic_probability: t.filter.probabilities[1],
+                    updated: t.updated,
                 }
             })
             .collect();
         out.sort_by_key(|r| r.id);
         out
+    }
+
+    /// The radar's ENU frame.
+    pub fn frame(&self) -> &LocalFrame {
+        &self.frame
     }
 
     /// An ECEF point in this tracker's ENU frame.

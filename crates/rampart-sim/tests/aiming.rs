@@ -118,6 +118,8 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
             ballistic_aim: None,
         }],
         radars: vec![],
+        interceptor_types: vec![],
+        fire_units: vec![],
     }
 }
 

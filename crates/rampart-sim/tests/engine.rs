@@ -76,11 +76,27 @@ fn kinds_without_sensing(events: &[Event]) -> Vec<String> {
         .collect()
 }
 
-/// Each radar scans at first_scan + k·revisit exactly, on its own clock, to the end.
+/// Each radar scans at first_scan + k·revisit exactly, on its own clock, until the run ends
+/// with the last threat.
 #[test]
 fn several_radars_scan_on_their_own_clocks() {
     let scenario = parse(&format!("{BASE}{RADARS}"), "engine.toml").unwrap();
     let events = run(&scenario, RunOptions::seed(3)).unwrap();
+    let last_end = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Impact { .. } | EventKind::Failure { .. }))
+        .map(|e| e.t_ns)
+        .max()
+        .unwrap();
+    assert!(
+        last_end < 600_000_000_000,
+        "the raid ends before the scenario"
+    );
+    assert_eq!(
+        events.last().unwrap().t_ns,
+        last_end,
+        "the run ends with the raid"
+    );
     for (name, first_ns, revisit_ns) in [
         ("A", 250_000_000i64, 1_500_000_000i64),
         ("B", 0, 2_000_000_000),
@@ -92,7 +108,7 @@ fn several_radars_scan_on_their_own_clocks() {
             .collect();
         let expected: Vec<i64> = (0..)
             .map(|k| first_ns + k * revisit_ns)
-            .take_while(|t| *t <= 600_000_000_000)
+            .take_while(|t| *t <= last_end)
             .collect();
         assert_eq!(times, expected, "radar {name}");
     }

@@ -5,4 +5,6 @@
 mod aiming;
 mod ballistic;
 mod engine;
+mod guidance;
 mod radar;
+mod wta;

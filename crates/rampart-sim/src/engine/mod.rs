@@ -6,6 +6,7 @@
 //! trajectory, so its state at any instant is read on demand ([`Threat::state_at`]), and its
 //! milestones (burn-out, apogee, dive, failure, impact) are scheduled at their exact times.
 
+mod defense;
 pub mod flight_plan;
 pub mod queue;
 
@@ -36,12 +37,19 @@ pub struct Threat {
     pub launch: SimTime,
     /// The flight, once launched.
     pub plan: Option<FlightPlan>,
+    /// When an interceptor destroyed it.
+    pub killed: Option<SimTime>,
+    /// The interceptor that destroyed it.
+    pub killed_by: Option<String>,
 }
 
 impl Threat {
     /// ECEF position and velocity at `t`, while in flight.
     pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
         let p = self.plan.as_ref()?;
+        if self.killed.is_some_and(|k| t >= k) {
+            return None;
+        }
         let s = (t - self.launch).as_secs_f64();
         if s > p.failure_s.unwrap_or(p.impact_s) {
             return None;
@@ -77,6 +85,26 @@ enum Action {
         radar: usize,
         k: u64,
     },
+    /// An interceptor of unit `unit` leaves launcher `launcher` for engagement `engagement`.
+    InterceptorLaunch {
+        unit: usize,
+        engagement: usize,
+        launcher: usize,
+    },
+    /// Guidance and flight step of interceptor `i`.
+    InterceptorStep(usize),
+    /// The radar assesses interceptor `interceptor`'s intercept (`kill`: the truth).
+    KillAssessment {
+        interceptor: usize,
+        kill: bool,
+    },
+    /// Launcher `launcher` of unit `unit` is reloaded.
+    Reload {
+        unit: usize,
+        launcher: usize,
+    },
+    /// The battle-management cycle.
+    BattleManagement,
 }
 
 /// How a run is set up.
@@ -133,6 +161,10 @@ pub struct Engine<'s> {
     detections: Vec<Detection>,
     false_alarm_events: bool,
     track_events: bool,
+    defense: defense::Defense,
+    bmc_at: Option<SimTime>,
+    /// Threats not yet ended (impact, failure or kill).
+    threats_left: usize,
 }
 
 impl<'s> Engine<'s> {
@@ -150,6 +182,8 @@ impl<'s> Engine<'s> {
                     member: k,
                     launch,
                     plan: None,
+                    killed: None,
+                    killed_by: None,
                 });
                 queue.schedule(launch, Action::Launch(id));
             }
@@ -165,7 +199,6 @@ impl<'s> Engine<'s> {
             scenario,
             streams: RandomStreams::new(opts.seed, opts.replication),
             queue,
-            world,
             caches: vec![RaidCache::default(); scenario.raids.len()],
             trackers: radars.iter().map(RadarTracker::new).collect(),
             radars,
@@ -174,6 +207,10 @@ impl<'s> Engine<'s> {
             detections: Vec::new(),
             false_alarm_events: opts.false_alarm_events,
             track_events: opts.track_events,
+            defense: defense::Defense::new(scenario),
+            bmc_at: None,
+            threats_left: world.threats.len(),
+            world,
         }
     }
 
@@ -193,6 +230,11 @@ impl<'s> Engine<'s> {
                 break;
             };
             self.step(t, action)?;
+            // Past the last impact, failure or kill, with nothing of the defense still in the
+            // air or waiting on an assessment, only false alarms remain: the run ends.
+            if self.threats_left == 0 && self.defense.outstanding == 0 {
+                break;
+            }
         }
         Ok(self.events)
     }
@@ -210,6 +252,38 @@ impl<'s> Engine<'s> {
             }
             Action::RadarScan { radar, k } => {
                 self.scan(t, radar, k);
+                // One battle-management cycle per instant, after every scan at that instant
+                // (scans already queued for `t` come before it).
+                if self.scenario.fire_units.iter().any(|u| u.radar == radar)
+                    && self.bmc_at != Some(t)
+                {
+                    self.bmc_at = Some(t);
+                    self.queue.schedule(t, Action::BattleManagement);
+                }
+                Ok(())
+            }
+            Action::BattleManagement => {
+                self.battle_manage(t);
+                Ok(())
+            }
+            Action::InterceptorLaunch {
+                unit,
+                engagement,
+                launcher,
+            } => {
+                self.launch_interceptor(t, unit, engagement, launcher);
+                Ok(())
+            }
+            Action::InterceptorStep(i) => {
+                self.interceptor_step(t, i);
+                Ok(())
+            }
+            Action::KillAssessment { interceptor, kill } => {
+                self.kill_assessment(t, interceptor, kill);
+                Ok(())
+            }
+            Action::Reload { unit, launcher } => {
+                self.reload(unit, launcher);
                 Ok(())
             }
         }
@@ -220,7 +294,8 @@ impl<'s> Engine<'s> {
     fn scan(&mut self, t: SimTime, r: usize, k: u64) {
         let scenario = self.scenario;
         let radar = &self.radars[r];
-        let targets = self.world.threats.iter().enumerate().filter_map(|(i, th)| {
+        let n_threats = self.world.threats.len();
+        let threats = self.world.threats.iter().enumerate().filter_map(|(i, th)| {
             let (position, velocity) = th.state_at(t)?;
             let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
             Some(TargetView {
@@ -231,6 +306,9 @@ impl<'s> Engine<'s> {
                 swerling: ty.swerling,
             })
         });
+        // The defense's own interceptors are echoes too (indices after the threats).
+        let interceptors = self.defense.target_views(scenario, n_threats);
+        let targets = threats.chain(interceptors);
         let name = &radar.params().name;
         let mut rng = self
             .streams
@@ -242,6 +320,10 @@ impl<'s> Engine<'s> {
         let first = radar.params().first_scan;
         let detections = std::mem::take(&mut self.detections);
         let false_alarms = detections.iter().filter(|d| d.truth.is_none()).count();
+        let own_echoes = detections
+            .iter()
+            .filter(|d| d.truth.is_some_and(|i| i >= n_threats))
+            .count();
         // The radar's tracker takes the scan (false alarms and all: it cannot tell them apart).
         let report = self.trackers[r].step(t.as_secs_f64(), &detections);
         let tracks = self.trackers[r].confirmed();
@@ -259,7 +341,7 @@ impl<'s> Engine<'s> {
             t,
             EventKind::Scan {
                 radar: name.clone(),
-                detections: (detections.len() - false_alarms) as u32,
+                detections: (detections.len() - false_alarms - own_echoes) as u32,
                 false_alarms: false_alarms as u32,
                 tracks: tracks.len() as u32,
                 threats_in_coverage: in_coverage.len() as u32,
@@ -302,7 +384,10 @@ impl<'s> Engine<'s> {
             if d.truth.is_none() && !self.false_alarm_events {
                 continue;
             }
-            let truth = d.truth.map(|i| self.world.threats[i].name.clone());
+            let truth = d.truth.map(|i| match self.world.threats.get(i) {
+                Some(th) => th.name.clone(),
+                None => self.defense.interceptor_name(i - n_threats),
+            });
             self.emit(
                 t,
                 EventKind::Detection {
@@ -390,6 +475,9 @@ impl<'s> Engine<'s> {
         let Some(p) = threat.plan.as_ref() else {
             return;
         };
+        if threat.killed.is_some() {
+            return;
+        }
         let s = (t - threat.launch).as_secs_f64();
         let name = threat.name.clone();
         let here = geodetic_at(&p.trajectory, s);
@@ -435,7 +523,31 @@ impl<'s> Engine<'s> {
                 }
             }
         };
+        let leak = match &kind {
+            EventKind::Impact {
+                threat,
+                asset: Some(asset),
+                ..
+            } if scenario
+                .fire_units
+                .iter()
+                .any(|u| u.defends.iter().any(|&a| scenario.assets[a].name == *asset)) =>
+            {
+                Some(EventKind::Leak {
+                    threat: threat.clone(),
+                    asset: asset.clone(),
+                    engaged: self.defense.engaged_threats.contains(&(id.0 as usize)),
+                })
+            }
+            _ => None,
+        };
+        if matches!(m, Milestone::Failure | Milestone::Impact) {
+            self.threats_left = self.threats_left.saturating_sub(1);
+        }
         self.emit(t, kind);
+        if let Some(leak) = leak {
+            self.emit(t, leak);
+        }
     }
 }
 

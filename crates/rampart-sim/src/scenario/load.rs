@@ -40,6 +40,9 @@ use toml::value::{Datetime, Offset};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
+mod defense;
+pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
+
 /// Reads and checks the scenario file at `path`.
 ///
 /// An unreadable file, an empty one, and one that is not UTF-8 text or contains NUL bytes are
@@ -136,6 +139,17 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
     for (i, r) in raw.radar.iter().enumerate() {
         let radar = cx.radar(i, r, &scenario, epoch)?;
         scenario.radars.push(radar);
+    }
+
+    let mut interceptors: Vec<_> = raw.interceptor_type.iter().collect();
+    interceptors.sort_by_key(|(name, _)| name.span().start);
+    for (name, ty) in interceptors {
+        let it = cx.interceptor_type(name, ty)?;
+        scenario.interceptor_types.push(it);
+    }
+    for (i, u) in raw.fire_unit.iter().enumerate() {
+        let unit = cx.fire_unit(i, u, &scenario)?;
+        scenario.fire_units.push(unit);
     }
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
@@ -331,7 +345,7 @@ fn backticked<'c>(words: impl IntoIterator<Item = &'c str>) -> String {
 }
 
 /// Serde names of the raw structs and arrays, as a user would say them.
-const SERDE_NAMES: [(&str, &str); 11] = [
+const SERDE_NAMES: [(&str, &str); 14] = [
     ("struct RawFile", "a scenario file"),
     ("struct RawHeader", "the [scenario] table"),
     ("struct RawPosition", "a position table { lat, lon, alt }"),
@@ -343,6 +357,12 @@ const SERDE_NAMES: [(&str, &str); 11] = [
     ),
     ("struct RawRaid", "a [[raid]] table"),
     ("struct RawRadar", "a [[radar]] table"),
+    (
+        "struct RawInterceptorType",
+        "an [interceptor_type.NAME] table",
+    ),
+    ("struct RawFireUnit", "a [[fire_unit]] table"),
+    ("struct RawLauncher", "a [[fire_unit.launchers]] table"),
     ("a sequence", "an array"),
     ("a map", "a table"),
     ("type: map", "type: table"),
@@ -797,6 +817,8 @@ impl Ctx<'_> {
             threat_types: Vec::new(),
             raids: Vec::new(),
             radars: Vec::new(),
+            interceptor_types: Vec::new(),
+            fire_units: Vec::new(),
         };
         Ok((scenario, epoch))
     }
@@ -2705,12 +2727,19 @@ reference_range = "40 km"
         let e = assert_err(&src, "unknown key `radus`", "radus");
         assert_eq!(e.help(), Some("did you mean `radius`?"));
 
-        let src = format!("{BASE}\n[[fire_unit]]\nname = \"Patriot\"\n");
-        let e = assert_err(&src, "unknown key `fire_unit`", "fire_unit");
+        let src = format!("{BASE}\n[[battery]]\nname = \"Patriot\"\n");
+        let e = assert_err(&src, "unknown key `battery`", "battery");
         assert_eq!(
             e.help(),
-            Some("expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`")
+            Some(
+                "expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`, \
+                 `interceptor_type`, `fire_unit`"
+            )
         );
+
+        let src = format!("{BASE}\n[[fire_units]]\nname = \"Patriot\"\n");
+        let e = assert_err(&src, "unknown key `fire_units`", "fire_units");
+        assert_eq!(e.help(), Some("did you mean `fire_unit`?"));
 
         let src = BASE.replace("alt = \"188 m\"", "altitude = \"188 m\"");
         let e = assert_err(&src, "unknown key `altitude`", "altitude = \"188");

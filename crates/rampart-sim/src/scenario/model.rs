@@ -6,6 +6,7 @@ use crate::sensors::detection::Swerling;
 use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
+use crate::weapons::interceptor::InterceptorType;
 use rampart_core::{Geodetic, SimDuration};
 
 /// A complete, validated scenario.
@@ -29,6 +30,72 @@ pub struct Scenario {
     pub raids: Vec<Raid>,
     /// Radars, in file order.
     pub radars: Vec<RadarParams>,
+    /// Interceptor types, in file order.
+    pub interceptor_types: Vec<InterceptorType>,
+    /// Fire units, in file order.
+    pub fire_units: Vec<FireUnit>,
+}
+
+/// How a fire unit shoots at one threat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doctrine {
+    /// Fire `salvo` interceptors at once (a ripple `salvo_interval` apart).
+    ShootShoot {
+        /// Interceptors per engagement (≥ 1).
+        salvo: u32,
+    },
+    /// Fire one, assess the kill, fire again if the threat survived and time allows.
+    ShootLookShoot,
+}
+
+impl Doctrine {
+    /// Interceptors launched per engagement.
+    pub fn salvo(self) -> u32 {
+        match self {
+            Doctrine::ShootShoot { salvo } => salvo,
+            Doctrine::ShootLookShoot => 1,
+        }
+    }
+}
+
+/// A group of identical launchers at one place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LauncherGroup {
+    /// Position, WGS-84.
+    pub position: Geodetic,
+    /// Index into [`Scenario::interceptor_types`].
+    pub interceptor: usize,
+    /// Number of launchers.
+    pub count: u32,
+    /// Ready rounds per launcher.
+    pub rounds: u32,
+    /// Spare loads per launcher (each refills it to `rounds`).
+    pub reloads: u32,
+    /// Time to reload an empty launcher.
+    pub reload_time: SimDuration,
+    /// Time from the decision to fire to the launch.
+    pub launch_delay: SimDuration,
+}
+
+/// A fire unit: a radar, its launchers, and how it fights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FireUnit {
+    /// Unique name.
+    pub name: String,
+    /// Index into [`Scenario::radars`]: the radar that tracks, guides and assesses.
+    pub radar: usize,
+    /// Launcher groups.
+    pub launchers: Vec<LauncherGroup>,
+    /// Shoot-shoot or shoot-look-shoot.
+    pub doctrine: Doctrine,
+    /// Time between the interceptors of one salvo.
+    pub salvo_interval: SimDuration,
+    /// How many threats its radar can engage at once.
+    pub channels: u32,
+    /// Probability that the radar assesses an intercept correctly (kill or miss).
+    pub kill_assessment: f64,
+    /// Indices into [`Scenario::assets`] of the assets it defends.
+    pub defends: Vec<usize>,
 }
 
 /// A defended asset.

@@ -33,6 +33,12 @@ pub(super) struct RawFile {
     /// `[[radar]]` tables.
     #[serde(default)]
     pub radar: Vec<Spanned<RawRadar>>,
+    /// `[interceptor_type.NAME]` tables, by name (the span gives the file order).
+    #[serde(default)]
+    pub interceptor_type: BTreeMap<Spanned<String>, Spanned<RawInterceptorType>>,
+    /// `[[fire_unit]]` tables.
+    #[serde(default)]
+    pub fire_unit: Vec<Spanned<RawFireUnit>>,
 }
 
 /// `[scenario]`.
@@ -224,4 +230,61 @@ impl<'de> Deserialize<'de> for RawAim {
         }
         d.deserialize_any(AimVisitor)
     }
+}
+
+/// `[interceptor_type.NAME]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawInterceptorType {
+    pub reliability: Option<RawValue>,
+    pub rcs: Option<RawValue>,
+    pub swerling: Option<RawValue>,
+    pub launch_mass: Option<RawValue>,
+    pub propellant_mass: Option<RawValue>,
+    pub burn_time: Option<RawValue>,
+    pub isp: Option<RawValue>,
+    pub diameter: Option<RawValue>,
+    pub drag_coefficient: Option<RawValue>,
+    pub max_acceleration: Option<RawValue>,
+    pub min_altitude: Option<RawValue>,
+    pub max_altitude: Option<RawValue>,
+    pub min_range: Option<RawValue>,
+    pub max_range: Option<RawValue>,
+    pub guidance: Option<Spanned<String>>,
+    pub navigation_constant: Option<RawValue>,
+    pub seeker_acquisition_range: Option<RawValue>,
+    pub seeker_noise: Option<RawValue>,
+    pub lethality: Option<Spanned<String>>,
+    pub lethal_radius: Option<RawValue>,
+    pub pk_max: Option<RawValue>,
+    pub max_flight_time: Option<RawValue>,
+    pub planning_pk: Option<RawValue>,
+}
+
+/// `[[fire_unit]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFireUnit {
+    pub name: Option<Spanned<String>>,
+    pub radar: Option<Spanned<String>>,
+    pub channels: Option<RawValue>,
+    pub doctrine: Option<Spanned<String>>,
+    pub salvo: Option<RawValue>,
+    pub salvo_interval: Option<RawValue>,
+    pub kill_assessment: Option<RawValue>,
+    pub defends: Option<Spanned<Vec<Spanned<String>>>>,
+    pub launchers: Option<Spanned<Vec<Spanned<RawLauncher>>>>,
+}
+
+/// `[[fire_unit.launchers]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLauncher {
+    pub position: Option<Spanned<RawPosition>>,
+    pub interceptor: Option<Spanned<String>>,
+    pub count: Option<RawValue>,
+    pub rounds: Option<RawValue>,
+    pub reloads: Option<RawValue>,
+    pub reload_time: Option<RawValue>,
+    pub launch_delay: Option<RawValue>,
 }

@@ -32,7 +32,13 @@ pub fn mahalanobis2<const M: usize>(
 pub struct SpatialIndex {
     cell_m: f64,
     cells: HashMap<(i64, i64), Vec<usize>>,
+    /// Number of positions when there are at most [`SMALL`]: a query then returns them all,
+    /// which is cheaper than hashing cells (the exact gate follows anyway).
+    small: Option<usize>,
 }
+
+/// Up to this many positions the index is a plain list.
+const SMALL: usize = 32;
 
 impl SpatialIndex {
     /// Buckets `positions` (m) in cubes of side `cell_m`.
@@ -42,16 +48,31 @@ impl SpatialIndex {
         } else {
             1.0
         };
+        if positions.len() <= SMALL {
+            return Self {
+                cell_m,
+                cells: HashMap::new(),
+                small: Some(positions.len()),
+            };
+        }
         let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
         for (i, p) in positions.iter().enumerate() {
             cells.entry(key(p, cell_m)).or_default().push(i);
         }
-        Self { cell_m, cells }
+        Self {
+            cell_m,
+            cells,
+            small: None,
+        }
     }
 
     /// The indices of the positions that may lie within `radius_m` of `centre`, ascending.
     pub fn near(&self, centre: &[f64; 3], radius_m: f64, out: &mut Vec<usize>) {
         out.clear();
+        if let Some(n) = self.small {
+            out.extend(0..n);
+            return;
+        }
         let span = (radius_m / self.cell_m).ceil().min(1e6) as i64;
         let (cx, cy) = key(centre, self.cell_m);
         if (2 * span + 1).pow(2) as usize > 4 * self.cells.len().max(1) {
