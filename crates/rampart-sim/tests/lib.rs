@@ -4,7 +4,9 @@
 
 mod aiming;
 mod ballistic;
+mod defense;
 mod engine;
 mod guidance;
 mod radar;
+mod scenario_defense;
 mod wta;

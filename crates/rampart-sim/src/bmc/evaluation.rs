@@ -192,6 +192,19 @@ pub fn evaluate(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) ->
     }
 }
 
+/// The mean predicted path of `track` alone (no uncertainty): ballistic flight to the ground
+/// for a ballistic track, straight and level flight otherwise. What midcourse guidance uses to
+/// move the predicted intercept point as the track updates.
+pub fn predict_mean(track: &TrackReport, frame: &LocalFrame, class: ThreatClass) -> PredictedPath {
+    match class {
+        ThreatClass::Ballistic => {
+            let (r, v) = to_ecef(&track.mean, frame);
+            fly_ballistic(r, v, track.mean[6], track.t_s, true).0
+        }
+        ThreatClass::AirBreathing => level_path(track, frame),
+    }
+}
+
 /// Height above the ellipsoid from the radius at the geocentric latitude (within a metre
 /// below 300 km; see [`EarthModel::air_at`]).
 #[inline]
@@ -350,27 +363,10 @@ fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenar
 
 fn evaluate_level(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
     let t0 = track.t_s;
-    let (r0, v0) = to_ecef(&track.mean, frame);
-    let alt0 = fast_altitude(&r0);
-    let n = (HORIZON_S / LEVEL_STEP_S) as usize;
-    let points = (0..=n)
-        .map(|k| {
-            let dt = k as f64 * LEVEL_STEP_S;
-            let mut r = r0 + v0 * dt;
-            // Hold the altitude: lower the straight line onto the curved Earth.
-            let up = r.normalize();
-            r -= up * (fast_altitude(&r) - alt0);
-            PathPoint {
-                t_s: t0 + dt,
-                r,
-                v: v0,
-            }
-        })
-        .collect();
     let mut eval = Evaluation {
         t_s: t0,
         class: ThreatClass::AirBreathing,
-        path: PredictedPath { points },
+        path: level_path(track, frame),
         impact: None,
         p_hit: vec![0.0; scenario.assets.len()],
         t_hit_s: vec![f64::INFINITY; scenario.assets.len()],
@@ -405,6 +401,29 @@ fn evaluate_level(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) 
         eval.t_hit_s[a] = t0 + tgo;
     }
     eval
+}
+
+/// Straight, level flight at the track's velocity, sampled every second to the horizon.
+fn level_path(track: &TrackReport, frame: &LocalFrame) -> PredictedPath {
+    let t0 = track.t_s;
+    let (r0, v0) = to_ecef(&track.mean, frame);
+    let alt0 = fast_altitude(&r0);
+    let n = (HORIZON_S / LEVEL_STEP_S) as usize;
+    let points = (0..=n)
+        .map(|k| {
+            let dt = k as f64 * LEVEL_STEP_S;
+            let mut r = r0 + v0 * dt;
+            // Hold the altitude: lower the straight line onto the curved Earth.
+            let up = r.normalize();
+            r -= up * (fast_altitude(&r) - alt0);
+            PathPoint {
+                t_s: t0 + dt,
+                r,
+                v: v0,
+            }
+        })
+        .collect();
+    PredictedPath { points }
 }
 
 /// Φ(x), the standard normal distribution function.

@@ -104,6 +104,7 @@ pub fn intercept_for_launch(
     };
     let pts = &path.points;
     let mut prev: Option<(f64, f64)> = None;
+    let mut last_t: Option<f64> = None;
     for p in pts.iter().filter(|p| p.t_s > launch_s) {
         let fv = f(p.t_s);
         if let (Some((ta, fa)), Some(fb)) = (prev, fv)
@@ -135,21 +136,38 @@ pub fn intercept_for_launch(
                 ground_range_m: s.ground_range_m,
             });
         }
-        // Entering the envelope with time to spare: meet it at the envelope's edge.
+        // Entering the envelope with time to spare: meet it at the envelope's edge, found by
+        // bisection between the last point outside and this one.
         if prev.is_none()
             && let Some(fb) = fv
             && fb >= 0.0
         {
-            let s = seen(&p.r, frame, ty);
+            let mut hi = p.t_s;
+            if let Some(lo_t) = last_t {
+                let mut lo = lo_t;
+                for _ in 0..40 {
+                    let mid = 0.5 * (lo + hi);
+                    match f(mid) {
+                        Some(fm) if fm >= 0.0 => hi = mid,
+                        _ => lo = mid,
+                    }
+                    if hi - lo < 1e-4 {
+                        break;
+                    }
+                }
+            }
+            let (r, v) = path.at(hi)?;
+            let s = seen(&r, frame, ty);
             return Some(Intercept {
                 launch_s,
-                intercept_s: p.t_s,
-                point: p.r,
-                threat_velocity: p.v,
+                intercept_s: hi,
+                point: r,
+                threat_velocity: v,
                 altitude_m: s.altitude_m,
                 ground_range_m: s.ground_range_m,
             });
         }
+        last_t = Some(p.t_s);
         prev = fv.map(|x| (p.t_s, x));
     }
     None

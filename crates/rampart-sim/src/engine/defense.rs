@@ -14,13 +14,18 @@
 //! second round
 //! where the kill assessment of the first shot comes before the window closes.
 //!
-//! **Flight.** Interceptors fly under midcourse guidance on the track the unit's radar uplinks
-//! (proportional navigation against the track extrapolated to the present, with gravity
-//! compensation, every [`MIDCOURSE_STEP_S`]), then home on their own seeker from the
-//! acquisition range (every [`HOMING_STEP_S`], and every [`TERMINAL_STEP_S`] in the last
-//! second before the closest approach): the seeker measures the line of sight to
-//! the object nearest the predicted target position with its angular noise, smoothed by an
-//! α-β filter (α = 0.5, β = 0.2). Guidance never reads truth except through the seeker.
+//! **Flight and guidance.** An interceptor is launched toward the predicted intercept point
+//! (PIP) and steers for it in midcourse (proportional navigation against the point, with
+//! gravity compensation, every [`MIDCOURSE_STEP_S`]); each new estimate of the uplinked track
+//! moves the PIP to the track's predicted position at the planned intercept time (ballistic
+//! prediction for ballistic tracks, straight and level flight otherwise). From the acquisition
+//! range its own seeker measures the line of sight to the object nearest the expected target
+//! position (inside a 0.1 rad cone) with its angular noise, smoothed by an α-β filter
+//! (α = 0.5, β = 0.2), and places the PIP; with under [`HOMING_TIME_TO_GO_S`] to go it homes
+//! by proportional navigation on that estimate (every [`HOMING_STEP_S`], and every
+//! [`TERMINAL_STEP_S`] in the last second). Steering for the point rather than homing all the
+//! way keeps the flight on the straight path the flyout table was built from, so it arrives
+//! when planned. Guidance never reads truth except through the seeker.
 //!
 //! **Endgame.** Each step compares the relative motion to the homed threat at both ends; when
 //! it turns from closing to opening the closest approach is found on the step's cubic Hermite
@@ -30,7 +35,7 @@
 //! next scan, correctly with probability `kill_assessment`.
 
 use super::{Action, Engine, latlon};
-use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate, fast_altitude};
+use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate, fast_altitude, predict_mean};
 use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
 use crate::events::EventKind;
@@ -40,7 +45,8 @@ use crate::tracking::TrackReport;
 use crate::weapons::endgame::closest_approach;
 use crate::weapons::guidance::gravity_compensation;
 use crate::weapons::interceptor::{
-    HOMING_STEP_S, InterceptorType, MIDCOURSE_STEP_S, MIN_USEFUL_SPEED_MPS, TERMINAL_STEP_S, limit,
+    HOMING_STEP_S, HOMING_TIME_TO_GO_S, InterceptorType, MIDCOURSE_STEP_S, MIN_USEFUL_SPEED_MPS,
+    TERMINAL_STEP_S, limit,
 };
 use nalgebra::{SVector, Vector3};
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime, Vector};
@@ -110,6 +116,9 @@ struct InterceptorState {
     /// Last known target estimate (ECEF position, velocity, time s) from the track.
     target: (Vector3<f64>, Vector3<f64>, f64),
     planned_intercept_s: f64,
+    /// The predicted intercept point it steers for in midcourse (ECEF), moved as the track
+    /// updates.
+    pip: Vector3<f64>,
     alive: bool,
     /// When it ended, s since the epoch (infinite while alive).
     end_s: f64,
@@ -590,6 +599,7 @@ impl Engine<'_> {
             lock: None,
             target,
             planned_intercept_s: plan.map_or(first + 30.0, |p| p.intercept_s),
+            pip: aim,
             alive: true,
             end_s: f64::INFINITY,
         });
@@ -662,7 +672,15 @@ impl Engine<'_> {
         {
             let r = *frame.to_ecef(&tr.position).as_vector3();
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-            self.defense.interceptors[i].target = (r, v, tr.t_s);
+            let ic = &mut self.defense.interceptors[i];
+            if tr.t_s > ic.target.2 {
+                // A new track estimate: move the predicted intercept point with it.
+                let class = self.defense.engagements[ic.engagement].class;
+                if let Some((p, _)) = predict_mean(&tr, &frame, class).at(ic.planned_intercept_s) {
+                    ic.pip = p;
+                }
+            }
+            ic.target = (r, v, tr.t_s);
         }
         let (r, v, ts) = self.defense.interceptors[i].target;
         let dt = now - ts;
@@ -781,22 +799,33 @@ impl Engine<'_> {
                 let new_v = est_v + residual * (beta / dt);
                 let (next_r, next_v) = (new_r + new_v * dt, new_v);
                 self.defense.interceptors[i].lock = Some((k, next_r, next_v));
-                let t_acc = if self.defense.engagements[self.defense.interceptors[i].engagement]
+                let ballistic = self.defense.engagements[self.defense.interceptors[i].engagement]
                     .class
-                    == ThreatClass::Ballistic
-                {
-                    g
+                    == ThreatClass::Ballistic;
+                let t_acc = if ballistic { g } else { Vector3::zeros() };
+                let ahead = planned - now;
+                if tgo < HOMING_TIME_TO_GO_S || ahead <= 0.0 {
+                    // Homing: proportional navigation on the seeker's estimate.
+                    ty.guidance.command(&new_r, &new_v, &vm, &t_acc)
                 } else {
-                    Vector3::zeros()
-                };
-                ty.guidance.command(&new_r, &new_v, &vm, &t_acc) + gravity_compensation(&g, &vm)
+                    // Still steering for the intercept point, now placed by the seeker.
+                    let pip = rm + new_r + (new_v + vm) * ahead + t_acc * (0.5 * ahead * ahead);
+                    self.defense.interceptors[i].pip = pip;
+                    ty.guidance
+                        .command_to_point(&pip, &Vector3::zeros(), &rm, &vm)
+                }
             }
-            None => {
+            None if now < planned => {
+                // Midcourse: steer for the predicted intercept point.
+                let pip = self.defense.interceptors[i].pip;
                 ty.guidance
-                    .command(&(target_r - rm), &(target_v - vm), &vm, &Vector3::zeros())
-                    + gravity_compensation(&g, &vm)
+                    .command_to_point(&pip, &Vector3::zeros(), &rm, &vm)
             }
-        };
+            // Past the planned intercept without a seeker lock: chase the uplinked track.
+            None => ty
+                .guidance
+                .command(&(target_r - rm), &(target_v - vm), &vm, &Vector3::zeros()),
+        } + gravity_compensation(&g, &vm);
         let command = limit(command, ty.guidance.max_accel_mps2);
         let y1 = ty.step(tf, &y, &command, dt);
         let t1 = t + secs(dt);

@@ -38,6 +38,9 @@ pub const FLYOUT_ELEVATION_STEP_DEG: f64 = 2.5;
 pub const MIN_USEFUL_SPEED_MPS: f64 = 300.0;
 /// Midcourse guidance and integration step, s.
 pub const MIDCOURSE_STEP_S: f64 = 0.05;
+/// Interceptors steer for the predicted intercept point until their seeker has acquired and
+/// the time to go is below this; then they home by proportional navigation, s.
+pub const HOMING_TIME_TO_GO_S: f64 = 3.0;
 /// Homing guidance and integration step, s.
 pub const HOMING_STEP_S: f64 = 0.02;
 /// Endgame guidance and integration step (the last second), s.
