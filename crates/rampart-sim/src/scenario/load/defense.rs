@@ -14,11 +14,50 @@ use serde_spanned::Spanned;
 const GUIDANCE_WORDS: [&str; 2] = ["pn", "apn"];
 const LETHALITY_WORDS: [&str; 2] = ["hit-to-kill", "blast-fragmentation"];
 const DOCTRINE_WORDS: [&str; 2] = ["shoot-shoot", "shoot-look-shoot"];
+/// The largest shoot-shoot salvo.
+const MAX_SALVO: u32 = 16;
+/// The most simultaneous engagements a fire unit may have.
+const MAX_CHANNELS: u32 = 1_000;
 
 /// Default interceptor radar cross-section, m² (a slender missile seen from the side).
 pub const DEFAULT_INTERCEPTOR_RCS_M2: f64 = 0.1;
 
 impl Ctx<'_> {
+    /// A length that must exceed `min_m`, read from `min_key` (or its default when absent).
+    fn length_above(&self, k: Key<'_>, min_m: f64, min_key: &str, min_given: bool) -> Result<f64> {
+        let x = self.length(k, Bound::NonNegative)?;
+        if x > min_m {
+            return Ok(x);
+        }
+        let default = if min_given { "" } else { ", its default" };
+        Err(self
+            .error(
+                k.span(),
+                format!(
+                    "{} must be greater than {min_key} ({} m{default}), found {}",
+                    k.name,
+                    fmt_num(min_m),
+                    self.written(k.span())
+                ),
+            )
+            .with_label("out of range"))
+    }
+
+    /// `x` (read from `k`) as a `u32` no larger than `max`.
+    fn at_most(&self, k: Key<'_>, x: i64, max: u32) -> Result<u32> {
+        u32::try_from(x).ok().filter(|x| *x <= max).ok_or_else(|| {
+            self.error(
+                k.span(),
+                format!(
+                    "{} must be at most {max}, found {}",
+                    k.name,
+                    self.written(k.span())
+                ),
+            )
+            .with_label("out of range")
+        })
+    }
+
     /// One of `words`, or an error with a did-you-mean.
     fn word<'w>(&self, s: &Spanned<String>, what: &str, words: [&'w str; 2]) -> Result<&'w str> {
         let got = s.get_ref().trim();
@@ -93,27 +132,21 @@ impl Ctx<'_> {
             self.length(k, Bound::NonNegative)
         })?;
         let max_alt_key = self.need_key(&r.max_altitude, "max_altitude", &t)?;
-        let max_altitude_m = self.length(
+        let max_altitude_m = self.length_above(
             max_alt_key,
-            Bound::Between {
-                lo: min_altitude_m,
-                lo_incl: false,
-                hi: f64::INFINITY,
-                hi_incl: false,
-            },
+            min_altitude_m,
+            "min_altitude",
+            r.min_altitude.is_some(),
         )?;
         let min_range_m = or(key(&r.min_range, "min_range"), 0.0, |k| {
             self.length(k, Bound::NonNegative)
         })?;
         let max_range_key = self.need_key(&r.max_range, "max_range", &t)?;
-        let max_range_m = self.length(
+        let max_range_m = self.length_above(
             max_range_key,
-            Bound::Between {
-                lo: min_range_m,
-                lo_incl: false,
-                hi: f64::INFINITY,
-                hi_incl: false,
-            },
+            min_range_m,
+            "min_range",
+            r.min_range.is_some(),
         )?;
 
         // Guidance.
@@ -246,9 +279,10 @@ impl Ctx<'_> {
             })
             .fold(0.0_f64, f64::max);
         if reach <= min_range_m.max(1.0) {
+            let at = key(&r.min_range, "min_range").map_or(max_range_key.span(), |k| k.span());
             return Err(self
                 .error(
-                    max_range_key.span(),
+                    at,
                     format!(
                         "interceptor type `{}` flies only {} km before it slows below {} m/s, \
                          short of its minimum range",
@@ -319,16 +353,17 @@ impl Ctx<'_> {
                 .with_label("taken")
                 .with_help("each fire unit has its own radar"));
         }
-        let channels = or(key(&r.channels, "channels"), 3, |k| self.integer(k, 1))?;
-        let channels = u32::try_from(channels).unwrap_or(u32::MAX);
+        let channels = or(key(&r.channels, "channels"), 3, |k| {
+            self.at_most(k, self.integer(k, 1)?, MAX_CHANNELS)
+        })?;
         let doctrine = match &r.doctrine {
             None => Doctrine::ShootLookShoot,
             Some(d) => match self.word(d, "doctrine", DOCTRINE_WORDS)? {
                 "shoot-shoot" => {
-                    let salvo = or(key(&r.salvo, "salvo"), 2, |k| self.integer(k, 1))?;
-                    Doctrine::ShootShoot {
-                        salvo: u32::try_from(salvo.min(16)).unwrap_or(16),
-                    }
+                    let salvo = or(key(&r.salvo, "salvo"), 2, |k| {
+                        self.at_most(k, self.integer(k, 1)?, MAX_SALVO)
+                    })?;
+                    Doctrine::ShootShoot { salvo }
                 }
                 _ => Doctrine::ShootLookShoot,
             },
@@ -436,7 +471,7 @@ impl Ctx<'_> {
                 )
                 .with_label("no [interceptor_type] of this name")
             })?;
-        let count = or(key(&r.count, "count"), 1, |k| self.integer(k, 0))?;
+        let count = or(key(&r.count, "count"), 1, |k| self.integer(k, 1))?;
         let rounds = self.integer(self.need_key(&r.rounds, "rounds", &t)?, 1)?;
         let reloads = or(key(&r.reloads, "reloads"), 0, |k| self.integer(k, 0))?;
         let small = |x: i64, k: Option<Key<'_>>, what: &'static str| -> Result<u32> {
