@@ -364,3 +364,65 @@ fn track_command_tracks_and_scores() {
     assert!(err.contains("bad.toml:3:1") && err.contains("qq"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// issue 5: a defended run prints who was intercepted and who leaked, each fire unit's
+/// interceptors, and writes the defense's events and summary keys.
+#[test]
+fn a_defended_run_reports_intercepts_leaks_and_fire_units() {
+    let dir = tmp("saturation");
+    let out = rampart(&[
+        "run",
+        "scenarios/saturation.toml",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("intercepted by "), "{table}");
+    assert!(table.contains(" leaked"), "{table}");
+    assert!(table.contains("interceptors launched"), "{table}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let totals = &summary["totals"];
+    let intercepted = totals["intercepted"].as_u64().unwrap();
+    let leaked = totals["leaked"].as_u64().unwrap();
+    assert!(intercepted > 0 && leaked > 0, "{totals}");
+    let units = summary["fire_units"].as_array().unwrap();
+    assert!(!units.is_empty());
+    let launched: u64 = units
+        .iter()
+        .map(|u| u["interceptors_launched"].as_u64().unwrap())
+        .sum();
+    assert_eq!(launched, totals["interceptors_launched"].as_u64().unwrap());
+    // The raid outnumbers the inventory: some unit ends empty.
+    assert!(
+        units.iter().any(|u| u["interceptors_left"] == 0),
+        "{units:?}"
+    );
+    let n_intercepted = summary["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["outcome"] == "intercepted")
+        .inspect(|t| assert!(t["intercept"]["interceptor"].is_string()))
+        .count() as u64;
+    assert_eq!(n_intercepted, intercepted);
+    let events = std::fs::read_to_string(dir.join("events.jsonl")).unwrap();
+    for kind in [
+        "threat_evaluated",
+        "engagement_planned",
+        "intercept",
+        "kill_assessed",
+        "leak",
+    ] {
+        assert!(
+            events.contains(&format!("\"kind\":\"{kind}\"")),
+            "no {kind} event"
+        );
+    }
+    assert!(events.contains("\"kind\":\"launch\",\"interceptor\""));
+}

@@ -261,8 +261,9 @@ pub enum EventKind {
         interceptor: String,
         /// Fire unit.
         fire_unit: String,
-        /// `dud` (failed in flight), `no_target` (its seeker found nothing), `out_of_energy`,
-        /// `time_out`, `ground`.
+        /// `time_out` (its longest flight), `ground`, `out_of_energy` (below 300 m/s after
+        /// burn-out), `target_gone` (the threat its seeker locked on ended first), or `dud`
+        /// (a failed interceptor, for any of these but `ground`).
         reason: String,
     },
     /// A fire unit's radar judged the outcome of an intercept.
@@ -284,7 +285,7 @@ pub enum EventKind {
         threat: String,
         /// The asset hit.
         asset: String,
-        /// Whether any interceptor was fired at it.
+        /// Whether any interceptor's seeker locked on it.
         engaged: bool,
     },
     /// A threat reached the ground.

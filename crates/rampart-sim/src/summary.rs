@@ -394,7 +394,14 @@ impl RunSummary {
                 EventKind::ThreatEvaluated { .. }
                 | EventKind::InterceptorLost { .. }
                 | EventKind::KillAssessed { .. } => {}
-                EventKind::Burnout { .. } | EventKind::Apogee { .. } | EventKind::Dive { .. } => {}
+                // The apogee as it is passed; an impact or failure later gives the flight's
+                // maximum, and an intercepted threat keeps this one.
+                EventKind::Apogee { threat, alt_m } => {
+                    if let Some(i) = index.get(threat.as_str()).copied() {
+                        threats[i].apogee_m = Some(*alt_m);
+                    }
+                }
+                EventKind::Burnout { .. } | EventKind::Dive { .. } => {}
             }
         }
         totals.in_flight = threats

@@ -4,7 +4,8 @@
 //! **Battle-management cycle.** After every scan of a fire unit's radar, the battle manager
 //! takes every fire unit's confirmed tracks, skips those assessed dead, those already engaged
 //! and those that are the defense's own interceptors, evaluates the rest
-//! ([`crate::bmc::evaluation`]), merges tracks of the same threat held by several radars
+//! ([`crate::bmc::evaluation`]; a track's evaluation is renewed when the track updates and the
+//! last one is [`REEVALUATION_S`] old), merges tracks of the same threat held by several radars
 //! (within [`CORRELATION_M`]), plans every launcher against every threat
 //! ([`crate::bmc::planning`]) and assigns weapons ([`crate::bmc::wta`]) to maximise the
 //! expected value of the defended assets saved. A unit may engage a threat only when its own
@@ -57,6 +58,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const CORRELATION_M: f64 = 2_000.0;
 /// A track closer than this to one of the defense's own interceptors is that interceptor, m.
 pub const OWN_MISSILE_M: f64 = 1_000.0;
+/// A track's threat evaluation is renewed when it is at least this old, s.
+pub const REEVALUATION_S: f64 = 5.0;
 /// How long the remains of an ended interceptor are still known as its own, s.
 pub const OWN_REMAINS_S: f64 = 10.0;
 /// Terminal steps start this long before the predicted intercept, s.
@@ -115,6 +118,8 @@ struct InterceptorState {
     lock: Option<(usize, Vector3<f64>, Vector3<f64>)>,
     /// Last known target estimate (ECEF position, velocity, time s) from the track.
     target: (Vector3<f64>, Vector3<f64>, f64),
+    /// The track's estimate of the threat's 1/β (m²/kg), for its drag deceleration.
+    target_b: f64,
     planned_intercept_s: f64,
     /// The predicted intercept point it steers for in midcourse (ECEF), moved as the track
     /// updates.
@@ -262,11 +267,13 @@ impl Engine<'_> {
                 if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
                     continue;
                 }
+                // Re-evaluated as the track updates, at most every REEVALUATION_S: the
+                // predicted path is in absolute time, so a few seconds' old one still plans.
                 let fresh = self
                     .defense
                     .evals
                     .get(&key)
-                    .is_some_and(|e| e.t_s == tr.t_s);
+                    .is_some_and(|e| tr.t_s - e.t_s < REEVALUATION_S);
                 // Evaluated when the latest scan updated it and it is not already engaged.
                 if !fresh && tr.updated && !self.defense.active.contains_key(&key) {
                     let e = evaluate(&tr, &frame, scenario);
@@ -302,10 +309,12 @@ impl Engine<'_> {
         // being dealt with.
         let mut threats: Vec<Vec<usize>> = Vec::new();
         for (i, h) in held.iter().enumerate() {
-            match threats
-                .iter_mut()
-                .find(|g| g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M))
-            {
+            match threats.iter_mut().find(|g| {
+                // One radar's tracks are distinct threats; another radar's track this
+                // close is one of them.
+                !g.iter().any(|&j| held[j].unit == h.unit)
+                    && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
+            }) {
                 Some(g) => g.push(i),
                 None => threats.push(vec![i]),
             }
@@ -480,27 +489,6 @@ impl Engine<'_> {
             engaged_threats: BTreeSet::new(),
         });
         self.defense.active.insert((c.unit, c.track), e);
-        let g = Geodetic::from_ecef(&Coordinate::from_vector3(c.plan.point));
-        let launcher_name = self.defense.units[c.unit].launchers[c.launcher]
-            .name
-            .clone();
-        self.emit(
-            t,
-            EventKind::EngagementPlanned {
-                fire_unit: unit.name.clone(),
-                radar: scenario.radars[unit.radar].name.clone(),
-                track: c.track,
-                launcher: launcher_name,
-                shots: fire_now,
-                launch_s: c.plan.launch_s,
-                intercept_s: c.plan.intercept_s,
-                window_s: [c.window.0, c.window.1],
-                pip: latlon(&g),
-                alt_m: c.plan.altitude_m,
-                ground_range_m: c.plan.ground_range_m,
-                value,
-            },
-        );
         // Rounds: the chosen launcher first, then the unit's others with the same interceptor.
         let ty = unit.launchers[self.defense.units[c.unit].launchers[c.launcher].group].interceptor;
         let mut order: Vec<usize> = vec![c.launcher];
@@ -535,6 +523,29 @@ impl Engine<'_> {
                 k += 1;
             }
         }
+        // The salvo fires from launchers holding the same interceptor; the event says how
+        // many could be fired.
+        let g = Geodetic::from_ecef(&Coordinate::from_vector3(c.plan.point));
+        let launcher_name = self.defense.units[c.unit].launchers[c.launcher]
+            .name
+            .clone();
+        self.emit(
+            t,
+            EventKind::EngagementPlanned {
+                fire_unit: unit.name.clone(),
+                radar: scenario.radars[unit.radar].name.clone(),
+                track: c.track,
+                launcher: launcher_name,
+                shots: k,
+                launch_s: c.plan.launch_s,
+                intercept_s: c.plan.intercept_s,
+                window_s: [c.window.0, c.window.1],
+                pip: latlon(&g),
+                alt_m: c.plan.altitude_m,
+                ground_range_m: c.plan.ground_range_m,
+                value,
+            },
+        );
     }
 
     /// An interceptor leaves launcher `l` of unit `u` for engagement `e`.
@@ -548,17 +559,18 @@ impl Engine<'_> {
         let radar = unit.radar;
         // Where to send it: the track now, or its last evaluation.
         let frame = *self.trackers[radar].frame();
-        let target = self.trackers[radar]
+        let held = self.trackers[radar]
             .confirmed()
             .into_iter()
-            .find(|tr| tr.id == track)
-            .map(|tr| {
-                (
-                    *frame.to_ecef(&tr.position).as_vector3(),
-                    *frame.vector_to_ecef(&tr.velocity).as_vector3(),
-                    tr.t_s,
-                )
-            });
+            .find(|tr| tr.id == track);
+        let target_b = held.as_ref().map_or(0.0, |tr| tr.mean[6].max(0.0));
+        let target = held.map(|tr| {
+            (
+                *frame.to_ecef(&tr.position).as_vector3(),
+                *frame.vector_to_ecef(&tr.velocity).as_vector3(),
+                tr.t_s,
+            )
+        });
         let eval = self.defense.evals.get(&(u, track));
         let first = t.as_secs_f64();
         let plan = eval.and_then(|ev| intercept_for_launch(&ev.path, &ls.frame, ty, first));
@@ -598,6 +610,7 @@ impl Engine<'_> {
             works,
             lock: None,
             target,
+            target_b,
             planned_intercept_s: plan.map_or(first + 30.0, |p| p.intercept_s),
             pip: aim,
             alive: true,
@@ -681,6 +694,7 @@ impl Engine<'_> {
                 }
             }
             ic.target = (r, v, tr.t_s);
+            ic.target_b = tr.mean[6].max(0.0);
         }
         let (r, v, ts) = self.defense.interceptors[i].target;
         let dt = now - ts;
@@ -776,7 +790,7 @@ impl Engine<'_> {
                 // Seeker measurement: the true line of sight with angular noise.
                 let truth = self.world.threats[k].state_at(t);
                 let Some((p, _)) = truth else {
-                    self.lose_interceptor(t, i, "no_target");
+                    self.lose_interceptor(t, i, "target_gone");
                     return;
                 };
                 let rel = p.as_vector3() - rm;
@@ -802,7 +816,18 @@ impl Engine<'_> {
                 let ballistic = self.defense.engagements[self.defense.interceptors[i].engagement]
                     .class
                     == ThreatClass::Ballistic;
-                let t_acc = if ballistic { g } else { Vector3::zeros() };
+                // A ballistic threat's acceleration: gravity at its estimated position, and its
+                // drag from the track's 1/β, which below 10 km is several g.
+                let t_acc = if ballistic {
+                    let rt = rm + new_r;
+                    let vt = vm + new_v;
+                    let b = self.defense.interceptors[i].target_b;
+                    let rho =
+                        crate::physics::atmosphere::air_fast(fast_altitude(&rt)).density_kg_m3;
+                    InterceptorType::field(&rt, &vt) - vt * (0.5 * rho * vt.norm() * b)
+                } else {
+                    Vector3::zeros()
+                };
                 let ahead = planned - now;
                 if tgo < HOMING_TIME_TO_GO_S || ahead <= 0.0 {
                     // Homing: proportional navigation on the seeker's estimate.
@@ -844,13 +869,22 @@ impl Engine<'_> {
                 // Closing at the start, opening at the end: the closest approach is inside.
                 if r0.dot(&w0) < 0.0 && r1.dot(&w1) >= 0.0 {
                     let cpa = closest_approach(&r0, &w0, &r1, &w1, dt);
-                    let at = t + secs(cpa.tau_s);
-                    self.endgame(at, i, k, cpa.miss_m, (w0 + w1).norm() * 0.5);
+                    // The endgame happens at the closest approach, on the queue, so events
+                    // stay in time order.
+                    self.queue.schedule(
+                        t + secs(cpa.tau_s),
+                        Action::Endgame {
+                            interceptor: i,
+                            threat: k,
+                            miss_m: cpa.miss_m,
+                            closing_mps: (w0 + w1).norm() * 0.5,
+                        },
+                    );
                     return;
                 }
             } else if th.state_at(t1).is_none() {
-                // The threat ended (impact or kill by another interceptor) within the step.
-                self.lose_interceptor(t1, i, "no_target");
+                // The threat it homed on ended (impact or kill by another interceptor).
+                self.lose_interceptor(t, i, "target_gone");
                 return;
             }
         }
@@ -859,8 +893,13 @@ impl Engine<'_> {
     }
 
     /// Interceptor `i` passed its closest approach to threat `k` at `t`, missing by `miss_m`.
-    fn endgame(&mut self, t: SimTime, i: usize, k: usize, miss_m: f64, closing: f64) {
+    pub(super) fn endgame(&mut self, t: SimTime, i: usize, k: usize, miss_m: f64, closing: f64) {
         let scenario = self.scenario;
+        if self.world.threats[k].state_at(t).is_none() {
+            // Another interceptor destroyed it (or it struck) within the last step.
+            self.lose_interceptor(t, i, "target_gone");
+            return;
+        }
         let ic = &self.defense.interceptors[i];
         let ty = &scenario.interceptor_types[ic.ty];
         let unit = &scenario.fire_units[ic.unit];

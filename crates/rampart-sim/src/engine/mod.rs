@@ -76,7 +76,7 @@ enum Milestone {
     Impact,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Action {
     Launch(ThreatId),
     Milestone(ThreatId, Milestone),
@@ -105,6 +105,13 @@ enum Action {
     },
     /// The battle-management cycle.
     BattleManagement,
+    /// Interceptor `interceptor` at its closest approach to threat `threat`.
+    Endgame {
+        interceptor: usize,
+        threat: usize,
+        miss_m: f64,
+        closing_mps: f64,
+    },
 }
 
 /// How a run is set up.
@@ -232,7 +239,10 @@ impl<'s> Engine<'s> {
             self.step(t, action)?;
             // Past the last impact, failure or kill, with nothing of the defense still in the
             // air or waiting on an assessment, only false alarms remain: the run ends.
-            if self.threats_left == 0 && self.defense.outstanding == 0 {
+            if self.threats_left == 0
+                && self.defense.outstanding == 0
+                && !self.world.threats.is_empty()
+            {
                 break;
             }
         }
@@ -264,6 +274,15 @@ impl<'s> Engine<'s> {
             }
             Action::BattleManagement => {
                 self.battle_manage(t);
+                Ok(())
+            }
+            Action::Endgame {
+                interceptor,
+                threat,
+                miss_m,
+                closing_mps,
+            } => {
+                self.endgame(t, interceptor, threat, miss_m, closing_mps);
                 Ok(())
             }
             Action::InterceptorLaunch {
