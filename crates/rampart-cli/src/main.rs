@@ -2,9 +2,13 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use rampart_core::SimDuration;
+use rampart_core::units::{Dimension, Quantity, parse_quantity};
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
+use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
+use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
 use rampart_sim::summary::RunSummary;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -20,6 +24,16 @@ mod track;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// A clock model named on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ClockArg {
+    /// Exact time.
+    Exact,
+    /// The legacy Patriot clock: tenths of a second times 1/10 chopped to 24 bits.
+    #[value(name = "legacy-24bit")]
+    Legacy24bit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +66,22 @@ enum Command {
         /// radar's east-north-up frame at its antenna).
         #[arg(long, value_name = "FILE")]
         tracks_csv: Option<PathBuf>,
+        /// Run every radar on this clock instead of the scenario's: `exact` or `legacy-24bit`.
+        #[arg(long, value_name = "MODEL")]
+        clock: Option<ClockArg>,
+    },
+    /// The time error of the legacy 24-bit Patriot clock after an uptime, and the range-gate
+    /// shift it causes for a target at a given speed (GAO/IMTEC-92-26).
+    ClockDrift {
+        /// How long the system has been running, e.g. `100h`, `20 h`, `3600 s`.
+        #[arg(long)]
+        uptime: String,
+        /// Closing speed of the target, m/s (or with a unit, e.g. `6000 km/h`).
+        #[arg(long)]
+        speed: String,
+        /// Full width of the range gate, for the fraction of it the shift takes [default: 274 m].
+        #[arg(long)]
+        gate: Option<String>,
     },
     /// Track targets in a file of Cartesian detections and write the confirmed tracks.
     Track {
@@ -86,6 +116,7 @@ fn main() -> ExitCode {
             log_detections,
             detections_csv,
             tracks_csv,
+            clock,
         } => run_once(
             &scenario,
             &RunArgs {
@@ -94,8 +125,14 @@ fn main() -> ExitCode {
                 log_detections,
                 detections_csv,
                 tracks_csv,
+                clock,
             },
         ),
+        Command::ClockDrift {
+            uptime,
+            speed,
+            gate,
+        } => clock_drift(&uptime, &speed, gate.as_deref()),
         Command::Track {
             detections,
             config,
@@ -164,10 +201,74 @@ struct RunArgs {
     log_detections: bool,
     detections_csv: Option<PathBuf>,
     tracks_csv: Option<PathBuf>,
+    clock: Option<ClockArg>,
+}
+
+/// A quantity of dimension `dim` from the command line, in SI units: a plain number is taken in
+/// the SI unit (s, m, m/s); a number and its unit may be written together (`100h`).
+fn cli_quantity(text: &str, dim: Dimension, what: &str) -> Result<f64> {
+    let t = text.trim();
+    if let Ok(x) = t.parse::<f64>() {
+        return Ok(x);
+    }
+    let spaced = match t.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) if i > 0 => format!("{} {}", &t[..i], &t[i..]),
+        _ => t.to_string(),
+    };
+    match parse_quantity(&spaced) {
+        Ok(Quantity::Si { value, dim: d }) if d == dim => Ok(value),
+        Ok(_) => anyhow::bail!("{what} `{text}`: expected {}", dim.example_units()),
+        Err(e) => anyhow::bail!("{what} `{text}`: {e} (use {})", dim.example_units()),
+    }
+}
+
+fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
+    let up = cli_quantity(uptime, Dimension::Time, "--uptime")?;
+    if !(up.is_finite() && up >= 0.0) {
+        anyhow::bail!("--uptime `{uptime}` must be zero or more");
+    }
+    let v = cli_quantity(speed, Dimension::Speed, "--speed")?;
+    let gate_m = match gate {
+        Some(g) => cli_quantity(g, Dimension::Length, "--gate")?,
+        None => DEFAULT_RANGE_GATE_M,
+    };
+    if !(gate_m.is_finite() && gate_m > 0.0) {
+        anyhow::bail!("--gate must be greater than 0");
+    }
+    let uptime_d = SimDuration::from_secs_f64(up)
+        .ok_or_else(|| anyhow::anyhow!("--uptime `{uptime}` is too long"))?;
+    let err = legacy_error_s(uptime_d);
+    let shift = v * err;
+    println!(
+        "legacy 24-bit clock after {:.4} h ({} ticks of 0.1 s):",
+        up / 3600.0,
+        uptime_d.as_nanos() / 100_000_000
+    );
+    println!("  time error        {err:.4} s  (9.5367e-8 s lost per tick)");
+    println!(
+        "  range-gate shift  {shift:.0} m at {v:.0} m/s  ({:.0} % of a {gate_m:.0} m gate; the target is {} it)",
+        100.0 * shift / gate_m,
+        if shift > 0.5 * gate_m {
+            "outside"
+        } else {
+            "inside"
+        }
+    );
+    println!("exact clock: 0 s, 0 m at any uptime");
+    Ok(())
 }
 
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
-    let scenario = load_or_report(path)?;
+    let mut scenario = load_or_report(path)?;
+    if let Some(c) = args.clock {
+        let model = match c {
+            ClockArg::Exact => ClockModel::Exact,
+            ClockArg::Legacy24bit => ClockModel::Legacy24Bit,
+        };
+        for r in &mut scenario.radars {
+            r.clock.model = model;
+        }
+    }
     let seed = args.seed.unwrap_or(scenario.seed);
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = path
@@ -250,6 +351,32 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             .map(|a| format!(" — {} {}", a.name, a.hits))
             .collect::<String>()
     );
+    for (r, params) in summary.radars.iter().zip(&scenario.radars) {
+        let c = params.clock;
+        if c.model != ClockModel::Exact || c.uptime > SimDuration::ZERO {
+            println!(
+                "radar {}: clock {}, uptime {:.1} h, time error {:.4} s at the epoch; {} detection(s) lost outside a range gate",
+                r.name,
+                c.model.word(),
+                c.uptime.as_secs_f64() / 3600.0,
+                c.error_s(rampart_core::SimTime::EPOCH),
+                r.range_gate_misses
+            );
+            for t in &summary.threats {
+                if let Some(f) = t.first_detection.iter().find(|f| f.radar == r.name)
+                    && let (Some(when), Some(off)) = (f.t, f.range_gate_offset_m)
+                {
+                    println!(
+                        "  {} first detected at T+{:.1} s: range-gate offset {:.0} m (gate ±{:.0} m)",
+                        t.id,
+                        when,
+                        off,
+                        0.5 * params.range_gate_m
+                    );
+                }
+            }
+        }
+    }
     for r in &summary.radars {
         println!(
             "radar {}: {} scans, {} detection(s) of threats, {} false alarm(s); {} track(s) confirmed, {} dropped{}",

@@ -426,3 +426,45 @@ fn a_defended_run_reports_intercepts_leaks_and_fire_units() {
     }
     assert!(events.contains("\"kind\":\"launch\",\"interceptor\""));
 }
+
+/// issue 7: `clock-drift` prints the legacy clock's time error and range-gate shift, and a
+/// Dhahran run prints the gate's offset and loses the Scud unless the clock is exact.
+#[test]
+fn clock_drift_and_the_dhahran_run() {
+    let out = rampart(&["clock-drift", "--uptime", "100h", "--speed", "2000"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("0.3433 s") && text.contains("687 m"),
+        "{text}"
+    );
+    let bad = rampart(&["clock-drift", "--uptime", "100 parsecs", "--speed", "2000"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--uptime"));
+
+    let dir = tmp("dhahran");
+    let legacy = rampart(&[
+        "run",
+        "scenarios/dhahran-1991.toml",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&legacy.stdout);
+    assert!(
+        text.contains("clock legacy-24bit, uptime 100.0 h"),
+        "{text}"
+    );
+    assert!(text.contains("range-gate offset"), "{text}");
+    assert!(text.contains("0 intercepted"), "{text}");
+    let exact = rampart(&[
+        "run",
+        "scenarios/dhahran-1991.toml",
+        "--clock",
+        "exact",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&exact.stdout);
+    assert!(text.contains("clock exact"), "{text}");
+    assert!(text.contains("1 engagements"), "{text}");
+}

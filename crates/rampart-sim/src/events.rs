@@ -116,6 +116,23 @@ pub enum EventKind {
         /// coverage, m (truth, for scoring only).
         gospa_m: f64,
     },
+    /// A track dwell looked for a track's target in the track's range gate and the target was
+    /// outside it: the detection was not made.
+    RangeGateMiss {
+        /// The radar's name.
+        radar: String,
+        /// The track whose gate missed.
+        track: u64,
+        /// Centre of the range gate, m.
+        gate_centre_m: f64,
+        /// How far the radar's clock displaced the gate from the track's true prediction, m.
+        offset_m: f64,
+        /// The target's measured range, m.
+        range_m: f64,
+        /// Truth: the threat (or interceptor) missed, null for a false alarm. Never for a
+        /// tracker's use.
+        truth: Option<String>,
+    },
     /// A radar's tracker confirmed a track.
     TrackInitiated {
         /// The radar's name.

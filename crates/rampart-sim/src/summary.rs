@@ -100,6 +100,10 @@ pub struct FirstDetection {
     pub t: Option<f64>,
     /// Measured slant range of the first detection, m (null if never detected).
     pub range_m: Option<f64>,
+    /// How far the radar's clock would displace a range gate placed on this threat at its
+    /// first detection: its measured closing speed times the clock's error, m (0 for an exact
+    /// clock; null if never detected).
+    pub range_gate_offset_m: Option<f64>,
 }
 
 /// What one radar produced over the run.
@@ -117,6 +121,8 @@ pub struct RadarSummary {
     pub tracks_initiated: u64,
     /// Confirmed tracks its tracker deleted.
     pub tracks_dropped: u64,
+    /// Detections lost because the target was outside its track's range gate.
+    pub range_gate_misses: u64,
     /// Scans with at least one threat in coverage or one confirmed track.
     pub scored_scans: u64,
     /// Mean GOSPA (p = 2, c = 1 km, α = 2) of its confirmed tracks against the threats in its
@@ -197,6 +203,7 @@ impl RunSummary {
                 false_alarms: 0,
                 tracks_initiated: 0,
                 tracks_dropped: 0,
+                range_gate_misses: 0,
                 scored_scans: 0,
                 mean_gospa_m: None,
             })
@@ -208,6 +215,7 @@ impl RunSummary {
                 radar: r.name.clone(),
                 t: None,
                 range_m: None,
+                range_gate_offset_m: None,
             })
             .collect();
         let mut units: Vec<FireUnitSummary> = scenario
@@ -335,6 +343,7 @@ impl RunSummary {
                 EventKind::Detection {
                     radar,
                     range_m,
+                    range_rate_mps,
                     truth: Some(id),
                     ..
                 } => {
@@ -344,7 +353,17 @@ impl RunSummary {
                         if first.t.is_none() {
                             first.t = Some(e.t);
                             first.range_m = Some(*range_m);
+                            first.range_gate_offset_m = Some(
+                                scenario.radars[r]
+                                    .clock
+                                    .gate_offset_m(e.time(), *range_rate_mps),
+                            );
                         }
+                    }
+                }
+                EventKind::RangeGateMiss { radar, .. } => {
+                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                        r.range_gate_misses += 1;
                     }
                 }
                 EventKind::Detection { truth: None, .. } => {}

@@ -58,6 +58,23 @@ pub struct TrackReport {
     pub updated: bool,
 }
 
+/// Where a track dwell looks for a track's target: its direction and a window in range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RangeGate {
+    /// Track id.
+    pub track: u64,
+    /// Whether the track is confirmed.
+    pub confirmed: bool,
+    /// Predicted azimuth, radians clockwise from north.
+    pub azimuth_rad: f64,
+    /// Predicted elevation, radians.
+    pub elevation_rad: f64,
+    /// Centre of the range window, m.
+    pub centre_m: f64,
+    /// How far the clock displaced the centre from the true prediction, m.
+    pub offset_m: f64,
+}
+
 /// One radar's tracker.
 #[derive(Debug)]
 pub struct RadarTracker {
@@ -128,11 +145,26 @@ impl RadarTracker {
 
     /// Processes one scan's detections (false alarms included: the tracker cannot tell).
     pub fn step(&mut self, t_s: f64, detections: &[Detection]) -> StepReport {
+        self.step_gated(t_s, detections, &[])
+    }
+
+    /// As [`RadarTracker::step`], where detection `j` may not update track `id` for each
+    /// `(id, j)` in `excluded` (it lay outside that track's range gate).
+    pub fn step_gated(
+        &mut self,
+        t_s: f64,
+        detections: &[Detection],
+        excluded: &[(u64, usize)],
+    ) -> StepReport {
         let zs: Vec<SVector<f64, 3>> = detections
             .iter()
             .map(|d| SVector::<f64, 3>::new(d.range_m, d.azimuth_rad, d.elevation_rad))
             .collect();
-        self.tracker.step(t_s, &zs)
+        if excluded.is_empty() {
+            return self.tracker.step(t_s, &zs);
+        }
+        self.tracker
+            .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)))
     }
 
     /// The confirmed tracks, in id order.
@@ -158,6 +190,43 @@ impl RadarTracker {
             .collect();
         out.sort_by_key(|r| r.id);
         out
+    }
+
+    /// The range gate of every live track (tentative and confirmed) for a dwell at `t_s`
+    /// (seconds since the epoch), placed by a clock that reads `clock_error_s` behind the true
+    /// time: each track's own filter predicts it to the time the clock reads. The direction is
+    /// the true prediction's (angles barely move in a clock error); the range is the clock's.
+    pub fn range_gates(&self, t_s: f64, clock_error_s: f64) -> Vec<RangeGate> {
+        let exact: Vec<(u64, bool, SVector<f64, 7>)> = self
+            .tracker
+            .predicted(t_s)
+            .map(|(id, c, s)| (id, c, s.state.mean))
+            .collect();
+        let placed: Vec<SVector<f64, 7>> = if clock_error_s == 0.0 {
+            exact.iter().map(|e| e.2).collect()
+        } else {
+            self.tracker
+                .predicted(t_s - clock_error_s)
+                .map(|(_, _, s)| s.state.mean)
+                .collect()
+        };
+        exact
+            .iter()
+            .zip(placed)
+            .map(|(&(track, confirmed, x), g)| {
+                let (e, n, u) = (x[0], x[2], x[4]);
+                let true_range = (e * e + n * n + u * u).sqrt();
+                let centre_m = (g[0] * g[0] + g[2] * g[2] + g[4] * g[4]).sqrt();
+                RangeGate {
+                    track,
+                    confirmed,
+                    azimuth_rad: e.atan2(n),
+                    elevation_rad: u.atan2(e.hypot(n)),
+                    centre_m,
+                    offset_m: centre_m - true_range,
+                }
+            })
+            .collect()
     }
 
     /// The radar's ENU frame.

@@ -5,6 +5,7 @@
 mod aiming;
 mod ballistic;
 mod defense;
+mod dhahran;
 mod engine;
 mod guidance;
 mod radar;

@@ -35,6 +35,8 @@ fn radar(pfa: f64) -> Radar {
         angle_noise_floor_rad: 1e-4,
         range_rate_noise_floor_mps: 0.5,
         monopulse_slope: 1.6,
+        clock: Default::default(),
+        range_gate_m: 274.0,
     })
 }
 

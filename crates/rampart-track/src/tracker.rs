@@ -194,6 +194,19 @@ where
         self.tracks.iter().filter(|t| t.confirmed)
     }
 
+    /// Every live track (tentative and confirmed) predicted to `t` (s) by its own filter,
+    /// without changing it: where a radar expects to find each at its next dwell.
+    pub fn predicted(&self, t: f64) -> impl Iterator<Item = (u64, bool, StateAt<N>)> + '_ {
+        self.tracks.iter().map(move |tr| {
+            let f = if t > tr.state.t {
+                self.filter.predict(&tr.filter, t)
+            } else {
+                tr.filter.clone()
+            };
+            (tr.id, tr.confirmed, self.filter.estimate(&f))
+        })
+    }
+
     /// The gate threshold γ on d².
     pub fn gate(&self) -> f64 {
         self.gate
@@ -201,8 +214,21 @@ where
 
     /// Processes one scan of detections at time `t` (s).
     pub fn step(&mut self, t: f64, detections: &[SVector<f64, M>]) -> StepReport {
+        self.step_excluding(t, detections, &|_, _| false)
+    }
+
+    /// As [`Tracker::step`], but detection `j` may never update the track with id `id` when
+    /// `excluded(id, j)`: a sensor that looked for that track's target only elsewhere (a range
+    /// gate) did not make that detection for it.
+    pub fn step_excluding(
+        &mut self,
+        t: f64,
+        detections: &[SVector<f64, M>],
+        excluded: &dyn Fn(u64, usize) -> bool,
+    ) -> StepReport {
         let predicted = self.predict_all(t);
-        let pairs = self.gate_pairs(&predicted, detections);
+        let mut pairs = self.gate_pairs(&predicted, detections);
+        pairs.retain(|&(ti, j, _, _)| !excluded(self.tracks[ti].id, j));
         let used = match self.config.association {
             Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
             Association::Jpda => self.update_jpda(&predicted, &pairs, detections),

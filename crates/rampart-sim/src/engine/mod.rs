@@ -338,13 +338,14 @@ impl<'s> Engine<'s> {
         let revisit = radar.params().revisit;
         let first = radar.params().first_scan;
         let detections = std::mem::take(&mut self.detections);
+        let (excluded, gate_misses) = self.range_gate(t, r, &detections);
         let false_alarms = detections.iter().filter(|d| d.truth.is_none()).count();
         let own_echoes = detections
             .iter()
             .filter(|d| d.truth.is_some_and(|i| i >= n_threats))
             .count();
         // The radar's tracker takes the scan (false alarms and all: it cannot tell them apart).
-        let report = self.trackers[r].step(t.as_secs_f64(), &detections);
+        let report = self.trackers[r].step_gated(t.as_secs_f64(), &detections, &excluded);
         let tracks = self.trackers[r].confirmed();
         // Scoring only: the threats this radar could see, against its confirmed tracks.
         let in_coverage: Vec<Coordinate<rampart_core::Enu>> = self
@@ -423,6 +424,23 @@ impl<'s> Engine<'s> {
                 },
             );
         }
+        for (track, offset_m, centre_m, d) in gate_misses {
+            let truth = d.truth.map(|i| match self.world.threats.get(i) {
+                Some(th) => th.name.clone(),
+                None => self.defense.interceptor_name(i - n_threats),
+            });
+            self.emit(
+                t,
+                EventKind::RangeGateMiss {
+                    radar: name.clone(),
+                    track,
+                    gate_centre_m: centre_m,
+                    offset_m,
+                    range_m: d.range_m,
+                    truth,
+                },
+            );
+        }
         self.detections = detections; // keep the allocation for the next scan
         // Scans are placed at first + k·revisit exactly, never by accumulating.
         let next = SimTime::EPOCH + first + revisit * (k as i64 + 1);
@@ -430,6 +448,42 @@ impl<'s> Engine<'s> {
             self.queue
                 .schedule(next, Action::RadarScan { radar: r, k: k + 1 });
         }
+    }
+
+    /// Range gating of radar `r`'s scan at `t`. A track dwell looks for each live track's
+    /// target only within the track's range gate, centred where the track's filter predicts it
+    /// for the time the radar's clock reads. A detection in a track's beam (within two
+    /// beamwidths of its predicted direction) but outside its range window was not made by
+    /// that dwell: it may not update that track (it remains a search detection, free to start
+    /// or update other tracks). Returns those (track, detection index) pairs, and the misses
+    /// to record: the pairs whose gate the clock displaced by a metre or more, with the
+    /// detection of a real object (offset and centre of the gate).
+    fn range_gate(
+        &self,
+        t: SimTime,
+        r: usize,
+        detections: &[Detection],
+    ) -> (Vec<(u64, usize)>, Vec<(u64, f64, f64, Detection)>) {
+        let p = self.radars[r].params();
+        let gates = self.trackers[r].range_gates(t.as_secs_f64(), p.clock.error_s(t));
+        let mut excluded = Vec::new();
+        let mut missed = Vec::new();
+        let half = 0.5 * p.range_gate_m;
+        let cone = 2.0 * p.beamwidth_rad;
+        for g in &gates {
+            for (j, d) in detections.iter().enumerate() {
+                let in_beam = rampart_core::geodesy::wrap_pi(d.azimuth_rad - g.azimuth_rad).abs()
+                    < cone
+                    && (d.elevation_rad - g.elevation_rad).abs() < cone;
+                if in_beam && (d.range_m - g.centre_m).abs() > half {
+                    excluded.push((g.track, j));
+                    if g.offset_m.abs() >= 1.0 && d.truth.is_some() {
+                        missed.push((g.track, g.offset_m, g.centre_m, *d));
+                    }
+                }
+            }
+        }
+        (excluded, missed)
     }
 
     fn launch(&mut self, t: SimTime, id: ThreatId) -> Result<(), EngineError> {

@@ -22,6 +22,7 @@ use crate::physics::atmosphere;
 use crate::physics::drag::DragProfile;
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::FlightOptions;
+use crate::sensors::clock::{ClockModel, SystemClock};
 use crate::sensors::detection::Swerling;
 use crate::sensors::radar::{RadarParams, Sensitivity};
 use crate::threats::airbreather::{self, AirBreatherType, AirClass};
@@ -1585,6 +1586,23 @@ impl Ctx<'_> {
         let monopulse_slope = or(key(&r.monopulse_slope, "monopulse_slope"), 1.6, |k| {
             self.number(k, Bound::Positive)
         })?;
+        let clock = SystemClock {
+            model: match &r.clock {
+                None => ClockModel::Exact,
+                Some(c) => match self.word(c, "clock", ["exact", "legacy-24bit"])? {
+                    "legacy-24bit" => ClockModel::Legacy24Bit,
+                    _ => ClockModel::Exact,
+                },
+            },
+            uptime: or(key(&r.uptime, "uptime"), SimDuration::ZERO, |k| {
+                self.duration(k, Bound::NonNegative)
+            })?,
+        };
+        let range_gate_m = or(
+            key(&r.range_gate, "range_gate"),
+            DEFAULT_RANGE_GATE_M,
+            |k| self.length(k, Bound::Positive),
+        )?;
 
         Ok(RadarParams {
             name: name.get_ref().clone(),
@@ -1613,6 +1631,8 @@ impl Ctx<'_> {
             angle_noise_floor_rad,
             range_rate_noise_floor_mps,
             monopulse_slope,
+            clock,
+            range_gate_m,
         })
     }
 
@@ -1816,6 +1836,10 @@ const PFA: Bound = Bound::Between {
 const DEFAULT_ELEVATION_MAX_DEG: f64 = 85.0;
 /// The default `range_min` of a radar, m.
 const DEFAULT_RANGE_MIN_M: f64 = 1000.0;
+/// Default full width of a radar's range gate, m: a target more than 137 m from the gate's
+/// centre is outside it, the shift GAO (IMTEC-92-26) reports the legacy clock reached after
+/// 20 hours, by which the Patriot could no longer track.
+pub const DEFAULT_RANGE_GATE_M: f64 = 274.0;
 
 /// Decibels relative to one square metre, the usual unit of radar cross-sections.
 const DBSM: &str = "dBsm";

@@ -201,6 +201,9 @@ pub(super) struct RawRadar {
     pub angle_noise_floor: Option<RawValue>,
     pub range_rate_noise_floor: Option<RawValue>,
     pub monopulse_slope: Option<RawValue>,
+    pub uptime: Option<RawValue>,
+    pub clock: Option<Spanned<String>>,
+    pub range_gate: Option<RawValue>,
 }
 
 /// A raid's `aim`: an asset name or a position table.

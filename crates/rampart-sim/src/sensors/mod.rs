@@ -1,5 +1,7 @@
 //! Sensors: what the radars see of the truth.
 
+/// A radar's own clock (exact, or the 1991 Patriot legacy clock) and the range gate it places.
+pub mod clock;
 /// Single-look probability of detection for Swerling 0, 1 and 3 targets.
 pub mod detection;
 /// Line of sight over a smooth 4/3-Earth.

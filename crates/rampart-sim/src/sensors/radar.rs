@@ -97,6 +97,10 @@ pub struct RadarParams {
     pub range_rate_noise_floor_mps: f64,
     /// Monopulse angle-slope factor k in σθ = θ₃ / (k·√(2·SNR)).
     pub monopulse_slope: f64,
+    /// The clock that places range gates, and the uptime at the epoch.
+    pub clock: crate::sensors::clock::SystemClock,
+    /// Full width of the range gate a track dwell looks in, m.
+    pub range_gate_m: f64,
 }
 
 /// Range rates of false alarms are drawn uniformly within ± this, m/s.

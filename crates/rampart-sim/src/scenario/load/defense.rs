@@ -59,7 +59,12 @@ impl Ctx<'_> {
     }
 
     /// One of `words`, or an error with a did-you-mean.
-    fn word<'w>(&self, s: &Spanned<String>, what: &str, words: [&'w str; 2]) -> Result<&'w str> {
+    pub(super) fn word<'w>(
+        &self,
+        s: &Spanned<String>,
+        what: &str,
+        words: [&'w str; 2],
+    ) -> Result<&'w str> {
         let got = s.get_ref().trim();
         if let Some(w) = words.iter().find(|w| **w == got) {
             return Ok(w);
