@@ -140,6 +140,15 @@ impl RunOptions {
     }
 }
 
+/// A detection of a real object that a clock-displaced range gate did not make.
+#[derive(Clone, Copy, Debug)]
+struct GateMiss {
+    track: u64,
+    offset_m: f64,
+    centre_m: f64,
+    detection: Detection,
+}
+
 /// Why a run failed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EngineError {
@@ -424,7 +433,13 @@ impl<'s> Engine<'s> {
                 },
             );
         }
-        for (track, offset_m, centre_m, d) in gate_misses {
+        for GateMiss {
+            track,
+            offset_m,
+            centre_m,
+            detection: d,
+        } in gate_misses
+        {
             let truth = d.truth.map(|i| match self.world.threats.get(i) {
                 Some(th) => th.name.clone(),
                 None => self.defense.interceptor_name(i - n_threats),
@@ -463,7 +478,7 @@ impl<'s> Engine<'s> {
         t: SimTime,
         r: usize,
         detections: &[Detection],
-    ) -> (Vec<(u64, usize)>, Vec<(u64, f64, f64, Detection)>) {
+    ) -> (Vec<(u64, usize)>, Vec<GateMiss>) {
         let p = self.radars[r].params();
         let gates = self.trackers[r].range_gates(t.as_secs_f64(), p.clock.error_s(t));
         let mut excluded = Vec::new();
@@ -478,7 +493,12 @@ impl<'s> Engine<'s> {
                 if in_beam && (d.range_m - g.centre_m).abs() > half {
                     excluded.push((g.track, j));
                     if g.offset_m.abs() >= 1.0 && d.truth.is_some() {
-                        missed.push((g.track, g.offset_m, g.centre_m, *d));
+                        missed.push(GateMiss {
+                            track: g.track,
+                            offset_m: g.offset_m,
+                            centre_m: g.centre_m,
+                            detection: *d,
+                        });
                     }
                 }
             }
