@@ -355,7 +355,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         let c = params.clock;
         if c.model != ClockModel::Exact || c.uptime > SimDuration::ZERO {
             println!(
-                "radar {}: clock {}, uptime {:.1} h, time error {:.4} s at the epoch; {} detection(s) lost outside a range gate",
+                "radar {}: clock {}, uptime {:.1} h, time error {:.4} s at the epoch; {} range-gate miss(es) where the clock moved the gate",
                 r.name,
                 c.model.word(),
                 c.uptime.as_secs_f64() / 3600.0,

@@ -129,7 +129,8 @@ pub enum EventKind {
         offset_m: f64,
         /// The target's measured range, m.
         range_m: f64,
-        /// Truth: the threat (or interceptor) missed, null for a false alarm. Never for a
+        /// Truth: the threat (or interceptor) whose detection was lost (recorded only for real
+        /// objects, and only where the clock moved the gate by a metre or more). Never for a
         /// tracker's use.
         truth: Option<String>,
     },

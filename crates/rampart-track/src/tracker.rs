@@ -149,7 +149,8 @@ pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
     tracks: Vec<Track<N, F::State>>,
     /// Unused detections of the previous scan (velocity-gated initiation): time, position,
     /// position covariance.
-    candidates: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>)>,
+    /// The index of each in its scan's detections is kept for the caller's pairing check.
+    candidates: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
     next_id: u64,
 }
 
@@ -194,17 +195,16 @@ where
         self.tracks.iter().filter(|t| t.confirmed)
     }
 
-    /// Every live track (tentative and confirmed) predicted to `t` (s) by its own filter,
-    /// without changing it: where a radar expects to find each at its next dwell.
-    pub fn predicted(&self, t: f64) -> impl Iterator<Item = (u64, bool, StateAt<N>)> + '_ {
-        self.tracks.iter().map(move |tr| {
-            let f = if t > tr.state.t {
-                self.filter.predict(&tr.filter, t)
-            } else {
-                tr.filter.clone()
-            };
-            (tr.id, tr.confirmed, self.filter.estimate(&f))
-        })
+    /// Track `track` (by position in [`Tracker::tracks`]) predicted to `t` (s) by its own
+    /// filter, without changing it.
+    pub fn predicted_at(&self, track: usize, t: f64) -> Option<StateAt<N>> {
+        let tr = self.tracks.get(track)?;
+        let f = if t > tr.state.t {
+            self.filter.predict(&tr.filter, t)
+        } else {
+            tr.filter.clone()
+        };
+        Some(self.filter.estimate(&f))
     }
 
     /// The gate threshold γ on d².
@@ -214,17 +214,21 @@ where
 
     /// Processes one scan of detections at time `t` (s).
     pub fn step(&mut self, t: f64, detections: &[SVector<f64, M>]) -> StepReport {
-        self.step_excluding(t, detections, &|_, _| false)
+        self.step_excluding(t, detections, &|_, _| false, &|_, _| true)
     }
 
     /// As [`Tracker::step`], but detection `j` may never update the track with id `id` when
     /// `excluded(id, j)`: a sensor that looked for that track's target only elsewhere (a range
-    /// gate) did not make that detection for it.
+    /// gate) did not make that detection for it. With velocity-gated initiation, a candidate
+    /// (detection `i` of the previous scan) pairs with detection `j` of this one only if also
+    /// `pair_ok(i, j)`: a sensor's own consistency check on what the tracker does not see, such
+    /// as measured range rates.
     pub fn step_excluding(
         &mut self,
         t: f64,
         detections: &[SVector<f64, M>],
         excluded: &dyn Fn(u64, usize) -> bool,
+        pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
         let predicted = self.predict_all(t);
         let mut pairs = self.gate_pairs(&predicted, detections);
@@ -233,7 +237,7 @@ where
             Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
             Association::Jpda => self.update_jpda(&predicted, &pairs, detections),
         };
-        self.initiate(t, detections, &used);
+        self.initiate(t, detections, &used, pair_ok);
         self.drop_duplicates();
         self.manage()
     }
@@ -512,13 +516,19 @@ where
 
     /// 5. A tentative track for every detection no track used (velocity-gated: for each that
     ///    pairs with a candidate of the previous scan).
-    fn initiate(&mut self, t: f64, detections: &[SVector<f64, M>], used: &[bool]) {
+    fn initiate(
+        &mut self,
+        t: f64,
+        detections: &[SVector<f64, M>],
+        used: &[bool],
+        pair_ok: &dyn Fn(usize, usize) -> bool,
+    ) {
         let v_sigma = match self.config.initiation {
             Initiation::OnePoint { velocity_sigma } | Initiation::TwoPoint { velocity_sigma } => {
                 velocity_sigma
             }
             Initiation::VelocityGated { max_speed } => {
-                self.initiate_gated(t, detections, used, max_speed);
+                self.initiate_gated(t, detections, used, max_speed, pair_ok);
                 return;
             }
         };
@@ -571,27 +581,29 @@ where
         detections: &[SVector<f64, M>],
         used: &[bool],
         max_speed: f64,
+        pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
-        let fresh: Vec<(SVector<f64, 3>, SMatrix<f64, 3, 3>)> = detections
+        let fresh: Vec<(SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)> = detections
             .iter()
             .zip(used)
-            .filter(|(_, u)| !**u)
-            .filter_map(|(z, _)| self.model.inverse(z))
+            .enumerate()
+            .filter(|(_, (_, u))| !**u)
+            .filter_map(|(j, (z, _))| self.model.inverse(z).map(|(p, r)| (p, r, j)))
             .collect();
         let old = std::mem::take(&mut self.candidates);
-        let positions: Vec<[f64; 3]> = old.iter().map(|(_, p, _)| [p.x, p.y, p.z]).collect();
+        let positions: Vec<[f64; 3]> = old.iter().map(|(_, p, _, _)| [p.x, p.y, p.z]).collect();
         let noise = old
             .iter()
-            .map(|(_, _, r)| r.trace())
-            .chain(fresh.iter().map(|(_, r)| r.trace()))
+            .map(|(_, _, r, _)| r.trace())
+            .chain(fresh.iter().map(|(_, r, _)| r.trace()))
             .fold(0.0, f64::max);
-        let dt_max = old.iter().map(|(t0, _, _)| t - t0).fold(0.0, f64::max);
+        let dt_max = old.iter().map(|(t0, _, _, _)| t - t0).fold(0.0, f64::max);
         let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
         let index = SpatialIndex::new(&positions, reach.max(1.0));
         let mut taken = vec![false; old.len()];
         let mut near = Vec::new();
         let lay = self.layout;
-        for (p, r) in fresh {
+        for (p, r, j) in fresh {
             index.near(&[p.x, p.y, p.z], reach, &mut near);
             // The nearest untaken candidate within its own reach.
             let best = near
@@ -599,17 +611,19 @@ where
                 .copied()
                 .filter(|&k| !taken[k])
                 .filter(|&k| {
-                    let (t0, p0, r0) = &old[k];
+                    let (t0, p0, r0, i) = &old[k];
                     let dt = t - t0;
-                    dt > 0.0 && (p - p0).norm() <= max_speed * dt + 3.0 * (r + r0).trace().sqrt()
+                    dt > 0.0
+                        && (p - p0).norm() <= max_speed * dt + 3.0 * (r + r0).trace().sqrt()
+                        && pair_ok(*i, j)
                 })
                 .min_by(|&a, &b| (p - old[a].1).norm().total_cmp(&(p - old[b].1).norm()));
             let Some(k) = best else {
-                self.candidates.push((t, p, r));
+                self.candidates.push((t, p, r, j));
                 continue;
             };
             taken[k] = true;
-            let (t0, p0, r0) = old[k];
+            let (t0, p0, r0, _) = old[k];
             let dt = t - t0;
             let v = (p - p0) / dt;
             let pv = (r + r0) / (dt * dt);

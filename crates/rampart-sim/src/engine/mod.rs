@@ -480,11 +480,12 @@ impl<'s> Engine<'s> {
         detections: &[Detection],
     ) -> (Vec<(u64, usize)>, Vec<GateMiss>) {
         let p = self.radars[r].params();
-        let gates = self.trackers[r].range_gates(t.as_secs_f64(), p.clock.error_s(t));
-        let mut excluded = Vec::new();
-        let mut missed = Vec::new();
         let half = 0.5 * p.range_gate_m;
         let cone = 2.0 * p.beamwidth_rad;
+        let gates =
+            self.trackers[r].range_gates(t.as_secs_f64(), p.clock.error_s(t), detections, cone);
+        let mut excluded = Vec::new();
+        let mut missed = Vec::new();
         for g in &gates {
             for (j, d) in detections.iter().enumerate() {
                 let in_beam = rampart_core::geodesy::wrap_pi(d.azimuth_rad - g.azimuth_rad).abs()

@@ -67,7 +67,11 @@ impl SystemClock {
     pub fn error_s(&self, t: SimTime) -> f64 {
         match self.model {
             ClockModel::Exact => 0.0,
-            ClockModel::Legacy24Bit => legacy_error_s(self.uptime + (t - SimTime::EPOCH)),
+            ClockModel::Legacy24Bit => legacy_error_s(SimDuration::from_nanos(
+                self.uptime
+                    .as_nanos()
+                    .saturating_add((t - SimTime::EPOCH).as_nanos()),
+            )),
         }
     }
 
@@ -75,7 +79,8 @@ impl SystemClock {
     /// range changes at `range_rate_mps` (positive opening), m. The gate is placed for the
     /// time the clock reads, `error_s` early, so it lags the target by −ṙ·error.
     pub fn gate_offset_m(&self, t: SimTime, range_rate_mps: f64) -> f64 {
-        -range_rate_mps * self.error_s(t)
+        // (+ 0.0 turns the −0 of an exact clock and an opening target into 0.)
+        -range_rate_mps * self.error_s(t) + 0.0
     }
 }
 
@@ -85,7 +90,8 @@ mod tests {
 
     #[test]
     fn the_chopped_tenth_loses_a_fixed_amount_per_tick() {
-        assert_eq!(0.1 - LEGACY_TENTH_S, 0.8 / 8_388_608.0);
+        // f64 0.1 is itself 1/10 rounded, so compare within its rounding.
+        assert!((0.1 - LEGACY_TENTH_S - 0.8 / 8_388_608.0).abs() < 1e-17);
         assert!((LEGACY_ERROR_PER_TICK_S - 9.536_743_164_062_5e-8).abs() < 1e-22);
         // The exact clock never drifts.
         let c = SystemClock {
