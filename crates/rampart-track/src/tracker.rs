@@ -318,6 +318,9 @@ where
         predicted: &[MeasurementPrediction<N, M>],
         detections: &[SVector<f64, M>],
     ) -> Vec<(usize, usize, f64, f64)> {
+        if self.tracks.is_empty() {
+            return Vec::new();
+        }
         let converted: Vec<Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)>> =
             detections.iter().map(|z| self.model.inverse(z)).collect();
         let positions: Vec<[f64; 3]> = converted
