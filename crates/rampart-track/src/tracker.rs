@@ -542,37 +542,10 @@ where
             let Some((p, r)) = self.model.inverse(z) else {
                 continue;
             };
-            let mut s = self.prior;
-            let lay = self.layout;
-            for a in 0..3 {
-                s.mean[lay.position[a]] = p[a];
-                s.mean[lay.velocity[a]] = 0.0;
-                for b in 0..N {
-                    for &i in &[lay.position[a], lay.velocity[a]] {
-                        s.cov[(i, b)] = 0.0;
-                        s.cov[(b, i)] = 0.0;
-                    }
-                }
-            }
-            for a in 0..3 {
-                for b in 0..3 {
-                    s.cov[(lay.position[a], lay.position[b])] = r[(a, b)];
-                }
-                s.cov[(lay.velocity[a], lay.velocity[a])] = v_sigma * v_sigma;
-            }
-            let state = StateAt { t, state: s };
-            self.tracks.push(Track {
-                id: self.next_id,
-                state,
-                filter: self.filter.start(state),
-                confirmed: false,
-                scans: 1,
-                hits: 1,
-                misses: 0,
-                updated: true,
-                birth: (t, [p.x, p.y, p.z]),
-            });
-            self.next_id += 1;
+            let zero = SVector::<f64, 3>::zeros();
+            let vv = SMatrix::<f64, 3, 3>::identity() * (v_sigma * v_sigma);
+            let state = self.kinematic_state(&p, &zero, &r, &vv, &SMatrix::zeros());
+            self.start_track(t, state, 1, (t, [p.x, p.y, p.z]));
         }
     }
 
@@ -605,7 +578,6 @@ where
         let index = SpatialIndex::new(&positions, reach.max(1.0));
         let mut taken = vec![false; old.len()];
         let mut near = Vec::new();
-        let lay = self.layout;
         for (p, r, j) in fresh {
             index.near(&[p.x, p.y, p.z], reach, &mut near);
             // The nearest untaken candidate within its own reach.
@@ -631,42 +603,63 @@ where
             let v = (p - p0) / dt;
             let pv = (r + r0) / (dt * dt);
             let rv = r / dt;
-            let mut s = self.prior;
-            for a in 0..3 {
-                s.mean[lay.position[a]] = p[a];
-                s.mean[lay.velocity[a]] = v[a];
-                for b in 0..N {
-                    for &i in &[lay.position[a], lay.velocity[a]] {
-                        s.cov[(i, b)] = 0.0;
-                        s.cov[(b, i)] = 0.0;
-                    }
-                }
-            }
-            for a in 0..3 {
-                for b in 0..3 {
-                    let (pa, pb) = (lay.position[a], lay.position[b]);
-                    let (va, vb) = (lay.velocity[a], lay.velocity[b]);
-                    s.cov[(pa, pb)] = r[(a, b)];
-                    s.cov[(va, vb)] = pv[(a, b)];
-                    // cov(p, v) = cov(p, (p − p0)/dt) = R/dt.
-                    s.cov[(pa, vb)] = rv[(a, b)];
-                    s.cov[(vb, pa)] = rv[(a, b)];
-                }
-            }
-            let state = StateAt { t, state: s };
-            self.tracks.push(Track {
-                id: self.next_id,
-                state,
-                filter: self.filter.start(state),
-                confirmed: false,
-                scans: 2,
-                hits: 2,
-                misses: 0,
-                updated: true,
-                birth: (t0, [p0.x, p0.y, p0.z]),
-            });
-            self.next_id += 1;
+            // cov(p, v) = cov(p, (p − p0)/dt) = R/dt.
+            let state = self.kinematic_state(&p, &v, &r, &pv, &rv);
+            self.start_track(t, state, 2, (t0, [p0.x, p0.y, p0.z]));
         }
+    }
+
+    /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`
+    /// (position), `vv` (velocity) and `pv` (position–velocity), every other cross term of
+    /// position and velocity zero.
+    fn kinematic_state(
+        &self,
+        p: &SVector<f64, 3>,
+        v: &SVector<f64, 3>,
+        pp: &SMatrix<f64, 3, 3>,
+        vv: &SMatrix<f64, 3, 3>,
+        pv: &SMatrix<f64, 3, 3>,
+    ) -> Gaussian<N> {
+        let mut s = self.prior;
+        let lay = self.layout;
+        for a in 0..3 {
+            s.mean[lay.position[a]] = p[a];
+            s.mean[lay.velocity[a]] = v[a];
+            for b in 0..N {
+                for &i in &[lay.position[a], lay.velocity[a]] {
+                    s.cov[(i, b)] = 0.0;
+                    s.cov[(b, i)] = 0.0;
+                }
+            }
+        }
+        for a in 0..3 {
+            for b in 0..3 {
+                let (pa, pb) = (lay.position[a], lay.position[b]);
+                let (va, vb) = (lay.velocity[a], lay.velocity[b]);
+                s.cov[(pa, pb)] = pp[(a, b)];
+                s.cov[(va, vb)] = vv[(a, b)];
+                s.cov[(pa, vb)] = pv[(a, b)];
+                s.cov[(vb, pa)] = pv[(a, b)];
+            }
+        }
+        s
+    }
+
+    /// A new tentative track at `t` with `hits` detections, born at `birth`.
+    fn start_track(&mut self, t: f64, s: Gaussian<N>, hits: u32, birth: (f64, [f64; 3])) {
+        let state = StateAt { t, state: s };
+        self.tracks.push(Track {
+            id: self.next_id,
+            state,
+            filter: self.filter.start(state),
+            confirmed: false,
+            scans: hits,
+            hits,
+            misses: 0,
+            updated: true,
+            birth,
+        });
+        self.next_id += 1;
     }
 
     /// 6. M-of-N confirmation and deletion.

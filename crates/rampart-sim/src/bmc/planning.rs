@@ -124,17 +124,8 @@ pub fn intercept_for_launch(
                     break;
                 }
             }
-            let (r, v) = path.at(hi)?;
-            let s = seen(&r, frame, ty);
-            s.flight_s?;
-            return Some(Intercept {
-                launch_s,
-                intercept_s: hi,
-                point: r,
-                threat_velocity: v,
-                altitude_m: s.altitude_m,
-                ground_range_m: s.ground_range_m,
-            });
+            let meet = meeting(path, frame, ty, launch_s, hi)?;
+            return seen(&meet.point, frame, ty).flight_s.map(|_| meet);
         }
         // Entering the envelope with time to spare: meet it at the envelope's edge, found by
         // bisection between the last point outside and this one.
@@ -156,19 +147,30 @@ pub fn intercept_for_launch(
                     }
                 }
             }
-            let (r, v) = path.at(hi)?;
-            let s = seen(&r, frame, ty);
-            return Some(Intercept {
-                launch_s,
-                intercept_s: hi,
-                point: r,
-                threat_velocity: v,
-                altitude_m: s.altitude_m,
-                ground_range_m: s.ground_range_m,
-            });
+            return meeting(path, frame, ty, launch_s, hi);
         }
         last_t = Some(p.t_s);
         prev = fv.map(|x| (p.t_s, x));
     }
     None
+}
+
+/// The intercept of a launch at `launch_s` meeting `path` at `t_s`.
+fn meeting(
+    path: &PredictedPath,
+    frame: &LocalFrame,
+    ty: &InterceptorType,
+    launch_s: f64,
+    t_s: f64,
+) -> Option<Intercept> {
+    let (r, v) = path.at(t_s)?;
+    let s = seen(&r, frame, ty);
+    Some(Intercept {
+        launch_s,
+        intercept_s: t_s,
+        point: r,
+        threat_velocity: v,
+        altitude_m: s.altitude_m,
+        ground_range_m: s.ground_range_m,
+    })
 }

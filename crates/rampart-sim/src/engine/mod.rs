@@ -413,10 +413,7 @@ impl<'s> Engine<'s> {
             if d.truth.is_none() && !self.false_alarm_events {
                 continue;
             }
-            let truth = d.truth.map(|i| match self.world.threats.get(i) {
-                Some(th) => th.name.clone(),
-                None => self.defense.interceptor_name(i - n_threats),
-            });
+            let truth = d.truth.map(|i| self.truth_name(i));
             self.emit(
                 t,
                 EventKind::Detection {
@@ -440,10 +437,7 @@ impl<'s> Engine<'s> {
             detection: d,
         } in gate_misses
         {
-            let truth = d.truth.map(|i| match self.world.threats.get(i) {
-                Some(th) => th.name.clone(),
-                None => self.defense.interceptor_name(i - n_threats),
-            });
+            let truth = d.truth.map(|i| self.truth_name(i));
             self.emit(
                 t,
                 EventKind::RangeGateMiss {
@@ -462,6 +456,14 @@ impl<'s> Engine<'s> {
         if next <= self.end {
             self.queue
                 .schedule(next, Action::RadarScan { radar: r, k: k + 1 });
+        }
+    }
+
+    /// The name of radar target `i`: a threat, or (after the threats) an interceptor.
+    fn truth_name(&self, i: usize) -> String {
+        match self.world.threats.get(i) {
+            Some(th) => th.name.clone(),
+            None => self.defense.interceptor_name(i - self.world.threats.len()),
         }
     }
 
