@@ -824,6 +824,34 @@ impl Ctx<'_> {
         Ok((scenario, epoch))
     }
 
+    /// A name that must not be empty nor repeat one of `earlier` (the names of the `table`s
+    /// before it): "duplicate radar name `X`", pointing at the earlier table.
+    pub(super) fn unique_name<'e>(
+        &self,
+        name: &Spanned<String>,
+        word: &str,
+        table: &str,
+        earlier: impl Iterator<Item = &'e str>,
+    ) -> Result<()> {
+        if name.get_ref().trim().is_empty() {
+            return Err(self.error(name.span(), format!("the {word} name is empty")));
+        }
+        let mut earlier = earlier;
+        if let Some(first) = earlier.position(|e| e == name.get_ref()) {
+            return Err(self
+                .error(
+                    name.span(),
+                    format!("duplicate {word} name `{}`", name.get_ref()),
+                )
+                .with_label("already used")
+                .with_help(format!(
+                    "{table} #{} has this name; {word} names must be unique",
+                    first + 1
+                )));
+        }
+        Ok(())
+    }
+
     /// The `i`-th (0-based) `[[asset]]`; `earlier` are the assets before it.
     fn asset(&self, i: usize, a: &Spanned<RawAsset>, earlier: &[Asset]) -> Result<Asset> {
         let t = Table {
@@ -832,21 +860,12 @@ impl Ctx<'_> {
         };
         let r = a.get_ref();
         let name = self.need(&r.name, "name", &t)?;
-        if name.get_ref().trim().is_empty() {
-            return Err(self.error(name.span(), "the asset name is empty"));
-        }
-        if let Some(first) = earlier.iter().position(|e| e.name == *name.get_ref()) {
-            return Err(self
-                .error(
-                    name.span(),
-                    format!("duplicate asset name `{}`", name.get_ref()),
-                )
-                .with_label("already used")
-                .with_help(format!(
-                    "[[asset]] #{} has this name; asset names must be unique",
-                    first + 1
-                )));
-        }
+        self.unique_name(
+            name,
+            "asset",
+            "[[asset]]",
+            earlier.iter().map(|e| e.name.as_str()),
+        )?;
         let pos = self.need(&r.position, "position", &t)?;
         let position = self.position(
             pos.get_ref(),
@@ -1417,21 +1436,12 @@ impl Ctx<'_> {
         };
         let r = radar.get_ref();
         let name = self.need(&r.name, "name", &t)?;
-        if name.get_ref().trim().is_empty() {
-            return Err(self.error(name.span(), "the radar name is empty"));
-        }
-        if let Some(first) = sc.radars.iter().position(|e| e.name == *name.get_ref()) {
-            return Err(self
-                .error(
-                    name.span(),
-                    format!("duplicate radar name `{}`", name.get_ref()),
-                )
-                .with_label("already used")
-                .with_help(format!(
-                    "[[radar]] #{} has this name; radar names must be unique",
-                    first + 1
-                )));
-        }
+        self.unique_name(
+            name,
+            "radar",
+            "[[radar]]",
+            sc.radars.iter().map(|e| e.name.as_str()),
+        )?;
         let pos = self.need(&r.position, "position", &t)?;
         let site = self.position(
             pos.get_ref(),

@@ -316,21 +316,12 @@ impl Ctx<'_> {
         };
         let r = unit.get_ref();
         let name = self.need(&r.name, "name", &t)?;
-        if name.get_ref().trim().is_empty() {
-            return Err(self.error(name.span(), "the fire unit name is empty"));
-        }
-        if let Some(first) = sc.fire_units.iter().position(|e| e.name == *name.get_ref()) {
-            return Err(self
-                .error(
-                    name.span(),
-                    format!("duplicate fire unit name `{}`", name.get_ref()),
-                )
-                .with_label("already used")
-                .with_help(format!(
-                    "[[fire_unit]] #{} has this name; fire unit names must be unique",
-                    first + 1
-                )));
-        }
+        self.unique_name(
+            name,
+            "fire unit",
+            "[[fire_unit]]",
+            sc.fire_units.iter().map(|e| e.name.as_str()),
+        )?;
         let radar_name = self.need(&r.radar, "radar", &t)?;
         let radar = sc
             .radars
