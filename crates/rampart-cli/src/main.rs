@@ -15,6 +15,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod mc;
 mod table;
 mod track;
 
@@ -69,6 +70,31 @@ enum Command {
         /// Run every radar on this clock instead of the scenario's: `exact` or `legacy-24bit`.
         #[arg(long, value_name = "MODEL")]
         clock: Option<ClockArg>,
+        /// Replication index: with the same seed, replication K of `rampart mc` run alone.
+        #[arg(long, value_name = "K", default_value_t = 0)]
+        replication: u64,
+    },
+    /// Monte Carlo: run many replications in parallel and write statistics with 95 %
+    /// confidence intervals (summary.json) and one row per replication (replications.csv).
+    Mc {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Replications to run (at most, with --until-ci).
+        #[arg(long, default_value_t = 1000)]
+        runs: u64,
+        /// Worker threads [default: one per core]. The results do not depend on it.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Stop once every reported probability's 95 % CI half-width is below H (checked every
+        /// 256 replications; never more than --runs).
+        #[arg(long, value_name = "H")]
+        until_ci: Option<f64>,
+        /// Seed of all random streams [default: the scenario's seed].
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder [default: rampart-out/<scenario file stem>-mc/].
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// The time error of the legacy 24-bit Patriot clock after an uptime, and the range-gate
     /// shift it causes for a target at a given speed (GAO/IMTEC-92-26).
@@ -117,6 +143,7 @@ fn main() -> ExitCode {
             detections_csv,
             tracks_csv,
             clock,
+            replication,
         } => run_once(
             &scenario,
             &RunArgs {
@@ -126,8 +153,17 @@ fn main() -> ExitCode {
                 detections_csv,
                 tracks_csv,
                 clock,
+                replication,
             },
         ),
+        Command::Mc {
+            scenario,
+            runs,
+            threads,
+            until_ci,
+            seed,
+            out,
+        } => mc::run(&scenario, runs, threads, until_ci, seed, out),
         Command::ClockDrift {
             uptime,
             speed,
@@ -160,7 +196,7 @@ fn main() -> ExitCode {
 }
 
 /// Loads a scenario, printing the rendered error (file, line, column, snippet) on failure.
-fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
+pub(crate) fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
     load(path).map_err(|e| {
         eprintln!("{}", e.render());
         ExitError
@@ -202,6 +238,7 @@ struct RunArgs {
     detections_csv: Option<PathBuf>,
     tracks_csv: Option<PathBuf>,
     clock: Option<ClockArg>,
+    replication: u64,
 }
 
 /// A quantity of dimension `dim` from the command line, in SI units: a plain number is taken in
@@ -281,7 +318,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         &scenario,
         RunOptions {
             seed,
-            replication: 0,
+            replication: args.replication,
             false_alarm_events: args.log_detections || args.detections_csv.is_some(),
             track_events: args.log_detections || args.tracks_csv.is_some(),
         },
@@ -320,8 +357,14 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     .with_context(|| format!("writing {}", summary_path.display()))?;
 
     println!(
-        "{} — seed {seed}, epoch {}\n",
-        scenario.name, scenario.epoch
+        "{} — seed {seed}{}, epoch {}\n",
+        scenario.name,
+        if args.replication > 0 {
+            format!(", replication {}", args.replication)
+        } else {
+            String::new()
+        },
+        scenario.epoch
     );
     print!("{}", table::threat_table(&summary));
     let t = &summary.totals;

@@ -468,3 +468,84 @@ fn clock_drift_and_the_dhahran_run() {
     assert!(text.contains("clock exact"), "{text}");
     assert!(text.contains("1 engagements"), "{text}");
 }
+
+/// `rampart mc` writes summary.json (every statistic with mean, ci_low, ci_high, n) and one
+/// replications.csv row per replication; `rampart run --replication k` reruns row k alone.
+#[test]
+fn mc_writes_statistics_and_replication_k_reruns_alone() {
+    let dir = tmp("mc");
+    let scenario = "scenarios/al-asad-2020-defended.toml";
+    let out = rampart(&[
+        "mc",
+        scenario,
+        "--runs",
+        "4",
+        "--threads",
+        "2",
+        "--seed",
+        "9",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not a terminal: no progress bar.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("P(no leaker)"));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["runs"], 4);
+    assert_eq!(summary["seed"], 9);
+    for stat in [
+        &summary["assets"][0]["p_hit"],
+        &summary["assets"][0]["hits"],
+        &summary["leakers"]["p_zero"],
+        &summary["leakers"]["mean"],
+        &summary["interceptors_launched"]["mean"],
+        &summary["threat_types"][0]["p_kill"],
+        &summary["intercept_altitude_m"]["mean"],
+        &summary["intercept_ground_range_m"]["mean"],
+    ] {
+        for key in ["mean", "ci_low", "ci_high", "n"] {
+            assert!(!stat[key].is_null(), "{key} missing in {stat}");
+        }
+    }
+    let csv = std::fs::read_to_string(dir.join("replications.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[0][..3], ["replication", "seed", "leakers"]);
+    let col = |name: &str| rows[0].iter().position(|h| *h == name).unwrap();
+    // Replication 2 alone gives the same totals.
+    let one = tmp("mc-one");
+    let out = rampart(&[
+        "run",
+        scenario,
+        "--seed",
+        "9",
+        "--replication",
+        "2",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let s: Value =
+        serde_json::from_str(&std::fs::read_to_string(one.join("summary.json")).unwrap()).unwrap();
+    let row = &rows[3];
+    assert_eq!(row[0], "2");
+    assert_eq!(row[col("leakers")], s["totals"]["leaked"].to_string());
+    assert_eq!(
+        row[col("interceptors_launched")],
+        s["totals"]["interceptors_launched"].to_string()
+    );
+    assert_eq!(
+        row[col("intercepted")],
+        s["totals"]["intercepted"].to_string()
+    );
+}

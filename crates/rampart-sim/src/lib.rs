@@ -68,6 +68,8 @@ pub mod bmc;
 pub mod engine;
 /// Events, the one record of what happened, serialised as JSON Lines.
 pub mod events;
+/// Monte Carlo: parallel replications folded into statistics with 95 % confidence intervals.
+pub mod montecarlo;
 /// Flight physics: atmosphere, gravity, rotating Earth, drag, integration, trajectories.
 pub mod physics;
 /// Scenario files: TOML format, loader with located errors, and the typed model.

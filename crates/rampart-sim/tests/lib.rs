@@ -8,6 +8,7 @@ mod defense;
 mod dhahran;
 mod engine;
 mod guidance;
+mod montecarlo;
 mod radar;
 mod scenario_defense;
 mod wta;

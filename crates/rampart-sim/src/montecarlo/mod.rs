@@ -1,0 +1,540 @@
+//! Monte Carlo: many replications of one scenario, run in parallel, folded into statistics with
+//! 95 % confidence intervals as they finish.
+//!
+//! Replication `k` draws every random number from streams derived from (seed, `k`, entity,
+//! purpose), so it is the same run as `rampart run --replication k`. Replications are run in
+//! batches of [`BATCH`]: a batch is run in parallel (rayon) into a vector of small
+//! [`Replication`] records in index order, then folded in that order. The result is therefore
+//! bit-identical whatever the number of threads, and memory holds one batch of records, not the
+//! whole run.
+//!
+//! The JSON form of [`McResult`] (`summary.json`) and the rows of `replications.csv` are
+//! documented key by key in `docs/outputs.md`.
+
+pub mod stats;
+
+use crate::engine::{EngineError, RunOptions, run};
+use crate::scenario::Scenario;
+use crate::summary::{Outcome, RunSummary};
+use rayon::prelude::*;
+use serde::Serialize;
+use stats::{BinnedHistogram, CountBin, Estimate, IntHistogram, RangeBin, Welford, wilson};
+
+/// Replications run in parallel before their records are folded.
+pub const BATCH: u64 = 256;
+
+/// Width of the intercept-altitude histogram bins, m.
+pub const ALTITUDE_BIN_M: f64 = 1_000.0;
+
+/// Width of the intercept ground-range histogram bins, m.
+pub const RANGE_BIN_M: f64 = 2_000.0;
+
+/// What to run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct McOptions {
+    /// Replications to run (at most, with `until_ci`).
+    pub runs: u64,
+    /// Worker threads [default: rayon's global pool, one per core].
+    pub threads: Option<usize>,
+    /// Stop after the first batch at which every reported probability's 95 % CI half-width is
+    /// below this.
+    pub until_ci: Option<f64>,
+    /// Seed of every random stream.
+    pub seed: u64,
+}
+
+/// Why a Monte Carlo run stopped without a result.
+#[derive(Debug, thiserror::Error)]
+pub enum McError {
+    /// A replication failed.
+    #[error("replication {replication}")]
+    Engine {
+        /// Its index.
+        replication: u64,
+        /// The cause.
+        source: EngineError,
+    },
+    /// The worker threads could not be started.
+    #[error("starting {threads} worker thread(s): {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// The cause.
+        message: String,
+    },
+    /// The record sink failed (for instance writing replications.csv).
+    #[error("writing a replication record")]
+    Sink(#[source] std::io::Error),
+}
+
+/// Per threat type, what happened in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TypeCounts {
+    /// Threats of the type launched.
+    pub launched: u32,
+    /// Threats at which at least one interceptor reached its closest approach.
+    pub engaged: u32,
+    /// Threats destroyed by an interceptor.
+    pub killed: u32,
+}
+
+/// The small record of one replication that the statistics are folded from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replication {
+    /// Replication index.
+    pub replication: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Threats that hit an asset although the scenario has a defense (`totals.leaked`).
+    pub leakers: u32,
+    /// Hits per asset, in scenario order.
+    pub asset_hits: Vec<u32>,
+    /// Threats launched.
+    pub launched: u32,
+    /// Threats that reached the ground.
+    pub impacted: u32,
+    /// Threats destroyed by interceptors.
+    pub intercepted: u32,
+    /// Interceptors launched.
+    pub interceptors_launched: u32,
+    /// Per threat type, in scenario order.
+    pub threat_types: Vec<TypeCounts>,
+    /// Heights of the kills above the ellipsoid, m.
+    pub intercept_alt_m: Vec<f64>,
+    /// Ground ranges of the kills from their launchers, m.
+    pub intercept_range_m: Vec<f64>,
+}
+
+impl Replication {
+    /// The record of replication `replication` from its run summary.
+    pub fn from_summary(scenario: &Scenario, replication: u64, s: &RunSummary) -> Self {
+        let mut types = vec![TypeCounts::default(); scenario.threat_types.len()];
+        let mut alt = Vec::new();
+        let mut range = Vec::new();
+        for t in &s.threats {
+            if let Some(i) = scenario
+                .threat_types
+                .iter()
+                .position(|tt| tt.name == t.threat_type)
+            {
+                let c = &mut types[i];
+                c.launched += 1;
+                c.engaged += u32::from(t.interceptors_at > 0);
+                c.killed += u32::from(t.outcome == Outcome::Intercepted);
+            }
+            if let Some(k) = &t.intercept {
+                alt.push(k.alt_m);
+                range.push(k.ground_range_m);
+            }
+        }
+        Self {
+            replication,
+            seed: s.seed,
+            leakers: s.totals.leaked,
+            asset_hits: s.assets.iter().map(|a| a.hits).collect(),
+            launched: s.totals.launched,
+            impacted: s.totals.impacted,
+            intercepted: s.totals.intercepted,
+            interceptors_launched: s.totals.interceptors_launched,
+            threat_types: types,
+            intercept_alt_m: alt,
+            intercept_range_m: range,
+        }
+    }
+
+    /// Runs replication `replication` of `scenario` with `seed` and returns its record.
+    pub fn run(scenario: &Scenario, seed: u64, replication: u64) -> Result<Self, EngineError> {
+        let events = run(
+            scenario,
+            RunOptions {
+                seed,
+                replication,
+                false_alarm_events: false,
+                track_events: false,
+            },
+        )?;
+        let summary = RunSummary::from_events(scenario, seed, &events);
+        Ok(Self::from_summary(scenario, replication, &summary))
+    }
+
+    /// The header of `replications.csv` for `scenario`.
+    pub fn csv_header(scenario: &Scenario) -> Vec<String> {
+        let mut h: Vec<String> = ["replication", "seed", "leakers"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        h.extend(scenario.assets.iter().map(|a| format!("hits:{}", a.name)));
+        h.extend(
+            [
+                "interceptors_launched",
+                "intercepted",
+                "launched",
+                "impacted",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        h
+    }
+
+    /// This record as a row of `replications.csv` (see [`Replication::csv_header`]).
+    pub fn csv_row(&self) -> Vec<String> {
+        let mut r = vec![
+            self.replication.to_string(),
+            self.seed.to_string(),
+            self.leakers.to_string(),
+        ];
+        r.extend(self.asset_hits.iter().map(|h| h.to_string()));
+        r.extend(
+            [
+                self.interceptors_launched,
+                self.intercepted,
+                self.launched,
+                self.impacted,
+            ]
+            .iter()
+            .map(|v| v.to_string()),
+        );
+        r
+    }
+}
+
+/// The statistics of one asset.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssetStats {
+    /// Asset name.
+    pub name: String,
+    /// Probability of at least one hit in a replication (Wilson).
+    pub p_hit: Estimate,
+    /// Expected number of hits per replication (normal approximation).
+    pub hits: Estimate,
+}
+
+/// A count per replication: its mean and distribution.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CountStats {
+    /// Mean per replication (normal approximation).
+    pub mean: Estimate,
+    /// Replications per value.
+    pub distribution: Vec<CountBin>,
+}
+
+/// Leakers per replication.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeakerStats {
+    /// Mean per replication (normal approximation).
+    pub mean: Estimate,
+    /// Probability of no leaker at all: raid annihilation (Wilson).
+    pub p_zero: Estimate,
+    /// Replications per number of leakers.
+    pub distribution: Vec<CountBin>,
+}
+
+/// The statistics of one threat type, pooled over replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreatTypeStats {
+    /// Threat type name.
+    pub name: String,
+    /// Threats of the type launched, all replications.
+    pub launched: u64,
+    /// Of those, threats engaged (an interceptor reached its closest approach).
+    pub engaged: u64,
+    /// Of those, threats killed.
+    pub killed: u64,
+    /// Probability of kill of an engaged threat: killed / engaged (Wilson over threats).
+    pub p_kill: Estimate,
+    /// Probability that a launched threat is intercepted: killed / launched (Wilson over threats).
+    pub p_intercepted: Estimate,
+}
+
+/// A distribution of intercept positions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IntervalStats {
+    /// Mean over all kills (normal approximation), m.
+    pub mean: Estimate,
+    /// Bin width, m.
+    pub bin_width: f64,
+    /// Kills per bin (only bins with kills).
+    pub histogram: Vec<RangeBin>,
+}
+
+/// The methods behind the intervals, stated in the output.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Methods {
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// How probability intervals are computed.
+    pub probability: &'static str,
+    /// How mean intervals are computed.
+    pub mean: &'static str,
+}
+
+/// The result of a Monte Carlo run: the `summary.json` of `rampart mc`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct McResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Replications run (0 .. runs − 1).
+    pub runs: u64,
+    /// Replications asked for.
+    pub runs_requested: u64,
+    /// The CI half-width target, if any.
+    pub until_ci: Option<f64>,
+    /// Whether the target was met before `runs_requested`.
+    pub stopped_early: bool,
+    /// Methods of the intervals.
+    pub methods: Methods,
+    /// Per asset, in scenario order.
+    pub assets: Vec<AssetStats>,
+    /// Leakers per replication.
+    pub leakers: LeakerStats,
+    /// Interceptors launched per replication.
+    pub interceptors_launched: CountStats,
+    /// Threats intercepted per replication.
+    pub intercepted: CountStats,
+    /// Per threat type, in scenario order.
+    pub threat_types: Vec<ThreatTypeStats>,
+    /// Heights of kills above the ellipsoid, m.
+    pub intercept_altitude_m: IntervalStats,
+    /// Ground ranges of kills from their launchers, m.
+    pub intercept_ground_range_m: IntervalStats,
+}
+
+impl McResult {
+    /// Every reported probability, named: `p_hit:<asset>`, `p_zero_leakers`,
+    /// `p_kill:<type>`, `p_intercepted:<type>`. Those with no trials (a type never engaged)
+    /// are left out.
+    pub fn probabilities(&self) -> Vec<(String, Estimate)> {
+        let mut v: Vec<(String, Estimate)> = self
+            .assets
+            .iter()
+            .map(|a| (format!("p_hit:{}", a.name), a.p_hit))
+            .collect();
+        v.push(("p_zero_leakers".into(), self.leakers.p_zero));
+        for t in &self.threat_types {
+            v.push((format!("p_kill:{}", t.name), t.p_kill));
+            v.push((format!("p_intercepted:{}", t.name), t.p_intercepted));
+        }
+        v.retain(|(_, e)| e.n > 0);
+        v
+    }
+}
+
+/// Folds replication records, in replication order, into the statistics.
+#[derive(Clone, Debug)]
+pub struct Aggregator {
+    scenario: String,
+    seed: u64,
+    asset_names: Vec<String>,
+    type_names: Vec<String>,
+    runs: u64,
+    asset_any_hit: Vec<u64>,
+    asset_hits: Vec<Welford>,
+    leakers: Welford,
+    leakers_hist: IntHistogram,
+    interceptors: Welford,
+    interceptors_hist: IntHistogram,
+    intercepted: Welford,
+    intercepted_hist: IntHistogram,
+    types: Vec<[u64; 3]>,
+    alt: Welford,
+    alt_hist: BinnedHistogram,
+    range: Welford,
+    range_hist: BinnedHistogram,
+}
+
+impl Aggregator {
+    /// An empty aggregate for `scenario` run with `seed`.
+    pub fn new(scenario: &Scenario, seed: u64) -> Self {
+        Self {
+            scenario: scenario.name.clone(),
+            seed,
+            asset_names: scenario.assets.iter().map(|a| a.name.clone()).collect(),
+            type_names: scenario
+                .threat_types
+                .iter()
+                .map(|t| t.name.clone())
+                .collect(),
+            runs: 0,
+            asset_any_hit: vec![0; scenario.assets.len()],
+            asset_hits: vec![Welford::new(); scenario.assets.len()],
+            leakers: Welford::new(),
+            leakers_hist: IntHistogram::new(),
+            interceptors: Welford::new(),
+            interceptors_hist: IntHistogram::new(),
+            intercepted: Welford::new(),
+            intercepted_hist: IntHistogram::new(),
+            types: vec![[0; 3]; scenario.threat_types.len()],
+            alt: Welford::new(),
+            alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
+            range: Welford::new(),
+            range_hist: BinnedHistogram::new(RANGE_BIN_M),
+        }
+    }
+
+    /// Replications folded so far.
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    /// Folds one record in.
+    pub fn add(&mut self, r: &Replication) {
+        self.runs += 1;
+        for (i, &h) in r.asset_hits.iter().enumerate().take(self.asset_hits.len()) {
+            self.asset_any_hit[i] += u64::from(h > 0);
+            self.asset_hits[i].push(f64::from(h));
+        }
+        self.leakers.push(f64::from(r.leakers));
+        self.leakers_hist.add(r.leakers);
+        self.interceptors.push(f64::from(r.interceptors_launched));
+        self.interceptors_hist.add(r.interceptors_launched);
+        self.intercepted.push(f64::from(r.intercepted));
+        self.intercepted_hist.add(r.intercepted);
+        for (acc, c) in self.types.iter_mut().zip(&r.threat_types) {
+            acc[0] += u64::from(c.launched);
+            acc[1] += u64::from(c.engaged);
+            acc[2] += u64::from(c.killed);
+        }
+        for &a in &r.intercept_alt_m {
+            self.alt.push(a);
+            self.alt_hist.add(a);
+        }
+        for &g in &r.intercept_range_m {
+            self.range.push(g);
+            self.range_hist.add(g);
+        }
+    }
+
+    /// The statistics so far (`runs_requested`, `until_ci` and `stopped_early` as given).
+    pub fn result(&self, runs_requested: u64, until_ci: Option<f64>) -> McResult {
+        McResult {
+            scenario: self.scenario.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            runs_requested,
+            until_ci,
+            stopped_early: self.runs < runs_requested,
+            methods: Methods {
+                confidence: 0.95,
+                probability: "Wilson score interval, z = 1.959963984540054",
+                mean: "normal approximation: mean ± z·s/√n, s the sample standard deviation \
+                       (n − 1 divisor), z = 1.959963984540054",
+            },
+            assets: self
+                .asset_names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| AssetStats {
+                    name: name.clone(),
+                    p_hit: wilson(self.asset_any_hit[i], self.runs),
+                    hits: self.asset_hits[i].estimate(),
+                })
+                .collect(),
+            leakers: LeakerStats {
+                mean: self.leakers.estimate(),
+                p_zero: wilson(self.leakers_hist.count(0), self.runs),
+                distribution: self.leakers_hist.bins(),
+            },
+            interceptors_launched: CountStats {
+                mean: self.interceptors.estimate(),
+                distribution: self.interceptors_hist.bins(),
+            },
+            intercepted: CountStats {
+                mean: self.intercepted.estimate(),
+                distribution: self.intercepted_hist.bins(),
+            },
+            threat_types: self
+                .type_names
+                .iter()
+                .zip(&self.types)
+                .map(|(name, &[launched, engaged, killed])| ThreatTypeStats {
+                    name: name.clone(),
+                    launched,
+                    engaged,
+                    killed,
+                    p_kill: wilson(killed, engaged),
+                    p_intercepted: wilson(killed, launched),
+                })
+                .collect(),
+            intercept_altitude_m: IntervalStats {
+                mean: self.alt.estimate(),
+                bin_width: self.alt_hist.width(),
+                histogram: self.alt_hist.bins(),
+            },
+            intercept_ground_range_m: IntervalStats {
+                mean: self.range.estimate(),
+                bin_width: self.range_hist.width(),
+                histogram: self.range_hist.bins(),
+            },
+        }
+    }
+}
+
+/// Runs up to `opts.runs` replications of `scenario` and folds them into statistics.
+///
+/// `on_progress(n)` is called, from worker threads, each time `n` more replications finish.
+pub fn run_mc(
+    scenario: &Scenario,
+    opts: &McOptions,
+    on_progress: impl Fn(u64) + Sync,
+) -> Result<McResult, McError> {
+    run_mc_with(scenario, opts, on_progress, |_| Ok(()))
+}
+
+/// [`run_mc`], also handing every record, in replication order, to `sink` (to write
+/// `replications.csv` as the run goes).
+pub fn run_mc_with(
+    scenario: &Scenario,
+    opts: &McOptions,
+    on_progress: impl Fn(u64) + Sync,
+    mut sink: impl FnMut(&Replication) -> std::io::Result<()> + Send,
+) -> Result<McResult, McError> {
+    let mut body = || -> Result<McResult, McError> {
+        let mut agg = Aggregator::new(scenario, opts.seed);
+        let mut start = 0;
+        while start < opts.runs {
+            let end = (start + BATCH).min(opts.runs);
+            let records: Vec<Result<Replication, EngineError>> = (start..end)
+                .into_par_iter()
+                .map(|k| {
+                    let r = Replication::run(scenario, opts.seed, k);
+                    on_progress(1);
+                    r
+                })
+                .collect();
+            for (k, r) in (start..end).zip(records) {
+                let r = r.map_err(|source| McError::Engine {
+                    replication: k,
+                    source,
+                })?;
+                sink(&r).map_err(McError::Sink)?;
+                agg.add(&r);
+            }
+            start = end;
+            if let Some(h) = opts.until_ci
+                && start < opts.runs
+                && agg
+                    .result(opts.runs, opts.until_ci)
+                    .probabilities()
+                    .iter()
+                    .all(|(_, e)| e.half_width() < h)
+            {
+                break;
+            }
+        }
+        Ok(agg.result(opts.runs, opts.until_ci))
+    };
+    match opts.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| McError::Threads {
+                threads,
+                message: e.to_string(),
+            })?
+            .install(body),
+        None => body(),
+    }
+}
