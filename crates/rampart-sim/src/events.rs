@@ -197,6 +197,8 @@ pub enum EventKind {
         p_hit: f64,
         /// Expected value destroyed over the defended assets (Σ P(hit)·value).
         value_at_risk: f64,
+        /// Priority: value at risk per second of time to go (at least 1 s).
+        priority: f64,
         /// Predicted time until it reaches that asset (or impacts), s.
         time_to_go_s: Option<f64>,
         /// Predicted impact point of a ballistic track.

@@ -372,3 +372,34 @@ fn the_defense_saves_the_base_and_runs_repeat() {
     assert_eq!(again, all[0], "same seed and replication, same events");
     assert_ne!(all[0], all[1], "replications differ");
 }
+
+/// Priority is the value at risk per second left: a threat twice as close in time to the
+/// same asset is twice as urgent; one threatening nothing has none.
+#[test]
+fn priority_is_value_at_risk_per_second_left() {
+    use rampart_sim::bmc::evaluation::{Evaluation, ThreatClass};
+    let s = defended();
+    let assets: Vec<usize> = (0..s.assets.len()).collect();
+    let eval = |p: f64, tgo: f64| {
+        let mut p_hit = vec![0.0; s.assets.len()];
+        p_hit[0] = p;
+        let mut t_hit_s = vec![f64::INFINITY; s.assets.len()];
+        t_hit_s[0] = 100.0 + tgo;
+        Evaluation {
+            t_s: 100.0,
+            class: ThreatClass::Ballistic,
+            path: PredictedPath::default(),
+            impact: None,
+            p_hit,
+            t_hit_s,
+        }
+    };
+    let v0 = s.assets[0].value;
+    let far = eval(0.5, 40.0).priority(s, &assets);
+    let near = eval(0.5, 20.0).priority(s, &assets);
+    assert!((far - 0.5 * v0 / 40.0).abs() < 1e-12);
+    assert!((near - 2.0 * far).abs() < 1e-12);
+    // At most the value at risk per second, however close.
+    assert!((eval(0.5, 0.1).priority(s, &assets) - 0.5 * v0).abs() < 1e-12);
+    assert_eq!(eval(0.0, 10.0).priority(s, &assets), 0.0);
+}

@@ -147,6 +147,16 @@ impl Evaluation {
             .sum()
     }
 
+    /// Priority: the expected value lost per second of time left, value at risk over time to
+    /// go (at least 1 s); 0 for a track that threatens nothing. Higher is more urgent.
+    pub fn priority(&self, scenario: &Scenario, assets: &[usize]) -> f64 {
+        let v = self.value_at_risk(scenario, assets);
+        if v <= 0.0 {
+            return 0.0;
+        }
+        v / self.time_to_go_s().unwrap_or(f64::INFINITY).max(1.0)
+    }
+
     /// The asset most likely hit, with its probability.
     pub fn most_threatened(&self) -> Option<(usize, f64)> {
         self.p_hit

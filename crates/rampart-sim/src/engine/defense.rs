@@ -288,6 +288,7 @@ impl Engine<'_> {
                         asset,
                         p_hit,
                         value_at_risk,
+                        priority: e.priority(scenario, &unit.defends),
                         time_to_go_s: e.time_to_go_s(),
                         impact: e.impact.map(|(g, _)| latlon(&g)),
                     };
@@ -319,6 +320,21 @@ impl Engine<'_> {
                 None => threats.push(vec![i]),
             }
         }
+        // Most urgent first (value at risk per second left): the order in which the assignment
+        // breaks ties.
+        let urgency = |g: &Vec<usize>| -> f64 {
+            g.iter()
+                .filter_map(|&i| {
+                    let h = &held[i];
+                    let e = self.defense.evals.get(&(h.unit, h.track.id))?;
+                    Some(e.priority(scenario, &scenario.fire_units[h.unit].defends))
+                })
+                .fold(0.0, f64::max)
+        };
+        let mut ranked: Vec<(f64, Vec<usize>)> =
+            threats.into_iter().map(|g| (urgency(&g), g)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut threats: Vec<Vec<usize>> = ranked.into_iter().map(|(_, g)| g).collect();
         threats.retain(|g| {
             !g.iter().any(|&i| {
                 self.defense
