@@ -27,7 +27,7 @@ use rampart_core::{Coordinate, Ecef, Enu, LocalFrame, Vector};
 use rampart_track::filter::ImmFilter;
 use rampart_track::models::measurement::{RadarPolar, position_indices, velocity_indices};
 use rampart_track::models::transition::{Ballistic, ConstantVelocity};
-use rampart_track::predictor::{Imm, KalmanPredictor};
+use rampart_track::predictor::{Imm, ImmEstimate, KalmanPredictor};
 use rampart_track::tracker::{
     Association, Initiation, StateLayout, StepReport, Tracker, TrackerConfig,
 };
@@ -65,13 +65,27 @@ pub struct TrackReport {
     pub updated: bool,
 }
 
+/// A tracker's track as the simulation reports it.
+fn report(t: &rampart_track::tracker::Track<7, ImmEstimate<7, 2>>) -> TrackReport {
+    let (p, v) = (position_indices::<7>(), velocity_indices::<7>());
+    let x = &t.state.state.mean;
+    TrackReport {
+        id: t.id,
+        position: Coordinate::new(x[p[0]], x[p[1]], x[p[2]]),
+        velocity: Vector::new(x[v[0]], x[v[1]], x[v[2]]),
+        t_s: t.state.t,
+        mean: *x,
+        covariance: t.state.state.cov,
+        ballistic_probability: t.filter.probabilities[1],
+        updated: t.updated,
+    }
+}
+
 /// Where a track dwell looks for a track's target: its direction and a window in range.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RangeGate {
     /// Track id.
     pub track: u64,
-    /// Whether the track is confirmed.
-    pub confirmed: bool,
     /// Predicted azimuth, radians clockwise from north.
     pub azimuth_rad: f64,
     /// Predicted elevation, radians.
@@ -202,27 +216,14 @@ impl RadarTracker {
 
     /// The confirmed tracks, in id order.
     pub fn confirmed(&self) -> Vec<TrackReport> {
-        let lay_p = position_indices::<7>();
-        let lay_v = velocity_indices::<7>();
-        let mut out: Vec<TrackReport> = self
-            .tracker
-            .confirmed()
-            .map(|t| {
-                let x = &t.state.state.mean;
-                TrackReport {
-                    id: t.id,
-                    position: Coordinate::new(x[lay_p[0]], x[lay_p[1]], x[lay_p[2]]),
-                    velocity: Vector::new(x[lay_v[0]], x[lay_v[1]], x[lay_v[2]]),
-                    t_s: t.state.t,
-                    mean: *x,
-                    covariance: t.state.state.cov,
-                    ballistic_probability: t.filter.probabilities[1],
-                    updated: t.updated,
-                }
-            })
-            .collect();
+        let mut out: Vec<TrackReport> = self.tracker.confirmed().map(report).collect();
         out.sort_by_key(|r| r.id);
         out
+    }
+
+    /// Confirmed track `id`, if the tracker holds it.
+    pub fn track(&self, id: u64) -> Option<TrackReport> {
+        self.tracker.confirmed().find(|t| t.id == id).map(report)
     }
 
     /// The range gate of every live track (tentative and confirmed) with a detection in its
@@ -271,7 +272,6 @@ impl RadarTracker {
             let centre_m = (g[0] * g[0] + g[2] * g[2] + g[4] * g[4]).sqrt();
             out.push(RangeGate {
                 track: tr.id,
-                confirmed: tr.confirmed,
                 azimuth_rad,
                 elevation_rad,
                 centre_m,

@@ -13,9 +13,7 @@ use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::summary::{Outcome, RunSummary};
 use rampart_sim::weapons::endgame::{Lethality, closest_approach};
 use rampart_sim::weapons::guidance::gravity_compensation;
-use rampart_sim::weapons::interceptor::{
-    HOMING_TIME_TO_GO_S, InterceptorType, TERMINAL_STEP_S, limit,
-};
+use rampart_sim::weapons::interceptor::{HOMING_TIME_TO_GO_S, InterceptorType, TERMINAL_STEP_S};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -154,7 +152,7 @@ fn fly_with_perfect_track(
             ty.guidance
                 .command_to_point(aim, &Vector3::zeros(), &rm, &vm)
         } + gravity_compensation(&g, &vm);
-        let y1 = ty.step(tf, &y, &limit(a, ty.guidance.max_accel_mps2), dt);
+        let y1 = ty.step(tf, &y, &ty.guidance.limit(&a), dt);
         let rm1 = y1.fixed_rows::<3>(0).into_owned();
         let vm1 = y1.fixed_rows::<3>(3).into_owned();
         let (a0, w0, a1, w1) = (pt - rm, vt - vm, pt1 - rm1, vt1 - vm1);

@@ -31,7 +31,6 @@ use crate::physics::integrator::{Dynamics, rk4_step};
 use crate::scenario::Scenario;
 use crate::tracking::TrackReport;
 use nalgebra::{Matrix2, SMatrix, SVector, Vector2, Vector3};
-use rampart_core::geodesy::wgs84;
 use rampart_core::{Coordinate, Enu, Geodetic, LocalFrame, Vector};
 
 /// Above this altitude a track is ballistic, m.
@@ -215,16 +214,8 @@ pub fn predict_mean(track: &TrackReport, frame: &LocalFrame, class: ThreatClass)
     }
 }
 
-/// Height above the ellipsoid from the radius at the geocentric latitude (within a metre
-/// below 300 km; see [`EarthModel::air_at`]).
-#[inline]
-pub fn fast_altitude(r: &Vector3<f64>) -> f64 {
-    let rn2 = r.norm_squared();
-    let rn = rn2.sqrt();
-    let s2 = r.z * r.z / rn2;
-    let (a, b) = (wgs84::A, wgs84::B);
-    rn - a * b / (b * b * (1.0 - s2) + a * a * s2).sqrt()
-}
+/// Height above the ellipsoid, fast (see [`crate::physics::earth::fast_altitude`]).
+pub use crate::physics::earth::fast_altitude;
 
 /// Ballistic flight with drag `½ρv²·b` in ECEF: state `(r, v)`, `b` fixed.
 struct BallisticEcef {

@@ -47,7 +47,7 @@ use crate::weapons::endgame::closest_approach;
 use crate::weapons::guidance::gravity_compensation;
 use crate::weapons::interceptor::{
     HOMING_STEP_S, HOMING_TIME_TO_GO_S, InterceptorType, MIDCOURSE_STEP_S, MIN_USEFUL_SPEED_MPS,
-    TERMINAL_STEP_S, limit,
+    TERMINAL_STEP_S,
 };
 use nalgebra::{SVector, Vector3};
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime, Vector};
@@ -86,7 +86,6 @@ pub(super) struct LauncherState {
 #[derive(Clone, Debug)]
 pub(super) struct UnitState {
     launchers: Vec<LauncherState>,
-    launched: u32,
     fired_names: u32,
 }
 
@@ -100,7 +99,6 @@ struct Engagement {
     /// Rounds reserved for a shoot-look-shoot second shot.
     reserved: u32,
     class: ThreatClass,
-    engaged_threats: BTreeSet<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -169,7 +167,6 @@ impl Defense {
                 }
                 UnitState {
                     launchers,
-                    launched: 0,
                     fired_names: 0,
                 }
             })
@@ -502,7 +499,6 @@ impl Engine<'_> {
             pending: 0,
             reserved,
             class: c.class,
-            engaged_threats: BTreeSet::new(),
         });
         self.defense.active.insert((c.unit, c.track), e);
         // Rounds: the chosen launcher first, then the unit's others with the same interceptor.
@@ -575,10 +571,7 @@ impl Engine<'_> {
         let radar = unit.radar;
         // Where to send it: the track now, or its last evaluation.
         let frame = *self.trackers[radar].frame();
-        let held = self.trackers[radar]
-            .confirmed()
-            .into_iter()
-            .find(|tr| tr.id == track);
+        let held = self.trackers[radar].track(track);
         let target_b = held.as_ref().map_or(0.0, |tr| tr.mean[6].max(0.0));
         let target = held.map(|tr| {
             (
@@ -606,7 +599,6 @@ impl Engine<'_> {
         y.fixed_rows_mut::<3>(0).copy_from(&r0);
         y.fixed_rows_mut::<3>(3).copy_from(&v0);
         let us = &mut self.defense.units[u];
-        us.launched += 1;
         us.fired_names += 1;
         let name = format!("{}/I{}", unit.name, us.fired_names);
         let launcher_name = us.launchers[l].name.clone();
@@ -694,11 +686,7 @@ impl Engine<'_> {
         let eng = &self.defense.engagements[ic.engagement];
         let radar = scenario.fire_units[ic.unit].radar;
         let frame = *self.trackers[radar].frame();
-        if let Some(tr) = self.trackers[radar]
-            .confirmed()
-            .into_iter()
-            .find(|tr| tr.id == eng.track)
-        {
+        if let Some(tr) = self.trackers[radar].track(eng.track) {
             let r = *frame.to_ecef(&tr.position).as_vector3();
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
             let ic = &mut self.defense.interceptors[i];
@@ -728,9 +716,9 @@ impl Engine<'_> {
     pub(super) fn interceptor_step(&mut self, t: SimTime, i: usize) {
         let scenario = self.scenario;
         let now = t.as_secs_f64();
-        let (u, ty_idx, launch) = {
+        let (ty_idx, launch) = {
             let ic = &self.defense.interceptors[i];
-            (ic.unit, ic.ty, ic.launch)
+            (ic.ty, ic.launch)
         };
         let ty = &scenario.interceptor_types[ty_idx];
         let tf = (t - launch).as_secs_f64();
@@ -765,8 +753,8 @@ impl Engine<'_> {
                 .threats
                 .iter()
                 .enumerate()
-                .filter_map(|(k, th)| th.state_at(t).map(|(p, v)| (k, p, v)))
-                .filter(|(_, p, _)| {
+                .filter_map(|(k, th)| th.state_at(t).map(|(p, _)| (k, p)))
+                .filter(|(_, p)| {
                     let d = p.as_vector3() - rm;
                     d.norm() <= acq && d.normalize().dot(&los) >= SEEKER_CONE_RAD.cos()
                 })
@@ -775,13 +763,10 @@ impl Engine<'_> {
                     let db = (b.1.as_vector3() - target_r).norm();
                     da.total_cmp(&db)
                 });
-            if let Some((k, p, v)) = found {
+            if let Some((k, p)) = found {
                 let rel = p.as_vector3() - rm;
-                let _ = v;
                 self.defense.interceptors[i].lock = Some((k, rel, target_v - vm));
                 self.defense.engaged_threats.insert(k);
-                let e = self.defense.interceptors[i].engagement;
-                self.defense.engagements[e].engaged_threats.insert(k);
             }
         }
 
@@ -867,7 +852,7 @@ impl Engine<'_> {
                 .guidance
                 .command(&(target_r - rm), &(target_v - vm), &vm, &Vector3::zeros()),
         } + gravity_compensation(&g, &vm);
-        let command = limit(command, ty.guidance.max_accel_mps2);
+        let command = ty.guidance.limit(&command);
         let y1 = ty.step(tf, &y, &command, dt);
         let t1 = t + secs(dt);
         self.defense.interceptors[i].y = y1;
@@ -904,7 +889,6 @@ impl Engine<'_> {
                 return;
             }
         }
-        let _ = u;
         self.queue.schedule(t1, Action::InterceptorStep(i));
     }
 

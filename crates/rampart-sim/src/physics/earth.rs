@@ -109,14 +109,7 @@ impl EarthModel {
         }
         let alt = match self.surface {
             Surface::Sphere { radius_m } => r.norm() - radius_m,
-            Surface::Wgs84 => {
-                let rn2 = r.norm_squared();
-                let rn = rn2.sqrt();
-                let s2 = r.z * r.z / rn2; // sin² of geocentric latitude
-                // Ellipsoid radius at geocentric latitude: a·b / √(b² cos² + a² sin²).
-                let (a, b) = (wgs84::A, wgs84::B);
-                rn - a * b / (b * b * (1.0 - s2) + a * a * s2).sqrt()
-            }
+            Surface::Wgs84 => fast_altitude(r),
         };
         self.air(alt)
     }
@@ -146,4 +139,17 @@ impl EarthModel {
         };
         0.5 * v.norm_squared() + self.gravity.potential(r) - centrifugal
     }
+}
+/// Height above the WGS-84 ellipsoid approximated as `|r|` minus the ellipsoid radius at the
+/// geocentric latitude: within a metre of the geodetic height below 300 km (the angle between
+/// the two normals is at most 0.19°), and far cheaper. For densities and coarse checks; heights
+/// that decide events use [`EarthModel::altitude`].
+#[inline]
+pub fn fast_altitude(r: &Vector3<f64>) -> f64 {
+    let rn2 = r.norm_squared();
+    let rn = rn2.sqrt();
+    let s2 = r.z * r.z / rn2; // sin² of geocentric latitude
+    // Ellipsoid radius at geocentric latitude: a·b / √(b² cos² + a² sin²).
+    let (a, b) = (wgs84::A, wgs84::B);
+    rn - a * b / (b * b * (1.0 - s2) + a * a * s2).sqrt()
 }

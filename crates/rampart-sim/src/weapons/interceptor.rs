@@ -193,14 +193,8 @@ impl InterceptorType {
         let v = y.fixed_rows::<3>(3).into_owned();
         let a = self.guidance.command_to_point(aim, aim_vel, &r, &v)
             + gravity_compensation(&Self::field(&r, &v), &v);
-        limit(a, self.guidance.max_accel_mps2)
+        self.guidance.limit(&a)
     }
-}
-
-/// `a` scaled down to magnitude `max` if it is larger.
-pub fn limit(a: Vector3<f64>, max: f64) -> Vector3<f64> {
-    let n = a.norm();
-    if n > max && n > 0.0 { a * (max / n) } else { a }
 }
 
 struct InterceptorDynamics<'a> {
@@ -220,7 +214,7 @@ impl Dynamics<6> for InterceptorDynamics<'_> {
         if t < ty.burn_time_s && speed > 0.0 {
             a += v * (ty.thrust() / (m * speed));
         }
-        let alt = crate::bmc::evaluation::fast_altitude(&r);
+        let alt = crate::physics::earth::fast_altitude(&r);
         if alt < 100_000.0 {
             let air = atmosphere::air_fast(alt);
             let beta = m / (ty.drag_coefficient * ty.reference_area());
