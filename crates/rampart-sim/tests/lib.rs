@@ -11,4 +11,5 @@ mod guidance;
 mod montecarlo;
 mod radar;
 mod scenario_defense;
+mod sweep;
 mod wta;

@@ -35,7 +35,7 @@
 //! dud (probability 1 − reliability) never kills. The unit's radar assesses the outcome at its
 //! next scan, correctly with probability `kill_assessment`.
 
-use super::{Action, Engine, latlon};
+use super::{Action, Engine, latlon, trace};
 use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate, fast_altitude, predict_mean};
 use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
@@ -736,6 +736,17 @@ impl Engine<'_> {
         } else {
             None
         };
+        if let Some(trace) = self.trace.as_mut() {
+            let ic = &self.defense.interceptors[i];
+            trace::record_interceptor(
+                trace,
+                &ic.name,
+                &ty.name,
+                now,
+                &Coordinate::from_vector3(rm),
+                lost.is_some(),
+            );
+        }
         if let Some(reason) = lost {
             self.lose_interceptor(t, i, reason);
             return;
@@ -895,6 +906,20 @@ impl Engine<'_> {
     /// Interceptor `i` passed its closest approach to threat `k` at `t`, missing by `miss_m`.
     pub(super) fn endgame(&mut self, t: SimTime, i: usize, k: usize, miss_m: f64, closing: f64) {
         let scenario = self.scenario;
+        if let Some(trace) = self.trace.as_mut() {
+            let ic = &self.defense.interceptors[i];
+            let ty = &scenario.interceptor_types[ic.ty];
+            let r = ic.y.fixed_rows::<3>(0).into_owned();
+            let now = t.as_secs_f64();
+            trace::record_interceptor(
+                trace,
+                &ic.name,
+                &ty.name,
+                now,
+                &Coordinate::from_vector3(r),
+                true,
+            );
+        }
         if self.world.threats[k].state_at(t).is_none() {
             // Another interceptor destroyed it (or it struck) within the last step.
             self.lose_interceptor(t, i, "target_gone");

@@ -9,6 +9,7 @@
 mod defense;
 pub mod flight_plan;
 pub mod queue;
+pub mod trace;
 
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::{Scenario, ThreatKind};
@@ -181,6 +182,8 @@ pub struct Engine<'s> {
     bmc_at: Option<SimTime>,
     /// Threats not yet ended (impact, failure or kill).
     threats_left: usize,
+    /// The paths flown, when recorded (see [`trace::run_traced`]).
+    trace: Option<trace::Trace>,
 }
 
 impl<'s> Engine<'s> {
@@ -226,6 +229,7 @@ impl<'s> Engine<'s> {
             defense: defense::Defense::new(scenario),
             bmc_at: None,
             threats_left: world.threats.len(),
+            trace: None,
             world,
         }
     }
@@ -238,24 +242,14 @@ impl<'s> Engine<'s> {
     /// Runs to the end of the scenario (or until nothing is left to happen) and returns the
     /// events in time order.
     pub fn run(mut self) -> Result<Vec<Event>, EngineError> {
-        while let Some(t) = self.queue.peek_time() {
-            if t > self.end {
-                break;
-            }
-            let Some((t, action)) = self.queue.pop() else {
-                break;
-            };
-            self.step(t, action)?;
-            // Past the last impact, failure or kill, with nothing of the defense still in the
-            // air or waiting on an assessment, only false alarms remain: the run ends.
-            if self.threats_left == 0
-                && self.defense.outstanding == 0
-                && !self.world.threats.is_empty()
-            {
-                break;
-            }
-        }
+        self.run_to_end()?;
         Ok(self.events)
+    }
+
+    /// Past the last impact, failure or kill, with nothing of the defense still in the air or
+    /// waiting on an assessment, only false alarms remain: the run ends.
+    fn finished(&self) -> bool {
+        self.threats_left == 0 && self.defense.outstanding == 0 && !self.world.threats.is_empty()
     }
 
     fn emit(&mut self, t: SimTime, kind: EventKind) {

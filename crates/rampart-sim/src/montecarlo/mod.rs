@@ -12,12 +12,13 @@
 //! documented key by key in `docs/outputs.md`.
 
 pub mod stats;
+pub mod sweep;
 
 use crate::engine::{EngineError, RunOptions, run};
 use crate::scenario::Scenario;
 use crate::summary::{Outcome, RunSummary};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stats::{BinnedHistogram, CountBin, Estimate, IntHistogram, RangeBin, Welford, wilson};
 
 /// Replications run in parallel before their records are folded.
@@ -103,6 +104,23 @@ pub struct Replication {
     pub intercept_alt_m: Vec<f64>,
     /// Ground ranges of the kills from their launchers, m.
     pub intercept_range_m: Vec<f64>,
+    /// Where threats reached the ground.
+    pub impacts: Vec<ImpactRecord>,
+}
+
+/// A threat that reached the ground in a replication (a row of `impacts.csv`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImpactRecord {
+    /// Replication index.
+    pub replication: u64,
+    /// Threat id.
+    pub threat: String,
+    /// Geodetic latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// The asset whose radius it fell in, if any.
+    pub asset_hit: Option<String>,
 }
 
 impl Replication {
@@ -111,6 +129,7 @@ impl Replication {
         let mut types = vec![TypeCounts::default(); scenario.threat_types.len()];
         let mut alt = Vec::new();
         let mut range = Vec::new();
+        let mut impacts = Vec::new();
         for t in &s.threats {
             if let Some(i) = scenario
                 .threat_types
@@ -121,6 +140,15 @@ impl Replication {
                 c.launched += 1;
                 c.engaged += u32::from(t.interceptors_at > 0);
                 c.killed += u32::from(t.outcome == Outcome::Intercepted);
+            }
+            if let Some(p) = &t.impact {
+                impacts.push(ImpactRecord {
+                    replication,
+                    threat: t.id.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    asset_hit: t.asset_hit.clone(),
+                });
             }
             if let Some(k) = &t.intercept {
                 alt.push(k.alt_m);
@@ -139,6 +167,7 @@ impl Replication {
             threat_types: types,
             intercept_alt_m: alt,
             intercept_range_m: range,
+            impacts,
         }
     }
 
@@ -200,7 +229,7 @@ impl Replication {
 }
 
 /// The statistics of one asset.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssetStats {
     /// Asset name.
     pub name: String,
@@ -211,7 +240,7 @@ pub struct AssetStats {
 }
 
 /// A count per replication: its mean and distribution.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CountStats {
     /// Mean per replication (normal approximation).
     pub mean: Estimate,
@@ -220,7 +249,7 @@ pub struct CountStats {
 }
 
 /// Leakers per replication.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LeakerStats {
     /// Mean per replication (normal approximation).
     pub mean: Estimate,
@@ -231,7 +260,7 @@ pub struct LeakerStats {
 }
 
 /// The statistics of one threat type, pooled over replications.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThreatTypeStats {
     /// Threat type name.
     pub name: String,
@@ -248,7 +277,7 @@ pub struct ThreatTypeStats {
 }
 
 /// A distribution of intercept positions.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntervalStats {
     /// Mean over all kills (normal approximation), m.
     pub mean: Estimate,
@@ -259,18 +288,18 @@ pub struct IntervalStats {
 }
 
 /// The methods behind the intervals, stated in the output.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Methods {
     /// Confidence level of every interval.
     pub confidence: f64,
     /// How probability intervals are computed.
-    pub probability: &'static str,
+    pub probability: String,
     /// How mean intervals are computed.
-    pub mean: &'static str,
+    pub mean: String,
 }
 
 /// The result of a Monte Carlo run: the `summary.json` of `rampart mc`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct McResult {
     /// Scenario name.
     pub scenario: String,
@@ -418,9 +447,10 @@ impl Aggregator {
             stopped_early: self.runs < runs_requested,
             methods: Methods {
                 confidence: 0.95,
-                probability: "Wilson score interval, z = 1.959963984540054",
+                probability: "Wilson score interval, z = 1.959963984540054".into(),
                 mean: "normal approximation: mean ± z·s/√n, s the sample standard deviation \
-                       (n − 1 divisor), z = 1.959963984540054",
+                       (n − 1 divisor), z = 1.959963984540054"
+                    .into(),
             },
             assets: self
                 .asset_names

@@ -2,14 +2,14 @@
 //! score) and means (normal approximation), a streaming mean and variance (Welford), and
 //! histograms that stay small however many replications are folded in.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The 97.5 % quantile of the standard normal distribution: a two-sided 95 % interval.
 pub const Z95: f64 = 1.959963984540054;
 
 /// A statistic with its 95 % confidence interval and the number of observations behind it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Point estimate (a proportion or a sample mean).
     pub mean: f64,
@@ -133,7 +133,7 @@ impl Welford {
 }
 
 /// One bin of a histogram of counts: how many replications had `value`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountBin {
     /// The value.
     pub value: u64,
@@ -186,7 +186,7 @@ impl IntHistogram {
 }
 
 /// One bin of a fixed-width histogram: observations x with `lo ≤ x < hi`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RangeBin {
     /// Lower edge, included.
     pub lo: f64,

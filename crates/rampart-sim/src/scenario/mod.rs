@@ -9,6 +9,8 @@ pub mod error;
 pub mod load;
 /// The typed scenario every engine stage reads.
 pub mod model;
+/// Setting one numeric value of a scenario file by its path (for sweeps).
+pub mod overrides;
 mod raw;
 
 pub use error::ScenarioError;

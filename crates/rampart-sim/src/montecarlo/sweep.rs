@@ -1,0 +1,353 @@
+//! Parameter sweeps: a Monte Carlo run at every point of a grid over numeric scenario keys.
+//!
+//! Each key is addressed by a path into the scenario file (see
+//! [`crate::scenario::overrides`]). Every grid point runs the same replications (seed and
+//! indices 0 .. runs − 1). A random number is drawn from a stream named by the entity and
+//! purpose it serves (threat `R0-3`'s aim error, interceptor `Battery-1/I2`'s kill draw, radar
+//! scan `k`'s noise), so the same threat meets the same draws at every grid point: common random
+//! numbers, which make differences between points the effect of the change and not noise.
+
+use super::stats::Estimate;
+use super::{McError, McOptions, McResult, Replication, run_mc_with};
+use crate::scenario::overrides::{self, OverrideError};
+use crate::scenario::{Scenario, ScenarioError, parse};
+use rampart_core::units::{Quantity, parse_quantity};
+use serde::{Deserialize, Serialize};
+
+/// One varied key and its values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Axis {
+    /// The key's path, e.g. `fire_unit.Battery-1.launchers.count`.
+    pub path: String,
+    /// The values as given (`4`, `150 km`).
+    pub values: Vec<String>,
+    /// The values as numbers for plotting: as written when all share a unit (or have none), in
+    /// SI otherwise.
+    pub x: Vec<f64>,
+    /// The unit of `x` (empty for plain numbers).
+    pub unit: String,
+}
+
+impl Axis {
+    /// An axis from `--vary PATH=V1,V2,…`.
+    pub fn parse(spec: &str) -> Result<Self, SweepError> {
+        let (path, list) = spec.split_once('=').ok_or_else(|| SweepError::Spec {
+            spec: spec.to_string(),
+            message: "expected PATH=V1,V2,… e.g. `raid.0.count=8,16,32`".into(),
+        })?;
+        let values: Vec<String> = list
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            return Err(SweepError::Spec {
+                spec: spec.to_string(),
+                message: "no values after `=`".into(),
+            });
+        }
+        let (x, unit) = axis_numbers(&values).ok_or_else(|| SweepError::Spec {
+            spec: spec.to_string(),
+            message: "every value must be a number or a quantity such as `150 km`".into(),
+        })?;
+        Ok(Self {
+            path: path.trim().to_string(),
+            values,
+            x,
+            unit,
+        })
+    }
+}
+
+/// Splits `"150 km"` into (150, "km"); `"4"` into (4, "").
+fn number_and_unit(v: &str) -> Option<(f64, String)> {
+    let v = v.trim();
+    let end = v
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || ((c == '-' || c == '+') && (i == 0 || v[..i].ends_with(['e', 'E'])))
+                || ((c == 'e' || c == 'E') && i > 0))
+        })
+        .map_or(v.len(), |(i, _)| i);
+    let x: f64 = v[..end].parse().ok()?;
+    Some((x, v[end..].trim().to_string()))
+}
+
+fn axis_numbers(values: &[String]) -> Option<(Vec<f64>, String)> {
+    let parts: Vec<(f64, String)> = values
+        .iter()
+        .map(|v| number_and_unit(v))
+        .collect::<Option<_>>()?;
+    let unit = parts[0].1.clone();
+    if parts.iter().all(|(_, u)| *u == unit) {
+        if !unit.is_empty() {
+            parse_quantity(&values[0]).ok()?;
+        }
+        return Some((parts.into_iter().map(|(x, _)| x).collect(), unit));
+    }
+    // Mixed units: SI.
+    let mut si_unit = String::new();
+    let x = values
+        .iter()
+        .map(|v| match parse_quantity(v).ok()? {
+            Quantity::Si { value, dim } => {
+                si_unit = dim.si_unit().to_string();
+                Some(value)
+            }
+            Quantity::Mach(m) => Some(m),
+        })
+        .collect::<Option<_>>()?;
+    Some((x, si_unit))
+}
+
+/// One point of the grid and its statistics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    /// The index of each axis's value at this point.
+    pub at: Vec<usize>,
+    /// The Monte Carlo result there.
+    pub result: McResult,
+}
+
+/// The result of a sweep: `sweep.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Replications per point.
+    pub runs: u64,
+    /// The varied keys.
+    pub axes: Vec<Axis>,
+    /// Every grid point, the last axis varying fastest.
+    pub points: Vec<SweepPoint>,
+}
+
+/// Why a sweep could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A `--vary` argument is malformed.
+    #[error("--vary `{spec}`: {message}")]
+    Spec {
+        /// The argument.
+        spec: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A path or value does not fit the scenario file.
+    #[error("--vary {0}")]
+    Override(OverrideError),
+    /// The same key is varied twice.
+    #[error("--vary {0}: the key is varied twice")]
+    Duplicate(String),
+    /// The scenario file is not TOML (it is checked in full by the loader).
+    #[error("{0}")]
+    Toml(String),
+    /// The scenario at a grid point does not load.
+    #[error("the scenario with {point}")]
+    Scenario {
+        /// The point, as `path=value, …`.
+        point: String,
+        /// The loader's error.
+        #[source]
+        source: Box<ScenarioError>,
+    },
+    /// A Monte Carlo run failed.
+    #[error("running the replications with {point}")]
+    Mc {
+        /// The point, as `path=value, …`.
+        point: String,
+        /// The cause.
+        #[source]
+        source: McError,
+    },
+}
+
+impl From<OverrideError> for SweepError {
+    fn from(e: OverrideError) -> Self {
+        Self::Override(e)
+    }
+}
+
+/// The scenarios of a grid: for each point its axis indices, its description and its scenario.
+pub fn grid(
+    text: &str,
+    file_name: &str,
+    axes: &[Axis],
+) -> Result<Vec<(Vec<usize>, String, Scenario)>, SweepError> {
+    for (i, a) in axes.iter().enumerate() {
+        if axes[..i].iter().any(|b| b.path == a.path) {
+            return Err(SweepError::Duplicate(a.path.clone()));
+        }
+    }
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| SweepError::Toml(format!("{file_name}: {e}")))?;
+    // Each value checked on its own first, so a bad path is reported before any run.
+    for a in axes {
+        for v in &a.values {
+            overrides::apply(&mut doc.clone(), &a.path, v)?;
+        }
+    }
+    let n: usize = axes.iter().map(|a| a.values.len()).product();
+    let mut out = Vec::with_capacity(n);
+    for flat in 0..n {
+        let mut at = vec![0; axes.len()];
+        let mut rest = flat;
+        for (i, a) in axes.iter().enumerate().rev() {
+            at[i] = rest % a.values.len();
+            rest /= a.values.len();
+        }
+        let mut d = doc.clone();
+        let mut desc = Vec::new();
+        for (a, &k) in axes.iter().zip(&at) {
+            overrides::apply(&mut d, &a.path, &a.values[k])?;
+            desc.push(format!("{}={}", a.path, a.values[k]));
+        }
+        let point = desc.join(", ");
+        let changed = toml::to_string(&d).map_err(|e| SweepError::Toml(e.to_string()))?;
+        let label = format!("{file_name} (with {point})");
+        let scenario = parse(&changed, &label).map_err(|e| SweepError::Scenario {
+            point: point.clone(),
+            source: Box::new(e),
+        })?;
+        out.push((at, point, scenario));
+    }
+    Ok(out)
+}
+
+/// Runs `opts.runs` replications at every point of the grid of `axes` over the scenario text
+/// `text` (from `file_name`). `on_point(i, n, description)` is called before point `i` of `n`;
+/// `on_progress` and `sink` are as for [`run_mc_with`], `sink` also given the point's index.
+pub fn run_sweep(
+    text: &str,
+    file_name: &str,
+    axes: &[Axis],
+    opts: &McOptions,
+    mut on_point: impl FnMut(usize, usize, &str),
+    on_progress: impl Fn(u64) + Sync,
+    mut sink: impl FnMut(usize, &Replication) -> std::io::Result<()> + Send,
+) -> Result<SweepResult, SweepError> {
+    let points = grid(text, file_name, axes)?;
+    let n = points.len();
+    let mut out = Vec::with_capacity(n);
+    let mut name = String::new();
+    for (i, (at, point, scenario)) in points.into_iter().enumerate() {
+        on_point(i, n, &point);
+        name.clone_from(&scenario.name);
+        let opts = McOptions {
+            until_ci: None,
+            ..*opts
+        };
+        let result = run_mc_with(&scenario, &opts, &on_progress, |r| sink(i, r))
+            .map_err(|source| SweepError::Mc { point, source })?;
+        out.push(SweepPoint { at, result });
+    }
+    Ok(SweepResult {
+        scenario: name,
+        seed: opts.seed,
+        runs: opts.runs,
+        axes: axes.to_vec(),
+        points: out,
+    })
+}
+
+/// Every statistic of a Monte Carlo result, named as in `grid.csv`: `p_hit:<asset>`,
+/// `hits:<asset>`, `p_zero_leakers`, `leakers`, `interceptors_launched`, `intercepted`,
+/// `p_kill:<type>`, `p_intercepted:<type>`, `intercept_altitude_m`,
+/// `intercept_ground_range_m`.
+pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
+    let mut v = Vec::new();
+    for a in &r.assets {
+        v.push((format!("p_hit:{}", a.name), a.p_hit));
+        v.push((format!("hits:{}", a.name), a.hits));
+    }
+    v.push(("p_zero_leakers".into(), r.leakers.p_zero));
+    v.push(("leakers".into(), r.leakers.mean));
+    v.push(("interceptors_launched".into(), r.interceptors_launched.mean));
+    v.push(("intercepted".into(), r.intercepted.mean));
+    for t in &r.threat_types {
+        v.push((format!("p_kill:{}", t.name), t.p_kill));
+        v.push((format!("p_intercepted:{}", t.name), t.p_intercepted));
+    }
+    v.push(("intercept_altitude_m".into(), r.intercept_altitude_m.mean));
+    v.push((
+        "intercept_ground_range_m".into(),
+        r.intercept_ground_range_m.mean,
+    ));
+    v
+}
+
+impl SweepResult {
+    /// The header of `grid.csv`: each axis path, `runs`, then `<statistic>:mean`, `:ci_low`,
+    /// `:ci_high` and `:n` for every statistic.
+    pub fn csv_header(&self) -> Vec<String> {
+        let mut h: Vec<String> = self.axes.iter().map(|a| a.path.clone()).collect();
+        h.push("runs".into());
+        if let Some(p) = self.points.first() {
+            for (name, _) in statistics(&p.result) {
+                for part in ["mean", "ci_low", "ci_high", "n"] {
+                    h.push(format!("{name}:{part}"));
+                }
+            }
+        }
+        h
+    }
+
+    /// The rows of `grid.csv`, one per point (an estimate with no trials is written empty).
+    pub fn csv_rows(&self) -> Vec<Vec<String>> {
+        self.points
+            .iter()
+            .map(|p| {
+                let mut row: Vec<String> = self
+                    .axes
+                    .iter()
+                    .zip(&p.at)
+                    .map(|(a, &k)| a.values[k].clone())
+                    .collect();
+                row.push(p.result.runs.to_string());
+                for (_, e) in statistics(&p.result) {
+                    if e.n == 0 {
+                        row.extend(["", "", ""].map(String::from));
+                    } else {
+                        row.extend([e.mean, e.ci_low, e.ci_high].map(|x| x.to_string()));
+                    }
+                    row.push(e.n.to_string());
+                }
+                row
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_parse_numbers_and_units() {
+        let a = Axis::parse("raid.0.count=8, 16,32").unwrap();
+        assert_eq!(a.values, ["8", "16", "32"]);
+        assert_eq!(a.x, [8.0, 16.0, 32.0]);
+        assert_eq!(a.unit, "");
+        let a = Axis::parse("radar.0.range_max=150 km,170 km").unwrap();
+        assert_eq!(a.x, [150.0, 170.0]);
+        assert_eq!(a.unit, "km");
+        let a = Axis::parse("radar.0.range_max=150 km,170000 m").unwrap();
+        assert_eq!(a.x, [150_000.0, 170_000.0]);
+        assert_eq!(a.unit, "m");
+        let a = Axis::parse("x=1e-6,2.5E-6").unwrap();
+        assert_eq!(a.x, [1e-6, 2.5e-6]);
+        for bad in [
+            "raid.0.count",
+            "raid.0.count=",
+            "raid.0.count=a,b",
+            "r=5 furlongs",
+        ] {
+            assert!(Axis::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Sweeps: the grid, and common random numbers across its points.
+
+use rampart_sim::montecarlo::sweep::{Axis, SweepError, grid, run_sweep};
+use rampart_sim::montecarlo::{McOptions, Replication};
+use std::path::Path;
+
+fn defended_text() -> (String, String) {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020-defended.toml");
+    (
+        std::fs::read_to_string(&path).unwrap(),
+        path.display().to_string(),
+    )
+}
+
+/// Common random numbers: the undefended Erbil Air Base's radius changes nothing that happens,
+/// only which impacts count as hits on it. With the same draws at every point, in every
+/// replication the larger radius has at least the hits of the smaller, the hits on the defended
+/// base are the same, and so are the interceptors fired. With independent draws per point a
+/// replication's counts would differ both ways.
+#[test]
+fn grid_points_share_their_random_numbers() {
+    let (text, file) = defended_text();
+    let axes = [Axis::parse("asset.Erbil Air Base.radius=300 m,1500 m,6 km").unwrap()];
+    let opts = McOptions {
+        runs: 8,
+        threads: None,
+        until_ci: None,
+        seed: 5,
+    };
+    let mut records: Vec<Vec<Replication>> = vec![Vec::new(); 3];
+    let result = run_sweep(
+        &text,
+        &file,
+        &axes,
+        &opts,
+        |_, _, _| {},
+        |_| {},
+        |i, r| {
+            records[i].push(r.clone());
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(result.points.len(), 3);
+    // Mixed units: the axis is in SI.
+    assert_eq!(result.axes[0].x, [300.0, 1500.0, 6000.0]);
+    assert_eq!(result.axes[0].unit, "m");
+    let erbil = 1;
+    for k in 0..8 {
+        let [a, b, c] = [&records[0][k], &records[1][k], &records[2][k]];
+        assert_eq!(a.replication, k as u64);
+        assert!(a.asset_hits[erbil] <= b.asset_hits[erbil]);
+        assert!(b.asset_hits[erbil] <= c.asset_hits[erbil]);
+        assert_eq!(a.asset_hits[0], c.asset_hits[0], "replication {k}");
+        assert_eq!(a.interceptors_launched, c.interceptors_launched);
+        // The impact points themselves agree; only their naming as hits may differ.
+        let points = |r: &Replication| -> Vec<(String, f64, f64)> {
+            r.impacts
+                .iter()
+                .map(|i| (i.threat.clone(), i.lat, i.lon))
+                .collect()
+        };
+        assert_eq!(points(a), points(c), "replication {k}");
+    }
+    // Hence the expected hits rise with the radius.
+    let p = |i: usize| result.points[i].result.assets[erbil].hits.mean;
+    assert!(p(0) <= p(1) && p(1) <= p(2));
+}
+
+#[test]
+fn the_grid_runs_the_last_key_fastest_and_reports_bad_points() {
+    let (text, file) = defended_text();
+    let axes = [
+        Axis::parse("fire_unit.Battery-1.channels=1,2").unwrap(),
+        Axis::parse("raid.0.count=2,3,4").unwrap(),
+    ];
+    let g = grid(&text, &file, &axes).unwrap();
+    let at: Vec<Vec<usize>> = g.iter().map(|(a, _, _)| a.clone()).collect();
+    assert_eq!(at, [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]);
+    let (_, desc, s) = &g[4];
+    assert_eq!(desc, "fire_unit.Battery-1.channels=2, raid.0.count=3");
+    assert_eq!(s.fire_units[0].channels, 2);
+    assert_eq!(s.raids[0].count, 3);
+
+    let bad = [Axis::parse("fire_unit.Battery-1.channels=0").unwrap()];
+    match grid(&text, &file, &bad) {
+        Err(SweepError::Scenario { point, source }) => {
+            assert_eq!(point, "fire_unit.Battery-1.channels=0");
+            let r = source.render();
+            assert!(r.contains("channels = 0"), "{r}");
+            assert!(r.contains("(with fire_unit.Battery-1.channels=0)"), "{r}");
+        }
+        other => panic!("expected a scenario error, got {other:?}"),
+    }
+    let twice = [
+        Axis::parse("raid.0.count=2").unwrap(),
+        Axis::parse("raid.0.count=3").unwrap(),
+    ];
+    assert!(matches!(
+        grid(&text, &file, &twice),
+        Err(SweepError::Duplicate(_))
+    ));
+    let nowhere = [Axis::parse("raid.9.count=2").unwrap()];
+    let e = grid(&text, &file, &nowhere).unwrap_err().to_string();
+    assert!(e.contains("4 element(s)"), "{e}");
+}
