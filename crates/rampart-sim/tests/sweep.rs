@@ -47,8 +47,13 @@ fn grid_points_share_their_random_numbers() {
     assert_eq!(result.axes[0].x, [300.0, 1500.0, 6000.0]);
     assert_eq!(result.axes[0].unit, "m");
     let erbil = 1;
-    for k in 0..8 {
-        let [a, b, c] = [&records[0][k], &records[1][k], &records[2][k]];
+    assert!(records.iter().all(|r| r.len() == 8));
+    for (k, ((a, b), c)) in records[0]
+        .iter()
+        .zip(&records[1])
+        .zip(&records[2])
+        .enumerate()
+    {
         assert_eq!(a.replication, k as u64);
         assert!(a.asset_hits[erbil] <= b.asset_hits[erbil]);
         assert!(b.asset_hits[erbil] <= c.asset_hits[erbil]);

@@ -348,6 +348,8 @@ pub struct AimSolution {
     /// Estimated sensitivity of ground range to cut-off time at the solution, m/s (0 if
     /// unknown): lets a nearby solve start with a Newton step.
     pub range_per_cutoff_m_s: f64,
+    /// The impact as seen from the launch site: (azimuth, rad; geodesic distance, m).
+    pub impact_seen: (f64, f64),
 }
 
 /// A warm start for [`solve`]: a nearby solution's controls and range sensitivity.
@@ -357,6 +359,9 @@ pub struct WarmStart {
     pub controls: LaunchControls,
     /// Its range sensitivity to cut-off time, m/s (0 if unknown).
     pub range_per_cutoff_m_s: f64,
+    /// Its impact as seen from the launch site (azimuth, rad; distance, m), if known: a
+    /// nearby aim point then starts from controls moved by the aim's offset.
+    pub impact_seen: Option<(f64, f64)>,
 }
 
 impl AimSolution {
@@ -365,6 +370,7 @@ impl AimSolution {
         WarmStart {
             controls: self.controls,
             range_per_cutoff_m_s: self.range_per_cutoff_m_s,
+            impact_seen: Some(self.impact_seen),
         }
     }
 }
@@ -458,6 +464,16 @@ pub fn solve(
     let mut g_lo: Option<f64> = None;
     let mut g_hi: Option<f64> = Some(max_range_m - target);
     let (mut az, mut c) = match guess {
+        // First-order move from the guess's impact to this aim point: turn by the azimuth
+        // difference, burn longer or shorter by the range difference over dR/dc.
+        Some(WarmStart {
+            controls,
+            range_per_cutoff_m_s: slope,
+            impact_seen: Some((seen_az, seen_range)),
+        }) if *slope > 0.0 => (
+            controls.azimuth_rad + wrap_pi(line.azimuth1_rad - seen_az),
+            (controls.cutoff_s + (target - seen_range) / slope).clamp(c_lo, c_hi),
+        ),
         Some(g) => (
             g.controls.azimuth_rad,
             g.controls.cutoff_s.clamp(c_lo, c_hi),
@@ -497,6 +513,7 @@ pub fn solve(
                 miss_m: miss,
                 flights,
                 range_per_cutoff_m_s: slope,
+                impact_seen: (seen.azimuth1_rad, seen.distance_m),
             });
         }
         if miss <= tolerance_m {
