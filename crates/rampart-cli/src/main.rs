@@ -10,12 +10,16 @@ use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
 use rampart_sim::summary::RunSummary;
+use report::ReportKind;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod folder;
 mod mc;
+mod report;
+mod sweep;
 mod table;
 mod track;
 
@@ -96,6 +100,41 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Sweep: a Monte Carlo run at every point of a grid over numeric scenario keys, with common
+    /// random numbers across points; writes grid.csv, sweep.json and report.html.
+    Sweep {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// A key and its values, PATH=V1,V2,… e.g. `raid.0.count=8,16,32` or
+        /// `fire_unit.Battery-1.launchers.count=2,4`. Repeat for a grid over several keys.
+        /// `--list-keys` prints every path.
+        #[arg(
+            long,
+            value_name = "PATH=V1,V2,…",
+            required_unless_present = "list_keys"
+        )]
+        vary: Vec<String>,
+        /// Print every numeric key path of the scenario with its value, and stop.
+        #[arg(long)]
+        list_keys: bool,
+        /// Replications at each grid point.
+        #[arg(long, default_value_t = 1000)]
+        runs: u64,
+        /// Worker threads [default: one per core]. The results do not depend on it.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Seed of all random streams [default: the scenario's seed].
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output folder [default: rampart-out/<scenario file stem>-sweep/].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Draw report.html again from an output folder of `run`, `mc` or `sweep`.
+    Report {
+        /// The output folder (it holds manifest.json and scenario.toml).
+        dir: PathBuf,
+    },
     /// The time error of the legacy 24-bit Patriot clock after an uptime, and the range-gate
     /// shift it causes for a target at a given speed (GAO/IMTEC-92-26).
     ClockDrift {
@@ -164,6 +203,22 @@ fn main() -> ExitCode {
             seed,
             out,
         } => mc::run(&scenario, runs, threads, until_ci, seed, out),
+        Command::Sweep {
+            scenario,
+            vary,
+            list_keys,
+            runs,
+            threads,
+            seed,
+            out,
+        } => {
+            if list_keys {
+                sweep::list_keys(&scenario)
+            } else {
+                sweep::run(&scenario, &vary, runs, threads, seed, out)
+            }
+        }
+        Command::Report { dir } => folder::report_command(&dir),
         Command::ClockDrift {
             uptime,
             speed,
@@ -297,23 +352,18 @@ fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
 
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let mut scenario = load_or_report(path)?;
-    if let Some(c) = args.clock {
-        let model = match c {
-            ClockArg::Exact => ClockModel::Exact,
-            ClockArg::Legacy24bit => ClockModel::Legacy24Bit,
-        };
-        for r in &mut scenario.radars {
-            r.clock.model = model;
-        }
+    let clock = args.clock.map(|c| match c {
+        ClockArg::Exact => "exact",
+        ClockArg::Legacy24bit => "legacy-24bit",
+    });
+    if let Some(c) = clock {
+        folder::set_clock(&mut scenario, c)?;
     }
     let seed = args.seed.unwrap_or(scenario.seed);
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".into());
-        Path::new("rampart-out").join(stem)
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| folder::default_out(path, ""));
     let events = run(
         &scenario,
         RunOptions {
@@ -435,10 +485,20 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         );
     }
     print!("{}", table::fire_unit_lines(&summary));
+
+    let manifest = folder::Manifest {
+        sample_replication: args.replication,
+        clock: clock.map(str::to_string),
+        ..folder::Manifest::new(ReportKind::Run, path, seed)
+    };
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    folder::write_manifest(&out, &manifest, &text)?;
+    let report_path = folder::write_report(&out, &manifest, &scenario, folder::Extras::default())?;
     println!(
-        "\nwrote {} and {}",
+        "\nwrote {}, {} and {}",
         events_path.display(),
-        summary_path.display()
+        summary_path.display(),
+        report_path.display()
     );
     if let Some(csv_path) = &args.detections_csv {
         write_detections_csv(csv_path, &events)?;

@@ -1,10 +1,12 @@
 //! `rampart mc`: Monte Carlo replications with a progress bar, summary.json and replications.csv.
 
-use crate::load_or_report;
+use crate::report::ReportKind;
+use crate::{folder, load_or_report};
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rampart_sim::montecarlo::stats::Estimate;
 use rampart_sim::montecarlo::{McOptions, Replication, run_mc_with};
+use std::fmt;
 use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -31,32 +33,19 @@ pub fn run(
     }
     let scenario = load_or_report(path)?;
     let seed = seed.unwrap_or(scenario.seed);
-    let out = out.unwrap_or_else(|| {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".into());
-        Path::new("rampart-out").join(format!("{stem}-mc"))
-    });
+    let out = out.unwrap_or_else(|| folder::default_out(path, "-mc"));
     fs::create_dir_all(&out)
         .with_context(|| format!("creating the output folder {}", out.display()))?;
     let csv_path = out.join("replications.csv");
     let mut csv = csv::Writer::from_path(&csv_path)
         .with_context(|| format!("creating {}", csv_path.display()))?;
     csv.write_record(Replication::csv_header(&scenario))?;
+    let impacts_path = out.join("impacts.csv");
+    let mut impacts_csv = csv::Writer::from_path(&impacts_path)
+        .with_context(|| format!("creating {}", impacts_path.display()))?;
+    let mut impacts = Vec::new();
 
-    // A bar with rate and ETA on a terminal; nothing when stderr is a file or a pipe.
-    let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(runs);
-        if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} [{wide_bar}] {pos}/{len} runs  {per_sec}  ETA {eta}",
-        ) {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(runs);
     let opts = McOptions {
         runs,
         threads,
@@ -67,15 +56,37 @@ pub fn run(
         &scenario,
         &opts,
         |n| bar.inc(n),
-        |r| csv.write_record(r.csv_row()).map_err(std::io::Error::other),
+        |r| {
+            csv.write_record(r.csv_row())
+                .map_err(std::io::Error::other)?;
+            for i in &r.impacts {
+                impacts_csv.serialize(i).map_err(std::io::Error::other)?;
+                if impacts.len() < folder::REPORT_IMPACTS {
+                    impacts.push(i.clone());
+                }
+            }
+            Ok(())
+        },
     )
     .context("running the replications")?;
     bar.finish_and_clear();
     csv.flush()
         .with_context(|| format!("writing {}", csv_path.display()))?;
+    impacts_csv
+        .flush()
+        .with_context(|| format!("writing {}", impacts_path.display()))?;
     let summary_path = out.join("summary.json");
     fs::write(&summary_path, serde_json::to_string_pretty(&result)? + "\n")
         .with_context(|| format!("writing {}", summary_path.display()))?;
+    let manifest = folder::Manifest::new(ReportKind::MonteCarlo, path, seed);
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    folder::write_manifest(&out, &manifest, &text)?;
+    let extras = folder::Extras {
+        mc: Some(&result),
+        impacts: &impacts,
+        sweep: None,
+    };
+    let report_path = folder::write_report(&out, &manifest, &scenario, extras)?;
 
     println!(
         "{} — seed {seed}, {} replication(s){}\n",
@@ -112,9 +123,29 @@ pub fn run(
         }
     }
     println!(
-        "\nwrote {} and {}",
+        "\nwrote {}, {}, {} and {}",
         summary_path.display(),
-        csv_path.display()
+        csv_path.display(),
+        impacts_path.display(),
+        report_path.display()
     );
     Ok(())
+}
+
+/// A bar with rate and ETA on a terminal; nothing when stderr is a file or a pipe.
+pub fn progress_bar(runs: u64) -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(runs);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{elapsed_precise} [{wide_bar}] {pos}/{len} runs  {rate}  ETA {eta}  {msg}",
+        ) {
+            let style = style.with_key("rate", |s: &ProgressState, w: &mut dyn fmt::Write| {
+                let _ = write!(w, "{:.1} runs/s", s.per_sec());
+            });
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    } else {
+        ProgressBar::hidden()
+    }
 }

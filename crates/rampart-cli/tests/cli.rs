@@ -520,6 +520,19 @@ fn mc_writes_statistics_and_replication_k_reruns_alone() {
     let csv = std::fs::read_to_string(dir.join("replications.csv")).unwrap();
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 5);
+    // One impacts.csv row per impact, as many as the replications' `impacted` column.
+    let impacts = std::fs::read_to_string(dir.join("impacts.csv")).unwrap();
+    let impacted: usize = rows[1..]
+        .iter()
+        .map(|r| {
+            r[rows[0].iter().position(|h| *h == "impacted").unwrap()]
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(impacts.lines().count(), impacted + 1);
+    assert!(impacts.starts_with("replication,threat,lat,lon,asset_hit"));
+    assert_report_regenerates(&dir, &["montecarlo", "map"]);
     assert_eq!(&rows[0][..3], ["replication", "seed", "leakers"]);
     let col = |name: &str| rows[0].iter().position(|h| *h == name).unwrap();
     // Replication 2 alone gives the same totals.
@@ -548,4 +561,178 @@ fn mc_writes_statistics_and_replication_k_reruns_alone() {
         row[col("intercepted")],
         s["totals"]["intercepted"].to_string()
     );
+}
+
+/// `report.html` is in `dir` with each of `sections`, and `rampart report DIR` writes it again
+/// byte for byte.
+fn assert_report_regenerates(dir: &Path, sections: &[&str]) {
+    let first = std::fs::read_to_string(dir.join("report.html")).expect("report.html written");
+    for id in ["summary", "parameters"].iter().chain(sections) {
+        assert!(
+            first.contains(&format!("id=\"{id}\"")),
+            "section {id} missing from {}",
+            dir.display()
+        );
+    }
+    std::fs::remove_file(dir.join("report.html")).expect("report.html removed");
+    let out = rampart(&["report", dir.to_str().expect("a UTF-8 path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = std::fs::read_to_string(dir.join("report.html")).expect("report.html redrawn");
+    assert!(first == again, "the regenerated report differs");
+}
+
+#[test]
+fn run_writes_a_report_that_report_dir_redraws() {
+    let dir = tmp("report-run");
+    let out = rampart(&[
+        "run",
+        "scenarios/al-asad-2020-defended.toml",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["kind"], "run");
+    assert_eq!(m["seed"], 2);
+    assert!(m["command"].as_str().unwrap().starts_with("rampart run "));
+    assert_report_regenerates(&dir, &["map", "profile", "timeline"]);
+    // The clock override is kept: the Dhahran report redraws the legacy-clock run.
+    let dh = tmp("report-dhahran");
+    let out = rampart(&[
+        "run",
+        "scenarios/dhahran-1991.toml",
+        "--clock",
+        "exact",
+        "--out",
+        dh.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_report_regenerates(&dh, &["map", "timeline"]);
+}
+
+#[test]
+fn report_of_a_folder_without_a_manifest_is_a_clear_error() {
+    let dir = tmp("report-empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = rampart(&["report", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("manifest.json"), "{err}");
+}
+
+#[test]
+fn sweep_writes_the_grid_and_lists_keys() {
+    let dir = tmp("sweep");
+    let scenario = "scenarios/al-asad-2020-defended.toml";
+    let out = rampart(&[
+        "sweep",
+        scenario,
+        "--vary",
+        "fire_unit.Battery-1.launchers.count=1,2",
+        "--vary",
+        "raid.0.count=2,3,4",
+        "--runs",
+        "2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = csv::Reader::from_path(dir.join("grid.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    assert_eq!(&header[0], "fire_unit.Battery-1.launchers.count");
+    assert_eq!(&header[1], "raid.0.count");
+    assert_eq!(&header[2], "runs");
+    for stat in [
+        "p_hit:Al Asad Air Base",
+        "p_zero_leakers",
+        "interceptors_launched",
+    ] {
+        for part in ["mean", "ci_low", "ci_high", "n"] {
+            let col = format!("{stat}:{part}");
+            assert!(header.iter().any(|h| h == col), "{col} missing");
+        }
+    }
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let grid: Vec<(&str, &str)> = rows.iter().map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(
+        grid,
+        [
+            ("1", "2"),
+            ("1", "3"),
+            ("1", "4"),
+            ("2", "2"),
+            ("2", "3"),
+            ("2", "4")
+        ]
+    );
+    assert!(rows.iter().all(|r| r.len() == header.len() && &r[2] == "2"));
+    let sweep: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(sweep["points"].as_array().unwrap().len(), 6);
+    assert_report_regenerates(&dir, &["sweep", "map"]);
+
+    let out = rampart(&["sweep", scenario, "--list-keys"]);
+    assert!(out.status.success());
+    let keys = String::from_utf8_lossy(&out.stdout);
+    for k in [
+        "fire_unit.Battery-1.launchers.0.count",
+        "raid.0.count",
+        "threat_type.Fateh-313.reliability",
+        "radar.Battery-1 radar.range_max",
+    ] {
+        assert!(keys.contains(k), "{k} not listed");
+    }
+}
+
+#[test]
+fn sweep_errors_name_the_key_and_what_exists() {
+    let scenario = "scenarios/al-asad-2020-defended.toml";
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "fire_unit.Battery-3.channels=1,2",
+            &["Battery-3", "Battery-1, Battery-2"],
+        ),
+        ("raid.0.cout=1", &["no key `cout`", "count"]),
+        ("raid.0.count=2.5", &["not an integer"]),
+        ("raid.0.count", &["PATH=V1,V2"]),
+        (
+            "fire_unit.Battery-1.launchers.count=0",
+            &["count = 0", "fire_unit.Battery-1.launchers.count=0"],
+        ),
+    ];
+    for (vary, needles) in cases {
+        let out = rampart(&[
+            "sweep",
+            scenario,
+            "--vary",
+            vary,
+            "--runs",
+            "1",
+            "--out",
+            tmp("sweep-bad").to_str().unwrap(),
+        ]);
+        assert!(!out.status.success(), "{vary} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for n in needles {
+            assert!(err.contains(n), "{vary}: `{n}` not in {err}");
+        }
+    }
 }

@@ -58,7 +58,8 @@ fn main() {
     // Memory first: the peak is a high-water mark over the whole process.
     let stem = env_or("RAMPART_BENCH_MEMORY_SCENARIO", "dhahran-1991");
     let m = scenario(&stem);
-    for n in env_or("RAMPART_BENCH_MEMORY_RUNS", "1000,100000").split(',') {
+    let counts = env_or("RAMPART_BENCH_MEMORY_RUNS", "1000,100000");
+    for n in counts.split(',').filter(|n| !n.trim().is_empty()) {
         let n: u64 = n.trim().parse().expect("RAMPART_BENCH_MEMORY_RUNS");
         let t0 = Instant::now();
         let r = rate(&m, n, None);

@@ -1,0 +1,246 @@
+//! Output folders: what `run`, `mc` and `sweep` leave behind so that `rampart report DIR` can
+//! draw the same report again.
+//!
+//! Each folder holds `manifest.json` (what made it), `scenario.toml` (the scenario text as it
+//! was read) and the command's own outputs (`summary.json`, `impacts.csv`, `sweep.json`). The
+//! sample replication the report draws is run again from the scenario copy: a replication is
+//! determined by the scenario, the seed and its index, so the events and paths come out the
+//! same.
+
+use crate::report::{self, ReportInput, ReportKind, Sample};
+use anyhow::{Context, Result, bail};
+use rampart_sim::engine::RunOptions;
+use rampart_sim::engine::trace::run_traced;
+use rampart_sim::montecarlo::sweep::SweepResult;
+use rampart_sim::montecarlo::{ImpactRecord, McResult};
+use rampart_sim::scenario::{Scenario, parse};
+use rampart_sim::sensors::clock::ClockModel;
+use rampart_sim::summary::RunSummary;
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Impact points a report draws at most (the first ones, in replication order).
+pub const REPORT_IMPACTS: usize = 5_000;
+
+/// `manifest.json`: what made an output folder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `run`, `mc` or `sweep`.
+    pub kind: String,
+    /// The command line.
+    pub command: String,
+    /// Rampart's version.
+    pub version: String,
+    /// The scenario file as given on the command line.
+    pub scenario_file: String,
+    /// The seed.
+    pub seed: u64,
+    /// The replication the report draws.
+    pub sample_replication: u64,
+    /// The clock every radar ran on, when the command overrode the scenario's (`exact`,
+    /// `legacy-24bit`).
+    pub clock: Option<String>,
+}
+
+impl Manifest {
+    /// A manifest for the command now running.
+    pub fn new(kind: ReportKind, scenario_file: &Path, seed: u64) -> Self {
+        Self {
+            kind: kind_word(kind).into(),
+            command: command_line(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario_file: scenario_file.display().to_string(),
+            seed,
+            sample_replication: 0,
+            clock: None,
+        }
+    }
+
+    fn kind(&self) -> Result<ReportKind> {
+        Ok(match self.kind.as_str() {
+            "run" => ReportKind::Run,
+            "mc" => ReportKind::MonteCarlo,
+            "sweep" => ReportKind::Sweep,
+            other => bail!("manifest.json: unknown kind `{other}` (expected run, mc or sweep)"),
+        })
+    }
+}
+
+fn kind_word(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Run => "run",
+        ReportKind::MonteCarlo => "mc",
+        ReportKind::Sweep => "sweep",
+    }
+}
+
+/// The command line, each argument quoted if it needs it.
+fn command_line() -> String {
+    std::env::args()
+        .enumerate()
+        .map(|(i, a)| {
+            let a = if i == 0 {
+                Path::new(&a)
+                    .file_name()
+                    .map_or(a.clone(), |f| f.to_string_lossy().into_owned())
+            } else {
+                a
+            };
+            if a.is_empty()
+                || a.contains(|c: char| c.is_whitespace() || "'\"$`\\;&|<>*?".contains(c))
+            {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            } else {
+                a
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The clock model named `word`.
+pub fn clock_model(word: &str) -> Result<ClockModel> {
+    match word {
+        "exact" => Ok(ClockModel::Exact),
+        "legacy-24bit" => Ok(ClockModel::Legacy24Bit),
+        other => bail!("unknown clock `{other}` (expected exact or legacy-24bit)"),
+    }
+}
+
+/// Sets every radar of `scenario` on the clock `word`.
+pub fn set_clock(scenario: &mut Scenario, word: &str) -> Result<()> {
+    let model = clock_model(word)?;
+    for r in &mut scenario.radars {
+        r.clock.model = model;
+    }
+    Ok(())
+}
+
+/// Writes `manifest.json` and `scenario.toml` into `dir`.
+pub fn write_manifest(dir: &Path, manifest: &Manifest, scenario_text: &str) -> Result<()> {
+    let m = dir.join("manifest.json");
+    fs::write(&m, serde_json::to_string_pretty(manifest)? + "\n")
+        .with_context(|| format!("writing {}", m.display()))?;
+    let s = dir.join("scenario.toml");
+    fs::write(&s, scenario_text).with_context(|| format!("writing {}", s.display()))?;
+    Ok(())
+}
+
+/// What a report draws beyond the manifest and the scenario.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    /// Monte Carlo statistics.
+    pub mc: Option<&'a McResult>,
+    /// Monte Carlo impact points.
+    pub impacts: &'a [ImpactRecord],
+    /// Sweep results.
+    pub sweep: Option<&'a SweepResult>,
+}
+
+/// Runs the manifest's sample replication of `scenario` (traced), renders the report and
+/// writes `report.html` into `dir`. Returns its path.
+pub fn write_report(
+    dir: &Path,
+    manifest: &Manifest,
+    scenario: &Scenario,
+    extras: Extras,
+) -> Result<PathBuf> {
+    let opts = RunOptions {
+        replication: manifest.sample_replication,
+        ..RunOptions::seed(manifest.seed)
+    };
+    let (events, trace) = run_traced(scenario, opts).context("running the sample replication")?;
+    let summary = RunSummary::from_events(scenario, manifest.seed, &events);
+    let input = ReportInput {
+        kind: manifest.kind()?,
+        command: &manifest.command,
+        version: &manifest.version,
+        scenario,
+        scenario_file: &manifest.scenario_file,
+        seed: manifest.seed,
+        sample: Some(Sample {
+            replication: manifest.sample_replication,
+            events: &events,
+            summary: &summary,
+            trace: &trace,
+        }),
+        mc: extras.mc,
+        impacts: extras.impacts,
+        sweep: extras.sweep,
+    };
+    let html = report::render(&input);
+    let path = dir.join("report.html");
+    fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))
+}
+
+/// The first `limit` rows of an `impacts.csv`.
+pub fn read_impacts(path: &Path, limit: usize) -> Result<Vec<ImpactRecord>> {
+    let mut r =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, row) in r.deserialize().enumerate().take(limit) {
+        let rec: ImpactRecord =
+            row.with_context(|| format!("{}: row {}", path.display(), i + 2))?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+/// `rampart report DIR`: draws the report of an output folder again.
+pub fn report_command(dir: &Path) -> Result<()> {
+    let manifest_path = dir.join("manifest.json");
+    if !manifest_path.exists() {
+        bail!(
+            "{} has no manifest.json: give a folder written by `rampart run`, `mc` or `sweep`",
+            dir.display()
+        );
+    }
+    let manifest: Manifest = read_json(&manifest_path)?;
+    let scenario_path = dir.join("scenario.toml");
+    let text = fs::read_to_string(&scenario_path)
+        .with_context(|| format!("reading {}", scenario_path.display()))?;
+    let mut scenario = parse(&text, &scenario_path.display().to_string()).map_err(|e| {
+        eprintln!("{}", e.render());
+        anyhow::anyhow!("the scenario copy in {} does not load", dir.display())
+    })?;
+    if let Some(c) = &manifest.clock {
+        set_clock(&mut scenario, c).context("manifest.json: clock")?;
+    }
+    let (mc, impacts, sweep) = match manifest.kind()? {
+        ReportKind::Run => (None, Vec::new(), None),
+        ReportKind::MonteCarlo => (
+            Some(read_json::<McResult>(&dir.join("summary.json"))?),
+            read_impacts(&dir.join("impacts.csv"), REPORT_IMPACTS)?,
+            None,
+        ),
+        ReportKind::Sweep => (
+            None,
+            Vec::new(),
+            Some(read_json::<SweepResult>(&dir.join("sweep.json"))?),
+        ),
+    };
+    let extras = Extras {
+        mc: mc.as_ref(),
+        impacts: &impacts,
+        sweep: sweep.as_ref(),
+    };
+    let path = write_report(dir, &manifest, &scenario, extras)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// The default output folder for `path`: `rampart-out/<stem><suffix>`.
+pub fn default_out(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    Path::new("rampart-out").join(format!("{stem}{suffix}"))
+}

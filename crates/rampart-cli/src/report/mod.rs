@@ -1,0 +1,135 @@
+//! `report.html`: one self-contained file (inline SVG, no network) of a run, a Monte Carlo run
+//! or a sweep.
+//!
+//! The page is a sequence of sections, each `<section id="…">` with an `<h2>`: `summary`, then
+//! for a sample replication `map`, `profile` and `timeline`, then `montecarlo` and `sweep` when
+//! there are such results, and `parameters` last. Every picture is hand-written SVG (see
+//! [`svg`] for why not `plotters`). The output depends only on the input: no dates, no hash-map
+//! order, so the same input gives byte-identical HTML.
+
+mod html;
+mod map;
+mod montecarlo;
+mod params;
+mod plot;
+mod profile;
+mod summary;
+mod svg;
+mod sweep;
+#[cfg(test)]
+mod tests;
+mod timeline;
+
+use rampart_sim::engine::trace::Trace;
+use rampart_sim::events::Event;
+use rampart_sim::montecarlo::sweep::SweepResult;
+use rampart_sim::montecarlo::{ImpactRecord, McResult};
+use rampart_sim::scenario::Scenario;
+use rampart_sim::summary::RunSummary;
+
+/// What made the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    /// `rampart run`.
+    Run,
+    /// `rampart mc`.
+    MonteCarlo,
+    /// `rampart sweep`.
+    Sweep,
+}
+
+/// The replication whose paths and timeline the report draws.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample<'a> {
+    /// Its replication index.
+    pub replication: u64,
+    /// Its events.
+    pub events: &'a [Event],
+    /// Its summary.
+    pub summary: &'a RunSummary,
+    /// Its flown paths.
+    pub trace: &'a Trace,
+}
+
+/// Everything a report shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportInput<'a> {
+    /// What made it.
+    pub kind: ReportKind,
+    /// The command line that made the outputs.
+    pub command: &'a str,
+    /// Rampart's version.
+    pub version: &'a str,
+    /// The scenario (for a sweep: the scenario file as written, before any change).
+    pub scenario: &'a Scenario,
+    /// The scenario file's path as given.
+    pub scenario_file: &'a str,
+    /// The seed.
+    pub seed: u64,
+    /// The sample replication.
+    pub sample: Option<Sample<'a>>,
+    /// Monte Carlo statistics.
+    pub mc: Option<&'a McResult>,
+    /// Monte Carlo impact points (possibly a leading subset of all of them).
+    pub impacts: &'a [ImpactRecord],
+    /// Sweep results.
+    pub sweep: Option<&'a SweepResult>,
+}
+
+/// The report as one HTML text.
+pub fn render(input: &ReportInput) -> String {
+    use html::Section;
+    let mut sections = vec![Section {
+        id: "summary",
+        title: "Summary",
+        body: summary::section(input),
+    }];
+    if let Some(s) = &input.sample {
+        sections.extend([
+            Section {
+                id: "map",
+                title: "Map",
+                body: map::section(input, s),
+            },
+            Section {
+                id: "profile",
+                title: "Altitude profiles",
+                body: profile::section(input, s),
+            },
+            Section {
+                id: "timeline",
+                title: "Engagement timeline",
+                body: timeline::section(input, s),
+            },
+        ]);
+    }
+    if let Some(mc) = input.mc {
+        sections.push(Section {
+            id: "montecarlo",
+            title: "Monte Carlo statistics",
+            body: montecarlo::section(input, mc),
+        });
+    }
+    if let Some(sw) = input.sweep {
+        sections.push(Section {
+            id: "sweep",
+            title: "Parameter sweep",
+            body: sweep::section(sw),
+        });
+    }
+    sections.push(Section {
+        id: "parameters",
+        title: "Parameters",
+        body: params::section(input),
+    });
+    let name = &input.scenario.name;
+    let heading = format!(
+        "<h1>{}</h1><p class=\"sub\">{} report · seed {} · Rampart {} · scenario file <code>{}</code></p>",
+        svg::esc(name),
+        summary::kind_words(input.kind),
+        input.seed,
+        svg::esc(input.version),
+        svg::esc(input.scenario_file)
+    );
+    html::page(&format!("{name} — Rampart report"), &heading, &sections)
+}

@@ -1,0 +1,331 @@
+//! Monte Carlo statistics: every estimate with its 95 % interval, the probabilities as a chart,
+//! histograms of leakers, interceptors and intercept positions, and the impact points around
+//! each asset.
+
+use super::ReportInput;
+use super::html::{estimate, figure, h3, length, num, panels, para, table};
+use super::plot::{
+    Bin, Chart, Histogram, Key, LEFT, LegendEntry, PANEL_WIDTH, RIGHT, Span, YAxis, estimates,
+    histogram, nice_step,
+};
+use super::svg::{Fill, Mark, Shape, Stroke, colour};
+use rampart_core::Geodetic;
+use rampart_sim::montecarlo::stats::{CountBin, Estimate, RangeBin};
+use rampart_sim::montecarlo::sweep::statistics;
+use rampart_sim::montecarlo::{ImpactRecord, McResult};
+use rampart_sim::scenario::Asset;
+
+/// Impact points drawn at most per asset panel.
+const MAX_POINTS: usize = 3_000;
+
+/// How a statistic is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Stat {
+    /// Its name in words.
+    pub title: String,
+    /// The vertical axis label, with unit.
+    pub axis: String,
+    /// Multiplier from the statistic's unit to the shown one.
+    pub factor: f64,
+    /// A probability (0 … 1).
+    pub probability: bool,
+}
+
+/// How statistic `name` (as [`statistics`] names it) is shown.
+pub(super) fn describe(name: &str) -> Stat {
+    let (head, arg) = name.split_once(':').unwrap_or((name, ""));
+    let stat = |title: String, axis: &str, factor: f64, probability: bool| Stat {
+        title,
+        axis: axis.into(),
+        factor,
+        probability,
+    };
+    match head {
+        "p_hit" => stat(format!("P(hit ≥ 1): {arg}"), "Probability", 1.0, true),
+        "hits" => stat(format!("Hits per replication: {arg}"), "Hits", 1.0, false),
+        "p_zero_leakers" => stat("P(no leaker)".into(), "Probability", 1.0, true),
+        "leakers" => stat("Leakers per replication".into(), "Leakers", 1.0, false),
+        "interceptors_launched" => stat(
+            "Interceptors launched per replication".into(),
+            "Interceptors",
+            1.0,
+            false,
+        ),
+        "intercepted" => stat(
+            "Threats intercepted per replication".into(),
+            "Threats",
+            1.0,
+            false,
+        ),
+        "p_kill" => stat(
+            format!("P(kill | engaged): {arg}"),
+            "Probability",
+            1.0,
+            true,
+        ),
+        "p_intercepted" => stat(format!("P(intercepted): {arg}"), "Probability", 1.0, true),
+        "intercept_altitude_m" => stat(
+            "Mean intercept altitude".into(),
+            "Altitude (km)",
+            1e-3,
+            false,
+        ),
+        "intercept_ground_range_m" => stat(
+            "Mean intercept ground range".into(),
+            "Ground range (km)",
+            1e-3,
+            false,
+        ),
+        _ => stat(name.into(), name, 1.0, false),
+    }
+}
+
+/// `e` in the shown unit of `s`, written with its interval.
+pub(super) fn shown(s: &Stat, e: &Estimate) -> String {
+    let scaled = Estimate {
+        mean: e.mean * s.factor,
+        ci_low: e.ci_low * s.factor,
+        ci_high: e.ci_high * s.factor,
+        n: e.n,
+    };
+    let unit = if s.factor == 1e-3 { " km" } else { "" };
+    let text = estimate(&scaled, if s.probability { 3 } else { 2 });
+    if e.n == 0 { text } else { text + unit }
+}
+
+/// The body of the Monte Carlo section.
+pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
+    let mut o = para(&format!(
+        "{} replications of the scenario with seed {}; replication k draws the same random \
+         numbers as `rampart run --replication k`. Every interval is a 95 % confidence interval.",
+        mc.runs, mc.seed
+    ));
+    let rows: Vec<Vec<String>> = statistics(mc)
+        .iter()
+        .map(|(name, e)| {
+            let s = describe(name);
+            let value = shown(&s, e);
+            vec![s.title, value, e.n.to_string()]
+        })
+        .collect();
+    o.push_str(&h3("Estimates"));
+    o.push_str(&table(
+        &["Statistic", "Estimate [95 % CI]", "n (trials or samples)"],
+        &rows,
+    ));
+    let probabilities: Vec<(String, Estimate)> = mc
+        .probabilities()
+        .into_iter()
+        .map(|(name, e)| (describe(&name).title, e))
+        .collect();
+    o.push_str(&figure(
+        &estimates(
+            "Probabilities with 95 % confidence intervals",
+            "Probability",
+            &probabilities,
+        ),
+        "P(hit ≥ 1): a replication in which the asset is hit at least once. P(no leaker): no \
+         threat hits an asset despite the defence. P(kill | engaged): a threat at which an \
+         interceptor reached its closest approach is destroyed. P(intercepted): a launched \
+         threat is destroyed. Wilson score intervals; estimates without trials are left out.",
+    ));
+    o.push_str(&h3("Distributions"));
+    o.push_str(&figure(
+        &histogram(&Histogram {
+            title: "Leakers per replication",
+            x_label: "Leakers in a replication",
+            y_label: "Replications",
+            bins: &count_bins(&mc.leakers.distribution),
+            integer: true,
+            fill: colour::VERMILLION,
+            empty: "No replications",
+        }),
+        "How many replications had each number of leakers (threats that hit an asset although \
+         the scenario has a defence; without a fire unit none is counted).",
+    ));
+    o.push_str(&figure(
+        &histogram(&Histogram {
+            title: "Interceptors expended per replication",
+            x_label: "Interceptors launched in a replication",
+            y_label: "Replications",
+            bins: &count_bins(&mc.interceptors_launched.distribution),
+            integer: true,
+            fill: colour::BLUE,
+            empty: "No replications",
+        }),
+        "How many replications launched each number of interceptors.",
+    ));
+    o.push_str(&figure(
+        &histogram(&Histogram {
+            title: "Intercept altitude",
+            x_label: "Altitude of the kill above the ellipsoid (km)",
+            y_label: "Kills",
+            bins: &km_bins(&mc.intercept_altitude_m.histogram),
+            integer: false,
+            fill: colour::GREEN,
+            empty: "No kills in these replications",
+        }),
+        &format!(
+            "Kills in all replications by altitude, in bins of {}.",
+            length(mc.intercept_altitude_m.bin_width)
+        ),
+    ));
+    o.push_str(&figure(
+        &histogram(&Histogram {
+            title: "Intercept ground range",
+            x_label: "Ground range of the kill from its launcher (km)",
+            y_label: "Kills",
+            bins: &km_bins(&mc.intercept_ground_range_m.histogram),
+            integer: false,
+            fill: colour::GREEN,
+            empty: "No kills in these replications",
+        }),
+        &format!(
+            "Kills in all replications by ground range from the launcher, in bins of {}.",
+            length(mc.intercept_ground_range_m.bin_width)
+        ),
+    ));
+    o.push_str(&h3("Impact points around each asset"));
+    if input.impacts.is_empty() {
+        o.push_str(&para("No impact point was recorded."));
+    } else {
+        let figs: Vec<String> = input
+            .scenario
+            .assets
+            .iter()
+            .map(|a| impact_panel(a, input.impacts))
+            .collect();
+        o.push_str(&panels(&figs));
+    }
+    o
+}
+
+/// Bins of whole-number values, each centred on its value.
+fn count_bins(d: &[CountBin]) -> Vec<Bin> {
+    d.iter()
+        .map(|b| Bin {
+            lo: b.value as f64 - 0.5,
+            hi: b.value as f64 + 0.5,
+            count: b.count,
+        })
+        .collect()
+}
+
+/// Bins in metres, in km.
+fn km_bins(d: &[RangeBin]) -> Vec<Bin> {
+    d.iter()
+        .map(|b| Bin {
+            lo: b.lo / 1e3,
+            hi: b.hi / 1e3,
+            count: b.count,
+        })
+        .collect()
+}
+
+/// The impact points near asset `a`: east and north of its centre, km, and whether each hit it.
+fn offsets(a: &Asset, impacts: &[ImpactRecord], half_km: f64) -> Vec<(f64, f64, bool)> {
+    let centre = Geodetic::from_degrees(a.position.lat_deg(), a.position.lon_deg(), 0.0);
+    let reach_deg = 2.0 * half_km / 110.0;
+    impacts
+        .iter()
+        .filter(|r| {
+            (r.lat - a.position.lat_deg()).abs() < reach_deg
+                && (r.lon - a.position.lon_deg()).abs()
+                    < reach_deg / a.position.lat_rad.cos().max(0.05)
+        })
+        .filter_map(|r| {
+            let g = centre.geodesic_to(&Geodetic::from_degrees(r.lat, r.lon, 0.0));
+            let (e, n) = (
+                g.distance_m * g.azimuth1_rad.sin() / 1e3,
+                g.distance_m * g.azimuth1_rad.cos() / 1e3,
+            );
+            let hit = r.asset_hit.as_deref() == Some(a.name.as_str());
+            (e.abs() <= half_km && n.abs() <= half_km).then_some((e, n, hit))
+        })
+        .take(MAX_POINTS)
+        .collect()
+}
+
+/// One asset's impact scatter.
+fn impact_panel(a: &Asset, impacts: &[ImpactRecord]) -> String {
+    let window_km = (4.0 * a.radius_m).max(3_000.0) / 1e3;
+    let step = nice_step(window_km, 3);
+    let half = (window_km / step).ceil() * step;
+    let pts = offsets(a, impacts, half);
+    const HIT: Mark = Mark::filled(Shape::Circle, colour::VERMILLION);
+    const MISS: Mark = Mark::hollow(Shape::Circle, colour::BLUE);
+    let ring = Stroke::dashed(colour::GREEN, 1.6, "5 3");
+    let legend = [
+        LegendEntry::new(
+            Key::Line(ring),
+            format!("Hit radius {}", length(a.radius_m)),
+        ),
+        LegendEntry::new(Key::Mark(HIT), "Impact: hit"),
+        LegendEntry::new(Key::Mark(MISS), "Impact: miss"),
+    ];
+    let title = format!("Impacts around {}", a.name);
+    let chart = Chart {
+        title: &title,
+        x_label: "East of the asset centre (km)",
+        y_label: "North of the asset centre (km)",
+        width: PANEL_WIDTH,
+        plot_height: PANEL_WIDTH - LEFT - RIGHT,
+        legend: &legend,
+    };
+    let span = Span::exact(-half, half);
+    let mut f = chart.frame(span, YAxis::Linear(span));
+    let centre = f.at(0.0, 0.0);
+    let r_px = f.x.px(a.radius_m / 1e3) - centre.0;
+    f.svg.circle(
+        centre,
+        r_px,
+        Some(Fill::translucent(colour::GREEN, 0.08)),
+        Some(ring),
+    );
+    for &(e, n, _) in pts.iter().filter(|p| !p.2) {
+        f.svg.mark(f.at(e, n), MISS, 4.5);
+    }
+    for &(e, n, _) in pts.iter().filter(|p| p.2) {
+        f.svg.mark(f.at(e, n), HIT, 5.0);
+    }
+    let hits = pts.iter().filter(|p| p.2).count();
+    if pts.is_empty() {
+        f.note("No impact in this window");
+    }
+    figure(
+        &f.finish(),
+        &format!(
+            "{} impact points within ±{} km of the centre of {} ({hits} within its radius), \
+             out of {} recorded impacts of all replications{}.",
+            pts.len(),
+            num(half, 3),
+            a.name,
+            impacts.len(),
+            if pts.len() == MAX_POINTS {
+                format!("; the first {MAX_POINTS} are drawn")
+            } else {
+                String::new()
+            }
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_have_names_and_units() {
+        assert_eq!(describe("p_hit:Base").title, "P(hit ≥ 1): Base");
+        assert!(describe("p_kill:Scud").probability);
+        let alt = describe("intercept_altitude_m");
+        assert_eq!(alt.factor, 1e-3);
+        let e = Estimate {
+            mean: 20_000.0,
+            ci_low: 19_000.0,
+            ci_high: 21_000.0,
+            n: 10,
+        };
+        assert_eq!(shown(&alt, &e), "20.00 [19.00, 21.00] km");
+    }
+}

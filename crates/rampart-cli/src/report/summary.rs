@@ -1,0 +1,212 @@
+//! The summary: what was run and the numbers a decision maker reads first.
+
+use super::html::{cards, estimate, h3, num, para, table};
+use super::{ReportInput, ReportKind, Sample};
+use rampart_sim::montecarlo::McResult;
+use rampart_sim::montecarlo::sweep::SweepResult;
+
+/// What made the report, in words.
+pub(super) fn kind_words(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Run => "Single run",
+        ReportKind::MonteCarlo => "Monte Carlo",
+        ReportKind::Sweep => "Parameter sweep",
+    }
+}
+
+/// The body of the summary section.
+pub(super) fn section(input: &ReportInput) -> String {
+    let mut o = String::new();
+    if !input.scenario.description.trim().is_empty() {
+        o.push_str(&para(input.scenario.description.trim()));
+    }
+    if let Some(mc) = input.mc {
+        o.push_str(&monte_carlo(input, mc));
+    }
+    if let Some(sw) = input.sweep {
+        o.push_str(&sweep(sw));
+    }
+    if let Some(s) = &input.sample {
+        if input.kind != ReportKind::Run {
+            o.push_str(&h3(&format!(
+                "Sample replication {} (drawn in the map, profiles and timeline)",
+                s.replication
+            )));
+        }
+        o.push_str(&run(input, s));
+    }
+    o
+}
+
+/// Key numbers of a Monte Carlo run.
+fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
+    let runs = if mc.stopped_early {
+        format!("{} of {}", mc.runs, mc.runs_requested)
+    } else {
+        mc.runs.to_string()
+    };
+    let mut o = cards(&[
+        (runs, "replications".into()),
+        (
+            estimate(&mc.leakers.p_zero, 2),
+            "P(no leaker) [95 % CI]".into(),
+        ),
+        (
+            estimate(&mc.leakers.mean, 2),
+            "leakers per replication".into(),
+        ),
+        (
+            estimate(&mc.interceptors_launched.mean, 1),
+            "interceptors launched per replication".into(),
+        ),
+        (
+            estimate(&mc.intercepted.mean, 1),
+            "threats intercepted per replication".into(),
+        ),
+    ]);
+    let rows: Vec<Vec<String>> = mc
+        .assets
+        .iter()
+        .map(|a| {
+            let value = input
+                .scenario
+                .assets
+                .iter()
+                .find(|s| s.name == a.name)
+                .map_or("—".into(), |s| num(s.value, 2));
+            vec![
+                a.name.clone(),
+                value,
+                estimate(&a.p_hit, 3),
+                estimate(&a.hits, 2),
+            ]
+        })
+        .collect();
+    o.push_str(&table(
+        &[
+            "Asset",
+            "Value",
+            "P(hit ≥ 1) [95 % CI]",
+            "Hits per replication [95 % CI]",
+        ],
+        &rows,
+    ));
+    if mc.stopped_early {
+        o.push_str(&para(&format!(
+            "Stopped after {} replications: every probability's 95 % CI half-width was below {}.",
+            mc.runs,
+            mc.until_ci.map_or("the target".into(), |h| num(h, 4))
+        )));
+    }
+    o.push_str(&para(&format!(
+        "Intervals are {} % confidence intervals. Probabilities: {}. Means: {}.",
+        num(mc.methods.confidence * 100.0, 1),
+        mc.methods.probability,
+        mc.methods.mean
+    )));
+    o
+}
+
+/// Key numbers of a sweep.
+fn sweep(sw: &SweepResult) -> String {
+    let mut o = cards(&[
+        (sw.points.len().to_string(), "grid points".into()),
+        (sw.runs.to_string(), "replications per point".into()),
+        (sw.axes.len().to_string(), "varied keys".into()),
+    ]);
+    let rows: Vec<Vec<String>> = sw
+        .axes
+        .iter()
+        .map(|a| {
+            vec![
+                a.path.clone(),
+                a.values.join(", "),
+                if a.unit.is_empty() {
+                    "—".into()
+                } else {
+                    a.unit.clone()
+                },
+            ]
+        })
+        .collect();
+    o.push_str(&table(&["Varied key", "Values", "Unit"], &rows));
+    o.push_str(&para(
+        "Every grid point runs the same replications (same seed and indices), so differences \
+         between points are the effect of the change, not noise (common random numbers).",
+    ));
+    o
+}
+
+/// Key numbers of one replication.
+fn run(input: &ReportInput, s: &Sample) -> String {
+    let t = &s.summary.totals;
+    let defended = !input.scenario.fire_units.is_empty();
+    let mut items = vec![
+        (t.launched.to_string(), "threats launched".to_string()),
+        (t.intercepted.to_string(), "intercepted".into()),
+    ];
+    if defended {
+        items.push((t.leaked.to_string(), "leaked (hit an asset)".into()));
+    }
+    items.extend([
+        (t.asset_hits.to_string(), "hits on assets".into()),
+        (t.impacted.to_string(), "reached the ground".into()),
+        (t.failed.to_string(), "failed in flight".into()),
+        (t.in_flight.to_string(), "still flying at the end".into()),
+        (
+            t.interceptors_launched.to_string(),
+            "interceptors launched".into(),
+        ),
+    ]);
+    let mut o = cards(&items);
+    let assets: Vec<Vec<String>> = input
+        .scenario
+        .assets
+        .iter()
+        .map(|a| {
+            let hits = s
+                .summary
+                .assets
+                .iter()
+                .find(|h| h.name == a.name)
+                .map_or(0, |h| h.hits);
+            vec![a.name.clone(), num(a.value, 2), hits.to_string()]
+        })
+        .collect();
+    o.push_str(&table(&["Asset", "Value", "Hits"], &assets));
+    if !s.summary.fire_units.is_empty() {
+        let units: Vec<Vec<String>> = s
+            .summary
+            .fire_units
+            .iter()
+            .map(|u| {
+                vec![
+                    u.name.clone(),
+                    u.engagements.to_string(),
+                    u.interceptors_launched.to_string(),
+                    u.intercepts.to_string(),
+                    u.kills.to_string(),
+                    u.interceptors_left.to_string(),
+                ]
+            })
+            .collect();
+        o.push_str(&table(
+            &[
+                "Fire unit",
+                "Engagements",
+                "Interceptors launched",
+                "Intercepts",
+                "Kills",
+                "Rounds left",
+            ],
+            &units,
+        ));
+    }
+    if !defended {
+        o.push_str(&para(
+            "The scenario has no fire unit: nothing is intercepted, and a threat that hits an \
+             asset is a hit, not a leaker.",
+        ));
+    }
+    o
+}

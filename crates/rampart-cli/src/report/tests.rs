@@ -1,0 +1,278 @@
+//! Report tests on the shipped Al Asad scenarios: one traced replication and four Monte Carlo
+//! replications, computed once and shared.
+
+use super::*;
+use rampart_sim::engine::RunOptions;
+use rampart_sim::engine::trace::run_traced;
+use rampart_sim::montecarlo::sweep::{Axis, SweepPoint};
+use rampart_sim::montecarlo::{McOptions, run_mc_with};
+use std::path::Path;
+use std::sync::OnceLock;
+
+const DEFENDED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/al-asad-2020-defended.toml"
+);
+const UNDEFENDED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/al-asad-2020.toml"
+);
+
+struct Run {
+    scenario: Scenario,
+    events: Vec<Event>,
+    trace: Trace,
+    summary: RunSummary,
+}
+
+impl Run {
+    fn new(path: &str) -> Self {
+        let scenario = rampart_sim::scenario::load(Path::new(path)).unwrap();
+        let (events, trace) = run_traced(&scenario, RunOptions::seed(2)).unwrap();
+        let summary = RunSummary::from_events(&scenario, 2, &events);
+        Self {
+            scenario,
+            events,
+            trace,
+            summary,
+        }
+    }
+
+    fn sample(&self) -> Sample<'_> {
+        Sample {
+            replication: 0,
+            events: &self.events,
+            summary: &self.summary,
+            trace: &self.trace,
+        }
+    }
+
+    fn input(&self, kind: ReportKind) -> ReportInput<'_> {
+        ReportInput {
+            kind,
+            command: "rampart run scenarios/al-asad-2020-defended.toml",
+            version: "0.1.0",
+            scenario: &self.scenario,
+            scenario_file: "scenarios/al-asad-2020-defended.toml",
+            seed: 2,
+            sample: Some(self.sample()),
+            mc: None,
+            impacts: &[],
+            sweep: None,
+        }
+    }
+}
+
+fn defended() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| Run::new(DEFENDED))
+}
+
+/// Four replications of the defended scenario and their impact points.
+fn monte_carlo() -> &'static (McResult, Vec<ImpactRecord>) {
+    static MC: OnceLock<(McResult, Vec<ImpactRecord>)> = OnceLock::new();
+    MC.get_or_init(|| {
+        let opts = McOptions {
+            runs: 4,
+            threads: Some(1),
+            until_ci: None,
+            seed: 2,
+        };
+        let mut impacts = Vec::new();
+        let mc = run_mc_with(
+            &defended().scenario,
+            &opts,
+            |_| {},
+            |r| {
+                impacts.extend(r.impacts.iter().cloned());
+                Ok(())
+            },
+        )
+        .unwrap();
+        (mc, impacts)
+    })
+}
+
+/// A two-key sweep made from the Monte Carlo result (the statistics are only drawn, so the
+/// same result at every point will do).
+fn sweep() -> &'static SweepResult {
+    static SWEEP: OnceLock<SweepResult> = OnceLock::new();
+    SWEEP.get_or_init(|| {
+        let axes = vec![
+            Axis::parse("radar.0.range_max=150 km,170 km").unwrap(),
+            Axis::parse("raid.0.count=4,5,6").unwrap(),
+        ];
+        let mc = &monte_carlo().0;
+        let points = (0..2)
+            .flat_map(|a| (0..3).map(move |b| vec![a, b]))
+            .map(|at| SweepPoint {
+                at,
+                result: mc.clone(),
+            })
+            .collect();
+        SweepResult {
+            scenario: mc.scenario.clone(),
+            seed: 2,
+            runs: mc.runs,
+            axes,
+            points,
+        }
+    })
+}
+
+fn render_kind(kind: ReportKind) -> String {
+    let run = defended();
+    let (mc, impacts) = monte_carlo();
+    let mut input = run.input(kind);
+    match kind {
+        ReportKind::Run => {}
+        ReportKind::MonteCarlo => {
+            input.mc = Some(mc);
+            input.impacts = impacts;
+        }
+        ReportKind::Sweep => input.sweep = Some(sweep()),
+    }
+    render(&input)
+}
+
+/// The text of section `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    &html[start..end]
+}
+
+/// Checks what every report must be: sections with headings, titled SVGs, no network.
+fn check(html: &str, ids: &[&str]) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for id in ids {
+        assert!(
+            section(html, id).contains("<h2>"),
+            "section {id} has no heading"
+        );
+    }
+    assert_eq!(html.matches("<section").count(), ids.len());
+    assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
+    for svg in html.split("<svg").skip(1) {
+        let title = svg
+            .split_once("<title>")
+            .and_then(|(head, rest)| (!head.contains('<')).then_some(rest))
+            .and_then(|rest| rest.split_once("</title>"))
+            .map(|(t, _)| t)
+            .expect("every svg opens with a title");
+        assert!(!title.trim().is_empty());
+    }
+    let offline = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!offline.contains("http://") && !offline.contains("https://"));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn a_run_report_has_its_sections_and_charts() {
+    let html = render_kind(ReportKind::Run);
+    check(
+        &html,
+        &["summary", "map", "profile", "timeline", "parameters"],
+    );
+    let map = section(&html, "map");
+    // Al Asad lies inland: the Iraq–Iran border is in view, the coast is not (the map test
+    // `coast_in_view_is_drawn` checks a coastal view).
+    assert!(map.contains("<path class=\"border\" d=\"M"));
+    assert!(map.contains("<g class=\"asset\"><circle"));
+    assert!(map.contains("Al Asad Air Base"));
+    assert!(section(&html, "profile").contains("<polyline"));
+    assert!(section(&html, "timeline").contains("R1-1"));
+    assert!(section(&html, "parameters").contains("PAC-3-like"));
+}
+
+#[test]
+fn a_monte_carlo_report_has_its_sections_and_charts() {
+    let html = render_kind(ReportKind::MonteCarlo);
+    check(
+        &html,
+        &[
+            "summary",
+            "map",
+            "profile",
+            "timeline",
+            "montecarlo",
+            "parameters",
+        ],
+    );
+    let mc = section(&html, "montecarlo");
+    assert!(mc.contains("Leakers per replication"));
+    assert!(mc.contains("Impacts around Al Asad Air Base"));
+    assert!(mc.contains("P(no leaker)"));
+    // The four histograms, the probability chart and one impact panel per asset.
+    assert!(mc.matches("<svg").count() >= 7);
+}
+
+#[test]
+fn a_sweep_report_has_its_sections_and_charts() {
+    let html = render_kind(ReportKind::Sweep);
+    check(
+        &html,
+        &[
+            "summary",
+            "map",
+            "profile",
+            "timeline",
+            "sweep",
+            "parameters",
+        ],
+    );
+    let sw = section(&html, "sweep");
+    assert!(sw.contains("radar.0.range_max (km)"));
+    // Two keys: against one, a line per value of the other, named in the legend.
+    assert!(sw.contains("raid.0.count=6"));
+    assert!(sw.contains("radar.0.range_max=170 km"));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    assert_eq!(
+        render_kind(ReportKind::MonteCarlo),
+        render_kind(ReportKind::MonteCarlo)
+    );
+}
+
+#[test]
+fn names_are_escaped() {
+    let run = defended();
+    let mut scenario = run.scenario.clone();
+    scenario.name = "Base <A&B> \"test\"".into();
+    scenario.assets[0].name = "<Asset & Co>".into();
+    let input = ReportInput {
+        scenario: &scenario,
+        command: "rampart run 'a<b>.toml'",
+        ..run.input(ReportKind::Run)
+    };
+    let html = render(&input);
+    assert!(!html.contains("<A&B>") && !html.contains("<Asset & Co>"));
+    assert!(html.contains("Base &lt;A&amp;B&gt; &quot;test&quot;"));
+    assert!(html.contains("&lt;Asset &amp; Co&gt;"));
+    assert!(html.contains("a&lt;b&gt;.toml"));
+}
+
+#[test]
+fn an_undefended_run_and_a_report_without_impacts_render() {
+    let run = Run::new(UNDEFENDED);
+    let html = render(&run.input(ReportKind::Run));
+    check(
+        &html,
+        &["summary", "map", "profile", "timeline", "parameters"],
+    );
+    assert!(html.contains("No interceptor was launched"));
+    // Monte Carlo statistics without impact points and without a sample replication.
+    let input = ReportInput {
+        sample: None,
+        mc: Some(&monte_carlo().0),
+        impacts: &[],
+        ..run.input(ReportKind::MonteCarlo)
+    };
+    let html = render(&input);
+    check(&html, &["summary", "montecarlo", "parameters"]);
+    assert!(html.contains("No impact point was recorded"));
+}

@@ -1,0 +1,327 @@
+//! The engagement timeline: one row per threat of the sample replication, from its launch through
+//! each radar's first detection and track confirmation and the interceptors sent at it, to how it
+//! ended.
+//!
+//! Events name threats by truth only where the simulation knows it (detections, intercepts);
+//! tracks are the radar's own. A confirmed track is tied to a threat (a) through an interceptor
+//! sent at that track whose intercept names the threat, or else (b) when the confirming scan of
+//! that radar detected exactly one threat that had no live track on it. Confirmations that can be
+//! tied neither way (false tracks among them) are not drawn.
+
+use super::html::{figure, para};
+use super::plot::{Chart, Key, LegendEntry, Span, WIDTH, YAxis};
+use super::svg::symbol::{FAILURE, HIT, IMPACT, KILL, LAUNCHER, MISS, SITE};
+use super::svg::{Mark, SERIES, Shape, Stroke, pick};
+use super::{ReportInput, Sample};
+use rampart_sim::events::EventKind;
+use rampart_sim::summary::Outcome;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+/// The bar of a threat's flight.
+const BAR: Stroke = Stroke::solid("#B8B8B8", 3.0);
+
+/// Threat rows drawn at most.
+const MAX_ROWS: usize = 200;
+
+/// One threat's row: its span and its marks (time, symbol).
+#[derive(Clone, Debug)]
+struct Row {
+    label: String,
+    start: f64,
+    end: f64,
+    marks: Vec<(f64, Mark)>,
+}
+
+/// The colour of radar `i`'s marks.
+fn radar_colour(i: usize) -> &'static str {
+    pick(&SERIES, i + 2)
+}
+
+fn detected(i: usize) -> Mark {
+    Mark::filled(Shape::Tick, radar_colour(i))
+}
+
+fn confirmed(i: usize) -> Mark {
+    Mark::hollow(Shape::Circle, radar_colour(i))
+}
+
+/// For each (radar, track) that can be tied to a threat, the threat's index in the summary.
+fn track_owners(input: &ReportInput, s: &Sample) -> HashMap<(usize, u64), usize> {
+    let threat: HashMap<&str, usize> = s
+        .summary
+        .threats
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let radar = |name: &str| input.scenario.radars.iter().position(|r| r.name == name);
+    let mut owners = HashMap::new();
+    let mut detections: HashMap<(usize, i64), Vec<usize>> = HashMap::new();
+    for e in s.events {
+        match &e.kind {
+            EventKind::Detection {
+                radar: r,
+                truth: Some(id),
+                ..
+            } => {
+                if let (Some(r), Some(&i)) = (radar(r), threat.get(id.as_str())) {
+                    detections.entry((r, e.t_ns)).or_default().push(i);
+                }
+            }
+            EventKind::InterceptorLaunch {
+                interceptor,
+                radar: r,
+                target_track,
+                ..
+            } => {
+                let target = interceptor_target(s, interceptor).and_then(|id| threat.get(id));
+                if let (Some(r), Some(&i)) = (radar(r), target) {
+                    owners.insert((r, *target_track), i);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Live tracks per (radar, threat), to tie a new track only to an untracked threat.
+    let mut live: HashMap<(usize, usize), u32> = HashMap::new();
+    for e in s.events {
+        match &e.kind {
+            EventKind::TrackInitiated { radar: r, track } => {
+                let Some(r) = radar(r) else { continue };
+                if let Entry::Vacant(slot) = owners.entry((r, *track)) {
+                    let untracked = |i: &usize| live.get(&(r, *i)).copied().unwrap_or(0) == 0;
+                    let candidates: Vec<usize> = detections
+                        .get(&(r, e.t_ns))
+                        .map(|v| v.iter().copied().filter(untracked).collect())
+                        .unwrap_or_default();
+                    if let [only] = candidates[..] {
+                        slot.insert(only);
+                    }
+                }
+                if let Some(&i) = owners.get(&(r, *track)) {
+                    *live.entry((r, i)).or_default() += 1;
+                }
+            }
+            EventKind::TrackDropped { radar: r, track } => {
+                let Some(r) = radar(r) else { continue };
+                if let Some(&i) = owners.get(&(r, *track)) {
+                    let n = live.entry((r, i)).or_default();
+                    *n = n.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+    owners
+}
+
+/// The threat that interceptor `name` met, from its intercept event.
+fn interceptor_target<'a>(s: &'a Sample, name: &str) -> Option<&'a str> {
+    s.events.iter().find_map(|e| match &e.kind {
+        EventKind::Intercept {
+            interceptor,
+            threat,
+            ..
+        } if interceptor == name => Some(threat.as_str()),
+        _ => None,
+    })
+}
+
+/// The rows, in launch order.
+fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
+    let owners = track_owners(input, s);
+    let radar = |name: &str| input.scenario.radars.iter().position(|r| r.name == name);
+    let end_of_run = input.scenario.duration.as_secs_f64();
+    let mut rows: Vec<Row> = s
+        .summary
+        .threats
+        .iter()
+        .map(|t| {
+            let mut marks = vec![(t.launch_t, SITE)];
+            for (i, d) in t.first_detection.iter().enumerate() {
+                if let Some(dt) = d.t {
+                    marks.push((dt, detected(i)));
+                }
+            }
+            let end = t
+                .intercept
+                .as_ref()
+                .map(|k| k.t)
+                .or(t.impact_t)
+                .or(t.failure_t)
+                .unwrap_or(end_of_run);
+            let last = match t.outcome {
+                Outcome::Impact if t.asset_hit.is_some() => Some(HIT),
+                Outcome::Impact => Some(IMPACT),
+                Outcome::Failed => Some(FAILURE),
+                Outcome::Intercepted | Outcome::InFlight => None,
+            };
+            marks.extend(last.map(|m| (end, m)));
+            Row {
+                label: format!("{} · {}", t.id, t.threat_type),
+                start: t.launch_t,
+                end,
+                marks,
+            }
+        })
+        .collect();
+    let index: HashMap<&str, usize> = s
+        .summary
+        .threats
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    // First confirmation per (threat, radar), in time order.
+    let mut first_track: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for e in s.events {
+        match &e.kind {
+            EventKind::TrackInitiated { radar: r, track } => {
+                if let Some(r) = radar(r)
+                    && let Some(&i) = owners.get(&(r, *track))
+                {
+                    first_track.entry((i, r)).or_insert(e.t);
+                }
+            }
+            EventKind::InterceptorLaunch {
+                interceptor,
+                radar: r,
+                target_track,
+                ..
+            } => {
+                let by_truth = interceptor_target(s, interceptor).and_then(|id| index.get(id));
+                let by_track = radar(r).and_then(|r| owners.get(&(r, *target_track)));
+                if let Some(&i) = by_truth.or(by_track) {
+                    rows[i].marks.push((e.t, LAUNCHER));
+                }
+            }
+            EventKind::Intercept { threat, kill, .. } => {
+                if let Some(&i) = index.get(threat.as_str()) {
+                    rows[i].marks.push((e.t, if *kill { KILL } else { MISS }));
+                }
+            }
+            _ => {}
+        }
+    }
+    for ((i, r), t) in first_track {
+        rows[i].marks.push((t, confirmed(r)));
+    }
+    rows
+}
+
+/// The body of the timeline section: the whole run on one clock, then every threat from its
+/// own launch (where the seconds between detection and intercept can be told apart).
+pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
+    let mut rows = rows(input, s);
+    if rows.is_empty() {
+        return para("No threat was launched in this replication.");
+    }
+    let total = rows.len();
+    rows.truncate(MAX_ROWS);
+    let mut note = String::from(
+        " Detections are each radar's first; a track confirmation is drawn where the radar's \
+         track can be tied to the threat (through an interceptor sent at the track, or a single \
+         detection of the threat in the confirming scan).",
+    );
+    if total > rows.len() {
+        note.push_str(&format!(
+            " The first {} of {total} threats are shown.",
+            rows.len()
+        ));
+    }
+    let mut o = figure(
+        &chart(input, s, &rows, false),
+        &format!(
+            "One row per threat, in launch order: the grey bar runs from its launch to its end \
+             (kill, impact, failure, or the end of the run).{note}"
+        ),
+    );
+    o.push_str(&figure(
+        &chart(input, s, &rows, true),
+        &format!(
+            "The same rows against the time since each threat's launch, so that the sequence \
+             from detection to intercept can be read.{note}"
+        ),
+    ));
+    o
+}
+
+/// One timeline chart: against the time after the epoch, or (`relative`) since each launch.
+fn chart(input: &ReportInput, s: &Sample, rows: &[Row], relative: bool) -> String {
+    let origin = |r: &Row| if relative { r.start } else { 0.0 };
+    let lo = rows
+        .iter()
+        .map(|r| r.start - origin(r))
+        .fold(f64::INFINITY, f64::min);
+    let hi = rows
+        .iter()
+        .map(|r| r.end - origin(r))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (unit, div) = if hi - lo > 1200.0 {
+        ("min", 60.0)
+    } else {
+        ("s", 1.0)
+    };
+    let legend = legend(input, rows);
+    let (title, x_label) = if relative {
+        (
+            format!(
+                "Engagement timeline from each launch — replication {}",
+                s.replication
+            ),
+            format!("Time since the threat's launch ({unit})"),
+        )
+    } else {
+        (
+            format!("Engagement timeline — replication {}", s.replication),
+            format!("Time after the epoch {} ({unit})", input.scenario.epoch),
+        )
+    };
+    let chart = Chart {
+        title: &title,
+        x_label: &x_label,
+        y_label: "",
+        width: WIDTH,
+        plot_height: 20.0 * rows.len() as f64,
+        legend: &legend,
+    };
+    let labels = rows.iter().map(|r| r.label.clone()).collect();
+    let mut f = chart.frame(Span::nice(lo / div, hi / div), YAxis::Rows(labels));
+    for (i, r) in rows.iter().enumerate() {
+        let y = f.row(i);
+        let x = |t: f64| f.x.px((t - origin(r)) / div);
+        let (a, b) = (x(r.start), x(r.end));
+        f.svg.line((a, y), (b, y), BAR);
+        for &(t, m) in &r.marks {
+            let p = (x(t), y);
+            f.svg.mark(p, m, 8.0);
+        }
+    }
+    f.finish()
+}
+
+/// The legend: every symbol that appears.
+fn legend(input: &ReportInput, rows: &[Row]) -> Vec<LegendEntry> {
+    let present = |m: Mark| rows.iter().any(|r| r.marks.iter().any(|x| x.1 == m));
+    let mut v = vec![LegendEntry::new(Key::Line(BAR), "Threat in flight")];
+    let mut fixed = vec![(SITE, "Launch".to_string())];
+    for (i, r) in input.scenario.radars.iter().enumerate() {
+        fixed.push((detected(i), format!("First detection: {}", r.name)));
+        fixed.push((confirmed(i), format!("Track confirmed: {}", r.name)));
+    }
+    fixed.extend([
+        (LAUNCHER, "Interceptor launched at it".to_string()),
+        (KILL, "Intercept: kill".into()),
+        (MISS, "Intercept: miss".into()),
+        (HIT, "Impact on an asset".into()),
+        (IMPACT, "Impact elsewhere".into()),
+        (FAILURE, "Failed in flight".into()),
+    ]);
+    for (m, label) in fixed {
+        if present(m) {
+            v.push(LegendEntry::new(Key::Mark(m), label));
+        }
+    }
+    v
+}

@@ -1,0 +1,141 @@
+//! `rampart sweep`: a Monte Carlo run at every point of a grid over scenario keys.
+
+use crate::mc::progress_bar;
+use crate::report::ReportKind;
+use crate::{folder, load_or_report};
+use anyhow::{Context, Result};
+use rampart_sim::montecarlo::McOptions;
+use rampart_sim::montecarlo::stats::Estimate;
+use rampart_sim::montecarlo::sweep::{Axis, SweepError, run_sweep};
+use rampart_sim::scenario::overrides::numeric_paths;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// `--list-keys`: every numeric path of the scenario with its value.
+pub fn list_keys(path: &Path) -> Result<()> {
+    load_or_report(path)?;
+    let doc: toml::Table = read_text(path)?
+        .parse()
+        .with_context(|| format!("reading {}", path.display()))?;
+    let paths = numeric_paths(&doc);
+    let width = paths.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+    let mut o = std::io::stdout().lock();
+    for (p, v) in paths {
+        // A closed pipe (`| head`) ends the listing quietly.
+        if writeln!(o, "{p:<width$}  {v}").is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the sweep and writes grid.csv, sweep.json and report.html.
+pub fn run(
+    path: &Path,
+    vary: &[String],
+    runs: u64,
+    threads: Option<usize>,
+    seed: Option<u64>,
+    out: Option<PathBuf>,
+) -> Result<()> {
+    if runs == 0 {
+        anyhow::bail!("--runs must be at least 1");
+    }
+    if threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    let scenario = load_or_report(path)?;
+    let text = read_text(path)?;
+    let axes = vary
+        .iter()
+        .map(|v| Axis::parse(v))
+        .collect::<Result<Vec<_>, SweepError>>()?;
+    let seed = seed.unwrap_or(scenario.seed);
+    let out = out.unwrap_or_else(|| folder::default_out(path, "-sweep"));
+    let points: u64 = axes.iter().map(|a| a.values.len() as u64).product();
+    let opts = McOptions {
+        runs,
+        threads,
+        until_ci: None,
+        seed,
+    };
+    let bar = progress_bar(points * runs);
+    let file = path.display().to_string();
+    let result = run_sweep(
+        &text,
+        &file,
+        &axes,
+        &opts,
+        |i, n, point| bar.set_message(format!("point {}/{n}: {point}", i + 1)),
+        |n| bar.inc(n),
+        |_, _| Ok(()),
+    );
+    bar.finish_and_clear();
+    let result = match result {
+        Err(SweepError::Scenario { point, source }) => {
+            eprintln!("{}", source.render());
+            anyhow::bail!("the scenario does not load with {point}");
+        }
+        r => r?,
+    };
+
+    fs::create_dir_all(&out)
+        .with_context(|| format!("creating the output folder {}", out.display()))?;
+    let grid_path = out.join("grid.csv");
+    let mut w = csv::Writer::from_path(&grid_path)
+        .with_context(|| format!("creating {}", grid_path.display()))?;
+    w.write_record(result.csv_header())?;
+    for row in result.csv_rows() {
+        w.write_record(&row)?;
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", grid_path.display()))?;
+    let json_path = out.join("sweep.json");
+    fs::write(&json_path, serde_json::to_string_pretty(&result)? + "\n")
+        .with_context(|| format!("writing {}", json_path.display()))?;
+    let manifest = folder::Manifest::new(ReportKind::Sweep, path, seed);
+    folder::write_manifest(&out, &manifest, &text)?;
+    let extras = folder::Extras {
+        sweep: Some(&result),
+        ..folder::Extras::default()
+    };
+    let report_path = folder::write_report(&out, &manifest, &scenario, extras)?;
+
+    println!(
+        "{} — seed {seed}, {runs} replication(s) at each of {points} point(s), common random numbers\n",
+        result.scenario
+    );
+    let p = |e: &Estimate| format!("{:.3} [{:.3}, {:.3}]", e.mean, e.ci_low, e.ci_high);
+    let head: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+    println!(
+        "{}  | P(no leaker)          | leakers               | interceptors",
+        head.join("  ")
+    );
+    for pt in &result.points {
+        let at: Vec<String> = axes
+            .iter()
+            .zip(&pt.at)
+            .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
+            .collect();
+        let r = &pt.result;
+        println!(
+            "{}  | {:<21} | {:<21} | {}",
+            at.join("  "),
+            p(&r.leakers.p_zero),
+            p(&r.leakers.mean),
+            p(&r.interceptors_launched.mean)
+        );
+    }
+    println!(
+        "\nwrote {}, {} and {}",
+        grid_path.display(),
+        json_path.display(),
+        report_path.display()
+    );
+    Ok(())
+}
