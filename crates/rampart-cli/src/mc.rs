@@ -20,12 +20,7 @@ pub fn run(
     seed: Option<u64>,
     out: Option<PathBuf>,
 ) -> Result<()> {
-    if runs == 0 {
-        anyhow::bail!("--runs must be at least 1");
-    }
-    if threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
+    check_counts(runs, threads)?;
     if let Some(h) = until_ci
         && !(h.is_finite() && h > 0.0)
     {
@@ -129,6 +124,17 @@ pub fn run(
         impacts_path.display(),
         report_path.display()
     );
+    Ok(())
+}
+
+/// `--runs` and `--threads` must each be at least 1.
+pub fn check_counts(runs: u64, threads: Option<usize>) -> Result<()> {
+    if runs == 0 {
+        anyhow::bail!("--runs must be at least 1");
+    }
+    if threads == Some(0) {
+        anyhow::bail!("--threads must be at least 1");
+    }
     Ok(())
 }
 

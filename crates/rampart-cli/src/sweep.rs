@@ -1,6 +1,6 @@
 //! `rampart sweep`: a Monte Carlo run at every point of a grid over scenario keys.
 
-use crate::mc::progress_bar;
+use crate::mc::{check_counts, progress_bar};
 use crate::report::ReportKind;
 use crate::{folder, load_or_report};
 use anyhow::{Context, Result};
@@ -43,12 +43,7 @@ pub fn run(
     seed: Option<u64>,
     out: Option<PathBuf>,
 ) -> Result<()> {
-    if runs == 0 {
-        anyhow::bail!("--runs must be at least 1");
-    }
-    if threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
-    }
+    check_counts(runs, threads)?;
     let scenario = load_or_report(path)?;
     let text = read_text(path)?;
     let axes = vary

@@ -12,6 +12,18 @@ fn rampart(args: &[&str]) -> Output {
         .expect("the rampart binary runs")
 }
 
+/// Runs `rampart` and checks it succeeded, showing its stderr if not.
+fn rampart_ok(args: &[&str]) -> Output {
+    let out = rampart(args);
+    assert!(
+        out.status.success(),
+        "rampart {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -48,7 +60,7 @@ fn run_writes_the_documented_outputs_and_is_deterministic() {
     let c = tmp("c");
     let scenario = "scenarios/al-asad-2020.toml";
     for (dir, seed) in [(&a, "5"), (&b, "5"), (&c, "6")] {
-        let out = rampart(&[
+        let out = rampart_ok(&[
             "run",
             scenario,
             "--out",
@@ -56,11 +68,6 @@ fn run_writes_the_documented_outputs_and_is_deterministic() {
             "--seed",
             seed,
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let table = String::from_utf8_lossy(&out.stdout);
         assert!(
             table.contains("R1-1") && table.contains("Fateh-313") && table.contains("launched"),
@@ -171,18 +178,13 @@ fn detections_on_request_as_events_and_csv() {
     let quiet = tmp("quiet");
     let loud = tmp("loud");
     let scenario = "scenarios/al-asad-2020.toml";
-    let out = rampart(&["run", scenario, "--out", quiet.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rampart_ok(&["run", scenario, "--out", quiet.to_str().unwrap()]);
     let log = std::fs::read_to_string(quiet.join("events.jsonl")).unwrap();
     assert!(!log.contains("\"kind\":\"detection\"") && !log.contains("\"kind\":\"scan\""));
 
     let csv = loud.join("detections.csv");
     std::fs::create_dir_all(&loud).unwrap();
-    let out = rampart(&[
+    rampart_ok(&[
         "run",
         scenario,
         "--out",
@@ -193,11 +195,6 @@ fn detections_on_request_as_events_and_csv() {
         "--tracks-csv",
         loud.join("tracks.csv").to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let log = std::fs::read_to_string(loud.join("events.jsonl")).unwrap();
     let mut true_dets = 0;
     let mut false_dets = 0;
@@ -292,7 +289,7 @@ fn track_command_tracks_and_scores() {
     std::fs::write(dir.join("detections.csv"), det).unwrap();
     std::fs::write(dir.join("truth.csv"), truth).unwrap();
     let config = repo().join("scenarios/tracking/tracker.toml");
-    let out = rampart(&[
+    rampart_ok(&[
         "track",
         "--detections",
         dir.join("detections.csv").to_str().unwrap(),
@@ -305,11 +302,6 @@ fn track_command_tracks_and_scores() {
         "--metrics",
         dir.join("metrics.json").to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let tracks = std::fs::read_to_string(dir.join("tracks.csv")).unwrap();
     let mut lines = tracks.lines();
     assert_eq!(lines.next(), Some("t,track_id,x,y,z,vx,vy,vz"));
@@ -370,17 +362,12 @@ fn track_command_tracks_and_scores() {
 #[test]
 fn a_defended_run_reports_intercepts_leaks_and_fire_units() {
     let dir = tmp("saturation");
-    let out = rampart(&[
+    let out = rampart_ok(&[
         "run",
         "scenarios/saturation.toml",
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("intercepted by "), "{table}");
     assert!(table.contains(" leaked"), "{table}");
@@ -475,7 +462,7 @@ fn clock_drift_and_the_dhahran_run() {
 fn mc_writes_statistics_and_replication_k_reruns_alone() {
     let dir = tmp("mc");
     let scenario = "scenarios/al-asad-2020-defended.toml";
-    let out = rampart(&[
+    let out = rampart_ok(&[
         "mc",
         scenario,
         "--runs",
@@ -487,11 +474,6 @@ fn mc_writes_statistics_and_replication_k_reruns_alone() {
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     // Not a terminal: no progress bar.
     assert!(
         out.stderr.is_empty(),
@@ -575,12 +557,7 @@ fn assert_report_regenerates(dir: &Path, sections: &[&str]) {
         );
     }
     std::fs::remove_file(dir.join("report.html")).expect("report.html removed");
-    let out = rampart(&["report", dir.to_str().expect("a UTF-8 path")]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    rampart_ok(&["report", dir.to_str().expect("a UTF-8 path")]);
     let again = std::fs::read_to_string(dir.join("report.html")).expect("report.html redrawn");
     assert!(first == again, "the regenerated report differs");
 }
@@ -588,17 +565,12 @@ fn assert_report_regenerates(dir: &Path, sections: &[&str]) {
 #[test]
 fn run_writes_a_report_that_report_dir_redraws() {
     let dir = tmp("report-run");
-    let out = rampart(&[
+    rampart_ok(&[
         "run",
         "scenarios/al-asad-2020-defended.toml",
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let m: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["kind"], "run");
@@ -607,7 +579,7 @@ fn run_writes_a_report_that_report_dir_redraws() {
     assert_report_regenerates(&dir, &["map", "profile", "timeline"]);
     // The clock override is kept: the Dhahran report redraws the legacy-clock run.
     let dh = tmp("report-dhahran");
-    let out = rampart(&[
+    rampart_ok(&[
         "run",
         "scenarios/dhahran-1991.toml",
         "--clock",
@@ -615,11 +587,6 @@ fn run_writes_a_report_that_report_dir_redraws() {
         "--out",
         dh.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_report_regenerates(&dh, &["map", "timeline"]);
 }
 
@@ -637,7 +604,7 @@ fn report_of_a_folder_without_a_manifest_is_a_clear_error() {
 fn sweep_writes_the_grid_and_lists_keys() {
     let dir = tmp("sweep");
     let scenario = "scenarios/al-asad-2020-defended.toml";
-    let out = rampart(&[
+    rampart_ok(&[
         "sweep",
         scenario,
         "--vary",
@@ -649,11 +616,6 @@ fn sweep_writes_the_grid_and_lists_keys() {
         "--out",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut r = csv::Reader::from_path(dir.join("grid.csv")).unwrap();
     let header = r.headers().unwrap().clone();
     assert_eq!(&header[0], "fire_unit.Battery-1.launchers.count");

@@ -46,15 +46,19 @@ fn confirmed(i: usize) -> Mark {
     Mark::hollow(Shape::Circle, radar_colour(i))
 }
 
-/// For each (radar, track) that can be tied to a threat, the threat's index in the summary.
-fn track_owners(input: &ReportInput, s: &Sample) -> HashMap<(usize, u64), usize> {
-    let threat: HashMap<&str, usize> = s
-        .summary
+/// Each threat's index in the summary, by id.
+fn threat_index<'a>(s: &Sample<'a>) -> HashMap<&'a str, usize> {
+    s.summary
         .threats
         .iter()
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// For each (radar, track) that can be tied to a threat, the threat's index in the summary.
+fn track_owners(input: &ReportInput, s: &Sample) -> HashMap<(usize, u64), usize> {
+    let threat = threat_index(s);
     let radar = |name: &str| input.scenario.radars.iter().position(|r| r.name == name);
     let mut owners = HashMap::new();
     let mut detections: HashMap<(usize, i64), Vec<usize>> = HashMap::new();
@@ -166,13 +170,7 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
             }
         })
         .collect();
-    let index: HashMap<&str, usize> = s
-        .summary
-        .threats
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let index = threat_index(s);
     // First confirmation per (threat, radar), in time order.
     let mut first_track: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for e in s.events {
