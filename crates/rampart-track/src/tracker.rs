@@ -588,8 +588,13 @@ where
                 .filter(|&k| {
                     let (t0, p0, r0, i) = &old[k];
                     let dt = t - t0;
+                    // `reach` bounds every pair's own limit (dt ≤ dt_max, trace ≤ 2·noise):
+                    // a squared-distance test against it first rejects the far pairs (most
+                    // pairs of false alarms) without a square root.
+                    let d2 = (p - p0).norm_squared();
                     dt > 0.0
-                        && (p - p0).norm() <= max_speed * dt + 3.0 * (r + r0).trace().sqrt()
+                        && d2 <= reach * reach
+                        && d2.sqrt() <= max_speed * dt + 3.0 * (r + r0).trace().sqrt()
                         && pair_ok(*i, j)
                 })
                 .min_by(|&a, &b| (p - old[a].1).norm().total_cmp(&(p - old[b].1).norm()));

@@ -38,6 +38,10 @@ pub fn gnn(
         .copied()
         .filter(|&(t, j, c)| t < n_tracks && j < n_dets && c.is_finite())
         .collect();
+    if valid.is_empty() {
+        // Nothing gated: every track misses (the common scan of false alarms alone).
+        return out;
+    }
     let links: Vec<(usize, usize)> = valid.iter().map(|&(t, j, _)| (t, j)).collect();
 
     // Local indices of tracks and detections within their cluster.
