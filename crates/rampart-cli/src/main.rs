@@ -48,7 +48,8 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
-    /// Run a scenario once: print a table of every threat and write the event log and summary.
+    /// Run a scenario once: print a table of every threat and write the event log, summary and
+    /// report.html.
     Run {
         /// The scenario file (TOML).
         scenario: PathBuf,
@@ -79,7 +80,8 @@ enum Command {
         replication: u64,
     },
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
-    /// confidence intervals (summary.json) and one row per replication (replications.csv).
+    /// confidence intervals (summary.json), one row per replication (replications.csv), every
+    /// impact point (impacts.csv) and report.html.
     Mc {
         /// The scenario file (TOML).
         scenario: PathBuf,
