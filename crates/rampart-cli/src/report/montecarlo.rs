@@ -193,7 +193,7 @@ pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
             .scenario
             .assets
             .iter()
-            .map(|a| impact_panel(a, input.impacts))
+            .flat_map(|a| impact_panels(a, input.impacts))
             .collect();
         o.push_str(&panels(&figs));
     }
@@ -246,24 +246,59 @@ fn offsets(a: &Asset, impacts: &[ImpactRecord], half_km: f64) -> Vec<(f64, f64, 
         .collect()
 }
 
-/// One asset's impact scatter.
-fn impact_panel(a: &Asset, impacts: &[ImpactRecord]) -> String {
-    let window_km = (4.0 * a.radius_m).max(3_000.0) / 1e3;
-    let step = nice_step(window_km, 3);
-    let half = (window_km / step).ceil() * step;
-    let pts = offsets(a, impacts, half);
+/// One asset's impact scatter at up to 4× its radius, and a close-up when the impacts cluster
+/// within a quarter of the radius (a small CEP against a large asset would otherwise show one
+/// dot at the centre).
+fn impact_panels(a: &Asset, impacts: &[ImpactRecord]) -> Vec<String> {
+    let wide = window(((4.0 * a.radius_m).max(3_000.0)) / 1e3);
+    let pts = offsets(a, impacts, wide);
+    let mut out = vec![impact_panel(a, impacts, wide, &pts, false)];
+    // The spread: the farthest of the points in the wide window, along either axis.
+    let spread = pts
+        .iter()
+        .map(|p| p.0.abs().max(p.1.abs()))
+        .fold(0.0, f64::max);
+    if !pts.is_empty() && spread < 0.25 * a.radius_m / 1e3 {
+        let close = window((1.25 * spread).max(0.01));
+        let near = offsets(a, impacts, close);
+        out.push(impact_panel(a, impacts, close, &near, true));
+    }
+    out
+}
+
+/// The half-width of a square window at least `km` wide each side, on a nice tick step.
+fn window(km: f64) -> f64 {
+    let step = nice_step(km, 3);
+    (km / step).ceil() * step
+}
+
+/// One impact scatter of half-width `half` km; `close` marks the close-up.
+fn impact_panel(
+    a: &Asset,
+    impacts: &[ImpactRecord],
+    half: f64,
+    pts: &[(f64, f64, bool)],
+    close: bool,
+) -> String {
     const HIT: Mark = Mark::filled(Shape::Circle, colour::VERMILLION);
     const MISS: Mark = Mark::hollow(Shape::Circle, colour::BLUE);
     let ring = Stroke::dashed(colour::GREEN, 1.6, "5 3");
-    let legend = [
-        LegendEntry::new(
+    let radius_km = a.radius_m / 1e3;
+    let ring_shown = radius_km <= half;
+    let mut legend = Vec::new();
+    if ring_shown {
+        legend.push(LegendEntry::new(
             Key::Line(ring),
             format!("Hit radius {}", length(a.radius_m)),
-        ),
-        LegendEntry::new(Key::Mark(HIT), "Impact: hit"),
-        LegendEntry::new(Key::Mark(MISS), "Impact: miss"),
-    ];
-    let title = format!("Impacts around {}", a.name);
+        ));
+    }
+    legend.push(LegendEntry::new(Key::Mark(HIT), "Impact: hit"));
+    legend.push(LegendEntry::new(Key::Mark(MISS), "Impact: miss"));
+    let title = if close {
+        format!("Impacts around {} — close-up", a.name)
+    } else {
+        format!("Impacts around {}", a.name)
+    };
     let chart = Chart {
         title: &title,
         x_label: "East of the asset centre (km)",
@@ -274,14 +309,16 @@ fn impact_panel(a: &Asset, impacts: &[ImpactRecord]) -> String {
     };
     let span = Span::exact(-half, half);
     let mut f = chart.frame(span, YAxis::Linear(span));
-    let centre = f.at(0.0, 0.0);
-    let r_px = f.x.px(a.radius_m / 1e3) - centre.0;
-    f.svg.circle(
-        centre,
-        r_px,
-        Some(Fill::translucent(colour::GREEN, 0.08)),
-        Some(ring),
-    );
+    if ring_shown {
+        let centre = f.at(0.0, 0.0);
+        let r_px = f.x.px(radius_km) - centre.0;
+        f.svg.circle(
+            centre,
+            r_px,
+            Some(Fill::translucent(colour::GREEN, 0.08)),
+            Some(ring),
+        );
+    }
     for &(e, n, _) in pts.iter().filter(|p| !p.2) {
         f.svg.mark(f.at(e, n), MISS, 4.5);
     }
@@ -296,7 +333,7 @@ fn impact_panel(a: &Asset, impacts: &[ImpactRecord]) -> String {
         &f.finish(),
         &format!(
             "{} impact points within ±{} km of the centre of {} ({hits} within its radius), \
-             out of {} recorded impacts of all replications{}.",
+             out of {} recorded impacts of all replications{}{}.",
             pts.len(),
             num(half, 3),
             a.name,
@@ -305,6 +342,14 @@ fn impact_panel(a: &Asset, impacts: &[ImpactRecord]) -> String {
                 format!("; the first {MAX_POINTS} are drawn")
             } else {
                 String::new()
+            },
+            if ring_shown {
+                String::new()
+            } else {
+                format!(
+                    "; the {} hit radius lies beyond this close-up",
+                    length(a.radius_m)
+                )
             }
         ),
     )

@@ -204,6 +204,9 @@ fn a_monte_carlo_report_has_its_sections_and_charts() {
     let mc = section(&html, "montecarlo");
     assert!(mc.contains("Leakers per replication"));
     assert!(mc.contains("Impacts around Al Asad Air Base"));
+    // Erbil is undefended: its impacts, 30 m CEP against a 1.5 km radius, get a close-up.
+    assert!(mc.contains("Impacts around Erbil Air Base — close-up"));
+    assert!(mc.contains("hit radius lies beyond this close-up"));
     assert!(mc.contains("P(no leaker)"));
     // The four histograms, the probability chart and one impact panel per asset.
     assert!(mc.matches("<svg").count() >= 7);
