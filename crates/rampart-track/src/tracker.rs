@@ -151,6 +151,8 @@ pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
     /// position covariance.
     /// The index of each in its scan's detections is kept for the caller's pairing check.
     candidates: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
+    /// The previous scan's candidate list, emptied, kept for its capacity.
+    spare: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
     next_id: u64,
 }
 
@@ -181,6 +183,7 @@ where
             gate,
             tracks: Vec::new(),
             candidates: Vec::new(),
+            spare: Vec::new(),
             next_id: 1,
         }
     }
@@ -566,7 +569,8 @@ where
             .filter(|(_, (_, u))| !**u)
             .filter_map(|(j, (z, _))| self.model.inverse(z).map(|(p, r)| (p, r, j)))
             .collect();
-        let old = std::mem::take(&mut self.candidates);
+        let spare = std::mem::take(&mut self.spare);
+        let mut old = std::mem::replace(&mut self.candidates, spare);
         let positions: Vec<[f64; 3]> = old.iter().map(|(_, p, _, _)| [p.x, p.y, p.z]).collect();
         let noise = old
             .iter()
@@ -612,6 +616,8 @@ where
             let state = self.kinematic_state(&p, &v, &r, &pv, &rv);
             self.start_track(t, state, 2, (t0, [p0.x, p0.y, p0.z]));
         }
+        old.clear();
+        self.spare = old;
     }
 
     /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`

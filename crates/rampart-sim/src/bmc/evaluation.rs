@@ -205,13 +205,33 @@ pub fn evaluate(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) ->
 /// for a ballistic track, straight and level flight otherwise. What midcourse guidance uses to
 /// move the predicted intercept point as the track updates.
 pub fn predict_mean(track: &TrackReport, frame: &LocalFrame, class: ThreatClass) -> PredictedPath {
+    predict_mean_until(track, frame, class, f64::INFINITY)
+}
+
+/// [`predict_mean`], a ballistic flight stopped at its first point at or after `until_s` (s
+/// since the epoch): the path's [`PredictedPath::at`] any time up to `until_s` is the same.
+pub fn predict_mean_until(
+    track: &TrackReport,
+    frame: &LocalFrame,
+    class: ThreatClass,
+    until_s: f64,
+) -> PredictedPath {
     match class {
         ThreatClass::Ballistic => {
             let (r, v) = to_ecef(&track.mean, frame);
-            fly_ballistic(r, v, track.mean[6], track.t_s, true).0
+            fly_ballistic(r, v, track.mean[6], track.t_s, Keep::Until(until_s)).0
         }
         ThreatClass::AirBreathing => level_path(track, frame),
     }
+}
+
+/// Which points of a flight [`fly_ballistic`] keeps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Keep {
+    /// None: only the impact is wanted.
+    Nothing,
+    /// Every point, stopping at the first at or after this time (s since the epoch).
+    Until(f64),
 }
 
 /// Height above the ellipsoid, fast (see [`crate::physics::earth::fast_altitude`]).
@@ -246,8 +266,12 @@ fn fly_ballistic(
     v: Vector3<f64>,
     b: f64,
     t0_s: f64,
-    keep: bool,
+    keep: Keep,
 ) -> (PredictedPath, Option<(Vector3<f64>, f64)>) {
+    let (keep, until_s) = match keep {
+        Keep::Nothing => (false, f64::INFINITY),
+        Keep::Until(u) => (true, u),
+    };
     let dynamics = BallisticEcef { b: b.max(0.0) };
 
     let mut y = SVector::<f64, 6>::zeros();
@@ -295,7 +319,7 @@ fn fly_ballistic(
                 v: y.fixed_rows::<3>(3).into_owned(),
             });
         }
-        if !alt.is_finite() {
+        if !alt.is_finite() || t0_s + t >= until_s {
             break;
         }
     }
@@ -313,7 +337,7 @@ fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenar
     const N: usize = 7;
     let t0 = track.t_s;
     let (r, v) = to_ecef(&track.mean, frame);
-    let (path, mean_impact) = fly_ballistic(r, v, track.mean[6], t0, true);
+    let (path, mean_impact) = fly_ballistic(r, v, track.mean[6], t0, Keep::Until(f64::INFINITY));
     let mut eval = Evaluation {
         t_s: t0,
         class: ThreatClass::Ballistic,
@@ -341,7 +365,7 @@ fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenar
         for sign in [1.0, -1.0] {
             let x = track.mean + l.column(i) * (sign * scale);
             let (ri, vi) = to_ecef(&x, frame);
-            let (_, hit) = fly_ballistic(ri, vi, x[6], t0, false);
+            let (_, hit) = fly_ballistic(ri, vi, x[6], t0, Keep::Nothing);
             let (rh, th) = hit.unwrap_or((r_imp, t_imp));
             let e = ground.to_enu(&Coordinate::from_vector3(rh));
             pts.push(Vector2::new(e.x(), e.y()));

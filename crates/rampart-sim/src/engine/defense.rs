@@ -36,7 +36,9 @@
 //! next scan, correctly with probability `kill_assessment`.
 
 use super::{Action, Engine, latlon, trace};
-use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate, fast_altitude, predict_mean};
+use crate::bmc::evaluation::{
+    Evaluation, ThreatClass, evaluate, fast_altitude, predict_mean_until,
+};
 use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
 use crate::events::EventKind;
@@ -693,7 +695,8 @@ impl Engine<'_> {
             if tr.t_s > ic.target.2 {
                 // A new track estimate: move the predicted intercept point with it.
                 let class = self.defense.engagements[ic.engagement].class;
-                if let Some((p, _)) = predict_mean(&tr, &frame, class).at(ic.planned_intercept_s) {
+                let path = predict_mean_until(&tr, &frame, class, ic.planned_intercept_s);
+                if let Some((p, _)) = path.at(ic.planned_intercept_s) {
                     ic.pip = p;
                 }
             }
