@@ -60,6 +60,9 @@ pub enum Initiation {
     },
 }
 
+/// A detection as a position and its covariance, if it converts.
+type Converted = Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)>;
+
 /// Tracker settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrackerConfig {
@@ -234,13 +237,15 @@ where
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
         let predicted = self.predict_all(t);
-        let mut pairs = self.gate_pairs(&predicted, detections);
+        // Each detection's position and covariance, converted once for gating and initiation.
+        let converted: Vec<Converted> = detections.iter().map(|z| self.model.inverse(z)).collect();
+        let mut pairs = self.gate_pairs(&predicted, detections, &converted);
         pairs.retain(|&(ti, j, _, _)| !excluded(self.tracks[ti].id, j));
         let used = match self.config.association {
             Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
             Association::Jpda => self.update_jpda(&predicted, &pairs, detections),
         };
-        self.initiate(t, detections, &used, pair_ok);
+        self.initiate(t, &converted, &used, pair_ok);
         self.drop_duplicates();
         self.manage()
     }
@@ -320,12 +325,11 @@ where
         &self,
         predicted: &[MeasurementPrediction<N, M>],
         detections: &[SVector<f64, M>],
+        converted: &[Converted],
     ) -> Vec<(usize, usize, f64, f64)> {
         if self.tracks.is_empty() {
             return Vec::new();
         }
-        let converted: Vec<Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)>> =
-            detections.iter().map(|z| self.model.inverse(z)).collect();
         let positions: Vec<[f64; 3]> = converted
             .iter()
             .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
@@ -525,7 +529,7 @@ where
     fn initiate(
         &mut self,
         t: f64,
-        detections: &[SVector<f64, M>],
+        converted: &[Converted],
         used: &[bool],
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
@@ -534,15 +538,15 @@ where
                 velocity_sigma
             }
             Initiation::VelocityGated { max_speed } => {
-                self.initiate_gated(t, detections, used, max_speed, pair_ok);
+                self.initiate_gated(t, converted, used, max_speed, pair_ok);
                 return;
             }
         };
-        for (j, z) in detections.iter().enumerate() {
+        for (j, c) in converted.iter().enumerate() {
             if used[j] {
                 continue;
             }
-            let Some((p, r)) = self.model.inverse(z) else {
+            let Some((p, r)) = *c else {
                 continue;
             };
             let zero = SVector::<f64, 3>::zeros();
@@ -557,17 +561,17 @@ where
     fn initiate_gated(
         &mut self,
         t: f64,
-        detections: &[SVector<f64, M>],
+        converted: &[Converted],
         used: &[bool],
         max_speed: f64,
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
-        let fresh: Vec<(SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)> = detections
+        let fresh: Vec<(SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)> = converted
             .iter()
             .zip(used)
             .enumerate()
             .filter(|(_, (_, u))| !**u)
-            .filter_map(|(j, (z, _))| self.model.inverse(z).map(|(p, r)| (p, r, j)))
+            .filter_map(|(j, (c, _))| c.map(|(p, r)| (p, r, j)))
             .collect();
         let spare = std::mem::take(&mut self.spare);
         let mut old = std::mem::replace(&mut self.candidates, spare);
