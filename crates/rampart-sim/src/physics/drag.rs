@@ -62,9 +62,11 @@ impl DragProfile {
         if mach <= p[0].0 {
             return p[0].1;
         }
-        match p.iter().position(|&(m, _)| m > mach) {
-            None => p[p.len() - 1].1,
-            Some(i) => {
+        // The first point above `mach` (the Mach numbers strictly increase); none above it,
+        // or a NaN Mach number (0 here), gives the last factor.
+        match p.partition_point(|&(m, _)| m <= mach) {
+            i if i == 0 || i == p.len() => p[p.len() - 1].1,
+            i => {
                 let (m0, k0) = p[i - 1];
                 let (m1, k1) = p[i];
                 k0 + (k1 - k0) * (mach - m0) / (m1 - m0)
