@@ -1,6 +1,7 @@
 //! The defended engagement: intercept planning against brute force, a planned launch meeting
 //! its threat, and invariants of whole runs (inventory, envelope, outcomes, determinism).
 
+use crate::common::defended;
 use nalgebra::{SVector, Vector3};
 use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
@@ -9,23 +10,12 @@ use rampart_sim::bmc::planning::{intercept_for_launch, window};
 use rampart_sim::engine::flight_plan::{RaidCache, plan};
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
-use rampart_sim::scenario::{Scenario, load};
+use rampart_sim::scenario::Scenario;
 use rampart_sim::summary::{Outcome, RunSummary};
 use rampart_sim::weapons::endgame::{Lethality, closest_approach};
 use rampart_sim::weapons::guidance::gravity_compensation;
 use rampart_sim::weapons::interceptor::{HOMING_TIME_TO_GO_S, InterceptorType, TERMINAL_STEP_S};
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::OnceLock;
-
-fn defended() -> &'static Scenario {
-    static S: OnceLock<Scenario> = OnceLock::new();
-    S.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../scenarios/al-asad-2020-defended.toml");
-        load(&path).expect("shipped defended scenario loads")
-    })
-}
 
 /// The true flight of threat `member` of raid `raid` as a predicted path (a perfect track),
 /// sampled every `dt` seconds, times since the epoch.

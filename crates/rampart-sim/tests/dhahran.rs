@@ -4,13 +4,11 @@
 use rampart_core::{SimDuration, SimTime};
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
-use rampart_sim::scenario::{Scenario, load, parse};
+use rampart_sim::scenario::{Scenario, parse};
 use rampart_sim::sensors::clock::{ClockModel, SystemClock, legacy_error_s};
-use std::path::Path;
 
 fn dhahran() -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/dhahran-1991.toml");
-    load(&path).expect("shipped scenario loads")
+    crate::common::shipped("dhahran-1991")
 }
 
 fn hours(h: i64) -> SimDuration {
@@ -149,10 +147,7 @@ fn the_outcome_flips_between_the_clocks_in_every_replication() {
 /// Bad clock keys are reported with their place.
 #[test]
 fn clock_keys_are_checked() {
-    let src = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/dhahran-1991.toml"),
-    )
-    .unwrap();
+    let src = std::fs::read_to_string(crate::common::shipped_path("dhahran-1991")).unwrap();
     let bad = src.replace("clock = \"legacy-24bit\"", "clock = \"legacy-24-bit\"");
     let e = parse(&bad, "d.toml").unwrap_err();
     assert!(

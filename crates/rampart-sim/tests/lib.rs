@@ -4,6 +4,7 @@
 
 mod aiming;
 mod ballistic;
+mod common;
 mod defense;
 mod dhahran;
 mod engine;

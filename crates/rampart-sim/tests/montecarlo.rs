@@ -1,21 +1,11 @@
 //! Monte Carlo: the interval formulas against published and hand-computed values, and the
 //! replication scheme (thread-count independence, replication k alone, stopping on a CI target).
 
+use crate::common::defended;
 use rampart_sim::montecarlo::stats::{BinnedHistogram, IntHistogram, Welford, Z95, wilson};
 use rampart_sim::montecarlo::{McOptions, Replication, run_mc, run_mc_with};
-use rampart_sim::scenario::{Scenario, load, parse};
-use std::path::Path;
-use std::sync::OnceLock;
+use rampart_sim::scenario::parse;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-fn defended() -> &'static Scenario {
-    static S: OnceLock<Scenario> = OnceLock::new();
-    S.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../scenarios/al-asad-2020-defended.toml");
-        load(&path).expect("shipped defended scenario loads")
-    })
-}
 
 /// Wilson score intervals (without continuity correction) against Newcombe, "Two-sided
 /// confidence intervals for the single proportion: comparison of seven methods", Statistics in

@@ -3,11 +3,10 @@
 //! column it points at; the good inputs for their values and defaults.
 
 use rampart_core::SimDuration;
-use rampart_sim::scenario::{Doctrine, ScenarioError, load, parse};
+use rampart_sim::scenario::{Doctrine, ScenarioError, parse};
 use rampart_sim::sensors::detection::Swerling;
 use rampart_sim::weapons::endgame::Lethality;
 use rampart_sim::weapons::guidance::GuidanceLaw;
-use std::path::Path;
 
 /// A valid defended scenario: two assets, the Fateh-313 of the shipped Al Asad scenario, one
 /// raid at Al Asad, one radar, one PAC-3-like interceptor type (only its required keys plus
@@ -229,12 +228,6 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
-fn shipped_defended() -> rampart_sim::scenario::Scenario {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020-defended.toml");
-    load(&path).unwrap_or_else(|e| panic!("{}", e.render()))
-}
-
 // ── Good input ──────────────────────────────────────────────────────────────────────────────
 
 #[test]
@@ -391,7 +384,7 @@ fn interceptor_type_names_may_be_quoted_and_need_not_differ_from_threat_types() 
 
 #[test]
 fn the_shipped_defended_scenario_loads_as_it_says() {
-    let sc = shipped_defended();
+    let sc = crate::common::defended();
     assert_eq!(sc.assets.len(), 2);
     assert_eq!(sc.radars.len(), 2);
 
@@ -453,7 +446,7 @@ fn the_shipped_defended_scenario_loads_as_it_says() {
 
 #[test]
 fn shipped_flyout_tables_grow_with_range_and_reach_the_maximum_range() {
-    let sc = shipped_defended();
+    let sc = crate::common::defended();
     let el = 45f64.to_radians();
     for ty in &sc.interceptor_types {
         let max_range = ty.envelope.max_range_m;

@@ -2,11 +2,9 @@
 
 use rampart_sim::montecarlo::sweep::{Axis, SweepError, grid, run_sweep};
 use rampart_sim::montecarlo::{McOptions, Replication};
-use std::path::Path;
 
 fn defended_text() -> (String, String) {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/al-asad-2020-defended.toml");
+    let path = crate::common::shipped_path("al-asad-2020-defended");
     (
         std::fs::read_to_string(&path).unwrap(),
         path.display().to_string(),
