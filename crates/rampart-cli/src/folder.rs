@@ -10,7 +10,8 @@
 use crate::report::{self, ReportInput, ReportKind, Sample};
 use anyhow::{Context, Result, bail};
 use rampart_sim::engine::RunOptions;
-use rampart_sim::engine::trace::run_traced;
+use rampart_sim::engine::trace::{Trace, run_traced};
+use rampart_sim::events::Event;
 use rampart_sim::montecarlo::sweep::SweepResult;
 use rampart_sim::montecarlo::{ImpactRecord, McResult};
 use rampart_sim::scenario::{Scenario, parse};
@@ -138,20 +139,25 @@ pub struct Extras<'a> {
     pub sweep: Option<&'a SweepResult>,
 }
 
-/// Runs the manifest's sample replication of `scenario` (traced), renders the report and
-/// writes `report.html` into `dir`. Returns its path.
-pub fn write_report(
-    dir: &Path,
-    manifest: &Manifest,
-    scenario: &Scenario,
-    extras: Extras,
-) -> Result<PathBuf> {
+/// Runs the manifest's sample replication of `scenario`, recording the paths flown.
+pub fn run_sample(manifest: &Manifest, scenario: &Scenario) -> Result<(Vec<Event>, Trace)> {
     let opts = RunOptions {
         replication: manifest.sample_replication,
         ..RunOptions::seed(manifest.seed)
     };
-    let (events, trace) = run_traced(scenario, opts).context("running the sample replication")?;
-    let summary = RunSummary::from_events(scenario, manifest.seed, &events);
+    run_traced(scenario, opts).context("running the sample replication")
+}
+
+/// Renders the report of the sample replication's `events` and `trace` and writes
+/// `report.html` into `dir`. Returns its path.
+pub fn write_report(
+    dir: &Path,
+    manifest: &Manifest,
+    scenario: &Scenario,
+    (events, trace): (&[Event], &Trace),
+    extras: Extras,
+) -> Result<PathBuf> {
+    let summary = RunSummary::from_events(scenario, manifest.seed, events);
     let input = ReportInput {
         kind: manifest.kind()?,
         command: &manifest.command,
@@ -161,9 +167,9 @@ pub fn write_report(
         seed: manifest.seed,
         sample: Some(Sample {
             replication: manifest.sample_replication,
-            events: &events,
+            events,
             summary: &summary,
-            trace: &trace,
+            trace,
         }),
         mc: extras.mc,
         impacts: extras.impacts,
@@ -173,6 +179,17 @@ pub fn write_report(
     let path = dir.join("report.html");
     fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
+}
+
+/// Runs the sample replication and writes the report (see [`run_sample`], [`write_report`]).
+pub fn sample_and_report(
+    dir: &Path,
+    manifest: &Manifest,
+    scenario: &Scenario,
+    extras: Extras,
+) -> Result<PathBuf> {
+    let (events, trace) = run_sample(manifest, scenario)?;
+    write_report(dir, manifest, scenario, (&events, &trace), extras)
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
@@ -231,7 +248,7 @@ pub fn report_command(dir: &Path) -> Result<()> {
         impacts: &impacts,
         sweep: sweep.as_ref(),
     };
-    let path = write_report(dir, &manifest, &scenario, extras)?;
+    let path = sample_and_report(dir, &manifest, &scenario, extras)?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -4,7 +4,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
-use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::engine::RunOptions;
+use rampart_sim::engine::trace::run_traced;
 use rampart_sim::events::{Event, EventKind};
 use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
@@ -366,7 +367,9 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| folder::default_out(path, ""));
-    let events = run(
+    // Traced: the report draws the paths this very run flew (detection and track events do not
+    // change the draws, so `rampart report` redraws it from the replication alone).
+    let (events, trace) = run_traced(
         &scenario,
         RunOptions {
             seed,
@@ -495,7 +498,13 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     };
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     folder::write_manifest(&out, &manifest, &text)?;
-    let report_path = folder::write_report(&out, &manifest, &scenario, folder::Extras::default())?;
+    let report_path = folder::write_report(
+        &out,
+        &manifest,
+        &scenario,
+        (&events, &trace),
+        folder::Extras::default(),
+    )?;
     println!(
         "\nwrote {}, {} and {}",
         events_path.display(),

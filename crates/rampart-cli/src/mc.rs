@@ -81,7 +81,7 @@ pub fn run(
         impacts: &impacts,
         sweep: None,
     };
-    let report_path = folder::write_report(&out, &manifest, &scenario, extras)?;
+    let report_path = folder::sample_and_report(&out, &manifest, &scenario, extras)?;
 
     println!(
         "{} — seed {seed}, {} replication(s){}\n",

@@ -99,7 +99,7 @@ pub fn run(
         sweep: Some(&result),
         ..folder::Extras::default()
     };
-    let report_path = folder::write_report(&out, &manifest, &scenario, extras)?;
+    let report_path = folder::sample_and_report(&out, &manifest, &scenario, extras)?;
 
     println!(
         "{} — seed {seed}, {runs} replication(s) at each of {points} point(s), common random numbers\n",
