@@ -246,6 +246,25 @@ impl<'s> Engine<'s> {
         Ok(self.events)
     }
 
+    /// The simulation time the run stopped at.
+    fn run_to_end(&mut self) -> Result<SimTime, EngineError> {
+        let mut now = SimTime::EPOCH;
+        while let Some(t) = self.queue.peek_time() {
+            if t > self.end {
+                break;
+            }
+            let Some((t, action)) = self.queue.pop() else {
+                break;
+            };
+            now = t;
+            self.step(t, action)?;
+            if self.finished() {
+                break;
+            }
+        }
+        Ok(now)
+    }
+
     /// Past the last impact, failure or kill, with nothing of the defense still in the air or
     /// waiting on an assessment, only false alarms remain: the run ends.
     fn finished(&self) -> bool {

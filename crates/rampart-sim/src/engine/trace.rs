@@ -7,7 +7,7 @@
 use super::{Engine, EngineError, RunOptions};
 use crate::events::Event;
 use crate::scenario::Scenario;
-use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration, SimTime};
+use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration};
 use serde::Serialize;
 
 /// Spacing of the samples of a threat's path, s.
@@ -133,26 +133,5 @@ pub(super) fn record_interceptor(
             type_name: type_name.to_string(),
             points: vec![PathPoint::at(t, p)],
         }),
-    }
-}
-
-impl Engine<'_> {
-    /// The simulation time the run stopped at.
-    pub(super) fn run_to_end(&mut self) -> Result<SimTime, EngineError> {
-        let mut now = SimTime::EPOCH;
-        while let Some(t) = self.queue.peek_time() {
-            if t > self.end {
-                break;
-            }
-            let Some((t, action)) = self.queue.pop() else {
-                break;
-            };
-            now = t;
-            self.step(t, action)?;
-            if self.finished() {
-                break;
-            }
-        }
-        Ok(now)
     }
 }
