@@ -234,7 +234,7 @@ impl RadarTracker {
     /// with no detection near its beam needs no gate and is skipped before the filter runs
     /// (a straight-line extrapolation screens it, with a margin of 0.05 rad).
     pub fn range_gates(
-        &self,
+        &mut self,
         t_s: f64,
         clock_error_s: f64,
         detections: &[Detection],
@@ -248,14 +248,17 @@ impl RadarTracker {
             })
         };
         let mut out = Vec::new();
-        for (k, tr) in self.tracker.tracks().iter().enumerate() {
+        for k in 0..self.tracker.tracks().len() {
+            let tr = &self.tracker.tracks()[k];
+            let id = tr.id;
             let x = &tr.state.state.mean;
             let dt = t_s - tr.state.t;
             let (az0, el0) = direction(x[0] + x[1] * dt, x[2] + x[3] * dt, x[4] + x[5] * dt);
             if !near(az0, el0, cone_rad + 0.05) {
                 continue;
             }
-            let Some(exact) = self.tracker.predicted_at(k, t_s) else {
+            // Kept: the scan's step at t_s takes this prediction rather than making it again.
+            let Some(exact) = self.tracker.predict_track(k, t_s) else {
                 continue;
             };
             let x = exact.state.mean;
@@ -271,7 +274,7 @@ impl RadarTracker {
             let true_range = (x[0] * x[0] + x[2] * x[2] + x[4] * x[4]).sqrt();
             let centre_m = (g[0] * g[0] + g[2] * g[2] + g[4] * g[4]).sqrt();
             out.push(RangeGate {
-                track: tr.id,
+                track: id,
                 azimuth_rad,
                 elevation_rad,
                 centre_m,

@@ -156,6 +156,9 @@ pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
     candidates: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
     /// The previous scan's candidate list, emptied, kept for its capacity.
     spare: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
+    /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
+    /// predicted filter state). The next step takes them rather than predicting again.
+    predictions: Vec<(u64, f64, F::State)>,
     next_id: u64,
 }
 
@@ -187,6 +190,7 @@ where
             tracks: Vec::new(),
             candidates: Vec::new(),
             spare: Vec::new(),
+            predictions: Vec::new(),
             next_id: 1,
         }
     }
@@ -211,6 +215,24 @@ where
             tr.filter.clone()
         };
         Some(self.filter.estimate(&f))
+    }
+
+    /// As [`Tracker::predicted_at`], keeping the prediction: a step at the same `t` then uses
+    /// it instead of predicting the track a second time (a sensor that places its dwells by
+    /// the tracks' predictions before the scan is processed pays for one prediction, not two).
+    pub fn predict_track(&mut self, track: usize, t: f64) -> Option<StateAt<N>> {
+        let tr = self.tracks.get(track)?;
+        if t <= tr.state.t {
+            return Some(self.filter.estimate(&tr.filter));
+        }
+        let id = tr.id;
+        if let Some((_, _, f)) = self.predictions.iter().find(|p| p.0 == id && p.1 == t) {
+            return Some(self.filter.estimate(f));
+        }
+        let f = self.filter.predict(&tr.filter, t);
+        let estimate = self.filter.estimate(&f);
+        self.predictions.push((id, t, f));
+        Some(estimate)
     }
 
     /// The gate threshold γ on d².
@@ -310,8 +332,12 @@ where
     /// 1. Every track predicted to `t`, with its predicted measurement.
     fn predict_all(&mut self, t: f64) -> Vec<MeasurementPrediction<N, M>> {
         let mut out = Vec::with_capacity(self.tracks.len());
+        let mut kept = std::mem::take(&mut self.predictions);
         for track in &mut self.tracks {
-            track.filter = self.filter.predict(&track.filter, t);
+            track.filter = match kept.iter().position(|p| p.0 == track.id && p.1 == t) {
+                Some(k) => kept.swap_remove(k).2,
+                None => self.filter.predict(&track.filter, t),
+            };
             track.state = self.filter.estimate(&track.filter);
             track.scans += 1;
             track.updated = false;

@@ -489,7 +489,7 @@ impl<'s> Engine<'s> {
     /// to record: the pairs whose gate the clock displaced by a metre or more, with the
     /// detection of a real object (offset and centre of the gate).
     fn range_gate(
-        &self,
+        &mut self,
         t: SimTime,
         r: usize,
         detections: &[Detection],

@@ -652,13 +652,13 @@ impl Ballistic {
         SVector::<f64, 7>::from([v.x, k * v.x, v.y, k * v.y, v.z, k * v.z - self.g, 0.0])
     }
 
-    /// `A(x) = ∂ẋ/∂x`.
-    fn derivative_jacobian(&self, x: &SVector<f64, 7>) -> SMatrix<f64, 7, 7> {
+    /// The non-zero blocks of `A(x) = ∂ẋ/∂x` below the position rows (whose only entries are
+    /// ∂ṗ/∂v = I): ∂a/∂v, ∂a/∂z and ∂a/∂b of the drag acceleration a = −½ ρ b |v| v.
+    fn drag_jacobian(&self, x: &SVector<f64, 7>) -> DragJacobian {
         let v = nalgebra::Vector3::new(x[1], x[3], x[5]);
         let speed = v.norm();
         let rho = self.density(x[4]);
         let b = x[6];
-        // a = −½ ρ b |v| v
         // ∂a/∂v = −½ ρ b (|v| I + v vᵀ/|v|)
         let mut dadv = nalgebra::Matrix3::<f64>::identity() * speed;
         if speed > 0.0 {
@@ -666,17 +666,26 @@ impl Ballistic {
         }
         dadv *= -0.5 * rho * b;
         // ∂a/∂z = ½ ρ b |v| v / H ;  ∂a/∂b = −½ ρ |v| v
-        let dadz = v * (0.5 * rho * b * speed / self.scale_height);
-        let dadb = v * (-0.5 * rho * speed);
+        DragJacobian {
+            dadv,
+            dadz: v * (0.5 * rho * b * speed / self.scale_height),
+            dadb: v * (-0.5 * rho * speed),
+        }
+    }
+
+    /// `A(x) = ∂ẋ/∂x`.
+    #[cfg(test)]
+    fn derivative_jacobian(&self, x: &SVector<f64, 7>) -> SMatrix<f64, 7, 7> {
+        let d = self.drag_jacobian(x);
         let vel = velocity_indices::<7>();
         let mut a = SMatrix::<f64, 7, 7>::zeros();
         for i in 0..3 {
             a[(vel[i] - 1, vel[i])] = 1.0;
             for j in 0..3 {
-                a[(vel[i], vel[j])] = dadv[(i, j)];
+                a[(vel[i], vel[j])] = d.dadv[(i, j)];
             }
-            a[(vel[i], 4)] = dadz[i];
-            a[(vel[i], 6)] = dadb[i];
+            a[(vel[i], 4)] = d.dadz[i];
+            a[(vel[i], 6)] = d.dadb[i];
         }
         a
     }
@@ -701,6 +710,35 @@ impl Ballistic {
             1
         };
         Some((n, dt / n as f64))
+    }
+}
+
+/// The non-zero blocks of the [`Ballistic`] model's `A(x)` (see [`Ballistic::drag_jacobian`]).
+struct DragJacobian {
+    dadv: nalgebra::Matrix3<f64>,
+    dadz: nalgebra::Vector3<f64>,
+    dadb: nalgebra::Vector3<f64>,
+}
+
+impl DragJacobian {
+    /// `A·m`, using A's sparsity: the position rows are m's velocity rows, the velocity rows
+    /// combine m's rows 1, 3, 4, 5, 6 (in that order, so the sums are those of the dense
+    /// product), and the `b` row is zero. A third of the dense product's work, in the
+    /// tracker's hottest loop.
+    fn times(&self, m: &SMatrix<f64, 7, 7>) -> SMatrix<f64, 7, 7> {
+        let mut out = SMatrix::<f64, 7, 7>::zeros();
+        for c in 0..7 {
+            for i in 0..3 {
+                let (p, v) = (2 * i, 2 * i + 1);
+                out[(p, c)] = m[(v, c)];
+                out[(v, c)] = self.dadv[(i, 0)] * m[(1, c)]
+                    + self.dadv[(i, 1)] * m[(3, c)]
+                    + self.dadz[i] * m[(4, c)]
+                    + self.dadv[(i, 2)] * m[(5, c)]
+                    + self.dadb[i] * m[(6, c)];
+            }
+        }
+        out
     }
 }
 
@@ -738,16 +776,16 @@ impl TransitionModel<7> for Ballistic {
         let mut phi = SMatrix::<f64, 7, 7>::identity();
         for _ in 0..n {
             let k1 = self.derivative(&s);
-            let p1 = self.derivative_jacobian(&s) * phi;
+            let p1 = self.drag_jacobian(&s).times(&phi);
             let s2 = s + k1 * (0.5 * h);
             let k2 = self.derivative(&s2);
-            let p2 = self.derivative_jacobian(&s2) * (phi + p1 * (0.5 * h));
+            let p2 = self.drag_jacobian(&s2).times(&(phi + p1 * (0.5 * h)));
             let s3 = s + k2 * (0.5 * h);
             let k3 = self.derivative(&s3);
-            let p3 = self.derivative_jacobian(&s3) * (phi + p2 * (0.5 * h));
+            let p3 = self.drag_jacobian(&s3).times(&(phi + p2 * (0.5 * h)));
             let s4 = s + k3 * h;
             let k4 = self.derivative(&s4);
-            let p4 = self.derivative_jacobian(&s4) * (phi + p3 * h);
+            let p4 = self.drag_jacobian(&s4).times(&(phi + p3 * h));
             s += (k1 + (k2 + k3) * 2.0 + k4) * (h / 6.0);
             phi += (p1 + (p2 + p3) * 2.0 + p4) * (h / 6.0);
         }
@@ -1049,6 +1087,17 @@ mod tests {
         x = flat.function(&x, 60.0);
         let vt = flat.terminal_speed(0.0, b);
         assert!((-x[5] / vt - 1.0).abs() < 1e-6, "{} vs {vt}", -x[5]);
+    }
+
+    #[test]
+    fn ballistic_sparse_jacobian_product_equals_the_dense_one() {
+        let m = Ballistic::standard(1.0, 1e-8);
+        let x = SVector::<f64, 7>::from([1e4, 1500.0, 2e3, -600.0, 4e4, -2500.0, 2e-4]);
+        let phi = SMatrix::<f64, 7, 7>::from_fn(|i, j| ((i * 7 + j) as f64 * 0.37).sin() + 0.1);
+        let dense = m.derivative_jacobian(&x) * phi;
+        let sparse = m.drag_jacobian(&x).times(&phi);
+        // Same terms summed in the same order: equal to the last bit.
+        assert_eq!(dense, sparse);
     }
 
     #[test]
