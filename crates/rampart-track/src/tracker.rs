@@ -60,8 +60,25 @@ pub enum Initiation {
     },
 }
 
-/// A detection as a position and its covariance, if it converts.
-type Converted = Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)>;
+/// A detection as a position and the trace of its covariance, if it converts. (Gating and
+/// pairing need only the trace; the full covariance is converted for the few detections that
+/// start a track.)
+type Converted = Option<(SVector<f64, 3>, f64)>;
+
+/// An unused detection waiting one scan for a partner (velocity-gated initiation).
+#[derive(Clone, Copy, Debug)]
+struct Candidate<const M: usize> {
+    /// Time of its scan, s.
+    t: f64,
+    /// Converted position, m.
+    p: SVector<f64, 3>,
+    /// Trace of the converted position covariance, m².
+    trace: f64,
+    /// The measurement, converted in full only if it pairs.
+    z: SVector<f64, M>,
+    /// Its index in its scan's detections, for the caller's pairing check.
+    index: usize,
+}
 
 /// Tracker settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -150,12 +167,10 @@ pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
     prior: Gaussian<N>,
     gate: f64,
     tracks: Vec<Track<N, F::State>>,
-    /// Unused detections of the previous scan (velocity-gated initiation): time, position,
-    /// position covariance.
-    /// The index of each in its scan's detections is kept for the caller's pairing check.
-    candidates: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
+    /// Unused detections of the previous scan (velocity-gated initiation).
+    candidates: Vec<Candidate<M>>,
     /// The previous scan's candidate list, emptied, kept for its capacity.
-    spare: Vec<(f64, SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)>,
+    spare: Vec<Candidate<M>>,
     /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
     /// predicted filter state). The next step takes them rather than predicting again.
     predictions: Vec<(u64, f64, F::State)>,
@@ -259,15 +274,18 @@ where
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
         let predicted = self.predict_all(t);
-        // Each detection's position and covariance, converted once for gating and initiation.
-        let converted: Vec<Converted> = detections.iter().map(|z| self.model.inverse(z)).collect();
+        // Each detection's position, converted once for gating and initiation.
+        let converted: Vec<Converted> = detections
+            .iter()
+            .map(|z| self.model.inverse_position(z))
+            .collect();
         let mut pairs = self.gate_pairs(&predicted, detections, &converted);
         pairs.retain(|&(ti, j, _, _)| !excluded(self.tracks[ti].id, j));
         let used = match self.config.association {
             Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
             Association::Jpda => self.update_jpda(&predicted, &pairs, detections),
         };
-        self.initiate(t, &converted, &used, pair_ok);
+        self.initiate(t, detections, &converted, &used, pair_ok);
         self.drop_duplicates();
         self.manage()
     }
@@ -363,7 +381,7 @@ where
         let noise = converted
             .iter()
             .flatten()
-            .map(|(_, r)| r.trace())
+            .map(|&(_, trace)| trace)
             .fold(0.0, f64::max);
         let radius = |tr: &Track<N, F::State>| {
             let p = &tr.state.state.cov;
@@ -555,6 +573,7 @@ where
     fn initiate(
         &mut self,
         t: f64,
+        detections: &[SVector<f64, M>],
         converted: &[Converted],
         used: &[bool],
         pair_ok: &dyn Fn(usize, usize) -> bool,
@@ -564,15 +583,15 @@ where
                 velocity_sigma
             }
             Initiation::VelocityGated { max_speed } => {
-                self.initiate_gated(t, converted, used, max_speed, pair_ok);
+                self.initiate_gated(t, detections, converted, used, max_speed, pair_ok);
                 return;
             }
         };
-        for (j, c) in converted.iter().enumerate() {
+        for (j, z) in detections.iter().enumerate() {
             if used[j] {
                 continue;
             }
-            let Some((p, r)) = *c else {
+            let Some((p, r)) = self.model.inverse(z) else {
                 continue;
             };
             let zero = SVector::<f64, 3>::zeros();
@@ -587,32 +606,42 @@ where
     fn initiate_gated(
         &mut self,
         t: f64,
+        detections: &[SVector<f64, M>],
         converted: &[Converted],
         used: &[bool],
         max_speed: f64,
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
-        let fresh: Vec<(SVector<f64, 3>, SMatrix<f64, 3, 3>, usize)> = converted
+        let fresh: Vec<Candidate<M>> = converted
             .iter()
             .zip(used)
             .enumerate()
             .filter(|(_, (_, u))| !**u)
-            .filter_map(|(j, (c, _))| c.map(|(p, r)| (p, r, j)))
+            .filter_map(|(index, (c, _))| {
+                c.map(|(p, trace)| Candidate {
+                    t,
+                    p,
+                    trace,
+                    z: detections[index],
+                    index,
+                })
+            })
             .collect();
         let spare = std::mem::take(&mut self.spare);
         let mut old = std::mem::replace(&mut self.candidates, spare);
-        let positions: Vec<[f64; 3]> = old.iter().map(|(_, p, _, _)| [p.x, p.y, p.z]).collect();
+        let positions: Vec<[f64; 3]> = old.iter().map(|c| [c.p.x, c.p.y, c.p.z]).collect();
         let noise = old
             .iter()
-            .map(|(_, _, r, _)| r.trace())
-            .chain(fresh.iter().map(|(_, r, _)| r.trace()))
+            .chain(&fresh)
+            .map(|c| c.trace)
             .fold(0.0, f64::max);
-        let dt_max = old.iter().map(|(t0, _, _, _)| t - t0).fold(0.0, f64::max);
+        let dt_max = old.iter().map(|c| t - c.t).fold(0.0, f64::max);
         let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
         let index = SpatialIndex::new(&positions, reach.max(1.0));
         let mut taken = vec![false; old.len()];
         let mut near = Vec::new();
-        for (p, r, j) in fresh {
+        for new in fresh {
+            let p = new.p;
             index.near(&[p.x, p.y, p.z], reach, &mut near);
             // The nearest untaken candidate within its own reach.
             let best = near
@@ -620,24 +649,29 @@ where
                 .copied()
                 .filter(|&k| !taken[k])
                 .filter(|&k| {
-                    let (t0, p0, r0, i) = &old[k];
-                    let dt = t - t0;
+                    let c = &old[k];
+                    let dt = t - c.t;
                     // `reach` bounds every pair's own limit (dt ≤ dt_max, trace ≤ 2·noise):
                     // a squared-distance test against it first rejects the far pairs (most
                     // pairs of false alarms) without a square root.
-                    let d2 = (p - p0).norm_squared();
+                    let d2 = (p - c.p).norm_squared();
                     dt > 0.0
                         && d2 <= reach * reach
-                        && d2.sqrt() <= max_speed * dt + 3.0 * (r + r0).trace().sqrt()
-                        && pair_ok(*i, j)
+                        && d2.sqrt() <= max_speed * dt + 3.0 * (new.trace + c.trace).sqrt()
+                        && pair_ok(c.index, new.index)
                 })
-                .min_by(|&a, &b| (p - old[a].1).norm().total_cmp(&(p - old[b].1).norm()));
+                .min_by(|&a, &b| (p - old[a].p).norm().total_cmp(&(p - old[b].p).norm()));
             let Some(k) = best else {
-                self.candidates.push((t, p, r, j));
+                self.candidates.push(new);
                 continue;
             };
             taken[k] = true;
-            let (t0, p0, r0, _) = old[k];
+            let (Some((_, r)), Some((_, r0))) =
+                (self.model.inverse(&new.z), self.model.inverse(&old[k].z))
+            else {
+                continue;
+            };
+            let (t0, p0) = (old[k].t, old[k].p);
             let dt = t - t0;
             let v = (p - p0) / dt;
             let pv = (r + r0) / (dt * dt);

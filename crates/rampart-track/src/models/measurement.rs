@@ -48,6 +48,12 @@ pub trait MeasurementModel<const N: usize, const M: usize> {
     fn inverse(&self, _z: &SVector<f64, M>) -> Option<(SVector<f64, 3>, SMatrix<f64, 3, 3>)> {
         None
     }
+    /// The position of [`MeasurementModel::inverse`] and the trace of its covariance: what
+    /// gating and track initiation test every detection with. A model overrides it when that
+    /// costs less than the full conversion.
+    fn inverse_position(&self, z: &SVector<f64, M>) -> Option<(SVector<f64, 3>, f64)> {
+        self.inverse(z).map(|(p, r)| (p, r.trace()))
+    }
 }
 
 /// Wraps an angle (rad) into (−π, π].
@@ -158,6 +164,26 @@ fn from_polar(r: f64, az: f64, el: f64) -> (Vector3<f64>, Matrix3<f64>) {
     (d, j)
 }
 
+/// The converted (Cartesian, world-frame) position of a polar measurement (as
+/// [`polar_inverse`]'s) and the trace of its covariance. The trace is rotation-invariant:
+/// with `R = diag(σ_r², σ_az², σ_el²)`, `tr(J R Jᵀ) = Σ_k σ_k² |∂d/∂z_k|²
+/// = σ_r² + (r cos el)² σ_az² + r² σ_el²`.
+fn polar_inverse_position(
+    sensor: &[f64; 3],
+    rotation: &Matrix3<f64>,
+    z: &Vector3<f64>,
+    sigmas: [f64; 3],
+) -> (Vector3<f64>, f64) {
+    let (r, az, el) = (z.x, z.y, z.z);
+    let (sa, ca) = az.sin_cos();
+    let (se, ce) = el.sin_cos();
+    let d = Vector3::new(r * ce * sa, r * ce * ca, r * se);
+    let p = Vector3::from(*sensor) + rotation.transpose() * d;
+    let [sr, saz, sel] = sigmas;
+    let trace = sr * sr + (r * ce * saz).powi(2) + (r * sel).powi(2);
+    (p, trace)
+}
+
 /// The converted (Cartesian, world-frame) position and covariance of a polar measurement.
 fn polar_inverse(
     sensor: &[f64; 3],
@@ -263,6 +289,14 @@ impl<const N: usize> MeasurementModel<N, 3> for RadarPolar<N> {
             &self.rotation,
             z,
             &self.polar_covariance(),
+        ))
+    }
+    fn inverse_position(&self, z: &SVector<f64, 3>) -> Option<(SVector<f64, 3>, f64)> {
+        Some(polar_inverse_position(
+            &self.sensor,
+            &self.rotation,
+            z,
+            [self.sigma_range, self.sigma_azimuth, self.sigma_elevation],
         ))
     }
 }
@@ -539,6 +573,16 @@ mod tests {
                 let hp = Matrix3::from_columns(&[h.column(0), h.column(2), h.column(4)]);
                 let back = hp * cov * hp.transpose();
                 assert_close(&back, &m.covariance(), 1e-8, 1e-14, "H P Hᵀ = R");
+                // The cheap conversion gives the same position and the covariance's trace.
+                let Some((q2, trace)) = m.inverse_position(&m.function(&x)) else {
+                    panic!("invertible")
+                };
+                assert_eq!(q2, q);
+                assert!(
+                    (trace / cov.trace() - 1.0).abs() < 1e-12,
+                    "{trace} vs {}",
+                    cov.trace()
+                );
             }
         }
     }
