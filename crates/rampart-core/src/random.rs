@@ -42,12 +42,32 @@ impl RandomStreams {
         key[24..32].copy_from_slice(&fnv1a64(purpose.as_bytes()).to_le_bytes());
         StreamRng::from_seed(key)
     }
+
+    /// The stream for purpose `format!("{purpose}{n}")` of entity `format!("{entity}{name}")`
+    /// (for example `("radar/", "Battery-1 radar", "scan/", 12)`), the same stream as
+    /// [`RandomStreams::stream`] with those strings, without building them: for streams drawn
+    /// afresh many times a replication, such as every radar scan's.
+    pub fn stream_numbered(&self, entity: &str, name: &str, purpose: &str, n: u64) -> StreamRng {
+        let mut key = [0u8; 32];
+        key[0..8].copy_from_slice(&self.seed.to_le_bytes());
+        key[8..16].copy_from_slice(&self.replication.to_le_bytes());
+        let entity = fnv1a64_continue(fnv1a64(entity.as_bytes()), name.as_bytes());
+        key[16..24].copy_from_slice(&entity.to_le_bytes());
+        key[24..32].copy_from_slice(&fnv1a64_numbered(purpose, n).to_le_bytes());
+        StreamRng::from_seed(key)
+    }
 }
 
 /// 64-bit FNV-1a (Fowler, Noll, Vo): a hash whose values are fixed by its definition, unlike
 /// `std`'s `DefaultHasher`, so stream keys never change between Rust releases.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a64_continue(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of `bytes` appended to whatever hashed to `h`.
+fn fnv1a64_continue(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -55,10 +75,37 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
+/// FNV-1a of `prefix` followed by the decimal digits of `n`: the hash of
+/// `format!("{prefix}{n}")`, without building the string.
+fn fnv1a64_numbered(prefix: &str, n: u64) -> u64 {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut m = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    fnv1a64_continue(fnv1a64(prefix.as_bytes()), &digits[k..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand::RngExt;
+
+    #[test]
+    fn a_numbered_stream_is_the_stream_of_its_formatted_names() {
+        let s = RandomStreams::new(7, 3);
+        for n in [0, 1, 9, 10, 1234, u64::MAX] {
+            let mut a = s.stream_numbered("radar/", "Battery-1 radar", "scan/", n);
+            let mut b = s.stream("radar/Battery-1 radar", &format!("scan/{n}"));
+            assert_eq!(a.random::<u64>(), b.random::<u64>(), "n = {n}");
+        }
+    }
 
     #[test]
     fn fnv_reference_values() {

@@ -209,7 +209,11 @@ impl RadarTracker {
         let report =
             self.tracker
                 .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)), &pair_ok);
-        self.previous = detections.to_vec();
+        // The buffer is kept for its capacity.
+        let mut prev = prev;
+        prev.clear();
+        prev.extend_from_slice(detections);
+        self.previous = prev;
         self.previous_t = t_s;
         report
     }
@@ -294,15 +298,15 @@ impl RadarTracker {
         self.frame.to_enu(p)
     }
 
-    /// GOSPA (p = 2, c = 1 km, α = 2) of the confirmed tracks against `truth` (ENU positions).
-    pub fn gospa(&self, truth: &[Coordinate<Enu>]) -> f64 {
+    /// GOSPA (p = 2, c = 1 km, α = 2) of `tracks` (this tracker's confirmed tracks, as
+    /// [`RadarTracker::confirmed`] gives them) against `truth` (ENU positions).
+    pub fn gospa(&self, truth: &[Coordinate<Enu>], tracks: &[TrackReport]) -> f64 {
+        if truth.is_empty() && tracks.is_empty() {
+            return 0.0; // nothing to miss and nothing false: most scans between waves
+        }
         let metric = rampart_track::metrics::GospaMetric::default();
         let t: Vec<Vector3<f64>> = truth.iter().map(|c| *c.as_vector3()).collect();
-        let e: Vec<Vector3<f64>> = self
-            .confirmed()
-            .iter()
-            .map(|r| *r.position.as_vector3())
-            .collect();
+        let e: Vec<Vector3<f64>> = tracks.iter().map(|r| *r.position.as_vector3()).collect();
         metric.compute(&t, &e).distance
     }
 }

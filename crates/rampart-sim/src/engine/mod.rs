@@ -176,6 +176,8 @@ pub struct Engine<'s> {
     end: SimTime,
     events: Vec<Event>,
     detections: Vec<Detection>,
+    /// The threats in flight at a scan and their states, kept for the buffer's capacity.
+    airborne: Vec<(usize, (Coordinate<Ecef>, Vector<Ecef>))>,
     false_alarm_events: bool,
     track_events: bool,
     defense: defense::Defense,
@@ -224,6 +226,7 @@ impl<'s> Engine<'s> {
             end: SimTime::EPOCH + scenario.duration,
             events: Vec::new(),
             detections: Vec::new(),
+            airborne: Vec::new(),
             false_alarm_events: opts.false_alarm_events,
             track_events: opts.track_events,
             defense: defense::Defense::new(scenario),
@@ -336,24 +339,32 @@ impl<'s> Engine<'s> {
         let scenario = self.scenario;
         let radar = &self.radars[r];
         let n_threats = self.world.threats.len();
-        let threats = self.world.threats.iter().enumerate().filter_map(|(i, th)| {
-            let (position, velocity) = th.state_at(t)?;
+        // Every threat in flight, where it is now (indices into the world's threats).
+        let mut airborne = std::mem::take(&mut self.airborne);
+        airborne.clear();
+        airborne.extend(
+            self.world
+                .threats
+                .iter()
+                .enumerate()
+                .filter_map(|(i, th)| th.state_at(t).map(|s| (i, s))),
+        );
+        let threats = airborne.iter().map(|&(i, (position, velocity))| {
+            let th = &self.world.threats[i];
             let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
-            Some(TargetView {
+            TargetView {
                 index: i,
                 position,
                 velocity,
                 rcs_m2: ty.rcs_m2,
                 swerling: ty.swerling,
-            })
+            }
         });
         // The defense's own interceptors are echoes too (indices after the threats).
         let interceptors = self.defense.target_views(scenario, n_threats);
         let targets = threats.chain(interceptors);
         let name = &radar.params().name;
-        let mut rng = self
-            .streams
-            .stream(&format!("radar/{name}"), &format!("scan/{k}"));
+        let mut rng = self.streams.stream_numbered("radar/", name, "scan/", k);
         self.detections.clear();
         radar.scan(t, targets, &mut rng, &mut self.detections);
         let name = name.clone();
@@ -370,15 +381,13 @@ impl<'s> Engine<'s> {
         let report = self.trackers[r].step_gated(t.as_secs_f64(), &detections, &excluded);
         let tracks = self.trackers[r].confirmed();
         // Scoring only: the threats this radar could see, against its confirmed tracks.
-        let in_coverage: Vec<Coordinate<rampart_core::Enu>> = self
-            .world
-            .threats
+        let in_coverage: Vec<Coordinate<rampart_core::Enu>> = airborne
             .iter()
-            .filter_map(|th| th.state_at(t))
-            .filter(|(p, _)| self.radars[r].covers(p).is_some())
-            .map(|(p, _)| self.trackers[r].to_enu(&p))
+            .filter(|(_, (p, _))| self.radars[r].covers(p).is_some())
+            .map(|(_, (p, _))| self.trackers[r].to_enu(p))
             .collect();
-        let gospa_m = self.trackers[r].gospa(&in_coverage);
+        self.airborne = airborne;
+        let gospa_m = self.trackers[r].gospa(&in_coverage, &tracks);
         self.emit(
             t,
             EventKind::Scan {
