@@ -163,6 +163,9 @@ pub enum EngineError {
     },
 }
 
+/// An ECEF position and velocity.
+type PositionVelocity = (Coordinate<Ecef>, Vector<Ecef>);
+
 /// One replication of a scenario.
 #[derive(Debug)]
 pub struct Engine<'s> {
@@ -177,7 +180,7 @@ pub struct Engine<'s> {
     events: Vec<Event>,
     detections: Vec<Detection>,
     /// The threats in flight at a scan and their states, kept for the buffer's capacity.
-    airborne: Vec<(usize, (Coordinate<Ecef>, Vector<Ecef>))>,
+    airborne: Vec<(usize, PositionVelocity)>,
     false_alarm_events: bool,
     track_events: bool,
     defense: defense::Defense,
