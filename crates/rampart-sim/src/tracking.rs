@@ -104,6 +104,8 @@ pub struct RadarTracker {
     /// The previous scan's detections and time, for the Doppler check on new pairs.
     previous: Vec<Detection>,
     previous_t: f64,
+    /// The scan's (range, azimuth, elevation), kept for the buffer's capacity.
+    measurements: Vec<SVector<f64, 3>>,
 }
 
 impl RadarTracker {
@@ -166,6 +168,7 @@ impl RadarTracker {
             frame: radar.antenna().local_frame(),
             previous: Vec::new(),
             previous_t: f64::NEG_INFINITY,
+            measurements: Vec::new(),
         }
     }
 
@@ -182,10 +185,13 @@ impl RadarTracker {
         detections: &[Detection],
         excluded: &[(u64, usize)],
     ) -> StepReport {
-        let zs: Vec<SVector<f64, 3>> = detections
-            .iter()
-            .map(|d| SVector::<f64, 3>::new(d.range_m, d.azimuth_rad, d.elevation_rad))
-            .collect();
+        let mut zs = std::mem::take(&mut self.measurements);
+        zs.clear();
+        zs.extend(
+            detections
+                .iter()
+                .map(|d| SVector::<f64, 3>::new(d.range_m, d.azimuth_rad, d.elevation_rad)),
+        );
         // Doppler check on a new pair: the change in range over the scan interval must agree
         // with the mean of the two measured range rates (exact for a constant line-of-sight
         // acceleration, by the trapezoid rule), within 4σ of their noise plus
@@ -209,6 +215,7 @@ impl RadarTracker {
         let report =
             self.tracker
                 .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)), &pair_ok);
+        self.measurements = zs;
         // The buffer is kept for its capacity.
         let mut prev = prev;
         prev.clear();

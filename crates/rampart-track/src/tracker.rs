@@ -80,6 +80,17 @@ struct Candidate<const M: usize> {
     index: usize,
 }
 
+/// A step's working buffers (see [`Tracker`]'s `scratch`).
+#[derive(Debug, Default)]
+struct Scratch<const M: usize> {
+    converted: Vec<Converted>,
+    used: Vec<bool>,
+    fresh: Vec<Candidate<M>>,
+    positions: Vec<[f64; 3]>,
+    taken: Vec<bool>,
+    near: Vec<usize>,
+}
+
 /// Tracker settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrackerConfig {
@@ -171,6 +182,9 @@ pub struct Tracker<const N: usize, const M: usize, F: TrackFilter<N, M>, Mm> {
     candidates: Vec<Candidate<M>>,
     /// The previous scan's candidate list, emptied, kept for its capacity.
     spare: Vec<Candidate<M>>,
+    /// Buffers of a step, kept for their capacity: a scan of false alarms alone allocates
+    /// nothing.
+    scratch: Scratch<M>,
     /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
     /// predicted filter state). The next step takes them rather than predicting again.
     predictions: Vec<(u64, f64, F::State)>,
@@ -206,6 +220,7 @@ where
             candidates: Vec::new(),
             spare: Vec::new(),
             predictions: Vec::new(),
+            scratch: Scratch::default(),
             next_id: 1,
         }
     }
@@ -275,17 +290,21 @@ where
     ) -> StepReport {
         let predicted = self.predict_all(t);
         // Each detection's position, converted once for gating and initiation.
-        let converted: Vec<Converted> = detections
-            .iter()
-            .map(|z| self.model.inverse_position(z))
-            .collect();
+        let mut converted = std::mem::take(&mut self.scratch.converted);
+        converted.clear();
+        converted.extend(detections.iter().map(|z| self.model.inverse_position(z)));
         let mut pairs = self.gate_pairs(&predicted, detections, &converted);
         pairs.retain(|&(ti, j, _, _)| !excluded(self.tracks[ti].id, j));
-        let used = match self.config.association {
-            Association::Gnn => self.update_gnn(&predicted, &pairs, detections),
-            Association::Jpda => self.update_jpda(&predicted, &pairs, detections),
-        };
+        let mut used = std::mem::take(&mut self.scratch.used);
+        used.clear();
+        used.resize(detections.len(), false);
+        match self.config.association {
+            Association::Gnn => self.update_gnn(&predicted, &pairs, detections, &mut used),
+            Association::Jpda => self.update_jpda(&predicted, &pairs, detections, &mut used),
+        }
         self.initiate(t, detections, &converted, &used, pair_ok);
+        self.scratch.converted = converted;
+        self.scratch.used = used;
         self.drop_duplicates();
         self.manage()
     }
@@ -425,13 +444,14 @@ where
             - 2.0 * (self.config.pd / lambda).ln()
     }
 
-    /// 3–4 (GNN). Returns which detections were used.
+    /// 3–4 (GNN). Marks in `used` (all false on entry) the detections it used.
     fn update_gnn(
         &mut self,
         predicted: &[MeasurementPrediction<N, M>],
         pairs: &[(usize, usize, f64, f64)],
         detections: &[SVector<f64, M>],
-    ) -> Vec<bool> {
+        used: &mut [bool],
+    ) {
         let miss = -2.0
             * (1.0 - self.config.pd * self.config.gate_probability)
                 .max(1e-300)
@@ -443,14 +463,12 @@ where
         let miss_costs = vec![miss; self.tracks.len()];
         let assignment =
             associator::gnn::gnn(self.tracks.len(), detections.len(), &costs, &miss_costs);
-        let mut used = vec![false; detections.len()];
         for (ti, a) in assignment.iter().enumerate() {
             if let Some(j) = *a {
                 used[j] = true;
                 self.update_track(ti, &predicted[ti], &detections[j]);
             }
         }
-        used
     }
 
     /// 3–4 (JPDA): each track updated with the probability-weighted combination of its gated
@@ -460,7 +478,8 @@ where
         predicted: &[MeasurementPrediction<N, M>],
         pairs: &[(usize, usize, f64, f64)],
         detections: &[SVector<f64, M>],
-    ) -> Vec<bool> {
+        used: &mut [bool],
+    ) {
         let two_pi = 2.0 * std::f64::consts::PI;
         let likelihoods: Vec<(usize, usize, f64)> = pairs
             .iter()
@@ -474,7 +493,6 @@ where
             self.config.gate_probability,
             self.config.clutter_density,
         );
-        let mut used = vec![false; detections.len()];
         // Pairs come out of the gate in track order: each track's are one contiguous run.
         let mut start = 0;
         for (ti, mp) in predicted.iter().enumerate() {
@@ -518,7 +536,6 @@ where
             track.misses = 0;
             track.updated = true;
         }
-        used
     }
 
     fn update_track(&mut self, ti: usize, mp: &MeasurementPrediction<N, M>, z: &SVector<f64, M>) {
@@ -612,24 +629,29 @@ where
         max_speed: f64,
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
-        let fresh: Vec<Candidate<M>> = converted
-            .iter()
-            .zip(used)
-            .enumerate()
-            .filter(|(_, (_, u))| !**u)
-            .filter_map(|(index, (c, _))| {
-                c.map(|(p, trace)| Candidate {
-                    t,
-                    p,
-                    trace,
-                    z: detections[index],
-                    index,
-                })
-            })
-            .collect();
+        let mut fresh = std::mem::take(&mut self.scratch.fresh);
+        fresh.clear();
+        fresh.extend(
+            converted
+                .iter()
+                .zip(used)
+                .enumerate()
+                .filter(|(_, (_, u))| !**u)
+                .filter_map(|(index, (c, _))| {
+                    c.map(|(p, trace)| Candidate {
+                        t,
+                        p,
+                        trace,
+                        z: detections[index],
+                        index,
+                    })
+                }),
+        );
         let spare = std::mem::take(&mut self.spare);
         let mut old = std::mem::replace(&mut self.candidates, spare);
-        let positions: Vec<[f64; 3]> = old.iter().map(|c| [c.p.x, c.p.y, c.p.z]).collect();
+        let mut positions = std::mem::take(&mut self.scratch.positions);
+        positions.clear();
+        positions.extend(old.iter().map(|c| [c.p.x, c.p.y, c.p.z]));
         let noise = old
             .iter()
             .chain(&fresh)
@@ -638,9 +660,11 @@ where
         let dt_max = old.iter().map(|c| t - c.t).fold(0.0, f64::max);
         let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
         let index = SpatialIndex::new(&positions, reach.max(1.0));
-        let mut taken = vec![false; old.len()];
-        let mut near = Vec::new();
-        for new in fresh {
+        let mut taken = std::mem::take(&mut self.scratch.taken);
+        taken.clear();
+        taken.resize(old.len(), false);
+        let mut near = std::mem::take(&mut self.scratch.near);
+        for &new in &fresh {
             let p = new.p;
             index.near(&[p.x, p.y, p.z], reach, &mut near);
             // The nearest untaken candidate within its own reach.
@@ -682,6 +706,10 @@ where
         }
         old.clear();
         self.spare = old;
+        self.scratch.fresh = fresh;
+        self.scratch.positions = positions;
+        self.scratch.taken = taken;
+        self.scratch.near = near;
     }
 
     /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`
