@@ -206,6 +206,13 @@ impl Radar {
     /// its range, azimuth and elevation.
     pub fn covers(&self, position: &Coordinate<Ecef>) -> Option<rampart_core::Aer> {
         let p = &self.params;
+        // Most threats in flight are far beyond the instrumented range: a straight-line
+        // distance well past it (a metre, far above the rounding between the two) settles
+        // them before the angles are worked out.
+        let d = (position.as_vector3() - self.frame.origin_ecef().as_vector3()).norm();
+        if d > p.range_max_m + 1.0 {
+            return None;
+        }
         let aer = self.frame.aer(position);
         if aer.range_m < p.range_min_m || aer.range_m > p.range_max_m {
             return None;
@@ -237,16 +244,14 @@ impl Radar {
         let p = &self.params;
         let k = (2.0 * snr).sqrt();
         let rss = |a: f64, b: f64| a.hypot(b);
+        let angle = rss(
+            p.beamwidth_rad / (p.monopulse_slope * k),
+            p.angle_noise_floor_rad,
+        );
         [
             rss(p.range_resolution_m / k, p.range_noise_floor_m),
-            rss(
-                p.beamwidth_rad / (p.monopulse_slope * k),
-                p.angle_noise_floor_rad,
-            ),
-            rss(
-                p.beamwidth_rad / (p.monopulse_slope * k),
-                p.angle_noise_floor_rad,
-            ),
+            angle,
+            angle,
             rss(
                 p.range_rate_resolution_mps / k,
                 p.range_rate_noise_floor_mps,
