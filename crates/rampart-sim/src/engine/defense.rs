@@ -811,10 +811,13 @@ impl Engine<'_> {
                 let rel = p.as_vector3() - rm;
                 let range = rel.norm();
                 let (e1, e2) = perpendiculars(&rel);
-                let mut rng = self.streams.stream(
-                    &format!("interceptor/{}", self.defense.interceptors[i].name),
-                    &format!("seeker/{}", t.as_nanos()),
-                );
+                // The stream of `interceptor/<name>`, `seeker/<t in ns>`, keyed without
+                // formatting strings at every homing step (times are never before the epoch).
+                let name = &self.defense.interceptors[i].name;
+                let nanos = u64::try_from(t.as_nanos()).unwrap_or(0);
+                let mut rng = self
+                    .streams
+                    .stream_numbered("interceptor/", name, "seeker/", nanos);
                 let s = ty.seeker.angle_noise_rad * range;
                 let n1: f64 =
                     rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng);
