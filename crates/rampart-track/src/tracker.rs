@@ -86,9 +86,7 @@ struct Scratch<const M: usize> {
     converted: Vec<Converted>,
     used: Vec<bool>,
     fresh: Vec<Candidate<M>>,
-    positions: Vec<[f64; 3]>,
     taken: Vec<bool>,
-    near: Vec<usize>,
 }
 
 /// Tracker settings.
@@ -649,9 +647,6 @@ where
         );
         let spare = std::mem::take(&mut self.spare);
         let mut old = std::mem::replace(&mut self.candidates, spare);
-        let mut positions = std::mem::take(&mut self.scratch.positions);
-        positions.clear();
-        positions.extend(old.iter().map(|c| [c.p.x, c.p.y, c.p.z]));
         let noise = old
             .iter()
             .chain(&fresh)
@@ -659,18 +654,19 @@ where
             .fold(0.0, f64::max);
         let dt_max = old.iter().map(|c| t - c.t).fold(0.0, f64::max);
         let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
-        let index = SpatialIndex::new(&positions, reach.max(1.0));
+        // The candidates in order of x: a fresh detection looks only at those within `reach`
+        // of it in x (a handful of the scan's false alarms, not all of them).
+        old.sort_unstable_by(|a, b| a.p.x.total_cmp(&b.p.x));
         let mut taken = std::mem::take(&mut self.scratch.taken);
         taken.clear();
         taken.resize(old.len(), false);
-        let mut near = std::mem::take(&mut self.scratch.near);
         for &new in &fresh {
             let p = new.p;
-            index.near(&[p.x, p.y, p.z], reach, &mut near);
-            // The nearest untaken candidate within its own reach.
-            let best = near
-                .iter()
-                .copied()
+            let first = old.partition_point(|c| c.p.x < p.x - reach);
+            // The nearest untaken candidate within its own reach; of equally near ones, the
+            // first detected.
+            let best = (first..old.len())
+                .take_while(|&k| old[k].p.x <= p.x + reach)
                 .filter(|&k| !taken[k])
                 .filter(|&k| {
                     let c = &old[k];
@@ -684,7 +680,10 @@ where
                         && d2.sqrt() <= max_speed * dt + 3.0 * (new.trace + c.trace).sqrt()
                         && pair_ok(c.index, new.index)
                 })
-                .min_by(|&a, &b| (p - old[a].p).norm().total_cmp(&(p - old[b].p).norm()));
+                .min_by(|&a, &b| {
+                    let (da, db) = ((p - old[a].p).norm(), (p - old[b].p).norm());
+                    da.total_cmp(&db).then(old[a].index.cmp(&old[b].index))
+                });
             let Some(k) = best else {
                 self.candidates.push(new);
                 continue;
@@ -707,9 +706,7 @@ where
         old.clear();
         self.spare = old;
         self.scratch.fresh = fresh;
-        self.scratch.positions = positions;
         self.scratch.taken = taken;
-        self.scratch.near = near;
     }
 
     /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`
