@@ -232,6 +232,15 @@ impl RadarTracker {
         out
     }
 
+    /// The time (s since the epoch) of confirmed track `id`'s estimate, if the tracker holds it:
+    /// a cheap test of whether the track has changed since it was last read.
+    pub fn track_time(&self, id: u64) -> Option<f64> {
+        self.tracker
+            .confirmed()
+            .find(|t| t.id == id)
+            .map(|t| t.state.t)
+    }
+
     /// Confirmed track `id`, if the tracker holds it.
     pub fn track(&self, id: u64) -> Option<TrackReport> {
         self.tracker.confirmed().find(|t| t.id == id).map(report)

@@ -688,7 +688,15 @@ impl Engine<'_> {
         let eng = &self.defense.engagements[ic.engagement];
         let radar = scenario.fire_units[ic.unit].radar;
         let frame = *self.trackers[radar].frame();
-        if let Some(tr) = self.trackers[radar].track(eng.track) {
+        // The uplink changes only when the track has a new estimate (every scan, updated or
+        // coasting); between scans the interceptor steps on the one it has.
+        let newer = self.trackers[radar]
+            .track_time(eng.track)
+            .is_some_and(|t_s| t_s != ic.target.2);
+        if let Some(tr) = newer
+            .then(|| self.trackers[radar].track(eng.track))
+            .flatten()
+        {
             let r = *frame.to_ecef(&tr.position).as_vector3();
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
             let ic = &mut self.defense.interceptors[i];
