@@ -84,34 +84,19 @@ impl Geodetic {
     /// degenerates; no point a simulation places comes near it.
     pub fn from_ecef(p: &Coordinate<Ecef>) -> Self {
         let (x, y, z) = (p.x(), p.y(), p.z());
-        let a = wgs84::A;
-        let b = wgs84::B;
-        let e2 = wgs84::E2;
-        let a2 = a * a;
-        let b2 = b * b;
-        let r2 = x * x + y * y;
-        let r = r2.sqrt();
-        let z2 = z * z;
-        let f = 54.0 * b2 * z2;
-        let g = r2 + (1.0 - e2) * z2 - e2 * (a2 - b2);
-        let c = e2 * e2 * f * r2 / (g * g * g);
-        let s = (1.0 + c + (c * c + 2.0 * c).sqrt()).cbrt();
-        let k = s + 1.0 + 1.0 / s;
-        let pp = f / (3.0 * k * k * g * g);
-        let q = (1.0 + 2.0 * e2 * e2 * pp).sqrt();
-        let r0 = -(pp * e2 * r) / (1.0 + q)
-            + (0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z2 / (q * (1.0 + q)) - 0.5 * pp * r2)
-                .max(0.0)
-                .sqrt();
-        let t = r - e2 * r0;
-        let u = (t * t + z2).sqrt();
-        let v = (t * t + (1.0 - e2) * z2).sqrt();
-        let z0 = b2 * z / (a * v);
+        let (r, zn, alt_m) = heikkinen(x, y, z);
         Self {
-            lat_rad: (z + wgs84::EP2 * z0).atan2(r),
+            lat_rad: zn.atan2(r),
             lon_rad: y.atan2(x),
-            alt_m: u * (1.0 - b2 / (a * v)),
+            alt_m,
         }
+    }
+
+    /// The height above the ellipsoid of an ECEF point: [`Geodetic::from_ecef`]'s `alt_m`, to
+    /// the bit, without working out the latitude and longitude (for the hot loops that test
+    /// heights only).
+    pub fn height_from_ecef(p: &Coordinate<Ecef>) -> f64 {
+        heikkinen(p.x(), p.y(), p.z()).2
     }
 
     /// Geodesic (shortest path on the ellipsoid) from this point to `other`, heights ignored.
@@ -145,6 +130,35 @@ impl Geodetic {
     pub fn local_frame(&self) -> LocalFrame {
         LocalFrame::new(*self)
     }
+}
+
+/// Heikkinen's closed form for the ECEF point (x, y, z): the distance from the polar axis, the
+/// numerator of the latitude's tangent (its denominator is that distance), and the height.
+fn heikkinen(x: f64, y: f64, z: f64) -> (f64, f64, f64) {
+    let a = wgs84::A;
+    let b = wgs84::B;
+    let e2 = wgs84::E2;
+    let a2 = a * a;
+    let b2 = b * b;
+    let r2 = x * x + y * y;
+    let r = r2.sqrt();
+    let z2 = z * z;
+    let f = 54.0 * b2 * z2;
+    let g = r2 + (1.0 - e2) * z2 - e2 * (a2 - b2);
+    let c = e2 * e2 * f * r2 / (g * g * g);
+    let s = (1.0 + c + (c * c + 2.0 * c).sqrt()).cbrt();
+    let k = s + 1.0 + 1.0 / s;
+    let pp = f / (3.0 * k * k * g * g);
+    let q = (1.0 + 2.0 * e2 * e2 * pp).sqrt();
+    let r0 = -(pp * e2 * r) / (1.0 + q)
+        + (0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z2 / (q * (1.0 + q)) - 0.5 * pp * r2)
+            .max(0.0)
+            .sqrt();
+    let t = r - e2 * r0;
+    let u = (t * t + z2).sqrt();
+    let v = (t * t + (1.0 - e2) * z2).sqrt();
+    let z0 = b2 * z / (a * v);
+    (r, z + wgs84::EP2 * z0, u * (1.0 - b2 / (a * v)))
 }
 
 /// The solution of the geodesic inverse problem between two points.
@@ -269,6 +283,20 @@ fn enu_to_aer(v: &Vector3<f64>) -> Aer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_height_alone_is_the_full_conversion_s_height() {
+        for (lat, lon, alt) in [
+            (27.99, 86.93, 8820.0),
+            (33.8, 42.4, 150e3),
+            (-60.0, -120.0, -50.0),
+        ] {
+            let p = Geodetic::from_degrees(lat, lon, alt).to_ecef();
+            let h = Geodetic::height_from_ecef(&p);
+            assert_eq!(h, Geodetic::from_ecef(&p).alt_m);
+            assert!((h - alt).abs() < 1e-6, "{h} vs {alt}");
+        }
+    }
 
     /// X-Val: GeographicLib CartConvert documentation example (Mt Everest):
     /// 27.99 86.93 8820 → 302271.4 5635928.4 2979666.1 (printed to 0.1 m).

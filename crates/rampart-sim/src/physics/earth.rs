@@ -71,7 +71,7 @@ impl EarthModel {
     #[inline]
     pub fn altitude(&self, r: &Vector3<f64>) -> f64 {
         match self.surface {
-            Surface::Wgs84 => Geodetic::from_ecef(&Coordinate::from_vector3(*r)).alt_m,
+            Surface::Wgs84 => Geodetic::height_from_ecef(&Coordinate::from_vector3(*r)),
             Surface::Sphere { radius_m } => r.norm() - radius_m,
         }
     }
