@@ -268,13 +268,25 @@ impl LocalFrame {
 
 /// An angle wrapped into [−π, π), radians.
 pub fn wrap_pi(angle_rad: f64) -> f64 {
-    (angle_rad + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI
+    wrap_tau(angle_rad + std::f64::consts::PI) - std::f64::consts::PI
+}
+
+/// `angle_rad.rem_euclid(2π)`, to the bit, without the remainder's cost when the angle is
+/// already in [0, 2π) (as nearly every angle a scan or a tracker wraps is).
+#[inline]
+pub fn wrap_tau(angle_rad: f64) -> f64 {
+    use std::f64::consts::TAU;
+    if (0.0..TAU).contains(&angle_rad) {
+        angle_rad
+    } else {
+        angle_rad.rem_euclid(TAU)
+    }
 }
 
 fn enu_to_aer(v: &Vector3<f64>) -> Aer {
     let horiz = v.x.hypot(v.y);
     Aer {
-        az_rad: v.x.atan2(v.y).rem_euclid(std::f64::consts::TAU),
+        az_rad: wrap_tau(v.x.atan2(v.y)),
         el_rad: v.z.atan2(horiz),
         range_m: v.norm(),
     }
@@ -283,6 +295,25 @@ fn enu_to_aer(v: &Vector3<f64>) -> Aer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_to_a_turn_is_the_euclidean_remainder() {
+        use std::f64::consts::TAU;
+        for a in [
+            0.0,
+            -0.0,
+            1.0,
+            TAU - 1e-15,
+            TAU,
+            -1e-300,
+            -3.0,
+            7.0,
+            1e6,
+            -1e6,
+        ] {
+            assert_eq!(wrap_tau(a).to_bits(), a.rem_euclid(TAU).to_bits(), "{a}");
+        }
+    }
 
     #[test]
     fn the_height_alone_is_the_full_conversion_s_height() {

@@ -31,7 +31,7 @@
 
 use super::detection::{self, Swerling};
 use super::horizon;
-use rampart_core::geodesy::wrap_pi;
+use rampart_core::geodesy::{wrap_pi, wrap_tau};
 use rampart_core::random::StreamRng;
 use rampart_core::{Coordinate, Ecef, Geodetic, LocalFrame, SimDuration, SimTime, Vector};
 use rand::RngExt;
@@ -286,7 +286,7 @@ impl Radar {
             out.push(Detection {
                 t,
                 range_m: aer.range_m + sigma[0] * n(),
-                azimuth_rad: (aer.az_rad + sigma[1] * n()).rem_euclid(TAU),
+                azimuth_rad: wrap_tau(aer.az_rad + sigma[1] * n()),
                 elevation_rad: aer.el_rad + sigma[2] * n(),
                 range_rate_mps: range_rate + sigma[3] * n(),
                 snr_db: detection::to_db(snr),
@@ -312,7 +312,7 @@ impl Radar {
         for _ in 0..n {
             let range_m = rng.random_range(p.range_min_m..=p.range_max_m);
             let half = 0.5 * p.azimuth_span_rad.min(TAU);
-            let azimuth_rad = (p.boresight_rad + rng.random_range(-half..=half)).rem_euclid(TAU);
+            let azimuth_rad = wrap_tau(p.boresight_rad + rng.random_range(-half..=half));
             let elevation_rad = rng.random_range(p.elevation_min_rad..=p.elevation_max_rad);
             let range_rate_mps =
                 rng.random_range(-FALSE_ALARM_RANGE_RATE_MPS..=FALSE_ALARM_RANGE_RATE_MPS);

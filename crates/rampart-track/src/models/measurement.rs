@@ -59,7 +59,12 @@ pub trait MeasurementModel<const N: usize, const M: usize> {
 /// Wraps an angle (rad) into (−π, π].
 pub fn wrap_angle(a: f64) -> f64 {
     use std::f64::consts::{PI, TAU};
-    let w = a.rem_euclid(TAU);
+    // The remainder only when needed: most residuals are already within a turn.
+    let w = if (0.0..TAU).contains(&a) {
+        a
+    } else {
+        a.rem_euclid(TAU)
+    };
     if w > PI { w - TAU } else { w }
 }
 
