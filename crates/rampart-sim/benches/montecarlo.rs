@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p rampart-sim --bench montecarlo`. Wall-clock figures are advisory on a shared
 //! machine. Environment: `RAMPART_BENCH_RUNS` (replications per throughput measurement,
-//! default 200), `RAMPART_BENCH_MEMORY_RUNS` (comma-separated run counts for the memory
+//! default 200; 0 skips it), `RAMPART_BENCH_MEMORY_RUNS` (comma-separated run counts for the memory
 //! measurement, default `1000,100000`), `RAMPART_BENCH_MEMORY_SCENARIO` (default
 //! `dhahran-1991`: one defended engagement per replication, so 100,000 runs take minutes, not
 //! an hour).
@@ -72,6 +72,9 @@ fn main() {
     let runs: u64 = env_or("RAMPART_BENCH_RUNS", "200")
         .parse()
         .expect("RAMPART_BENCH_RUNS");
+    if runs == 0 {
+        return; // memory only
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let s = scenario("al-asad-2020-defended");
     let one = rate(&s, runs, Some(1));
