@@ -179,6 +179,35 @@ fn gnn_and_jpda_hold_twenty_targets_in_clutter() {
     }
 }
 
+/// A track predicted ahead of a step (as a sensor placing its dwells does) keeps that
+/// prediction for the step, and the step comes out exactly as if nothing had been predicted:
+/// two trackers on the same cluttered scene, one asked for every track's prediction (twice)
+/// before each scan, hold identical tracks throughout.
+#[test]
+fn predicting_tracks_ahead_of_a_step_changes_nothing() {
+    let s = scene(10, 30, 0.9, 20.0, 50.0, 11);
+    let cfg = config(Association::Gnn, 1e-12);
+    let (mut plain, mut ahead) = (cv_tracker(cfg, 50.0), cv_tracker(cfg, 50.0));
+    let mut predicted = 0;
+    for (k, z) in s.scans.iter().enumerate() {
+        let t = k as f64;
+        for i in 0..ahead.tracks().len() {
+            let first = ahead.predict_track(i, t);
+            assert_eq!(
+                first,
+                ahead.predict_track(i, t),
+                "the kept prediction is reused"
+            );
+            assert_eq!(first, ahead.predicted_at(i, t));
+            predicted += 1;
+        }
+        plain.step(t, z);
+        ahead.step(t, z);
+        assert_eq!(plain.tracks(), ahead.tracks(), "scan {k}");
+    }
+    assert!(predicted > 100, "only {predicted} predictions made ahead");
+}
+
 /// Ids are stable and never reused: a target that disappears has its track deleted after
 /// `max_misses` scans, and a new target later gets a new id.
 #[test]
