@@ -196,7 +196,7 @@ impl RadarTracker {
         // with the mean of the two measured range rates (exact for a constant line-of-sight
         // acceleration, by the trapezoid rule), within 4σ of their noise plus
         // PAIR_RANGE_RATE_SLACK_MPS for a changing acceleration.
-        let prev = std::mem::take(&mut self.previous);
+        let mut prev = std::mem::take(&mut self.previous);
         let t_prev = self.previous_t;
         let pair_ok = |i: usize, j: usize| -> bool {
             let (Some(a), Some(b)) = (prev.get(i), detections.get(j)) else {
@@ -217,7 +217,6 @@ impl RadarTracker {
                 .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)), &pair_ok);
         self.measurements = zs;
         // The buffer is kept for its capacity.
-        let mut prev = prev;
         prev.clear();
         prev.extend_from_slice(detections);
         self.previous = prev;
@@ -232,13 +231,14 @@ impl RadarTracker {
         out
     }
 
-    /// The time (s since the epoch) of confirmed track `id`'s estimate, if the tracker holds it:
-    /// a cheap test of whether the track has changed since it was last read.
-    pub fn track_time(&self, id: u64) -> Option<f64> {
+    /// Confirmed track `id`, if the tracker holds it with an estimate of another time than
+    /// `t_s` (s since the epoch): a reader that has the `t_s` estimate pays for no copy.
+    pub fn track_unless_at(&self, id: u64, t_s: f64) -> Option<TrackReport> {
         self.tracker
             .confirmed()
             .find(|t| t.id == id)
-            .map(|t| t.state.t)
+            .filter(|t| t.state.t != t_s)
+            .map(report)
     }
 
     /// Confirmed track `id`, if the tracker holds it.

@@ -84,20 +84,16 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
             }
         })
         .collect();
-    let threat_types: Vec<(String, Stroke)> = sc
-        .threat_types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| s.trace.threats.iter().any(|p| p.type_name == t.name))
-        .map(|(k, t)| (t.name.clone(), threat_line(k)))
-        .collect();
-    let interceptor_types: Vec<(String, Stroke)> = sc
-        .interceptor_types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| s.trace.interceptors.iter().any(|p| p.type_name == t.name))
-        .map(|(k, t)| (t.name.clone(), interceptor_line(k)))
-        .collect();
+    let threat_types = flown_types(
+        sc.threat_types.iter().map(|t| t.name.as_str()),
+        &s.trace.threats,
+        threat_line,
+    );
+    let interceptor_types = flown_types(
+        sc.interceptor_types.iter().map(|t| t.name.as_str()),
+        &s.trace.interceptors,
+        interceptor_line,
+    );
     let mut o = figure(
         &chart(
             &format!("Threat altitude profiles — replication {}", s.replication),
@@ -128,6 +124,20 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
         ));
     }
     o
+}
+
+/// The types among `names` (in scenario order) that flew in `paths`, each with its line
+/// (`line` of its index in `names`): a chart's legend.
+fn flown_types<'a>(
+    names: impl Iterator<Item = &'a str>,
+    paths: &[FlownPath],
+    line: fn(usize) -> Stroke,
+) -> Vec<(String, Stroke)> {
+    names
+        .enumerate()
+        .filter(|(_, name)| paths.iter().any(|p| p.type_name == *name))
+        .map(|(k, name)| (name.to_string(), line(k)))
+        .collect()
 }
 
 /// One profile chart.

@@ -28,6 +28,7 @@
 
 use crate::physics::atmosphere;
 use crate::physics::earth::EarthModel;
+use crate::physics::hermite::Hermite;
 use crate::physics::integrator::{Dynamics, rk4_step};
 use crate::scenario::Scenario;
 use crate::tracking::TrackReport;
@@ -268,38 +269,16 @@ const PATH_STEPS_S: [f64; 3] = [2.0, 1.0, 0.5];
 /// over a step by at most a few per cent even in the lowest kilometres.
 const IMPACT_STEPS_S: [f64; 3] = [4.0, 2.0, 1.0];
 
-/// Position and velocity at fraction `s` of an RK4 step of length `h` from `y0` to `y1`, by
-/// cubic Hermite interpolation of the position (its derivative for the velocity): fourth-order
-/// accurate, like the steps it joins.
-fn hermite(
-    y0: &SVector<f64, 6>,
-    y1: &SVector<f64, 6>,
-    h: f64,
-    s: f64,
-) -> (Vector3<f64>, Vector3<f64>) {
-    let (r0, v0) = (y0.fixed_rows::<3>(0), y0.fixed_rows::<3>(3));
-    let (r1, v1) = (y1.fixed_rows::<3>(0), y1.fixed_rows::<3>(3));
-    let (s2, s3) = (s * s, s * s * s);
-    let r = r0 * (2.0 * s3 - 3.0 * s2 + 1.0)
-        + v0 * ((s3 - 2.0 * s2 + s) * h)
-        + r1 * (3.0 * s2 - 2.0 * s3)
-        + v1 * ((s3 - s2) * h);
-    let v = (r0 - r1) * ((6.0 * s2 - 6.0 * s) / h)
-        + v0 * (3.0 * s2 - 4.0 * s + 1.0)
-        + v1 * (3.0 * s2 - 2.0 * s);
-    (r, v)
+/// The step from `y0` to `y1` (length `h`) as its cubic Hermite interpolant: fourth-order
+/// accurate, like the RK4 step it joins.
+fn step_interpolant(y0: &SVector<f64, 6>, y1: &SVector<f64, 6>, h: f64) -> Hermite {
+    let part = |y: &SVector<f64, 6>, i: usize| y.fixed_rows::<3>(i).into_owned();
+    Hermite::new(&part(y0, 0), &part(y0, 3), &part(y1, 0), &part(y1, 3), h)
 }
 
-/// The fraction of the step from `y0` (altitude `alt0` > 0) to `y1` (altitude `alt1` ≤ 0) at
-/// which the Hermite path meets the ground: regula falsi (Illinois variant) on the altitude,
-/// to a millimetre.
-fn ground_crossing(
-    y0: &SVector<f64, 6>,
-    y1: &SVector<f64, 6>,
-    h: f64,
-    alt0: f64,
-    alt1: f64,
-) -> f64 {
+/// The fraction of a step (interpolant `step`, from altitude `alt0` > 0 to `alt1` ≤ 0) at which
+/// it meets the ground: regula falsi (Illinois variant) on the altitude, to a millimetre.
+fn ground_crossing(step: &Hermite, alt0: f64, alt1: f64) -> f64 {
     let (mut lo, mut hi) = (0.0, 1.0);
     let (mut f_lo, mut f_hi) = (alt0, alt1);
     let mut s = 1.0;
@@ -308,7 +287,7 @@ fn ground_crossing(
             break;
         }
         s = (lo + f_lo / (f_lo - f_hi) * (hi - lo)).clamp(lo, hi);
-        let f = fast_altitude(&hermite(y0, y1, h, s).0);
+        let f = fast_altitude(&step.pos(s));
         if f.abs() < 1e-3 || !f.is_finite() {
             break;
         }
@@ -376,12 +355,13 @@ fn fly_ballistic_by(
         let alt1 = fast_altitude(&r1);
         if alt1 <= 0.0 {
             // The ground lies within this step.
+            let step = step_interpolant(&y, &y1, h);
             let f = if alt > alt1 {
-                ground_crossing(&y, &y1, h, alt, alt1)
+                ground_crossing(&step, alt, alt1)
             } else {
                 1.0
             };
-            let (r_hit, v_hit) = hermite(&y, &y1, h, f);
+            let (r_hit, v_hit) = (step.pos(f), step.deriv(f) / h);
             let t_hit = t0_s + t + f * h;
             if keep {
                 path.points.push(PathPoint {
@@ -662,8 +642,9 @@ mod tests {
             SVector::<f64, 6>::from_iterator(r.iter().chain(v.iter()).copied())
         };
         let (y0, y1) = (pack(at(0.0)), pack(at(h)));
+        let step = step_interpolant(&y0, &y1, h);
         for s in [0.0, 0.25, 0.5, 0.9, 1.0] {
-            let (r, v) = hermite(&y0, &y1, h, s);
+            let (r, v) = (step.pos(s), step.deriv(s) / h);
             let (re, ve) = at(s * h);
             assert!((r - re).norm() < 1e-9 && (v - ve).norm() < 1e-9, "s = {s}");
         }

@@ -690,13 +690,7 @@ impl Engine<'_> {
         let frame = *self.trackers[radar].frame();
         // The uplink changes only when the track has a new estimate (every scan, updated or
         // coasting); between scans the interceptor steps on the one it has.
-        let newer = self.trackers[radar]
-            .track_time(eng.track)
-            .is_some_and(|t_s| t_s != ic.target.2);
-        if let Some(tr) = newer
-            .then(|| self.trackers[radar].track(eng.track))
-            .flatten()
-        {
+        if let Some(tr) = self.trackers[radar].track_unless_at(eng.track, ic.target.2) {
             let r = *frame.to_ecef(&tr.position).as_vector3();
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
             let ic = &mut self.defense.interceptors[i];

@@ -90,19 +90,7 @@ pub fn drag_acceleration(
     beta: f64,
     profile: &DragProfile,
 ) -> Vector3<f64> {
-    drag_acceleration_at(v, v.norm(), rho, a, beta, profile)
-}
-
-/// [`drag_acceleration`] for a caller that has the speed `|v|` already.
-#[inline]
-pub fn drag_acceleration_at(
-    v: &Vector3<f64>,
-    speed: f64,
-    rho: f64,
-    a: f64,
-    beta: f64,
-    profile: &DragProfile,
-) -> Vector3<f64> {
+    let speed = v.norm();
     if speed == 0.0 || rho == 0.0 {
         return Vector3::zeros();
     }

@@ -10,6 +10,8 @@ pub mod earth;
 pub mod flight;
 /// WGS-84 gravity with J2, or a point mass for closed-form checks.
 pub mod gravity;
+/// The cubic Hermite interpolant of a position over one step.
+pub(crate) mod hermite;
 /// Dormand–Prince 5(4) adaptive and classical RK4; the physics never sees step sizes.
 pub mod integrator;
 /// Dense trajectories with quintic Hermite interpolation.

@@ -19,7 +19,7 @@
 //! neighbouring elevations, then between them.
 
 use crate::physics::atmosphere::{self, G0};
-use crate::physics::drag::{DragProfile, drag_acceleration_at};
+use crate::physics::drag::{DragProfile, drag_acceleration};
 use crate::physics::earth::EarthModel;
 use crate::physics::integrator::{Dynamics, rk4_step};
 use crate::sensors::detection::Swerling;
@@ -169,9 +169,6 @@ impl InterceptorType {
             &InterceptorDynamics {
                 ty: self,
                 a_cmd: *a_cmd,
-                mass_flow: self.mass_flow(),
-                thrust: self.thrust(),
-                drag_area: self.drag_coefficient * self.reference_area(),
             },
             t,
             y,
@@ -203,11 +200,6 @@ impl InterceptorType {
 struct InterceptorDynamics<'a> {
     ty: &'a InterceptorType,
     a_cmd: Vector3<f64>,
-    /// The type's constants, worked out once per step rather than in each of RK4's four
-    /// evaluations: [`InterceptorType::mass_flow`], [`InterceptorType::thrust`], and C_D·A.
-    mass_flow: f64,
-    thrust: f64,
-    drag_area: f64,
 }
 
 impl Dynamics<6> for InterceptorDynamics<'_> {
@@ -216,20 +208,18 @@ impl Dynamics<6> for InterceptorDynamics<'_> {
         let r = y.fixed_rows::<3>(0).into_owned();
         let v = y.fixed_rows::<3>(3).into_owned();
         let ty = self.ty;
-        // As InterceptorType::mass.
-        let m = ty.launch_mass_kg - self.mass_flow * t.clamp(0.0, ty.burn_time_s);
+        let m = ty.mass(t);
         let speed = v.norm();
         let mut a = earth.field_acceleration(&r, &v) + self.a_cmd;
         if t < ty.burn_time_s && speed > 0.0 {
-            a += v * (self.thrust / (m * speed));
+            a += v * (ty.thrust() / (m * speed));
         }
         let alt = crate::physics::earth::fast_altitude(&r);
         if alt < 100_000.0 {
             let air = atmosphere::air_fast(alt);
-            let beta = m / self.drag_area;
-            a += drag_acceleration_at(
+            let beta = m / (ty.drag_coefficient * ty.reference_area());
+            a += drag_acceleration(
                 &v,
-                speed,
                 air.density_kg_m3,
                 air.speed_of_sound_mps,
                 beta,

@@ -171,21 +171,19 @@ fn from_polar(r: f64, az: f64, el: f64) -> (Vector3<f64>, Matrix3<f64>) {
 
 /// The converted (Cartesian, world-frame) position of a polar measurement (as
 /// [`polar_inverse`]'s) and the trace of its covariance. The trace is rotation-invariant:
-/// with `R = diag(σ_r², σ_az², σ_el²)`, `tr(J R Jᵀ) = Σ_k σ_k² |∂d/∂z_k|²
-/// = σ_r² + (r cos el)² σ_az² + r² σ_el²`.
+/// with `R = diag(σ_r², σ_az², σ_el²)`, `tr(J R Jᵀ) = Σ_k σ_k² |∂d/∂z_k|²`
+/// (`= σ_r² + (r cos el)² σ_az² + r² σ_el²`), without the matrix products.
 fn polar_inverse_position(
     sensor: &[f64; 3],
     rotation: &Matrix3<f64>,
     z: &Vector3<f64>,
     sigmas: [f64; 3],
 ) -> (Vector3<f64>, f64) {
-    let (r, az, el) = (z.x, z.y, z.z);
-    let (sa, ca) = az.sin_cos();
-    let (se, ce) = el.sin_cos();
-    let d = Vector3::new(r * ce * sa, r * ce * ca, r * se);
+    let (d, jd) = from_polar(z.x, z.y, z.z);
     let p = Vector3::from(*sensor) + rotation.transpose() * d;
-    let [sr, saz, sel] = sigmas;
-    let trace = sr * sr + (r * ce * saz).powi(2) + (r * sel).powi(2);
+    let trace = (0..3)
+        .map(|k| (sigmas[k] * sigmas[k]) * jd.column(k).norm_squared())
+        .sum();
     (p, trace)
 }
 
