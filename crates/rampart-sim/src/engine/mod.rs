@@ -447,7 +447,7 @@ impl<'s> Engine<'s> {
                     azimuth_rad: d.azimuth_rad,
                     elevation_rad: d.elevation_rad,
                     range_rate_mps: d.range_rate_mps,
-                    snr_db: d.snr_db,
+                    snr_db: d.snr_db(),
                     sigma_range_m: d.sigma[0],
                     sigma_angle_rad: d.sigma[1],
                     sigma_range_rate_mps: d.sigma[3],

@@ -134,14 +134,22 @@ pub struct Detection {
     pub elevation_rad: f64,
     /// Range rate (positive opening), m/s.
     pub range_rate_mps: f64,
-    /// Signal-to-noise ratio of the detection, dB.
-    pub snr_db: f64,
+    /// Signal-to-noise ratio of the detection (power ratio; [`Detection::snr_db`] in dB).
+    pub snr: f64,
     /// 1σ errors of range (m), azimuth (rad), elevation (rad) and range rate (m/s): the
     /// diagonal of the measurement covariance.
     pub sigma: [f64; 4],
     /// The target detected (its [`TargetView::index`]), or `None` for a false alarm. Truth
     /// only: a tracker must never read it.
     pub truth: Option<usize>,
+}
+
+impl Detection {
+    /// Signal-to-noise ratio, dB (worked out only when asked: a scan's false alarms are many
+    /// and their SNR is read only by the detection log).
+    pub fn snr_db(&self) -> f64 {
+        detection::to_db(self.snr)
+    }
 }
 
 /// A radar ready to scan.
@@ -243,7 +251,8 @@ impl Radar {
     pub fn sigmas(&self, snr: f64) -> [f64; 4] {
         let p = &self.params;
         let k = (2.0 * snr).sqrt();
-        let rss = |a: f64, b: f64| a.hypot(b);
+        // Root sum of squares; the terms are far from overflow, so without `hypot`'s scaling.
+        let rss = |a: f64, b: f64| (a * a + b * b).sqrt();
         let angle = rss(
             p.beamwidth_rad / (p.monopulse_slope * k),
             p.angle_noise_floor_rad,
@@ -289,7 +298,7 @@ impl Radar {
                 azimuth_rad: wrap_tau(aer.az_rad + sigma[1] * n()),
                 elevation_rad: aer.el_rad + sigma[2] * n(),
                 range_rate_mps: range_rate + sigma[3] * n(),
-                snr_db: detection::to_db(snr),
+                snr,
                 sigma,
                 truth: Some(target.index),
             });
@@ -325,7 +334,7 @@ impl Radar {
                 azimuth_rad,
                 elevation_rad,
                 range_rate_mps,
-                snr_db: detection::to_db(snr),
+                snr,
                 sigma: self.sigmas(snr),
                 truth: None,
             });
