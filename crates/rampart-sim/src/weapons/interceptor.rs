@@ -165,15 +165,20 @@ impl InterceptorType {
         a_cmd: &Vector3<f64>,
         dt: f64,
     ) -> SVector<f64, 6> {
-        rk4_step(
-            &InterceptorDynamics {
-                ty: self,
-                a_cmd: *a_cmd,
-            },
-            t,
-            y,
-            dt,
-        )
+        let dynamics = |thrusting: bool| InterceptorDynamics {
+            ty: self,
+            a_cmd: *a_cmd,
+            thrusting,
+        };
+        // The motor stops at burn-out: a step across it is two steps, so that no Runge–Kutta
+        // stage sees a fraction of the thrust (a stage past burn-out by a rounding error would
+        // otherwise drop a sixth of a step's thrust, a first-order error in the step).
+        let burn = self.burn_time_s;
+        if t < burn && burn < t + dt {
+            let y1 = rk4_step(&dynamics(true), t, y, burn - t);
+            return rk4_step(&dynamics(false), burn, &y1, t + dt - burn);
+        }
+        rk4_step(&dynamics(t < burn), t, y, dt)
     }
 
     /// The acceleration of gravity and of the rotating frame at `r`, m/s².
@@ -200,6 +205,8 @@ impl InterceptorType {
 struct InterceptorDynamics<'a> {
     ty: &'a InterceptorType,
     a_cmd: Vector3<f64>,
+    /// The motor burns over the whole step.
+    thrusting: bool,
 }
 
 impl Dynamics<6> for InterceptorDynamics<'_> {
@@ -211,7 +218,7 @@ impl Dynamics<6> for InterceptorDynamics<'_> {
         let m = ty.mass(t);
         let speed = v.norm();
         let mut a = earth.field_acceleration(&r, &v) + self.a_cmd;
-        if t < ty.burn_time_s && speed > 0.0 {
+        if self.thrusting && speed > 0.0 {
             a += v * (ty.thrust() / (m * speed));
         }
         let alt = crate::physics::earth::fast_altitude(&r);
