@@ -102,8 +102,9 @@ pub enum Flow {
 
 /// The Dormand–Prince 5(4) integrator (Hairer, Nørsett & Wanner, *Solving ODEs I*, §II.4)
 /// with the PI step-size controller of Gustafsson (ACM TOMS 17(4), 1991) as Hairer's DOPRI5
-/// code sets it: the next step is h·0.9·err^(−α)·err_prev^β with β = 0.04 and
-/// α = 0.2 − 0.75β, and a step that follows a rejection may not grow. A missile's forces have
+/// code sets it: after an accepted step the next is h·0.9·err^(−α)·err_prev^β with β = 0.04
+/// and α = 0.2 − 0.75β, but no longer than h if a rejection came just before; a rejected step
+/// is retried at h·0.9·err^(−1/5). A missile's forces have
 /// kinks (the atmosphere's layers, the drag table's Mach points) that a plain err^(−1/5)
 /// controller meets with a rejection each time it grows the step back; this one rejects
 /// about half as often (a ballistic missile's flight: 60 rejected against 188 accepted steps,
