@@ -45,6 +45,7 @@
 
 pub mod frames;
 pub mod geodesy;
+pub mod input;
 pub mod random;
 pub mod time;
 pub mod units;

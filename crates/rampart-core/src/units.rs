@@ -198,7 +198,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, UnitError> {
         }
         let v: f64 = num
             .parse()
-            .map_err(|_| UnitError::BadNumber(num.to_string()))?;
+            .map_err(|_| UnitError::BadNumber(excerpt(num, ECHO_CHARS)))?;
         return if v.is_finite() {
             Ok(Quantity::Mach(v))
         } else {
@@ -208,16 +208,16 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, UnitError> {
     let split = number_prefix_len(s);
     let (num, unit) = (s[..split].trim(), s[split..].trim());
     if num.is_empty() {
-        return Err(UnitError::BadNumber(s.to_string()));
+        return Err(UnitError::BadNumber(excerpt(s, ECHO_CHARS)));
     }
     let v: f64 = num
         .parse()
-        .map_err(|_| UnitError::BadNumber(num.to_string()))?;
+        .map_err(|_| UnitError::BadNumber(excerpt(num, ECHO_CHARS)))?;
     if !v.is_finite() {
         return Err(UnitError::NotFinite);
     }
     if unit.is_empty() {
-        return Err(UnitError::NoUnit(num.to_string()));
+        return Err(UnitError::NoUnit(excerpt(num, ECHO_CHARS)));
     }
     match UNITS.iter().find(|(sym, _, _)| *sym == unit) {
         Some((_, dim, k)) => Ok(Quantity::Si {
@@ -225,8 +225,8 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, UnitError> {
             dim: *dim,
         }),
         None => Err(UnitError::UnknownUnit {
-            unit: unit.to_string(),
-            suggestion: closest_unit(unit),
+            unit: excerpt(unit, ECHO_CHARS),
+            suggestion: suggest_unit(unit, None),
         }),
     }
 }
@@ -254,14 +254,70 @@ fn number_prefix_len(s: &str) -> usize {
     i
 }
 
-fn closest_unit(unit: &str) -> Option<String> {
+/// How many characters of a bad number or unit an error repeats.
+const ECHO_CHARS: usize = 40;
+
+/// Words people write for a unit, and the symbol they mean.
+const ALIASES: &[(&str, &str)] = &[
+    ("sec", "s"),
+    ("secs", "s"),
+    ("second", "s"),
+    ("seconds", "s"),
+    ("mins", "min"),
+    ("minute", "min"),
+    ("minutes", "min"),
+    ("hr", "h"),
+    ("hrs", "h"),
+    ("hour", "h"),
+    ("hours", "h"),
+    ("day", "d"),
+    ("days", "d"),
+    ("meter", "m"),
+    ("meters", "m"),
+    ("metre", "m"),
+    ("metres", "m"),
+    ("degree", "deg"),
+    ("degrees", "deg"),
+    ("kg/m2", "kg/m^2"),
+    ("m2", "m^2"),
+    ("m/s2", "m/s^2"),
+    ("kph", "km/h"),
+    ("kts", "kn"),
+    ("knots", "kn"),
+];
+
+/// The known unit closest to `unit` (a likely typo or a common long form), among the units of
+/// `dim` when given: a suggestion never has another dimension than the key wants. Units longer
+/// than any symbol by far get no suggestion, so a huge string costs nothing to refuse.
+pub fn suggest_unit(unit: &str, dim: Option<Dimension>) -> Option<String> {
+    const LONGEST_CANDIDATE: usize = 16;
+    if unit.chars().count() > LONGEST_CANDIDATE {
+        return None;
+    }
+    let of_dim =
+        |sym: &str| dim.is_none_or(|d| UNITS.iter().any(|(s, ud, _)| *s == sym && *ud == d));
     let lower = unit.to_lowercase();
+    if let Some((_, sym)) = ALIASES.iter().find(|(a, _)| *a == lower)
+        && of_dim(sym)
+    {
+        return Some((*sym).to_string());
+    }
     UNITS
         .iter()
+        .filter(|(sym, _, _)| of_dim(sym))
         .map(|(sym, _, _)| (levenshtein(&lower, &sym.to_lowercase()), *sym))
         .filter(|(d, sym)| *d <= 2 && *d < sym.chars().count().max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, s)| s.to_string())
+}
+
+/// At most `max` characters of `text`, with `…` when cut: what an error message repeats of
+/// what the user wrote.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((i, _)) => format!("{}…", &text[..i]),
+    }
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -344,5 +400,36 @@ mod tests {
             parse_quantity("Mach"),
             Err(UnitError::BadNumber(String::new()))
         );
+    }
+
+    #[test]
+    fn a_suggestion_has_the_dimension_asked_for() {
+        // `sec` is close to `deg` by spelling, but a time key wants a time unit.
+        assert_eq!(
+            suggest_unit("sec", Some(Dimension::Time)).as_deref(),
+            Some("s")
+        );
+        assert_eq!(suggest_unit("degs", Some(Dimension::Time)), None);
+        assert_eq!(
+            suggest_unit("kmm", Some(Dimension::Length)).as_deref(),
+            Some("km")
+        );
+        assert_eq!(suggest_unit("hours", Some(Dimension::Length)), None);
+    }
+
+    #[test]
+    fn a_huge_unit_is_refused_quickly_and_echoed_short() {
+        let unit = "x".repeat(10_000_000);
+        let text = format!("5 {unit}");
+        match parse_quantity(&text) {
+            Err(UnitError::UnknownUnit { unit, suggestion }) => {
+                assert!(unit.chars().count() <= ECHO_CHARS + 1, "{}", unit.len());
+                assert_eq!(suggestion, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let long_number = "1".repeat(1_000_000) + ".5.5 m";
+        let e = parse_quantity(&long_number).unwrap_err().to_string();
+        assert!(e.len() < 200, "{}", e.len());
     }
 }
