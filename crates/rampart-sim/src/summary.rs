@@ -177,6 +177,8 @@ pub struct RunSummary {
     pub fire_units: Vec<FireUnitSummary>,
     /// Totals.
     pub totals: Totals,
+    /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
+    pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }
 
 impl RunSummary {
@@ -435,6 +437,7 @@ impl RunSummary {
             radars,
             fire_units: units,
             totals,
+            warnings: scenario.warnings.clone(),
         }
     }
 }

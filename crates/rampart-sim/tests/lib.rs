@@ -12,5 +12,6 @@ mod guidance;
 mod montecarlo;
 mod radar;
 mod scenario_defense;
+mod scenario_limits;
 mod sweep;
 mod wta;

@@ -22,6 +22,7 @@ struct Details {
     span: Option<Range<usize>>,
     label: Option<String>,
     help: Option<String>,
+    warning: bool,
 }
 
 impl ScenarioError {
@@ -34,10 +35,11 @@ impl ScenarioError {
         Self(Box::new(Details {
             file: file.into(),
             source_text: source_text.into(),
-            message: message.into(),
+            message: capped(message.into()),
             span: None,
             label: None,
             help: None,
+            warning: false,
         }))
     }
 
@@ -49,13 +51,19 @@ impl ScenarioError {
 
     /// Adds a short label shown under the underlined text.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.0.label = Some(label.into());
+        self.0.label = Some(capped(label.into()));
         self
     }
 
     /// Adds a help line (a did-you-mean, the allowed values).
+    /// Renders as a warning rather than an error.
+    pub fn as_warning(mut self) -> Self {
+        self.0.warning = true;
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.0.help = Some(help.into());
+        self.0.help = Some(capped(help.into()));
         self
     }
 
@@ -114,9 +122,14 @@ impl ScenarioError {
     /// line(s) with the span underlined and labelled, and the help line.
     pub fn render(&self) -> String {
         let d = &*self.0;
-        let title = Level::ERROR.primary_title(d.message.as_str());
+        let level = if d.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let title = level.primary_title(d.message.as_str());
         let report = match self.clamped_span() {
-            Some(span) if !d.source_text.is_empty() => title.element(
+            Some(span) if !d.source_text.is_empty() && !self.line_too_long(&span) => title.element(
                 Snippet::source(d.source_text.as_str())
                     .path(d.file.as_str())
                     .annotation(AnnotationKind::Primary.span(span).label(d.label.as_deref())),
@@ -150,6 +163,32 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The largest character boundary of `s` at or before `i` (clamped to `s.len()`).
+impl ScenarioError {
+    /// Whether the line holding `span` is too long to show whole: a snippet of a 10 MB line
+    /// would repeat all of it.
+    fn line_too_long(&self, span: &Range<usize>) -> bool {
+        let src = &self.0.source_text;
+        let start = src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = src[span.start..]
+            .find('\n')
+            .map_or(src.len(), |i| span.start + i);
+        end - start > MAX_SNIPPET_LINE
+    }
+}
+
+/// The longest line shown in a snippet, bytes; a longer one is named by line and column only.
+const MAX_SNIPPET_LINE: usize = 400;
+/// The longest message, label or help kept, characters.
+const MAX_TEXT: usize = 600;
+
+/// `text` cut to [`MAX_TEXT`] characters.
+fn capped(text: String) -> String {
+    match text.char_indices().nth(MAX_TEXT) {
+        None => text,
+        Some((i, _)) => format!("{}…", &text[..i]),
+    }
+}
+
 fn floor_char_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
     while !s.is_char_boundary(i) {

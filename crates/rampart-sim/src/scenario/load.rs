@@ -24,12 +24,13 @@ use crate::physics::earth::EarthModel;
 use crate::physics::flight::FlightOptions;
 use crate::sensors::clock::{ClockModel, SystemClock};
 use crate::sensors::detection::Swerling;
-use crate::sensors::radar::{RadarParams, Sensitivity};
+use crate::sensors::radar::{Radar, RadarParams, Sensitivity};
 use crate::threats::airbreather::{self, AirBreatherType, AirClass};
 use crate::threats::ballistic::{
     self, AIM_TOLERANCE_M, AimError, BallisticType, NominalAim, ReentryVehicle, TrajectoryShape,
 };
-use rampart_core::units::{Dimension, Quantity, UnitError, parse_quantity};
+use rampart_core::input::{MAX_SCENARIO_BYTES, read_limited};
+use rampart_core::units::{Dimension, Quantity, UnitError, excerpt, parse_quantity, suggest_unit};
 use rampart_core::{Geodetic, SimDuration};
 use serde_spanned::Spanned;
 use std::collections::HashMap;
@@ -42,7 +43,10 @@ use toml::value::{Datetime, Offset};
 type Result<T> = std::result::Result<T, ScenarioError>;
 
 mod defense;
+mod limits;
+mod warnings;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
+pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 
 /// Reads and checks the scenario file at `path`.
 ///
@@ -50,7 +54,7 @@ pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 /// errors naming the file; everything else is as for [`parse`].
 pub fn load(path: &Path) -> Result<Scenario> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
         ScenarioError::new(&file, "", format!("cannot read the scenario file: {e}"))
     })?;
     match String::from_utf8(bytes) {
@@ -131,8 +135,20 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
     }
 
     let mut aim_spans = Vec::with_capacity(raw.raid.len());
+    let mut threats: u64 = 0;
     for (i, r) in raw.raid.iter().enumerate() {
         let (raid, aim_span) = cx.raid(i, r, &scenario, epoch)?;
+        threats += u64::from(raid.count);
+        if threats > MAX_THREATS {
+            return Err(cx
+                .error(
+                    r.span(),
+                    format!(
+                        "the raids up to this one launch {threats} threats, more than the {MAX_THREATS} a scenario may hold"
+                    ),
+                )
+                .with_label("one raid too many"));
+        }
         scenario.raids.push(raid);
         aim_spans.push(aim_span);
     }
@@ -154,11 +170,15 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
     }
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
+    scenario.warnings = cx.warnings(&scenario, &raw);
     Ok(scenario)
 }
 
 const SCENARIO_HELP: &str = "a scenario file starts with a [scenario] table giving at least \
     `name`, `epoch` (e.g. 2020-01-07T22:30:00Z) and `duration` (e.g. \"2 h\")";
+
+/// Sub-tables that live inside another table: (sub-table, parent).
+const NESTED: [(&str, &str); 1] = [("launchers", "fire_unit")];
 
 /// The `kind` words of threat types.
 const KINDS: [&str; 4] = ["ballistic", "cruise", "aircraft", "uas"];
@@ -197,6 +217,9 @@ fn key<'v>(value: &'v Option<RawValue>, name: &'static str) -> Option<Key<'v>> {
 fn or<T>(key: Option<Key<'_>>, default: T, read: impl FnOnce(Key<'_>) -> Result<T>) -> Result<T> {
     key.map_or(Ok(default), read)
 }
+
+/// How many characters of a value an error message repeats.
+const ECHO_CHARS: usize = 60;
 
 /// The largest number of threats one raid may launch.
 pub const MAX_RAID_COUNT: u32 = 100_000;
@@ -322,6 +345,10 @@ fn example_unit(dim: Dimension) -> &'static str {
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
 fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    // No name is this long: a huge word is no typo, and comparing it would cost its length.
+    if word.len() > 64 {
+        return None;
+    }
     let word = word.to_lowercase();
     candidates
         .into_iter()
@@ -376,8 +403,8 @@ impl Ctx<'_> {
     }
 
     /// The source text of `span`, as written.
-    fn written(&self, span: Range<usize>) -> &str {
-        self.src.get(span).unwrap_or("?").trim()
+    fn written(&self, span: Range<usize>) -> String {
+        excerpt(self.src.get(span).unwrap_or("?").trim(), ECHO_CHARS)
     }
 
     /// The span of the key whose value is at `value` (`key = value`), or `value` itself when
@@ -402,8 +429,17 @@ impl Ctx<'_> {
         let message = e.message().trim();
         if let Some((name, expected)) = unknown_field(message) {
             let err = self
-                .error(span, format!("unknown key `{name}`"))
+                .error(span, format!("unknown key `{}`", excerpt(name, ECHO_CHARS)))
                 .with_label("not a key here");
+            // A sub-table written at the top level: `[[launchers]]` for `[[fire_unit.launchers]]`.
+            if let Some((_, parent)) = NESTED
+                .iter()
+                .find(|(child, parent)| *child == name && expected.contains(parent))
+            {
+                return err.with_help(format!(
+                    "`{name}` belongs to a {parent}: write [[{parent}.{name}]] after its [[{parent}]]"
+                ));
+            }
             return match did_you_mean(name, expected.iter().copied()) {
                 Some(s) => err.with_help(format!("did you mean `{s}`?")),
                 None if expected.is_empty() => err.with_help("this table takes no keys"),
@@ -451,21 +487,30 @@ impl Ctx<'_> {
     }
 
     /// Checks that `x` (SI, read from `k`, measuring `dim`) is finite and within `bound`.
+    /// Then checks it against the key's physical range ([`limits::PHYSICAL`]).
     fn within(&self, x: f64, bound: Bound, k: Key<'_>, dim: Option<Dimension>) -> Result<f64> {
-        if x.is_finite() && bound.contains(x) {
-            return Ok(x);
-        }
-        Err(self
-            .error(
+        let out_of = |bound: Bound, what: &str| {
+            self.error(
                 k.span(),
                 format!(
-                    "{} must be {}, found {}",
+                    "{} must be {}{what}, found {}",
                     k.name,
                     bound.describe(dim),
                     self.written(k.span())
                 ),
             )
-            .with_label("out of range"))
+            .with_label("out of range")
+        };
+        if !(x.is_finite() && bound.contains(x)) {
+            return Err(out_of(bound, ""));
+        }
+        match limits::physical(k.name) {
+            Some(p) if !p.contains(x) => Err(out_of(p, " (its physical range)").with_help(
+                "docs/scenario-format.md lists the physical range of every key under \
+                 \"Physical ranges\"",
+            )),
+            _ => Ok(x),
+        }
     }
 
     /// A quantity of dimension `dim` (a Mach number counts as a speed and is returned as is).
@@ -487,10 +532,10 @@ impl Ctx<'_> {
                     )
                     .with_label(format!("not {}", a_dim(dim)))),
                 Err(UnitError::NoUnit(num)) => Err(self.needs_unit(k, &num, dim)),
-                Err(UnitError::UnknownUnit { unit, suggestion }) => Err(self.unknown_unit(
+                Err(UnitError::UnknownUnit { unit, .. }) => Err(self.unknown_unit(
                     k,
                     &unit,
-                    suggestion.as_deref(),
+                    suggest_unit(&unit, Some(dim)).as_deref(),
                     &format!("{} units: {}", dim, dim.example_units()),
                 )),
                 Err(e) => Err(self
@@ -642,8 +687,9 @@ impl Ctx<'_> {
                         })?;
                     return self.within(dbsm_to_m2(db), Bound::Positive, k, Some(area));
                 }
-                if let Err(UnitError::UnknownUnit { unit, suggestion }) = parse_quantity(s) {
-                    let suggestion = did_you_mean(&unit, [DBSM]).or(suggestion.as_deref());
+                if let Err(UnitError::UnknownUnit { unit, .. }) = parse_quantity(s) {
+                    let area = suggest_unit(&unit, Some(area));
+                    let suggestion = did_you_mean(&unit, [DBSM]).or(area.as_deref());
                     return Err(self.unknown_unit(k, &unit, suggestion, AREA_UNITS));
                 }
             }
@@ -820,6 +866,7 @@ impl Ctx<'_> {
             radars: Vec::new(),
             interceptor_types: Vec::new(),
             fire_units: Vec::new(),
+            warnings: Vec::new(),
         };
         Ok((scenario, epoch))
     }
@@ -1286,7 +1333,11 @@ impl Ctx<'_> {
         let end = sc.duration.as_nanos() as i128;
         if last >= end {
             let secs = |ns: i128| fmt_num(ns as f64 / 1e9);
-            let several = count > 1 && interval > SimDuration::ZERO;
+            // The caret goes where the fix is: at `first_launch` when the first launch is
+            // already too late, at `interval` when only the later ones are.
+            let several = count > 1
+                && interval > SimDuration::ZERO
+                && (first_launch.as_nanos() as i128) < end;
             let (span, message) = if several {
                 let span = r.interval.as_ref().map_or(t.span.clone(), Spanned::span);
                 (
@@ -1614,7 +1665,7 @@ impl Ctx<'_> {
             |k| self.length(k, Bound::Positive),
         )?;
 
-        Ok(RadarParams {
+        let params = RadarParams {
             name: name.get_ref().clone(),
             site,
             antenna_height_m,
@@ -1643,7 +1694,57 @@ impl Ctx<'_> {
             monopulse_slope,
             clock,
             range_gate_m,
-        })
+        };
+        self.radar_load(&params, r, &t, sc.duration)?;
+        Ok(params)
+    }
+
+    /// The work a radar's parameters ask of a run, within bounds: its expected false alarms
+    /// per scan (Pfa × resolution cells) and its number of scans.
+    fn radar_load(
+        &self,
+        params: &RadarParams,
+        r: &RawRadar,
+        t: &Table,
+        duration: SimDuration,
+    ) -> Result<()> {
+        let false_alarms = Radar::new(params.clone()).mean_false_alarms();
+        if false_alarms > MAX_FALSE_ALARMS_PER_SCAN {
+            let span = [&r.pfa, &r.range_resolution, &r.range_max]
+                .into_iter()
+                .find_map(|v| v.as_ref().map(Spanned::span))
+                .unwrap_or(t.span.clone());
+            return Err(self
+                .error(
+                    span,
+                    format!(
+                        "this radar would expect {} false alarms per scan (pfa × resolution cells), more than the {} allowed",
+                        fmt_num(false_alarms.round()),
+                        fmt_num(MAX_FALSE_ALARMS_PER_SCAN)
+                    ),
+                )
+                .with_label("too many false alarms")
+                .with_help(
+                    "lower `pfa`, or search a smaller volume (`range_max`, `azimuth_span`, \
+                     `elevation_max`) with coarser cells (`range_resolution`, `beamwidth`)",
+                ));
+        }
+        let scans = (duration.as_secs_f64() - params.first_scan.as_secs_f64())
+            / params.revisit.as_secs_f64();
+        if scans > MAX_SCANS_PER_RADAR {
+            return Err(self
+                .error(
+                    r.revisit.as_ref().map_or(t.span.clone(), Spanned::span),
+                    format!(
+                        "this radar would scan {} times in the scenario, more than the {} allowed",
+                        fmt_num(scans.ceil()),
+                        fmt_num(MAX_SCANS_PER_RADAR)
+                    ),
+                )
+                .with_label("revisit too short for this duration")
+                .with_help("lengthen `revisit`, or shorten `duration` in [scenario]"));
+        }
+        Ok(())
     }
 
     /// A value `k` that conflicts with the default of a key that is absent: "elevation_min must

@@ -12,7 +12,10 @@ pub mod model;
 /// Setting one numeric value of a scenario file by its path (for sweeps).
 pub mod overrides;
 mod raw;
+/// Warnings: what a scenario says that an analyst would not mean.
+pub mod warning;
 
 pub use error::ScenarioError;
 pub use load::{load, parse};
 pub use model::*;
+pub use warning::{ScenarioWarning, WarningKind};

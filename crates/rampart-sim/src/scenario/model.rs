@@ -34,6 +34,8 @@ pub struct Scenario {
     pub interceptor_types: Vec<InterceptorType>,
     /// Fire units, in file order.
     pub fire_units: Vec<FireUnit>,
+    /// What the loader found worth a warning, in file order.
+    pub warnings: Vec<super::ScenarioWarning>,
 }
 
 /// How a fire unit shoots at one threat.
