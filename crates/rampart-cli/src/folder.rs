@@ -7,8 +7,11 @@
 //! determined by the scenario, the seed and its index, so the events and paths come out the
 //! same.
 
+use crate::output::OutDir;
 use crate::report::{self, ReportInput, ReportKind, Sample};
+use crate::text::{errln, outln};
 use anyhow::{Context, Result, bail};
+use rampart_core::input::{MAX_SCENARIO_BYTES, read_text_limited};
 use rampart_sim::engine::RunOptions;
 use rampart_sim::engine::trace::{Trace, run_traced};
 use rampart_sim::events::Event;
@@ -18,7 +21,6 @@ use rampart_sim::scenario::{Scenario, parse};
 use rampart_sim::sensors::clock::ClockModel;
 use rampart_sim::summary::RunSummary;
 use serde::{Deserialize, Serialize};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Impact points a report draws at most (the first ones, in replication order).
@@ -42,6 +44,13 @@ pub struct Manifest {
     /// The clock every radar ran on, when the command overrode the scenario's (`exact`,
     /// `legacy-24bit`).
     pub clock: Option<String>,
+    /// Whether the run was interrupted (Ctrl-C) and its files cover the replications finished
+    /// before it.
+    #[serde(default)]
+    pub interrupted: bool,
+    /// Every file the command wrote into the folder, this one included.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 impl Manifest {
@@ -55,6 +64,8 @@ impl Manifest {
             seed,
             sample_replication: 0,
             clock: None,
+            interrupted: false,
+            files: Vec::new(),
         }
     }
 
@@ -118,14 +129,55 @@ pub fn set_clock(scenario: &mut Scenario, word: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes `manifest.json` and `scenario.toml` into `dir`.
-pub fn write_manifest(dir: &Path, manifest: &Manifest, scenario_text: &str) -> Result<()> {
-    let m = dir.join("manifest.json");
-    fs::write(&m, serde_json::to_string_pretty(manifest)? + "\n")
-        .with_context(|| format!("writing {}", m.display()))?;
-    let s = dir.join("scenario.toml");
-    fs::write(&s, scenario_text).with_context(|| format!("writing {}", s.display()))?;
+/// Every file a command of this or an earlier version writes into an output folder: what an
+/// earlier manifest without a file list is taken to have written.
+const KNOWN_FILES: [&str; 8] = [
+    "events.jsonl",
+    "summary.json",
+    "report.html",
+    "replications.csv",
+    "impacts.csv",
+    "grid.csv",
+    "sweep.json",
+    "scenario.toml",
+];
+
+/// The files an earlier run left in `dir`, by its manifest (none when it has no manifest).
+/// Read before the new run writes anything, so that [`finish`] can remove what the new run
+/// does not replace.
+pub fn earlier_files(dir: &Path) -> Vec<String> {
+    match read_json::<Manifest>(&dir.join("manifest.json")) {
+        Ok(m) if !m.files.is_empty() => m.files,
+        Ok(_) => KNOWN_FILES.map(String::from).to_vec(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Ends an output folder: writes `scenario.toml` and last `manifest.json`, which names every
+/// file written, then removes the files of an earlier run (`earlier`, from [`earlier_files`])
+/// that this one did not replace, so the folder holds one run's files only.
+pub fn finish(
+    out: &mut OutDir,
+    manifest: &Manifest,
+    scenario_text: &str,
+    earlier: &[String],
+) -> Result<()> {
+    out.write("scenario.toml", scenario_text.as_bytes())?;
+    let mut manifest = manifest.clone();
+    manifest.files = out.written().to_vec();
+    manifest.files.push("manifest.json".into());
+    out.write(
+        "manifest.json",
+        (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
+    )?;
+    out.remove_stale(earlier)?;
     Ok(())
+}
+
+/// The scenario file's text, read within the scenario size limit.
+pub fn scenario_text(path: &Path) -> Result<String> {
+    read_text_limited(path, MAX_SCENARIO_BYTES)
+        .with_context(|| format!("reading {}", path.display()))
 }
 
 /// What a report draws beyond the manifest and the scenario.
@@ -151,7 +203,7 @@ pub fn run_sample(manifest: &Manifest, scenario: &Scenario) -> Result<(Vec<Event
 /// Renders the report of the sample replication's `events` and `trace` and writes
 /// `report.html` into `dir`. Returns its path.
 pub fn write_report(
-    dir: &Path,
+    out: &mut OutDir,
     manifest: &Manifest,
     scenario: &Scenario,
     (events, trace): (&[Event], &Trace),
@@ -176,24 +228,26 @@ pub fn write_report(
         sweep: extras.sweep,
     };
     let html = report::render(&input);
-    let path = dir.join("report.html");
-    fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
+    out.write("report.html", html.as_bytes())
 }
 
 /// Runs the sample replication and writes the report (see [`run_sample`], [`write_report`]).
 pub fn sample_and_report(
-    dir: &Path,
+    out: &mut OutDir,
     manifest: &Manifest,
     scenario: &Scenario,
     extras: Extras,
 ) -> Result<PathBuf> {
     let (events, trace) = run_sample(manifest, scenario)?;
-    write_report(dir, manifest, scenario, (&events, &trace), extras)
+    write_report(out, manifest, scenario, (&events, &trace), extras)
 }
 
+/// The largest JSON file `rampart report` reads (a sweep's sweep.json of many points included).
+const MAX_JSON_BYTES: u64 = 256 * 1024 * 1024;
+
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
-    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = read_text_limited(path, MAX_JSON_BYTES)
+        .with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))
 }
 
@@ -221,10 +275,9 @@ pub fn report_command(dir: &Path) -> Result<()> {
     }
     let manifest: Manifest = read_json(&manifest_path)?;
     let scenario_path = dir.join("scenario.toml");
-    let text = fs::read_to_string(&scenario_path)
-        .with_context(|| format!("reading {}", scenario_path.display()))?;
+    let text = scenario_text(&scenario_path)?;
     let mut scenario = parse(&text, &scenario_path.display().to_string()).map_err(|e| {
-        eprintln!("{}", e.render());
+        errln!("{}", e.render());
         anyhow::anyhow!("the scenario copy in {} does not load", dir.display())
     })?;
     if let Some(c) = &manifest.clock {
@@ -248,8 +301,9 @@ pub fn report_command(dir: &Path) -> Result<()> {
         impacts: &impacts,
         sweep: sweep.as_ref(),
     };
-    let path = sample_and_report(dir, &manifest, &scenario, extras)?;
-    println!("wrote {}", path.display());
+    let mut out = OutDir::create(dir)?;
+    let path = sample_and_report(&mut out, &manifest, &scenario, extras)?;
+    outln!("wrote {}", path.display());
     Ok(())
 }
 

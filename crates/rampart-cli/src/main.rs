@@ -1,7 +1,9 @@
 //! `rampart`: validate and run air-and-missile-defense scenarios.
 
+use crate::text::{errln, out, outln};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use output::{AtomicFile, OutDir};
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
 use rampart_sim::engine::RunOptions;
@@ -12,16 +14,19 @@ use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
 use rampart_sim::summary::RunSummary;
 use report::ReportKind;
-use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 mod folder;
+mod interrupt;
 mod mc;
+mod output;
 mod report;
 mod sweep;
 mod table;
+mod text;
 mod track;
 
 /// Rampart: an open air-and-missile-defense simulator.
@@ -30,7 +35,13 @@ mod track;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Treat the scenario's warnings (a defense that cannot fight, …) as errors.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
+
+/// Whether `--deny-warnings` was given.
+static DENY_WARNINGS: AtomicBool = AtomicBool::new(false);
 
 /// A clock model named on the command line.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -141,13 +152,16 @@ enum Command {
     /// The time error of the legacy 24-bit Patriot clock after an uptime, and the range-gate
     /// shift it causes for a target at a given speed (GAO/IMTEC-92-26).
     ClockDrift {
-        /// How long the system has been running, e.g. `100h`, `20 h`, `3600 s`.
+        /// How long the system has been running, e.g. `100h`, `20 h`, `3600 s` (a bare number
+        /// is seconds); at most 100,000 h.
         #[arg(long)]
         uptime: String,
-        /// Closing speed of the target, m/s (or with a unit, e.g. `6000 km/h`).
+        /// Closing speed of the target, e.g. `1676 m/s` or `6000 km/h` (a bare number is m/s);
+        /// 0 to 10,000 m/s.
         #[arg(long)]
         speed: String,
-        /// Full width of the range gate, for the fraction of it the shift takes [default: 274 m].
+        /// Full width of the range gate, for the fraction of it the shift takes, e.g. `274 m` (a
+        /// bare number is metres); 1 mm to 100 km [default: 274 m].
         #[arg(long)]
         gate: Option<String>,
     },
@@ -175,6 +189,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    DENY_WARNINGS.store(cli.deny_warnings, Ordering::Relaxed);
     let result = match cli.command {
         Command::Validate { scenario } => validate(&scenario),
         Command::Run {
@@ -243,10 +258,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<interrupt::Interrupted>().is_some() => {
+            errln!("{e}");
+            ExitCode::from(130)
+        }
         Err(e) => {
             // A scenario error has already been rendered with its snippet.
             if e.downcast_ref::<ExitError>().is_none() {
-                eprintln!("error: {e:#}");
+                errln!("error: {e:#}");
             }
             ExitCode::FAILURE
         }
@@ -254,11 +273,23 @@ fn main() -> ExitCode {
 }
 
 /// Loads a scenario, printing the rendered error (file, line, column, snippet) on failure.
+/// Its warnings are printed too; with `--deny-warnings` they are errors.
 pub(crate) fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
-    load(path).map_err(|e| {
-        eprintln!("{}", e.render());
+    let scenario = load(path).map_err(|e| {
+        errln!("{}", e.render());
         ExitError
-    })
+    })?;
+    for w in &scenario.warnings {
+        errln!("{}", w.rendered);
+    }
+    if DENY_WARNINGS.load(Ordering::Relaxed) && !scenario.warnings.is_empty() {
+        errln!(
+            "error: {} warning(s), and --deny-warnings makes them errors",
+            scenario.warnings.len()
+        );
+        return Err(ExitError);
+    }
+    Ok(scenario)
 }
 
 /// An error already reported to the user.
@@ -274,15 +305,19 @@ impl std::error::Error for ExitError {}
 fn validate(path: &Path) -> Result<()> {
     let s = load_or_report(path)?;
     let threats: u64 = s.raids.iter().map(|r| u64::from(r.count)).sum();
-    println!(
-        "{}: ok — \"{}\": {} asset(s), {} threat type(s), {} raid(s), {} threat(s), {} s",
+    outln!(
+        "{}: ok — \"{}\": {} asset(s), {} threat type(s), {} raid(s), {} threat(s), {} s{}",
         path.display(),
         s.name,
         s.assets.len(),
         s.threat_types.len(),
         s.raids.len(),
         threats,
-        s.duration.as_secs_f64()
+        s.duration.as_secs_f64(),
+        match s.warnings.len() {
+            0 => String::new(),
+            n => format!("; {n} warning(s)"),
+        }
     );
     Ok(())
 }
@@ -299,48 +334,50 @@ struct RunArgs {
     replication: u64,
 }
 
-/// A quantity of dimension `dim` from the command line, in SI units: a plain number is taken in
-/// the SI unit (s, m, m/s); a number and its unit may be written together (`100h`).
-fn cli_quantity(text: &str, dim: Dimension, what: &str) -> Result<f64> {
+/// A quantity of dimension `dim` from the command line, in SI units, within `[lo, hi]`: a bare
+/// number is taken in the SI unit (s, m, m/s), as each option's help says; a number and its
+/// unit may be written together or apart (`100h`, `1e-9 s`, `6000 km/h`).
+fn cli_quantity(text: &str, dim: Dimension, what: &str, (lo, hi): (f64, f64)) -> Result<f64> {
     let t = text.trim();
-    if let Ok(x) = t.parse::<f64>() {
-        return Ok(x);
-    }
-    let spaced = match t.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) if i > 0 => format!("{} {}", &t[..i], &t[i..]),
-        _ => t.to_string(),
+    let shown = rampart_core::units::excerpt(t, 40);
+    let x = match t.parse::<f64>() {
+        Ok(x) => x,
+        Err(_) => match parse_quantity(t) {
+            Ok(Quantity::Si { value, dim: d }) if d == dim => value,
+            Ok(_) => anyhow::bail!("{what} `{shown}`: expected {}", dim.example_units()),
+            Err(e) => anyhow::bail!("{what} `{shown}`: {e} (use {})", dim.example_units()),
+        },
     };
-    match parse_quantity(&spaced) {
-        Ok(Quantity::Si { value, dim: d }) if d == dim => Ok(value),
-        Ok(_) => anyhow::bail!("{what} `{text}`: expected {}", dim.example_units()),
-        Err(e) => anyhow::bail!("{what} `{text}`: {e} (use {})", dim.example_units()),
+    if !(x.is_finite() && (lo..=hi).contains(&x)) {
+        anyhow::bail!(
+            "{what} `{shown}` must be between {lo} and {hi} {}",
+            dim.si_unit()
+        );
     }
+    Ok(x)
 }
 
+/// The longest uptime `clock-drift` works out, s (100,000 h, as a radar's `uptime`).
+const MAX_UPTIME_S: f64 = 100_000.0 * 3600.0;
+
 fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
-    let up = cli_quantity(uptime, Dimension::Time, "--uptime")?;
-    if !(up.is_finite() && up >= 0.0) {
-        anyhow::bail!("--uptime `{uptime}` must be zero or more");
-    }
-    let v = cli_quantity(speed, Dimension::Speed, "--speed")?;
+    let up = cli_quantity(uptime, Dimension::Time, "--uptime", (0.0, MAX_UPTIME_S))?;
+    let v = cli_quantity(speed, Dimension::Speed, "--speed", (0.0, 10_000.0))?;
     let gate_m = match gate {
-        Some(g) => cli_quantity(g, Dimension::Length, "--gate")?,
+        Some(g) => cli_quantity(g, Dimension::Length, "--gate", (1e-3, 100e3))?,
         None => DEFAULT_RANGE_GATE_M,
     };
-    if !(gate_m.is_finite() && gate_m > 0.0) {
-        anyhow::bail!("--gate must be greater than 0");
-    }
     let uptime_d = SimDuration::from_secs_f64(up)
         .ok_or_else(|| anyhow::anyhow!("--uptime `{uptime}` is too long"))?;
     let err = legacy_error_s(uptime_d);
     let shift = v * err;
-    println!(
+    outln!(
         "legacy 24-bit clock after {:.4} h ({} ticks of 0.1 s):",
         up / 3600.0,
         uptime_d.as_nanos() / 100_000_000
     );
-    println!("  time error        {err:.4} s  (9.5367e-8 s lost per tick)");
-    println!(
+    outln!("  time error        {err:.4} s  (9.5367e-8 s lost per tick)");
+    outln!(
         "  range-gate shift  {shift:.0} m at {v:.0} m/s  ({:.0} % of a {gate_m:.0} m gate; the target is {} it)",
         100.0 * shift / gate_m,
         if shift > 0.5 * gate_m {
@@ -349,7 +386,7 @@ fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
             "inside"
         }
     );
-    println!("exact clock: 0 s, 0 m at any uptime");
+    outln!("exact clock: 0 s, 0 m at any uptime");
     Ok(())
 }
 
@@ -381,13 +418,9 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     .context("running the scenario")?;
     let summary = RunSummary::from_events(&scenario, seed, &events);
 
-    fs::create_dir_all(&out)
-        .with_context(|| format!("creating the output folder {}", out.display()))?;
-    let events_path = out.join("events.jsonl");
-    let mut w = BufWriter::new(
-        fs::File::create(&events_path)
-            .with_context(|| format!("creating {}", events_path.display()))?,
-    );
+    let mut dir = OutDir::create(&out)?;
+    let earlier = folder::earlier_files(&out);
+    let mut w = dir.start("events.jsonl")?;
     // Scans and detections are many: written only when asked for.
     let is_sensing = |k: &EventKind| {
         matches!(
@@ -402,16 +435,13 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         serde_json::to_writer(&mut w, e)?;
         w.write_all(b"\n")?;
     }
-    w.flush()
-        .with_context(|| format!("writing {}", events_path.display()))?;
-    let summary_path = out.join("summary.json");
-    fs::write(
-        &summary_path,
-        serde_json::to_string_pretty(&summary)? + "\n",
-    )
-    .with_context(|| format!("writing {}", summary_path.display()))?;
+    let events_path = dir.commit("events.jsonl", w)?;
+    let summary_path = dir.write(
+        "summary.json",
+        (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
+    )?;
 
-    println!(
+    outln!(
         "{} — seed {seed}{}, epoch {}\n",
         scenario.name,
         if args.replication > 0 {
@@ -421,9 +451,9 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         },
         scenario.epoch
     );
-    print!("{}", table::threat_table(&summary));
+    out!("{}", table::threat_table(&summary));
     let t = &summary.totals;
-    println!(
+    outln!(
         "\n{} launched: {}{} impacted, {} failed{}; {} asset hit(s){}",
         t.launched,
         if summary.fire_units.is_empty() {
@@ -452,7 +482,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     for (r, params) in summary.radars.iter().zip(&scenario.radars) {
         let c = params.clock;
         if c.model != ClockModel::Exact || c.uptime > SimDuration::ZERO {
-            println!(
+            outln!(
                 "radar {}: clock {}, uptime {:.1} h, time error {:.4} s at the epoch; {} range-gate miss(es) where the clock moved the gate",
                 r.name,
                 c.model.word(),
@@ -464,7 +494,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
                 if let Some(f) = t.first_detection.iter().find(|f| f.radar == r.name)
                     && let (Some(when), Some(off)) = (f.t, f.range_gate_offset_m)
                 {
-                    println!(
+                    outln!(
                         "  {} first detected at T+{:.1} s: range-gate offset {:.0} m (gate ±{:.0} m)",
                         t.id,
                         when,
@@ -476,7 +506,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         }
     }
     for r in &summary.radars {
-        println!(
+        outln!(
             "radar {}: {} scans, {} detection(s) of threats, {} false alarm(s); {} track(s) confirmed, {} dropped{}",
             r.name,
             r.scans,
@@ -489,23 +519,23 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
                 .unwrap_or_default()
         );
     }
-    print!("{}", table::fire_unit_lines(&summary));
+    out!("{}", table::fire_unit_lines(&summary));
 
     let manifest = folder::Manifest {
         sample_replication: args.replication,
         clock: clock.map(str::to_string),
         ..folder::Manifest::new(ReportKind::Run, path, seed)
     };
-    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    folder::write_manifest(&out, &manifest, &text)?;
+    let text = folder::scenario_text(path)?;
     let report_path = folder::write_report(
-        &out,
+        &mut dir,
         &manifest,
         &scenario,
         (&events, &trace),
         folder::Extras::default(),
     )?;
-    println!(
+    folder::finish(&mut dir, &manifest, &text, &earlier)?;
+    outln!(
         "\nwrote {}, {} and {}",
         events_path.display(),
         summary_path.display(),
@@ -513,19 +543,18 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     );
     if let Some(csv_path) = &args.detections_csv {
         write_detections_csv(csv_path, &events)?;
-        println!("wrote {}", csv_path.display());
+        outln!("wrote {}", csv_path.display());
     }
     if let Some(csv_path) = &args.tracks_csv {
         write_tracks_csv(csv_path, &events)?;
-        println!("wrote {}", csv_path.display());
+        outln!("wrote {}", csv_path.display());
     }
     Ok(())
 }
 
 /// Every detection event as one CSV row, with a header.
 fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
     w.write_record([
         "t",
         "radar",
@@ -560,15 +589,14 @@ fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
             ])?;
         }
     }
-    w.flush()
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?
+        .commit()
 }
 
 /// Every `track_update` event as one CSV row, with a header.
 fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
     w.write_record([
         "t",
         "radar",
@@ -593,7 +621,7 @@ fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
             w.write_record(&row)?;
         }
     }
-    w.flush()
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?
+        .commit()
 }

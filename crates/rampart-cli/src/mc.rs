@@ -1,13 +1,14 @@
 //! `rampart mc`: Monte Carlo replications with a progress bar, summary.json and replications.csv.
 
+use crate::output::{AtomicFile, OutDir};
 use crate::report::ReportKind;
-use crate::{folder, load_or_report};
+use crate::text::{errln, outln};
+use crate::{folder, interrupt, load_or_report};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rampart_sim::montecarlo::stats::Estimate;
 use rampart_sim::montecarlo::{McOptions, Replication, run_mc_with};
 use std::fmt;
-use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -27,25 +28,26 @@ pub fn run(
         anyhow::bail!("--until-ci must be a positive number (a CI half-width, e.g. 0.01)");
     }
     let scenario = load_or_report(path)?;
+    let text = folder::scenario_text(path)?;
     let seed = seed.unwrap_or(scenario.seed);
     let out = out.unwrap_or_else(|| folder::default_out(path, "-mc"));
-    fs::create_dir_all(&out)
-        .with_context(|| format!("creating the output folder {}", out.display()))?;
-    let csv_path = out.join("replications.csv");
-    let mut csv = csv::Writer::from_path(&csv_path)
-        .with_context(|| format!("creating {}", csv_path.display()))?;
+    let mut dir = OutDir::create(&out)?;
+    let earlier = folder::earlier_files(&out);
+    // The tables are written as the replications finish, into temporary files that become
+    // replications.csv and impacts.csv only when the run ends (or is interrupted) cleanly.
+    let mut csv = csv::Writer::from_writer(dir.start("replications.csv")?);
     csv.write_record(Replication::csv_header(&scenario))?;
-    let impacts_path = out.join("impacts.csv");
-    let mut impacts_csv = csv::Writer::from_path(&impacts_path)
-        .with_context(|| format!("creating {}", impacts_path.display()))?;
+    let mut impacts_csv = csv::Writer::from_writer(dir.start("impacts.csv")?);
     let mut impacts = Vec::new();
 
+    let stop = interrupt::watch()?;
     let bar = progress_bar(runs);
     let opts = McOptions {
         runs,
         threads,
         until_ci,
         seed,
+        stop: Some(stop),
     };
     let result = run_mc_with(
         &scenario,
@@ -65,51 +67,72 @@ pub fn run(
     )
     .context("running the replications")?;
     bar.finish_and_clear();
-    csv.flush()
-        .with_context(|| format!("writing {}", csv_path.display()))?;
-    impacts_csv
-        .flush()
-        .with_context(|| format!("writing {}", impacts_path.display()))?;
-    let summary_path = out.join("summary.json");
-    fs::write(&summary_path, serde_json::to_string_pretty(&result)? + "\n")
-        .with_context(|| format!("writing {}", summary_path.display()))?;
-    let manifest = folder::Manifest::new(ReportKind::MonteCarlo, path, seed);
-    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    folder::write_manifest(&out, &manifest, &text)?;
+    if result.interrupted && result.runs == 0 {
+        // Nothing to report: the temporary files go, the earlier ones stay.
+        return Err(interrupt::Interrupted(format!(
+            "interrupted before any replication finished: nothing written; the files already in {} are untouched",
+            out.display()
+        ))
+        .into());
+    }
+    if result.interrupted {
+        errln!(
+            "interrupted after {} of {} replication(s): writing their statistics to {}, marked \"interrupted\": true",
+            result.runs,
+            runs,
+            out.display()
+        );
+    }
+    let finish_csv = |w: csv::Writer<AtomicFile>, name: &str| {
+        w.into_inner()
+            .map_err(|e| anyhow::anyhow!("writing {name}: {}", e.error()))
+    };
+    let csv_path = dir.commit("replications.csv", finish_csv(csv, "replications.csv")?)?;
+    let impacts_path = dir.commit("impacts.csv", finish_csv(impacts_csv, "impacts.csv")?)?;
+    let summary_path = dir.write(
+        "summary.json",
+        (serde_json::to_string_pretty(&result)? + "\n").as_bytes(),
+    )?;
+    let manifest = folder::Manifest {
+        interrupted: result.interrupted,
+        ..folder::Manifest::new(ReportKind::MonteCarlo, path, seed)
+    };
     let extras = folder::Extras {
         mc: Some(&result),
         impacts: &impacts,
         sweep: None,
     };
-    let report_path = folder::sample_and_report(&out, &manifest, &scenario, extras)?;
+    let report_path = folder::sample_and_report(&mut dir, &manifest, &scenario, extras)?;
+    folder::finish(&mut dir, &manifest, &text, &earlier)?;
 
-    println!(
+    outln!(
         "{} — seed {seed}, {} replication(s){}\n",
         scenario.name,
         result.runs,
         match until_ci {
+            _ if result.interrupted => " — interrupted".to_string(),
             Some(h) if result.stopped_early => format!(" (every CI half-width < {h})"),
             Some(h) => format!(" (CI half-width target {h} not reached)"),
             None => String::new(),
         }
     );
     let p = |e: &Estimate| format!("{:.4}  [{:.4}, {:.4}]", e.mean, e.ci_low, e.ci_high);
-    println!("{:<40} estimate  [95 % CI]", "statistic");
+    outln!("{:<40} estimate  [95 % CI]", "statistic");
     for a in &result.assets {
-        println!("{:<40} {}", format!("P(hit ≥ 1) {}", a.name), p(&a.p_hit));
-        println!("{:<40} {}", format!("hits {}", a.name), p(&a.hits));
+        outln!("{:<40} {}", format!("P(hit ≥ 1) {}", a.name), p(&a.p_hit));
+        outln!("{:<40} {}", format!("hits {}", a.name), p(&a.hits));
     }
     if !scenario.fire_units.is_empty() {
-        println!("{:<40} {}", "P(no leaker)", p(&result.leakers.p_zero));
-        println!("{:<40} {}", "leakers", p(&result.leakers.mean));
-        println!(
+        outln!("{:<40} {}", "P(no leaker)", p(&result.leakers.p_zero));
+        outln!("{:<40} {}", "leakers", p(&result.leakers.mean));
+        outln!(
             "{:<40} {}",
             "interceptors launched",
             p(&result.interceptors_launched.mean)
         );
         for t in &result.threat_types {
             if t.engaged > 0 {
-                println!(
+                outln!(
                     "{:<40} {}",
                     format!("P(kill | engaged) {}", t.name),
                     p(&t.p_kill)
@@ -117,23 +140,40 @@ pub fn run(
             }
         }
     }
-    println!(
+    outln!(
         "\nwrote {}, {}, {} and {}",
         summary_path.display(),
         csv_path.display(),
         impacts_path.display(),
         report_path.display()
     );
+    if result.interrupted {
+        return Err(interrupt::Interrupted(format!(
+            "interrupted: {} holds the {} replication(s) finished, marked \"interrupted\": true",
+            out.display(),
+            result.runs
+        ))
+        .into());
+    }
     Ok(())
 }
 
-/// `--runs` and `--threads` must each be at least 1.
+/// The most worker threads `--threads` may ask for: more than any machine's cores by far, and
+/// few enough to start at once.
+pub const MAX_THREADS: usize = 1_024;
+
+/// `--runs` must be at least 1 and `--threads` between 1 and [`MAX_THREADS`].
 pub fn check_counts(runs: u64, threads: Option<usize>) -> Result<()> {
     if runs == 0 {
         anyhow::bail!("--runs must be at least 1");
     }
-    if threads == Some(0) {
-        anyhow::bail!("--threads must be at least 1");
+    if let Some(t) = threads
+        && !(1..=MAX_THREADS).contains(&t)
+    {
+        anyhow::bail!(
+            "--threads must be between 1 and {MAX_THREADS}, found {t} (this machine has {} core(s))",
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        );
     }
     Ok(())
 }

@@ -1,19 +1,20 @@
 //! `rampart sweep`: a Monte Carlo run at every point of a grid over scenario keys.
 
 use crate::mc::{check_counts, progress_bar};
+use crate::output::OutDir;
 use crate::report::ReportKind;
-use crate::{folder, load_or_report};
+use crate::text::{errln, outln};
+use crate::{folder, interrupt, load_or_report};
 use anyhow::{Context, Result};
 use rampart_sim::montecarlo::McOptions;
 use rampart_sim::montecarlo::stats::Estimate;
 use rampart_sim::montecarlo::sweep::{Axis, SweepError, run_sweep};
 use rampart_sim::scenario::overrides::numeric_paths;
-use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    folder::scenario_text(path)
 }
 
 /// `--list-keys`: every numeric path of the scenario with its value.
@@ -58,6 +59,7 @@ pub fn run(
         threads,
         until_ci: None,
         seed,
+        stop: Some(interrupt::watch()?),
     };
     let bar = progress_bar(points * runs);
     let file = path.display().to_string();
@@ -72,42 +74,50 @@ pub fn run(
     );
     bar.finish_and_clear();
     let result = match result {
+        Err(SweepError::Interrupted { point }) => {
+            return Err(interrupt::Interrupted(format!(
+                "interrupted at {point}: nothing written; the files already in {} are untouched",
+                out.display()
+            ))
+            .into());
+        }
         Err(SweepError::Scenario { point, source }) => {
-            eprintln!("{}", source.render());
+            errln!("{}", source.render());
             anyhow::bail!("the scenario does not load with {point}");
         }
         r => r?,
     };
 
-    fs::create_dir_all(&out)
-        .with_context(|| format!("creating the output folder {}", out.display()))?;
-    let grid_path = out.join("grid.csv");
-    let mut w = csv::Writer::from_path(&grid_path)
-        .with_context(|| format!("creating {}", grid_path.display()))?;
+    let mut dir = OutDir::create(&out)?;
+    let earlier = folder::earlier_files(&out);
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(result.csv_header())?;
     for row in result.csv_rows() {
         w.write_record(&row)?;
     }
-    w.flush()
-        .with_context(|| format!("writing {}", grid_path.display()))?;
-    let json_path = out.join("sweep.json");
-    fs::write(&json_path, serde_json::to_string_pretty(&result)? + "\n")
-        .with_context(|| format!("writing {}", json_path.display()))?;
+    let grid = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("writing grid.csv: {}", e.error()))?;
+    let grid_path = dir.write("grid.csv", &grid)?;
+    let json_path = dir.write(
+        "sweep.json",
+        (serde_json::to_string_pretty(&result)? + "\n").as_bytes(),
+    )?;
     let manifest = folder::Manifest::new(ReportKind::Sweep, path, seed);
-    folder::write_manifest(&out, &manifest, &text)?;
     let extras = folder::Extras {
         sweep: Some(&result),
         ..folder::Extras::default()
     };
-    let report_path = folder::sample_and_report(&out, &manifest, &scenario, extras)?;
+    let report_path = folder::sample_and_report(&mut dir, &manifest, &scenario, extras)?;
+    folder::finish(&mut dir, &manifest, &text, &earlier)?;
 
-    println!(
+    outln!(
         "{} — seed {seed}, {runs} replication(s) at each of {points} point(s), common random numbers\n",
         result.scenario
     );
     let p = |e: &Estimate| format!("{:.3} [{:.3}, {:.3}]", e.mean, e.ci_low, e.ci_high);
     let head: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
-    println!(
+    outln!(
         "{}  | P(no leaker)          | leakers               | interceptors",
         head.join("  ")
     );
@@ -118,7 +128,7 @@ pub fn run(
             .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
             .collect();
         let r = &pt.result;
-        println!(
+        outln!(
             "{}  | {:<21} | {:<21} | {}",
             at.join("  "),
             p(&r.leakers.p_zero),
@@ -126,7 +136,7 @@ pub fn run(
             p(&r.interceptors_launched.mean)
         );
     }
-    println!(
+    outln!(
         "\nwrote {}, {} and {}",
         grid_path.display(),
         json_path.display(),

@@ -36,6 +36,7 @@ fn rate(s: &Scenario, runs: u64, threads: Option<usize>) -> f64 {
         threads,
         until_ci: None,
         seed: s.seed,
+        stop: None,
     };
     let t0 = Instant::now();
     let r = run_mc(s, &opts, |_| {}).expect("replications run");

@@ -94,6 +94,7 @@ fn results_do_not_depend_on_threads_and_replication_k_reruns_alone() {
             threads: Some(threads),
             until_ci: None,
             seed: 11,
+            stop: None,
         };
         let r = run_mc_with(
             s,
@@ -178,6 +179,7 @@ aim = "Depot"
         threads: Some(2),
         until_ci: Some(0.01),
         seed: 3,
+        stop: None,
     };
     let r = run_mc(&s, &opts, |_| {}).unwrap();
     assert_eq!(r.runs, 256);

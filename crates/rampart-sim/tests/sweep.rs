@@ -25,6 +25,7 @@ fn grid_points_share_their_random_numbers() {
         threads: None,
         until_ci: None,
         seed: 5,
+        stop: None,
     };
     let mut records: Vec<Vec<Replication>> = vec![Vec::new(); 3];
     let result = run_sweep(

@@ -77,6 +77,7 @@ fn monte_carlo() -> &'static (McResult, Vec<ImpactRecord>) {
             threads: Some(1),
             until_ci: None,
             seed: 2,
+            stop: None,
         };
         let mut impacts = Vec::new();
         let mc = run_mc_with(

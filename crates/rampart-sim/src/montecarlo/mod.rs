@@ -20,6 +20,7 @@ use crate::summary::{Outcome, RunSummary};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use stats::{BinnedHistogram, CountBin, Estimate, IntHistogram, RangeBin, Welford, wilson};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Replications run in parallel before their records are folded.
 pub const BATCH: u64 = 256;
@@ -31,7 +32,7 @@ pub const ALTITUDE_BIN_M: f64 = 1_000.0;
 pub const RANGE_BIN_M: f64 = 2_000.0;
 
 /// What to run.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct McOptions {
     /// Replications to run (at most, with `until_ci`).
     pub runs: u64,
@@ -42,6 +43,10 @@ pub struct McOptions {
     pub until_ci: Option<f64>,
     /// Seed of every random stream.
     pub seed: u64,
+    /// A flag that, once set (by a signal handler, say), stops the run after the replications
+    /// already started; the result then covers the completed prefix 0 .. runs − 1 and is
+    /// marked `interrupted`.
+    pub stop: Option<&'static AtomicBool>,
 }
 
 /// Why a Monte Carlo run stopped without a result.
@@ -313,6 +318,10 @@ pub struct McResult {
     pub until_ci: Option<f64>,
     /// Whether the target was met before `runs_requested`.
     pub stopped_early: bool,
+    /// Whether the run was interrupted (Ctrl-C): the statistics cover the `runs` replications
+    /// finished before it, 0 .. runs − 1.
+    #[serde(default)]
+    pub interrupted: bool,
     /// Methods of the intervals.
     pub methods: Methods,
     /// Per asset, in scenario order.
@@ -329,6 +338,9 @@ pub struct McResult {
     pub intercept_altitude_m: IntervalStats,
     /// Ground ranges of kills from their launchers, m.
     pub intercept_ground_range_m: IntervalStats,
+    /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
+    #[serde(default)]
+    pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }
 
 impl McResult {
@@ -445,6 +457,7 @@ impl Aggregator {
             runs_requested,
             until_ci,
             stopped_early: self.runs < runs_requested,
+            interrupted: false,
             methods: Methods {
                 confidence: 0.95,
                 probability: "Wilson score interval, z = 1.959963984540054".into(),
@@ -498,6 +511,7 @@ impl Aggregator {
                 bin_width: self.range_hist.width(),
                 histogram: self.range_hist.bins(),
             },
+            warnings: Vec::new(),
         }
     }
 }
@@ -526,21 +540,35 @@ pub fn run_mc_with(
         let mut start = 0;
         while start < opts.runs {
             let end = (start + BATCH).min(opts.runs);
-            let records: Vec<Result<Replication, EngineError>> = (start..end)
+            let stopped = || opts.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+            let records: Vec<Option<Result<Replication, EngineError>>> = (start..end)
                 .into_par_iter()
                 .map(|k| {
+                    if stopped() {
+                        return None;
+                    }
                     let r = Replication::run(scenario, opts.seed, k);
                     on_progress(1);
-                    r
+                    Some(r)
                 })
                 .collect();
+            // Only the unbroken prefix of finished replications counts, so an interrupted
+            // result is exactly that of a shorter run.
             for (k, r) in (start..end).zip(records) {
+                let Some(r) = r else { break };
                 let r = r.map_err(|source| McError::Engine {
                     replication: k,
                     source,
                 })?;
                 sink(&r).map_err(McError::Sink)?;
                 agg.add(&r);
+            }
+            if stopped() {
+                let mut result = agg.result(opts.runs, opts.until_ci);
+                result.interrupted = true;
+                result.stopped_early = false;
+                result.warnings.clone_from(&scenario.warnings);
+                return Ok(result);
             }
             start = end;
             if let Some(h) = opts.until_ci
@@ -554,7 +582,9 @@ pub fn run_mc_with(
                 break;
             }
         }
-        Ok(agg.result(opts.runs, opts.until_ci))
+        let mut result = agg.result(opts.runs, opts.until_ci);
+        result.warnings.clone_from(&scenario.warnings);
+        Ok(result)
     };
     match opts.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()

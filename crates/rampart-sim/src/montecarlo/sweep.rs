@@ -129,6 +129,12 @@ pub struct SweepResult {
 /// Why a sweep could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
+    /// The stop flag was set before the sweep's last point was done.
+    #[error("interrupted at the point {point}")]
+    Interrupted {
+        /// The point under way, as `path=value, …`.
+        point: String,
+    },
     /// A `--vary` argument is malformed.
     #[error("--vary `{spec}`: {message}")]
     Spec {
@@ -242,8 +248,16 @@ pub fn run_sweep(
             until_ci: None,
             ..*opts
         };
-        let result = run_mc_with(&scenario, &opts, &on_progress, |r| sink(i, r))
-            .map_err(|source| SweepError::Mc { point, source })?;
+        let result =
+            run_mc_with(&scenario, &opts, &on_progress, |r| sink(i, r)).map_err(|source| {
+                SweepError::Mc {
+                    point: point.clone(),
+                    source,
+                }
+            })?;
+        if result.interrupted {
+            return Err(SweepError::Interrupted { point });
+        }
         out.push(SweepPoint { at, result });
     }
     Ok(SweepResult {
