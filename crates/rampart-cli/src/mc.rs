@@ -23,9 +23,11 @@ pub fn run(
 ) -> Result<()> {
     check_counts(runs, threads)?;
     if let Some(h) = until_ci
-        && !(h.is_finite() && h > 0.0)
+        && !(h.is_finite() && h > 0.0 && h <= 0.5)
     {
-        anyhow::bail!("--until-ci must be a positive number (a CI half-width, e.g. 0.01)");
+        anyhow::bail!(
+            "--until-ci must be a CI half-width in (0, 0.5] (a probability's interval is never wider), e.g. 0.01"
+        );
     }
     let scenario = load_or_report(path)?;
     let text = folder::scenario_text(path)?;
