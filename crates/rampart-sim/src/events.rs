@@ -125,7 +125,9 @@ pub enum EventKind {
         track: u64,
         /// Centre of the range gate, m.
         gate_centre_m: f64,
-        /// How far the radar's clock displaced the gate from the track's true prediction, m.
+        /// How far the radar's clock displaced the gate from the track's true prediction, m:
+        /// the track's closing speed times the clock's error, at any uptime (docs/models.md,
+        /// "Range gates and the system clock").
         offset_m: f64,
         /// The target's measured range, m.
         range_m: f64,

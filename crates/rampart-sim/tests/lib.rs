@@ -9,6 +9,8 @@ mod defense;
 mod dhahran;
 mod engine;
 mod guidance;
+mod hardening_clock;
+mod hardening_solvers;
 mod montecarlo;
 mod radar;
 mod scenario_defense;

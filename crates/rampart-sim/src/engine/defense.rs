@@ -48,8 +48,8 @@ use crate::tracking::TrackReport;
 use crate::weapons::endgame::closest_approach;
 use crate::weapons::guidance::gravity_compensation;
 use crate::weapons::interceptor::{
-    HOMING_STEP_S, HOMING_TIME_TO_GO_S, InterceptorType, MIDCOURSE_STEP_S, MIN_USEFUL_SPEED_MPS,
-    TERMINAL_STEP_S,
+    HOMING_STEP_S, HOMING_TIME_TO_GO_S, InterceptorType, MAX_FLIGHT_TIME_S, MIDCOURSE_STEP_S,
+    MIN_USEFUL_SPEED_MPS, TERMINAL_STEP_S,
 };
 use nalgebra::{SVector, Vector3};
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime, Vector};
@@ -71,6 +71,12 @@ const SEEKER_CONE_RAD: f64 = 0.1;
 
 fn secs(s: f64) -> SimDuration {
     SimDuration::from_secs_f64(s.max(0.0)).unwrap_or(SimDuration::ZERO)
+}
+
+/// `t + d`, held at the last representable instant rather than overflowing (an action there
+/// lies past the end of any run and never comes).
+fn after(t: SimTime, d: SimDuration) -> SimTime {
+    SimTime::from_nanos(t.as_nanos().saturating_add(d.as_nanos()))
 }
 
 /// One launcher's state.
@@ -522,8 +528,19 @@ impl Engine<'_> {
                 if ls.reloading || ls.ready == 0 {
                     break;
                 }
+                // A ripple past the representable time is not fired.
+                let Some(at) = unit
+                    .salvo_interval
+                    .as_nanos()
+                    .checked_mul(i64::from(k))
+                    .and_then(|ns| {
+                        t.checked_add(delay)?
+                            .checked_add(SimDuration::from_nanos(ns))
+                    })
+                else {
+                    break;
+                };
                 ls.ready -= 1;
-                let at = t + delay + unit.salvo_interval * i64::from(k);
                 self.defense.engagements[e].pending += 1;
                 self.defense.outstanding += 1;
                 self.queue.schedule(
@@ -631,7 +648,7 @@ impl Engine<'_> {
         if ls.ready == 0 && ls.reloads_left > 0 && !ls.reloading {
             ls.reloading = true;
             self.queue.schedule(
-                t + group.reload_time,
+                after(t, group.reload_time),
                 Action::Reload {
                     unit: u,
                     launcher: l,
@@ -651,7 +668,7 @@ impl Engine<'_> {
             },
         );
         self.queue
-            .schedule(t + secs(MIDCOURSE_STEP_S), Action::InterceptorStep(i));
+            .schedule(after(t, secs(MIDCOURSE_STEP_S)), Action::InterceptorStep(i));
     }
 
     /// Launcher `l` of unit `u` is reloaded.
@@ -732,7 +749,9 @@ impl Engine<'_> {
         let vm = y.fixed_rows::<3>(3).into_owned();
 
         // End of flight without an intercept.
-        let lost = if tf >= ty.max_flight_time_s {
+        // (The flight is never longer than MAX_FLIGHT_TIME_S, whatever the type says: a step
+        // loop with an end.)
+        let lost = if tf >= ty.max_flight_time_s.min(MAX_FLIGHT_TIME_S) {
             Some("time_out")
         } else if tf > 1.0 && fast_altitude(&rm) < 0.0 {
             Some("ground")
@@ -873,7 +892,7 @@ impl Engine<'_> {
         } + gravity_compensation(&g, &vm);
         let command = ty.guidance.limit(&command);
         let y1 = ty.step(tf, &y, &command, dt);
-        let t1 = t + secs(dt);
+        let t1 = after(t, secs(dt));
         self.defense.interceptors[i].y = y1;
 
         // Endgame against the homed threat.
@@ -892,7 +911,7 @@ impl Engine<'_> {
                     // The endgame happens at the closest approach, on the queue, so events
                     // stay in time order.
                     self.queue.schedule(
-                        t + secs(cpa.tau_s),
+                        after(t, secs(cpa.tau_s)),
                         Action::Endgame {
                             interceptor: i,
                             threat: k,
@@ -982,7 +1001,10 @@ impl Engine<'_> {
         let since = (t - SimTime::EPOCH) - radar.first_scan;
         let rv = radar.revisit.as_nanos().max(1);
         let n = since.as_nanos().div_euclid(rv) + 1;
-        let at = SimTime::EPOCH + radar.first_scan + SimDuration::from_nanos(rv * n);
+        let at = after(
+            SimTime::EPOCH + radar.first_scan,
+            SimDuration::from_nanos(rv.saturating_mul(n)),
+        );
         self.queue.schedule(
             at.max(t),
             Action::KillAssessment {

@@ -161,6 +161,62 @@ pub enum EngineError {
         /// The cause.
         source: PlanError,
     },
+    /// A radar's scan schedule would never end or would not fit in any run: a revisit that is
+    /// not positive, or more than [`MAX_SCANS_PER_RADAR`] scans before the end.
+    #[error(
+        "radar {radar}: a revisit of {revisit_s} s gives {scans:.3e} scans before the end of the run (at most {max:.0e}, with a positive revisit)",
+        max = MAX_SCANS_PER_RADAR
+    )]
+    ScanSchedule {
+        /// The radar's name.
+        radar: String,
+        /// Its revisit, s.
+        revisit_s: f64,
+        /// The scans it would make (infinite for a revisit that is not positive).
+        scans: f64,
+    },
+    /// A radar would expect more than [`MAX_MEAN_FALSE_ALARMS`] false alarms per scan.
+    #[error(
+        "radar {radar}: {mean:.3e} false alarms expected per scan (pfa × resolution cells), more than {max:.0e}",
+        max = MAX_MEAN_FALSE_ALARMS
+    )]
+    FalseAlarms {
+        /// The radar's name.
+        radar: String,
+        /// Expected false alarms per scan.
+        mean: f64,
+    },
+    /// The event loop carried out more than [`MAX_ACTIONS_PER_INSTANT`] actions at one
+    /// instant without time moving on.
+    #[error(
+        "the run stopped making progress: more than {max} actions at {t} without time moving on",
+        max = MAX_ACTIONS_PER_INSTANT
+    )]
+    Stalled {
+        /// The instant.
+        t: SimTime,
+    },
+}
+
+/// The most search scans one radar may make in a run (the scenario loader allows a tenth of
+/// this): a safety net for scenarios built in code, so a run always ends.
+pub const MAX_SCANS_PER_RADAR: f64 = 1e8;
+/// The most false alarms a radar may expect per scan (the scenario loader allows a tenth of
+/// this): a safety net for scenarios built in code.
+pub const MAX_MEAN_FALSE_ALARMS: f64 = 1e5;
+/// The most actions the event loop carries out at one instant before it stops with
+/// [`EngineError::Stalled`]: far above any scenario's launches, scans and engagements at one
+/// instant, and reached only if something kept rescheduling itself without time moving on.
+pub const MAX_ACTIONS_PER_INSTANT: u64 = 10_000_000;
+
+/// `t + d`, or `None` past the representable time (±292 years around the epoch).
+fn checked_after(t: SimTime, d: SimDuration) -> Option<SimTime> {
+    t.checked_add(d)
+}
+
+/// `d · k`, or `None` past the representable span.
+fn checked_times(d: SimDuration, k: i64) -> Option<SimDuration> {
+    d.as_nanos().checked_mul(k).map(SimDuration::from_nanos)
 }
 
 /// An ECEF position and velocity.
@@ -176,6 +232,8 @@ pub struct Engine<'s> {
     caches: Vec<RaidCache>,
     radars: Vec<Radar>,
     trackers: Vec<RadarTracker>,
+    /// Each radar's latest scan, s since the epoch: the time of every live track's estimate.
+    last_scan_s: Vec<Option<f64>>,
     end: SimTime,
     events: Vec<Event>,
     detections: Vec<Detection>,
@@ -198,18 +256,23 @@ impl<'s> Engine<'s> {
         let mut queue = Scheduler::new();
         for (r, raid) in scenario.raids.iter().enumerate() {
             for k in 0..raid.count {
-                let launch = SimTime::EPOCH + raid.first_launch + raid.interval * i64::from(k);
+                // A launch past the representable time (a scenario near ±292 years) never
+                // comes.
+                let launch = checked_times(raid.interval, i64::from(k))
+                    .and_then(|d| checked_after(SimTime::EPOCH + raid.first_launch, d));
                 let id = ThreatId(world.threats.len() as u32);
                 world.threats.push(Threat {
                     name: threat_id(r, k),
                     raid: r,
                     member: k,
-                    launch,
+                    launch: launch.unwrap_or(SimTime::MAX),
                     plan: None,
                     killed: None,
                     killed_by: None,
                 });
-                queue.schedule(launch, Action::Launch(id));
+                if let Some(launch) = launch {
+                    queue.schedule(launch, Action::Launch(id));
+                }
             }
         }
         let radars: Vec<Radar> = scenario.radars.iter().cloned().map(Radar::new).collect();
@@ -225,8 +288,9 @@ impl<'s> Engine<'s> {
             queue,
             caches: vec![RaidCache::default(); scenario.raids.len()],
             trackers: radars.iter().map(RadarTracker::new).collect(),
+            last_scan_s: vec![None; radars.len()],
             radars,
-            end: SimTime::EPOCH + scenario.duration,
+            end: checked_after(SimTime::EPOCH, scenario.duration).unwrap_or(SimTime::MAX),
             events: Vec::new(),
             detections: Vec::new(),
             airborne: Vec::new(),
@@ -254,7 +318,11 @@ impl<'s> Engine<'s> {
 
     /// The simulation time the run stopped at.
     fn run_to_end(&mut self) -> Result<SimTime, EngineError> {
+        self.check_bounds()?;
         let mut now = SimTime::EPOCH;
+        // Actions carried out at `now` so far: time never goes back (the queue is ordered),
+        // so a run that stops moving forward shows up here.
+        let mut at_now: u64 = 0;
         while let Some(t) = self.queue.peek_time() {
             if t > self.end {
                 break;
@@ -262,6 +330,14 @@ impl<'s> Engine<'s> {
             let Some((t, action)) = self.queue.pop() else {
                 break;
             };
+            if t == now {
+                at_now += 1;
+                if at_now > MAX_ACTIONS_PER_INSTANT {
+                    return Err(EngineError::Stalled { t });
+                }
+            } else {
+                at_now = 1;
+            }
             now = t;
             self.step(t, action)?;
             if self.finished() {
@@ -269,6 +345,40 @@ impl<'s> Engine<'s> {
             }
         }
         Ok(now)
+    }
+
+    /// The work the radars' parameters ask of the run, within bounds: a positive revisit, at
+    /// most [`MAX_SCANS_PER_RADAR`] scans and [`MAX_MEAN_FALSE_ALARMS`] expected false alarms
+    /// per scan. The scenario loader checks tighter limits; this keeps a scenario built or
+    /// changed in code from running forever.
+    fn check_bounds(&self) -> Result<(), EngineError> {
+        for radar in &self.radars {
+            let p = radar.params();
+            let span_ns = self.end.as_nanos() as f64 - p.first_scan.as_nanos() as f64;
+            let revisit_ns = p.revisit.as_nanos();
+            if span_ns >= 0.0 {
+                let scans = if revisit_ns > 0 {
+                    (span_ns / revisit_ns as f64).floor() + 1.0
+                } else {
+                    f64::INFINITY
+                };
+                if scans > MAX_SCANS_PER_RADAR {
+                    return Err(EngineError::ScanSchedule {
+                        radar: p.name.clone(),
+                        revisit_s: p.revisit.as_secs_f64(),
+                        scans,
+                    });
+                }
+            }
+            let mean = radar.mean_false_alarms();
+            if mean.is_nan() || mean > MAX_MEAN_FALSE_ALARMS {
+                return Err(EngineError::FalseAlarms {
+                    radar: p.name.clone(),
+                    mean,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Past the last impact, failure or kill, with nothing of the defense still in the air or
@@ -382,6 +492,7 @@ impl<'s> Engine<'s> {
             .count();
         // The radar's tracker takes the scan (false alarms and all: it cannot tell them apart).
         let report = self.trackers[r].step_gated(t.as_secs_f64(), &detections, &excluded);
+        self.last_scan_s[r] = Some(t.as_secs_f64());
         let tracks = self.trackers[r].confirmed();
         // Scoring only: the threats this radar could see, against its confirmed tracks.
         let in_coverage: Vec<Coordinate<rampart_core::Enu>> = airborne
@@ -476,9 +587,15 @@ impl<'s> Engine<'s> {
             );
         }
         self.detections = detections; // keep the allocation for the next scan
-        // Scans are placed at first + k·revisit exactly, never by accumulating.
-        let next = SimTime::EPOCH + first + revisit * (k as i64 + 1);
-        if next <= self.end {
+        // Scans are placed at first + k·revisit exactly, never by accumulating. A scan past the
+        // representable time never comes; nor does one that would not move time on (a revisit
+        // that is not positive: `check_bounds` refuses it before the run).
+        let next = i64::try_from(k)
+            .ok()
+            .and_then(|k| k.checked_add(1))
+            .and_then(|k1| checked_times(revisit, k1))
+            .and_then(|d| checked_after(SimTime::EPOCH + first, d));
+        if let Some(next) = next.filter(|&n| n > t && n <= self.end) {
             self.queue
                 .schedule(next, Action::RadarScan { radar: r, k: k + 1 });
         }
@@ -500,6 +617,15 @@ impl<'s> Engine<'s> {
     /// or update other tracks). Returns those (track, detection index) pairs, and the misses
     /// to record: the pairs whose gate the clock displaced by a metre or more, with the
     /// detection of a real object (offset and centre of the gate).
+    ///
+    /// Every live track's estimate is at the radar's previous scan (each scan predicts all
+    /// tracks to its time), and the tracker predicts only forward from it. A clock error
+    /// longer than the time since that scan (at a 2 s revisit, from about 583 hours of
+    /// uptime) places the gate before the estimate: the gate is then extrapolated along the
+    /// track's range, through its estimate at the previous scan and its prediction for this
+    /// one, to the time the clock reads. (Asked for a time before the estimate, the tracker
+    /// would give the estimate itself, and every gate would lag by one revisit's travel at
+    /// most, whatever the uptime.)
     fn range_gate(
         &mut self,
         t: SimTime,
@@ -509,8 +635,22 @@ impl<'s> Engine<'s> {
         let p = self.radars[r].params();
         let half = 0.5 * p.range_gate_m;
         let cone = 2.0 * p.beamwidth_rad;
-        let gates =
-            self.trackers[r].range_gates(t.as_secs_f64(), p.clock.error_s(t), detections, cone);
+        let t_s = t.as_secs_f64();
+        let error_s = p.clock.error_s(t);
+        let since_s = self.last_scan_s[r].map_or(0.0, |prev| t_s - prev);
+        let beyond_estimate = since_s > 0.0 && error_s > since_s;
+        let asked_s = if beyond_estimate { since_s } else { error_s };
+        let mut gates = self.trackers[r].range_gates(t_s, asked_s, detections, cone);
+        if beyond_estimate {
+            // Each gate is at the previous scan's estimate: its offset is the track's range
+            // change over `since_s`; carried on at that rate to the clock's reading.
+            let scale = error_s / since_s;
+            for g in &mut gates {
+                let predicted_m = g.centre_m - g.offset_m;
+                g.offset_m *= scale;
+                g.centre_m = predicted_m + g.offset_m;
+            }
+        }
         let mut excluded = Vec::new();
         let mut missed = Vec::new();
         for g in &gates {

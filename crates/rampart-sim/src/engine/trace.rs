@@ -7,7 +7,7 @@
 use super::{Engine, EngineError, RunOptions};
 use crate::events::Event;
 use crate::scenario::Scenario;
-use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration};
+use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration, SimTime};
 use serde::Serialize;
 
 /// Spacing of the samples of a threat's path, s.
@@ -77,7 +77,10 @@ pub fn run_traced(
             continue;
         };
         let flight_s = plan.failure_s.unwrap_or(plan.impact_s);
-        let flight_end = th.launch + SimDuration::from_secs_f64(flight_s).unwrap_or_default();
+        let flight_end = th
+            .launch
+            .checked_add(SimDuration::from_secs_f64(flight_s).unwrap_or_default())
+            .unwrap_or(SimTime::MAX);
         let last = th.killed.map_or(flight_end, |k| k.min(flight_end)).min(end);
         let mut points = Vec::new();
         let mut t = th.launch;
@@ -85,7 +88,11 @@ pub fn run_traced(
             if let Some((p, _)) = th.state_at(t) {
                 points.push(PathPoint::at(t.as_secs_f64(), &p));
             }
-            t += step;
+            // (Ends at the representable time rather than wrapping round.)
+            let Some(next) = t.checked_add(step) else {
+                break;
+            };
+            t = next;
         }
         // The last point: just before a kill, at the impact or break-up otherwise.
         let at = if th.killed.is_some() {

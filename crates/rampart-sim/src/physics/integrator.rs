@@ -45,7 +45,8 @@ impl Default for Tolerances {
 /// The integrator gave up.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 pub enum IntegrationError {
-    /// The step fell below `min_step` at time `t` (a singular or discontinuous right-hand side).
+    /// The step fell below `min_step` at time `t` (a singular or discontinuous right-hand side),
+    /// or became too small to move `t` on at all.
     #[error("integration step fell below its minimum at t = {t} s")]
     StepTooSmall {
         /// When it happened, s.
@@ -57,7 +58,30 @@ pub enum IntegrationError {
         /// When it happened, s.
         t: f64,
     },
+    /// The start or end time is not finite.
+    #[error("cannot integrate from t = {t0} s to t = {t_end} s: both must be finite")]
+    InvalidSpan {
+        /// Start, s.
+        t0: f64,
+        /// End, s.
+        t_end: f64,
+    },
+    /// [`MAX_STEPS`] steps were tried without reaching the end.
+    #[error(
+        "integration gave up after {max} steps at t = {t} s, short of the end",
+        max = MAX_STEPS
+    )]
+    TooManySteps {
+        /// How far it got, s.
+        t: f64,
+    },
 }
+
+/// The most steps (accepted and rejected) one [`DormandPrince45::integrate`] call tries before
+/// it gives up with [`IntegrationError::TooManySteps`]. A missile's whole flight takes a few
+/// hundred; this bounds the work of a span that is huge, or a force that keeps the step tiny,
+/// to about a second.
+pub const MAX_STEPS: u32 = 100_000;
 
 /// One accepted step: the state and its derivative at both ends, for dense output.
 #[derive(Clone, Copy, Debug)]
@@ -165,6 +189,10 @@ impl DormandPrince45 {
     /// Integrates from `(t0, y0)` towards `t_end`, handing every accepted step to `observe`,
     /// which may stop early. Returns the final time and state. The last step ends exactly at
     /// `t_end` unless stopped. `h0` is the first trial step (≤ 0: chosen automatically).
+    ///
+    /// Always returns: `t0` and `t_end` must be finite ([`IntegrationError::InvalidSpan`]), a
+    /// step too small to move `t` on is [`IntegrationError::StepTooSmall`] whatever `min_step`
+    /// says, and at most [`MAX_STEPS`] steps are tried ([`IntegrationError::TooManySteps`]).
     pub fn integrate<const N: usize, D: Dynamics<N>>(
         &self,
         dynamics: &D,
@@ -175,6 +203,9 @@ impl DormandPrince45 {
         mut observe: impl FnMut(&Step<N>) -> Flow,
     ) -> Result<(f64, SVector<f64, N>), IntegrationError> {
         let tol = self.tol;
+        if !(t0.is_finite() && t_end.is_finite()) {
+            return Err(IntegrationError::InvalidSpan { t0, t_end });
+        }
         let mut t = t0;
         let mut y = y0;
         let mut f = dynamics.eom(t, &y);
@@ -187,7 +218,12 @@ impl DormandPrince45 {
         let mut err_prev: f64 = 1e-4;
         let mut rejected = false;
         let mut h = if h0 > 0.0 { h0 } else { (span * 1e-3).min(1.0) }.min(tol.max_step);
-        loop {
+        for _ in 0..MAX_STEPS {
+            // A step that cannot move `t` (below its rounding, zero, or not a number) would be
+            // tried for ever.
+            if h.is_nan() || t + h <= t {
+                return Err(IntegrationError::StepTooSmall { t });
+            }
             let last = t + h >= t_end;
             if last {
                 h = t_end - t;
@@ -204,7 +240,7 @@ impl DormandPrince45 {
                 err = err.max((err_vec[i] / sc).abs());
             }
             if !err.is_finite() || !y_new.iter().all(|v| v.is_finite()) {
-                if h <= tol.min_step {
+                if h <= tol.min_step || t + 0.25 * h <= t {
                     return Err(IntegrationError::NotFinite { t });
                 }
                 h *= 0.25;
@@ -243,6 +279,7 @@ impl DormandPrince45 {
                 }
             }
         }
+        Err(IntegrationError::TooManySteps { t })
     }
 }
 

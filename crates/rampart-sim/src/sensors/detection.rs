@@ -102,6 +102,9 @@ const SUM_RELATIVE_TOLERANCE: f64 = 1e-17;
 /// Absolute size of the remaining tail at which the sum for 1 − Pd stops.
 const MISS_ABSOLUTE_TOLERANCE: f64 = 1e-18;
 
+/// Safety cap on the bisection of [`snr_for_pd`], never reached (it needs about 45 halvings).
+const BISECTION_CAP: u32 = 200;
+
 /// Safety cap on the Poisson sums, never reached: they need at most about T + 10·√T + 5 terms,
 /// fewer than 1,100 for any T < 745 (any Pfa a double can hold).
 const MAX_TERMS: u32 = 20_000;
@@ -318,7 +321,12 @@ pub fn snr_for_pd(swerling: Swerling, pd_wanted: f64, pfa: f64) -> f64 {
             }
         }
     }
-    while hi / lo - 1.0 > 1e-13 {
+    // About 45 halvings of ln(hi/lo) from ln 4 to 1e-13; the cap only guards the bound.
+    for _ in 0..BISECTION_CAP {
+        let gap = hi / lo - 1.0;
+        if gap.is_nan() || gap <= 1e-13 {
+            break;
+        }
         let mid = (lo * hi).sqrt();
         if f(mid) < pd_wanted {
             lo = mid;

@@ -106,6 +106,11 @@ pub struct RadarParams {
 /// Range rates of false alarms are drawn uniformly within ± this, m/s.
 pub const FALSE_ALARM_RANGE_RATE_MPS: f64 = 2_000.0;
 
+/// The most false alarms one scan draws: a bound on a scan's work whatever the radar's Pfa and
+/// resolution cells. Never reached in a run: the engine refuses a radar expecting more than
+/// [`crate::engine::MAX_MEAN_FALSE_ALARMS`] (a tenth of this) per scan.
+pub const MAX_FALSE_ALARMS_DRAWN: u64 = 1_000_000;
+
 /// One target as a radar sees the truth: where it is, how it moves, how it reflects.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TargetView {
@@ -318,7 +323,7 @@ impl Radar {
             0
         };
         let threshold = detection::threshold(p.pfa);
-        for _ in 0..n {
+        for _ in 0..n.min(MAX_FALSE_ALARMS_DRAWN) {
             let range_m = rng.random_range(p.range_min_m..=p.range_max_m);
             let half = 0.5 * p.azimuth_span_rad.min(TAU);
             let azimuth_rad = wrap_tau(p.boresight_rad + rng.random_range(-half..=half));

@@ -79,11 +79,16 @@
 //! waypoints, aim) with the maximum range; the flown path (climb, corner cuts, dive) is not
 //! charged against it. Routes must keep 0.5° away from the poles.
 //!
-//! **Errors.** Non-finite or out-of-domain parameters and points, an aim point not below the
+//! **Errors.** Non-finite or out-of-domain parameters and points (a height at or below
+//! [`LOWEST_HEIGHT_M`], where `M + h` reaches zero), an aim point not below the
 //! cruise height, a route too long or too near a pole are [`RouteError`]s, never panics. As a
 //! last safety net a flight that has not arrived after twice the route length (plus a full turn
 //! per leg) at `V` stops with [`RouteError::NoArrival`]; the abeam rules above make that
-//! unreachable for the geometries tried in development.
+//! unreachable for the geometries tried in development. Whatever the input, the flight ends:
+//! it takes at most [`MAX_ROUTE_STEPS`] steps before the dive and [`MAX_DIVE_STEPS`] in it,
+//! and a step that moves neither the time nor, while climbing, the height (a height or time so
+//! large that the step is lost to rounding) stops it at once, both with
+//! [`RouteError::Stalled`].
 
 use crate::physics::flight::{Apogee, Flight, GroundHit};
 use crate::physics::trajectory::{Sample, Trajectory};
@@ -166,7 +171,8 @@ pub enum RouteError {
         /// What it must be.
         expected: &'static str,
     },
-    /// A point of the route has a non-finite coordinate or a latitude beyond ±90°.
+    /// A point of the route has a non-finite coordinate, a latitude beyond ±90°, or a height
+    /// at or below [`LOWEST_HEIGHT_M`] (where the navigation equations are singular).
     #[error(
         "cannot fly the route: the {point} has an invalid coordinate ({lat_deg}°, {lon_deg}°, {alt_m} m)"
     )]
@@ -204,7 +210,35 @@ pub enum RouteError {
         /// Flight time when the attempt stopped, s.
         after_s: f64,
     },
+    /// The flight stopped making progress (a step that moved neither the time nor, while
+    /// climbing, the height), or took more than [`MAX_ROUTE_STEPS`] steps: heights or distances
+    /// far beyond what the model is built for.
+    #[error(
+        "cannot fly the route: the flight stopped making progress after {steps} steps and {after_s:.0} s of flight (heights or distances far beyond what the model flies)"
+    )]
+    Stalled {
+        /// Steps taken.
+        steps: u64,
+        /// Flight time when the attempt stopped, s.
+        after_s: f64,
+    },
 }
+
+/// The most integration steps of one flight (climb, cruise and turns; the dive is counted
+/// apart): at 0.5 s each, more than eleven days of climbing or turning, and more on straight
+/// legs. A bound on the work of any route, whatever its heights and lengths.
+pub const MAX_ROUTE_STEPS: u64 = 2_000_000;
+
+/// The most steps of a terminal dive. A dive longer than this many nominal steps is sampled
+/// more coarsely (it is a straight line at constant speed, which the trajectory's
+/// interpolation reproduces exactly at any spacing); the normal dives of a few kilometres take
+/// tens.
+pub const MAX_DIVE_STEPS: u64 = 100_000;
+
+/// The lowest height a point of a route may have, m: the centre of curvature of the meridian
+/// at the equator, `a·(1 − e²)` ≈ −6,335 km below the ellipsoid, where the geodetic navigation
+/// equations divide by zero.
+pub const LOWEST_HEIGHT_M: f64 = -wgs84::A * (1.0 - wgs84::E2);
 
 /// Geodesic length of launch → waypoints → aim, m.
 pub fn route_length_m(launch: &Geodetic, waypoints: &[Geodetic], aim: &Geodetic) -> f64 {
@@ -336,7 +370,7 @@ fn validate(
         .chain(std::iter::once(("aim point".to_string(), aim)));
     for (point, p) in named {
         let finite = p.lat_rad.is_finite() && p.lon_rad.is_finite() && p.alt_m.is_finite();
-        if !finite || p.lat_rad.abs() > FRAC_PI_2 {
+        if !finite || p.lat_rad.abs() > FRAC_PI_2 || p.alt_m <= LOWEST_HEIGHT_M {
             return Err(RouteError::InvalidPoint {
                 point,
                 lat_deg: p.lat_rad.to_degrees(),
@@ -667,8 +701,14 @@ impl<'a> Router<'a> {
         };
         let mut samples: Vec<Sample> = Vec::with_capacity(256);
         let mut here = self.eval(&k, gamma, target, Steer::Track, true);
+        let stalled = |steps: u64, t: f64| RouteError::Stalled { steps, after_s: t };
 
+        let mut steps: u64 = 0;
         loop {
+            steps += 1;
+            if steps > MAX_ROUTE_STEPS {
+                return Err(stalled(steps - 1, t));
+            }
             if k.lat.is_nan() || k.lat.abs() > POLE_LIMIT_RAD {
                 return Err(RouteError::NearPole {
                     lat_deg: k.lat.to_degrees(),
@@ -751,8 +791,14 @@ impl<'a> Router<'a> {
                 t += tau;
                 continue;
             }
+            let (t_before, alt_before) = (t, k.alt);
             k = end;
             t += h;
+            // A step that moves neither the time nor, while climbing, the height (a height or a
+            // time so large that the step is lost to rounding) would be taken for ever.
+            if !tops_out && (t <= t_before || (gamma != 0.0 && k.alt == alt_before)) {
+                return Err(stalled(steps, t));
+            }
             if tops_out {
                 // The top of the climb: the last climbing state, then level flight.
                 k.alt = cruise;
@@ -788,23 +834,29 @@ impl<'a> Router<'a> {
             a: Vector3::zeros(),
         };
         push(&mut samples, line(0.0));
-        let ds = v * self.step_s;
+        // At most MAX_DIVE_STEPS steps to the end of the line (and past it by two).
+        let ds = (v * self.step_s).max(length_m / MAX_DIVE_STEPS as f64);
         let (mut s0, mut f0) = (0.0, above(0.0));
         let hit_s = if length_m <= 1e-6 || f0 <= 0.0 {
             length_m
         } else {
-            loop {
+            let mut hit = None;
+            for _ in 0..MAX_DIVE_STEPS + 4 {
                 let s1 = s0 + ds;
                 let f1 = above(s1);
                 if f1 <= 0.0 {
-                    break regula_falsi(s0, f0, s1, f1, 1e-6, above);
+                    hit = Some(regula_falsi(s0, f0, s1, f1, 1e-6, above));
+                    break;
                 }
                 if s1 > length_m + 2.0 * ds {
-                    break length_m;
+                    hit = Some(length_m);
+                    break;
                 }
                 push(&mut samples, line(s1));
                 (s0, f0) = (s1, f1);
             }
+            // Only a line that is not a number gets here.
+            hit.ok_or_else(|| stalled(steps, dive_start_s))?
         };
         let impact = line(hit_s);
         push(&mut samples, impact);

@@ -14,8 +14,8 @@
 //! **Flyout table.** Built once per interceptor type from this same flight model: for
 //! elevations from 0° to 90° every [`FLYOUT_ELEVATION_STEP_DEG`]°, the interceptor flies under
 //! midcourse guidance toward a fixed point far along that elevation; the time at which it first
-//! reaches each slant range is recorded until it runs out of flight time or falls below
-//! [`MIN_USEFUL_SPEED_MPS`]. A query interpolates linearly in slant range along the two
+//! reaches each slant range is recorded until it runs out of flight time (at most
+//! [`MAX_FLIGHT_TIME_S`]) or falls below [`MIN_USEFUL_SPEED_MPS`]. A query interpolates linearly in slant range along the two
 //! neighbouring elevations, then between them.
 
 use crate::physics::atmosphere::{self, G0};
@@ -45,6 +45,10 @@ pub const HOMING_TIME_TO_GO_S: f64 = 3.0;
 pub const HOMING_STEP_S: f64 = 0.02;
 /// Endgame guidance and integration step (the last second), s.
 pub const TERMINAL_STEP_S: f64 = 0.01;
+/// The longest flight any interceptor makes, whatever its `max_flight_time_s` says, s: six
+/// times the longest the scenario format allows (600 s). It bounds each flight of the flyout
+/// table and each interceptor's flight in a run to a number of steps known in advance.
+pub const MAX_FLIGHT_TIME_S: f64 = 3_600.0;
 
 /// The kinematic envelope: where an interceptor may be aimed.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -356,7 +360,8 @@ fn fly_row(ty: &InterceptorType, site: &Geodetic, aim: &Vector3<f64>) -> FlyoutR
     y.fixed_rows_mut::<3>(3).copy_from(&v0);
     let mut row = FlyoutRow::default();
     let dt = MIDCOURSE_STEP_S;
-    let steps = (ty.max_flight_time_s / dt).ceil() as usize;
+    // (`min` also turns a flight time that is not a number into the cap.)
+    let steps = (ty.max_flight_time_s.min(MAX_FLIGHT_TIME_S) / dt).ceil() as usize;
     let earth = EarthModel::wgs84();
     for k in 0..steps {
         let t = k as f64 * dt;
