@@ -152,7 +152,8 @@ pub const MAX_SCANS_PER_RADAR: f64 = 10_000_000.0;
 pub const MAX_THREATS: u64 = 1_000_000;
 
 /// The "Physical ranges" table of docs/scenario-format.md, made from [`PHYSICAL`].
-pub fn markdown_table() -> String {
+#[cfg(test)]
+fn markdown_table() -> String {
     let mut t = String::from("| Key | Physical range |\n|---|---|\n");
     for (key, dim, bound) in PHYSICAL {
         t += &format!(
