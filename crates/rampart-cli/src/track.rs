@@ -1,12 +1,21 @@
 //! `rampart track`: run the multi-target tracker over a detections file.
+//!
+//! Detections are read a scan at a time and each scan's confirmed tracks written as they
+//! come (to a temporary file renamed over `--out` at the end), so memory is bounded by the
+//! largest scan and the tracker's state, not by the file; truth, when given, is held whole and
+//! indexed by target.
 
+use crate::output::{AtomicFile, write_atomic};
+use crate::text::out;
 use anyhow::{Context, Result, bail};
 use nalgebra::{SMatrix, SVector};
 use rampart_track::filter::KalmanFilter;
-use rampart_track::io::{Scan, TrackRow, TruthRow, read_detections, read_truth, write_tracks};
+use rampart_track::io::{
+    CsvError, Scan, TrackRow, TrackWriter, TruthTable, read_detection_scans, read_truth,
+};
 use rampart_track::metrics::{
-    ContinuityResult, GospaMetric, GospaResult, GospaSummary, RmseAccumulator, RmseResult,
-    ScanAssociation, continuity,
+    ContinuityAccumulator, ContinuityResult, GospaMetric, GospaResult, GospaSummary,
+    RmseAccumulator, RmseResult, ScanAssociation,
 };
 use rampart_track::models::measurement::{LinearPosition, position_indices, velocity_indices};
 use rampart_track::models::transition::{
@@ -17,6 +26,7 @@ use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, Trac
 use rampart_track::types::Gaussian;
 use rampart_track::updater::KalmanUpdater;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// `tracker.toml`.
@@ -162,6 +172,15 @@ struct TrackCounts {
     scans: usize,
 }
 
+/// The motion model of `[motion]`, checked.
+#[derive(Clone, Copy, Debug)]
+enum MotionModel {
+    Cv { q: f64 },
+    Ca { q: f64 },
+    Singer { sigma_a: f64, tau: f64 },
+    Ct { q: f64, q_omega: f64 },
+}
+
 /// Runs `rampart track`.
 pub fn run(
     detections: &Path,
@@ -175,69 +194,103 @@ pub fn run(
     let cfg: TrackerFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!(toml_error(config, &text, &e)))?;
     let tracker_cfg = check(&cfg, config)?;
-    let scans = read_detections(detections)?;
-    let sigma = cfg.measurement.sigma;
-    let m = &cfg.motion;
-    let need = |v: Option<f64>, key: &str| {
-        v.filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{}: [motion] model \"{}\" needs `{key}` (a number ≥ 0)",
-                config.display(),
-                m.model
-            )
-        })
+    let motion = motion_model(&cfg.motion, config)?;
+    if metrics.is_some() && truth.is_none() {
+        bail!("--metrics needs --truth");
+    }
+    let mut evaluator = match truth {
+        Some(path) => Some(Evaluator::new(&cfg.metrics, read_truth(path)?)?),
+        None => None,
     };
-    let rows = match m.model.as_str() {
-        "cv" => track_all::<6, _>(
-            ConstantVelocity::new(need(m.q, "q")?),
+    let scans = read_detection_scans(detections)?;
+    let mut writer = TrackWriter::new(AtomicFile::create(out)?, out)?;
+    let mut sink = |t: f64, rows: &[TrackRow]| -> Result<()> {
+        writer.write(rows)?;
+        if let Some(e) = evaluator.as_mut() {
+            e.scan(t, rows);
+        }
+        Ok(())
+    };
+    let sigma = cfg.measurement.sigma;
+    match motion {
+        MotionModel::Cv { q } => track_all::<6, _>(
+            ConstantVelocity::new(q),
             sigma,
             tracker_cfg,
             &[],
-            &scans,
-        ),
-        "ca" => track_all::<9, _>(
-            ConstantAcceleration::new(need(m.q, "q")?),
+            scans,
+            &mut sink,
+        )?,
+        MotionModel::Ca { q } => track_all::<9, _>(
+            ConstantAcceleration::new(q),
             sigma,
             tracker_cfg,
             &[(2, 10.0), (5, 10.0), (8, 10.0)],
-            &scans,
-        ),
-        "singer" => {
-            let s = Singer::new(need(m.sigma_a, "sigma_a")?, need(m.tau, "tau")?);
-            let a = need(m.sigma_a, "sigma_a")?;
-            track_all::<9, _>(s, sigma, tracker_cfg, &[(2, a), (5, a), (8, a)], &scans)
-        }
-        "ct" => {
-            let ct = CoordinatedTurn::new(need(m.q, "q")?, need(m.q_omega, "q_omega")?);
-            track_all::<7, _>(ct, sigma, tracker_cfg, &[(6, 0.1)], &scans)
-        }
-        other => bail!(
-            "{}: [motion] model = \"{other}\": expected cv, ca, singer or ct",
-            config.display()
-        ),
-    };
-    write_tracks(out, &rows)?;
-    if let Some(truth_path) = truth {
-        let truth = read_truth(truth_path)?;
-        let result = evaluate(&cfg.metrics, &scans, &rows, &truth)?;
-        let text = serde_json::to_string_pretty(&result)? + "\n";
+            scans,
+            &mut sink,
+        )?,
+        MotionModel::Singer { sigma_a, tau } => track_all::<9, _>(
+            Singer::new(sigma_a, tau),
+            sigma,
+            tracker_cfg,
+            &[(2, sigma_a), (5, sigma_a), (8, sigma_a)],
+            scans,
+            &mut sink,
+        )?,
+        MotionModel::Ct { q, q_omega } => track_all::<7, _>(
+            CoordinatedTurn::new(q, q_omega),
+            sigma,
+            tracker_cfg,
+            &[(6, 0.1)],
+            scans,
+            &mut sink,
+        )?,
+    }
+    writer.finish()?.commit()?;
+    if let Some(e) = evaluator {
+        let text = serde_json::to_string_pretty(&e.finish())? + "\n";
         match metrics {
-            Some(p) => {
-                std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?
-            }
-            None => print!("{text}"),
+            Some(p) => write_atomic(p, text.as_bytes())?,
+            None => out!("{text}"),
         }
-    } else if metrics.is_some() {
-        bail!("--metrics needs --truth");
     }
     Ok(())
 }
 
+/// `[motion]`: the model and the keys it needs, each a finite number ≥ 0 (τ > 0).
+fn motion_model(m: &Motion, path: &Path) -> Result<MotionModel> {
+    let f = path.display();
+    let model = m.model.as_str();
+    let need = |v: Option<f64>, key: &str| -> Result<f64> {
+        match v {
+            Some(x) if x.is_finite() && x >= 0.0 => Ok(x),
+            Some(x) => bail!("{f}: `motion.{key}` must be a finite number ≥ 0, found {x}"),
+            None => bail!("{f}: [motion] model \"{model}\" needs `{key}` (a number ≥ 0)"),
+        }
+    };
+    Ok(match model {
+        "cv" => MotionModel::Cv { q: need(m.q, "q")? },
+        "ca" => MotionModel::Ca { q: need(m.q, "q")? },
+        "singer" => {
+            let sigma_a = need(m.sigma_a, "sigma_a")?;
+            let tau = need(m.tau, "tau")?;
+            if tau <= 0.0 {
+                bail!("{f}: `motion.tau` must be > 0 (seconds), found {tau}");
+            }
+            MotionModel::Singer { sigma_a, tau }
+        }
+        "ct" => MotionModel::Ct {
+            q: need(m.q, "q")?,
+            q_omega: need(m.q_omega, "q_omega")?,
+        },
+        other => bail!("{f}: [motion] model = \"{other}\": expected cv, ca, singer or ct"),
+    })
+}
+
 fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
     let f = path.display();
-    let prob = |v: f64, key: &str, lo_open: bool| {
-        let ok = v.is_finite() && v <= 1.0 && if lo_open { v > 0.0 } else { v >= 0.0 };
-        if ok {
+    let prob = |v: f64, key: &str| {
+        if v.is_finite() && v > 0.0 && v <= 1.0 {
             Ok(v)
         } else {
             Err(anyhow::anyhow!(
@@ -245,34 +298,47 @@ fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
             ))
         }
     };
-    let pd = prob(cfg.detection.pd, "detection.pd", true)?;
-    let gate = prob(
-        cfg.association.gate_probability,
-        "association.gate_probability",
-        true,
-    )?;
-    if gate >= 1.0 {
+    // A standard deviation: finite, > 0, and with a square that is a normal number (the
+    // filters work with variances).
+    let sigma = |v: f64, key: &str, unit: &str| {
+        if v.is_finite() && v > 0.0 && (v * v).is_normal() {
+            Ok(v)
+        } else {
+            Err(anyhow::anyhow!(
+                "{f}: `{key}` must be a finite number > 0 ({unit}) whose square is finite and \
+                 not zero, found {v}"
+            ))
+        }
+    };
+    let pd = prob(cfg.detection.pd, "detection.pd")?;
+    let gate = cfg.association.gate_probability;
+    if !(gate.is_finite() && gate > 0.0 && gate < 1.0) {
         bail!(
-            "{f}: `association.gate_probability` must be below 1 (a gate holding every detection is infinite)"
+            "{f}: `association.gate_probability` must be a probability in (0, 1), found {gate} \
+             (a gate holding every detection is infinite)"
         );
     }
-    if !(cfg.detection.clutter_density.is_finite() && cfg.detection.clutter_density >= 0.0) {
-        bail!("{f}: `detection.clutter_density` must be ≥ 0");
+    let clutter = cfg.detection.clutter_density;
+    if !(clutter.is_finite() && clutter >= 0.0) {
+        bail!("{f}: `detection.clutter_density` must be a finite number ≥ 0, found {clutter}");
     }
-    if !(cfg.measurement.sigma.is_finite() && cfg.measurement.sigma > 0.0) {
-        bail!("{f}: `measurement.sigma` must be > 0 (metres)");
-    }
+    sigma(cfg.measurement.sigma, "measurement.sigma", "metres")?;
     let i = &cfg.initiation;
-    if i.m == 0 || i.n == 0 || i.m > i.n {
+    if i.m == 0 {
+        bail!("{f}: `initiation.m` must be at least 1");
+    }
+    if i.n == 0 {
+        bail!("{f}: `initiation.n` must be at least 1");
+    }
+    if i.m > i.n {
         bail!(
-            "{f}: [initiation] needs 1 ≤ m ≤ n, found m = {}, n = {}",
+            "{f}: `initiation.m` = {} is more than `initiation.n` = {}: a track cannot have more \
+             hits than scans (need 1 ≤ m ≤ n)",
             i.m,
             i.n
         );
     }
-    if !(i.velocity_sigma.is_finite() && i.velocity_sigma > 0.0) {
-        bail!("{f}: `initiation.velocity_sigma` must be > 0 (m/s)");
-    }
+    sigma(i.velocity_sigma, "initiation.velocity_sigma", "m/s")?;
     let initiation = match i.method.as_str() {
         "one-point" => Initiation::OnePoint {
             velocity_sigma: i.velocity_sigma,
@@ -282,7 +348,9 @@ fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
         },
         "velocity-gated" => match i.max_speed {
             Some(v) if v.is_finite() && v > 0.0 => Initiation::VelocityGated { max_speed: v },
-            Some(_) => bail!("{f}: `initiation.max_speed` must be > 0 (m/s)"),
+            Some(v) => {
+                bail!("{f}: `initiation.max_speed` must be a finite number > 0 (m/s), found {v}")
+            }
             None => bail!(
                 "{f}: `initiation.method` = \"velocity-gated\" needs `initiation.max_speed` (m/s)"
             ),
@@ -294,12 +362,31 @@ fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
     if cfg.deletion.max_misses == 0 {
         bail!("{f}: `deletion.max_misses` must be at least 1");
     }
-    GospaMetric::new(cfg.metrics.p, cfg.metrics.c, cfg.metrics.alpha)
-        .map_err(|e| anyhow::anyhow!("{f}: [metrics] {e}"))?;
-    let max_sigma = cfg.deletion.max_position_sigma;
+    let max_sigma = sigma(
+        cfg.deletion.max_position_sigma,
+        "deletion.max_position_sigma",
+        "metres",
+    )?;
+    let m = &cfg.metrics;
+    if !(m.p.is_finite() && m.p >= 1.0) {
+        bail!(
+            "{f}: `metrics.p` must be a finite number ≥ 1, found {}",
+            m.p
+        );
+    }
+    if !(m.c.is_finite() && m.c > 0.0) {
+        bail!(
+            "{f}: `metrics.c` must be a finite number > 0 (metres), found {}",
+            m.c
+        );
+    }
+    if !(m.alpha > 0.0 && m.alpha <= 2.0) {
+        bail!("{f}: `metrics.alpha` must be in (0, 2], found {}", m.alpha);
+    }
+    GospaMetric::new(m.p, m.c, m.alpha).map_err(|e| anyhow::anyhow!("{f}: [metrics] {e}"))?;
     Ok(TrackerConfig {
         pd,
-        clutter_density: cfg.detection.clutter_density,
+        clutter_density: clutter,
         gate_probability: gate,
         association: cfg.association.method,
         m: i.m,
@@ -313,7 +400,7 @@ fn check(cfg: &TrackerFile, path: &Path) -> Result<TrackerConfig> {
 /// Renders a TOML error as `file:line:col: message`.
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
     let (line, col) = e.span().map_or((0, 0), |s| {
-        let before = &text[..s.start.min(text.len())];
+        let before = text.get(..s.start).unwrap_or(text);
         (
             before.matches('\n').count() + 1,
             before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
@@ -322,15 +409,17 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
     format!("{}:{line}:{col}: {}", path.display(), e.message())
 }
 
-/// Tracks every scan with a Kalman filter on `model`; `extra` gives the prior standard
-/// deviation of state components other than position and velocity (index, σ).
+/// Tracks every scan with a Kalman filter on `model`, handing each scan's confirmed tracks
+/// (sorted by id) to `sink`; `extra` gives the prior standard deviation of state components
+/// other than position and velocity (index, σ). Stops at the first bad row of the detections.
 fn track_all<const N: usize, T: TransitionModel<N>>(
     model: T,
     sigma: f64,
     cfg: TrackerConfig,
     extra: &[(usize, f64)],
-    scans: &[Scan],
-) -> Vec<TrackRow> {
+    scans: impl Iterator<Item = Result<Scan, CsvError>>,
+    sink: &mut dyn FnMut(f64, &[TrackRow]) -> Result<()>,
+) -> Result<()> {
     let measurement = LinearPosition::<N>::new([sigma; 3]);
     let layout = StateLayout {
         position: position_indices::<N>(),
@@ -348,111 +437,102 @@ fn track_all<const N: usize, T: TransitionModel<N>>(
         layout,
         prior,
     );
-    let mut rows = Vec::new();
     let mut zs: Vec<SVector<f64, 3>> = Vec::new();
+    let mut confirmed: Vec<TrackRow> = Vec::new();
     for scan in scans {
+        let scan = scan?;
         zs.clear();
         zs.extend(
             scan.positions
                 .iter()
                 .map(|p| SVector::<f64, 3>::new(p[0], p[1], p[2])),
         );
+        drop(scan.positions);
         tracker.step(scan.t, &zs);
-        let mut confirmed: Vec<TrackRow> = tracker
-            .confirmed()
-            .map(|tr| {
-                let x = &tr.state.state.mean;
-                TrackRow {
-                    t: scan.t,
-                    id: tr.id,
-                    position: layout.position.map(|i| x[i]),
-                    velocity: layout.velocity.map(|i| x[i]),
-                }
-            })
-            .collect();
+        confirmed.clear();
+        confirmed.extend(tracker.confirmed().map(|tr| {
+            let x = &tr.state.state.mean;
+            TrackRow {
+                t: scan.t,
+                id: tr.id,
+                position: layout.position.map(|i| x[i]),
+                velocity: layout.velocity.map(|i| x[i]),
+            }
+        }));
         confirmed.sort_by_key(|r| r.id);
-        rows.extend(confirmed);
+        sink(scan.t, &confirmed)?;
     }
-    rows
+    Ok(())
 }
 
-/// Truth at time `t`: each target's rows interpolated linearly in time (targets whose rows do
-/// not span `t` are absent).
-fn truth_at(truth: &[TruthRow], t: f64) -> Vec<TruthRow> {
-    let mut ids: Vec<u64> = truth.iter().map(|r| r.id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out = Vec::new();
-    for id in ids {
-        let rows: Vec<&TruthRow> = truth.iter().filter(|r| r.id == id).collect();
-        if let Some(exact) = rows.iter().find(|r| r.t == t) {
-            out.push(**exact);
-            continue;
-        }
-        let after = rows.iter().position(|r| r.t > t);
-        if let Some(k) = after.filter(|k| *k > 0) {
-            let (a, b) = (rows[k - 1], rows[k]);
-            let w = (t - a.t) / (b.t - a.t);
-            let lerp = |x: [f64; 3], y: [f64; 3]| [0, 1, 2].map(|i| x[i] + w * (y[i] - x[i]));
-            out.push(TruthRow {
-                t,
-                id,
-                position: lerp(a.position, b.position),
-                velocity: lerp(a.velocity, b.velocity),
-            });
-        }
-    }
-    out
+/// The scores of `--truth`, built a scan at a time: memory is the truth, one scan's tracks
+/// and a few numbers per scan, not the tracks of every scan.
+struct Evaluator {
+    params: (f64, f64, f64),
+    metric: GospaMetric,
+    truth: TruthTable,
+    /// Per scan, GOSPA without its assignment (the summary needs only the numbers).
+    results: Vec<GospaResult>,
+    rmse: RmseAccumulator,
+    continuity: ContinuityAccumulator,
+    confirmed_ids: BTreeSet<u64>,
+    scans: usize,
 }
 
-fn evaluate(
-    m: &MetricsSection,
-    scans: &[Scan],
-    rows: &[TrackRow],
-    truth: &[TruthRow],
-) -> Result<MetricsFile> {
-    let metric = GospaMetric::new(m.p, m.c, m.alpha)?;
-    let mut results: Vec<GospaResult> = Vec::with_capacity(scans.len());
-    let mut assoc: Vec<ScanAssociation> = Vec::with_capacity(scans.len());
-    let mut rmse = RmseAccumulator::new();
-    let mut confirmed_ids: Vec<u64> = rows.iter().map(|r| r.id).collect();
-    confirmed_ids.sort_unstable();
-    confirmed_ids.dedup();
-    let mut truth_ids: Vec<u64> = truth.iter().map(|r| r.id).collect();
-    truth_ids.sort_unstable();
-    truth_ids.dedup();
-    for scan in scans {
-        let truths = truth_at(truth, scan.t);
-        let tracks: Vec<&TrackRow> = rows.iter().filter(|r| r.t == scan.t).collect();
+impl Evaluator {
+    fn new(m: &MetricsSection, truth: Vec<rampart_track::io::TruthRow>) -> Result<Self> {
+        Ok(Self {
+            params: (m.p, m.c, m.alpha),
+            metric: GospaMetric::new(m.p, m.c, m.alpha)?,
+            truth: TruthTable::new(truth),
+            results: Vec::new(),
+            rmse: RmseAccumulator::new(),
+            continuity: ContinuityAccumulator::new(),
+            confirmed_ids: BTreeSet::new(),
+            scans: 0,
+        })
+    }
+
+    /// Scores the confirmed tracks `tracks` of the scan at `t` against the truth there.
+    fn scan(&mut self, t: f64, tracks: &[TrackRow]) {
+        let truths = self.truth.at(t);
         let tp: Vec<nalgebra::Vector3<f64>> = truths.iter().map(|r| r.position.into()).collect();
         let ep: Vec<nalgebra::Vector3<f64>> = tracks.iter().map(|r| r.position.into()).collect();
-        let g = metric.compute(&tp, &ep);
+        let mut g = self.metric.compute(&tp, &ep);
         for (i, j) in g.assigned_pairs() {
-            rmse.add_position(tp[i], ep[j]);
-            rmse.add_velocity(truths[i].velocity, tracks[j].velocity);
+            self.rmse.add_position(tp[i], ep[j]);
+            self.rmse
+                .add_velocity(truths[i].velocity, tracks[j].velocity);
         }
         let t_ids: Vec<u64> = truths.iter().map(|r| r.id).collect();
         let k_ids: Vec<u64> = tracks.iter().map(|r| r.id).collect();
-        assoc.push(ScanAssociation::from_assignment(
+        self.continuity.add(&ScanAssociation::from_assignment(
             &t_ids,
             &k_ids,
             &g.assignment,
         ));
-        results.push(g);
+        g.assignment = Vec::new();
+        self.results.push(g);
+        self.confirmed_ids.extend(k_ids);
+        self.scans += 1;
     }
-    Ok(MetricsFile {
-        gospa: GospaOut {
-            p: m.p,
-            c: m.c,
-            alpha: m.alpha,
-            summary: GospaSummary::from_results(&results),
-        },
-        rmse: rmse.result(),
-        tracks: TrackCounts {
-            confirmed: confirmed_ids.len(),
-            truths: truth_ids.len(),
-            scans: scans.len(),
-        },
-        continuity: continuity(&assoc),
-    })
+
+    fn finish(self) -> MetricsFile {
+        let (p, c, alpha) = self.params;
+        MetricsFile {
+            gospa: GospaOut {
+                p,
+                c,
+                alpha,
+                summary: GospaSummary::from_results(&self.results),
+            },
+            rmse: self.rmse.result(),
+            tracks: TrackCounts {
+                confirmed: self.confirmed_ids.len(),
+                truths: self.truth.len(),
+                scans: self.scans,
+            },
+            continuity: self.continuity.result(),
+        }
+    }
 }

@@ -87,7 +87,12 @@ struct Scratch<const M: usize> {
     used: Vec<bool>,
     fresh: Vec<Candidate<M>>,
     taken: Vec<bool>,
+    near: Vec<usize>,
 }
+
+/// Velocity-gated initiation looks up the previous scan's candidates in a grid when there are
+/// more than this many (fewer: a list sorted by x, which allocates nothing).
+const GRID_MIN_CANDIDATES: usize = 1024;
 
 /// Tracker settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -655,18 +660,37 @@ where
         let dt_max = old.iter().map(|c| t - c.t).fold(0.0, f64::max);
         let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
         // The candidates in order of x: a fresh detection looks only at those within `reach`
-        // of it in x (a handful of the scan's false alarms, not all of them).
+        // of it in x (a handful of the scan's false alarms, not all of them). Past
+        // `GRID_MIN_CANDIDATES` candidates, at those in the grid cells of side `reach` around
+        // it instead, so that candidates sharing an x (a line of them along y) do not make the
+        // scan quadratic. Either way the choice is the same: the nearest, then the first
+        // detected, among the same candidates.
         old.sort_unstable_by(|a, b| a.p.x.total_cmp(&b.p.x));
+        let grid =
+            (old.len() > GRID_MIN_CANDIDATES && reach.is_finite() && reach > 0.0).then(|| {
+                let positions: Vec<[f64; 3]> = old.iter().map(|c| [c.p.x, c.p.y, c.p.z]).collect();
+                SpatialIndex::new(&positions, reach)
+            });
+        let mut near = std::mem::take(&mut self.scratch.near);
         let mut taken = std::mem::take(&mut self.scratch.taken);
         taken.clear();
         taken.resize(old.len(), false);
         for &new in &fresh {
             let p = new.p;
-            let first = old.partition_point(|c| c.p.x < p.x - reach);
+            match &grid {
+                Some(index) => index.near(&[p.x, p.y, p.z], reach, &mut near),
+                None => {
+                    let first = old.partition_point(|c| c.p.x < p.x - reach);
+                    let end = old.partition_point(|c| c.p.x <= p.x + reach).max(first);
+                    near.clear();
+                    near.extend(first..end);
+                }
+            }
             // The nearest untaken candidate within its own reach; of equally near ones, the
             // first detected.
-            let best = (first..old.len())
-                .take_while(|&k| old[k].p.x <= p.x + reach)
+            let best = near
+                .iter()
+                .copied()
                 .filter(|&k| !taken[k])
                 .filter(|&k| {
                     let c = &old[k];
@@ -707,6 +731,7 @@ where
         self.spare = old;
         self.scratch.fresh = fresh;
         self.scratch.taken = taken;
+        self.scratch.near = near;
     }
 
     /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`

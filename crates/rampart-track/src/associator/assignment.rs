@@ -34,6 +34,9 @@
 //! Cost: rows and columns with no allowed entry are removed first; if more rows than columns
 //! remain the problem is transposed; the dense solve is then O(n²·m) time and O(n·m) memory for
 //! n ≤ m. Deterministic: rows are augmented in index order and ties are broken by index.
+//!
+//! [`solve_sparse`] solves the same problem given only its allowed pairs, in memory linear in
+//! them: for problems (a giant gate cluster) whose dense matrix would not fit.
 
 use thiserror::Error;
 
@@ -232,6 +235,222 @@ pub fn solve(costs: &CostMatrix) -> Assignment {
     Assignment {
         row_to_col,
         total_cost,
+    }
+}
+
+/// The optimal assignment of a **sparse** problem: `rows` rows, `cols` columns, the allowed
+/// pairs listed as `(row, column, cost)` entries, and for each row the cost of leaving it
+/// unassigned. Memory and work per augmentation grow with the entries, never with
+/// `rows × cols`: this is the solver for clusters too large for a dense matrix.
+///
+/// * `entries` — allowed pairs. Entries out of range or with a non-finite cost are ignored; of
+///   a pair given twice, the lower cost counts.
+/// * `miss_cost[r]` — what leaving row `r` unassigned costs. A missing or non-finite entry
+///   means the row *cannot* miss: it is left unassigned only when no assignment serves it.
+///
+/// The result minimises, lexicographically, (number of rows left unassigned that cannot miss,
+/// Σ costs of the assigned pairs + Σ miss costs of the rows left unassigned). With every miss
+/// cost infinite that is exactly the problem of [`solve`] (the most rows assigned, then the
+/// least total cost), so the two return assignments of equal size and cost, though on ties
+/// not necessarily the same assignment.
+///
+/// # How
+///
+/// Each row gets one private "miss" column, allowed for it alone, costing `(0, miss)` in the
+/// lexicographic group of [`solve`] (or `(1, 0)` when it cannot miss), so every row always has
+/// an augmenting path and the problem is feasible. Rows are then augmented one by one in index
+/// order along a shortest alternating path (Jonker & Volgenant 1987, the sparse form: a
+/// Dijkstra search with a binary heap over the allowed entries only, stopped at the first free
+/// column reached), with the dual update of Crouse (2016), Algorithm 1. Reduced costs are
+/// non-negative on every allowed entry, so each search is exact; it visits only the columns
+/// nearer than the nearest free one, which for tracking's gated clusters is a handful.
+///
+/// Cost: O(E + R + C) memory for E entries, R rows and C columns, and per row
+/// O(E_s · log E_s) time, E_s the entries of the rows its search reaches (at worst all of
+/// them). Deterministic: ties in the search are broken towards free columns, then by index.
+/// Never panics.
+pub fn solve_sparse<I>(
+    rows: usize,
+    cols: usize,
+    entries: I,
+    miss_cost: &[f64],
+) -> Vec<Option<usize>>
+where
+    I: IntoIterator<Item = (usize, usize, f64)>,
+    I::IntoIter: Clone,
+{
+    // Entries per row (compressed rows), sorted by column, duplicates at their least cost:
+    // counted in a first pass and placed in a second, so nothing but the rows is stored.
+    let entries = entries
+        .into_iter()
+        .filter(|&(r, c, x)| r < rows && c < cols && x.is_finite());
+    let mut start = vec![0usize; rows + 1];
+    for (r, _, _) in entries.clone() {
+        start[r + 1] += 1;
+    }
+    for r in 0..rows {
+        start[r + 1] += start[r];
+    }
+    let mut edges: Vec<(usize, f64)> = vec![(0, 0.0); start[rows]];
+    let mut fill = start.clone();
+    for (r, c, x) in entries {
+        edges[fill[r]] = (c, x);
+        fill[r] += 1;
+    }
+    drop(fill);
+    let mut kept = 0;
+    for r in 0..rows {
+        let (a, b) = (start[r], start[r + 1]);
+        edges[a..b].sort_unstable_by(|p, q| p.0.cmp(&q.0).then(p.1.total_cmp(&q.1)));
+        start[r] = kept;
+        for k in a..b {
+            if k == a || edges[k].0 != edges[k - 1].0 {
+                edges[kept] = edges[k];
+                kept += 1;
+            }
+        }
+    }
+    start[rows] = kept;
+    edges.truncate(kept);
+    let miss: Vec<Lex> = (0..rows)
+        .map(|r| Lex::from_cost(miss_cost.get(r).copied().unwrap_or(f64::INFINITY)))
+        .collect();
+
+    // Columns 0..cols are real; column cols + r is row r's private miss column.
+    let n_cols = cols + rows;
+    const FREE: usize = usize::MAX;
+    let mut u = vec![Lex::ZERO; rows];
+    let mut v = vec![Lex::ZERO; n_cols];
+    let mut col4row = vec![FREE; rows];
+    let mut row4col = vec![FREE; n_cols];
+    // Per-search state, reset through `touched` only (a search must not cost O(columns)).
+    let mut dist = vec![Lex::UNREACHED; n_cols];
+    let mut path = vec![FREE; n_cols];
+    let mut done = vec![false; n_cols];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut scanned_rows: Vec<usize> = Vec::new();
+    let mut scanned_cols: Vec<usize> = Vec::new();
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<HeapEntry>> =
+        std::collections::BinaryHeap::new();
+
+    for cur in 0..rows {
+        for &j in &touched {
+            dist[j] = Lex::UNREACHED;
+            path[j] = FREE;
+            done[j] = false;
+        }
+        touched.clear();
+        scanned_rows.clear();
+        scanned_cols.clear();
+        heap.clear();
+
+        let mut min_val = Lex::ZERO;
+        let mut i = cur;
+        let sink = loop {
+            scanned_rows.push(i);
+            let row = edges[start[i]..start[i + 1]]
+                .iter()
+                .map(|&(j, x)| (j, Lex::from_cost(x)))
+                .chain(std::iter::once((cols + i, miss[i])));
+            for (j, cost) in row {
+                if done[j] {
+                    continue;
+                }
+                let r = min_val + cost - u[i] - v[j];
+                if r.lt(dist[j]) {
+                    if dist[j] == Lex::UNREACHED {
+                        touched.push(j);
+                    }
+                    dist[j] = r;
+                    path[j] = i;
+                    heap.push(std::cmp::Reverse(HeapEntry {
+                        dist: r,
+                        assigned: row4col[j] != FREE,
+                        col: j,
+                    }));
+                }
+            }
+            // The nearest column not yet scanned (stale heap entries are skipped).
+            let next = loop {
+                match heap.pop() {
+                    None => break None,
+                    Some(std::cmp::Reverse(e)) if !done[e.col] && e.dist == dist[e.col] => {
+                        break Some(e.col);
+                    }
+                    Some(_) => {}
+                }
+            };
+            // Row `i`'s own miss column is always reachable, so the heap never runs dry
+            // before a free column is found; stop cleanly if it somehow does.
+            let Some(j) = next else { break None };
+            done[j] = true;
+            min_val = dist[j];
+            scanned_cols.push(j);
+            match row4col[j] {
+                FREE => break Some(j),
+                next_row => i = next_row,
+            }
+        };
+        let Some(sink) = sink else { continue };
+
+        // Dual update (Crouse 2016, Algorithm 1), as in `solve_lex`.
+        u[cur] = u[cur] + min_val;
+        for &i in &scanned_rows {
+            if i != cur && col4row[i] != FREE {
+                u[i] = u[i] + min_val - dist[col4row[i]];
+            }
+        }
+        for &j in &scanned_cols {
+            v[j] = v[j] - (min_val - dist[j]);
+        }
+
+        // Flip the alternating path from the sink back to `cur` (at most one step per
+        // scanned row).
+        let mut j = sink;
+        for _ in 0..scanned_rows.len() {
+            let i = path[j];
+            if i == FREE {
+                break;
+            }
+            row4col[j] = i;
+            let prev = std::mem::replace(&mut col4row[i], j);
+            if i == cur || prev == FREE {
+                break;
+            }
+            j = prev;
+        }
+    }
+    col4row
+        .into_iter()
+        .map(|j| (j < cols).then_some(j))
+        .collect()
+}
+
+/// A column waiting in the search heap: ordered by distance, then free before assigned, then
+/// by index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct HeapEntry {
+    dist: Lex,
+    assigned: bool,
+    col: usize,
+}
+
+impl Eq for HeapEntry {}
+
+impl Ord for HeapEntry {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.dist
+            .forbidden
+            .cmp(&o.dist.forbidden)
+            .then(self.dist.cost.total_cmp(&o.dist.cost))
+            .then(self.assigned.cmp(&o.assigned))
+            .then(self.col.cmp(&o.col))
+    }
+}
+
+impl PartialOrd for HeapEntry {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
     }
 }
 
@@ -545,6 +764,197 @@ mod tests {
         }
         let a = solve(&matrix(&[&[inf, inf], &[f64::NAN, 2.0]]));
         assert_eq!(a.row_to_col, vec![None, Some(1)]);
+    }
+
+    /// The sparse problem of a dense matrix: its finite entries.
+    fn entries_of(c: &CostMatrix) -> Vec<(usize, usize, f64)> {
+        let mut e = Vec::new();
+        for r in 0..c.rows() {
+            for j in 0..c.cols() {
+                if c.is_allowed(r, j) {
+                    e.push((r, j, c.get(r, j)));
+                }
+            }
+        }
+        e
+    }
+
+    /// Checks a sparse result against the entries and returns (assigned, cost of the pairs).
+    fn check_sparse(c: &CostMatrix, a: &[Option<usize>]) -> (usize, f64) {
+        assert_eq!(a.len(), c.rows());
+        let mut used = vec![false; c.cols()];
+        let (mut k, mut sum) = (0, 0.0);
+        for (r, col) in a.iter().enumerate() {
+            if let Some(j) = *col {
+                assert!(c.is_allowed(r, j), "forbidden pair ({r}, {j}) assigned");
+                assert!(!used[j], "column {j} assigned twice");
+                used[j] = true;
+                k += 1;
+                sum += c.get(r, j);
+            }
+        }
+        (k, sum)
+    }
+
+    #[test]
+    fn sparse_equals_dense_and_brute_force_on_random_problems() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5BA25E);
+        for case in 0..1000 {
+            let rows = rng.random_range(0..=6);
+            let cols = rng.random_range(0..=6);
+            let mut c = CostMatrix::new(rows, cols, f64::INFINITY);
+            for r in 0..rows {
+                for j in 0..cols {
+                    if rng.random_bool(0.5) {
+                        let v = if rng.random_bool(0.2) {
+                            1.0
+                        } else {
+                            rng.random_range(-10.0..10.0)
+                        };
+                        c.set(r, j, v);
+                    }
+                }
+            }
+            // Every row must be served if it can be: the problem of `solve`.
+            let a = solve_sparse(rows, cols, entries_of(&c), &[]);
+            let (k, cost) = check_sparse(&c, &a);
+            let d = solve(&c);
+            let want = brute(&c);
+            assert_eq!((k, d.assigned()), (want.0, want.0), "case {case}: {c:?}");
+            assert!(
+                (cost - want.1).abs() <= 1e-9 && (d.total_cost - want.1).abs() <= 1e-9,
+                "case {case}: sparse {cost}, dense {}, brute {}: {c:?}",
+                d.total_cost,
+                want.1
+            );
+        }
+    }
+
+    #[test]
+    fn sparse_with_miss_costs_is_optimal() {
+        // Brute force over partial maps with a price per unassigned row (∞ = must be served).
+        fn brute_miss(c: &CostMatrix, miss: &[f64]) -> (usize, f64) {
+            fn rec(
+                c: &CostMatrix,
+                miss: &[f64],
+                r: usize,
+                used: &mut [bool],
+                acc: (usize, f64),
+                best: &mut (usize, f64),
+            ) {
+                if r == c.rows() {
+                    if acc.0 < best.0 || (acc.0 == best.0 && acc.1 < best.1) {
+                        *best = acc;
+                    }
+                    return;
+                }
+                let skip = if miss[r].is_finite() {
+                    (acc.0, acc.1 + miss[r])
+                } else {
+                    (acc.0 + 1, acc.1)
+                };
+                rec(c, miss, r + 1, used, skip, best);
+                for j in 0..c.cols() {
+                    if !used[j] && c.is_allowed(r, j) {
+                        used[j] = true;
+                        rec(c, miss, r + 1, used, (acc.0, acc.1 + c.get(r, j)), best);
+                        used[j] = false;
+                    }
+                }
+            }
+            let mut best = (usize::MAX, f64::INFINITY);
+            rec(c, miss, 0, &mut vec![false; c.cols()], (0, 0.0), &mut best);
+            best
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(0x3155);
+        for case in 0..1000 {
+            let rows = rng.random_range(0..=6);
+            let cols = rng.random_range(0..=6);
+            let mut c = CostMatrix::new(rows, cols, f64::INFINITY);
+            for r in 0..rows {
+                for j in 0..cols {
+                    if rng.random_bool(0.4) {
+                        c.set(r, j, rng.random_range(0.0..9.0));
+                    }
+                }
+            }
+            let miss: Vec<f64> = (0..rows)
+                .map(|_| {
+                    if rng.random_bool(0.2) {
+                        f64::INFINITY
+                    } else {
+                        rng.random_range(1.0..9.0)
+                    }
+                })
+                .collect();
+            let a = solve_sparse(rows, cols, entries_of(&c), &miss);
+            check_sparse(&c, &a);
+            let unserved = (0..rows)
+                .filter(|&r| a[r].is_none() && !miss[r].is_finite())
+                .count();
+            // Pairs taken plus the price of the rows that missed (those that cannot miss
+            // are counted above instead).
+            let cost: f64 = (0..rows)
+                .map(|r| a[r].map_or(miss[r], |j| c.get(r, j)))
+                .filter(|x| x.is_finite())
+                .sum();
+            let want = brute_miss(&c, &miss);
+            assert_eq!(unserved, want.0, "case {case}");
+            assert!(
+                (cost - want.1).abs() <= 1e-9,
+                "case {case}: got {cost} want {}",
+                want.1
+            );
+        }
+    }
+
+    #[test]
+    fn sparse_degenerate_inputs_do_not_panic() {
+        assert!(solve_sparse(0, 0, std::iter::empty(), &[]).is_empty());
+        assert_eq!(solve_sparse(2, 0, [(0, 0, 1.0)], &[1.0]), vec![None, None]);
+        assert_eq!(
+            solve_sparse(
+                2,
+                2,
+                [
+                    (0, 0, f64::NAN),
+                    (0, 1, f64::INFINITY),
+                    (5, 0, 1.0),
+                    (1, 1, 3.0),
+                    (1, 1, 2.0),
+                    (1, 0, f64::NEG_INFINITY),
+                ],
+                &[f64::NAN],
+            ),
+            vec![None, Some(1)]
+        );
+        let huge = [(0, 0, 1e308), (0, 1, 1e308), (1, 0, 1e308), (1, 1, -1e308)];
+        let a = solve_sparse(2, 2, huge, &[]);
+        assert_eq!(a.len(), 2);
+        // A row displaced by a cheaper one (the dense test of the same name).
+        assert_eq!(
+            solve_sparse(2, 2, [(0, 0, 100.0), (1, 0, 1.0)], &[]),
+            vec![None, Some(0)]
+        );
+    }
+
+    /// A chain: row r may take column r (cost 1) or r + 1 (cost 0). Rows 0…n−2 first take the
+    /// free column to their right; the last row has only its own column, already taken, so its
+    /// search walks back the whole chain to the free column 0 and every row ends on its own
+    /// column (the only perfect assignment). One search of n steps, memory linear in the
+    /// entries.
+    #[test]
+    fn sparse_solves_a_long_chain() {
+        let n = 20_000;
+        let mut e = Vec::new();
+        for r in 0..n {
+            e.push((r, r, 1.0));
+            if r + 1 < n {
+                e.push((r, r + 1, 0.0));
+            }
+        }
+        let a = solve_sparse(n, n, e, &[]);
+        assert!(a.iter().enumerate().all(|(r, j)| *j == Some(r)));
     }
 
     #[test]

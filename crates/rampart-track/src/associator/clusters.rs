@@ -26,10 +26,21 @@ pub struct Cluster {
 /// listed. Order is deterministic: clusters are sorted by their smallest track, and clusters
 /// without tracks follow, sorted by their detection.
 pub fn clusters(n_tracks: usize, n_detections: usize, pairs: &[(usize, usize)]) -> Vec<Cluster> {
+    clusters_of(n_tracks, n_detections, pairs.iter().copied())
+}
+
+/// [`clusters`] of pairs given by an iterator, read twice (so a caller need not build a list
+/// of them); `Cluster::pairs` are positions in the iteration.
+pub fn clusters_of<I>(n_tracks: usize, n_detections: usize, pairs: I) -> Vec<Cluster>
+where
+    I: IntoIterator<Item = (usize, usize)>,
+    I::IntoIter: Clone,
+{
+    let pairs = pairs.into_iter();
     let n = n_tracks.saturating_add(n_detections);
     let mut uf = UnionFind::new(n);
     let in_range = |&(t, d): &(usize, usize)| t < n_tracks && d < n_detections;
-    for p in pairs.iter().filter(|p| in_range(p)) {
+    for p in pairs.clone().filter(|p| in_range(p)) {
         uf.union(p.0, n_tracks + p.1);
     }
 
@@ -51,8 +62,8 @@ pub fn clusters(n_tracks: usize, n_detections: usize, pairs: &[(usize, usize)]) 
             out[id].detections.push(node - n_tracks);
         }
     }
-    for (k, p) in pairs.iter().enumerate() {
-        if in_range(p) {
+    for (k, p) in pairs.enumerate() {
+        if in_range(&p) {
             out[cluster_of[p.0]].pairs.push(k);
         }
     }

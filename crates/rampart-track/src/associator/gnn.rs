@@ -7,9 +7,21 @@
 //! private "miss" column per track holding its miss cost, everything else forbidden — solved
 //! exactly by [`assignment::solve`](super::assignment::solve). Cost: near-linear in the number
 //! of pairs when clusters stay small, O(k²·(m + k)) for a cluster.
+//!
+//! A cluster whose dense matrix would exceed [`DENSE_MAX_ENTRIES`] entries (a crowd of
+//! hundreds of tracks sharing detections, or a hostile input such as 100,000 detections 100 m
+//! apart) is solved instead by [`assignment::solve_sparse`](super::assignment::solve_sparse)
+//! over its gated pairs only: the same optimum, exactly, in memory linear in the pairs. Below
+//! the threshold the dense path is kept, so results there are bit-for-bit what they were.
 
-use super::assignment::{CostMatrix, solve};
-use super::clusters::clusters;
+use super::assignment::{CostMatrix, solve, solve_sparse};
+use super::clusters::clusters_of;
+use std::borrow::Cow;
+
+/// Largest dense matrix, in entries (k × (m + k) for k tracks and m detections), that a
+/// cluster is solved with; larger clusters use the sparse solver. 2²⁰ entries is about 25 MB
+/// of working memory (8 bytes per entry for the costs, 16 for the solver's copy).
+pub const DENSE_MAX_ENTRIES: usize = 1 << 20;
 
 /// Global nearest neighbour association: for each track, the detection it takes, or `None`.
 ///
@@ -32,22 +44,64 @@ pub fn gnn(
     pairs: &[(usize, usize, f64)],
     miss_cost: &[f64],
 ) -> Vec<Option<usize>> {
+    gnn_with_threshold(n_tracks, n_dets, pairs, miss_cost, DENSE_MAX_ENTRIES)
+}
+
+/// How a cluster of `tracks` tracks and `detections` detections is solved by [`gnn`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClusterSolver {
+    /// A dense `tracks × (detections + tracks)` matrix.
+    Dense,
+    /// The sparse solver over the gated pairs.
+    Sparse,
+}
+
+/// The solver [`gnn`] uses for a cluster of `tracks` tracks and `detections` detections, and
+/// the dense matrix it would need, in entries (`usize::MAX` if that overflows).
+pub fn cluster_solver(tracks: usize, detections: usize) -> (ClusterSolver, usize) {
+    solver_for(tracks, detections, DENSE_MAX_ENTRIES)
+}
+
+fn solver_for(tracks: usize, detections: usize, dense_max: usize) -> (ClusterSolver, usize) {
+    let entries = detections
+        .checked_add(tracks)
+        .and_then(|c| c.checked_mul(tracks))
+        .unwrap_or(usize::MAX);
+    let solver = if entries <= dense_max {
+        ClusterSolver::Dense
+    } else {
+        ClusterSolver::Sparse
+    };
+    (solver, entries)
+}
+
+/// [`gnn`] with the dense-matrix limit given (tests force the sparse path with a small one).
+pub(crate) fn gnn_with_threshold(
+    n_tracks: usize,
+    n_dets: usize,
+    pairs: &[(usize, usize, f64)],
+    miss_cost: &[f64],
+    dense_max: usize,
+) -> Vec<Option<usize>> {
     let mut out = vec![None; n_tracks];
-    let valid: Vec<(usize, usize, f64)> = pairs
-        .iter()
-        .copied()
-        .filter(|&(t, j, c)| t < n_tracks && j < n_dets && c.is_finite())
-        .collect();
+    let ok = |&(t, j, c): &(usize, usize, f64)| t < n_tracks && j < n_dets && c.is_finite();
+    // The pairs themselves when all are usable (the tracker's always are), else a copy of
+    // the usable ones.
+    let valid: Cow<'_, [(usize, usize, f64)]> = if pairs.iter().all(ok) {
+        Cow::Borrowed(pairs)
+    } else {
+        Cow::Owned(pairs.iter().copied().filter(ok).collect())
+    };
     if valid.is_empty() {
         // Nothing gated: every track misses (the common scan of false alarms alone).
         return out;
     }
-    let links: Vec<(usize, usize)> = valid.iter().map(|&(t, j, _)| (t, j)).collect();
+    let links = valid.iter().map(|&(t, j, _)| (t, j));
 
     // Local indices of tracks and detections within their cluster.
     let mut local_track = vec![0; n_tracks];
     let mut local_det = vec![0; n_dets];
-    for cluster in clusters(n_tracks, n_dets, &links) {
+    for cluster in clusters_of(n_tracks, n_dets, links) {
         if cluster.pairs.is_empty() {
             continue;
         }
@@ -57,6 +111,22 @@ pub fn gnn(
         }
         for (i, &j) in cluster.detections.iter().enumerate() {
             local_det[j] = i;
+        }
+        if solver_for(k, m, dense_max).0 == ClusterSolver::Sparse {
+            let entries = cluster.pairs.iter().map(|&p| {
+                let (t, j, c) = valid[p];
+                (local_track[t], local_det[j], c)
+            });
+            let miss: Vec<f64> = cluster
+                .tracks
+                .iter()
+                .map(|&t| miss_cost.get(t).copied().unwrap_or(f64::INFINITY))
+                .collect();
+            let a = solve_sparse(k, m, entries, &miss);
+            for (r, &t) in cluster.tracks.iter().enumerate() {
+                out[t] = a[r].and_then(|c| cluster.detections.get(c).copied());
+            }
+            continue;
         }
         let mut costs = CostMatrix::new(k, m + k, f64::INFINITY);
         for &p in &cluster.pairs {
@@ -190,6 +260,116 @@ mod tests {
                 "case {case}: got {got:?} want {want:?}"
             );
         }
+    }
+
+    #[test]
+    fn sparse_path_is_optimal_against_brute_force() {
+        // The same random problems as above, every cluster forced onto the sparse solver.
+        let mut rng = ChaCha8Rng::seed_from_u64(0x6E6F);
+        for case in 0..1000 {
+            let nt = rng.random_range(0..=6);
+            let nd = rng.random_range(0..=7);
+            let mut pairs = Vec::new();
+            for t in 0..nt {
+                for j in 0..nd {
+                    if rng.random_bool(0.35) {
+                        pairs.push((t, j, rng.random_range(0.0..9.0)));
+                    }
+                }
+            }
+            let miss: Vec<f64> = (0..nt)
+                .map(|_| {
+                    if rng.random_bool(0.15) {
+                        f64::INFINITY
+                    } else {
+                        rng.random_range(2.0..9.0)
+                    }
+                })
+                .collect();
+            let sparse = gnn_with_threshold(nt, nd, &pairs, &miss, 0);
+            let dense = gnn(nt, nd, &pairs, &miss);
+            let want = brute(nt, nd, &pairs, &miss);
+            for a in [&sparse, &dense] {
+                let got = score(&pairs, &miss, a);
+                assert_eq!(got.0, want.0, "case {case}");
+                assert!(
+                    (got.1 - want.1).abs() <= 1e-9,
+                    "case {case}: got {got:?} want {want:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sparse_and_dense_agree_on_larger_clusters() {
+        // Clusters of up to 80 tracks, too large for brute force: equal optimal costs.
+        let mut rng = ChaCha8Rng::seed_from_u64(0xC1A5);
+        for case in 0..100 {
+            let nt = rng.random_range(1..=80);
+            let nd = rng.random_range(1..=90);
+            let mut pairs = Vec::new();
+            for t in 0..nt {
+                for j in 0..nd {
+                    if rng.random_bool(0.08) {
+                        pairs.push((t, j, rng.random_range(-5.0..20.0)));
+                    }
+                }
+            }
+            let miss: Vec<f64> = (0..nt)
+                .map(|_| {
+                    if rng.random_bool(0.1) {
+                        f64::INFINITY
+                    } else {
+                        rng.random_range(2.0..16.0)
+                    }
+                })
+                .collect();
+            let sparse = score(&pairs, &miss, &gnn_with_threshold(nt, nd, &pairs, &miss, 0));
+            let dense = score(&pairs, &miss, &gnn(nt, nd, &pairs, &miss));
+            assert_eq!(sparse.0, dense.0, "case {case}");
+            assert!(
+                (sparse.1 - dense.1).abs() <= 1e-9 * (1.0 + dense.1.abs()),
+                "case {case}: sparse {sparse:?} dense {dense:?}"
+            );
+        }
+    }
+
+    /// Issue "hardening": 100,000 tracks and 100,000 detections 100 m apart on a line, each
+    /// track gating the detections within 500 m, make one cluster whose dense matrix would
+    /// have 2·10¹⁰ entries (160 GB: the old code aborted allocating it). The sparse path
+    /// solves it over the 1.1 million gated pairs.
+    #[test]
+    fn a_cluster_of_100000_tracks_is_solved_over_its_pairs() {
+        let n = 100_000;
+        let (solver, entries) = cluster_solver(n, n);
+        assert_eq!(solver, ClusterSolver::Sparse);
+        assert_eq!(entries, 20_000_000_000);
+        assert_eq!(cluster_solver(8, 10), (ClusterSolver::Dense, 144));
+        let mut pairs = Vec::new();
+        for t in 0..n {
+            for j in t.saturating_sub(5)..(t + 6).min(n) {
+                let d = (t as f64 - j as f64) * 100.0;
+                pairs.push((t, j, d * d / 2500.0));
+            }
+        }
+        let a = gnn(n, n, &pairs, &vec![16.0; n]);
+        assert!(a.iter().enumerate().all(|(t, j)| *j == Some(t)));
+        // Shifted by one: track t's own detection is t + 1, and the last track has none.
+        let shifted: Vec<_> = pairs
+            .iter()
+            .map(|&(t, j, _)| {
+                let d = (t as f64 + 1.0 - j as f64) * 100.0;
+                (t, j, d * d / 2500.0)
+            })
+            .collect();
+        let a = gnn(n, n, &shifted, &vec![16.0; n]);
+        assert!(
+            a[..n - 1]
+                .iter()
+                .enumerate()
+                .all(|(t, j)| *j == Some(t + 1))
+        );
+        assert_eq!(a[n - 1], None);
     }
 
     #[test]

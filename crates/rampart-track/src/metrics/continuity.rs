@@ -103,26 +103,56 @@ struct TruthHistory {
 
 /// Continuity of tracks against truth over `scans`, given in time order.
 pub fn continuity(scans: &[ScanAssociation]) -> ContinuityResult {
-    let mut histories: BTreeMap<u64, TruthHistory> = BTreeMap::new();
-    let mut all_tracks = BTreeSet::new();
-    let (mut id_switches, mut fragmentations) = (0, 0);
-    let (mut truth_scans, mut associated_truth_scans) = (0, 0);
-    let (mut track_scans, mut spurious_track_scans) = (0, 0);
-
+    let mut acc = ContinuityAccumulator::new();
     for scan in scans {
+        acc.add(scan);
+    }
+    acc.result()
+}
+
+/// [`continuity`] a scan at a time: memory is the distinct truth and track ids, not the scans.
+#[derive(Default)]
+pub struct ContinuityAccumulator {
+    histories: BTreeMap<u64, TruthHistory>,
+    all_tracks: BTreeSet<u64>,
+    id_switches: usize,
+    fragmentations: usize,
+    truth_scans: usize,
+    associated_truth_scans: usize,
+    track_scans: usize,
+    spurious_track_scans: usize,
+}
+
+impl std::fmt::Debug for ContinuityAccumulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContinuityAccumulator")
+            .field("truths", &self.histories.len())
+            .field("tracks", &self.all_tracks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ContinuityAccumulator {
+    /// Nothing seen yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the next scan (scans must come in time order).
+    pub fn add(&mut self, scan: &ScanAssociation) {
         let mut associated = BTreeSet::new();
         for &(truth, track) in &scan.truths {
-            truth_scans += 1;
-            let h = histories.entry(truth).or_default();
+            self.truth_scans += 1;
+            let h = self.histories.entry(truth).or_default();
             match track {
                 Some(track) => {
-                    associated_truth_scans += 1;
+                    self.associated_truth_scans += 1;
                     associated.insert(track);
                     if h.last_track.is_some_and(|last| last != track) {
-                        id_switches += 1;
+                        self.id_switches += 1;
                     }
                     if h.in_gap {
-                        fragmentations += 1;
+                        self.fragmentations += 1;
                         h.in_gap = false;
                     }
                     h.last_track = Some(track);
@@ -136,23 +166,26 @@ pub fn continuity(scans: &[ScanAssociation]) -> ContinuityResult {
             .copied()
             .chain(associated.iter().copied())
             .collect();
-        track_scans += present.len();
-        spurious_track_scans += present.len() - associated.len();
-        all_tracks.extend(present);
+        self.track_scans += present.len();
+        self.spurious_track_scans += present.len() - associated.len();
+        self.all_tracks.extend(present);
     }
 
-    let ratio = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
-    ContinuityResult {
-        id_switches,
-        fragmentations,
-        completeness: ratio(associated_truth_scans, truth_scans),
-        spuriousness: ratio(spurious_track_scans, track_scans),
-        num_truths: histories.len(),
-        num_tracks: all_tracks.len(),
-        truth_scans,
-        associated_truth_scans,
-        track_scans,
-        spurious_track_scans,
+    /// The counts and ratios over the scans added so far.
+    pub fn result(&self) -> ContinuityResult {
+        let ratio = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
+        ContinuityResult {
+            id_switches: self.id_switches,
+            fragmentations: self.fragmentations,
+            completeness: ratio(self.associated_truth_scans, self.truth_scans),
+            spuriousness: ratio(self.spurious_track_scans, self.track_scans),
+            num_truths: self.histories.len(),
+            num_tracks: self.all_tracks.len(),
+            truth_scans: self.truth_scans,
+            associated_truth_scans: self.associated_truth_scans,
+            track_scans: self.track_scans,
+            spurious_track_scans: self.spurious_track_scans,
+        }
     }
 }
 

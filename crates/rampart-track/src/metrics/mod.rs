@@ -25,7 +25,7 @@ pub mod gospa;
 pub mod ospa;
 
 pub use chi_square::{chi_square_cdf, chi_square_quantile};
-pub use continuity::{ContinuityResult, ScanAssociation, continuity};
+pub use continuity::{ContinuityAccumulator, ContinuityResult, ScanAssociation, continuity};
 pub use errors::{NeesBand, RmseAccumulator, RmseResult, average_nees, nees, nees_band, rmse};
 pub use gospa::{GospaDecomposition, GospaMetric, GospaResult, GospaSummary};
 pub use ospa::{OspaMetric, OspaResult};
