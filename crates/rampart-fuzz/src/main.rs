@@ -94,7 +94,7 @@ impl Target {
     }
 
     /// The seed corpus: file names and contents.
-    fn seeds(self, repo: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    fn seeds(self, repo: &Path) -> Result<Vec<Seed>> {
         let files: Vec<PathBuf> = match self {
             Target::Scenario => {
                 let mut v: Vec<PathBuf> = fs::read_dir(repo.join("scenarios"))?
@@ -121,6 +121,9 @@ impl Target {
             .collect()
     }
 }
+
+/// A seed file: its name and its bytes.
+type Seed = (String, Vec<u8>);
 
 /// One mutation: an operator and two numbers that choose where and what.
 type Mutation = (u8, u32, u32);
@@ -201,7 +204,7 @@ fn mutate(text: &[u8], muts: &[Mutation]) -> Vec<u8> {
                 |c| c.is_ascii_alphabetic() || c == b'/' || c == b'^',
                 UNITS[y % UNITS.len()],
             ),
-            2 | 3 | 4 => {
+            2..=4 => {
                 let mut lines: Vec<Vec<u8>> =
                     b.split(|c| *c == b'\n').map(<[u8]>::to_vec).collect();
                 let n = lines.len();
@@ -549,7 +552,7 @@ fn main() -> Result<()> {
             args.rampart.display()
         );
     }
-    let corpus: Vec<(Target, Vec<(String, Vec<u8>)>)> = targets
+    let corpus: Vec<(Target, Vec<Seed>)> = targets
         .iter()
         .map(|t| t.seeds(&args.repo).map(|s| (*t, s)))
         .collect::<Result<_>>()?;
@@ -601,7 +604,7 @@ fn main() -> Result<()> {
 fn work(
     worker: usize,
     args: &Args,
-    corpus: &[(Target, Vec<(String, Vec<u8>)>)],
+    corpus: &[(Target, Vec<Seed>)],
     next: &AtomicU64,
     tally: &Mutex<Tally>,
     deadline: Instant,
