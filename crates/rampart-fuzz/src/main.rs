@@ -422,7 +422,16 @@ fn judge(target: Target, mutant: &[u8], args: &Args, dir: &Path) -> Result<(Opti
             let out = dir.join("out");
             let r = run(
                 &args.rampart,
-                &["run", &f, "--out", &out.to_string_lossy()],
+                &[
+                    "run",
+                    &f,
+                    "--out",
+                    &out.to_string_lossy(),
+                    "--detections-csv",
+                    &dir.join("detections.csv").to_string_lossy(),
+                    "--tracks-csv",
+                    &dir.join("tracks.csv").to_string_lossy(),
+                ],
                 rt,
                 dir,
             )?;
@@ -440,6 +449,15 @@ fn judge(target: Target, mutant: &[u8], args: &Args, dir: &Path) -> Result<(Opti
             }
             if non_finite(&without_strings(&r.stdout, mutant)) {
                 return Ok((Some("run printed a non-finite number".into()), true));
+            }
+            for csv in ["detections.csv", "tracks.csv"] {
+                let written = fs::read_to_string(dir.join(csv)).unwrap_or_default();
+                if non_finite(&without_strings(&written, mutant)) {
+                    return Ok((
+                        Some(format!("run wrote a non-finite number to {csv}")),
+                        true,
+                    ));
+                }
             }
             Ok((None, true))
         }
