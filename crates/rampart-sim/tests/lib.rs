@@ -8,6 +8,7 @@ mod common;
 mod defense;
 mod dhahran;
 mod engine;
+mod golden;
 mod guidance;
 mod hardening_clock;
 mod hardening_solvers;

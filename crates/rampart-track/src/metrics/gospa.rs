@@ -25,8 +25,8 @@
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
-use super::MetricError;
 use super::assignment::{CostMatrix, cut_off, euclidean};
+use super::{MetricError, pow_p, root_p};
 
 /// Largest number of truth × estimate pairs for which [`GospaMetric::compute`] builds a dense
 /// matrix of every pair (about 40 MB of working memory); larger scans are scored over the
@@ -245,7 +245,7 @@ impl GospaMetric {
         use std::collections::HashMap;
 
         let (p, c) = (self.p, self.cutoff_m);
-        let c_p = c.powf(p);
+        let c_p = pow_p(c, p);
         let (num_truths, num_estimates) = (truths.len(), estimates.len());
         // Cells of side c: a pair closer than c lies in neighbouring cells.
         let cell = |v: &Vector3<f64>| -> Option<[i64; 3]> {
@@ -270,7 +270,7 @@ impl GospaMetric {
                         for &j in grid.get(&key).map_or(&[][..], Vec::as_slice) {
                             let d = euclidean(x, estimates[j]);
                             if d < c {
-                                pairs.push((i, j, d.powf(p) - c_p));
+                                pairs.push((i, j, pow_p(d, p) - c_p));
                             }
                         }
                     }
@@ -289,7 +289,7 @@ impl GospaMetric {
         let mut localisation = 0.0; // Σ d^p over the assigned pairs, all closer than c
         for (i, j) in optimal.iter().enumerate() {
             if let Some(j) = *j {
-                localisation += euclidean(truths[i], estimates[j]).powf(p);
+                localisation += pow_p(euclidean(truths[i], estimates[j]), p);
             }
         }
         let num_assigned = optimal.iter().flatten().count();
@@ -305,7 +305,7 @@ impl GospaMetric {
             false_tracks: c_p / 2.0 * num_false as f64,
         });
         GospaResult {
-            distance: total.max(0.0).powf(1.0 / p),
+            distance: root_p(total.max(0.0), p),
             assignment: optimal,
             num_missed,
             num_false,
@@ -322,10 +322,10 @@ impl GospaMetric {
         distance: impl Fn(usize, usize) -> f64,
     ) -> GospaResult {
         let (p, c) = (self.p, self.cutoff_m);
-        let c_p = c.powf(p);
+        let c_p = pow_p(c, p);
         let cut = CostMatrix::from_fn(num_truths, num_estimates, |i, j| cut_off(distance(i, j), c));
         let cost = CostMatrix {
-            data: cut.data.iter().map(|d| d.powf(p)).collect(),
+            data: cut.data.iter().map(|d| pow_p(*d, p)).collect(),
             ..cut
         };
         let optimal = cost.solve();
@@ -355,7 +355,7 @@ impl GospaMetric {
             false_tracks: c_p / 2.0 * num_false as f64,
         });
         GospaResult {
-            distance: total.max(0.0).powf(1.0 / p),
+            distance: root_p(total.max(0.0), p),
             assignment,
             num_missed,
             num_false,

@@ -23,8 +23,8 @@
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
-use super::MetricError;
 use super::assignment::{CostMatrix, cut_off, euclidean};
+use super::{MetricError, pow_p, root_p};
 
 /// OSPA configuration: order `p` and cut-off `c`. Validated on construction and on
 /// deserialisation (keys `p`, `cutoff_m`; unknown keys are rejected).
@@ -141,7 +141,7 @@ impl OspaMetric {
         }
         let cut = CostMatrix::from_fn(num_truths, num_estimates, |i, j| cut_off(distance(i, j), c));
         let cost = CostMatrix {
-            data: cut.data.iter().map(|d| d.powf(p)).collect(),
+            data: cut.data.iter().map(|d| pow_p(*d, p)).collect(),
             ..cut
         };
         let optimal = cost.solve();
@@ -157,12 +157,12 @@ impl OspaMetric {
         }
         let n_f = n as f64;
         let loc_p = loc_sum / n_f;
-        let card_p = c.powf(p) * num_truths.abs_diff(num_estimates) as f64 / n_f;
+        let card_p = pow_p(c, p) * num_truths.abs_diff(num_estimates) as f64 / n_f;
         // Clamp: rounding must never push OSPA above its bound c.
         OspaResult {
-            distance: (loc_p + card_p).powf(1.0 / p).min(c),
-            localisation: loc_p.powf(1.0 / p).min(c),
-            cardinality: card_p.powf(1.0 / p).min(c),
+            distance: root_p(loc_p + card_p, p).min(c),
+            localisation: root_p(loc_p, p).min(c),
+            cardinality: root_p(card_p, p).min(c),
             assignment,
         }
     }
