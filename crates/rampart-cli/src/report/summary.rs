@@ -40,7 +40,7 @@ pub(super) fn section(input: &ReportInput) -> String {
 
 /// Key numbers of a Monte Carlo run.
 fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
-    let runs = if mc.stopped_early {
+    let runs = if mc.stopped_early || mc.interrupted {
         format!("{} of {}", mc.runs, mc.runs_requested)
     } else {
         mc.runs.to_string()
@@ -91,6 +91,14 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
         ],
         &rows,
     ));
+    if mc.interrupted {
+        o.push_str(&para(&format!(
+            "Interrupted after {} of {} replications: every figure here covers replications 0 to {} only.",
+            mc.runs,
+            mc.runs_requested,
+            mc.runs.saturating_sub(1)
+        )));
+    }
     if mc.stopped_early {
         o.push_str(&para(&format!(
             "Stopped after {} replications: every probability's 95 % CI half-width was below {}.",

@@ -280,3 +280,23 @@ fn an_undefended_run_and_a_report_without_impacts_render() {
     check(&html, &["summary", "montecarlo", "parameters"]);
     assert!(html.contains("No impact point was recorded"));
 }
+
+#[test]
+fn an_interrupted_monte_carlo_run_says_so() {
+    let run = defended();
+    let (mc, impacts) = monte_carlo();
+    let mut cut = mc.clone();
+    cut.interrupted = true;
+    cut.runs_requested = 1000;
+    let mut input = run.input(ReportKind::MonteCarlo);
+    input.mc = Some(&cut);
+    input.impacts = impacts;
+    let html = render(&input);
+    let summary = section(&html, "summary");
+    assert!(summary.contains("4 of 1000"), "{summary}");
+    assert!(
+        summary.contains("Interrupted after 4 of 1000 replications"),
+        "{summary}"
+    );
+    assert!(!section(&render_kind(ReportKind::MonteCarlo), "summary").contains("Interrupted"));
+}
