@@ -43,6 +43,7 @@
 //! assert_eq!(t.as_nanos(), 3_600_000_000_000);
 //! ```
 
+pub mod calendar;
 pub mod frames;
 pub mod geodesy;
 pub mod input;

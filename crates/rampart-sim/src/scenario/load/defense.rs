@@ -1,6 +1,8 @@
 //! `[interceptor_type.NAME]` and `[[fire_unit]]`: the defense.
 
-use super::{Bound, Ctx, Key, Result, Table, backticked, did_you_mean, fmt_num, key, or};
+use super::diagnostics::{backticked, did_you_mean, fmt_num};
+use super::quantities::Bound;
+use super::{Ctx, Key, Result, Table, key, or};
 use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario};
 use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
 use crate::sensors::detection::Swerling;

@@ -6,7 +6,7 @@
 //! its end in time proportional to the scenario. docs/scenario-format.md lists the same table
 //! ("Physical ranges"); a test checks that the two agree.
 
-use super::Bound;
+use super::quantities::Bound;
 use rampart_core::units::Dimension::{self, *};
 
 const KM: f64 = 1e3;
