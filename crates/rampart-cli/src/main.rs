@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod finite;
 mod folder;
 mod interrupt;
 mod mc;
@@ -418,6 +419,8 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     .context("running the scenario")?;
     let summary = RunSummary::from_events(&scenario, seed, &events);
 
+    // Checked before anything is written: a refused run leaves the folder as it was.
+    finite::check(&summary, "summary.json")?;
     let mut dir = OutDir::create(&out)?;
     let earlier = folder::earlier_files(&out);
     let mut w = dir.start("events.jsonl")?;
@@ -428,10 +431,12 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
         )
     };
-    for e in events
+    for (line, e) in events
         .iter()
         .filter(|e| args.log_detections || !is_sensing(&e.kind))
+        .enumerate()
     {
+        finite::check(e, &format!("events.jsonl line {}", line + 1))?;
         serde_json::to_writer(&mut w, e)?;
         w.write_all(b"\n")?;
     }

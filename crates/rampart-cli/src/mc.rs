@@ -3,7 +3,7 @@
 use crate::output::{AtomicFile, OutDir};
 use crate::report::ReportKind;
 use crate::text::{errln, outln};
-use crate::{folder, interrupt, load_or_report};
+use crate::{finite, folder, interrupt, load_or_report};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rampart_sim::montecarlo::stats::Estimate;
@@ -89,6 +89,8 @@ pub fn run(
         w.into_inner()
             .map_err(|e| anyhow::anyhow!("writing {name}: {}", e.error()))
     };
+    // Checked before anything is committed: a refused run leaves the folder as it was.
+    finite::check(&result, "summary.json")?;
     let csv_path = dir.commit("replications.csv", finish_csv(csv, "replications.csv")?)?;
     let impacts_path = dir.commit("impacts.csv", finish_csv(impacts_csv, "impacts.csv")?)?;
     let summary_path = dir.write(

@@ -4,7 +4,7 @@ use crate::mc::{check_counts, progress_bar};
 use crate::output::OutDir;
 use crate::report::ReportKind;
 use crate::text::{errln, outln};
-use crate::{folder, interrupt, load_or_report};
+use crate::{finite, folder, interrupt, load_or_report};
 use anyhow::{Context, Result};
 use rampart_sim::montecarlo::McOptions;
 use rampart_sim::montecarlo::stats::Estimate;
@@ -88,6 +88,8 @@ pub fn run(
         r => r?,
     };
 
+    // Checked before anything is written: a refused sweep leaves the folder as it was.
+    finite::check(&result, "sweep.json")?;
     let mut dir = OutDir::create(&out)?;
     let earlier = folder::earlier_files(&out);
     let mut w = csv::Writer::from_writer(Vec::new());
