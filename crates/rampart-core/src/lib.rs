@@ -43,6 +43,8 @@
 //! assert_eq!(t.as_nanos(), 3_600_000_000_000);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod calendar;
 pub mod frames;
 pub mod geodesy;

@@ -61,6 +61,8 @@
 //! assert_eq!(summary.assets[0].hits, 1); // no aim error given, reliability 1
 //! ```
 
+#![warn(missing_docs)]
+
 /// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
 /// Battle management: threat evaluation, engagement planning, weapon-target assignment.
 pub mod bmc;

@@ -10,6 +10,8 @@
 //! See `docs/tracking.md` for the roles, file formats and validation; `rampart-sim` runs one
 //! IMM tracker per radar on it.
 
+#![warn(missing_docs)]
+
 /// Which detection updates which track: global nearest neighbour and JPDA.
 pub mod associator;
 /// When a track ends.

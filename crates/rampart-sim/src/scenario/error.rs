@@ -55,13 +55,13 @@ impl ScenarioError {
         self
     }
 
-    /// Adds a help line (a did-you-mean, the allowed values).
     /// Renders as a warning rather than an error.
     pub fn as_warning(mut self) -> Self {
         self.0.warning = true;
         self
     }
 
+    /// Adds a help line (a did-you-mean, the allowed values).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.0.help = Some(capped(help.into()));
         self
