@@ -35,7 +35,7 @@
 //! dud (probability 1 − reliability) never kills. The unit's radar assesses the outcome at its
 //! next scan, correctly with probability `kill_assessment`.
 
-use super::{Action, Engine, latlon, trace};
+use super::{Action, Engine, EngineError, latlon, trace};
 use crate::bmc::evaluation::{
     Evaluation, ThreatClass, evaluate, fast_altitude, predict_mean_until,
 };
@@ -247,7 +247,11 @@ impl Engine<'_> {
     }
 
     /// The battle-management cycle, after a scan of a fire unit's radar.
-    pub(super) fn battle_manage(&mut self, t: SimTime) {
+    ///
+    /// # Errors
+    /// [`EngineError::Assignment`] when the weapon-target assignment is refused (a malformed
+    /// problem: a non-finite value or kill probability); no engagement is silently dropped.
+    pub(super) fn battle_manage(&mut self, t: SimTime) -> Result<(), EngineError> {
         let scenario = self.scenario;
         let now = t.as_secs_f64();
         let own = self.own_missiles(now);
@@ -348,7 +352,7 @@ impl Engine<'_> {
             })
         });
         if threats.is_empty() {
-            return;
+            return Ok(());
         }
 
         // 3. Options: every unit holding the threat, defending what it threatens, with a
@@ -402,7 +406,7 @@ impl Engine<'_> {
             }
         }
         if candidates.is_empty() {
-            return;
+            return Ok(());
         }
         for (u, unit) in scenario.fire_units.iter().enumerate() {
             let ready: u32 = self.defense.units[u]
@@ -431,15 +435,16 @@ impl Engine<'_> {
             });
         }
         wta.max_units_per_threat = Some(1);
-        let Ok(solution) = wta.solve() else {
-            return;
-        };
+        let solution = wta
+            .solve()
+            .map_err(|source| EngineError::Assignment { t, source })?;
         for k in solution.chosen {
             let c = candidates[k].clone();
             let o = &wta.options[k];
             let value = threat_values[o.threat] * (1.0 - (1.0 - o.pk).powi(o.shots as i32));
             self.commit(t, c, value);
         }
+        Ok(())
     }
 
     /// The best launcher of unit `u` against an evaluated track: the earliest intercept among

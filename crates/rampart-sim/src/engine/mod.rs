@@ -153,6 +153,14 @@ struct GateMiss {
 /// Why a run failed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EngineError {
+    /// The battle manager's weapon-target assignment was refused.
+    #[error("assigning weapons at {t}")]
+    Assignment {
+        /// The time of the battle-management cycle.
+        t: SimTime,
+        /// The cause.
+        source: crate::bmc::wta::WtaError,
+    },
     /// A threat's flight could not be planned.
     #[error("planning the flight of threat {threat}")]
     Plan {
@@ -410,10 +418,7 @@ impl<'s> Engine<'s> {
                 }
                 Ok(())
             }
-            Action::BattleManagement => {
-                self.battle_manage(t);
-                Ok(())
-            }
+            Action::BattleManagement => self.battle_manage(t),
             Action::Endgame {
                 interceptor,
                 threat,
