@@ -6,6 +6,7 @@
 //! trajectory, so its state at any instant is read on demand ([`Threat::state_at`]), and its
 //! milestones (burn-out, apogee, dive, failure, impact) are scheduled at their exact times.
 
+mod bounds;
 mod defense;
 pub mod flight_plan;
 pub mod queue;
@@ -15,6 +16,8 @@ use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::{Scenario, ThreatKind};
 use crate::sensors::radar::{Detection, Radar, TargetView};
 use crate::tracking::RadarTracker;
+use bounds::checked_times;
+pub use bounds::{MAX_ACTIONS_PER_INSTANT, MAX_MEAN_FALSE_ALARMS, MAX_SCANS_PER_RADAR};
 use flight_plan::{FlightPlan, PlanError, RaidCache, geodetic_at, maxima_until, plan, threat_id};
 use queue::Scheduler;
 use rampart_core::random::RandomStreams;
@@ -206,27 +209,6 @@ pub enum EngineError {
     },
 }
 
-/// The most search scans one radar may make in a run (the scenario loader allows a tenth of
-/// this): a safety net for scenarios built in code, so a run always ends.
-pub const MAX_SCANS_PER_RADAR: f64 = 1e8;
-/// The most false alarms a radar may expect per scan (the scenario loader allows a tenth of
-/// this): a safety net for scenarios built in code.
-pub const MAX_MEAN_FALSE_ALARMS: f64 = 1e5;
-/// The most actions the event loop carries out at one instant before it stops with
-/// [`EngineError::Stalled`]: far above any scenario's launches, scans and engagements at one
-/// instant, and reached only if something kept rescheduling itself without time moving on.
-pub const MAX_ACTIONS_PER_INSTANT: u64 = 10_000_000;
-
-/// `t + d`, or `None` past the representable time (±292 years around the epoch).
-fn checked_after(t: SimTime, d: SimDuration) -> Option<SimTime> {
-    t.checked_add(d)
-}
-
-/// `d · k`, or `None` past the representable span.
-fn checked_times(d: SimDuration, k: i64) -> Option<SimDuration> {
-    d.as_nanos().checked_mul(k).map(SimDuration::from_nanos)
-}
-
 /// An ECEF position and velocity.
 type PositionVelocity = (Coordinate<Ecef>, Vector<Ecef>);
 
@@ -267,7 +249,7 @@ impl<'s> Engine<'s> {
                 // A launch past the representable time (a scenario near ±292 years) never
                 // comes.
                 let launch = checked_times(raid.interval, i64::from(k))
-                    .and_then(|d| checked_after(SimTime::EPOCH + raid.first_launch, d));
+                    .and_then(|d| (SimTime::EPOCH + raid.first_launch).checked_add(d));
                 let id = ThreatId(world.threats.len() as u32);
                 world.threats.push(Threat {
                     name: threat_id(r, k),
@@ -298,7 +280,9 @@ impl<'s> Engine<'s> {
             trackers: radars.iter().map(RadarTracker::new).collect(),
             last_scan_s: vec![None; radars.len()],
             radars,
-            end: checked_after(SimTime::EPOCH, scenario.duration).unwrap_or(SimTime::MAX),
+            end: SimTime::EPOCH
+                .checked_add(scenario.duration)
+                .unwrap_or(SimTime::MAX),
             events: Vec::new(),
             detections: Vec::new(),
             airborne: Vec::new(),
@@ -353,40 +337,6 @@ impl<'s> Engine<'s> {
             }
         }
         Ok(now)
-    }
-
-    /// The work the radars' parameters ask of the run, within bounds: a positive revisit, at
-    /// most [`MAX_SCANS_PER_RADAR`] scans and [`MAX_MEAN_FALSE_ALARMS`] expected false alarms
-    /// per scan. The scenario loader checks tighter limits; this keeps a scenario built or
-    /// changed in code from running forever.
-    fn check_bounds(&self) -> Result<(), EngineError> {
-        for radar in &self.radars {
-            let p = radar.params();
-            let span_ns = self.end.as_nanos() as f64 - p.first_scan.as_nanos() as f64;
-            let revisit_ns = p.revisit.as_nanos();
-            if span_ns >= 0.0 {
-                let scans = if revisit_ns > 0 {
-                    (span_ns / revisit_ns as f64).floor() + 1.0
-                } else {
-                    f64::INFINITY
-                };
-                if scans > MAX_SCANS_PER_RADAR {
-                    return Err(EngineError::ScanSchedule {
-                        radar: p.name.clone(),
-                        revisit_s: p.revisit.as_secs_f64(),
-                        scans,
-                    });
-                }
-            }
-            let mean = radar.mean_false_alarms();
-            if mean.is_nan() || mean > MAX_MEAN_FALSE_ALARMS {
-                return Err(EngineError::FalseAlarms {
-                    radar: p.name.clone(),
-                    mean,
-                });
-            }
-        }
-        Ok(())
     }
 
     /// Past the last impact, failure or kill, with nothing of the defense still in the air or
@@ -599,7 +549,7 @@ impl<'s> Engine<'s> {
             .ok()
             .and_then(|k| k.checked_add(1))
             .and_then(|k1| checked_times(revisit, k1))
-            .and_then(|d| checked_after(SimTime::EPOCH + first, d));
+            .and_then(|d| (SimTime::EPOCH + first).checked_add(d));
         if let Some(next) = next.filter(|&n| n > t && n <= self.end) {
             self.queue
                 .schedule(next, Action::RadarScan { radar: r, k: k + 1 });
