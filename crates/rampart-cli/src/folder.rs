@@ -8,12 +8,12 @@
 //! same.
 
 use crate::output::OutDir;
-use crate::report::{self, ReportInput, ReportKind, Sample};
+use crate::report::{self, ReportInput, ReportKind, Sample, Trace};
 use crate::text::{errln, outln};
 use anyhow::{Context, Result, bail};
+use rampart_core::SimDuration;
 use rampart_core::input::{MAX_SCENARIO_BYTES, read_text_limited};
-use rampart_sim::engine::RunOptions;
-use rampart_sim::engine::trace::{Trace, run_traced};
+use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::Event;
 use rampart_sim::montecarlo::sweep::SweepResult;
 use rampart_sim::montecarlo::{ImpactRecord, McResult};
@@ -51,6 +51,19 @@ pub struct Manifest {
     /// Every file the command wrote into the folder, this one included.
     #[serde(default)]
     pub files: Vec<String>,
+    /// The interval of the `entity_state` samples of the sample replication, ns (absent: the
+    /// default, 1 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_interval_ns: Option<i64>,
+}
+
+impl Manifest {
+    /// The interval of the sample replication's `entity_state` samples.
+    pub fn state_interval(&self) -> SimDuration {
+        self.state_interval_ns
+            .filter(|&ns| ns > 0)
+            .map_or(DEFAULT_STATE_INTERVAL, SimDuration::from_nanos)
+    }
 }
 
 impl Manifest {
@@ -66,6 +79,7 @@ impl Manifest {
             clock: None,
             interrupted: false,
             files: Vec::new(),
+            state_interval_ns: None,
         }
     }
 
@@ -191,13 +205,20 @@ pub struct Extras<'a> {
     pub sweep: Option<&'a SweepResult>,
 }
 
-/// Runs the manifest's sample replication of `scenario`, recording the paths flown.
+/// The default interval of `entity_state` samples, the paths the report draws.
+pub const DEFAULT_STATE_INTERVAL: SimDuration = SimDuration::from_secs(1);
+
+/// Runs the manifest's sample replication of `scenario`, recording where every threat and
+/// interceptor is (`entity_state` events, at the manifest's interval).
 pub fn run_sample(manifest: &Manifest, scenario: &Scenario) -> Result<(Vec<Event>, Trace)> {
     let opts = RunOptions {
         replication: manifest.sample_replication,
+        state_interval: Some(manifest.state_interval()),
         ..RunOptions::seed(manifest.seed)
     };
-    run_traced(scenario, opts).context("running the sample replication")
+    let events = run(scenario, opts).context("running the sample replication")?;
+    let trace = Trace::from_events(&events);
+    Ok((events, trace))
 }
 
 /// Renders the report of the sample replication's `events` and `trace` and writes

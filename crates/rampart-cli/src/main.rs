@@ -6,12 +6,12 @@ use clap::{Parser, Subcommand};
 use output::{AtomicFile, OutDir};
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
-use rampart_sim::engine::RunOptions;
-use rampart_sim::engine::trace::run_traced;
+use rampart_sim::engine::{RunOptions, run_with};
 use rampart_sim::events::{Event, EventKind};
 use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
+use rampart_sim::sink::{EventSink, SinkError, Tee};
 use rampart_sim::summary::RunSummary;
 use report::ReportKind;
 use std::io::Write;
@@ -91,6 +91,15 @@ enum Command {
         /// Replication index: with the same seed, replication K of `rampart mc` run alone.
         #[arg(long, value_name = "K", default_value_t = 0)]
         replication: u64,
+        /// Stream the events as JSON Lines to standard output as the run goes (`-`: the only
+        /// destination; the table then goes to standard error). The folder is written as
+        /// always.
+        #[arg(long, value_name = "-")]
+        events: Option<String>,
+        /// Interval of the `entity_state` events (where every threat and interceptor is;
+        /// also recorded at each of its events), e.g. `0.5 s` [default: 1 s].
+        #[arg(long, value_name = "DURATION")]
+        state_interval: Option<String>,
     },
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
     /// confidence intervals (summary.json), one row per replication (replications.csv), every
@@ -202,6 +211,8 @@ fn main() -> ExitCode {
             tracks_csv,
             clock,
             replication,
+            events,
+            state_interval,
         } => run_once(
             &scenario,
             &RunArgs {
@@ -212,6 +223,8 @@ fn main() -> ExitCode {
                 tracks_csv,
                 clock,
                 replication,
+                events,
+                state_interval,
             },
         ),
         Command::Mc {
@@ -333,6 +346,37 @@ struct RunArgs {
     tracks_csv: Option<PathBuf>,
     clock: Option<ClockArg>,
     replication: u64,
+    events: Option<String>,
+    state_interval: Option<String>,
+}
+
+/// Events as JSON Lines on a writer, as they come: each checked for non-finite numbers first;
+/// scans, detections and track updates only when `sensing` is set.
+struct JsonLinesSink<W> {
+    w: W,
+    sensing: bool,
+    line: usize,
+}
+
+/// Scans, detections and track updates: many, written only when asked for.
+fn is_sensing(k: &EventKind) -> bool {
+    matches!(
+        k,
+        EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
+    )
+}
+
+impl<W: Write> EventSink for JsonLinesSink<W> {
+    fn event(&mut self, e: Event) -> Result<(), SinkError> {
+        if !self.sensing && is_sensing(&e.kind) {
+            return Ok(());
+        }
+        self.line += 1;
+        finite::check(&e, &format!("event {}", self.line))?;
+        serde_json::to_writer(&mut self.w, &e)?;
+        self.w.write_all(b"\n")?;
+        Ok(())
+    }
 }
 
 /// A quantity of dimension `dim` from the command line, in SI units, within `[lo, hi]`: a bare
@@ -405,18 +449,49 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| folder::default_out(path, ""));
-    // Traced: the report draws the paths this very run flew (detection and track events do not
-    // change the draws, so `rampart report` redraws it from the replication alone).
-    let (events, trace) = run_traced(
-        &scenario,
-        RunOptions {
-            seed,
-            replication: args.replication,
-            false_alarm_events: args.log_detections || args.detections_csv.is_some(),
-            track_events: args.log_detections || args.tracks_csv.is_some(),
-        },
-    )
-    .context("running the scenario")?;
+    let stream = match args.events.as_deref() {
+        None => false,
+        Some("-") => true,
+        Some(other) => anyhow::bail!(
+            "--events `{}`: only `-` (standard output) streams the events; the folder's events.jsonl holds them too",
+            rampart_core::units::excerpt(other, 40)
+        ),
+    };
+    let state_interval = match args.state_interval.as_deref() {
+        None => folder::DEFAULT_STATE_INTERVAL,
+        Some(s) => {
+            let secs = cli_quantity(s, Dimension::Time, "--state-interval", (1e-3, 86_400.0))?;
+            SimDuration::from_secs_f64(secs)
+                .ok_or_else(|| anyhow::anyhow!("--state-interval `{s}` is out of range"))?
+        }
+    };
+    let opts = RunOptions {
+        seed,
+        replication: args.replication,
+        false_alarm_events: args.log_detections || args.detections_csv.is_some(),
+        track_events: args.log_detections || args.tracks_csv.is_some(),
+        state_interval: Some(state_interval),
+    };
+    // The report draws the paths this very run flew from its `entity_state` events (detection
+    // and track events do not change the draws, so `rampart report` redraws it from the
+    // replication alone).
+    let mut events = Vec::new();
+    if stream {
+        text::to_stderr();
+        let stdout = std::io::stdout().lock();
+        let mut sink = Tee(
+            &mut events,
+            JsonLinesSink {
+                w: stdout,
+                sensing: args.log_detections,
+                line: 0,
+            },
+        );
+        run_with(&scenario, opts, &mut sink).context("running the scenario")?;
+    } else {
+        run_with(&scenario, opts, &mut events).context("running the scenario")?;
+    }
+    let trace = report::Trace::from_events(&events);
     let summary = RunSummary::from_events(&scenario, seed, &events);
 
     // Checked before anything is written: a refused run leaves the folder as it was.
@@ -425,12 +500,6 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let earlier = folder::earlier_files(&out);
     let mut w = dir.start("events.jsonl")?;
     // Scans and detections are many: written only when asked for.
-    let is_sensing = |k: &EventKind| {
-        matches!(
-            k,
-            EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
-        )
-    };
     for (line, e) in events
         .iter()
         .filter(|e| args.log_detections || !is_sensing(&e.kind))
@@ -529,6 +598,8 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let manifest = folder::Manifest {
         sample_replication: args.replication,
         clock: clock.map(str::to_string),
+        state_interval_ns: (state_interval != folder::DEFAULT_STATE_INTERVAL)
+            .then(|| state_interval.as_nanos()),
         ..folder::Manifest::new(ReportKind::Run, path, seed)
     };
     let text = folder::scenario_text(path)?;

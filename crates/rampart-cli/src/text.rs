@@ -3,6 +3,7 @@
 //! characters escaped, so a file can never drive the terminal.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `s` with every control character but the line feed and the tab escaped as `\u{..}`, and
 /// the Unicode bidirectional overrides too (they reorder what the terminal shows).
@@ -25,15 +26,43 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `println!` with [`safe`] text.
-macro_rules! outln {
-    () => { println!() };
-    ($($t:tt)*) => { println!("{}", $crate::text::safe(&format!($($t)*))) };
+/// Whether the text meant for standard output goes to standard error (standard output carries
+/// a stream of events).
+static TO_STDERR: AtomicBool = AtomicBool::new(false);
+
+/// From now on, the text meant for standard output goes to standard error.
+pub fn to_stderr() {
+    TO_STDERR.store(true, Ordering::Relaxed);
 }
 
-/// `print!` with [`safe`] text.
+/// Whether [`to_stderr`] was called.
+pub fn on_stderr() -> bool {
+    TO_STDERR.load(Ordering::Relaxed)
+}
+
+/// `println!` with [`safe`] text (on standard error after [`to_stderr`]).
+macro_rules! outln {
+    () => {
+        if $crate::text::on_stderr() { eprintln!() } else { println!() }
+    };
+    ($($t:tt)*) => {
+        if $crate::text::on_stderr() {
+            eprintln!("{}", $crate::text::safe(&format!($($t)*)))
+        } else {
+            println!("{}", $crate::text::safe(&format!($($t)*)))
+        }
+    };
+}
+
+/// `print!` with [`safe`] text (on standard error after [`to_stderr`]).
 macro_rules! out {
-    ($($t:tt)*) => { print!("{}", $crate::text::safe(&format!($($t)*))) };
+    ($($t:tt)*) => {
+        if $crate::text::on_stderr() {
+            eprint!("{}", $crate::text::safe(&format!($($t)*)))
+        } else {
+            print!("{}", $crate::text::safe(&format!($($t)*)))
+        }
+    };
 }
 
 /// `eprintln!` with [`safe`] text.

@@ -5,8 +5,10 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rampart_core::random::RandomStreams;
 use rampart_core::{Geodetic, SimDuration, SimTime};
+use rampart_sim::sensors::ScanOutput;
 use rampart_sim::sensors::detection::Swerling;
 use rampart_sim::sensors::radar::{Radar, RadarParams, Sensitivity, TargetView};
+use rampart_sim::world::{ThreatId, Truth};
 use std::hint::black_box;
 
 fn scan(c: &mut Criterion) {
@@ -51,7 +53,7 @@ fn scan(c: &mut Criterion) {
             let range = 20_000.0 + (x * 3.0).fract() * 140_000.0;
             let dir = f.direction(az, el);
             TargetView {
-                index: i,
+                truth: Truth::Threat(ThreatId::from_index(i)),
                 position: f.origin_ecef() + dir * range,
                 velocity: dir * -1_500.0,
                 rcs_m2: 10f64.powf(-2.0 + 3.0 * (x * 5.0).fract()),
@@ -60,13 +62,13 @@ fn scan(c: &mut Criterion) {
         })
         .collect();
     let streams = RandomStreams::new(1, 0);
-    let mut out = Vec::with_capacity(2_000);
+    let mut out = ScanOutput::default();
     let mut rng = streams.stream("radar/bench", "scan/0");
     radar.scan(SimTime::EPOCH, targets.iter().copied(), &mut rng, &mut out);
-    let detected = out.iter().filter(|d| d.truth.is_some()).count();
+    let detected = out.truth.iter().filter(|t| t.is_some()).count();
     eprintln!(
         "one scan: {detected} of 1,000 targets detected, {} false alarms",
-        out.len() - detected
+        out.detections.len() - detected
     );
     let mut g = c.benchmark_group("radar scan");
     g.throughput(Throughput::Elements(1_000));
@@ -79,7 +81,7 @@ fn scan(c: &mut Criterion) {
                 &mut rng,
                 &mut out,
             );
-            out.len()
+            out.detections.len()
         })
     });
     g.finish();

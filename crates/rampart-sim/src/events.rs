@@ -44,10 +44,38 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// What an `entity_state` event describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A threat.
+    Threat,
+    /// One of the defense's interceptors.
+    Interceptor,
+}
+
 /// What happened. Serialised with `"kind"` set to the variant's snake-case name.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
+    /// Where a threat or an interceptor is: sampled at the run's state interval and at each of
+    /// its own events (see [`crate::engine::RunOptions::state_interval`]).
+    EntityState {
+        /// Threat id (`R<raid>-<n>`) or interceptor name (`<fire unit>/I<n>`).
+        entity: String,
+        /// `threat` or `interceptor`.
+        entity_kind: EntityKind,
+        /// Threat type or interceptor type name.
+        entity_type: String,
+        /// ECEF position, m.
+        position_m: [f64; 3],
+        /// ECEF velocity, m/s.
+        velocity_mps: [f64; 3],
+        /// The point below it on the ellipsoid.
+        at: LatLon,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+    },
     /// A threat left its launcher.
     Launch {
         /// Threat id (`R<raid>-<n>`).

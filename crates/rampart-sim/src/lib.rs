@@ -66,7 +66,7 @@
 /// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
 /// Battle management: threat evaluation, engagement planning, weapon-target assignment.
 pub mod bmc;
-/// The discrete-event engine: queue, world, launches and milestones.
+/// The discrete-event engine: the clock, the queue and dispatch to the stages.
 pub mod engine;
 /// Events, the one record of what happened, serialised as JSON Lines.
 pub mod events;
@@ -78,6 +78,11 @@ pub mod physics;
 pub mod scenario;
 /// Sensors: radar coverage, horizon, detection probability, measurement noise, false alarms.
 pub mod sensors;
+/// Event sinks: where a run's events go as they happen.
+pub mod sink;
+/// The stages of the engagement chain: threat flight, sensing, tracking, battle management,
+/// weapons flight and seeker, endgame, observation.
+pub mod stages;
 /// The run summary, folded from the events.
 pub mod summary;
 /// Threat flight models: ballistic missiles and air-breathing threats.
@@ -85,3 +90,5 @@ pub mod threats;
 pub mod tracking;
 /// Interceptors: their flight, flyout tables, guidance and endgame.
 pub mod weapons;
+/// The World: everything that exists in a run, behind typed handles.
+pub mod world;

@@ -422,7 +422,9 @@ impl RunSummary {
                         threats[i].apogee_m = Some(*alt_m);
                     }
                 }
-                EventKind::Burnout { .. } | EventKind::Dive { .. } => {}
+                EventKind::Burnout { .. }
+                | EventKind::Dive { .. }
+                | EventKind::EntityState { .. } => {}
             }
         }
         totals.in_flight = threats

@@ -44,9 +44,11 @@ pub const PAIR_RANGE_RATE_SLACK_MPS: f64 = 50.0;
 
 type RadarImm = Tracker<7, 3, ImmFilter<7, 3, 2>, RadarPolar<7>>;
 
-/// A confirmed track as the simulation reports it.
+/// A confirmed track's estimate as battle management and guidance read it: frame-typed
+/// position and velocity, the time, the covariance and the model's extra quantities. Any
+/// tracker model provides it; no reader indexes a tracker's state vector.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TrackReport {
+pub struct TrackEstimate {
     /// Track id (unique per radar).
     pub id: u64,
     /// Position in the radar's ENU frame, m.
@@ -55,26 +57,36 @@ pub struct TrackReport {
     pub velocity: Vector<Enu>,
     /// Time of the estimate, s since the epoch.
     pub t_s: f64,
-    /// The IMM's combined estimate `[x, vx, y, vy, z, vz, b]` (ENU, b = 1/β in m²/kg).
-    pub mean: SVector<f64, 7>,
-    /// Its covariance.
+    /// The estimated inverse ballistic coefficient 1/β, m²/kg (0 for a model without drag).
+    pub inverse_beta: f64,
+    /// Covariance of [`TrackEstimate::state`], the ENU order (x, vx, y, vy, z, vz, 1/β) (a
+    /// model without 1/β leaves its row and column zero).
     pub covariance: SMatrix<f64, 7, 7>,
-    /// Probability of the ballistic mode.
+    /// Probability that the target flies ballistically (the ballistic mode's probability).
     pub ballistic_probability: f64,
     /// Whether the latest scan updated it.
     pub updated: bool,
 }
 
+impl TrackEstimate {
+    /// The estimate as the vector (x, vx, y, vy, z, vz, 1/β), ENU, in the order of
+    /// [`TrackEstimate::covariance`].
+    pub fn state(&self) -> SVector<f64, 7> {
+        let (p, v) = (self.position, self.velocity);
+        SVector::<f64, 7>::from([p.x(), v.x(), p.y(), v.y(), p.z(), v.z(), self.inverse_beta])
+    }
+}
+
 /// A tracker's track as the simulation reports it.
-fn report(t: &rampart_track::tracker::Track<7, ImmEstimate<7, 2>>) -> TrackReport {
+fn report(t: &rampart_track::tracker::Track<7, ImmEstimate<7, 2>>) -> TrackEstimate {
     let (p, v) = (position_indices::<7>(), velocity_indices::<7>());
     let x = &t.state.state.mean;
-    TrackReport {
+    TrackEstimate {
         id: t.id,
         position: Coordinate::new(x[p[0]], x[p[1]], x[p[2]]),
         velocity: Vector::new(x[v[0]], x[v[1]], x[v[2]]),
         t_s: t.state.t,
-        mean: *x,
+        inverse_beta: x[6],
         covariance: t.state.state.cov,
         ballistic_probability: t.filter.probabilities[1],
         updated: t.updated,
@@ -225,15 +237,15 @@ impl RadarTracker {
     }
 
     /// The confirmed tracks, in id order.
-    pub fn confirmed(&self) -> Vec<TrackReport> {
-        let mut out: Vec<TrackReport> = self.tracker.confirmed().map(report).collect();
+    pub fn confirmed(&self) -> Vec<TrackEstimate> {
+        let mut out: Vec<TrackEstimate> = self.tracker.confirmed().map(report).collect();
         out.sort_by_key(|r| r.id);
         out
     }
 
     /// Confirmed track `id`, if the tracker holds it with an estimate of another time than
     /// `t_s` (s since the epoch): a reader that has the `t_s` estimate pays for no copy.
-    pub fn track_unless_at(&self, id: u64, t_s: f64) -> Option<TrackReport> {
+    pub fn track_unless_at(&self, id: u64, t_s: f64) -> Option<TrackEstimate> {
         self.tracker
             .confirmed()
             .find(|t| t.id == id)
@@ -242,7 +254,7 @@ impl RadarTracker {
     }
 
     /// Confirmed track `id`, if the tracker holds it.
-    pub fn track(&self, id: u64) -> Option<TrackReport> {
+    pub fn track(&self, id: u64) -> Option<TrackEstimate> {
         self.tracker.confirmed().find(|t| t.id == id).map(report)
     }
 
@@ -316,7 +328,7 @@ impl RadarTracker {
 
     /// GOSPA (p = 2, c = 1 km, α = 2) of `tracks` (this tracker's confirmed tracks, as
     /// [`RadarTracker::confirmed`] gives them) against `truth` (ENU positions).
-    pub fn gospa(&self, truth: &[Coordinate<Enu>], tracks: &[TrackReport]) -> f64 {
+    pub fn gospa(&self, truth: &[Coordinate<Enu>], tracks: &[TrackEstimate]) -> f64 {
         if truth.is_empty() && tracks.is_empty() {
             return 0.0; // nothing to miss and nothing false: most scans between waves
         }

@@ -3,12 +3,12 @@
 use rampart_core::Geodetic;
 use rampart_core::SimDuration;
 use rampart_core::random::RandomStreams;
-use rampart_sim::engine::flight_plan::{RaidCache, plan};
 use rampart_sim::physics::drag::DragProfile;
 use rampart_sim::physics::earth::EarthModel;
 use rampart_sim::physics::flight::FlightOptions;
 use rampart_sim::scenario::{AimPoint, Raid, Scenario, ThreatKind, ThreatType};
 use rampart_sim::threats::ballistic::*;
+use rampart_sim::threats::flight_plan::{RaidCache, plan};
 use rand::{RngExt, SeedableRng};
 
 /// The Fateh-313-like type of the shipped Al Asad scenario (maximum range about 520 km).

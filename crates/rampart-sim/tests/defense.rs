@@ -7,11 +7,11 @@ use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
 use rampart_sim::bmc::evaluation::{PathPoint, PredictedPath};
 use rampart_sim::bmc::planning::{intercept_for_launch, window};
-use rampart_sim::engine::flight_plan::{RaidCache, plan};
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
 use rampart_sim::scenario::Scenario;
 use rampart_sim::summary::{Outcome, RunSummary};
+use rampart_sim::threats::flight_plan::{RaidCache, plan};
 use rampart_sim::weapons::endgame::{Lethality, closest_approach};
 use rampart_sim::weapons::guidance::gravity_compensation;
 use rampart_sim::weapons::interceptor::{

@@ -6,12 +6,15 @@
 //! - `NAME.jsonl`: the event log as `rampart run` writes it (no `scan`, `detection` or
 //!   `track_update` events), one JSON object per line;
 //! - `NAME.full.txt`: the count and FNV-1a 64 digest of the full log with every false alarm and
-//!   track update recorded, so a change inside the sensing and tracking stages is caught too.
+//!   track update recorded, so a change inside the sensing and tracking stages is caught too;
+//!   and of the `entity_state` events sampled every second, recorded in the same run (the rest
+//!   of that run must be the plain log: sampling states changes nothing else).
 //!
 //! After a deliberate change, write them again with
 //! `RAMPART_UPDATE_GOLDEN=1 cargo test -p rampart-sim --test lib golden` and commit them with a
 //! note of what moved and why. CI (with `CI` set) never writes them.
 
+use rampart_core::SimDuration;
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
 use rampart_sim::scenario::load;
@@ -70,18 +73,36 @@ fn records(name: &str) -> (String, String) {
         RunOptions {
             false_alarm_events: true,
             track_events: true,
+            state_interval: Some(SimDuration::from_secs(1)),
             ..RunOptions::seed(seed)
         },
     )
     .expect("the scenario runs");
-    let full_text = jsonl(full.iter());
+    let is_state = |k: &EventKind| matches!(k, EventKind::EntityState { .. });
+    let full_text = jsonl(full.iter().filter(|e| !is_state(&e.kind)));
+    let states_text = jsonl(full.iter().filter(|e| is_state(&e.kind)));
+    let n_states = full.iter().filter(|e| is_state(&e.kind)).count();
+    assert_eq!(
+        jsonl(
+            full.iter()
+                .filter(|e| !is_state(&e.kind) && !is_sensing(&e.kind))
+        ),
+        log,
+        "{name}: recording states and sensing events changed the other events"
+    );
     let mut digest = String::new();
     let _ = writeln!(
         digest,
         "seed {seed}, replication 0, every false alarm and track update recorded\nevents {}\nbytes {}\nfnv1a64 {:016x}",
-        full.len(),
+        full.len() - n_states,
         full_text.len(),
         fnv1a64(full_text.as_bytes())
+    );
+    let _ = writeln!(
+        digest,
+        "entity_state every 1 s\nevents {n_states}\nbytes {}\nfnv1a64 {:016x}",
+        states_text.len(),
+        fnv1a64(states_text.as_bytes())
     );
     (log, digest)
 }

@@ -2,8 +2,10 @@
 
 use rampart_core::random::RandomStreams;
 use rampart_core::{Ecef, Geodetic, SimDuration, SimTime, Vector};
+use rampart_sim::sensors::ScanOutput;
 use rampart_sim::sensors::detection::{self, Swerling};
 use rampart_sim::sensors::radar::{Detection, Radar, RadarParams, Sensitivity, TargetView};
+use rampart_sim::world::{ThreatId, Truth};
 
 /// A notional search radar facing east: 120° sector, 1–200 km, 1.5° beam, 50 m range cells,
 /// "detects 1 m² Swerling 1 at 150 km with Pd 0.5".
@@ -53,7 +55,7 @@ fn target(
     let f = r.antenna().local_frame();
     let dir = f.direction(az_deg.to_radians(), el_deg.to_radians());
     TargetView {
-        index: 0,
+        truth: Truth::Threat(ThreatId::from_index(0)),
         position: f.origin_ecef() + dir * range_m,
         velocity: dir * 500.0,
         rcs_m2,
@@ -61,9 +63,10 @@ fn target(
     }
 }
 
-fn scans(r: &Radar, t: TargetView, n: u64, seed: u64) -> Vec<Detection> {
+/// `n` scans of `t`: each detection with whether a target made it (`false`: a false alarm).
+fn scans(r: &Radar, t: TargetView, n: u64, seed: u64) -> Vec<(Detection, bool)> {
     let streams = RandomStreams::new(seed, 0);
-    let mut out = Vec::new();
+    let mut out = ScanOutput::default();
     for k in 0..n {
         let mut rng = streams.stream("radar/test", &format!("scan/{k}"));
         r.scan(
@@ -73,7 +76,10 @@ fn scans(r: &Radar, t: TargetView, n: u64, seed: u64) -> Vec<Detection> {
             &mut out,
         );
     }
-    out
+    out.detections
+        .into_iter()
+        .zip(out.truth.iter().map(Option::is_some))
+        .collect()
 }
 
 /// At the reference range and RCS the empirical Pd is the reference Pd (0.5), within the 99 %
@@ -84,7 +90,7 @@ fn detects_the_reference_target_with_the_reference_pd() {
     let t = target(&r, 90.0, 5.0, 150_000.0, 1.0, Swerling::One);
     let hits = scans(&r, t, 10_000, 1)
         .iter()
-        .filter(|d| d.truth.is_some())
+        .filter(|(_, real)| *real)
         .count();
     let pd = hits as f64 / 10_000.0;
     assert!(
@@ -109,7 +115,8 @@ fn measurement_noise_has_the_reported_covariance() {
     let t = target(&r, 100.0, 10.0, 60_000.0, 1.0, Swerling::Zero);
     let dets: Vec<Detection> = scans(&r, t, 12_000, 2)
         .into_iter()
-        .filter(|d| d.truth.is_some())
+        .filter(|(_, real)| *real)
+        .map(|(d, _)| d)
         .take(10_000)
         .collect();
     assert_eq!(
@@ -172,7 +179,7 @@ fn false_alarms_per_scan_match_pfa_times_cells() {
     assert!((r.resolution_cells() - 3_980.0 * 80.0 * 40.0).abs() < 1e-6);
     let far = target(&r, 270.0, 5.0, 100_000.0, 1.0, Swerling::One); // behind the radar
     let dets = scans(&r, far, 2_000, 3);
-    assert!(dets.iter().all(|d| d.truth.is_none()));
+    assert!(dets.iter().all(|(_, real)| !real));
     let n = dets.len() as f64;
     let expect = 2_000.0 * lambda;
     assert!(
@@ -180,7 +187,7 @@ fn false_alarms_per_scan_match_pfa_times_cells() {
         "{n} false alarms, expected {expect}"
     );
     // They lie inside the searched volume.
-    for d in &dets {
+    for (d, _) in &dets {
         assert!((1_000.0..=200_000.0).contains(&d.range_m));
         let off = (d.azimuth_rad - 90f64.to_radians()).abs();
         assert!(
@@ -205,14 +212,14 @@ fn targets_outside_the_coverage_are_never_detected() {
         target(&r, 90.0, 70.0, 50_000.0, strong, Swerling::Zero), // above the 60° elevation limit
         target(&r, 90.0, 5.0, 500.0, strong, Swerling::Zero),    // inside the 1 km minimum range
     ] {
-        assert!(scans(&r, t, 200, 4).iter().all(|d| d.truth.is_none()));
+        assert!(scans(&r, t, 200, 4).iter().all(|(_, real)| !real));
     }
     // In the sector and range: detected every time.
     let seen = target(&r, 140.0, 5.0, 50_000.0, strong, Swerling::Zero);
     assert_eq!(
         scans(&r, seen, 200, 4)
             .iter()
-            .filter(|d| d.truth.is_some())
+            .filter(|(_, real)| *real)
             .count(),
         200
     );
@@ -230,7 +237,7 @@ fn the_radar_horizon_hides_low_flyers() {
         let p = site.destination(90f64.to_radians(), km * 1e3);
         let pos = Geodetic { alt_m: 50.0, ..p }.to_ecef();
         TargetView {
-            index: 0,
+            truth: Truth::Threat(ThreatId::from_index(0)),
             position: pos,
             velocity: Vector::<Ecef>::zeros(),
             rcs_m2: 1e6,

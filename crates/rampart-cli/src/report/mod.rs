@@ -11,6 +11,7 @@ mod html;
 mod map;
 mod montecarlo;
 mod params;
+mod paths;
 mod plot;
 mod profile;
 mod summary;
@@ -20,7 +21,7 @@ mod sweep;
 mod tests;
 mod timeline;
 
-use rampart_sim::engine::trace::Trace;
+pub use paths::Trace;
 use rampart_sim::events::Event;
 use rampart_sim::montecarlo::sweep::SweepResult;
 use rampart_sim::montecarlo::{ImpactRecord, McResult};

@@ -3,12 +3,12 @@
 
 use super::html::{figure, para};
 use super::map::{index_of, interceptor_line, threat_line};
+use super::paths::FlownPath;
 use super::plot::{Chart, Key, LegendEntry, Span, WIDTH, YAxis};
 use super::svg::symbol::{FAILURE, HIT, IMPACT, KILL, MISS};
 use super::svg::{Mark, Stroke};
 use super::{ReportInput, Sample};
 use rampart_core::Geodetic;
-use rampart_sim::engine::trace::FlownPath;
 use rampart_sim::events::EventKind;
 use rampart_sim::summary::Outcome;
 

@@ -1,9 +1,9 @@
-//! Report tests on the shipped Al Asad scenarios: one traced replication and four Monte Carlo
+//! Report tests on the shipped Al Asad scenarios: one replication with its entity states and four Monte Carlo
 //! replications, computed once and shared.
 
 use super::*;
-use rampart_sim::engine::RunOptions;
-use rampart_sim::engine::trace::run_traced;
+use rampart_core::SimDuration;
+use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::montecarlo::sweep::{Axis, SweepPoint};
 use rampart_sim::montecarlo::{McOptions, run_mc_with};
 use std::path::Path;
@@ -28,7 +28,12 @@ struct Run {
 impl Run {
     fn new(path: &str) -> Self {
         let scenario = rampart_sim::scenario::load(Path::new(path)).unwrap();
-        let (events, trace) = run_traced(&scenario, RunOptions::seed(2)).unwrap();
+        let opts = RunOptions {
+            state_interval: Some(SimDuration::from_secs(1)),
+            ..RunOptions::seed(2)
+        };
+        let events = run(&scenario, opts).unwrap();
+        let trace = Trace::from_events(&events);
         let summary = RunSummary::from_events(&scenario, 2, &events);
         Self {
             scenario,

@@ -31,7 +31,7 @@ use crate::physics::earth::EarthModel;
 use crate::physics::hermite::Hermite;
 use crate::physics::integrator::{Dynamics, rk4_step};
 use crate::scenario::Scenario;
-use crate::tracking::TrackReport;
+use crate::tracking::TrackEstimate;
 use nalgebra::{Matrix2, SMatrix, SVector, Vector2, Vector3};
 use rampart_core::{Coordinate, Enu, Geodetic, LocalFrame, Vector};
 
@@ -179,7 +179,7 @@ impl Evaluation {
 }
 
 /// The kinematic class of a track.
-pub fn classify(track: &TrackReport, frame: &LocalFrame) -> ThreatClass {
+pub fn classify(track: &TrackEstimate, frame: &LocalFrame) -> ThreatClass {
     let r = frame.to_ecef(&track.position);
     let alt = fast_altitude(r.as_vector3());
     let v = track.velocity.as_vector3();
@@ -196,7 +196,7 @@ pub fn classify(track: &TrackReport, frame: &LocalFrame) -> ThreatClass {
 }
 
 /// Evaluates `track` (of the radar whose ENU frame is `frame`) against the scenario's assets.
-pub fn evaluate(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
+pub fn evaluate(track: &TrackEstimate, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
     match classify(track, frame) {
         ThreatClass::Ballistic => evaluate_ballistic(track, frame, scenario),
         ThreatClass::AirBreathing => evaluate_level(track, frame, scenario),
@@ -206,22 +206,26 @@ pub fn evaluate(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) ->
 /// The mean predicted path of `track` alone (no uncertainty): ballistic flight to the ground
 /// for a ballistic track, straight and level flight otherwise. What midcourse guidance uses to
 /// move the predicted intercept point as the track updates.
-pub fn predict_mean(track: &TrackReport, frame: &LocalFrame, class: ThreatClass) -> PredictedPath {
+pub fn predict_mean(
+    track: &TrackEstimate,
+    frame: &LocalFrame,
+    class: ThreatClass,
+) -> PredictedPath {
     predict_mean_until(track, frame, class, f64::INFINITY)
 }
 
 /// [`predict_mean`], a ballistic flight stopped at its first point at or after `until_s` (s
 /// since the epoch): the path's [`PredictedPath::at`] any time up to `until_s` is the same.
 pub fn predict_mean_until(
-    track: &TrackReport,
+    track: &TrackEstimate,
     frame: &LocalFrame,
     class: ThreatClass,
     until_s: f64,
 ) -> PredictedPath {
     match class {
         ThreatClass::Ballistic => {
-            let (r, v) = to_ecef(&track.mean, frame);
-            fly_ballistic(r, v, track.mean[6], track.t_s, Keep::Until(until_s)).0
+            let (r, v) = to_ecef(&track.state(), frame);
+            fly_ballistic(r, v, track.inverse_beta, track.t_s, Keep::Until(until_s)).0
         }
         ThreatClass::AirBreathing => level_path(track, frame),
     }
@@ -396,11 +400,16 @@ fn to_ecef(x: &SVector<f64, 7>, frame: &LocalFrame) -> (Vector3<f64>, Vector3<f6
     (*p.as_vector3(), *v.as_vector3())
 }
 
-fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
+fn evaluate_ballistic(
+    track: &TrackEstimate,
+    frame: &LocalFrame,
+    scenario: &Scenario,
+) -> Evaluation {
     const N: usize = 7;
     let t0 = track.t_s;
-    let (r, v) = to_ecef(&track.mean, frame);
-    let (path, mean_impact) = fly_ballistic(r, v, track.mean[6], t0, Keep::Until(f64::INFINITY));
+    let (r, v) = to_ecef(&track.state(), frame);
+    let (path, mean_impact) =
+        fly_ballistic(r, v, track.inverse_beta, t0, Keep::Until(f64::INFINITY));
     let mut eval = Evaluation {
         t_s: t0,
         class: ThreatClass::Ballistic,
@@ -426,7 +435,7 @@ fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenar
     let mut times = Vec::with_capacity(2 * N);
     for i in 0..N {
         for sign in [1.0, -1.0] {
-            let x = track.mean + l.column(i) * (sign * scale);
+            let x = track.state() + l.column(i) * (sign * scale);
             let (ri, vi) = to_ecef(&x, frame);
             let (_, hit) = fly_ballistic(ri, vi, x[6], t0, Keep::Nothing);
             let (rh, th) = hit.unwrap_or((r_imp, t_imp));
@@ -449,7 +458,7 @@ fn evaluate_ballistic(track: &TrackReport, frame: &LocalFrame, scenario: &Scenar
     eval
 }
 
-fn evaluate_level(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
+fn evaluate_level(track: &TrackEstimate, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
     let t0 = track.t_s;
     let mut eval = Evaluation {
         t_s: t0,
@@ -460,7 +469,7 @@ fn evaluate_level(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) 
         t_hit_s: vec![f64::INFINITY; scenario.assets.len()],
     };
     // Horizontal geometry in the radar's ENU frame.
-    let x = &track.mean;
+    let x = &track.state();
     let pos = Vector2::new(x[0], x[2]);
     let vel = Vector2::new(x[1], x[3]);
     let speed = vel.norm();
@@ -492,9 +501,9 @@ fn evaluate_level(track: &TrackReport, frame: &LocalFrame, scenario: &Scenario) 
 }
 
 /// Straight, level flight at the track's velocity, sampled every second to the horizon.
-fn level_path(track: &TrackReport, frame: &LocalFrame) -> PredictedPath {
+fn level_path(track: &TrackEstimate, frame: &LocalFrame) -> PredictedPath {
     let t0 = track.t_s;
-    let (r0, v0) = to_ecef(&track.mean, frame);
+    let (r0, v0) = to_ecef(&track.state(), frame);
     let alt0 = fast_altitude(&r0);
     let n = (HORIZON_S / LEVEL_STEP_S) as usize;
     let points = (0..=n)

@@ -21,39 +21,50 @@ pub const MAX_MEAN_FALSE_ALARMS: f64 = 10.0 * load::MAX_FALSE_ALARMS_PER_SCAN;
 pub const MAX_ACTIONS_PER_INSTANT: u64 = 10_000_000;
 
 /// `d · k`, or `None` past the representable span.
-pub(super) fn checked_times(d: SimDuration, k: i64) -> Option<SimDuration> {
+pub(crate) fn checked_times(d: SimDuration, k: i64) -> Option<SimDuration> {
     d.as_nanos().checked_mul(k).map(SimDuration::from_nanos)
 }
 
 impl Engine<'_> {
-    /// The work the radars' parameters ask of the run, within bounds: a positive revisit, at
+    /// The work the sensors' parameters ask of the run, within bounds: a positive revisit, at
     /// most [`MAX_SCANS_PER_RADAR`] scans and [`MAX_MEAN_FALSE_ALARMS`] expected false alarms
-    /// per scan. The scenario loader checks tighter limits; this keeps a scenario built or
-    /// changed in code from running forever.
+    /// per scan; and as many `entity_state` samples at most. The scenario loader checks
+    /// tighter limits; this keeps a scenario built or changed in code from running forever.
     pub(super) fn check_bounds(&self) -> Result<(), EngineError> {
-        for radar in &self.radars {
-            let p = radar.params();
-            let span_ns = self.end.as_nanos() as f64 - p.first_scan.as_nanos() as f64;
-            let revisit_ns = p.revisit.as_nanos();
-            if span_ns >= 0.0 {
-                let scans = if revisit_ns > 0 {
-                    (span_ns / revisit_ns as f64).floor() + 1.0
-                } else {
-                    f64::INFINITY
-                };
-                if scans > MAX_SCANS_PER_RADAR {
-                    return Err(EngineError::ScanSchedule {
-                        radar: p.name.clone(),
-                        revisit_s: p.revisit.as_secs_f64(),
-                        scans,
-                    });
-                }
+        let samples = |first: SimDuration, every: SimDuration| {
+            let span_ns = self.end.as_nanos() as f64 - first.as_nanos() as f64;
+            if span_ns < 0.0 {
+                0.0
+            } else if every.as_nanos() > 0 {
+                (span_ns / every.as_nanos() as f64).floor() + 1.0
+            } else {
+                f64::INFINITY
             }
-            let mean = radar.mean_false_alarms();
+        };
+        for (_, s) in self.world.sensors.iter() {
+            let sensor = &s.sensor;
+            let scans = samples(sensor.first_scan(), sensor.revisit());
+            if scans > MAX_SCANS_PER_RADAR {
+                return Err(EngineError::ScanSchedule {
+                    radar: sensor.name().to_string(),
+                    revisit_s: sensor.revisit().as_secs_f64(),
+                    scans,
+                });
+            }
+            let mean = sensor.mean_false_alarms();
             if mean.is_nan() || mean > MAX_MEAN_FALSE_ALARMS {
                 return Err(EngineError::FalseAlarms {
-                    radar: p.name.clone(),
+                    radar: sensor.name().to_string(),
                     mean,
+                });
+            }
+        }
+        if let Some(every) = self.state_interval {
+            let n = samples(SimDuration::ZERO, every);
+            if n > MAX_SCANS_PER_RADAR {
+                return Err(EngineError::StateInterval {
+                    interval_s: every.as_secs_f64(),
+                    samples: n,
                 });
             }
         }

@@ -185,6 +185,7 @@ impl Replication {
                 replication,
                 false_alarm_events: false,
                 track_events: false,
+                state_interval: None,
             },
         )?;
         let summary = RunSummary::from_events(scenario, seed, &events);

@@ -29,6 +29,7 @@
 //! and elevation over the covered cells (uniform over cells, not over Cartesian volume), with a
 //! range rate uniform over ±2,000 m/s and a threshold-crossing noise power T + Exp(1).
 
+use super::ScanOutput;
 use super::detection::{self, Swerling};
 use super::horizon;
 use rampart_core::geodesy::{wrap_pi, wrap_tau};
@@ -114,8 +115,8 @@ pub const MAX_FALSE_ALARMS_DRAWN: u64 = 1_000_000;
 /// One target as a radar sees the truth: where it is, how it moves, how it reflects.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TargetView {
-    /// Index of the target in the caller's list (reported as the detection's truth).
-    pub index: usize,
+    /// What the target is (kept beside the detection, never in it).
+    pub truth: crate::world::Truth,
     /// ECEF position, m.
     pub position: Coordinate<Ecef>,
     /// ECEF velocity, m/s.
@@ -144,9 +145,6 @@ pub struct Detection {
     /// 1σ errors of range (m), azimuth (rad), elevation (rad) and range rate (m/s): the
     /// diagonal of the measurement covariance.
     pub sigma: [f64; 4],
-    /// The target detected (its [`TargetView::index`]), or `None` for a false alarm. Truth
-    /// only: a tracker must never read it.
-    pub truth: Option<usize>,
 }
 
 impl Detection {
@@ -274,13 +272,14 @@ impl Radar {
     }
 
     /// One scan at `t`: detections of `targets` and false alarms, appended to `out` (targets
-    /// in the order given, then false alarms). All draws come from `rng`.
+    /// in the order given, then false alarms), each with its truth label. All draws come from
+    /// `rng`.
     pub fn scan(
         &self,
         t: SimTime,
         targets: impl IntoIterator<Item = TargetView>,
         rng: &mut StreamRng,
-        out: &mut Vec<Detection>,
+        out: &mut ScanOutput,
     ) {
         let pfa = self.params.pfa;
         for target in targets {
@@ -297,7 +296,7 @@ impl Radar {
             let range_rate = target.velocity.dot(&los);
             let sigma = self.sigmas(snr);
             let mut n = || -> f64 { StandardNormal.sample(&mut *rng) };
-            out.push(Detection {
+            let detection = Detection {
                 t,
                 range_m: aer.range_m + sigma[0] * n(),
                 azimuth_rad: wrap_tau(aer.az_rad + sigma[1] * n()),
@@ -305,13 +304,13 @@ impl Radar {
                 range_rate_mps: range_rate + sigma[3] * n(),
                 snr,
                 sigma,
-                truth: Some(target.index),
-            });
+            };
+            out.push(detection, Some(target.truth));
         }
         self.false_alarms(t, rng, out);
     }
 
-    fn false_alarms(&self, t: SimTime, rng: &mut StreamRng, out: &mut Vec<Detection>) {
+    fn false_alarms(&self, t: SimTime, rng: &mut StreamRng, out: &mut ScanOutput) {
         let p = &self.params;
         let mean = self.mean_false_alarms();
         let n = if mean > 0.0 {
@@ -333,7 +332,7 @@ impl Radar {
             // Noise alone crossed the threshold: its power is T + Exp(1) (memoryless).
             let excess: f64 = Exp1.sample(&mut *rng);
             let snr = (threshold + excess - 1.0).max(1e-3);
-            out.push(Detection {
+            let detection = Detection {
                 t,
                 range_m,
                 azimuth_rad,
@@ -341,8 +340,8 @@ impl Radar {
                 range_rate_mps,
                 snr,
                 sigma: self.sigmas(snr),
-                truth: None,
-            });
+            };
+            out.push(detection, None);
         }
     }
 }

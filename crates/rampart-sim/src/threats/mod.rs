@@ -4,3 +4,6 @@
 pub mod airbreather;
 /// Ballistic missiles: boost, coast and re-entry, aimed through the full physics.
 pub mod ballistic;
+/// What happens at a launch: the aim error, the flight through the full physics, and the
+/// reliability draw.
+pub mod flight_plan;

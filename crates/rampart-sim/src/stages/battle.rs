@@ -1,0 +1,437 @@
+//! Battle management: after every scan of a fire unit's radar, the battle manager takes every
+//! fire unit's confirmed tracks, skips those assessed dead, those already engaged and those
+//! that are the defense's own interceptors, evaluates the rest ([`crate::bmc::evaluation`]; a
+//! track's evaluation is renewed when the track updates and the last one is
+//! [`REEVALUATION_S`] old), merges tracks of the same threat held by several radars (within
+//! [`CORRELATION_M`]), plans every launcher against every threat ([`crate::bmc::planning`])
+//! and assigns weapons with the scenario's solver ([`crate::bmc::wta`]) to maximise the
+//! expected value of the defended assets saved. A unit may engage a threat only when its own
+//! radar tracks it, the threat endangers an asset the unit defends, and a launch now (plus the
+//! launch delay) lies inside the engagement window, and only on a track the latest scan
+//! updated (a coasting track may be a threat already destroyed). Shoot-look-shoot reserves a
+//! second round where the kill assessment of the first shot comes before the window closes.
+//!
+//! Battle management reads tracks only as [`TrackEstimate`]s, never truth.
+
+use super::{Ctx, latlon};
+use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate};
+use crate::bmc::planning::{Intercept, intercept_for_launch, window};
+use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
+use crate::engine::{Action, EngineError};
+use crate::events::EventKind;
+use crate::scenario::Doctrine;
+use crate::tracking::TrackEstimate;
+use crate::world::{Engagement, SensorId, UnitId, World};
+use nalgebra::Vector3;
+use rampart_core::{Coordinate, Geodetic, SimDuration, SimTime};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Tracks of two radars closer than this are the same threat, m.
+pub const CORRELATION_M: f64 = 2_000.0;
+/// A track closer than this to one of the defense's own interceptors is that interceptor, m.
+pub const OWN_MISSILE_M: f64 = 1_000.0;
+/// A track's threat evaluation is renewed when it is at least this old, s.
+pub const REEVALUATION_S: f64 = 5.0;
+/// How long the remains of an ended interceptor are still known as its own, s.
+pub const OWN_REMAINS_S: f64 = 10.0;
+
+/// The battle manager's own state: its evaluations and when it last ran.
+#[derive(Clone, Debug, Default)]
+pub struct BattleManager {
+    /// Cached evaluations: (unit, track) → evaluation at the track time.
+    evals: BTreeMap<(UnitId, u64), Evaluation>,
+    /// The instant of the last cycle scheduled.
+    cycle_at: Option<SimTime>,
+}
+
+/// A planned shot of one unit at one threat.
+#[derive(Clone, Debug)]
+struct Candidate {
+    unit: UnitId,
+    track: u64,
+    launcher: usize,
+    plan: Intercept,
+    window: (f64, f64),
+    shots: u32,
+    pk: f64,
+    class: ThreatClass,
+}
+
+/// A track one unit's radar holds, as of the cycle.
+struct Held {
+    unit: UnitId,
+    track: TrackEstimate,
+    /// Its position extrapolated to the cycle's time (ECEF).
+    r: Vector3<f64>,
+}
+
+impl BattleManager {
+    /// The latest evaluation of `track` for `unit`.
+    pub fn evaluation(&self, unit: UnitId, track: u64) -> Option<&Evaluation> {
+        self.evals.get(&(unit, track))
+    }
+
+    /// After a scan of sensor `s` at `t`: one cycle per instant, after every scan at that
+    /// instant (scans already queued for `t` come before it), when a fire unit uses the
+    /// sensor.
+    pub fn after_scan(&mut self, ctx: &mut Ctx<'_, '_>, t: SimTime, s: SensorId) {
+        if ctx.scenario.fire_units.iter().any(|u| u.radar == s.index()) && self.cycle_at != Some(t)
+        {
+            self.cycle_at = Some(t);
+            ctx.queue.schedule(t, Action::BattleManagement);
+        }
+    }
+
+    /// The battle-management cycle at `t`.
+    ///
+    /// # Errors
+    /// [`EngineError::Assignment`] when the weapon-target assignment is refused (a malformed
+    /// problem: a non-finite value or kill probability); no engagement is silently dropped.
+    pub fn cycle(
+        &mut self,
+        world: &mut World,
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+    ) -> Result<(), EngineError> {
+        let scenario = ctx.scenario;
+        let now = t.as_secs_f64();
+        let own = own_missiles(world, now);
+        // 1. Candidate tracks of every unit, evaluated.
+        let mut held: Vec<Held> = Vec::new();
+        for (u, unit) in scenario.fire_units.iter().enumerate() {
+            let u = UnitId::from_index(u);
+            let tracker = &world.sensors[SensorId::from_index(unit.radar)].tracker;
+            let frame = *tracker.frame();
+            for tr in tracker.confirmed() {
+                let key = (u, tr.id);
+                if world.assessed_dead.contains(&key) {
+                    continue;
+                }
+                // Every track extrapolated to now, so radars scanning at different times
+                // compare.
+                let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
+                let r = *frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s);
+                if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
+                    continue;
+                }
+                // Re-evaluated as the track updates, at most every REEVALUATION_S: the
+                // predicted path is in absolute time, so a few seconds' old one still plans.
+                let fresh = self
+                    .evals
+                    .get(&key)
+                    .is_some_and(|e| tr.t_s - e.t_s < REEVALUATION_S);
+                // Evaluated when the latest scan updated it and it is not already engaged.
+                if !fresh && tr.updated && !world.active.contains_key(&key) {
+                    let e = evaluate(&tr, &frame, scenario);
+                    let (asset, p_hit) = e.most_threatened().map_or((None, 0.0), |(a, p)| {
+                        (Some(scenario.assets[a].name.clone()), p)
+                    });
+                    let value_at_risk = e.value_at_risk(scenario, &unit.defends);
+                    let kind = EventKind::ThreatEvaluated {
+                        radar: scenario.radars[unit.radar].name.clone(),
+                        track: tr.id,
+                        class: e.class.word().to_string(),
+                        asset,
+                        p_hit,
+                        value_at_risk,
+                        priority: e.priority(scenario, &unit.defends),
+                        time_to_go_s: e.time_to_go_s(),
+                        impact: e.impact.map(|(g, _)| latlon(&g)),
+                    };
+                    ctx.emit(t, kind);
+                    self.evals.insert(key, e);
+                }
+                held.push(Held {
+                    unit: u,
+                    track: tr,
+                    r,
+                });
+            }
+        }
+        // Forget evaluations of tracks that are gone.
+        let alive: BTreeSet<(UnitId, u64)> = held.iter().map(|h| (h.unit, h.track.id)).collect();
+        self.evals.retain(|k, _| alive.contains(k));
+
+        // 2. Threats: tracks merged across radars. A threat with any active engagement is
+        // being dealt with.
+        let mut threats: Vec<Vec<usize>> = Vec::new();
+        for (i, h) in held.iter().enumerate() {
+            match threats.iter_mut().find(|g| {
+                // One radar's tracks are distinct threats; another radar's track this
+                // close is one of them.
+                !g.iter().any(|&j| held[j].unit == h.unit)
+                    && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
+            }) {
+                Some(g) => g.push(i),
+                None => threats.push(vec![i]),
+            }
+        }
+        // Most urgent first (value at risk per second left): the order in which the assignment
+        // breaks ties.
+        let urgency = |g: &Vec<usize>| -> f64 {
+            g.iter()
+                .filter_map(|&i| {
+                    let h = &held[i];
+                    let e = self.evals.get(&(h.unit, h.track.id))?;
+                    Some(e.priority(scenario, &scenario.fire_units[h.unit.index()].defends))
+                })
+                .fold(0.0, f64::max)
+        };
+        let mut ranked: Vec<(f64, Vec<usize>)> =
+            threats.into_iter().map(|g| (urgency(&g), g)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut threats: Vec<Vec<usize>> = ranked.into_iter().map(|(_, g)| g).collect();
+        threats.retain(|g| {
+            !g.iter()
+                .any(|&i| world.active.contains_key(&(held[i].unit, held[i].track.id)))
+        });
+        if threats.is_empty() {
+            return Ok(());
+        }
+
+        // 3. Options: every unit holding the threat, defending what it threatens, with a
+        // launcher whose window is open now.
+        let mut wta = WtaProblem::default();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut threat_values = Vec::new();
+        for g in &threats {
+            let mut value: f64 = 0.0;
+            let mut opts = Vec::new();
+            for &i in g {
+                let h = &held[i];
+                // Only a track the last scan updated is engaged: a coasting track may be a
+                // threat already destroyed.
+                if !h.track.updated {
+                    continue;
+                }
+                let Some(e) = self.evals.get(&(h.unit, h.track.id)) else {
+                    continue;
+                };
+                let unit = &scenario.fire_units[h.unit.index()];
+                let v = e.value_at_risk(scenario, &unit.defends);
+                if v <= 1e-6 {
+                    continue;
+                }
+                value = value.max(v);
+                if opts.iter().any(|c: &Candidate| c.unit == h.unit) {
+                    continue;
+                }
+                if let Some(c) = best_launcher(world, ctx, h.unit, h.track.id, e, now) {
+                    opts.push(c);
+                }
+            }
+            if value <= 1e-6 || opts.is_empty() {
+                continue;
+            }
+            let ti = wta.threats.len();
+            wta.threats.push(WtaThreat {
+                value,
+                survival: 1.0,
+            });
+            threat_values.push(value);
+            for c in opts {
+                wta.options.push(WtaOption {
+                    threat: ti,
+                    unit: c.unit.index(),
+                    shots: c.shots,
+                    pk: c.pk,
+                });
+                candidates.push(c);
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        for (u, unit) in scenario.fire_units.iter().enumerate() {
+            let u = UnitId::from_index(u);
+            let ready: u32 = world.units[u]
+                .launchers
+                .iter()
+                .filter(|l| !l.reloading)
+                .map(|l| l.ready)
+                .sum();
+            let reserved: u32 = world
+                .active
+                .values()
+                .map(|&e| &world.engagements[e])
+                .filter(|e| e.unit == u)
+                .map(|e| e.reserved)
+                .sum();
+            let busy = world
+                .active
+                .values()
+                .filter(|&&e| world.engagements[e].unit == u)
+                .count() as u32;
+            wta.units.push(WtaUnit {
+                rounds: ready.saturating_sub(reserved),
+                channels: unit.channels.saturating_sub(busy),
+            });
+        }
+        wta.max_units_per_threat = Some(1);
+        let solution = wta
+            .solve()
+            .map_err(|source| EngineError::Assignment { t, source })?;
+        for k in solution.chosen {
+            let c = candidates[k].clone();
+            let o = &wta.options[k];
+            let value = threat_values[o.threat] * (1.0 - (1.0 - o.pk).powi(o.shots as i32));
+            commit(world, ctx, t, c, value);
+        }
+        Ok(())
+    }
+}
+
+/// Positions (ECEF) at `now` (s) of the defense's own interceptors, and of the remains of
+/// those that ended less than [`OWN_REMAINS_S`] ago (the system knows where its missiles are;
+/// their tracks coast on for a few scans after they end).
+fn own_missiles(world: &World, now: f64) -> Vec<Vector3<f64>> {
+    world
+        .interceptors
+        .values()
+        .filter(|i| i.alive || now - i.end_s < OWN_REMAINS_S)
+        .map(|i| {
+            let since = if i.alive { 0.0 } else { now - i.end_s };
+            i.position() + i.velocity() * since
+        })
+        .collect()
+}
+
+/// The best launcher of unit `u` against an evaluated track: the earliest intercept among
+/// launchers with rounds whose engagement window holds a launch now.
+fn best_launcher(
+    world: &World,
+    ctx: &Ctx<'_, '_>,
+    u: UnitId,
+    track: u64,
+    e: &Evaluation,
+    now: f64,
+) -> Option<Candidate> {
+    let scenario = ctx.scenario;
+    let unit = &scenario.fire_units[u.index()];
+    let state = &world.units[u];
+    let mut best: Option<Candidate> = None;
+    for (li, l) in state.launchers.iter().enumerate() {
+        if l.reloading || l.ready == 0 {
+            continue;
+        }
+        let group = &unit.launchers[l.group];
+        let ty = &scenario.interceptor_types[group.interceptor];
+        let first = now + group.launch_delay.as_secs_f64();
+        let Some(w) = window(&e.path, &l.frame, ty) else {
+            continue;
+        };
+        if first < w.0 || first > w.1 {
+            continue; // the window opens later, or has closed
+        }
+        let Some(plan) = intercept_for_launch(&e.path, &l.frame, ty, first) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_some_and(|b| b.plan.intercept_s <= plan.intercept_s)
+        {
+            continue;
+        }
+        let (shots, pk) = match unit.doctrine {
+            Doctrine::ShootShoot { salvo } => (salvo, ty.planning_pk),
+            Doctrine::ShootLookShoot => {
+                // A second shot counts only if the assessment of the first comes in time.
+                let revisit = scenario.radars[unit.radar].revisit.as_secs_f64();
+                let second = plan.intercept_s + revisit + group.launch_delay.as_secs_f64();
+                (if second <= w.1 { 2 } else { 1 }, ty.planning_pk)
+            }
+        };
+        best = Some(Candidate {
+            unit: u,
+            track,
+            launcher: li,
+            plan,
+            window: w,
+            shots,
+            pk,
+            class: e.class,
+        });
+    }
+    best
+}
+
+/// Commits unit `c.unit` against `c.track`: reserves the rounds and schedules launches.
+fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, value: f64) {
+    let scenario = ctx.scenario;
+    let unit = &scenario.fire_units[c.unit.index()];
+    let fire_now = unit.doctrine.salvo();
+    let reserved = c.shots.saturating_sub(fire_now);
+    let e = world.engagements.push(Engagement {
+        unit: c.unit,
+        track: c.track,
+        pending: 0,
+        reserved,
+        class: c.class,
+    });
+    world.active.insert((c.unit, c.track), e);
+    // Rounds: the chosen launcher first, then the unit's others with the same interceptor.
+    let launchers = &world.units[c.unit].launchers;
+    let group_of = |l: usize| &unit.launchers[launchers[l].group];
+    let ty = group_of(c.launcher).interceptor;
+    let mut order: Vec<usize> = vec![c.launcher];
+    order.extend(
+        (0..launchers.len())
+            .filter(|&l| l != c.launcher)
+            .filter(|&l| group_of(l).interceptor == ty),
+    );
+    let delay = group_of(c.launcher).launch_delay;
+    let mut k = 0;
+    for l in order {
+        while k < fire_now {
+            let ls = &mut world.units[c.unit].launchers[l];
+            if ls.reloading || ls.ready == 0 {
+                break;
+            }
+            // A ripple past the representable time is not fired.
+            let Some(at) = unit
+                .salvo_interval
+                .as_nanos()
+                .checked_mul(i64::from(k))
+                .and_then(|ns| {
+                    t.checked_add(delay)?
+                        .checked_add(SimDuration::from_nanos(ns))
+                })
+            else {
+                break;
+            };
+            ls.ready -= 1;
+            world.engagements[e].pending += 1;
+            world.outstanding += 1;
+            ctx.queue.schedule(
+                at,
+                Action::InterceptorLaunch {
+                    unit: c.unit,
+                    engagement: e,
+                    launcher: l,
+                },
+            );
+            k += 1;
+        }
+    }
+    // The salvo fires from launchers holding the same interceptor; the event says how many
+    // could be fired.
+    let g = Geodetic::from_ecef(&Coordinate::from_vector3(c.plan.point));
+    let launcher_name = world.units[c.unit].launchers[c.launcher].name.clone();
+    ctx.emit(
+        t,
+        EventKind::EngagementPlanned {
+            fire_unit: unit.name.clone(),
+            radar: scenario.radars[unit.radar].name.clone(),
+            track: c.track,
+            launcher: launcher_name,
+            shots: k,
+            launch_s: c.plan.launch_s,
+            intercept_s: c.plan.intercept_s,
+            window_s: [c.window.0, c.window.1],
+            pip: latlon(&g),
+            alt_m: c.plan.altitude_m,
+            ground_range_m: c.plan.ground_range_m,
+            value,
+        },
+    );
+}

@@ -1,0 +1,202 @@
+//! Sensing: each sensor's scan of the threats and interceptors in flight, and the range gates
+//! its track dwells place. The detections go to the sensor's tracker
+//! ([`super::tracking`]) without their truth labels, which stay beside them in
+//! [`ScanOutput::truth`] for scoring and the detection log.
+
+use super::{Ctx, tracking};
+use crate::engine::{Action, checked_times};
+use crate::sensors::{Detection, ScanOutput, TargetView};
+use crate::world::{SensorId, Truth, World};
+use rampart_core::{Coordinate, Ecef, SimTime, Vector};
+
+/// A detection of a real object that a clock-displaced range gate did not make.
+#[derive(Clone, Copy, Debug)]
+pub struct GateMiss {
+    /// The track whose gate missed it.
+    pub track: u64,
+    /// How far the clock displaced the gate, m.
+    pub offset_m: f64,
+    /// Where the gate was centred, m.
+    pub centre_m: f64,
+    /// The detection.
+    pub detection: Detection,
+    /// What made it.
+    pub truth: Truth,
+}
+
+/// An ECEF position and velocity.
+type PositionVelocity = (Coordinate<Ecef>, Vector<Ecef>);
+
+/// The sensing stage's buffers, kept between scans for their capacity.
+#[derive(Debug, Default)]
+pub struct Sensing {
+    /// The threats in flight at a scan and their states.
+    airborne: Vec<(Truth, PositionVelocity)>,
+    /// The scan's detections and their truth.
+    scan: ScanOutput,
+}
+
+impl Sensing {
+    /// Sensor `s`'s scan number `k` at `t`: every threat and interceptor in flight is offered
+    /// to it; its detections go to its tracker; the next scan is scheduled at its exact time.
+    pub fn scan(
+        &mut self,
+        world: &mut World,
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+        s: SensorId,
+        k: u64,
+    ) {
+        let scenario = ctx.scenario;
+        // Every threat in flight, where it is now.
+        let mut airborne = std::mem::take(&mut self.airborne);
+        airborne.clear();
+        airborne.extend(
+            world
+                .threats
+                .iter()
+                .filter_map(|(id, th)| th.state_at(t).map(|s| (Truth::Threat(id), s))),
+        );
+        let sensor = &world.sensors[s].sensor;
+        let mut rng = ctx
+            .streams
+            .stream_numbered("radar/", sensor.name(), "scan/", k);
+        let mut scan = std::mem::take(&mut self.scan);
+        scan.clear();
+        let threats = airborne.iter().map(|&(truth, (position, velocity))| {
+            let Truth::Threat(id) = truth else {
+                unreachable!("only threats are listed as airborne")
+            };
+            let ty = &scenario.threat_types[scenario.raids[world.threats[id].raid].threat_type];
+            TargetView {
+                truth,
+                position,
+                velocity,
+                rcs_m2: ty.rcs_m2,
+                swerling: ty.swerling,
+            }
+        });
+        // The defense's own interceptors are echoes too.
+        let interceptors = world
+            .interceptors
+            .iter()
+            .filter(|(_, i)| i.alive)
+            .map(|(id, i)| {
+                let ty = &scenario.interceptor_types[i.ty];
+                TargetView {
+                    truth: Truth::Interceptor(id),
+                    position: Coordinate::from_vector3(i.position()),
+                    velocity: Vector::from_vector3(i.velocity()),
+                    rcs_m2: ty.rcs_m2,
+                    swerling: ty.swerling,
+                }
+            });
+        sensor.scan(t, &mut threats.chain(interceptors), &mut rng, &mut scan);
+        let (excluded, gate_misses) = range_gate(world, t, s, &scan);
+        // Scoring only: the threats this sensor could see.
+        let in_coverage: Vec<Coordinate<Ecef>> = airborne
+            .iter()
+            .filter(|(_, (p, _))| world.sensors[s].sensor.covers(p))
+            .map(|(_, (p, _))| *p)
+            .collect();
+        self.airborne = airborne;
+        tracking::update(
+            world,
+            ctx,
+            t,
+            s,
+            &scan,
+            &excluded,
+            &in_coverage,
+            &gate_misses,
+        );
+        self.scan = scan; // kept for the buffer's capacity
+        // Scans are placed at first + k·revisit exactly, never by accumulating. A scan past the
+        // representable time never comes; nor does one that would not move time on (a revisit
+        // that is not positive: the engine refuses it before the run).
+        let sensor = &world.sensors[s].sensor;
+        let next = i64::try_from(k)
+            .ok()
+            .and_then(|k| k.checked_add(1))
+            .and_then(|k1| checked_times(sensor.revisit(), k1))
+            .and_then(|d| (SimTime::EPOCH + sensor.first_scan()).checked_add(d));
+        if let Some(next) = next.filter(|&n| n > t && n <= ctx.end) {
+            ctx.queue.schedule(
+                next,
+                Action::Scan {
+                    sensor: s,
+                    k: k + 1,
+                },
+            );
+        }
+    }
+}
+
+/// Range gating of sensor `s`'s scan at `t`. A track dwell looks for each live track's
+/// target only within the track's range gate, centred where the track's filter predicts it
+/// for the time the sensor's clock reads. A detection in a track's beam (within the gating
+/// cone of its predicted direction) but outside its range window was not made by that dwell:
+/// it may not update that track (it remains a search detection, free to start or update other
+/// tracks). Returns those (track, detection index) pairs, and the misses to record: the pairs
+/// whose gate the clock displaced by a metre or more, with the detection of a real object.
+///
+/// Every live track's estimate is at the sensor's previous scan (each scan predicts all
+/// tracks to its time), and the tracker predicts only forward from it. A clock error longer
+/// than the time since that scan (at a 2 s revisit, from about 583 hours of uptime) places
+/// the gate before the estimate: the gate is then extrapolated along the track's range,
+/// through its estimate at the previous scan and its prediction for this one, to the time the
+/// clock reads. (Asked for a time before the estimate, the tracker would give the estimate
+/// itself, and every gate would lag by one revisit's travel at most, whatever the uptime.)
+fn range_gate(
+    world: &mut World,
+    t: SimTime,
+    s: SensorId,
+    scan: &ScanOutput,
+) -> (Vec<(u64, usize)>, Vec<GateMiss>) {
+    let state = &mut world.sensors[s];
+    let Some(gating) = state.sensor.range_gating(t) else {
+        return (Vec::new(), Vec::new());
+    };
+    let half = 0.5 * gating.window_m;
+    let cone = gating.cone_rad;
+    let t_s = t.as_secs_f64();
+    let error_s = gating.clock_error_s;
+    let since_s = state.last_scan_s.map_or(0.0, |prev| t_s - prev);
+    let beyond_estimate = since_s > 0.0 && error_s > since_s;
+    let asked_s = if beyond_estimate { since_s } else { error_s };
+    let mut gates = state
+        .tracker
+        .range_gates(t_s, asked_s, &scan.detections, cone);
+    if beyond_estimate {
+        // Each gate is at the previous scan's estimate: its offset is the track's range
+        // change over `since_s`; carried on at that rate to the clock's reading.
+        let scale = error_s / since_s;
+        for g in &mut gates {
+            let predicted_m = g.centre_m - g.offset_m;
+            g.offset_m *= scale;
+            g.centre_m = predicted_m + g.offset_m;
+        }
+    }
+    let mut excluded = Vec::new();
+    let mut missed = Vec::new();
+    for g in &gates {
+        for (j, (d, truth)) in scan.detections.iter().zip(&scan.truth).enumerate() {
+            let in_beam = rampart_core::geodesy::wrap_pi(d.azimuth_rad - g.azimuth_rad).abs()
+                < cone
+                && (d.elevation_rad - g.elevation_rad).abs() < cone;
+            if in_beam && (d.range_m - g.centre_m).abs() > half {
+                excluded.push((g.track, j));
+                if let Some(truth) = truth.filter(|_| g.offset_m.abs() >= 1.0) {
+                    missed.push(GateMiss {
+                        track: g.track,
+                        offset_m: g.offset_m,
+                        centre_m: g.centre_m,
+                        detection: *d,
+                        truth,
+                    });
+                }
+            }
+        }
+    }
+    (excluded, missed)
+}

@@ -1,0 +1,367 @@
+//! The World: everything that exists in a run, behind typed handles.
+//!
+//! Each kind of thing lives in its own [`Store`] and is named by its own handle type
+//! ([`ThreatId`], [`InterceptorId`], [`SensorId`], [`UnitId`], [`EngagementId`]), so a threat's
+//! index can never be used for an interceptor. The stages ([`crate::stages`]) read the World
+//! and change it; the engine ([`crate::engine`]) owns it and the clock.
+
+use crate::sensors::Sensor;
+use crate::threats::flight_plan::FlightPlan;
+use crate::tracking::RadarTracker;
+use nalgebra::{SVector, Vector3};
+use rampart_core::{Coordinate, Ecef, LocalFrame, SimTime, Vector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::marker::PhantomData;
+
+macro_rules! handle {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The handle of the `i`-th entry of its store.
+            pub fn from_index(i: usize) -> Self {
+                Self(u32::try_from(i).unwrap_or(u32::MAX))
+            }
+            /// Its position in its store.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+handle!(
+    /// A threat: one member of one raid.
+    ThreatId
+);
+handle!(
+    /// An interceptor, in launch order.
+    InterceptorId
+);
+handle!(
+    /// A sensor (radar), in scenario order.
+    SensorId
+);
+handle!(
+    /// A fire unit, in scenario order.
+    UnitId
+);
+handle!(
+    /// Interceptors committed against one track.
+    EngagementId
+);
+
+/// What a sensor actually saw: truth, kept on the far side of the tracker (see
+/// [`crate::sensors::ScanOutput`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Truth {
+    /// A threat.
+    Threat(ThreatId),
+    /// One of the defense's own interceptors.
+    Interceptor(InterceptorId),
+}
+
+/// A track held by a sensor's tracker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TrackRef {
+    /// The sensor whose tracker holds it.
+    pub sensor: SensorId,
+    /// The track's id in that tracker.
+    pub track: u64,
+}
+
+/// Entries of one kind, named by handles of type `I`.
+#[derive(Clone, Debug)]
+pub struct Store<I, T> {
+    items: Vec<T>,
+    id: PhantomData<I>,
+}
+
+impl<I, T> Default for Store<I, T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            id: PhantomData,
+        }
+    }
+}
+
+/// The handles of a store.
+pub trait Handle: Copy {
+    /// The handle of entry `i`.
+    fn from_index(i: usize) -> Self;
+    /// The entry's position.
+    fn index(self) -> usize;
+}
+
+macro_rules! impl_handle {
+    ($($name:ident),*) => {$(
+        impl Handle for $name {
+            fn from_index(i: usize) -> Self {
+                $name::from_index(i)
+            }
+            fn index(self) -> usize {
+                $name::index(self)
+            }
+        }
+    )*};
+}
+impl_handle!(ThreatId, InterceptorId, SensorId, UnitId, EngagementId);
+
+impl<I: Handle, T> Store<I, T> {
+    /// Adds `item`, returning its handle.
+    pub fn push(&mut self, item: T) -> I {
+        self.items.push(item);
+        I::from_index(self.items.len() - 1)
+    }
+    /// The entry of `id`, if there is one.
+    pub fn get(&self, id: I) -> Option<&T> {
+        self.items.get(id.index())
+    }
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// Every entry with its handle, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (I::from_index(i), t))
+    }
+    /// Every entry, mutably, with its handle.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (I, &mut T)> {
+        self.items
+            .iter_mut()
+            .enumerate()
+            .map(|(i, t)| (I::from_index(i), t))
+    }
+    /// The entries alone.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.items.iter()
+    }
+}
+
+impl<I: Handle, T> std::ops::Index<I> for Store<I, T> {
+    type Output = T;
+    fn index(&self, id: I) -> &T {
+        &self.items[id.index()]
+    }
+}
+
+impl<I: Handle, T> std::ops::IndexMut<I> for Store<I, T> {
+    fn index_mut(&mut self, id: I) -> &mut T {
+        &mut self.items[id.index()]
+    }
+}
+
+/// A threat: launched or waiting to be.
+#[derive(Clone, Debug)]
+pub struct Threat {
+    /// Display id, `R<raid>-<n>`.
+    pub name: String,
+    /// Raid index in the scenario.
+    pub raid: usize,
+    /// Member index in the raid.
+    pub member: u32,
+    /// Launch time.
+    pub launch: SimTime,
+    /// The flight, once launched.
+    pub plan: Option<FlightPlan>,
+    /// When an interceptor destroyed it.
+    pub killed: Option<SimTime>,
+    /// The interceptor that destroyed it.
+    pub killed_by: Option<InterceptorId>,
+}
+
+impl Threat {
+    /// ECEF position and velocity at `t`, while in flight.
+    pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
+        let p = self.plan.as_ref()?;
+        if self.killed.is_some_and(|k| t >= k) {
+            return None;
+        }
+        let s = (t - self.launch).as_secs_f64();
+        if s > p.failure_s.unwrap_or(p.impact_s) {
+            return None;
+        }
+        p.trajectory
+            .state_at(s)
+            .map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)))
+    }
+}
+
+/// What an interceptor's seeker holds: the threat it homes on and its α-β estimate of the
+/// relative position and velocity (ECEF axes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SeekerLock {
+    /// The threat.
+    pub threat: ThreatId,
+    /// Estimated position of the threat relative to the interceptor, m.
+    pub relative_position: Vector3<f64>,
+    /// Estimated velocity of the threat relative to the interceptor, m/s.
+    pub relative_velocity: Vector3<f64>,
+}
+
+/// The last target estimate an interceptor received by uplink (ECEF).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Uplink {
+    /// Position, m.
+    pub position: Vector3<f64>,
+    /// Velocity, m/s.
+    pub velocity: Vector3<f64>,
+    /// Time of the estimate, s since the epoch.
+    pub t_s: f64,
+    /// The track's estimate of the threat's 1/β, m²/kg (0 when the track has none).
+    pub inverse_beta: f64,
+}
+
+/// An interceptor: flying, or ended.
+#[derive(Clone, Debug)]
+pub struct Interceptor {
+    /// Display name, `<fire unit>/I<n>`.
+    pub name: String,
+    /// Its fire unit.
+    pub unit: UnitId,
+    /// The engagement it was fired for.
+    pub engagement: EngagementId,
+    /// Interceptor type (index into the scenario's interceptor types).
+    pub ty: usize,
+    /// The launcher (index in its unit) that fired it.
+    pub launcher: usize,
+    /// Launch time.
+    pub launch: SimTime,
+    /// ECEF position and velocity `[x, y, z, vx, vy, vz]` at `y_t`.
+    pub y: SVector<f64, 6>,
+    /// The time of `y`: a flight step computes the state at its end.
+    pub y_t: SimTime,
+    /// Whether it works (a dud never kills).
+    pub works: bool,
+    /// What its seeker homes on.
+    pub lock: Option<SeekerLock>,
+    /// The target as last uplinked.
+    pub target: Uplink,
+    /// The planned intercept time, s since the epoch.
+    pub planned_intercept_s: f64,
+    /// The predicted intercept point it steers for in midcourse (ECEF), moved as the track
+    /// updates.
+    pub pip: Vector3<f64>,
+    /// Whether it is still flying.
+    pub alive: bool,
+    /// When it ended, s since the epoch (infinite while alive).
+    pub end_s: f64,
+}
+
+impl Interceptor {
+    /// ECEF position, m.
+    pub fn position(&self) -> Vector3<f64> {
+        self.y.fixed_rows::<3>(0).into_owned()
+    }
+    /// ECEF velocity, m/s.
+    pub fn velocity(&self) -> Vector3<f64> {
+        self.y.fixed_rows::<3>(3).into_owned()
+    }
+}
+
+/// One launcher of a fire unit.
+#[derive(Clone, Debug)]
+pub struct Launcher {
+    /// The launcher group (index in the unit's scenario entry).
+    pub group: usize,
+    /// Display name, `<fire unit>/L<n>`.
+    pub name: String,
+    /// Its local frame.
+    pub frame: LocalFrame,
+    /// Rounds ready to fire.
+    pub ready: u32,
+    /// Reloads left.
+    pub reloads_left: u32,
+    /// Whether it is being reloaded.
+    pub reloading: bool,
+}
+
+/// One fire unit's launchers.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Its launchers.
+    pub launchers: Vec<Launcher>,
+    /// Interceptors fired so far (their names count from 1).
+    pub fired: u32,
+}
+
+/// The battle manager's classification of a threat, as an engagement keeps it.
+pub use crate::bmc::evaluation::ThreatClass;
+
+/// Interceptors committed against one track.
+#[derive(Clone, Debug)]
+pub struct Engagement {
+    /// The engaging unit.
+    pub unit: UnitId,
+    /// The track engaged (held by the unit's radar).
+    pub track: u64,
+    /// Interceptors still flying or awaiting assessment.
+    pub pending: u32,
+    /// Rounds reserved for a shoot-look-shoot second shot.
+    pub reserved: u32,
+    /// The threat's class at the decision.
+    pub class: ThreatClass,
+}
+
+/// One sensor: the model and the tracker fed by it.
+#[derive(Debug)]
+pub struct SensorState {
+    /// What it measures.
+    pub sensor: Box<dyn Sensor>,
+    /// Its tracker.
+    pub tracker: RadarTracker,
+    /// Its latest scan, s since the epoch: the time of every live track's estimate.
+    pub last_scan_s: Option<f64>,
+}
+
+/// Everything that exists in a run.
+#[derive(Debug, Default)]
+pub struct World {
+    /// All threats of all raids, in raid then member order.
+    pub threats: Store<ThreatId, Threat>,
+    /// The interceptors, in launch order.
+    pub interceptors: Store<InterceptorId, Interceptor>,
+    /// The sensors, in scenario order.
+    pub sensors: Store<SensorId, SensorState>,
+    /// The fire units, in scenario order.
+    pub units: Store<UnitId, Unit>,
+    /// Every engagement so far.
+    pub engagements: Store<EngagementId, Engagement>,
+    /// The engagement in progress of each (unit, track).
+    pub active: BTreeMap<(UnitId, u64), EngagementId>,
+    /// The (unit, track) pairs a kill assessment judged destroyed.
+    pub assessed_dead: BTreeSet<(UnitId, u64)>,
+    /// Threats (truth) a seeker has locked on, for the leak record.
+    pub engaged: BTreeSet<ThreatId>,
+    /// Threats not yet ended (impact, failure or kill).
+    pub threats_left: usize,
+    /// Launches scheduled, interceptors flying and assessments awaited: the defense still has
+    /// something to do.
+    pub outstanding: u32,
+}
+
+impl World {
+    /// The name of a sensor's target.
+    pub fn truth_name(&self, truth: Truth) -> String {
+        match truth {
+            Truth::Threat(id) => self.threats[id].name.clone(),
+            Truth::Interceptor(id) => self.interceptors[id].name.clone(),
+        }
+    }
+
+    /// Past the last impact, failure or kill, with nothing of the defense still in the air or
+    /// waiting on an assessment, only false alarms remain: the run may end.
+    pub fn finished(&self) -> bool {
+        self.threats_left == 0 && self.outstanding == 0 && !self.threats.is_empty()
+    }
+}
