@@ -4,6 +4,7 @@
 
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::Scenario;
+use crate::sink::{EventSink, SinkError};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -181,13 +182,28 @@ pub struct RunSummary {
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
 }
 
-impl RunSummary {
-    /// Folds the events of a run of `scenario` with `seed` into its summary.
-    pub fn from_events(scenario: &Scenario, seed: u64, events: &[Event]) -> Self {
-        let mut threats: Vec<ThreatSummary> = Vec::new();
-        // Threat id → index into `threats`, filled as launches are seen.
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut assets: Vec<AssetSummary> = scenario
+/// The run summary, folded from the events as they come: an [`EventSink`], so a run (a
+/// Monte Carlo replication) need not keep its events to be summarised.
+#[derive(Debug)]
+pub struct SummaryFold<'s> {
+    scenario: &'s Scenario,
+    seed: u64,
+    threats: Vec<ThreatSummary>,
+    /// Threat id → index into `threats`, filled as launches are seen.
+    index: HashMap<String, usize>,
+    assets: Vec<AssetSummary>,
+    radars: Vec<RadarSummary>,
+    no_detections: Vec<FirstDetection>,
+    units: Vec<FireUnitSummary>,
+    totals: Totals,
+}
+
+impl<'s> SummaryFold<'s> {
+    /// An empty summary of a run of `scenario` with `seed`.
+    pub fn new(scenario: &'s Scenario, seed: u64) -> Self {
+        let threats: Vec<ThreatSummary> = Vec::new();
+        let index: HashMap<String, usize> = HashMap::new();
+        let assets: Vec<AssetSummary> = scenario
             .assets
             .iter()
             .map(|a| AssetSummary {
@@ -195,7 +211,7 @@ impl RunSummary {
                 hits: 0,
             })
             .collect();
-        let mut radars: Vec<RadarSummary> = scenario
+        let radars: Vec<RadarSummary> = scenario
             .radars
             .iter()
             .map(|r| RadarSummary {
@@ -220,7 +236,7 @@ impl RunSummary {
                 range_gate_offset_m: None,
             })
             .collect();
-        let mut units: Vec<FireUnitSummary> = scenario
+        let units: Vec<FireUnitSummary> = scenario
             .fire_units
             .iter()
             .map(|u| FireUnitSummary {
@@ -236,202 +252,238 @@ impl RunSummary {
                 kills: 0,
             })
             .collect();
-        let mut totals = Totals::default();
-        for e in events {
-            match &e.kind {
-                EventKind::Launch {
-                    threat,
-                    threat_type,
-                    class,
-                    aim,
-                    ..
-                } => {
-                    totals.launched += 1;
-                    index.insert(threat.clone(), threats.len());
-                    threats.push(ThreatSummary {
-                        id: threat.clone(),
-                        threat_type: threat_type.clone(),
-                        class: class.clone(),
-                        launch_t: e.t,
-                        impact_t: None,
-                        failure_t: None,
-                        apogee_m: None,
-                        max_speed_mps: None,
-                        impact: None,
-                        aim: *aim,
-                        miss_m: None,
-                        asset_hit: None,
-                        outcome: Outcome::InFlight,
-                        intercept: None,
-                        interceptors_at: 0,
-                        first_detection: no_detections.clone(),
-                    });
-                }
-                EventKind::Failure {
-                    threat,
-                    max_alt_m,
-                    max_speed_mps,
-                    ..
-                } => {
-                    if let Some(i) = index.get(threat.as_str()).copied() {
-                        let t = &mut threats[i];
-                        t.failure_t = Some(e.t);
-                        t.apogee_m = Some(*max_alt_m);
-                        t.max_speed_mps = Some(*max_speed_mps);
-                        t.outcome = Outcome::Failed;
-                        totals.failed += 1;
-                    }
-                }
-                EventKind::Impact {
-                    threat,
-                    at,
-                    miss_m,
-                    asset,
-                    max_alt_m,
-                    max_speed_mps,
-                    ..
-                } => {
-                    if let Some(i) = index.get(threat.as_str()).copied() {
-                        let t = &mut threats[i];
-                        t.impact_t = Some(e.t);
-                        t.apogee_m = Some(*max_alt_m);
-                        t.max_speed_mps = Some(*max_speed_mps);
-                        t.impact = Some(*at);
-                        t.miss_m = Some(*miss_m);
-                        t.asset_hit = asset.clone();
-                        t.outcome = Outcome::Impact;
-                        totals.impacted += 1;
-                        if let Some(a) = asset
-                            .as_ref()
-                            .and_then(|n| assets.iter_mut().find(|a| &a.name == n))
-                        {
-                            a.hits += 1;
-                            totals.asset_hits += 1;
-                        }
-                    }
-                }
-                EventKind::Scan {
-                    radar,
-                    detections,
-                    false_alarms,
-                    tracks,
-                    threats_in_coverage,
-                    gospa_m,
-                } => {
-                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
-                        r.scans += 1;
-                        r.detections += u64::from(*detections);
-                        r.false_alarms += u64::from(*false_alarms);
-                        if *tracks > 0 || *threats_in_coverage > 0 {
-                            // Running mean, so the sum never needs a second pass.
-                            r.scored_scans += 1;
-                            let m = r.mean_gospa_m.unwrap_or(0.0);
-                            r.mean_gospa_m = Some(m + (gospa_m - m) / r.scored_scans as f64);
-                        }
-                    }
-                }
-                EventKind::TrackInitiated { radar, .. } => {
-                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
-                        r.tracks_initiated += 1;
-                    }
-                }
-                EventKind::TrackDropped { radar, .. } => {
-                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
-                        r.tracks_dropped += 1;
-                    }
-                }
-                EventKind::TrackUpdate { .. } => {}
-                // A detection of a threat: its first, per radar, goes into that threat's line.
-                EventKind::Detection {
-                    radar,
-                    range_m,
-                    range_rate_mps,
-                    truth: Some(id),
-                    ..
-                } => {
-                    let r = radars.iter().position(|x| &x.name == radar);
-                    if let (Some(r), Some(&i)) = (r, index.get(id.as_str())) {
-                        let first = &mut threats[i].first_detection[r];
-                        if first.t.is_none() {
-                            first.t = Some(e.t);
-                            first.range_m = Some(*range_m);
-                            first.range_gate_offset_m = Some(
-                                scenario.radars[r]
-                                    .clock
-                                    .gate_offset_m(e.time(), *range_rate_mps),
-                            );
-                        }
-                    }
-                }
-                EventKind::RangeGateMiss { radar, .. } => {
-                    if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
-                        r.range_gate_misses += 1;
-                    }
-                }
-                EventKind::Detection { truth: None, .. } => {}
-                EventKind::EngagementPlanned { fire_unit, .. } => {
-                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
-                        u.engagements += 1;
-                    }
-                }
-                EventKind::InterceptorLaunch { fire_unit, .. } => {
-                    totals.interceptors_launched += 1;
-                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
-                        u.interceptors_launched += 1;
-                        u.interceptors_left = u.interceptors_left.saturating_sub(1);
-                    }
-                }
-                EventKind::Intercept {
-                    interceptor,
-                    fire_unit,
-                    threat,
-                    miss_m,
-                    kill,
-                    alt_m,
-                    ground_range_m,
-                    ..
-                } => {
-                    if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
-                        u.intercepts += 1;
-                        u.kills += u32::from(*kill);
-                    }
-                    if let Some(i) = index.get(threat.as_str()).copied() {
-                        let t = &mut threats[i];
-                        t.interceptors_at += 1;
-                        if *kill {
-                            t.outcome = Outcome::Intercepted;
-                            t.intercept = Some(KillSummary {
-                                interceptor: interceptor.clone(),
-                                t: e.t,
-                                alt_m: *alt_m,
-                                ground_range_m: *ground_range_m,
-                                miss_m: *miss_m,
-                            });
-                            totals.intercepted += 1;
-                        }
-                    }
-                }
-                EventKind::Leak { .. } => totals.leaked += 1,
-                EventKind::ThreatEvaluated { .. }
-                | EventKind::InterceptorLost { .. }
-                | EventKind::KillAssessed { .. } => {}
-                // The apogee as it is passed; an impact or failure later gives the flight's
-                // maximum, and an intercepted threat keeps this one.
-                EventKind::Apogee { threat, alt_m } => {
-                    if let Some(i) = index.get(threat.as_str()).copied() {
-                        threats[i].apogee_m = Some(*alt_m);
-                    }
-                }
-                EventKind::Burnout { .. }
-                | EventKind::Dive { .. }
-                | EventKind::EntityState { .. } => {}
-            }
+        Self {
+            scenario,
+            seed,
+            threats,
+            index,
+            assets,
+            radars,
+            no_detections,
+            units,
+            totals: Totals::default(),
         }
+    }
+
+    /// Folds in the next event.
+    pub fn add(&mut self, e: &Event) {
+        let Self {
+            scenario,
+            threats,
+            index,
+            assets,
+            radars,
+            no_detections,
+            units,
+            totals,
+            ..
+        } = self;
+        let scenario: &Scenario = scenario;
+        match &e.kind {
+            EventKind::Launch {
+                threat,
+                threat_type,
+                class,
+                aim,
+                ..
+            } => {
+                totals.launched += 1;
+                index.insert(threat.clone(), threats.len());
+                threats.push(ThreatSummary {
+                    id: threat.clone(),
+                    threat_type: threat_type.clone(),
+                    class: class.clone(),
+                    launch_t: e.t,
+                    impact_t: None,
+                    failure_t: None,
+                    apogee_m: None,
+                    max_speed_mps: None,
+                    impact: None,
+                    aim: *aim,
+                    miss_m: None,
+                    asset_hit: None,
+                    outcome: Outcome::InFlight,
+                    intercept: None,
+                    interceptors_at: 0,
+                    first_detection: no_detections.clone(),
+                });
+            }
+            EventKind::Failure {
+                threat,
+                max_alt_m,
+                max_speed_mps,
+                ..
+            } => {
+                if let Some(i) = index.get(threat.as_str()).copied() {
+                    let t = &mut threats[i];
+                    t.failure_t = Some(e.t);
+                    t.apogee_m = Some(*max_alt_m);
+                    t.max_speed_mps = Some(*max_speed_mps);
+                    t.outcome = Outcome::Failed;
+                    totals.failed += 1;
+                }
+            }
+            EventKind::Impact {
+                threat,
+                at,
+                miss_m,
+                asset,
+                max_alt_m,
+                max_speed_mps,
+                ..
+            } => {
+                if let Some(i) = index.get(threat.as_str()).copied() {
+                    let t = &mut threats[i];
+                    t.impact_t = Some(e.t);
+                    t.apogee_m = Some(*max_alt_m);
+                    t.max_speed_mps = Some(*max_speed_mps);
+                    t.impact = Some(*at);
+                    t.miss_m = Some(*miss_m);
+                    t.asset_hit = asset.clone();
+                    t.outcome = Outcome::Impact;
+                    totals.impacted += 1;
+                    if let Some(a) = asset
+                        .as_ref()
+                        .and_then(|n| assets.iter_mut().find(|a| &a.name == n))
+                    {
+                        a.hits += 1;
+                        totals.asset_hits += 1;
+                    }
+                }
+            }
+            EventKind::Scan {
+                radar,
+                detections,
+                false_alarms,
+                tracks,
+                threats_in_coverage,
+                gospa_m,
+            } => {
+                if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                    r.scans += 1;
+                    r.detections += u64::from(*detections);
+                    r.false_alarms += u64::from(*false_alarms);
+                    if *tracks > 0 || *threats_in_coverage > 0 {
+                        // Running mean, so the sum never needs a second pass.
+                        r.scored_scans += 1;
+                        let m = r.mean_gospa_m.unwrap_or(0.0);
+                        r.mean_gospa_m = Some(m + (gospa_m - m) / r.scored_scans as f64);
+                    }
+                }
+            }
+            EventKind::TrackInitiated { radar, .. } => {
+                if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                    r.tracks_initiated += 1;
+                }
+            }
+            EventKind::TrackDropped { radar, .. } => {
+                if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                    r.tracks_dropped += 1;
+                }
+            }
+            EventKind::TrackUpdate { .. } => {}
+            // A detection of a threat: its first, per radar, goes into that threat's line.
+            EventKind::Detection {
+                radar,
+                range_m,
+                range_rate_mps,
+                truth: Some(id),
+                ..
+            } => {
+                let r = radars.iter().position(|x| &x.name == radar);
+                if let (Some(r), Some(&i)) = (r, index.get(id.as_str())) {
+                    let first = &mut threats[i].first_detection[r];
+                    if first.t.is_none() {
+                        first.t = Some(e.t);
+                        first.range_m = Some(*range_m);
+                        first.range_gate_offset_m = Some(
+                            scenario.radars[r]
+                                .clock
+                                .gate_offset_m(e.time(), *range_rate_mps),
+                        );
+                    }
+                }
+            }
+            EventKind::RangeGateMiss { radar, .. } => {
+                if let Some(r) = radars.iter_mut().find(|x| &x.name == radar) {
+                    r.range_gate_misses += 1;
+                }
+            }
+            EventKind::Detection { truth: None, .. } => {}
+            EventKind::EngagementPlanned { fire_unit, .. } => {
+                if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                    u.engagements += 1;
+                }
+            }
+            EventKind::InterceptorLaunch { fire_unit, .. } => {
+                totals.interceptors_launched += 1;
+                if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                    u.interceptors_launched += 1;
+                    u.interceptors_left = u.interceptors_left.saturating_sub(1);
+                }
+            }
+            EventKind::Intercept {
+                interceptor,
+                fire_unit,
+                threat,
+                miss_m,
+                kill,
+                alt_m,
+                ground_range_m,
+                ..
+            } => {
+                if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                    u.intercepts += 1;
+                    u.kills += u32::from(*kill);
+                }
+                if let Some(i) = index.get(threat.as_str()).copied() {
+                    let t = &mut threats[i];
+                    t.interceptors_at += 1;
+                    if *kill {
+                        t.outcome = Outcome::Intercepted;
+                        t.intercept = Some(KillSummary {
+                            interceptor: interceptor.clone(),
+                            t: e.t,
+                            alt_m: *alt_m,
+                            ground_range_m: *ground_range_m,
+                            miss_m: *miss_m,
+                        });
+                        totals.intercepted += 1;
+                    }
+                }
+            }
+            EventKind::Leak { .. } => totals.leaked += 1,
+            EventKind::ThreatEvaluated { .. }
+            | EventKind::InterceptorLost { .. }
+            | EventKind::KillAssessed { .. } => {}
+            // The apogee as it is passed; an impact or failure later gives the flight's
+            // maximum, and an intercepted threat keeps this one.
+            EventKind::Apogee { threat, alt_m } => {
+                if let Some(i) = index.get(threat.as_str()).copied() {
+                    threats[i].apogee_m = Some(*alt_m);
+                }
+            }
+            EventKind::Burnout { .. } | EventKind::Dive { .. } | EventKind::EntityState { .. } => {}
+        }
+    }
+
+    /// The summary of the events folded in.
+    pub fn finish(self) -> RunSummary {
+        let Self {
+            scenario,
+            seed,
+            threats,
+            assets,
+            radars,
+            units,
+            mut totals,
+            ..
+        } = self;
         totals.in_flight = threats
             .iter()
             .filter(|t| t.outcome == Outcome::InFlight)
             .count() as u32;
-        Self {
+        RunSummary {
             scenario: scenario.name.clone(),
             seed,
             threats,
@@ -441,5 +493,23 @@ impl RunSummary {
             totals,
             warnings: scenario.warnings.clone(),
         }
+    }
+}
+
+impl EventSink for SummaryFold<'_> {
+    fn event(&mut self, event: Event) -> Result<(), SinkError> {
+        self.add(&event);
+        Ok(())
+    }
+}
+
+impl RunSummary {
+    /// Folds the events of a run of `scenario` with `seed` into its summary.
+    pub fn from_events(scenario: &Scenario, seed: u64, events: &[Event]) -> Self {
+        let mut fold = SummaryFold::new(scenario, seed);
+        for e in events {
+            fold.add(e);
+        }
+        fold.finish()
     }
 }

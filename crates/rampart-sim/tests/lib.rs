@@ -17,4 +17,5 @@ mod radar;
 mod scenario_defense;
 mod scenario_limits;
 mod sweep;
+mod toy_sink;
 mod wta;

@@ -14,9 +14,9 @@
 pub mod stats;
 pub mod sweep;
 
-use crate::engine::{EngineError, RunOptions, run};
+use crate::engine::{EngineError, RunOptions, run_with};
 use crate::scenario::Scenario;
-use crate::summary::{Outcome, RunSummary};
+use crate::summary::{Outcome, RunSummary, SummaryFold};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use stats::{BinnedHistogram, CountBin, Estimate, IntHistogram, RangeBin, Welford, wilson};
@@ -178,18 +178,14 @@ impl Replication {
 
     /// Runs replication `replication` of `scenario` with `seed` and returns its record.
     pub fn run(scenario: &Scenario, seed: u64, replication: u64) -> Result<Self, EngineError> {
-        let events = run(
-            scenario,
-            RunOptions {
-                seed,
-                replication,
-                false_alarm_events: false,
-                track_events: false,
-                state_interval: None,
-            },
-        )?;
-        let summary = RunSummary::from_events(scenario, seed, &events);
-        Ok(Self::from_summary(scenario, replication, &summary))
+        // The events are folded into the summary as they come; none is kept.
+        let mut fold = SummaryFold::new(scenario, seed);
+        let opts = RunOptions {
+            replication,
+            ..RunOptions::seed(seed)
+        };
+        run_with(scenario, opts, &mut fold)?;
+        Ok(Self::from_summary(scenario, replication, &fold.finish()))
     }
 
     /// The header of `replications.csv` for `scenario`.
