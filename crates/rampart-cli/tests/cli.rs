@@ -701,3 +701,83 @@ fn sweep_errors_name_the_key_and_what_exists() {
         }
     }
 }
+
+/// `--events -` streams the event log on standard output, line for line what the folder's
+/// events.jsonl holds, with the table on standard error; the report's paths come from the
+/// `entity_state` events, whose interval `--state-interval` sets.
+#[test]
+fn events_stream_to_standard_output() {
+    let dir = tmp("stream");
+    let d = dir.to_str().unwrap();
+    let out = rampart_ok(&[
+        "run",
+        "scenarios/tutorial.toml",
+        "--out",
+        d,
+        "--events",
+        "-",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let file = std::fs::read_to_string(dir.join("events.jsonl")).unwrap();
+    assert_eq!(stdout, file, "the stream is the log");
+    assert!(
+        stdout
+            .lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok())
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("launched"),
+        "the table is on stderr: {stderr}"
+    );
+    let states = |text: &str| {
+        text.lines()
+            .filter(|l| l.contains(r#""kind":"entity_state""#))
+            .count()
+    };
+    let at_1s = states(&file);
+    assert!(at_1s > 10, "{at_1s} entity states");
+
+    // Twice as often: about twice the states, and the same other events.
+    let dir2 = tmp("stream-half");
+    let d2 = dir2.to_str().unwrap();
+    rampart_ok(&[
+        "run",
+        "scenarios/tutorial.toml",
+        "--out",
+        d2,
+        "--state-interval",
+        "0.5 s",
+    ]);
+    let file2 = std::fs::read_to_string(dir2.join("events.jsonl")).unwrap();
+    let ratio = states(&file2) as f64 / at_1s as f64;
+    assert!((1.6..2.1).contains(&ratio), "{ratio}");
+    let others = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.contains(r#""kind":"entity_state""#))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(others(&file), others(&file2));
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir2.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["state_interval_ns"], 500_000_000);
+    // The report is redrawn byte for byte at that interval.
+    let before = std::fs::read(dir2.join("report.html")).unwrap();
+    rampart_ok(&["report", d2]);
+    assert_eq!(std::fs::read(dir2.join("report.html")).unwrap(), before);
+
+    for bad in [
+        ["--events", "out.jsonl"],
+        ["--state-interval", "0 s"],
+        ["--state-interval", "3 km"],
+    ] {
+        let out = rampart(&["run", "scenarios/tutorial.toml", "--out", d, bad[0], bad[1]]);
+        assert!(!out.status.success(), "{bad:?} is refused");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(bad[0]), "{bad:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
+}
