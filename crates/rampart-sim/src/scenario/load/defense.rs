@@ -7,7 +7,7 @@ use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario};
 use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
 use crate::sensors::detection::Swerling;
 use crate::weapons::endgame::Lethality;
-use crate::weapons::guidance::{Guidance, GuidanceLaw};
+use crate::weapons::guidance::{Guidance, GuidanceParams};
 use crate::weapons::interceptor::{Envelope, FlyoutTable, InterceptorType, Seeker};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
@@ -158,11 +158,8 @@ impl Ctx<'_> {
 
         // Guidance.
         let law = match &r.guidance {
-            None => GuidanceLaw::Proportional,
-            Some(g) => match self.word(g, "guidance law", GUIDANCE_WORDS)? {
-                "apn" => GuidanceLaw::AugmentedProportional,
-                _ => GuidanceLaw::Proportional,
-            },
+            None => "pn",
+            Some(g) => self.word(g, "guidance law", GUIDANCE_WORDS)?,
         };
         let nav_constant = or(
             key(&r.navigation_constant, "navigation_constant"),
@@ -243,10 +240,15 @@ impl Ctx<'_> {
             isp_s,
             diameter_m,
             drag_coefficient,
-            guidance: Guidance {
-                law,
-                nav_constant,
-                max_accel_mps2,
+            guidance: {
+                let params = GuidanceParams {
+                    nav_constant,
+                    max_accel_mps2,
+                };
+                match law {
+                    "apn" => Guidance::augmented_proportional(params),
+                    _ => Guidance::proportional(params),
+                }
             },
             seeker,
             envelope: Envelope {
