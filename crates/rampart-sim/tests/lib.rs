@@ -17,4 +17,6 @@ mod radar;
 mod scenario_defense;
 mod scenario_limits;
 mod sweep;
+mod toy_guidance;
+mod toy_wta;
 mod wta;
