@@ -7,39 +7,39 @@
 //! [`parse_with`](crate::scenario::parse_with) or [`load_with`](crate::scenario::load_with):
 //!
 //! ```
-//! use rampart_sim::registry::Registry;
-//! use rampart_sim::weapons::guidance::{GuidanceLaw, GuidanceParams};
 //! use nalgebra::Vector3;
+//! use rampart_sim::registry::Registry;
+//! use rampart_sim::weapons::guidance::{GuidanceLaw, GuidanceParams, los_rate};
 //! use std::sync::Arc;
 //!
-//! /// Pure pursuit: turn the velocity onto the line of sight.
+//! /// Pure proportional navigation: a = N′·(ω × v_m).
 //! #[derive(Debug)]
-//! struct PurePursuit {
-//!     gain_per_s: f64,
+//! struct PureProportionalNavigation {
+//!     nav_constant: f64,
 //! }
 //!
-//! impl GuidanceLaw for PurePursuit {
+//! impl GuidanceLaw for PureProportionalNavigation {
 //!     fn name(&self) -> &str {
-//!         "pursuit"
+//!         "ppn"
 //!     }
 //!     fn command(
 //!         &self,
 //!         rel_pos: &Vector3<f64>,
-//!         _rel_vel: &Vector3<f64>,
+//!         rel_vel: &Vector3<f64>,
 //!         missile_vel: &Vector3<f64>,
 //!         _target_accel: &Vector3<f64>,
 //!     ) -> Vector3<f64> {
-//!         let los = rel_pos.normalize();
-//!         let across = los - missile_vel.normalize() * los.dot(&missile_vel.normalize());
-//!         across * (self.gain_per_s * missile_vel.norm())
+//!         let a = los_rate(rel_pos, rel_vel).cross(missile_vel) * self.nav_constant;
+//!         if a.iter().all(|c| c.is_finite()) { a } else { Vector3::zeros() }
 //!     }
 //! }
 //!
 //! let mut registry = Registry::builtin();
-//! registry.add_guidance_law("pursuit", |p: &GuidanceParams| {
-//!     Arc::new(PurePursuit { gain_per_s: p.nav_constant }) as Arc<dyn GuidanceLaw>
+//! registry.add_guidance_law("ppn", |p: &GuidanceParams| {
+//!     Arc::new(PureProportionalNavigation { nav_constant: p.nav_constant }) as Arc<dyn GuidanceLaw>
 //! });
-//! assert_eq!(registry.guidance_law_names(), ["pn", "apn", "pursuit"]);
+//! assert_eq!(registry.guidance_law_names(), ["pn", "apn", "ppn"]);
+//! // `rampart_sim::scenario::load_with(path, &registry)` now reads `guidance = "ppn"`.
 //! ```
 
 use crate::bmc::wta::{AutoWtaSolver, ExactWtaSolver, HeuristicWtaSolver, WtaSolver};

@@ -16,6 +16,59 @@ use std::fmt::Debug;
 /// Implementations are registered by [`name`](Self::name) in
 /// [`Registry`](crate::registry::Registry); a scenario names one in
 /// `[battle_management] wta_solver`.
+///
+/// # Example
+///
+/// First come, first served: each threat takes the first of its options, in option order,
+/// whose unit still has the rounds and a channel for it.
+///
+/// ```
+/// use rampart_sim::bmc::wta::{WtaError, WtaProblem, WtaSolution, WtaSolver};
+///
+/// /// Each threat gets the first option whose unit can still fire it.
+/// #[derive(Debug)]
+/// pub struct FirstComeWtaSolver;
+///
+/// impl WtaSolver for FirstComeWtaSolver {
+///     fn name(&self) -> &str {
+///         "first-come"
+///     }
+///
+///     fn solve(&self, p: &WtaProblem) -> Result<WtaSolution, WtaError> {
+///         p.validate()?; // every index below is now in range
+///         let mut rounds: Vec<u32> = p.units.iter().map(|u| u.rounds).collect();
+///         let mut channels: Vec<u32> = p.units.iter().map(|u| u.channels).collect();
+///         let mut engaged = vec![false; p.threats.len()];
+///         let mut chosen = Vec::new();
+///         for (o, opt) in p.options.iter().enumerate() {
+///             let (t, u) = (opt.threat, opt.unit);
+///             if !engaged[t] && p.max_units_per_threat != Some(0)
+///                 && rounds[u] >= opt.shots && channels[u] > 0
+///             {
+///                 rounds[u] -= opt.shots;
+///                 channels[u] -= 1;
+///                 engaged[t] = true;
+///                 chosen.push(o);
+///             }
+///         }
+///         Ok(p.solution(chosen, false))
+///     }
+/// }
+///
+/// # use rampart_sim::bmc::wta::{WtaOption, WtaThreat, WtaUnit};
+/// let threat = WtaThreat { value: 1.0, survival: 1.0 };
+/// let option = |threat| WtaOption { threat, unit: 0, shots: 1, pk: 0.8 };
+/// let p = WtaProblem {
+///     threats: vec![threat, threat],
+///     units: vec![WtaUnit { rounds: 1, channels: 2 }],
+///     options: vec![option(0), option(1)],
+///     max_units_per_threat: Some(1),
+/// };
+/// let s = FirstComeWtaSolver.solve(&p)?;
+/// assert_eq!(s.chosen, [0]); // one round: the first threat takes it
+/// assert!(p.is_feasible(&s.chosen));
+/// # Ok::<(), WtaError>(())
+/// ```
 pub trait WtaSolver: Debug + Send + Sync {
     /// The name a scenario chooses the solver by (`wta_solver = "exact"`).
     fn name(&self) -> &str;

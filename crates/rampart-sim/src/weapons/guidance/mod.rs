@@ -62,6 +62,50 @@ pub use proportional::{AugmentedProportionalNavigation, TrueProportionalNavigati
 ///
 /// A law must not panic on any input, finite or not; a command with a non-finite component is
 /// replaced by zero by [`Guidance`].
+///
+/// # Example
+///
+/// Pure proportional navigation, a = N′·(ω × v_m): the command across the interceptor's own
+/// velocity rather than across the line of sight.
+///
+/// ```
+/// use nalgebra::Vector3;
+/// use rampart_sim::weapons::guidance::{GuidanceLaw, los_rate};
+///
+/// /// Pure proportional navigation: a = N′·(ω × v_m).
+/// #[derive(Debug)]
+/// pub struct PureProportionalNavigation {
+///     /// Navigation ratio N′.
+///     pub nav_constant: f64,
+/// }
+///
+/// impl GuidanceLaw for PureProportionalNavigation {
+///     fn name(&self) -> &str {
+///         "ppn"
+///     }
+///
+///     fn command(
+///         &self,
+///         rel_pos: &Vector3<f64>,
+///         rel_vel: &Vector3<f64>,
+///         missile_vel: &Vector3<f64>,
+///         _target_accel: &Vector3<f64>,
+///     ) -> Vector3<f64> {
+///         let a = los_rate(rel_pos, rel_vel).cross(missile_vel) * self.nav_constant;
+///         if a.iter().all(|c| c.is_finite()) { a } else { Vector3::zeros() }
+///     }
+/// }
+///
+/// // A target drifting left of a missile flying at it: the command turns the missile left.
+/// let ppn = PureProportionalNavigation { nav_constant: 3.0 };
+/// let a = ppn.command(
+///     &Vector3::new(10_000.0, 0.0, 0.0),
+///     &Vector3::new(-1_000.0, 100.0, 0.0),
+///     &Vector3::new(800.0, 0.0, 0.0),
+///     &Vector3::zeros(),
+/// );
+/// assert!(a.y > 0.0 && a.x == 0.0 && a.z == 0.0);
+/// ```
 pub trait GuidanceLaw: Debug + Send + Sync {
     /// The name the scenario file gives the law (`guidance = "pn"`); reports print it.
     fn name(&self) -> &str;

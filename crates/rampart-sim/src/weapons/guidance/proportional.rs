@@ -4,6 +4,24 @@
 //! Both are built from the interceptor type's navigation ratio N′ (`navigation_constant`).
 //! References: Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., 2012, ch. 2 and
 //! ch. 8; Shneydor, *Missile Guidance and Pursuit*, 1998, ch. 5.
+//!
+//! Steps and design choices:
+//!
+//! 1. True PN (Zarchan ch. 2; Shneydor): a = N′·Vc·(ω × R̂). Using ω × R̂ = V⊥/|R|, where V⊥
+//!    is the component of the relative velocity perpendicular to the LOS, this is evaluated as
+//!    N′·Vc·V⊥/|R|. In 2-D its magnitude is N′·Vc·|λ̇|, Zarchan's n_c = N′·Vc·λ̇.
+//! 2. APN (Zarchan ch. 8) adds (N′/2)·a_T⊥, a_T⊥ = target acceleration component perpendicular
+//!    to the LOS.
+//! 3. Only the component perpendicular to `missile_vel` is kept: an aerodynamic airframe turns
+//!    its velocity vector with lift; it cannot push along its axis with fins (axial
+//!    acceleration is thrust/drag). For small lead angles this removes only a cos(lead)
+//!    fraction.
+//!
+//! Degenerate cases return a zero command: zero range (LOS undefined); not closing (Vc ≤ 0 —
+//! past closest approach, or an opening geometry in which PN's Vc-scaled command would have
+//! the wrong sign; a caller needing to turn a missile around must use a separate turn-over or
+//! pursuit phase); zero interceptor velocity (no airspeed, no lift, no defined lateral plane);
+//! non-finite intermediate arithmetic.
 
 use super::GuidanceLaw;
 use super::geometry::{reject, unit_and_norm};
@@ -31,7 +49,7 @@ impl GuidanceLaw for TrueProportionalNavigation {
         "pn"
     }
 
-    /// See [`proportional`].
+    /// See the [module documentation](crate::weapons::guidance::proportional).
     fn command(
         &self,
         rel_pos: &Vector3<f64>,
@@ -48,7 +66,7 @@ impl GuidanceLaw for AugmentedProportionalNavigation {
         "apn"
     }
 
-    /// See [`proportional`].
+    /// See the [module documentation](crate::weapons::guidance::proportional).
     fn command(
         &self,
         rel_pos: &Vector3<f64>,
@@ -67,25 +85,7 @@ impl GuidanceLaw for AugmentedProportionalNavigation {
 }
 
 /// The proportional-navigation command with navigation ratio `n`, before the airframe limit;
-/// with `target_accel`, augmented.
-///
-/// Steps and design choices:
-///
-/// 1. True PN (Zarchan ch. 2; Shneydor): a = N′·Vc·(ω × R̂). Using ω × R̂ = V⊥/|R|, where V⊥
-///    is the component of the relative velocity perpendicular to the LOS, this is evaluated as
-///    N′·Vc·V⊥/|R|. In 2-D its magnitude is N′·Vc·|λ̇|, Zarchan's n_c = N′·Vc·λ̇.
-/// 2. APN (Zarchan ch. 8) adds (N′/2)·a_T⊥, a_T⊥ = target acceleration component perpendicular
-///    to the LOS.
-/// 3. Only the component perpendicular to `missile_vel` is kept: an aerodynamic airframe turns
-///    its velocity vector with lift; it cannot push along its axis with fins (axial
-///    acceleration is thrust/drag). For small lead angles this removes only a cos(lead)
-///    fraction.
-///
-/// Degenerate cases return a zero command: zero range (LOS undefined); not closing (Vc ≤ 0 —
-/// past closest approach, or an opening geometry in which PN's Vc-scaled command would have
-/// the wrong sign; a caller needing to turn a missile around must use a separate turn-over or
-/// pursuit phase); zero interceptor velocity (no airspeed, no lift, no defined lateral plane);
-/// non-finite intermediate arithmetic.
+/// with `target_accel`, augmented. See the module documentation.
 fn proportional(
     n: f64,
     rel_pos: &Vector3<f64>,
