@@ -74,6 +74,8 @@ pub mod events;
 pub mod montecarlo;
 /// Flight physics: atmosphere, gravity, rotating Earth, drag, integration, trajectories.
 pub mod physics;
+/// The guidance laws and WTA solvers a scenario names, by name: the built-in ones and yours.
+pub mod registry;
 /// Scenario files: TOML format, loader with located errors, and the typed model.
 pub mod scenario;
 /// Sensors: radar coverage, horizon, detection probability, measurement noise, false alarms.

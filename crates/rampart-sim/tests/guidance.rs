@@ -4,11 +4,32 @@
 use nalgebra::Vector3;
 use rampart_sim::weapons::endgame::{Lethality, closest_approach, crosses};
 use rampart_sim::weapons::guidance::{
-    Guidance, GuidanceLaw, closing_speed, gravity_compensation, los_rate, time_to_go,
+    Guidance, GuidanceParams, closing_speed, gravity_compensation, los_rate, time_to_go,
 };
 
 type V3 = Vector3<f64>;
 const G0: f64 = 9.806_65;
+
+/// The two built-in laws, as the tests below fly them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Law {
+    /// True proportional navigation, `pn`.
+    Proportional,
+    /// Augmented proportional navigation, `apn`.
+    AugmentedProportional,
+}
+
+/// `law` with navigation ratio `nav_constant` within `max_accel_mps2`.
+fn guidance(law: Law, nav_constant: f64, max_accel_mps2: f64) -> Guidance {
+    let params = GuidanceParams {
+        nav_constant,
+        max_accel_mps2,
+    };
+    match law {
+        Law::Proportional => Guidance::proportional(params),
+        Law::AugmentedProportional => Guidance::augmented_proportional(params),
+    }
+}
 
 /// Engagement state: missile position/velocity, target position/velocity.
 #[derive(Clone, Copy, Debug)]
@@ -167,11 +188,7 @@ fn zarchan_heading_error_response() {
     let h = 1e-3;
     let mut report = Vec::new();
     for n in [3.0, 4.0, 5.0] {
-        let g = Guidance {
-            law: GuidanceLaw::Proportional,
-            nav_constant: n,
-            max_accel_mps2: f64::INFINITY,
-        };
+        let g = guidance(Law::Proportional, n, f64::INFINITY);
         // Head-on: target on the x axis flying −x; collision course is +x,
         // the missile is launched with heading error HE.
         let mut s = State {
@@ -240,11 +257,7 @@ fn zarchan_heading_error_response() {
 #[test]
 fn pn_miss_vanishes_nonmanoeuvring_3d() {
     let a_max = 100.0 * G0;
-    let g = Guidance {
-        law: GuidanceLaw::Proportional,
-        nav_constant: 4.0,
-        max_accel_mps2: a_max,
-    };
+    let g = guidance(Law::Proportional, 4.0, a_max);
     let vm_speed = 1500.0;
     let mut rng = Rng(0x5EED_1234);
     let steps = [1e-2, 5e-3, 2e-3, 1e-3];
@@ -438,15 +451,8 @@ fn apn_vs_pn_against_5g_target() {
     let h = 1e-3;
     for n in [3.0, 4.0] {
         let mut finals = Vec::new();
-        for law in [
-            GuidanceLaw::Proportional,
-            GuidanceLaw::AugmentedProportional,
-        ] {
-            let g = Guidance {
-                law,
-                nav_constant: n,
-                max_accel_mps2: f64::INFINITY,
-            };
+        for law in [Law::Proportional, Law::AugmentedProportional] {
+            let g = guidance(law, n, f64::INFINITY);
             let at = V3::new(0.0, nt, 0.0); // perpendicular to the initial LOS
             let mut s = State {
                 pm: V3::zeros(),
@@ -471,7 +477,7 @@ fn apn_vs_pn_against_5g_target() {
             let first = first.unwrap_or(0.0);
             let x = 1.0 - t_end / tf;
             match law {
-                GuidanceLaw::Proportional => {
+                Law::Proportional => {
                     let asym = n / (n - 2.0);
                     let expect = asym * (1.0 - x.powf(n - 2.0));
                     println!(
@@ -482,7 +488,7 @@ fn apn_vs_pn_against_5g_target() {
                     assert!((last / nt - asym).abs() < 0.1 * asym);
                     assert!((peak / nt - asym).abs() < 0.1 * asym);
                 }
-                GuidanceLaw::AugmentedProportional => {
+                Law::AugmentedProportional => {
                     let expect0 = 0.5 * n;
                     println!(
                         "N'={n} APN: initial {:.3} nT (theory {expect0:.3}), final {:.4} nT (theory {:.4}), peak {:.3} nT",
@@ -514,15 +520,8 @@ fn apn_vs_pn_against_5g_target() {
 #[test]
 fn limit_perpendicularity_and_degenerate_inputs() {
     let mut rng = Rng(7);
-    for law in [
-        GuidanceLaw::Proportional,
-        GuidanceLaw::AugmentedProportional,
-    ] {
-        let g = Guidance {
-            law,
-            nav_constant: 4.0,
-            max_accel_mps2: 30.0 * G0,
-        };
+    for law in [Law::Proportional, Law::AugmentedProportional] {
+        let g = guidance(law, 4.0, 30.0 * G0);
         let mut saturated = 0;
         for _ in 0..2000 {
             let rp = rng.unit() * rng.range(10.0, 50_000.0);
@@ -531,9 +530,9 @@ fn limit_perpendicularity_and_degenerate_inputs() {
             let ta = rng.unit() * rng.range(0.0, 100.0);
             let a = g.command(&rp, &rv, &mv, &ta);
             assert!(a.iter().all(|c| c.is_finite()));
-            assert!(a.norm() <= g.max_accel_mps2 * (1.0 + 1e-12));
+            assert!(a.norm() <= g.params.max_accel_mps2 * (1.0 + 1e-12));
             assert!(a.dot(&mv).abs() <= 1e-9 * a.norm() * mv.norm());
-            if a.norm() > g.max_accel_mps2 * (1.0 - 1e-9) {
+            if a.norm() > g.params.max_accel_mps2 * (1.0 - 1e-9) {
                 saturated += 1;
             }
             // Not closing → zero command (documented choice).
@@ -545,11 +544,7 @@ fn limit_perpendicularity_and_degenerate_inputs() {
     }
     // Unlimited PN command equals N'·Vc·(ω × R̂) when the missile velocity
     // lies along the LOS (the airframe projection then removes nothing).
-    let g = Guidance {
-        law: GuidanceLaw::Proportional,
-        nav_constant: 3.0,
-        max_accel_mps2: f64::INFINITY,
-    };
+    let g = guidance(Law::Proportional, 3.0, f64::INFINITY);
     let rp = V3::new(1000.0, 0.0, 0.0);
     let rv = V3::new(-500.0, 20.0, -10.0);
     let w = los_rate(&rp, &rv);
@@ -561,11 +556,7 @@ fn limit_perpendicularity_and_degenerate_inputs() {
     assert_eq!(time_to_go(&rp, &-rv), None);
 
     // Degenerate and extreme inputs: finite output, no panic.
-    let g = Guidance {
-        law: GuidanceLaw::AugmentedProportional,
-        nav_constant: 4.0,
-        max_accel_mps2: 30.0 * G0,
-    };
+    let g = guidance(Law::AugmentedProportional, 4.0, 30.0 * G0);
     let z = V3::zeros();
     let x = V3::new(1000.0, 10.0, 0.0);
     let y = V3::new(-300.0, 5.0, 1.0);
@@ -591,7 +582,7 @@ fn limit_perpendicularity_and_degenerate_inputs() {
             a.iter().all(|c| c.is_finite()),
             "{rp:?} {rv:?} {mv:?} -> {a:?}"
         );
-        assert!(a.norm() <= g.max_accel_mps2 * (1.0 + 1e-12));
+        assert!(a.norm() <= g.params.max_accel_mps2 * (1.0 + 1e-12));
         assert!(los_rate(&rp, &rv).iter().all(|c| c.is_finite()));
         assert!(closing_speed(&rp, &rv).is_finite());
         assert!(time_to_go(&rp, &rv).is_none_or(f64::is_finite));
@@ -608,11 +599,7 @@ fn limit_perpendicularity_and_degenerate_inputs() {
 
     // Midcourse helper: a stationary point off the missile's axis gives a
     // command toward the point's side, perpendicular to the velocity.
-    let g = Guidance {
-        law: GuidanceLaw::Proportional,
-        nav_constant: 3.0,
-        max_accel_mps2: f64::INFINITY,
-    };
+    let g = guidance(Law::Proportional, 3.0, f64::INFINITY);
     let a = g.command_to_point(
         &V3::new(10_000.0, 1000.0, 0.0),
         &z,

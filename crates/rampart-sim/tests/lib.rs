@@ -17,5 +17,7 @@ mod radar;
 mod scenario_defense;
 mod scenario_limits;
 mod sweep;
+mod toy_guidance;
 mod toy_sink;
+mod toy_wta;
 mod wta;

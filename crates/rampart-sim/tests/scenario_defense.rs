@@ -6,7 +6,6 @@ use rampart_core::SimDuration;
 use rampart_sim::scenario::{Doctrine, ScenarioError, parse};
 use rampart_sim::sensors::detection::Swerling;
 use rampart_sim::weapons::endgame::Lethality;
-use rampart_sim::weapons::guidance::GuidanceLaw;
 
 /// A valid defended scenario: two assets, the Fateh-313 of the shipped Al Asad scenario, one
 /// raid at Al Asad, one radar, one PAC-3-like interceptor type (only its required keys plus
@@ -242,9 +241,9 @@ fn the_base_scenario_loads_and_optional_keys_take_their_defaults() {
     assert!(close(ty.rcs_m2, 0.1), "rcs {}", ty.rcs_m2);
     assert_eq!(ty.swerling, Swerling::One);
     assert_eq!(ty.drag_coefficient, 0.3);
-    assert_eq!(ty.guidance.law, GuidanceLaw::Proportional);
-    assert_eq!(ty.guidance.nav_constant, 4.0);
-    assert!(close(ty.guidance.max_accel_mps2, 40.0 * 9.80665));
+    assert_eq!(ty.guidance.law.name(), "pn");
+    assert_eq!(ty.guidance.params.nav_constant, 4.0);
+    assert!(close(ty.guidance.params.max_accel_mps2, 40.0 * 9.80665));
     assert!(close(ty.seeker.angle_noise_rad, 1e-3));
     assert!(close(ty.seeker.acquisition_range_m, 10_000.0));
     assert_eq!(ty.max_flight_time_s, 90.0);
@@ -304,8 +303,8 @@ fn every_optional_key_is_read() {
     assert!(close(ty.rcs_m2, 10f64.powf(-1.5)), "rcs {}", ty.rcs_m2);
     assert_eq!(ty.swerling, Swerling::Three);
     assert_eq!(ty.drag_coefficient, 0.25);
-    assert_eq!(ty.guidance.law, GuidanceLaw::AugmentedProportional);
-    assert_eq!(ty.guidance.nav_constant, 3.5);
+    assert_eq!(ty.guidance.law.name(), "apn");
+    assert_eq!(ty.guidance.params.nav_constant, 3.5);
     assert!(close(ty.seeker.angle_noise_rad, 2e-3));
     assert_eq!(ty.max_flight_time_s, 60.0);
     // planning_pk defaults to 0.8 × reliability.
@@ -405,8 +404,8 @@ fn the_shipped_defended_scenario_loads_as_it_says() {
             lethal_radius_m: 8.0
         }
     );
-    assert_eq!(pac3.guidance.law, GuidanceLaw::AugmentedProportional);
-    assert_eq!(pac2.guidance.law, GuidanceLaw::Proportional);
+    assert_eq!(pac3.guidance.law.name(), "apn");
+    assert_eq!(pac2.guidance.law.name(), "pn");
     assert_eq!((pac3.planning_pk, pac2.planning_pk), (0.7, 0.5));
     assert_eq!((pac3.reliability, pac2.reliability), (0.9, 0.9));
     assert_eq!(pac3.envelope.max_range_m, 25_000.0);
@@ -672,7 +671,10 @@ fn navigation_constant_is_in_2_exclusive_to_10_inclusive() {
     );
 
     let src = interceptor_with("navigation_constant = 10");
-    assert_eq!(ok(&src).interceptor_types[0].guidance.nav_constant, 10.0);
+    assert_eq!(
+        ok(&src).interceptor_types[0].guidance.params.nav_constant,
+        10.0
+    );
 }
 
 #[test]

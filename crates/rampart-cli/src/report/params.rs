@@ -6,7 +6,6 @@ use super::summary::kind_words;
 use rampart_sim::scenario::{Doctrine, Scenario, ThreatKind};
 use rampart_sim::sensors::detection::Swerling;
 use rampart_sim::weapons::endgame::Lethality;
-use rampart_sim::weapons::guidance::GuidanceLaw;
 
 /// Standard gravity, m/s² (for accelerations in g).
 const G0: f64 = 9.806_65;
@@ -218,10 +217,7 @@ fn interceptor_types(sc: &Scenario) -> String {
         .iter()
         .map(|t| {
             let e = &t.envelope;
-            let law = match t.guidance.law {
-                GuidanceLaw::Proportional => "PN",
-                GuidanceLaw::AugmentedProportional => "APN",
-            };
+            let law = t.guidance.law.name().to_uppercase();
             let lethality = match t.lethality {
                 Lethality::HitToKill { lethal_radius_m } => {
                     format!("hit-to-kill, lethal radius {}", length(lethal_radius_m))
@@ -246,8 +242,8 @@ fn interceptor_types(sc: &Scenario) -> String {
                 ),
                 format!(
                     "{law}, N′ {}, {} g",
-                    num(t.guidance.nav_constant, 1),
-                    num(t.guidance.max_accel_mps2 / G0, 0)
+                    num(t.guidance.params.nav_constant, 1),
+                    num(t.guidance.params.max_accel_mps2 / G0, 0)
                 ),
                 length(t.seeker.acquisition_range_m),
                 lethality,

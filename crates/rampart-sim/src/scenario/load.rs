@@ -19,21 +19,30 @@
 //! One file per responsibility under `load/`: `diagnostics` (building errors), `quantities`
 //! (values with units and their ranges), `threats` (threat types and raids), `sensors`
 //! (radars), `defense` (interceptor types and fire units), `reach` (the reachability check),
-//! `limits` (physical ranges and bounds on a run's work) and `warnings`. This file holds the
-//! entry points and the `[scenario]` and `[[asset]]` tables.
+//! `limits` (physical ranges and bounds on a run's work), `battle` (the `[battle_management]`
+//! table) and `warnings`. This file holds the entry points and the `[scenario]` and `[[asset]]`
+//! tables.
+//!
+//! The models a file names — an interceptor type's `guidance` law, the `wta_solver` — are
+//! looked up in a [`Registry`]: [`load`] and [`parse`] use [`Registry::builtin`], [`load_with`]
+//! and [`parse_with`] the one given.
 
 use super::error::ScenarioError;
 use super::model::{Asset, Scenario};
 use super::raw::{RawAsset, RawFile, RawHeader, RawValue};
+use crate::bmc::wta::AutoWtaSolver;
+use crate::registry::Registry;
 use quantities::Bound;
 use rampart_core::calendar::format_utc;
 use rampart_core::input::{MAX_SCENARIO_BYTES, read_limited};
 use serde_spanned::Spanned;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
+mod battle;
 mod defense;
 mod diagnostics;
 mod limits;
@@ -49,17 +58,23 @@ pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR,
 pub use sensors::DEFAULT_RANGE_GATE_M;
 pub use threats::MAX_RAID_COUNT;
 
-/// Reads and checks the scenario file at `path`.
+/// Reads and checks the scenario file at `path`, with the built-in models
+/// ([`Registry::builtin`]).
 ///
 /// An unreadable file, an empty one, and one that is not UTF-8 text or contains NUL bytes are
 /// errors naming the file; everything else is as for [`parse`].
 pub fn load(path: &Path) -> Result<Scenario> {
+    load_with(path, &Registry::builtin())
+}
+
+/// [`load`] with the guidance laws and WTA solvers of `registry`.
+pub fn load_with(path: &Path, registry: &Registry) -> Result<Scenario> {
     let file = path.display().to_string();
     let bytes = read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
         ScenarioError::new(&file, "", format!("cannot read the scenario file: {e}"))
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => parse(&text, &file),
+        Ok(text) => parse_with(&text, &file, registry),
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -97,11 +112,19 @@ fn not_text(file: &str, text: &str, nul: usize) -> ScenarioError {
     .with_help("a scenario is a UTF-8 TOML text file; is this the right file?")
 }
 
-/// Checks the scenario text `text`; `file_name` is used in error messages.
+/// Checks the scenario text `text` with the built-in models ([`Registry::builtin`]);
+/// `file_name` is used in error messages.
 pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
+    parse_with(text, file_name, &Registry::builtin())
+}
+
+/// [`parse`] with the guidance laws and WTA solvers of `registry`: a name the file gives
+/// (`guidance`, `wta_solver`) must be registered there.
+pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Scenario> {
     let cx = Ctx {
         file: file_name,
         src: text,
+        registry,
     };
     if text.trim().is_empty() {
         return Err(cx
@@ -169,6 +192,7 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
         let unit = cx.fire_unit(i, u, &scenario)?;
         scenario.fire_units.push(unit);
     }
+    scenario.wta_solver = cx.battle_management(raw.battle_management.as_ref())?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
     scenario.warnings = cx.warnings(&scenario, &raw);
@@ -178,10 +202,11 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario> {
 const SCENARIO_HELP: &str = "a scenario file starts with a [scenario] table giving at least \
     `name`, `epoch` (e.g. 2020-01-07T22:30:00Z) and `duration` (e.g. \"2 h\")";
 
-/// The file being read: its name and text, for errors.
+/// The file being read: its name and text, for errors, and the models it may name.
 struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
+    registry: &'a Registry,
 }
 
 /// A table being read, for "missing key" errors: how to name it and where it starts.
@@ -276,6 +301,7 @@ impl Ctx<'_> {
             radars: Vec::new(),
             interceptor_types: Vec::new(),
             fire_units: Vec::new(),
+            wta_solver: Arc::new(AutoWtaSolver),
             warnings: Vec::new(),
         };
         Ok((scenario, epoch))

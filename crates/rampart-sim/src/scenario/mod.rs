@@ -2,6 +2,8 @@
 //!
 //! [`load()`] reads a file and [`parse`] checks text; both give a [`Scenario`] in SI units and
 //! WGS-84, or a [`ScenarioError`] that names the file, line and column and renders as a snippet.
+//! [`load_with`] and [`parse_with`] take the [`Registry`](crate::registry::Registry) of the
+//! guidance laws and WTA solvers a file may name.
 
 /// The error of the loader, with its span into the file and a rustc-style rendering.
 pub mod error;
@@ -16,6 +18,6 @@ mod raw;
 pub mod warning;
 
 pub use error::ScenarioError;
-pub use load::{load, parse};
+pub use load::{load, load_with, parse, parse_with};
 pub use model::*;
 pub use warning::{ScenarioWarning, WarningKind};

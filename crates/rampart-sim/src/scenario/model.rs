@@ -2,12 +2,14 @@
 //!
 //! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
 
+use crate::bmc::wta::WtaSolver;
 use crate::sensors::detection::Swerling;
 use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
 use crate::weapons::interceptor::InterceptorType;
 use rampart_core::{Geodetic, SimDuration};
+use std::sync::Arc;
 
 /// A complete, validated scenario.
 #[derive(Clone, Debug)]
@@ -34,6 +36,10 @@ pub struct Scenario {
     pub interceptor_types: Vec<InterceptorType>,
     /// Fire units, in file order.
     pub fire_units: Vec<FireUnit>,
+    /// The weapon-target assignment solver of every battle-management cycle
+    /// (`[battle_management] wta_solver`; [`AutoWtaSolver`](crate::bmc::wta::AutoWtaSolver),
+    /// `auto`, by default).
+    pub wta_solver: Arc<dyn WtaSolver>,
     /// What the loader found worth a warning, in file order.
     pub warnings: Vec<super::ScenarioWarning>,
 }

@@ -39,6 +39,8 @@ pub(super) struct RawFile {
     /// `[[fire_unit]]` tables.
     #[serde(default)]
     pub fire_unit: Vec<Spanned<RawFireUnit>>,
+    /// `[battle_management]`.
+    pub battle_management: Option<Spanned<RawBattleManagement>>,
 }
 
 /// `[scenario]`.
@@ -290,4 +292,11 @@ pub(super) struct RawLauncher {
     pub reloads: Option<RawValue>,
     pub reload_time: Option<RawValue>,
     pub launch_delay: Option<RawValue>,
+}
+
+/// `[battle_management]`: how the defense as a whole decides.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBattleManagement {
+    pub wta_solver: Option<Spanned<String>>,
 }

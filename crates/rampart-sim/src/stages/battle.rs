@@ -268,8 +268,10 @@ impl BattleManager {
             });
         }
         wta.max_units_per_threat = Some(1);
-        let solution = wta
-            .solve()
+        // The scenario's solver (`[battle_management] wta_solver`); a refusal stops the run.
+        let solution = scenario
+            .wta_solver
+            .solve(&wta)
             .map_err(|source| EngineError::Assignment { t, source })?;
         for k in solution.chosen {
             let c = candidates[k].clone();

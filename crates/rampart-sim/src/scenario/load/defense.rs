@@ -3,17 +3,17 @@
 use super::diagnostics::{backticked, did_you_mean, fmt_num};
 use super::quantities::Bound;
 use super::{Ctx, Key, Result, Table, key, or};
+use crate::registry::DEFAULT_GUIDANCE_LAW;
 use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario};
 use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
 use crate::sensors::detection::Swerling;
 use crate::weapons::endgame::Lethality;
-use crate::weapons::guidance::{Guidance, GuidanceLaw};
+use crate::weapons::guidance::GuidanceParams;
 use crate::weapons::interceptor::{Envelope, FlyoutTable, InterceptorType, Seeker};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
 
-const GUIDANCE_WORDS: [&str; 2] = ["pn", "apn"];
 const LETHALITY_WORDS: [&str; 2] = ["hit-to-kill", "blast-fragmentation"];
 const DOCTRINE_WORDS: [&str; 2] = ["shoot-shoot", "shoot-look-shoot"];
 /// The largest shoot-shoot salvo.
@@ -60,12 +60,12 @@ impl Ctx<'_> {
         })
     }
 
-    /// One of `words`, or an error with a did-you-mean.
+    /// One of `words`, or an error with a did-you-mean (or, when none is close, the list).
     pub(super) fn word<'w>(
         &self,
         s: &Spanned<String>,
         what: &str,
-        words: [&'w str; 2],
+        words: &[&'w str],
     ) -> Result<&'w str> {
         let got = s.get_ref().trim();
         if let Some(w) = words.iter().find(|w| **w == got) {
@@ -74,9 +74,12 @@ impl Ctx<'_> {
         let err = self
             .error(s.span(), format!("unknown {what} `{got}`"))
             .with_label(format!("unknown {what}"));
-        Err(match did_you_mean(got, words) {
+        Err(match did_you_mean(got, words.iter().copied()) {
             Some(w) => err.with_help(format!("did you mean `{w}`?")),
-            None => err.with_help(format!("{what} is one of {}", backticked(words))),
+            None => err.with_help(format!(
+                "{what} is one of {}",
+                backticked(words.iter().copied())
+            )),
         })
     }
 
@@ -156,13 +159,11 @@ impl Ctx<'_> {
             r.min_range.is_some(),
         )?;
 
-        // Guidance.
+        // Guidance: a law registered under the name `guidance` gives, built from the type's
+        // navigation constant and acceleration limit.
         let law = match &r.guidance {
-            None => GuidanceLaw::Proportional,
-            Some(g) => match self.word(g, "guidance law", GUIDANCE_WORDS)? {
-                "apn" => GuidanceLaw::AugmentedProportional,
-                _ => GuidanceLaw::Proportional,
-            },
+            None => DEFAULT_GUIDANCE_LAW,
+            Some(g) => self.word(g, "guidance law", &self.registry.guidance_law_names())?,
         };
         let nav_constant = or(
             key(&r.navigation_constant, "navigation_constant"),
@@ -195,7 +196,7 @@ impl Ctx<'_> {
             self.need_key(&r.lethal_radius, "lethal_radius", &t)?,
             Bound::Positive,
         )?;
-        let lethality = match self.word(lethality_word, "lethality", LETHALITY_WORDS)? {
+        let lethality = match self.word(lethality_word, "lethality", &LETHALITY_WORDS)? {
             "hit-to-kill" => {
                 if let Some(k) = key(&r.pk_max, "pk_max") {
                     return Err(self
@@ -243,11 +244,21 @@ impl Ctx<'_> {
             isp_s,
             diameter_m,
             drag_coefficient,
-            guidance: Guidance {
-                law,
-                nav_constant,
-                max_accel_mps2,
-            },
+            guidance: self
+                .registry
+                .guidance(
+                    law,
+                    GuidanceParams {
+                        nav_constant,
+                        max_accel_mps2,
+                    },
+                )
+                .ok_or_else(|| {
+                    self.error(
+                        t.span.clone(),
+                        format!("guidance law `{law}` is not registered"),
+                    )
+                })?,
             seeker,
             envelope: Envelope {
                 min_altitude_m,
@@ -356,7 +367,7 @@ impl Ctx<'_> {
         })?;
         let doctrine = match &r.doctrine {
             None => Doctrine::ShootLookShoot,
-            Some(d) => match self.word(d, "doctrine", DOCTRINE_WORDS)? {
+            Some(d) => match self.word(d, "doctrine", &DOCTRINE_WORDS)? {
                 "shoot-shoot" => {
                     let salvo = or(key(&r.salvo, "salvo"), 2, |k| {
                         self.at_most(k, self.integer(k, 1)?, MAX_SALVO)

@@ -12,7 +12,7 @@ use toml::Value;
 const NESTED: [(&str, &str); 1] = [("launchers", "fire_unit")];
 
 /// How many characters of a value an error message repeats.
-const ECHO_CHARS: usize = 60;
+pub(super) const ECHO_CHARS: usize = 60;
 
 /// A number for messages: at most six decimals, trailing zeros dropped.
 pub(super) fn fmt_num(x: f64) -> String {
@@ -82,7 +82,7 @@ pub(super) fn backticked<'c>(words: impl IntoIterator<Item = &'c str>) -> String
 }
 
 /// Serde names of the raw structs and arrays, as a user would say them.
-const SERDE_NAMES: [(&str, &str); 14] = [
+const SERDE_NAMES: [(&str, &str); 15] = [
     ("struct RawFile", "a scenario file"),
     ("struct RawHeader", "the [scenario] table"),
     ("struct RawPosition", "a position table { lat, lon, alt }"),
@@ -100,6 +100,10 @@ const SERDE_NAMES: [(&str, &str); 14] = [
     ),
     ("struct RawFireUnit", "a [[fire_unit]] table"),
     ("struct RawLauncher", "a [[fire_unit.launchers]] table"),
+    (
+        "struct RawBattleManagement",
+        "the [battle_management] table",
+    ),
     ("a sequence", "an array"),
     ("a map", "a table"),
     ("type: map", "type: table"),

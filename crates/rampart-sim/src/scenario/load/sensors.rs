@@ -194,7 +194,7 @@ impl Ctx<'_> {
         let clock = SystemClock {
             model: match &r.clock {
                 None => ClockModel::Exact,
-                Some(c) => match self.word(c, "clock", ["exact", "legacy-24bit"])? {
+                Some(c) => match self.word(c, "clock", &["exact", "legacy-24bit"])? {
                     "legacy-24bit" => ClockModel::Legacy24Bit,
                     _ => ClockModel::Exact,
                 },

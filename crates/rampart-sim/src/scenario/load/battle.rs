@@ -1,0 +1,48 @@
+//! `[battle_management]`: how the defense as a whole decides — the weapon-target assignment
+//! solver of every cycle, by its registered name.
+
+use super::diagnostics::{ECHO_CHARS, backticked, did_you_mean};
+use super::{Ctx, Result};
+use crate::bmc::wta::WtaSolver;
+use crate::registry::DEFAULT_WTA_SOLVER;
+use crate::scenario::raw::RawBattleManagement;
+use rampart_core::units::excerpt;
+use serde_spanned::Spanned;
+use std::sync::Arc;
+
+impl Ctx<'_> {
+    /// The WTA solver `[battle_management] wta_solver` names, or the default (`auto`) when the
+    /// table or the key is left out. An unknown name is an error at the name, listing the
+    /// registered solvers.
+    pub(super) fn battle_management(
+        &self,
+        table: Option<&Spanned<RawBattleManagement>>,
+    ) -> Result<Arc<dyn WtaSolver>> {
+        let names = self.registry.wta_solver_names();
+        let Some(name) = table.and_then(|t| t.get_ref().wta_solver.as_ref()) else {
+            return self.registry.wta_solver(DEFAULT_WTA_SOLVER).ok_or_else(|| {
+                self.error(
+                    table.map_or(0..0, Spanned::span),
+                    format!("the default WTA solver `{DEFAULT_WTA_SOLVER}` is not registered"),
+                )
+                .with_help(format!("the WTA solvers are {}", backticked(names)))
+            });
+        };
+        let got = name.get_ref().trim();
+        if let Some(solver) = self.registry.wta_solver(got) {
+            return Ok(solver);
+        }
+        let known = backticked(names.iter().copied());
+        let help = match did_you_mean(got, names.iter().copied()) {
+            Some(w) => format!("did you mean `{w}`? The WTA solvers are {known}"),
+            None => format!("the WTA solvers are {known}"),
+        };
+        Err(self
+            .error(
+                name.span(),
+                format!("unknown WTA solver `{}`", excerpt(got, ECHO_CHARS)),
+            )
+            .with_label("unknown WTA solver")
+            .with_help(help))
+    }
+}
