@@ -43,6 +43,14 @@ fn run_table(input: &ReportInput) -> String {
     rows.extend([
         vec!["Epoch".into(), sc.epoch.clone()],
         vec!["Duration".into(), duration(sc.duration)],
+    ]);
+    if !sc.fire_units.is_empty() {
+        rows.push(vec![
+            "Weapon-target assignment".into(),
+            format!("{} solver", sc.wta_solver.name()),
+        ]);
+    }
+    rows.extend([
         vec!["Rampart version".into(), input.version.into()],
         vec!["Command".into(), input.command.into()],
     ]);
