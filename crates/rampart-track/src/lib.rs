@@ -14,7 +14,7 @@
 
 /// Which detection updates which track: global nearest neighbour and JPDA.
 pub mod associator;
-/// When a track ends.
+/// When a track ends: after missed scans or an unbounded covariance.
 pub mod deleter;
 /// What a tracker needs of a filter: Kalman-family or IMM.
 pub mod filter;
