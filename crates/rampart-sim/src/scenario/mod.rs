@@ -16,6 +16,6 @@ mod raw;
 pub mod warning;
 
 pub use error::ScenarioError;
-pub use load::{load, parse};
+pub use load::{load, load_tracker, parse, parse_tracker};
 pub use model::*;
 pub use warning::{ScenarioWarning, WarningKind};
