@@ -22,12 +22,13 @@
 use crate::associator::{Associator, ConfiguredAssociator, TrackUpdates};
 use crate::deleter::{Deleter, MissedScansDeleter, TrackStatus};
 use crate::filter::TrackFilter;
+use crate::hypothesiser::distance::percentile90;
 use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex, mahalanobis2};
 use crate::initiator::{
     Birth, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
 };
 use crate::models::measurement::MeasurementModel;
-use crate::types::{Converted, Gaussian, MeasurementPrediction, Scan, StateAt};
+use crate::types::{Converted, Gaussian, Hypothesis, MeasurementPrediction, Scan, StateAt};
 use nalgebra::{SMatrix, SVector};
 
 pub use crate::associator::Association;
@@ -331,7 +332,7 @@ where
     /// 3. The associator updates the tracks; `used` marks the detections it used.
     fn associate(
         &mut self,
-        hypotheses: &[crate::types::Hypothesis],
+        hypotheses: &[Hypothesis],
         predicted: &[MeasurementPrediction<N, M>],
         detections: &[SVector<f64, M>],
         used: &mut [bool],
@@ -491,11 +492,6 @@ where
         });
         report
     }
-}
-
-/// The 90th percentile of the finite values (1 if there are none).
-fn percentile90(values: &[f64]) -> f64 {
-    crate::hypothesiser::distance::percentile90(values)
 }
 
 /// One scan's tracks as the associator changes them (see [`TrackUpdates`]).
