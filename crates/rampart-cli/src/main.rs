@@ -181,7 +181,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         detections: PathBuf,
         /// Tracker settings (TOML: [motion], [measurement], [detection], [association],
-        /// [initiation], [deletion], optional [metrics]).
+        /// [initiation], [deletion], [metrics]; quantities with units, as in a scenario's
+        /// [radar.tracker]; keys and defaults in docs/tracking.md).
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
         /// Output: CSV `t,track_id,x,y,z,vx,vy,vz`, confirmed tracks per scan.

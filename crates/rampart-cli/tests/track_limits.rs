@@ -209,11 +209,15 @@ fn hostile_tracker_settings_name_their_key() {
             "gate_probability = nan",
             "association.gate_probability",
         ),
-        ("sigma = 50.0", "sigma = -50.0", "measurement.sigma"),
-        ("sigma = 50.0", "sigma = nan", "measurement.sigma"),
-        ("sigma = 50.0", "sigma = inf", "measurement.sigma"),
-        ("sigma = 50.0", "sigma = 1e200", "measurement.sigma"),
-        ("sigma = 50.0", "sigma = 0.0", "measurement.sigma"),
+        ("sigma = \"50 m\"", "sigma = \"-50 m\"", "measurement.sigma"),
+        ("sigma = \"50 m\"", "sigma = \"nan m\"", "measurement.sigma"),
+        ("sigma = \"50 m\"", "sigma = \"inf m\"", "measurement.sigma"),
+        (
+            "sigma = \"50 m\"",
+            "sigma = \"1e200 m\"",
+            "measurement.sigma",
+        ),
+        ("sigma = \"50 m\"", "sigma = \"0 m\"", "measurement.sigma"),
         (
             "clutter_density = 1.3e-14",
             "clutter_density = -1.0",
@@ -228,39 +232,39 @@ fn hostile_tracker_settings_name_their_key() {
         ("m = 2 ", "m = 0 ", "initiation.m"),
         ("n = 3", "n = 0", "initiation.n"),
         (
-            "velocity_sigma = 500.0",
-            "velocity_sigma = 0.0",
+            "velocity_sigma = \"500 m/s\"",
+            "velocity_sigma = \"0 m/s\"",
             "initiation.velocity_sigma",
         ),
         (
-            "velocity_sigma = 500.0",
-            "velocity_sigma = -inf",
+            "velocity_sigma = \"500 m/s\"",
+            "velocity_sigma = \"-inf m/s\"",
             "initiation.velocity_sigma",
         ),
         ("max_misses = 3", "max_misses = 0", "deletion.max_misses"),
         (
-            "max_position_sigma = 10000.0",
-            "max_position_sigma = -5.0",
+            "max_position_sigma = \"10 km\"",
+            "max_position_sigma = \"-5 m\"",
             "deletion.max_position_sigma",
         ),
         (
-            "max_position_sigma = 10000.0",
-            "max_position_sigma = nan",
+            "max_position_sigma = \"10 km\"",
+            "max_position_sigma = \"nan m\"",
             "deletion.max_position_sigma",
         ),
-        ("q = 1.0", "q = -1.0", "motion.q"),
-        ("q = 1.0", "q = nan", "motion.q"),
+        ("q = \"1 m^2/s^3\"", "q = \"-1 m^2/s^3\"", "motion.q"),
+        ("q = \"1 m^2/s^3\"", "q = \"nan m^2/s^3\"", "motion.q"),
         ("p = 2.0", "p = 0.5", "metrics.p"),
-        ("c = 1000.0", "c = 0.0", "metrics.c"),
+        ("c = \"1 km\"", "c = \"0 km\"", "metrics.c"),
         ("alpha = 2.0", "alpha = 3.0", "metrics.alpha"),
         (
             "method = \"one-point\"",
-            "method = \"velocity-gated\"\nmax_speed = -1.0",
+            "method = \"velocity-gated\"\nmax_speed = \"-1 m/s\"",
             "initiation.max_speed",
         ),
         (
             "model = \"cv\"",
-            "model = \"singer\"\nsigma_a = 5.0\ntau = 0.0",
+            "model = \"singer\"\nsigma_a = \"5 m/s^2\"\ntau = \"0 s\"",
             "motion.tau",
         ),
         ("model = \"cv\"", "model = \"warp\"", "model"),
@@ -327,5 +331,109 @@ fn bad_detection_rows_name_the_row() {
         );
         assert!(!tracks.exists(), "case {k}: a partial tracks file was left");
     }
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// The tracker file is read by the scenario loader's readers: an unknown key, a number
+/// without its unit, a unit of the wrong dimension and a key the chosen method does not use
+/// are each refused with the file, line and column of the offending text, and a snippet.
+#[test]
+fn tracker_file_errors_name_line_and_column() {
+    let dir = tmp("located");
+    let base = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let det = dir.join("det.csv");
+    fs::write(&det, "t,x,y,z\n0,0,0,0\n1,10,0,0\n").unwrap();
+    // (text to replace, replacement, where the error points, what it says)
+    let cases: &[(&str, &str, (usize, usize), &str)] = &[
+        ("n = 3", "nn = 3", (0, 1), "unknown key `nn`"),
+        (
+            "sigma = \"50 m\"",
+            "sigma = 50",
+            (0, 9),
+            "measurement.sigma needs a unit",
+        ),
+        (
+            "velocity_sigma = \"500 m/s\"",
+            "velocity_sigma = \"500 m\"",
+            (0, 18),
+            "expected a speed",
+        ),
+        (
+            "method = \"one-point\"",
+            "method = \"velocity-gated\"",
+            (0, 18),
+            "does not apply to initiation method `velocity-gated`",
+        ),
+    ];
+    for (k, &(from, to, (_, col), what)) in cases.iter().enumerate() {
+        assert!(base.contains(from), "case {k}: `{from}` not in the example");
+        let text = base.replacen(from, to, 1);
+        // The line of the replacement, or for the last case the line of `velocity_sigma`.
+        let needle = if k == 3 { "velocity_sigma" } else { to };
+        let line = text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let cfg = dir.join(format!("bad{k}.toml"));
+        fs::write(&cfg, text).unwrap();
+        let out = rampart(&[
+            "track",
+            "--detections",
+            s(&det),
+            "--config",
+            s(&cfg),
+            "--out",
+            s(&dir.join("tracks.csv")),
+        ]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "case {k} ({to}) was accepted");
+        assert!(
+            err.contains(&format!("bad{k}.toml:{line}:{col}")) && err.contains(what),
+            "case {k} ({to}): {err}"
+        );
+        assert!(
+            err.contains(&format!("{line} | ")),
+            "case {k}: no snippet: {err}"
+        );
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// `rampart track` runs the simulator's radar tracker model too: `model = "imm"` (constant
+/// velocity and ballistic modes) holds the two targets of the example as the `cv` model does:
+/// each held on all but its first scan, by one track, within 100 m.
+#[test]
+fn the_imm_motion_model_tracks_the_example() {
+    let dir = tmp("imm");
+    let base = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let cfg = dir.join("imm.toml");
+    fs::write(
+        &cfg,
+        base.replacen("model = \"cv\"", "model = \"imm\"", 1)
+            .replacen(
+                "q = \"1 m^2/s^3\"",
+                "q = \"1 m^2/s^3\"\nq_ballistic = \"1 m^2/s^3\"",
+                1,
+            ),
+    )
+    .unwrap();
+    let tracks = dir.join("tracks.csv");
+    let metrics = dir.join("metrics.json");
+    let run = rampart(&[
+        "track",
+        "--detections",
+        "scenarios/tracking/two-targets-detections.csv",
+        "--config",
+        s(&cfg),
+        "--out",
+        s(&tracks),
+        "--truth",
+        "scenarios/tracking/two-targets-truth.csv",
+        "--metrics",
+        s(&metrics),
+    ]);
+    ok(&run);
+    let m: Value = serde_json::from_str(&fs::read_to_string(&metrics).unwrap()).unwrap();
+    assert_eq!(m["continuity"]["associated_truth_scans"], 60, "{m}");
+    assert_eq!(m["continuity"]["id_switches"], 0, "{m}");
+    assert_eq!(m["continuity"]["fragmentations"], 0, "{m}");
+    assert!(m["rmse"]["position_m"].as_f64().unwrap() < 100.0, "{m}");
     let _ = fs::remove_dir_all(dir);
 }

@@ -32,6 +32,15 @@ pub enum Dimension {
     Area,
     /// Kilograms per square metre (ballistic coefficient).
     MassPerArea,
+    /// Square metres per second cubed: the spectral density of a white-noise acceleration (the
+    /// process noise of a nearly-constant-velocity motion model).
+    AccelerationNoise,
+    /// Square metres per second to the fifth: the spectral density of a white-noise jerk (the
+    /// process noise of a nearly-constant-acceleration motion model).
+    JerkNoise,
+    /// Square radians per second cubed: the spectral density of a white-noise turn-rate change
+    /// (the turn-rate noise of a coordinated-turn motion model).
+    TurnRateNoise,
 }
 
 impl Dimension {
@@ -48,6 +57,9 @@ impl Dimension {
             Dimension::Force => "N, kN",
             Dimension::Area => "m^2",
             Dimension::MassPerArea => "kg/m^2",
+            Dimension::AccelerationNoise => "m^2/s^3 or m²/s³",
+            Dimension::JerkNoise => "m^2/s^5 or m²/s⁵",
+            Dimension::TurnRateNoise => "rad^2/s^3 or rad²/s³",
         }
     }
     /// The SI unit of this dimension.
@@ -63,6 +75,9 @@ impl Dimension {
             Dimension::Force => "N",
             Dimension::Area => "m^2",
             Dimension::MassPerArea => "kg/m^2",
+            Dimension::AccelerationNoise => "m^2/s^3",
+            Dimension::JerkNoise => "m^2/s^5",
+            Dimension::TurnRateNoise => "rad^2/s^3",
         }
     }
 }
@@ -80,6 +95,9 @@ impl fmt::Display for Dimension {
             Dimension::Force => "force",
             Dimension::Area => "area",
             Dimension::MassPerArea => "mass per area",
+            Dimension::AccelerationNoise => "acceleration noise density",
+            Dimension::JerkNoise => "jerk noise density",
+            Dimension::TurnRateNoise => "turn-rate noise density",
         };
         f.write_str(s)
     }
@@ -106,6 +124,111 @@ impl Quantity {
             Quantity::Si { dim, .. } => *dim,
             Quantity::Mach(_) => Dimension::Speed,
         }
+    }
+}
+
+/// How far a number may range. Bounds are in SI units (radians for angles).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// Any value.
+    Any,
+    /// Greater than zero.
+    Positive,
+    /// Zero or more.
+    NonNegative,
+    /// Between `lo` and `hi`, each end included or not.
+    Between {
+        /// The lower end.
+        lo: f64,
+        /// Whether `lo` itself is allowed.
+        lo_incl: bool,
+        /// The upper end.
+        hi: f64,
+        /// Whether `hi` itself is allowed.
+        hi_incl: bool,
+    },
+}
+
+impl Bound {
+    /// `[lo, hi]`.
+    pub const fn closed(lo: f64, hi: f64) -> Self {
+        Bound::Between {
+            lo,
+            lo_incl: true,
+            hi,
+            hi_incl: true,
+        }
+    }
+
+    /// Whether `x` lies within the bound (NaN never does, except for [`Bound::Any`]).
+    pub fn contains(self, x: f64) -> bool {
+        match self {
+            Bound::Any => true,
+            Bound::Positive => x > 0.0,
+            Bound::NonNegative => x >= 0.0,
+            Bound::Between {
+                lo,
+                lo_incl,
+                hi,
+                hi_incl,
+            } => {
+                (if lo_incl { x >= lo } else { x > lo }) && (if hi_incl { x <= hi } else { x < hi })
+            }
+        }
+    }
+
+    /// "greater than 0", "in (0, 90] deg", … for a value measuring `dim` (`None`: a plain
+    /// number), in the unit of [`display_unit`].
+    pub fn describe(self, dim: Option<Dimension>) -> String {
+        let (scale, unit) = display_unit(dim);
+        match self {
+            Bound::Any => "any value".to_string(),
+            Bound::Positive => "greater than 0".to_string(),
+            Bound::NonNegative => "0 or more".to_string(),
+            Bound::Between {
+                lo,
+                lo_incl,
+                hi,
+                hi_incl,
+            } => format!(
+                "in {}{}, {}{}{}",
+                if lo_incl { '[' } else { '(' },
+                format_number(lo / scale),
+                format_number(hi / scale),
+                if hi_incl { ']' } else { ')' },
+                if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                },
+            ),
+        }
+    }
+}
+
+/// The unit values of `dim` are shown in to people: degrees for angles, SI otherwise; (SI
+/// value of one of it, its symbol). A plain number (`None`) has no unit.
+pub fn display_unit(dim: Option<Dimension>) -> (f64, &'static str) {
+    match dim {
+        None => (1.0, ""),
+        Some(Dimension::Angle) => (std::f64::consts::PI / 180.0, "deg"),
+        Some(Dimension::AngularRate) => (std::f64::consts::PI / 180.0, "deg/s"),
+        Some(d) => (1.0, d.si_unit()),
+    }
+}
+
+/// A number for messages: at most six decimals, trailing zeros dropped.
+pub fn format_number(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
     }
 }
 
@@ -182,6 +305,12 @@ const UNITS: &[(&str, Dimension, f64)] = {
         ("kg/m^2", MassPerArea, 1.0),
         ("kg/m²", MassPerArea, 1.0),
         ("lb/ft^2", MassPerArea, 4.882_427_636),
+        ("m^2/s^3", AccelerationNoise, 1.0),
+        ("m²/s³", AccelerationNoise, 1.0),
+        ("m^2/s^5", JerkNoise, 1.0),
+        ("m²/s⁵", JerkNoise, 1.0),
+        ("rad^2/s^3", TurnRateNoise, 1.0),
+        ("rad²/s³", TurnRateNoise, 1.0),
     ]
 };
 

@@ -2,14 +2,19 @@
 //! multiple model filter over nearly-constant-velocity and ballistic motion, in the radar's
 //! east-north-up frame at the antenna. The tracker sees detections only, never truth.
 //!
+//! A radar's `[radar.tracker]` table ([`rampart_track::config`], the same keys as
+//! `rampart track`'s `tracker.toml`) sets it; the defaults, used when the table is absent, are
+//! below.
+//!
 //! **Filter.** IMM (`rampart-track`) over two modes sharing the state `[x, vx, y, vy, z, vz, b]`
 //! (b = 1/β, m²/kg): constant velocity with q = 50 m²/s³ (b carried), and ballistic motion
 //! (flat-Earth gravity on the ENU up axis, exponential air, drag through b) with q = 5 m²/s³;
 //! mode switching 0.05 per scan. Extended Kalman predictors and updaters on the radar-polar
 //! measurement (range, azimuth, elevation). The measurement noise is the radar's at the SNR of
 //! its reference point (the weakest echo it is specified to detect), the conservative end of
-//! what its detections report. Flat-Earth gravity in the ENU frame tilts by about 1° per
-//! 110 km from the radar.
+//! what its detections report; the detection probability is the reference one (at least 0.5)
+//! and the clutter density the radar's false alarms per scan over its searched volume.
+//! Flat-Earth gravity in the ENU frame tilts by about 1° per 110 km from the radar.
 //!
 //! **Track management.** GNN association, χ² gate 0.999; velocity-gated two-point initiation
 //! (a detection no track used waits one scan, and a track starts only when the next scan has a
@@ -18,25 +23,23 @@
 //! must also agree in Doppler: the change of range over the interval must match the mean of
 //! the two measured range rates (within 4σ plus 50 m/s: exact for any constant line-of-sight
 //! acceleration), which false alarms, with range rates spread over ±2 km/s, rarely do.
-//! 3-of-3 confirmation counting both starting detections, deletion after 3 missed scans;
-//! b ~ N(10⁻⁴, (10⁻⁴)²) at birth.
+//! 3-of-3 confirmation counting both starting detections, deletion after 3 missed scans or
+//! past a position standard deviation of 100 km; b ~ N(10⁻⁴, (10⁻⁴)²) at birth. GOSPA with
+//! p = 2, c = 1 km, α = 2.
 
 use crate::sensors::radar::{Detection, Radar};
 use nalgebra::{SMatrix, SVector, Vector3};
 use rampart_core::{Coordinate, Ecef, Enu, LocalFrame, Vector};
+use rampart_track::config::{DEFAULT_MAX_SPEED_MPS, ImmMotion, Implied, Motion};
 use rampart_track::filter::ImmFilter;
+use rampart_track::metrics::GospaMetric;
 use rampart_track::models::measurement::{RadarPolar, position_indices, velocity_indices};
-use rampart_track::models::transition::{Ballistic, ConstantVelocity};
-use rampart_track::predictor::{Imm, ImmEstimate, KalmanPredictor};
-use rampart_track::tracker::{
-    Association, Initiation, StateLayout, StepReport, Tracker, TrackerConfig,
-};
-use rampart_track::types::Gaussian;
-use rampart_track::updater::KalmanUpdater;
+use rampart_track::predictor::ImmEstimate;
+use rampart_track::tracker::{StateLayout, StepReport, Tracker};
 
-/// The fastest target a radar tracker starts a track on, m/s (above the re-entry speed of the
-/// longest-range threats Rampart models).
-pub const MAX_TARGET_SPEED_MPS: f64 = 4_000.0;
+/// The fastest target a radar tracker starts a track on by default, m/s (above the re-entry
+/// speed of the longest-range threats Rampart models; `initiation.max_speed` sets it).
+pub const MAX_TARGET_SPEED_MPS: f64 = DEFAULT_MAX_SPEED_MPS;
 
 /// Slack on the Doppler check of a new pair for a line-of-sight acceleration that changes
 /// over the scan interval (the check is exact for a constant one), m/s.
@@ -118,69 +121,53 @@ pub struct RadarTracker {
     previous_t: f64,
     /// The scan's (range, azimuth, elevation), kept for the buffer's capacity.
     measurements: Vec<SVector<f64, 3>>,
+    /// How its tracks are scored.
+    gospa: GospaMetric,
 }
 
 impl RadarTracker {
-    /// The tracker of `radar`.
+    /// The tracker of `radar`, as its settings (`radar.params().tracker`) say; what they
+    /// leave out — the measurement noise, the detection probability, the clutter density — as
+    /// the radar implies.
     pub fn new(radar: &Radar) -> Self {
         let p = radar.params();
+        let settings = &p.tracker;
         let s = &p.sensitivity;
         let sigma = radar.sigmas(radar.snr(s.rcs_m2, s.range_m));
-        let model = RadarPolar::<7>::new([0.0; 3], sigma[0], sigma[1], sigma[2]);
-        let imm = Imm::new(
-            [
-                Box::new(KalmanPredictor::new(ConstantVelocity::new(50.0))),
-                Box::new(KalmanPredictor::new(Ballistic::standard(5.0, 1e-10))),
-            ],
-            [
-                Box::new(KalmanUpdater::new(model)),
-                Box::new(KalmanUpdater::new(model)),
-            ],
-            SMatrix::<f64, 2, 2>::new(0.95, 0.05, 0.05, 0.95),
-        )
-        .unwrap_or_else(|e| unreachable!("a fixed, valid IMM configuration: {e}"));
-        let filter = ImmFilter {
-            imm,
-            initial_probabilities: SVector::<f64, 2>::new(0.5, 0.5),
+        let noise = settings.noise;
+        let angle = |implied: f64| noise.angle_sigma_rad.unwrap_or(implied);
+        let model = RadarPolar::<7>::new(
+            [0.0; 3],
+            noise.range_sigma_m.unwrap_or(sigma[0]),
+            angle(sigma[1]),
+            angle(sigma[2]),
+        );
+        // The scenario loader takes the `imm` model only for a radar.
+        let motion = match settings.motion {
+            Motion::Imm(imm) => imm,
+            _ => ImmMotion::default(),
         };
+        let filter: ImmFilter<7, 3, 2> = motion.filter(model);
         // False alarms per scan over the measurement space (m·rad²).
         let volume = (p.range_max_m - p.range_min_m)
             * p.azimuth_span_rad
             * (p.elevation_max_rad - p.elevation_min_rad);
-        let config = TrackerConfig {
+        let params = settings.params(Implied {
             pd: s.pd.max(0.5),
             clutter_density: radar.mean_false_alarms() / volume.max(1e-9),
-            gate_probability: 0.999,
-            association: Association::Gnn,
-            m: 3,
-            n: 3,
-            max_misses: 3,
-            max_position_variance_m2: 1e10,
-            initiation: Initiation::VelocityGated {
-                max_speed: MAX_TARGET_SPEED_MPS,
-            },
-        };
+        });
         let layout = StateLayout {
             position: position_indices::<7>(),
             velocity: velocity_indices::<7>(),
         };
-        let mut prior_mean = SVector::<f64, 7>::zeros();
-        prior_mean[6] = 1e-4;
-        let mut prior_cov = SMatrix::<f64, 7, 7>::zeros();
-        prior_cov[(6, 6)] = 1e-8;
-        let tracker = Tracker::new(
-            filter,
-            model,
-            config,
-            layout,
-            Gaussian::new(prior_mean, prior_cov),
-        );
+        let tracker = Tracker::new(filter, model, params, layout, ImmMotion::prior());
         Self {
             tracker,
             frame: radar.antenna().local_frame(),
             previous: Vec::new(),
             previous_t: f64::NEG_INFINITY,
             measurements: Vec::new(),
+            gospa: settings.gospa,
         }
     }
 
@@ -326,13 +313,14 @@ impl RadarTracker {
         self.frame.to_enu(p)
     }
 
-    /// GOSPA (p = 2, c = 1 km, α = 2) of `tracks` (this tracker's confirmed tracks, as
-    /// [`RadarTracker::confirmed`] gives them) against `truth` (ENU positions).
+    /// GOSPA (by default p = 2, c = 1 km, α = 2; `[radar.tracker.metrics]`) of `tracks` (this
+    /// tracker's confirmed tracks, as [`RadarTracker::confirmed`] gives them) against `truth`
+    /// (ENU positions).
     pub fn gospa(&self, truth: &[Coordinate<Enu>], tracks: &[TrackEstimate]) -> f64 {
         if truth.is_empty() && tracks.is_empty() {
             return 0.0; // nothing to miss and nothing false: most scans between waves
         }
-        let metric = rampart_track::metrics::GospaMetric::default();
+        let metric = self.gospa;
         let t: Vec<Vector3<f64>> = truth.iter().map(|c| *c.as_vector3()).collect();
         let e: Vec<Vector3<f64>> = tracks.iter().map(|r| *r.position.as_vector3()).collect();
         metric.compute(&t, &e).distance

@@ -14,6 +14,7 @@ mod hardening_clock;
 mod hardening_solvers;
 mod montecarlo;
 mod radar;
+mod radar_tracker;
 mod scenario_defense;
 mod scenario_limits;
 mod sweep;

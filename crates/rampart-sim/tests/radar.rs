@@ -39,6 +39,7 @@ fn radar(pfa: f64) -> Radar {
         monopulse_slope: 1.6,
         clock: Default::default(),
         range_gate_m: 274.0,
+        tracker: Default::default(),
     })
 }
 

@@ -14,7 +14,9 @@
 
 /// Which detection updates which track: global nearest neighbour and JPDA.
 pub mod associator;
-/// When a track ends.
+/// The tracker's configuration file, shared by `rampart track` and a scenario's radars.
+pub mod config;
+/// When a track ends: after missed scans or an unbounded covariance.
 pub mod deleter;
 /// What a tracker needs of a filter: Kalman-family or IMM.
 pub mod filter;

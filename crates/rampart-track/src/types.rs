@@ -57,3 +57,44 @@ pub struct MeasurementPrediction<const N: usize, const M: usize> {
     /// Cross-covariance between state and measurement, P Hᵀ.
     pub cross: SMatrix<f64, N, M>,
 }
+
+/// Where position and velocity sit in the state vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateLayout {
+    /// Indices of x, y, z.
+    pub position: [usize; 3],
+    /// Indices of vx, vy, vz.
+    pub velocity: [usize; 3],
+}
+
+/// A detection's Cartesian position (m) and the trace of its covariance (m²), if its
+/// measurement converts to one ([`crate::models::measurement::MeasurementModel::inverse_position`]).
+pub type Converted = Option<(SVector<f64, 3>, f64)>;
+
+/// One scan as the tracker's roles see it: its time, its detections and each detection's
+/// Cartesian position, converted once for gating and initiation alike.
+#[derive(Clone, Copy, Debug)]
+pub struct Scan<'a, const M: usize> {
+    /// Time of the scan, s.
+    pub t: f64,
+    /// The measurements, in the scan's order (a detection is known by its index here).
+    pub detections: &'a [SVector<f64, M>],
+    /// `positions[j]`: detection `j` converted to a Cartesian position.
+    pub positions: &'a [Converted],
+}
+
+/// A gated (track, detection) pair: the hypothesis that the track made the detection, as a
+/// hypothesiser hands it to an associator (Stone Soup's `SingleHypothesis`, reduced to the
+/// numbers association needs).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hypothesis {
+    /// The track, by its position in the tracker's track list.
+    pub track: usize,
+    /// The detection, by its index in the scan.
+    pub detection: usize,
+    /// Squared Mahalanobis distance d² = νᵀ S⁻¹ ν of the detection from the track's predicted
+    /// measurement (dimensionless).
+    pub distance2: f64,
+    /// ln det S of the innovation covariance S (S in the measurement's units squared).
+    pub ln_det_s: f64,
+}

@@ -18,10 +18,11 @@
 //!
 //! One file per responsibility under `load/`: `diagnostics` (building errors), `quantities`
 //! (values with units and their ranges), `threats` (threat types and raids), `sensors`
-//! (radars), `defense` (interceptor types and fire units), `reach` (the reachability check),
-//! `limits` (physical ranges and bounds on a run's work), `battle` (the `[battle_management]`
-//! table) and `warnings`. This file holds the entry points and the `[scenario]` and `[[asset]]`
-//! tables.
+//! (radars), `tracker` (a radar's tracker table, and `rampart track`'s tracker file, read
+//! with the same machinery), `defense` (interceptor types and fire units), `reach` (the
+//! reachability check), `limits` (physical ranges and bounds on a run's work), `battle` (the
+//! `[battle_management]` table) and `warnings`. This file holds the entry points and the
+//! `[scenario]` and `[[asset]]` tables.
 //!
 //! The models a file names — an interceptor type's `guidance` law, the `wta_solver` — are
 //! looked up in a [`Registry`]: [`load`] and [`parse`] use [`Registry::builtin`], [`load_with`]
@@ -52,11 +53,13 @@ mod sensors;
 #[cfg(test)]
 mod tests;
 mod threats;
+mod tracker;
 mod warnings;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use sensors::DEFAULT_RANGE_GATE_M;
 pub use threats::MAX_RAID_COUNT;
+pub use tracker::{load_tracker, parse_tracker};
 
 /// Reads and checks the scenario file at `path`, with the built-in models
 /// ([`Registry::builtin`]).
@@ -70,23 +73,29 @@ pub fn load(path: &Path) -> Result<Scenario> {
 /// [`load`] with the guidance laws and WTA solvers of `registry`.
 pub fn load_with(path: &Path, registry: &Registry) -> Result<Scenario> {
     let file = path.display().to_string();
-    let bytes = read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
-        ScenarioError::new(&file, "", format!("cannot read the scenario file: {e}"))
-    })?;
+    let text = read_source(path, &file, "scenario")?;
+    parse_with(&text, &file, registry)
+}
+
+/// The text of the file at `path` (named `file` in errors), a `what` ("scenario", "tracker
+/// file"): refused when unreadable, too large, or not UTF-8 text.
+fn read_source(path: &Path, file: &str, what: &str) -> Result<String> {
+    let bytes = read_limited(path, MAX_SCENARIO_BYTES)
+        .map_err(|e| ScenarioError::new(file, "", format!("cannot read the {what} file: {e}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => parse_with(&text, &file, registry),
+        Ok(text) => Ok(text),
         Err(e) => {
             let good = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             // The text before the first bad byte is shown, with the caret just after it.
             let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let prefix = match prefix.find('\0') {
-                Some(nul) => return Err(not_text(&file, &prefix, nul)),
+                Some(nul) => return Err(not_text(file, &prefix, nul, what)),
                 None => prefix,
             };
             let byte = bytes.get(good).copied().unwrap_or(0);
             Err(ScenarioError::new(
-                &file,
+                file,
                 prefix,
                 format!(
                     "the file is not UTF-8 text: byte {good} (0x{byte:02x}) is not valid UTF-8"
@@ -94,13 +103,15 @@ pub fn load_with(path: &Path, registry: &Registry) -> Result<Scenario> {
             )
             .with_span(good..good)
             .with_label("the text stops being UTF-8 here")
-            .with_help("a scenario is a UTF-8 TOML text file; is this the right file?"))
+            .with_help(format!(
+                "a {what} is a UTF-8 TOML text file; is this the right file?"
+            )))
         }
     }
 }
 
-/// The error for text that contains a NUL byte at byte `nul`: binary data, not a scenario.
-fn not_text(file: &str, text: &str, nul: usize) -> ScenarioError {
+/// The error for text that contains a NUL byte at byte `nul`: binary data, not a `what`.
+fn not_text(file: &str, text: &str, nul: usize, what: &str) -> ScenarioError {
     let prefix = text.get(..nul).unwrap_or("");
     ScenarioError::new(
         file,
@@ -109,7 +120,9 @@ fn not_text(file: &str, text: &str, nul: usize) -> ScenarioError {
     )
     .with_span(nul..nul)
     .with_label("NUL byte here")
-    .with_help("a scenario is a UTF-8 TOML text file; is this the right file?")
+    .with_help(format!(
+        "a {what} is a UTF-8 TOML text file; is this the right file?"
+    ))
 }
 
 /// Checks the scenario text `text` with the built-in models ([`Registry::builtin`]);
@@ -132,7 +145,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
             .with_help(SCENARIO_HELP));
     }
     if let Some(nul) = text.find('\0') {
-        return Err(not_text(file_name, text, nul));
+        return Err(not_text(file_name, text, nul, "scenario"));
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| cx.toml_error(&e))?;
     let header = raw.scenario.as_ref().ok_or_else(|| {

@@ -18,6 +18,6 @@ mod raw;
 pub mod warning;
 
 pub use error::ScenarioError;
-pub use load::{load, load_with, parse, parse_with};
+pub use load::{load, load_tracker, load_with, parse, parse_tracker, parse_with};
 pub use model::*;
 pub use warning::{ScenarioWarning, WarningKind};

@@ -206,6 +206,8 @@ pub(super) struct RawRadar {
     pub uptime: Option<RawValue>,
     pub clock: Option<Spanned<String>>,
     pub range_gate: Option<RawValue>,
+    /// `[radar.tracker]`: the tracker's own file format, shared with `rampart track`.
+    pub tracker: Option<Spanned<rampart_track::config::TrackerConfig>>,
 }
 
 /// A raid's `aim`: an asset name or a position table.

@@ -102,6 +102,9 @@ pub struct RadarParams {
     pub clock: crate::sensors::clock::SystemClock,
     /// Full width of the range gate a track dwell looks in, m.
     pub range_gate_m: f64,
+    /// Its tracker's settings (`[radar.tracker]`); by default the standard radar tracker,
+    /// with the detection probability, clutter and measurement noise the radar implies.
+    pub tracker: rampart_track::config::TrackerSettings,
 }
 
 /// Range rates of false alarms are drawn uniformly within ± this, m/s.

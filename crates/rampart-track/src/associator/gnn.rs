@@ -16,7 +16,65 @@
 
 use super::assignment::{CostMatrix, solve, solve_sparse};
 use super::clusters::clusters_of;
+use super::{Associator, TrackUpdates};
+use crate::types::Hypothesis;
 use std::borrow::Cow;
+
+/// The tracker's GNN role (Stone Soup's `GNNWith2DAssignment`): each track takes the one
+/// detection [`gnn`] assigns it, at a cost of −2 ln of the likelihood ratio of "this track
+/// made this detection" against clutter, d² + ln det(2πS) − 2 ln(Pd/λ), and misses at
+/// −2 ln(1 − Pd·Pg); it is then updated by its filter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GnnAssociator {
+    /// Probability of detection of a target per scan, Pd.
+    pub pd: f64,
+    /// Probability that the gate holds a target's own detection, Pg.
+    pub gate_probability: f64,
+    /// Density of false detections per unit measurement volume per scan, λ.
+    pub clutter_density: f64,
+}
+
+impl GnnAssociator {
+    /// −2 ln of the likelihood ratio of "the track made the detection" against clutter, for a
+    /// hypothesis at squared distance `d2` with ln det S = `ln_det`, in an `m`-dimensional
+    /// measurement space: d² + ln det(2πS) − 2 ln(Pd/λ).
+    pub fn cost(&self, d2: f64, ln_det: f64, m: usize) -> f64 {
+        let lambda = self.clutter_density.max(1e-300);
+        d2 + ln_det + m as f64 * (2.0 * std::f64::consts::PI).ln() - 2.0 * (self.pd / lambda).ln()
+    }
+
+    /// What it costs a track to take no detection: −2 ln(1 − Pd·Pg).
+    pub fn miss_cost(&self) -> f64 {
+        -2.0 * (1.0 - self.pd * self.gate_probability).max(1e-300).ln()
+    }
+}
+
+impl<const N: usize, const M: usize> Associator<N, M> for GnnAssociator {
+    fn associate<U: TrackUpdates<N, M>>(
+        &mut self,
+        hypotheses: &[Hypothesis],
+        tracks: &mut U,
+        used: &mut [bool],
+    ) {
+        let costs: Vec<(usize, usize, f64)> = hypotheses
+            .iter()
+            .map(|h| (h.track, h.detection, self.cost(h.distance2, h.ln_det_s, M)))
+            .collect();
+        let miss_costs = vec![self.miss_cost(); tracks.count()];
+        let assignment = gnn(
+            tracks.count(),
+            tracks.detections().len(),
+            &costs,
+            &miss_costs,
+        );
+        for (ti, a) in assignment.iter().enumerate() {
+            if let Some(j) = *a {
+                used[j] = true;
+                tracks.update(ti, j);
+            }
+        }
+    }
+}
 
 /// Largest dense matrix, in entries (k × (m + k) for k tracks and m detections), that a
 /// cluster is solved with; larger clusters use the sparse solver. 2²⁰ entries is about 25 MB

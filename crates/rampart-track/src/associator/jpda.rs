@@ -48,6 +48,9 @@
 //! weight even when Pd·Pg = 1 and the data contradict the model.
 
 use super::clusters::clusters_of;
+use super::{Associator, TrackUpdates};
+use crate::types::{Gaussian, Hypothesis};
+use nalgebra::{SMatrix, SVector};
 use serde::{Deserialize, Serialize};
 
 /// Largest number of tracks in a cluster solved by exact enumeration.
@@ -528,6 +531,97 @@ fn exclusive_sums(xs: &[f64], out: &mut Vec<f64>) {
     for (o, &x) in out.iter_mut().zip(xs).rev() {
         *o += suffix;
         suffix += x;
+    }
+}
+
+/// The tracker's JPDA role: association probabilities β by [`association_probabilities`]
+/// from the hypotheses' Gaussian likelihoods, then each track updated with the
+/// probability-weighted mixture of its gated detections (the PDAF update with JPDA weights:
+/// Bar-Shalom, Willett & Tian 2011, §6.4): with K = P Hᵀ S⁻¹, ν = Σⱼ βⱼ νⱼ,
+///
+/// ```text
+///   x⁺ = x + K ν
+///   P⁺ = β₀ P + (1 − β₀)(P − K S Kᵀ) + K (Σⱼ βⱼ νⱼ νⱼᵀ − ν νᵀ) Kᵀ
+/// ```
+///
+/// A track with no gated detection coasts; every gated detection counts as used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JpdaAssociator {
+    /// Probability of detection of a target per scan, Pd.
+    pub pd: f64,
+    /// Probability that the gate holds a target's own detection, Pg.
+    pub gate_probability: f64,
+    /// Density of false detections per unit measurement volume per scan, λ.
+    pub clutter_density: f64,
+}
+
+impl<const N: usize, const M: usize> Associator<N, M> for JpdaAssociator {
+    fn associate<U: TrackUpdates<N, M>>(
+        &mut self,
+        hypotheses: &[Hypothesis],
+        tracks: &mut U,
+        used: &mut [bool],
+    ) {
+        let two_pi = 2.0 * std::f64::consts::PI;
+        let likelihoods: Vec<(usize, usize, f64)> = hypotheses
+            .iter()
+            .map(|h| {
+                let (d2, ld) = (h.distance2, h.ln_det_s);
+                (
+                    h.track,
+                    h.detection,
+                    (-0.5 * (d2 + ld + M as f64 * two_pi.ln())).exp(),
+                )
+            })
+            .collect();
+        let beta = association_probabilities(
+            tracks.count(),
+            tracks.detections().len(),
+            &likelihoods,
+            self.pd,
+            self.gate_probability,
+            self.clutter_density,
+        );
+        // Hypotheses come in track order: each track's are one contiguous run.
+        let mut start = 0;
+        for ti in 0..tracks.count() {
+            let end = start
+                + likelihoods[start..]
+                    .iter()
+                    .take_while(|p| p.0 == ti)
+                    .count();
+            let gated: Vec<(usize, f64)> = likelihoods[start..end]
+                .iter()
+                .map(|p| (p.1, beta.probability(ti, p.1)))
+                .collect();
+            start = end;
+            if gated.is_empty() {
+                continue;
+            }
+            for (j, _) in &gated {
+                used[*j] = true;
+            }
+            let b0 = beta.miss_probability(ti);
+            let mp = *tracks.prediction(ti);
+            let Some(s_inv) = mp.s.try_inverse() else {
+                continue;
+            };
+            let k = mp.cross * s_inv;
+            let mut nu = SVector::<f64, M>::zeros();
+            let mut spread = SMatrix::<f64, M, M>::zeros();
+            for (j, b) in &gated {
+                let z = tracks.detections()[*j];
+                let v = tracks.residual(&z, &mp.z);
+                nu += v * *b;
+                spread += v * v.transpose() * *b;
+            }
+            let prior = *tracks.predicted(ti);
+            let pc = prior.cov - k * mp.s * k.transpose();
+            let cov = prior.cov * b0
+                + pc * (1.0 - b0)
+                + k * (spread - nu * nu.transpose()) * k.transpose();
+            tracks.set_estimate(ti, Gaussian::new(prior.mean + k * nu, cov).symmetrised());
+        }
     }
 }
 

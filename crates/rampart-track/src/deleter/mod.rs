@@ -1,38 +1,32 @@
-//! Deleters: when a confirmed track ends.
+//! Deleters: when a track ends.
+//!
+//! One trait, [`Deleter`]; implementations by algorithm family:
+//!
+//! - [`missed_scans`] — [`MissedScansDeleter`]: after consecutive missed scans, or once the
+//!   position covariance has grown past a bound.
 
-/// Deletes a track after `max_misses` consecutive scans without an update, or once the trace
-/// of its position covariance exceeds `max_position_variance_m2` (it no longer says where the
-/// target is).
+pub mod missed_scans;
+
+pub use missed_scans::MissedScansDeleter;
+
+/// What a deleter may judge a track by, after a scan.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MissedScansDeleter {
-    /// Consecutive misses that end a track.
-    pub max_misses: u32,
-    /// Position variance (m², trace) that ends a track.
-    pub max_position_variance_m2: f64,
+pub struct TrackStatus {
+    /// Whether it is confirmed (a tentative track is judged when it is confirmed, as if it had
+    /// missed no scan).
+    pub confirmed: bool,
+    /// Scans since birth, the birth scan included.
+    pub scans: u32,
+    /// Scans in which it was updated, the birth detection included.
+    pub hits: u32,
+    /// Consecutive scans without an update.
+    pub misses: u32,
+    /// Trace of its position covariance, m².
+    pub position_variance_m2: f64,
 }
 
-impl MissedScansDeleter {
-    /// Whether a track with `misses` consecutive misses and position variance `var_m2` ends.
-    pub fn delete(&self, misses: u32, var_m2: f64) -> bool {
-        // NaN compares false: a track whose covariance is not a number is deleted too.
-        let bounded = var_m2 <= self.max_position_variance_m2;
-        misses >= self.max_misses || !bounded
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn misses_or_growth_end_a_track() {
-        let d = MissedScansDeleter {
-            max_misses: 3,
-            max_position_variance_m2: 1e6,
-        };
-        assert!(!d.delete(2, 1e5));
-        assert!(d.delete(3, 1e5));
-        assert!(d.delete(0, 2e6));
-        assert!(d.delete(0, f64::NAN));
-    }
+/// Decides when a confirmed track ends.
+pub trait Deleter {
+    /// Whether `track` ends now.
+    fn deletes(&self, track: &TrackStatus) -> bool;
 }

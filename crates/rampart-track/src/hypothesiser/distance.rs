@@ -10,6 +10,10 @@
 //! predicted position), so the cost grows near-linearly with the number of tracks and
 //! detections.
 
+use super::Hypothesiser;
+use crate::models::measurement::MeasurementModel;
+use crate::tracker::Track;
+use crate::types::{Hypothesis, MeasurementPrediction, Scan, StateLayout};
 use nalgebra::{SMatrix, SVector};
 use std::collections::HashMap;
 
@@ -101,6 +105,110 @@ impl SpatialIndex {
 fn key(p: &[f64; 3], cell: f64) -> (i64, i64) {
     let k = |v: f64| (v / cell).floor().clamp(-9e15, 9e15) as i64;
     (k(p[0]), k(p[1]))
+}
+
+/// The χ² gate behind the spatial pre-gate (Stone Soup's `DistanceHypothesiser` with a
+/// Mahalanobis measure and a gate): a detection is a hypothesis for a track when its squared
+/// Mahalanobis distance from the track's predicted measurement is below [`Self::gate`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DistanceHypothesiser {
+    gate: f64,
+}
+
+impl DistanceHypothesiser {
+    /// The gate that holds a target's own detection with probability `gate_probability`,
+    /// the χ² quantile with `dimension` (the measurement's) degrees of freedom. The
+    /// probability is clamped to [10⁻⁹, 1 − 10⁻¹²].
+    pub fn new(gate_probability: f64, dimension: usize) -> Self {
+        let p = gate_probability.clamp(1e-9, 1.0 - 1e-12);
+        // The quantile exists for every p in (0, 1) and dimension ≥ 1; the fallback is taken
+        // only for a dimension of 0.
+        let gate =
+            crate::metrics::chi_square_quantile(p, dimension as f64).unwrap_or(f64::INFINITY);
+        Self { gate }
+    }
+
+    /// A gate of `gate` on d² directly.
+    pub fn with_gate(gate: f64) -> Self {
+        Self { gate }
+    }
+}
+
+impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser {
+    fn hypothesise<S, Mm: MeasurementModel<N, M>>(
+        &mut self,
+        tracks: &[Track<N, S>],
+        predicted: &[MeasurementPrediction<N, M>],
+        scan: &Scan<'_, M>,
+        model: &Mm,
+        layout: StateLayout,
+    ) -> Vec<Hypothesis> {
+        if tracks.is_empty() {
+            return Vec::new();
+        }
+        let (detections, converted) = (scan.detections, scan.positions);
+        let positions: Vec<[f64; 3]> = converted
+            .iter()
+            .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
+            .collect();
+        let noise = converted
+            .iter()
+            .flatten()
+            .map(|&(_, trace)| trace)
+            .fold(0.0, f64::max);
+        let radius = |tr: &Track<N, S>| {
+            let p = &tr.state.state.cov;
+            let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
+            (self.gate * (var + noise)).sqrt()
+        };
+        // Grid cells the size of the 90th-percentile gate: most tracks then look in nine
+        // cells, and the few with much wider gates (long coasts) in more, rather than every
+        // track paying for the widest.
+        let radii: Vec<f64> = tracks.iter().map(radius).collect();
+        let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
+        let all_convertible = converted.iter().all(Option::is_some);
+        let mut candidates = Vec::new();
+        let mut pairs = Vec::new();
+        for (ti, track) in tracks.iter().enumerate() {
+            let mp = &predicted[ti];
+            if all_convertible {
+                let c = layout.position.map(|i| track.state.state.mean[i]);
+                index.near(&c, radius(track), &mut candidates);
+            } else {
+                candidates.clear();
+                candidates.extend(0..detections.len());
+            }
+            for &j in &candidates {
+                let nu = model.residual(&detections[j], &mp.z);
+                if let Some((d2, ln_det)) = mahalanobis2(&nu, &mp.s)
+                    && d2 < self.gate
+                {
+                    pairs.push(Hypothesis {
+                        track: ti,
+                        detection: j,
+                        distance2: d2,
+                        ln_det_s: ln_det,
+                    });
+                }
+            }
+        }
+        pairs
+    }
+
+    fn gate(&self) -> f64 {
+        self.gate
+    }
+}
+
+/// The 90th percentile of the finite values (1 if there are none): the size of grid cells
+/// that suits most queries.
+pub(crate) fn percentile90(values: &[f64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return 1.0;
+    }
+    let k = (v.len() * 9 / 10).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, f64::total_cmp).1
 }
 
 #[cfg(test)]

@@ -14,20 +14,8 @@ const NESTED: [(&str, &str); 1] = [("launchers", "fire_unit")];
 /// How many characters of a value an error message repeats.
 pub(super) const ECHO_CHARS: usize = 60;
 
-/// A number for messages: at most six decimals, trailing zeros dropped.
-pub(super) fn fmt_num(x: f64) -> String {
-    let s = format!("{x:.6}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
+// A number for messages: at most six decimals, trailing zeros dropped.
+pub(super) use rampart_core::units::format_number as fmt_num;
 
 /// "a length", "an angle".
 pub(super) fn a_dim(dim: Dimension) -> String {
@@ -82,7 +70,7 @@ pub(super) fn backticked<'c>(words: impl IntoIterator<Item = &'c str>) -> String
 }
 
 /// Serde names of the raw structs and arrays, as a user would say them.
-const SERDE_NAMES: [(&str, &str); 15] = [
+const SERDE_NAMES: [(&str, &str); 23] = [
     ("struct RawFile", "a scenario file"),
     ("struct RawHeader", "the [scenario] table"),
     ("struct RawPosition", "a position table { lat, lon, alt }"),
@@ -104,6 +92,14 @@ const SERDE_NAMES: [(&str, &str); 15] = [
         "struct RawBattleManagement",
         "the [battle_management] table",
     ),
+    ("struct TrackerConfig", "a tracker table"),
+    ("struct MotionConfig", "a [motion] table"),
+    ("struct MeasurementConfig", "a [measurement] table"),
+    ("struct DetectionConfig", "a [detection] table"),
+    ("struct AssociationConfig", "an [association] table"),
+    ("struct InitiationConfig", "an [initiation] table"),
+    ("struct DeletionConfig", "a [deletion] table"),
+    ("struct MetricsConfig", "a [metrics] table"),
     ("a sequence", "an array"),
     ("a map", "a table"),
     ("type: map", "type: table"),
@@ -261,6 +257,9 @@ pub(super) fn example_quantity(dim: Dimension) -> &'static str {
         Dimension::Force => "10 kN",
         Dimension::Area => "0.3 m^2",
         Dimension::MassPerArea => "12000 kg/m^2",
+        Dimension::AccelerationNoise => "50 m^2/s^3",
+        Dimension::JerkNoise => "1 m^2/s^5",
+        Dimension::TurnRateNoise => "0.01 rad^2/s^3",
     }
 }
 

@@ -1,6 +1,7 @@
-//! Reading values: [`Bound`], the range a number may take, and the readers of quantities with
-//! units (lengths, durations, speeds, radar cross-sections, angles), plain and whole numbers,
-//! Swerling cases, UTC instants, positions and launch times.
+//! Reading values: the readers of quantities with units (lengths, durations, speeds, radar
+//! cross-sections, angles), plain and whole numbers, Swerling cases, UTC instants, positions
+//! and launch times, each checked against a [`Bound`] (rampart-core's, shared with the
+//! tracker's configuration).
 
 use super::diagnostics::{a_dim, a_type, did_you_mean, example_quantity, fmt_num};
 use super::{Ctx, Key, Result, Table, key, limits, or};
@@ -15,89 +16,7 @@ use std::ops::Range;
 use toml::Value;
 use toml::value::{Datetime, Offset};
 
-/// How far a number may range. Bounds are in SI units (radians for angles).
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Bound {
-    /// Any value.
-    Any,
-    /// Greater than zero.
-    Positive,
-    /// Zero or more.
-    NonNegative,
-    /// Between `lo` and `hi`, each end included or not.
-    Between {
-        lo: f64,
-        lo_incl: bool,
-        hi: f64,
-        hi_incl: bool,
-    },
-}
-
-impl Bound {
-    /// `[lo, hi]`.
-    pub(super) const fn closed(lo: f64, hi: f64) -> Self {
-        Bound::Between {
-            lo,
-            lo_incl: true,
-            hi,
-            hi_incl: true,
-        }
-    }
-
-    fn contains(self, x: f64) -> bool {
-        match self {
-            Bound::Any => true,
-            Bound::Positive => x > 0.0,
-            Bound::NonNegative => x >= 0.0,
-            Bound::Between {
-                lo,
-                lo_incl,
-                hi,
-                hi_incl,
-            } => {
-                (if lo_incl { x >= lo } else { x > lo }) && (if hi_incl { x <= hi } else { x < hi })
-            }
-        }
-    }
-
-    /// "greater than 0", "in (0, 90] deg", … for a value measuring `dim` (`None`: a plain
-    /// number).
-    pub(super) fn describe(self, dim: Option<Dimension>) -> String {
-        let (scale, unit) = display_unit(dim);
-        match self {
-            Bound::Any => "any value".to_string(),
-            Bound::Positive => "greater than 0".to_string(),
-            Bound::NonNegative => "0 or more".to_string(),
-            Bound::Between {
-                lo,
-                lo_incl,
-                hi,
-                hi_incl,
-            } => format!(
-                "in {}{}, {}{}{}",
-                if lo_incl { '[' } else { '(' },
-                fmt_num(lo / scale),
-                fmt_num(hi / scale),
-                if hi_incl { ']' } else { ')' },
-                if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                },
-            ),
-        }
-    }
-}
-
-/// The unit bounds are shown in: degrees for angles, SI otherwise; (SI per unit, symbol).
-fn display_unit(dim: Option<Dimension>) -> (f64, &'static str) {
-    match dim {
-        None => (1.0, ""),
-        Some(Dimension::Angle) => (PI / 180.0, "deg"),
-        Some(Dimension::AngularRate) => (PI / 180.0, "deg/s"),
-        Some(d) => (1.0, d.si_unit()),
-    }
-}
+pub(super) use rampart_core::units::Bound;
 
 impl Ctx<'_> {
     /// Checks that `x` (SI, read from `k`, measuring `dim`) is finite and within `bound`.

@@ -1,5 +1,5 @@
-//! `[[radar]]`: a radar's site, coverage, timing, resolution, sensitivity, accuracy and clock,
-//! and the work its parameters ask of a run.
+//! `[[radar]]`: a radar's site, coverage, timing, resolution, sensitivity, accuracy, clock and
+//! tracker, and the work its parameters ask of a run.
 
 use super::diagnostics::fmt_num;
 use super::quantities::Bound;
@@ -12,6 +12,7 @@ use crate::sensors::detection::Swerling;
 use crate::sensors::radar::{Radar, RadarParams, Sensitivity};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
+use rampart_track::config::{Host, TrackerSettings};
 use serde_spanned::Spanned;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
@@ -208,6 +209,11 @@ impl Ctx<'_> {
             DEFAULT_RANGE_GATE_M,
             |k| self.length(k, Bound::Positive),
         )?;
+        // Its tracker: the same keys as `rampart track`'s tracker.toml.
+        let tracker = match &r.tracker {
+            Some(t) => t.get_ref().resolve(self, Host::Radar)?,
+            None => TrackerSettings::default(),
+        };
 
         let params = RadarParams {
             name: name.get_ref().clone(),
@@ -238,6 +244,7 @@ impl Ctx<'_> {
             monopulse_slope,
             clock,
             range_gate_m,
+            tracker,
         };
         self.radar_load(&params, r, &t, sc.duration)?;
         Ok(params)
