@@ -3,9 +3,11 @@
 use super::ReportInput;
 use super::html::{degrees, duration, h3, length, num, position, table};
 use super::summary::kind_words;
-use rampart_sim::scenario::{Doctrine, Scenario, ThreatKind};
+use rampart_sim::scenario::keys::{
+    FIRE_UNIT, INTERCEPTOR_TYPE, KeyDoc, KeyValue, LAUNCHERS, RADAR,
+};
+use rampart_sim::scenario::{Scenario, ThreatKind};
 use rampart_sim::sensors::detection::Swerling;
-use rampart_sim::weapons::endgame::Lethality;
 
 /// Standard gravity, m/s² (for accelerations in g).
 const G0: f64 = 9.806_65;
@@ -177,165 +179,80 @@ fn raids(sc: &Scenario) -> String {
 }
 
 fn radars(sc: &Scenario) -> String {
-    let rows: Vec<Vec<String>> = sc
-        .radars
-        .iter()
-        .map(|r| {
-            vec![
-                r.name.clone(),
-                position(&r.site),
-                degrees(r.boresight_rad),
-                degrees(r.azimuth_span_rad),
-                format!(
-                    "{} – {}",
-                    degrees(r.elevation_min_rad),
-                    degrees(r.elevation_max_rad)
-                ),
-                format!("{} – {}", length(r.range_min_m), length(r.range_max_m)),
-                duration(r.revisit),
-                format!(
-                    "Pd {} on {} m² at {}",
-                    num(r.sensitivity.pd, 2),
-                    num(r.sensitivity.rcs_m2, 3),
-                    length(r.sensitivity.range_m)
-                ),
-                format!("{:e}", r.pfa),
-            ]
-        })
-        .collect();
-    table(
-        &[
-            "Radar",
-            "Site",
-            "Boresight",
-            "Azimuth span",
-            "Elevation",
-            "Range",
-            "Revisit",
-            "Sensitivity",
-            "Pfa",
-        ],
-        &rows,
-    )
+    let columns: Vec<_> = sc.radars.iter().map(|r| (r.name.clone(), r)).collect();
+    by_key(sc, RADAR, &columns)
 }
 
 fn interceptor_types(sc: &Scenario) -> String {
-    let rows: Vec<Vec<String>> = sc
+    let columns: Vec<_> = sc
         .interceptor_types
         .iter()
-        .map(|t| {
-            let e = &t.envelope;
-            let law = t.guidance.law.name().to_uppercase();
-            let lethality = match t.lethality {
-                Lethality::HitToKill { lethal_radius_m } => {
-                    format!("hit-to-kill, lethal radius {}", length(lethal_radius_m))
-                }
-                Lethality::BlastFragmentation {
-                    pk_max,
-                    lethal_radius_m,
-                } => format!(
-                    "blast-fragmentation, Pk max {}, σ {}",
-                    num(pk_max, 2),
-                    length(lethal_radius_m)
-                ),
-            };
-            vec![
-                t.name.clone(),
-                format!(
-                    "altitude {} – {}, range {} – {}",
-                    length(e.min_altitude_m),
-                    length(e.max_altitude_m),
-                    length(e.min_range_m),
-                    length(e.max_range_m)
-                ),
-                format!(
-                    "{law}, N′ {}, {} g",
-                    num(t.guidance.params.nav_constant, 1),
-                    num(t.guidance.params.max_accel_mps2 / G0, 0)
-                ),
-                length(t.seeker.acquisition_range_m),
-                lethality,
-                num(t.planning_pk, 2),
-                num(t.reliability, 3),
-                format!("{} s", num(t.max_flight_time_s, 0)),
-            ]
-        })
+        .map(|t| (t.name.clone(), t))
         .collect();
-    table(
-        &[
-            "Interceptor type",
-            "Envelope",
-            "Guidance",
-            "Seeker acquisition",
-            "Lethality",
-            "Planning Pk",
-            "Reliability",
-            "Longest flight",
-        ],
-        &rows,
-    )
+    by_key(sc, INTERCEPTOR_TYPE, &columns)
 }
 
 fn fire_units(sc: &Scenario) -> String {
-    let rows: Vec<Vec<String>> = sc
-        .fire_units
-        .iter()
-        .map(|u| {
-            let doctrine = match u.doctrine {
-                Doctrine::ShootShoot { salvo } => format!(
-                    "shoot-shoot, salvo {salvo}, {} apart",
-                    duration(u.salvo_interval)
-                ),
-                Doctrine::ShootLookShoot => "shoot-look-shoot".into(),
-            };
-            let launchers = u
-                .launchers
-                .iter()
-                .map(|l| {
-                    let ty = sc
-                        .interceptor_types
-                        .get(l.interceptor)
-                        .map_or("—", |t| t.name.as_str());
-                    format!(
-                        "{} × {ty}, {} rounds + {} reloads each, at {}",
-                        l.count,
-                        l.rounds,
-                        l.reloads,
-                        position(&l.position)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            let defends = u
-                .defends
-                .iter()
-                .filter_map(|&k| sc.assets.get(k).map(|a| a.name.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            vec![
-                u.name.clone(),
-                sc.radars
-                    .get(u.radar)
-                    .map_or("—".into(), |r| r.name.clone()),
-                doctrine,
-                u.channels.to_string(),
-                launchers,
-                defends,
-            ]
-        })
-        .collect();
-    if rows.is_empty() {
+    if sc.fire_units.is_empty() {
         return "<p>None: the scenario is undefended.</p>\n".into();
     }
-    table(
-        &[
-            "Fire unit",
-            "Radar",
-            "Doctrine",
-            "Channels",
-            "Launchers",
-            "Defends",
-        ],
-        &rows,
-    )
+    let units: Vec<_> = sc.fire_units.iter().map(|u| (u.name.clone(), u)).collect();
+    let groups: Vec<_> = sc
+        .fire_units
+        .iter()
+        .flat_map(|u| {
+            u.launchers
+                .iter()
+                .enumerate()
+                .map(move |(i, l)| (format!("{} group {}", u.name, i + 1), l))
+        })
+        .collect();
+    let mut o = by_key(sc, FIRE_UNIT, &units);
+    o.push_str(&h3("Launcher groups"));
+    o.push_str(&by_key(sc, LAUNCHERS, &groups));
+    o
+}
+
+/// A table of one component kind with a row per key of its spec (the keys the report lists)
+/// and a column per instance (`columns`: its heading and its model): what the loader read,
+/// defaults filled in.
+fn by_key<T>(sc: &Scenario, spec: &[KeyDoc<T>], columns: &[(String, &T)]) -> String {
+    let mut head = vec!["Key"];
+    head.extend(columns.iter().map(|(name, _)| name.as_str()));
+    let rows: Vec<Vec<String>> = spec
+        .iter()
+        // The name heads the column.
+        .filter(|k| k.key != "name")
+        .filter_map(|k| {
+            let value = k.value?;
+            let mut row = vec![k.key.to_string()];
+            row.extend(columns.iter().map(|(_, item)| written(&value(sc, item))));
+            Some(row)
+        })
+        .collect();
+    table(&head, &rows)
+}
+
+/// A loaded value in the report's units.
+fn written(v: &KeyValue) -> String {
+    match v {
+        KeyValue::Text(s) if s.is_empty() => "—".into(),
+        KeyValue::Text(s) => s.clone(),
+        KeyValue::Number(x) if *x != 0.0 && x.abs() < 1e-3 => format!("{x:e}"),
+        KeyValue::Number(x) => num(*x, 4),
+        KeyValue::Integer(n) => n.to_string(),
+        KeyValue::Length(m) => length(*m),
+        KeyValue::Angle(rad) if *rad != 0.0 && rad.abs() < 1f64.to_radians() => {
+            format!("{} mrad", num(rad * 1e3, 3))
+        }
+        KeyValue::Angle(rad) => degrees(*rad),
+        KeyValue::Seconds(s) => format!("{} s", num(*s, 2)),
+        KeyValue::Duration(d) => duration(*d),
+        KeyValue::Speed(v) => format!("{} m/s", num(*v, 2)),
+        KeyValue::Mass(kg) => format!("{} kg", num(*kg, 2)),
+        KeyValue::Area(a) => format!("{} m²", num(*a, 4)),
+        KeyValue::Acceleration(a) => format!("{} g", num(a / G0, 1)),
+        KeyValue::Position(g) => format!("{}, {}", position(g), length(g.alt_m)),
+        KeyValue::Absent => "—".into(),
+    }
 }

@@ -46,6 +46,7 @@ type Result<T> = std::result::Result<T, ScenarioError>;
 mod battle;
 mod defense;
 mod diagnostics;
+pub(super) mod keys;
 mod limits;
 mod quantities;
 mod reach;
@@ -55,10 +56,14 @@ mod tests;
 mod threats;
 mod tracker;
 mod warnings;
+pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
+pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use sensors::DEFAULT_RANGE_GATE_M;
+pub use sensors::keys::RADAR;
 pub use threats::MAX_RAID_COUNT;
+pub use threats::keys::{AIR_BREATHING, BALLISTIC, RAID, REENTRY_VEHICLE, THREAT_TYPE};
 pub use tracker::{load_tracker, parse_tracker};
 
 /// Reads and checks the scenario file at `path`, with the built-in models

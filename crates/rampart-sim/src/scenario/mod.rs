@@ -7,6 +7,9 @@
 
 /// The error of the loader, with its span into the file and a rustc-style rendering.
 pub mod error;
+/// The keys of each table, documented once: the source of the docs' key tables and the
+/// report's parameters.
+pub mod keys;
 /// TOML → checked [`Scenario`]: units, ranges, names, launch times, then reachability.
 pub mod load;
 /// The typed scenario every engine stage reads.

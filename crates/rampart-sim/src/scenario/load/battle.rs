@@ -5,6 +5,8 @@ use super::diagnostics::{ECHO_CHARS, backticked, did_you_mean};
 use super::{Ctx, Result};
 use crate::bmc::wta::WtaSolver;
 use crate::registry::DEFAULT_WTA_SOLVER;
+use crate::scenario::keys::KeyDoc;
+use crate::scenario::keys::Text::{Is, Made};
 use crate::scenario::raw::RawBattleManagement;
 use rampart_core::units::excerpt;
 use serde_spanned::Spanned;
@@ -46,3 +48,19 @@ impl Ctx<'_> {
             .with_help(help))
     }
 }
+
+/// `[battle_management]`: the rows of its key table in docs/scenario-format.md (see
+/// [`crate::scenario::keys`]).
+pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[KeyDoc {
+    key: "wta_solver",
+    required: Is("no"),
+    kind: Is("string"),
+    default: Made(|| format!("`\"{DEFAULT_WTA_SOLVER}\"`")),
+    allowed: Is(
+        "`auto`, `exact`, `heuristic`, or a solver the program loading the file has registered (docs/extending.md)",
+    ),
+    meaning: Is(
+        "The weapon-target assignment solver of every battle-management cycle (docs/models.md, \"Weapon-target assignment\"). `exact`: branch and bound, the optimum unless its budget of 5 × 10⁶ search nodes runs out (then the best found, never worse than `heuristic`'s); its work grows quickly with the number of options (pairs of a threat and a unit that can engage it), so on a large raid a cycle may run up to that budget. `heuristic`: maximum marginal return and local search, a few milliseconds for 200 threats × 10 units, not proven optimal. `auto`: `exact` up to 24 options, `heuristic` above.",
+    ),
+    value: None,
+}];

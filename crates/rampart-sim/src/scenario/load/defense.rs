@@ -14,12 +14,18 @@ use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
 
+pub(super) mod keys;
+
 const LETHALITY_WORDS: [&str; 2] = ["hit-to-kill", "blast-fragmentation"];
 const DOCTRINE_WORDS: [&str; 2] = ["shoot-shoot", "shoot-look-shoot"];
 /// The largest shoot-shoot salvo.
 const MAX_SALVO: u32 = 16;
 /// The most simultaneous engagements a fire unit may have.
 const MAX_CHANNELS: u32 = 1_000;
+/// The most launchers, ready rounds or reloads of one launcher group.
+const MAX_GROUP_ITEMS: u32 = 10_000;
+/// An interceptor type's `max_flight_time`, s.
+const MAX_FLIGHT_TIME: Bound = Bound::closed(1.0, 600.0);
 
 /// Default interceptor radar cross-section, m² (a slender missile seen from the side).
 pub const DEFAULT_INTERCEPTOR_RCS_M2: f64 = 0.1;
@@ -227,7 +233,7 @@ impl Ctx<'_> {
             },
         };
         let max_flight_time_s = or(key(&r.max_flight_time, "max_flight_time"), 90.0, |k| {
-            self.time(k, Bound::closed(1.0, 600.0))
+            self.time(k, MAX_FLIGHT_TIME)
         })?;
 
         let planning_pk = or(key(&r.planning_pk, "planning_pk"), 0.8 * reliability, |k| {
@@ -486,11 +492,11 @@ impl Ctx<'_> {
         let small = |x: i64, k: Option<Key<'_>>, what: &'static str| -> Result<u32> {
             u32::try_from(x)
                 .ok()
-                .filter(|x| *x <= 10_000)
+                .filter(|x| *x <= MAX_GROUP_ITEMS)
                 .ok_or_else(|| {
                     self.error(
                         k.map_or(t.span.clone(), |k| k.span()),
-                        format!("{what} must be at most 10000, found {x}"),
+                        format!("{what} must be at most {MAX_GROUP_ITEMS}, found {x}"),
                     )
                     .with_label("too many")
                 })

@@ -360,9 +360,9 @@ impl Ctx<'_> {
 }
 
 /// Latitude: [-90, 90] deg.
-const LATITUDE: Bound = Bound::closed(-FRAC_PI_2, FRAC_PI_2);
+pub(super) const LATITUDE: Bound = Bound::closed(-FRAC_PI_2, FRAC_PI_2);
 /// Longitude: [-180, 180] deg.
-const LONGITUDE: Bound = Bound::closed(-PI, PI);
+pub(super) const LONGITUDE: Bound = Bound::closed(-PI, PI);
 
 /// Decibels relative to one square metre, the usual unit of radar cross-sections.
 const DBSM: &str = "dBsm";

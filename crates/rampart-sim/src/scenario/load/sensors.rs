@@ -16,6 +16,8 @@ use rampart_track::config::{Host, TrackerSettings};
 use serde_spanned::Spanned;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
+pub(super) mod keys;
+
 impl Ctx<'_> {
     /// The `i`-th (0-based) `[[radar]]`. `sc` holds the duration and the radars before it;
     /// `epoch` is in ns since 1970.
@@ -195,7 +197,7 @@ impl Ctx<'_> {
         let clock = SystemClock {
             model: match &r.clock {
                 None => ClockModel::Exact,
-                Some(c) => match self.word(c, "clock", &["exact", "legacy-24bit"])? {
+                Some(c) => match self.word(c, "clock", &CLOCK_WORDS)? {
                     "legacy-24bit" => ClockModel::Legacy24Bit,
                     _ => ClockModel::Exact,
                 },
@@ -320,6 +322,8 @@ impl Ctx<'_> {
     }
 }
 
+/// The `clock` words of a radar.
+const CLOCK_WORDS: [&str; 2] = ["exact", "legacy-24bit"];
 /// A radar's `azimuth_span`: (0, 360] deg.
 const AZIMUTH_SPAN: Bound = Bound::Between {
     lo: 0.0,

@@ -19,6 +19,8 @@ use std::f64::consts::FRAC_PI_2;
 use std::ops::Range;
 use toml::Value;
 
+pub(super) mod keys;
+
 /// The `kind` words of threat types.
 const KINDS: [&str; 4] = ["ballistic", "cruise", "aircraft", "uas"];
 

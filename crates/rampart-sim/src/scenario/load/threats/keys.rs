@@ -1,0 +1,335 @@
+//! The key specs of `[threat_type.NAME]` (the keys of every kind, the ballistic ones, the
+//! re-entry vehicle's and the air-breathing ones) and `[[raid]]`: the rows of their key tables
+//! in docs/scenario-format.md (see [`crate::scenario::keys`]).
+
+use super::super::limits::MAX_THREATS;
+use super::{KINDS, MAX_RAID_COUNT};
+use crate::scenario::keys::KeyDoc;
+use crate::scenario::keys::Text::{Is, Made};
+use crate::scenario::keys::docs_number;
+
+/// `[threat_type.NAME]`: the keys of every kind.
+pub static THREAT_TYPE: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "kind",
+        required: Is("yes"),
+        kind: Is("string"),
+        default: Is("—"),
+        allowed: Made(|| KINDS.map(|k| format!("`{k}`")).join(", ")),
+        meaning: Is(
+            "The flight model: a ballistic missile, or an air-breathing cruise missile, crewed aircraft or one-way-attack drone.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "reliability",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`1.0`"),
+        allowed: Is("[0, 1]"),
+        meaning: Is(
+            "Probability that a launched threat flies as planned. A threat that fails breaks up at a time drawn uniformly over its planned flight (a `failure` event, no impact).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "rcs",
+        required: Is("when the file has a `[[radar]]`"),
+        kind: Is("area, or `dBsm`"),
+        default: Is("`\"1 m^2\"` when the file has no radar"),
+        allowed: Is("> 0 m²"),
+        meaning: Is(
+            "Mean radar cross-section σ̄ of one threat of this type, the same from every aspect and at every radar frequency (`\"0.1 m^2\"` or `\"-10 dBsm\"`). Without radars nothing reads it, so it may be left out.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "swerling",
+        required: Is("no"),
+        kind: Is("integer"),
+        default: Is("`1`"),
+        allowed: Is("`0`, `1`, `3`"),
+        meaning: Is(
+            "How the cross-section fluctuates (Swerling 1960): 0, not at all (a steady echo); 1, exponentially distributed power (many scatterers of similar size, e.g. an aircraft); 3, chi-square power with four degrees of freedom (one dominant scatterer plus many small). 1 and 3 draw a new cross-section at every scan. A radar takes a single look per scan, for which Swerling 2 and 4 are the same as 1 and 3.",
+        ),
+        value: None,
+    },
+];
+
+/// `[threat_type.NAME]` with `kind = "ballistic"`: the keys of that kind alone.
+pub static BALLISTIC: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "launch_mass",
+        required: Is("yes"),
+        kind: Is("mass"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is("Total mass at lift-off, propellant and any re-entry vehicle included."),
+        value: None,
+    },
+    KeyDoc {
+        key: "propellant_mass",
+        required: Is("yes"),
+        kind: Is("mass"),
+        default: Is("—"),
+        allowed: Is("> 0, and `propellant_mass` + re-entry vehicle `mass` < `launch_mass`"),
+        meaning: Is("Propellant burned over the full burn."),
+        value: None,
+    },
+    KeyDoc {
+        key: "burn_time",
+        required: Is("yes"),
+        kind: Is("time"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is("Duration of the full burn: the longest the motor can thrust."),
+        value: None,
+    },
+    KeyDoc {
+        key: "isp",
+        required: Is("yes"),
+        kind: Is("time"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Vacuum specific impulse, in seconds (`\"255 s\"`). Nozzle back-pressure losses are ignored.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "diameter",
+        required: Is("yes"),
+        kind: Is("length"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is("Body diameter; the drag reference area is π·d²/4."),
+        value: None,
+    },
+    KeyDoc {
+        key: "body_drag_coefficient",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`0.3`"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Reference drag coefficient C_D,ref of the body, scaled by `drag_profile` with Mach number. Acts during boost, and after cut-off when there is no re-entry vehicle (β = burnout mass / (C_D,ref·A)).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "vertical_rise",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Is("`\"5 s\"`"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "Vertical flight before the pitch-over starts (at most half of the burn actually used).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "reentry_vehicle",
+        required: Is("no"),
+        kind: Is("table `{ mass, ballistic_coefficient }`"),
+        default: Is("none"),
+        allowed: Is("see below"),
+        meaning: Is(
+            "A vehicle that separates at thrust cut-off and flies on alone. Without one, the spent body re-enters.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "drag_profile",
+        required: Is("no"),
+        kind: Is("array of `[Mach, factor]` pairs of plain numbers"),
+        default: Is("slender body (below)"),
+        allowed: Is("≥ 1 pair; Mach ≥ 0 and strictly increasing; factors > 0"),
+        meaning: Is(
+            "C_D(M)/C_D,ref, linear between points and constant outside them; applies to the body and the re-entry vehicle.",
+        ),
+        value: None,
+    },
+];
+
+/// A ballistic threat type's `reentry_vehicle = { mass, ballistic_coefficient }`: both required.
+pub static REENTRY_VEHICLE: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "mass",
+        required: Is("yes"),
+        kind: Is("mass"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Part of `launch_mass`; it enters only the mass check above, since the re-entry vehicle's flight is set by its ballistic coefficient.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "ballistic_coefficient",
+        required: Is("yes"),
+        kind: Is("mass per area"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "β = m/(C_D,ref·A) of the re-entry vehicle, e.g. `\"10000 kg/m^2\"`. A higher β loses less speed on re-entry.",
+        ),
+        value: None,
+    },
+];
+
+/// `[threat_type.NAME]` of an air-breathing kind (`cruise`, `aircraft`, `uas`): the keys of those kinds alone.
+pub static AIR_BREATHING: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "speed",
+        required: Is("yes"),
+        kind: Is("speed, or `\"Mach M\"`"),
+        default: Is("—"),
+        allowed: Is("> 0 (after converting a Mach number)"),
+        meaning: Is("Constant true airspeed. A Mach number is resolved at `altitude`."),
+        value: None,
+    },
+    KeyDoc {
+        key: "altitude",
+        required: Is("yes"),
+        kind: Is("length"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Cruise height above the WGS-84 ellipsoid (not above the ground). The aim point must be lower.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "max_range",
+        required: Is("yes"),
+        kind: Is("length"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Longest planned route: the geodesic length launch → waypoints → aim point may not exceed it.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "turn_rate",
+        required: Is("no"),
+        kind: Is("angular rate"),
+        default: Is("`\"3 deg/s\"`"),
+        allowed: Is("> 0"),
+        meaning: Is("Largest heading rate; sets the turn radius `speed` / `turn_rate`."),
+        value: None,
+    },
+    KeyDoc {
+        key: "dive_angle",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Is("`\"30 deg\"`"),
+        allowed: Is("(0°, 90°]"),
+        meaning: Is(
+            "Flight-path angle of the terminal dive below the horizontal; the dive starts at a ground distance (cruise height − aim height) / tan(`dive_angle`) from the aim point.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "climb_angle",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Is("`\"10 deg\"`"),
+        allowed: Is("(0°, 90°)"),
+        meaning: Is("Flight-path angle of the climb from the launch height to cruise height."),
+        value: None,
+    },
+];
+
+/// `[[raid]]`.
+pub static RAID: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "threat_type",
+        required: Is("yes"),
+        kind: Is("string"),
+        default: Is("—"),
+        allowed: Is("the `NAME` of a `[threat_type.NAME]`"),
+        meaning: Is("What is launched."),
+        value: None,
+    },
+    KeyDoc {
+        key: "count",
+        required: Is("no"),
+        kind: Is("integer"),
+        default: Is("`1`"),
+        allowed: Made(|| {
+            format!(
+                "1 to {}, and at most {} threats in all the raids of a file",
+                docs_number(f64::from(MAX_RAID_COUNT)),
+                docs_number(MAX_THREATS as f64)
+            )
+        }),
+        meaning: Is("How many threats are launched."),
+        value: None,
+    },
+    KeyDoc {
+        key: "launch_site",
+        required: Is("yes"),
+        kind: Is("position table"),
+        default: Is("—"),
+        allowed: Is("see positions"),
+        meaning: Is("Where they are launched from (its `alt` is the launch height)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "aim",
+        required: Is("yes"),
+        kind: Is("string or position table"),
+        default: Is("—"),
+        allowed: Is("an asset's `name`, or `{ lat, lon, alt }`"),
+        meaning: Is("The aim point: the asset's centre, or the point given."),
+        value: None,
+    },
+    KeyDoc {
+        key: "first_launch",
+        required: Is("no"),
+        kind: Is("time, or date-time"),
+        default: Is("`\"0 s\"`"),
+        allowed: Is("≥ 0 s after the epoch; an instant not before the epoch"),
+        meaning: Is("Launch time of the first threat."),
+        value: None,
+    },
+    KeyDoc {
+        key: "interval",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Is("`\"0 s\"`"),
+        allowed: Is("≥ 0"),
+        meaning: Is("Time between successive launches (0: all at once)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "cep",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Is("`\"0 m\"`"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "Aim error as a circular error probable: each threat is aimed at a point displaced by a circular normal offset with σ = CEP / √(2 ln 2) per axis, so half the impacts land within `cep` of the aim point.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "trajectory",
+        required: Is("no"),
+        kind: Is("string, ballistic raids only"),
+        default: Is("`\"minimum-energy\"`"),
+        allowed: Is("`minimum-energy`, `lofted`, `depressed`"),
+        meaning: Is("Trajectory shape (below)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "waypoints",
+        required: Is("no"),
+        kind: Is("array of position tables, air-breathing raids only"),
+        default: Is("none"),
+        allowed: Is("each a valid position"),
+        meaning: Is("Route points flown through, in order, between launch and the aim point."),
+        value: None,
+    },
+];
