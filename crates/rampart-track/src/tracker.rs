@@ -25,7 +25,7 @@ use crate::filter::TrackFilter;
 use crate::hypothesiser::distance::percentile90;
 use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex, mahalanobis2};
 use crate::initiator::{
-    Birth, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
+    Birth, Births, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
 };
 use crate::models::measurement::MeasurementModel;
 use crate::types::{Converted, Gaussian, Hypothesis, MeasurementPrediction, Scan, StateAt};
@@ -110,11 +110,10 @@ pub struct Roles<H, A, I, D> {
 }
 
 /// A step's working buffers (see [`Tracker`]'s `scratch`).
-#[derive(Debug)]
-struct Scratch<const N: usize> {
+#[derive(Debug, Default)]
+struct Scratch {
     converted: Vec<Converted>,
     used: Vec<bool>,
-    births: Vec<Birth<N>>,
 }
 
 /// A multi-target tracker over states of dimension `N` and measurements of dimension `M`,
@@ -142,7 +141,7 @@ pub struct Tracker<
     tracks: Vec<Track<N, F::State>>,
     /// Buffers of a step, kept for their capacity: a scan of false alarms alone allocates
     /// little.
-    scratch: Scratch<N>,
+    scratch: Scratch,
     /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
     /// predicted filter state). The next step takes them rather than predicting again.
     predictions: Vec<(u64, f64, F::State)>,
@@ -210,11 +209,7 @@ where
             initiator: roles.initiator,
             deleter: roles.deleter,
             tracks: Vec::new(),
-            scratch: Scratch {
-                converted: Vec::new(),
-                used: Vec::new(),
-                births: Vec::new(),
-            },
+            scratch: Scratch::default(),
             predictions: Vec::new(),
             next_id: 1,
         }
@@ -359,34 +354,19 @@ where
         used: &[bool],
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) {
-        let mut births = std::mem::take(&mut self.scratch.births);
-        births.clear();
         let start = TrackStart {
             model: &self.model,
             layout: self.layout,
             prior: &self.prior,
         };
+        let mut births = NewTracks {
+            t: scan.t,
+            tracks: &mut self.tracks,
+            filter: &self.filter,
+            next_id: &mut self.next_id,
+        };
         self.initiator
             .initiate(scan, used, &start, pair_ok, &mut births);
-        for b in births.drain(..) {
-            let state = StateAt {
-                t: scan.t,
-                state: b.state,
-            };
-            self.tracks.push(Track {
-                id: self.next_id,
-                state,
-                filter: self.filter.start(state),
-                confirmed: false,
-                scans: b.hits,
-                hits: b.hits,
-                misses: 0,
-                updated: true,
-                birth: b.origin,
-            });
-            self.next_id += 1;
-        }
-        self.scratch.births = births;
     }
 
     /// 5. Duplicates dropped: a tentative track that sits on a confirmed one (position
@@ -491,6 +471,35 @@ where
             keep
         });
         report
+    }
+}
+
+/// Where the initiator's births become tracks, with their ids, in the order they come.
+struct NewTracks<'a, const N: usize, const M: usize, F: TrackFilter<N, M>> {
+    t: f64,
+    tracks: &'a mut Vec<Track<N, F::State>>,
+    filter: &'a F,
+    next_id: &'a mut u64,
+}
+
+impl<const N: usize, const M: usize, F: TrackFilter<N, M>> Births<N> for NewTracks<'_, N, M, F> {
+    fn start(&mut self, birth: Birth<N>) {
+        let state = StateAt {
+            t: self.t,
+            state: birth.state,
+        };
+        self.tracks.push(Track {
+            id: *self.next_id,
+            state,
+            filter: self.filter.start(state),
+            confirmed: false,
+            scans: birth.hits,
+            hits: birth.hits,
+            misses: 0,
+            updated: true,
+            birth: birth.origin,
+        });
+        *self.next_id += 1;
     }
 }
 

@@ -602,25 +602,27 @@ impl<const N: usize, const M: usize> Associator<N, M> for JpdaAssociator {
                 used[*j] = true;
             }
             let b0 = beta.miss_probability(ti);
-            let mp = *tracks.prediction(ti);
-            let Some(s_inv) = mp.s.try_inverse() else {
-                continue;
+            let estimate = {
+                let mp = tracks.prediction(ti);
+                let Some(s_inv) = mp.s.try_inverse() else {
+                    continue;
+                };
+                let k = mp.cross * s_inv;
+                let mut nu = SVector::<f64, M>::zeros();
+                let mut spread = SMatrix::<f64, M, M>::zeros();
+                for (j, b) in &gated {
+                    let v = tracks.residual(&tracks.detections()[*j], &mp.z);
+                    nu += v * *b;
+                    spread += v * v.transpose() * *b;
+                }
+                let prior = tracks.predicted(ti);
+                let pc = prior.cov - k * mp.s * k.transpose();
+                let cov = prior.cov * b0
+                    + pc * (1.0 - b0)
+                    + k * (spread - nu * nu.transpose()) * k.transpose();
+                Gaussian::new(prior.mean + k * nu, cov).symmetrised()
             };
-            let k = mp.cross * s_inv;
-            let mut nu = SVector::<f64, M>::zeros();
-            let mut spread = SMatrix::<f64, M, M>::zeros();
-            for (j, b) in &gated {
-                let z = tracks.detections()[*j];
-                let v = tracks.residual(&z, &mp.z);
-                nu += v * *b;
-                spread += v * v.transpose() * *b;
-            }
-            let prior = *tracks.predicted(ti);
-            let pc = prior.cov - k * mp.s * k.transpose();
-            let cov = prior.cov * b0
-                + pc * (1.0 - b0)
-                + k * (spread - nu * nu.transpose()) * k.transpose();
-            tracks.set_estimate(ti, Gaussian::new(prior.mean + k * nu, cov).symmetrised());
+            tracks.set_estimate(ti, estimate);
         }
     }
 }

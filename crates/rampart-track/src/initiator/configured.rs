@@ -7,7 +7,7 @@
 //! in [`Initiation`]; one used only from code needs neither.
 
 use super::{
-    Birth, Initiation, Initiator, MofNInitiator, OnePointInitiator, Tentative, TrackStart,
+    Births, Initiation, Initiator, MofNInitiator, OnePointInitiator, Tentative, TrackStart,
     TwoPointInitiator, VelocityGatedInitiator,
 };
 use crate::models::measurement::MeasurementModel;
@@ -52,7 +52,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for ConfiguredInitiator<M> 
         used: &[bool],
         start: &TrackStart<'_, N, Mm>,
         pair_ok: &dyn Fn(usize, usize) -> bool,
-        births: &mut Vec<Birth<N>>,
+        births: &mut impl Births<N>,
     ) {
         match self {
             Self::OnePoint(i) => i.initiate(scan, used, start, pair_ok, births),

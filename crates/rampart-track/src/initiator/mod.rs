@@ -31,7 +31,7 @@ use nalgebra::{SMatrix, SVector};
 
 /// Starts tentative tracks and decides when they are confirmed.
 pub trait Initiator<const N: usize, const M: usize> {
-    /// Appends to `births` the tracks to start from `scan`, whose detection `j` no track used
+    /// Hands to `births` the tracks to start from `scan`, whose detection `j` no track used
     /// when `used[j]` is false. `start` gives the measurement model and the prior of a new
     /// state; `pair_ok(i, j)` is the sensor's own check that detection `i` of the previous scan
     /// and detection `j` of this one may be one target (for initiators that pair them).
@@ -41,7 +41,7 @@ pub trait Initiator<const N: usize, const M: usize> {
         used: &[bool],
         start: &TrackStart<'_, N, Mm>,
         pair_ok: &dyn Fn(usize, usize) -> bool,
-        births: &mut Vec<Birth<N>>,
+        births: &mut impl Births<N>,
     );
 
     /// What becomes of a tentative track with `hits` updates over `scans` scans since birth.
@@ -57,6 +57,19 @@ pub trait Initiator<const N: usize, const M: usize> {
         _start: &TrackStart<'_, N, Mm>,
     ) -> Option<StateAt<N>> {
         None
+    }
+}
+
+/// Where an initiator's new tracks go: the tracker makes each a track as it comes (ids in the
+/// order of birth); a `Vec` collects them.
+pub trait Births<const N: usize> {
+    /// Starts the track `birth`.
+    fn start(&mut self, birth: Birth<N>);
+}
+
+impl<const N: usize> Births<N> for Vec<Birth<N>> {
+    fn start(&mut self, birth: Birth<N>) {
+        self.push(birth);
     }
 }
 

@@ -2,7 +2,7 @@
 //! detection's position with zero velocity and a wide velocity prior (Blackman & Popoli,
 //! *Design and Analysis of Modern Tracking Systems*, 1999, §6.2).
 
-use super::{Birth, Initiator, MofNInitiator, Tentative, TrackStart};
+use super::{Birth, Births, Initiator, MofNInitiator, Tentative, TrackStart};
 use crate::models::measurement::MeasurementModel;
 use crate::types::Scan;
 use nalgebra::{SMatrix, SVector};
@@ -25,7 +25,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for OnePointInitiator {
         used: &[bool],
         start: &TrackStart<'_, N, Mm>,
         _pair_ok: &dyn Fn(usize, usize) -> bool,
-        births: &mut Vec<Birth<N>>,
+        births: &mut impl Births<N>,
     ) {
         one_point_births(self.velocity_sigma, scan, used, start, births);
     }
@@ -42,7 +42,7 @@ pub(super) fn one_point_births<const N: usize, const M: usize, Mm: MeasurementMo
     scan: &Scan<'_, M>,
     used: &[bool],
     start: &TrackStart<'_, N, Mm>,
-    births: &mut Vec<Birth<N>>,
+    births: &mut impl Births<N>,
 ) {
     let t = scan.t;
     for (j, z) in scan.detections.iter().enumerate() {
@@ -54,7 +54,7 @@ pub(super) fn one_point_births<const N: usize, const M: usize, Mm: MeasurementMo
         };
         let zero = SVector::<f64, 3>::zeros();
         let vv = SMatrix::<f64, 3, 3>::identity() * (velocity_sigma * velocity_sigma);
-        births.push(Birth {
+        births.start(Birth {
             state: start.state(&p, &zero, &r, &vv, &SMatrix::zeros()),
             hits: 1,
             origin: (t, [p.x, p.y, p.z]),

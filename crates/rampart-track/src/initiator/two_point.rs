@@ -3,7 +3,7 @@
 //! interval (Blackman & Popoli, *Design and Analysis of Modern Tracking Systems*, 1999, §6.2).
 
 use super::one_point::one_point_births;
-use super::{Birth, Initiator, MofNInitiator, Tentative, TrackStart};
+use super::{Births, Initiator, MofNInitiator, Tentative, TrackStart};
 use crate::models::measurement::MeasurementModel;
 use crate::tracker::Track;
 use crate::types::{Scan, StateAt};
@@ -26,7 +26,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for TwoPointInitiator {
         used: &[bool],
         start: &TrackStart<'_, N, Mm>,
         _pair_ok: &dyn Fn(usize, usize) -> bool,
-        births: &mut Vec<Birth<N>>,
+        births: &mut impl Births<N>,
     ) {
         one_point_births(self.velocity_sigma, scan, used, start, births);
     }

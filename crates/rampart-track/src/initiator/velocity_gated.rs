@@ -9,7 +9,7 @@
 //! scattered over a large volume rarely pair, so they cost a list entry instead of a filter.
 //! The new track counts both detections as hits.
 
-use super::{Birth, Initiator, MofNInitiator, Tentative, TrackStart};
+use super::{Birth, Births, Initiator, MofNInitiator, Tentative, TrackStart};
 use crate::hypothesiser::SpatialIndex;
 use crate::models::measurement::MeasurementModel;
 use crate::types::Scan;
@@ -77,7 +77,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
         used: &[bool],
         start: &TrackStart<'_, N, Mm>,
         pair_ok: &dyn Fn(usize, usize) -> bool,
-        births: &mut Vec<Birth<N>>,
+        births: &mut impl Births<N>,
     ) {
         let (t, detections, max_speed) = (scan.t, scan.detections, self.max_speed);
         let mut fresh = std::mem::take(&mut self.fresh);
@@ -172,7 +172,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
             let pv = (r + r0) / (dt * dt);
             let rv = r / dt;
             // cov(p, v) = cov(p, (p − p0)/dt) = R/dt.
-            births.push(Birth {
+            births.start(Birth {
                 state: start.state(&p, &v, &r, &pv, &rv),
                 hits: 2,
                 origin: (t0, [p0.x, p0.y, p0.z]),
