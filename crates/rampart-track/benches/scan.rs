@@ -9,7 +9,7 @@ use rampart_track::filter::KalmanFilter;
 use rampart_track::models::measurement::{LinearPosition, position_indices, velocity_indices};
 use rampart_track::models::transition::ConstantVelocity;
 use rampart_track::predictor::KalmanPredictor;
-use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, TrackerConfig};
+use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, TrackerParams};
 use rampart_track::types::Gaussian;
 use rampart_track::updater::KalmanUpdater;
 use rand::rngs::ChaCha8Rng;
@@ -75,7 +75,7 @@ fn scene(n: usize, scans: usize) -> (Vec<Vec<SVector<f64, 3>>>, f64) {
 
 fn tracker(association: Association, clutter_density: f64) -> Cv {
     let m = LinearPosition::<6>::new([50.0; 3]);
-    let cfg = TrackerConfig {
+    let cfg = TrackerParams {
         pd: 0.9,
         clutter_density,
         gate_probability: 0.999,

@@ -59,10 +59,6 @@ pub struct TrackerParams {
     pub initiation: Initiation,
 }
 
-/// [`TrackerParams`] under its first name. (The tracker's file format is
-/// [`crate::config::TrackerConfig`].)
-pub type TrackerConfig = TrackerParams;
-
 /// One track: its estimate and what its filter carries (`S`, e.g. an IMM's mode
 /// probabilities).
 #[derive(Clone, Debug, PartialEq)]

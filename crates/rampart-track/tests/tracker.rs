@@ -6,7 +6,7 @@ use rampart_track::metrics::{GospaMetric, ScanAssociation, continuity};
 use rampart_track::models::measurement::{LinearPosition, position_indices, velocity_indices};
 use rampart_track::models::transition::ConstantVelocity;
 use rampart_track::predictor::KalmanPredictor;
-use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, TrackerConfig};
+use rampart_track::tracker::{Association, Initiation, StateLayout, Tracker, TrackerParams};
 use rampart_track::types::Gaussian;
 use rampart_track::updater::KalmanUpdater;
 use rand::rngs::ChaCha8Rng;
@@ -76,8 +76,8 @@ pub fn scene(
     Scene { truth, scans: dets }
 }
 
-pub fn config(association: Association, clutter_density: f64) -> TrackerConfig {
-    TrackerConfig {
+pub fn config(association: Association, clutter_density: f64) -> TrackerParams {
+    TrackerParams {
         pd: 0.9,
         clutter_density,
         gate_probability: 0.999,
@@ -99,7 +99,7 @@ pub type CvTracker = Tracker<
     LinearPosition<6>,
 >;
 
-pub fn cv_tracker(cfg: TrackerConfig, sigma: f64) -> CvTracker {
+pub fn cv_tracker(cfg: TrackerParams, sigma: f64) -> CvTracker {
     let m = LinearPosition::<6>::new([sigma; 3]);
     let layout = StateLayout {
         position: position_indices::<6>(),
