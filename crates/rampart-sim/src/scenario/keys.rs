@@ -11,7 +11,8 @@
 //!
 //! Where a default or a bound is a named constant of the loader or a physical range of
 //! `load/limits.rs`, its text is [`Text::Made`] from it, so changing the constant changes the
-//! docs.
+//! docs. A default written out is checked against the loader instead: a scenario that leaves
+//! every optional key out is loaded, and each key's value must be the default its row states.
 
 use crate::scenario::model::Scenario;
 use rampart_core::{Geodetic, SimDuration};

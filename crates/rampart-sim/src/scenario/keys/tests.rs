@@ -225,3 +225,140 @@ fn docs_numbers_group_thousands_from_five_digits() {
         "−90°"
     );
 }
+
+/// A defended scenario with only the required keys of its radar, interceptor type, fire unit
+/// and launcher group: every other key takes its default.
+const DEFAULTS: &str = r#"
+[scenario]
+name = "defaults"
+epoch = 2020-01-08T00:00:00Z
+duration = "1 h"
+
+[[asset]]
+name = "Base"
+position = { lat = 33.8, lon = 42.4 }
+radius = "2 km"
+
+[[radar]]
+name = "R"
+position = { lat = 33.8, lon = 42.45 }
+range_max = "170 km"
+revisit = "2 s"
+range_resolution = "50 m"
+beamwidth = "1.5 deg"
+reference_range = "150 km"
+
+[interceptor_type.I]
+launch_mass = "316 kg"
+propellant_mass = "170 kg"
+burn_time = "12 s"
+isp = "250 s"
+diameter = "0.26 m"
+max_acceleration = "40 g"
+max_altitude = "20 km"
+max_range = "25 km"
+seeker_acquisition_range = "10 km"
+lethality = "hit-to-kill"
+lethal_radius = "1.5 m"
+
+[[fire_unit]]
+name = "B"
+radar = "R"
+
+[[fire_unit.launchers]]
+position = { lat = 33.8, lon = 42.45 }
+interceptor = "I"
+rounds = 4
+"#;
+
+/// The value a documented default stands for: the first `…` of its text, a quantity (in SI),
+/// a number or a word; `None` for a default given in words ("every asset").
+fn documented(default: &str) -> Option<KeyValue> {
+    let inner = default.strip_prefix('`')?.split('`').next()?;
+    if let Some(q) = inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        return Some(match rampart_core::units::parse_quantity(q) {
+            Ok(rampart_core::units::Quantity::Si { value, .. }) => KeyValue::Number(value),
+            _ => KeyValue::Text(q.to_string()),
+        });
+    }
+    inner.parse::<f64>().ok().map(KeyValue::Number)
+}
+
+/// A loaded value as a number in SI units, or a word.
+fn loaded(v: &KeyValue) -> Option<KeyValue> {
+    Some(match v {
+        KeyValue::Number(x)
+        | KeyValue::Length(x)
+        | KeyValue::Angle(x)
+        | KeyValue::Seconds(x)
+        | KeyValue::Speed(x)
+        | KeyValue::Mass(x)
+        | KeyValue::Area(x)
+        | KeyValue::Acceleration(x) => KeyValue::Number(*x),
+        KeyValue::Integer(n) => KeyValue::Number(*n as f64),
+        KeyValue::Duration(d) => KeyValue::Number(d.as_secs_f64()),
+        KeyValue::Text(s) => KeyValue::Text(s.to_lowercase()),
+        KeyValue::Position(_) | KeyValue::Absent => return None,
+    })
+}
+
+/// Each key left out takes the default its docs row states, as the loader applies it: the
+/// default texts written in the specs cannot drift from the loader's.
+fn check_defaults<T>(
+    spec: &[KeyDoc<T>],
+    sc: &Scenario,
+    item: &T,
+    table: &str,
+    checked: &mut usize,
+) {
+    for k in spec {
+        let (Some(want), Some(value)) = (documented(&k.default.get()), k.value) else {
+            continue;
+        };
+        let Some(got) = loaded(&value(sc, item)) else {
+            continue;
+        };
+        let same = match (&want, &got) {
+            (KeyValue::Number(a), KeyValue::Number(b)) => (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+            (KeyValue::Text(a), KeyValue::Text(b)) => a.to_lowercase() == *b,
+            _ => false,
+        };
+        assert!(
+            same,
+            "{table} `{}`: documented default {want:?}, loaded {got:?}",
+            k.key
+        );
+        *checked += 1;
+    }
+}
+
+#[test]
+fn every_documented_default_is_the_loaders() {
+    let sc = crate::scenario::parse(DEFAULTS, "defaults.toml")
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut checked = 0;
+    check_defaults(RADAR, &sc, &sc.radars[0], "[[radar]]", &mut checked);
+    check_defaults(
+        INTERCEPTOR_TYPE,
+        &sc,
+        &sc.interceptor_types[0],
+        "[interceptor_type]",
+        &mut checked,
+    );
+    check_defaults(
+        FIRE_UNIT,
+        &sc,
+        &sc.fire_units[0],
+        "[[fire_unit]]",
+        &mut checked,
+    );
+    check_defaults(
+        LAUNCHERS,
+        &sc,
+        &sc.fire_units[0].launchers[0],
+        "[[fire_unit.launchers]]",
+        &mut checked,
+    );
+    // Radar: 20 defaults in numbers or words; interceptor type 11; fire unit 5; launchers 4.
+    assert!(checked >= 35, "only {checked} defaults checked");
+}
