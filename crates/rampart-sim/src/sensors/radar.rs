@@ -332,7 +332,9 @@ impl Radar {
             let elevation_rad = rng.random_range(p.elevation_min_rad..=p.elevation_max_rad);
             let range_rate_mps =
                 rng.random_range(-FALSE_ALARM_RANGE_RATE_MPS..=FALSE_ALARM_RANGE_RATE_MPS);
-            // Noise alone crossed the threshold: its power is T + Exp(1) (memoryless).
+            // Noise alone crossed the threshold: its power is T + Exp(1) (memoryless), in
+            // units of the noise power; its SNR, as a real detection's, is that power less the
+            // noise (docs/models.md, "False alarms").
             let excess: f64 = Exp1.sample(&mut *rng);
             let snr = (threshold + excess - 1.0).max(1e-3);
             let detection = Detection {
