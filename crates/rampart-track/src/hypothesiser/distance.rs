@@ -4,18 +4,18 @@
 //! d² = νᵀ S⁻¹ ν from the track's predicted measurement is below the gate threshold γ, the
 //! `gate_probability` quantile of χ² with M degrees of freedom (BLK §3.7.1;
 //! [`crate::metrics::chi_square_quantile`]). Testing every
-//! pair costs tracks × detections; the pre-gate first buckets detections in a uniform
-//! horizontal grid of their Cartesian positions and offers a track only the detections in the
-//! grid cells its gate can reach (a circle of radius √(γ·trace P_pos + noise) around its
-//! predicted position), so the cost grows near-linearly with the number of tracks and
-//! detections.
+//! pair costs tracks × detections; the pre-gate first buckets detections in a uniform 3-D
+//! grid of their Cartesian positions and offers a track only the detections in the grid cells
+//! its gate can reach (a ball of radius √(γ·trace P_pos + noise) around its predicted
+//! position), so the cost grows near-linearly with the number of tracks and detections
+//! whatever the targets' spread in height.
 
 use super::Hypothesiser;
 use crate::models::measurement::MeasurementModel;
 use crate::tracker::Track;
 use crate::types::{Hypothesis, MeasurementPrediction, Scan, StateLayout};
 use nalgebra::{SMatrix, SVector};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The squared Mahalanobis distance νᵀ S⁻¹ ν and ln det S, by Cholesky; `None` if S is not
 /// positive definite.
@@ -29,13 +29,16 @@ pub fn mahalanobis2<const M: usize>(
     Some((nu.dot(&x), ln_det))
 }
 
-/// A uniform horizontal grid over detection positions, for the pre-gate: square columns of
-/// side `cell_m` in x and y (height is left to the exact gate, since targets spread far more
-/// in x and y than in z), so a query costs nine look-ups when the radius is within a cell.
+/// A uniform 3-D grid over detection positions, for the pre-gate: cubes of side `cell_m`, so
+/// a query costs 27 look-ups when the radius is within a cell, and the candidates per query
+/// stay bounded at a given density in any geometry. (Square x–y columns, as it was, let the
+/// candidates grow with the number of targets when targets spread in height as much as
+/// across: 57 ms a scan at 10,000 targets against 2.5 ms at 1,000.) Cell keys are hashed with
+/// Fx rather than SipHash: they are not attacker-chosen, and SipHash cost 8 % of a scan.
 #[derive(Debug, Default)]
 pub struct SpatialIndex {
     cell_m: f64,
-    cells: HashMap<(i64, i64), Vec<usize>>,
+    cells: FxHashMap<(i64, i64, i64), Vec<usize>>,
     /// Number of positions when there are at most [`SMALL`]: a query then returns them all,
     /// which is cheaper than hashing cells (the exact gate follows anyway).
     small: Option<usize>,
@@ -55,11 +58,11 @@ impl SpatialIndex {
         if positions.len() <= SMALL {
             return Self {
                 cell_m,
-                cells: HashMap::new(),
+                cells: FxHashMap::default(),
                 small: Some(positions.len()),
             };
         }
-        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        let mut cells: FxHashMap<(i64, i64, i64), Vec<usize>> = FxHashMap::default();
         for (i, p) in positions.iter().enumerate() {
             cells.entry(key(p, cell_m)).or_default().push(i);
         }
@@ -70,41 +73,48 @@ impl SpatialIndex {
         }
     }
 
-    /// The indices of the positions that may lie within `radius_m` of `centre`, ascending.
+    /// The indices of the positions that may lie within `radius_m` of `centre`, ascending
+    /// (every one within it is there; some beyond it may be).
     pub fn near(&self, centre: &[f64; 3], radius_m: f64, out: &mut Vec<usize>) {
         out.clear();
         if let Some(n) = self.small {
             out.extend(0..n);
             return;
         }
-        let span = (radius_m / self.cell_m).ceil().min(1e6) as i64;
-        let (cx, cy) = key(centre, self.cell_m);
-        if (2 * span + 1).pow(2) as usize > 4 * self.cells.len().max(1) {
-            // A gate wider than most of the grid: walk the occupied cells instead.
-            let reach = radius_m + self.cell_m * std::f64::consts::SQRT_2;
-            for (&(x, y), v) in &self.cells {
-                let dx = (x - cx).abs().saturating_sub(1) as f64 * self.cell_m;
-                let dy = (y - cy).abs().saturating_sub(1) as f64 * self.cell_m;
-                if dx.hypot(dy) <= reach {
+        let span = (radius_m / self.cell_m).ceil().min(1e5) as i64;
+        let (cx, cy, cz) = key(centre, self.cell_m);
+        if (2 * span + 1).pow(3) as usize > 4 * self.cells.len().max(1) {
+            // A gate wider than most of the grid: walk the occupied cells instead, keeping
+            // those whose nearest point may be within the radius (the gap to a cell is at
+            // least one cell less than the difference of the keys, on each axis).
+            let reach = radius_m + self.cell_m * 3f64.sqrt();
+            for (&(x, y, z), v) in &self.cells {
+                let gap = |a: i64, b: i64| (a - b).abs().saturating_sub(1) as f64 * self.cell_m;
+                let (dx, dy, dz) = (gap(x, cx), gap(y, cy), gap(z, cz));
+                if (dx * dx + dy * dy + dz * dz).sqrt() <= reach {
                     out.extend_from_slice(v);
                 }
             }
         } else {
             for dx in -span..=span {
                 for dy in -span..=span {
-                    if let Some(v) = self.cells.get(&(cx + dx, cy + dy)) {
-                        out.extend_from_slice(v);
+                    for dz in -span..=span {
+                        if let Some(v) = self.cells.get(&(cx + dx, cy + dy, cz + dz)) {
+                            out.extend_from_slice(v);
+                        }
                     }
                 }
             }
         }
+        // The cells are visited in no particular order; the callers gate (and break ties) in
+        // the order of the positions, as they did with the 2-D grid.
         out.sort_unstable();
     }
 }
 
-fn key(p: &[f64; 3], cell: f64) -> (i64, i64) {
+fn key(p: &[f64; 3], cell: f64) -> (i64, i64, i64) {
     let k = |v: f64| (v / cell).floor().clamp(-9e15, 9e15) as i64;
-    (k(p[0]), k(p[1]))
+    (k(p[0]), k(p[1]), k(p[2]))
 }
 
 /// The χ² gate behind the spatial pre-gate (Stone Soup's `DistanceHypothesiser` with a
@@ -161,7 +171,7 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
             let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
             (self.gate * (var + noise)).sqrt()
         };
-        // Grid cells the size of the 90th-percentile gate: most tracks then look in nine
+        // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
         // cells, and the few with much wider gates (long coasts) in more, rather than every
         // track paying for the widest.
         let radii: Vec<f64> = tracks.iter().map(radius).collect();
@@ -314,6 +324,62 @@ mod tests {
             }
         }
         assert!(out.len() < pts.len(), "the pre-gate pruned nothing");
+    }
+
+    /// Against brute force: random points in a tall volume (as deep as it is wide), random
+    /// centres and radii from a fraction of a cell to wider than the volume (the walk over
+    /// occupied cells), every point within the radius is returned, once, in ascending order.
+    #[test]
+    fn the_3d_pre_gate_finds_every_point_within_the_radius_in_a_tall_volume() {
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let pts: Vec<[f64; 3]> = (0..4_000)
+            .map(|_| {
+                [
+                    rng.random_range(0.0..10_000.0),
+                    rng.random_range(0.0..10_000.0),
+                    rng.random_range(-5_000.0..5_000.0),
+                ]
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut pruned = false;
+        for cell in [100.0, 700.0, 3_000.0] {
+            let idx = SpatialIndex::new(&pts, cell);
+            for _ in 0..200 {
+                let c = [
+                    rng.random_range(-1_000.0..11_000.0),
+                    rng.random_range(-1_000.0..11_000.0),
+                    rng.random_range(-6_000.0..6_000.0),
+                ];
+                let r = 10f64.powf(rng.random_range(1.0..4.5));
+                idx.near(&c, r, &mut out);
+                assert!(
+                    out.windows(2).all(|w| w[0] < w[1]),
+                    "not ascending and unique"
+                );
+                for (i, p) in pts.iter().enumerate() {
+                    let d = ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2) + (p[2] - c[2]).powi(2))
+                        .sqrt();
+                    if d <= r {
+                        assert!(
+                            out.binary_search(&i).is_ok(),
+                            "point {i} at {d} m of {r} missed"
+                        );
+                    }
+                }
+                pruned |= out.len() < pts.len();
+            }
+        }
+        // Height prunes too: a query at the bottom of a 500 m cell grid misses the top.
+        let idx = SpatialIndex::new(&pts, 500.0);
+        idx.near(&[5_000.0, 5_000.0, -5_000.0], 400.0, &mut out);
+        assert!(
+            out.iter().all(|&i| pts[i][2] < -3_500.0),
+            "a column, not a cube"
+        );
+        assert!(pruned, "the pre-gate pruned nothing");
     }
 
     /// The inlined factor gives nalgebra's numbers bit for bit: d² and ln det S of

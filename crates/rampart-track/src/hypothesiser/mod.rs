@@ -3,7 +3,7 @@
 //! One trait, [`Hypothesiser`]; implementations by algorithm family:
 //!
 //! - [`distance`] — [`DistanceHypothesiser`]: a χ² gate on the squared Mahalanobis distance,
-//!   behind a horizontal-grid spatial pre-gate, and the [`SpatialIndex`] and
+//!   behind a 3-D grid spatial pre-gate, and the [`SpatialIndex`] and
 //!   [`mahalanobis2`] it is built from.
 
 pub mod distance;
