@@ -20,6 +20,9 @@ use rampart_core::Geodetic;
 use rampart_sim::events::EventKind;
 use std::fmt::Write as _;
 
+mod basemap;
+use basemap::{basemap, graticule, graticule_labels};
+
 /// Natural Earth 1:50m coastlines (`C`) and borders (`B`), one polyline a line (see its header).
 const NATURAL_EARTH: &str = include_str!("../../data/naturalearth-50m.txt");
 
@@ -530,120 +533,6 @@ fn draw(scene: &Scene, proj: &Projection, title: &str, clip: &str) -> String {
     svg.finish()
 }
 
-/// Lines of latitude and longitude every nice step; returns the step, degrees.
-fn graticule(svg: &mut Svg, proj: &Projection) -> f64 {
-    let v = proj.view();
-    let step = nice_step((v.lon.1 - v.lon.0).max(v.lat.1 - v.lat.0), 6);
-    let line = Stroke::solid("#D8DEE4", 0.8);
-    for lon in steps(v.lon, step) {
-        svg.line(proj.xy((v.lat.0, lon)), proj.xy((v.lat.1, lon)), line);
-    }
-    for lat in steps(v.lat, step) {
-        svg.line(proj.xy((lat, v.lon.0)), proj.xy((lat, v.lon.1)), line);
-    }
-    step
-}
-
-fn steps((lo, hi): (f64, f64), step: f64) -> impl Iterator<Item = f64> {
-    let k0 = (lo / step).ceil() as i64;
-    let k1 = (hi / step).floor() as i64;
-    (k0..=k1.min(k0 + 100)).map(move |k| k as f64 * step)
-}
-
-fn graticule_labels(svg: &mut Svg, proj: &Projection, step: f64) {
-    let v = proj.view();
-    let [l, t, _, h] = proj.frame;
-    for lon in steps(v.lon, step) {
-        let (x, _) = proj.xy((v.lat.0, lon));
-        let hemi = if lon < 0.0 { "W" } else { "E" };
-        let s = format!("{}°{hemi}", number(lon.abs(), step));
-        svg.text(
-            (x, t + h + 15.0),
-            &s,
-            Text::new().middle().size(11.0).colour(colour::MUTED),
-        );
-    }
-    for lat in steps(v.lat, step) {
-        let (_, y) = proj.xy((lat, v.lon.0));
-        let hemi = if lat < 0.0 { "S" } else { "N" };
-        let s = format!("{}°{hemi}", number(lat.abs(), step));
-        svg.text(
-            (l - 5.0, y + 4.0),
-            &s,
-            Text::new().end().size(11.0).colour(colour::MUTED),
-        );
-    }
-}
-
-/// Coastlines and borders inside the view.
-fn basemap(svg: &mut Svg, proj: &Projection) {
-    let view = proj.view();
-    let mut coast = Vec::new();
-    let mut border = Vec::new();
-    for (kind, pts) in natural_earth() {
-        let runs = clip_runs(&pts, &view)
-            .into_iter()
-            .map(|run| run.iter().map(|&(lon, lat)| proj.xy((lat, lon))).collect());
-        match kind {
-            'C' => coast.extend(runs),
-            'B' => border.extend(runs),
-            _ => {}
-        }
-    }
-    svg.path(
-        "border",
-        &path_data(&border),
-        None,
-        Stroke::dashed("#9A9A9A", 0.9, "5 3"),
-    );
-    svg.path(
-        "coastline",
-        &path_data(&coast),
-        None,
-        Stroke::solid("#5B7083", 1.1),
-    );
-}
-
-/// The polylines of the Natural Earth file: kind letter and (lon, lat) points. Malformed points
-/// are skipped (the file is generated, but a bad line must not stop a report).
-fn natural_earth() -> impl Iterator<Item = (char, Vec<(f64, f64)>)> {
-    NATURAL_EARTH.lines().filter_map(|line| {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            return None;
-        }
-        let mut words = line.split_whitespace();
-        let kind = words.next()?.chars().next()?;
-        let pts = words
-            .filter_map(|p| {
-                let (lon, lat) = p.split_once(',')?;
-                Some((lon.parse().ok()?, lat.parse().ok()?))
-            })
-            .collect();
-        Some((kind, pts))
-    })
-}
-
-/// The runs of `pts` (lon, lat) whose segments may cross `view`.
-fn clip_runs(pts: &[(f64, f64)], view: &GeoBox) -> Vec<Vec<(f64, f64)>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    for w in pts.windows(2) {
-        if view.meets_segment(w[0], w[1]) {
-            if run.is_empty() {
-                run.push(w[0]);
-            }
-            run.push(w[1]);
-        } else if !run.is_empty() {
-            runs.push(std::mem::take(&mut run));
-        }
-    }
-    if !run.is_empty() {
-        runs.push(run);
-    }
-    runs
-}
-
 /// Radar sectors (wedges from the site out to the maximum range; a disc when all round).
 fn sectors(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     for r in &scene.radars {
@@ -822,60 +711,4 @@ fn north_arrow(svg: &mut Svg, proj: &Projection) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn natural_earth_parses() {
-        let lines: Vec<_> = natural_earth().collect();
-        // The file's own header: "Counts: C 181 polylines …; B 242 polylines".
-        assert_eq!(lines.iter().filter(|l| l.0 == 'C').count(), 181);
-        assert_eq!(lines.iter().filter(|l| l.0 == 'B').count(), 242);
-        assert!(lines.iter().all(|l| l.1.len() >= 2));
-    }
-
-    #[test]
-    fn clipping_keeps_only_runs_near_the_view() {
-        let view = GeoBox {
-            lat: (0.0, 1.0),
-            lon: (0.0, 1.0),
-        };
-        let pts = [
-            (-2.0, 0.5),
-            (-1.0, 0.5),
-            (0.5, 0.5),
-            (2.0, 0.5),
-            (3.0, 0.5),
-            (4.0, 4.0),
-        ];
-        assert_eq!(
-            clip_runs(&pts, &view),
-            vec![vec![(-1.0, 0.5), (0.5, 0.5), (2.0, 0.5)]]
-        );
-    }
-
-    #[test]
-    fn coast_in_view_is_drawn() {
-        // Dhahran, on the Gulf coast of Saudi Arabia.
-        let mut b = GeoBox::empty();
-        b.add_disc((26.27, 50.15), 60_000.0);
-        let p = Projection::fit(&b, 700.0, 300.0, 600.0);
-        let mut svg = Svg::new(800.0, 700.0, "t");
-        basemap(&mut svg, &p);
-        let s = svg.finish();
-        assert!(s.contains("<path class=\"coastline\" d=\"M"));
-    }
-
-    #[test]
-    fn projection_is_to_scale() {
-        let mut b = GeoBox::empty();
-        b.add((33.0, 42.0));
-        b.add((34.0, 43.0));
-        let p = Projection::fit(&b, 700.0, 300.0, 700.0);
-        let (x0, y0) = p.xy((33.5, 42.0));
-        let (x1, _) = p.xy((33.5, 43.0));
-        let (_, y1) = p.xy((34.5, 42.0));
-        // One degree of longitude is cos(33.5°) of one of latitude.
-        assert!(((x1 - x0) / (y0 - y1) - 33.5f64.to_radians().cos()).abs() < 1e-9);
-    }
-}
+mod tests;
