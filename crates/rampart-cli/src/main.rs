@@ -357,6 +357,31 @@ struct JsonLinesSink<W> {
     w: W,
     sensing: bool,
     line: usize,
+    /// How a line is named in a non-finite number's error (`event`, `events.jsonl line`).
+    label: &'static str,
+}
+
+impl<W: Write> JsonLinesSink<W> {
+    fn new(w: W, sensing: bool, label: &'static str) -> Self {
+        Self {
+            w,
+            sensing,
+            line: 0,
+            label,
+        }
+    }
+
+    /// Writes `e` as the next line, unless it is a sensing event and those are not wanted.
+    fn write(&mut self, e: &Event) -> Result<(), SinkError> {
+        if !self.sensing && is_sensing(&e.kind) {
+            return Ok(());
+        }
+        self.line += 1;
+        finite::check(e, &format!("{} {}", self.label, self.line))?;
+        serde_json::to_writer(&mut self.w, e)?;
+        self.w.write_all(b"\n")?;
+        Ok(())
+    }
 }
 
 /// Scans, detections and track updates: many, written only when asked for.
@@ -369,14 +394,7 @@ fn is_sensing(k: &EventKind) -> bool {
 
 impl<W: Write> EventSink for JsonLinesSink<W> {
     fn event(&mut self, e: Event) -> Result<(), SinkError> {
-        if !self.sensing && is_sensing(&e.kind) {
-            return Ok(());
-        }
-        self.line += 1;
-        finite::check(&e, &format!("event {}", self.line))?;
-        serde_json::to_writer(&mut self.w, &e)?;
-        self.w.write_all(b"\n")?;
-        Ok(())
+        self.write(&e)
     }
 }
 
@@ -482,11 +500,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         let stdout = std::io::stdout().lock();
         let mut sink = Tee(
             &mut events,
-            JsonLinesSink {
-                w: stdout,
-                sensing: args.log_detections,
-                line: 0,
-            },
+            JsonLinesSink::new(stdout, args.log_detections, "event"),
         );
         run_with(&scenario, opts, &mut sink).context("running the scenario")?;
     } else {
@@ -499,18 +513,16 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     finite::check(&summary, "summary.json")?;
     let mut dir = OutDir::create(&out)?;
     let earlier = folder::earlier_files(&out);
-    let mut w = dir.start("events.jsonl")?;
     // Scans and detections are many: written only when asked for.
-    for (line, e) in events
-        .iter()
-        .filter(|e| args.log_detections || !is_sensing(&e.kind))
-        .enumerate()
-    {
-        finite::check(e, &format!("events.jsonl line {}", line + 1))?;
-        serde_json::to_writer(&mut w, e)?;
-        w.write_all(b"\n")?;
+    let mut log = JsonLinesSink::new(
+        dir.start("events.jsonl")?,
+        args.log_detections,
+        "events.jsonl line",
+    );
+    for e in &events {
+        log.write(e).map_err(|e| anyhow::anyhow!(e))?;
     }
-    let events_path = dir.commit("events.jsonl", w)?;
+    let events_path = dir.commit("events.jsonl", log.w)?;
     let summary_path = dir.write(
         "summary.json",
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),

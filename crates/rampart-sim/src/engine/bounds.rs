@@ -59,7 +59,7 @@ impl Engine<'_> {
                 });
             }
         }
-        if let Some(every) = self.state_interval {
+        if let Some(every) = self.opts.state_interval {
             let n = samples(SimDuration::ZERO, every);
             if n > MAX_SCANS_PER_RADAR {
                 return Err(EngineError::StateInterval {

@@ -16,10 +16,9 @@ use crate::scenario::Scenario;
 use crate::sensors::radar::Radar;
 use crate::sink::EventSink;
 use crate::stages::battle::BattleManager;
-use crate::stages::observe::Observer;
 use crate::stages::sensing::Sensing;
 use crate::stages::threat_flight::{Milestone, ThreatFlight};
-use crate::stages::{Ctx, Output, endgame, flyout, threat_flight};
+use crate::stages::{Ctx, Output, endgame, flyout, observe, threat_flight};
 use crate::threats::flight_plan::PlanError;
 use crate::tracking::RadarTracker;
 use crate::world::{EngagementId, InterceptorId, SensorId, SensorState, ThreatId, UnitId, World};
@@ -196,11 +195,9 @@ pub struct Engine<'s> {
     queue: Scheduler<Action>,
     world: World,
     end: SimTime,
-    state_interval: Option<SimDuration>,
     threat_flight: ThreatFlight,
     sensing: Sensing,
     battle: BattleManager,
-    observer: Observer,
 }
 
 impl<'s> Engine<'s> {
@@ -232,11 +229,9 @@ impl<'s> Engine<'s> {
             end: SimTime::EPOCH
                 .checked_add(scenario.duration)
                 .unwrap_or(SimTime::MAX),
-            state_interval: opts.state_interval,
             threat_flight: ThreatFlight::new(scenario),
             sensing: Sensing::default(),
             battle: BattleManager::default(),
-            observer: Observer,
             world,
         }
     }
@@ -265,7 +260,7 @@ impl<'s> Engine<'s> {
         let mut out = Output::new(sink);
         out.false_alarm_events = self.opts.false_alarm_events;
         out.track_events = self.opts.track_events;
-        out.states = self.state_interval.is_some();
+        out.states = self.opts.state_interval.is_some();
         let mut now = SimTime::EPOCH;
         // Actions carried out at `now` so far: time never goes back (the queue is ordered),
         // so a run that stops moving forward shows up here.
@@ -347,8 +342,8 @@ impl<'s> Engine<'s> {
                 flyout::reload(world, ctx.scenario, unit, launcher)
             }
             Action::SampleStates(k) => {
-                if let Some(every) = self.state_interval {
-                    self.observer.sample(world, &mut ctx, t, k, every);
+                if let Some(every) = self.opts.state_interval {
+                    observe::sample(world, &mut ctx, t, k, every);
                 }
             }
         }

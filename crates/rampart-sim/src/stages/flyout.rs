@@ -29,7 +29,7 @@ use crate::engine::Action;
 use crate::events::EventKind;
 use crate::scenario::Scenario;
 use crate::weapons::endgame::closest_approach;
-use crate::weapons::guidance::{gravity_compensation, time_to_go};
+use crate::weapons::guidance::time_to_go;
 use crate::weapons::interceptor::{
     HOMING_STEP_S, HOMING_TIME_TO_GO_S, InterceptorType, MAX_FLIGHT_TIME_S, MIDCOURSE_STEP_S,
     MIN_USEFUL_SPEED_MPS, TERMINAL_STEP_S,
@@ -369,9 +369,7 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
             });
             if tgo < HOMING_TIME_TO_GO_S || ahead <= 0.0 {
                 // Homing: the guidance law on the seeker's estimate.
-                let a = ty.guidance.command(&new_r, &new_v, &vm, &t_acc);
-                ty.guidance
-                    .limit(&(a + gravity_compensation(&InterceptorType::field(&rm, &vm), &vm)))
+                ty.homing_command(&y, &new_r, &new_v, &t_acc)
             } else {
                 // Still steering for the intercept point, now placed by the seeker.
                 let pip = rm + new_r + (new_v + vm) * ahead + t_acc * (0.5 * ahead * ahead);
@@ -382,13 +380,7 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
         // Midcourse: steer for the predicted intercept point.
         None if now < planned => ty.midcourse_command(&y, &ic.pip, &zero),
         // Past the planned intercept without a seeker lock: chase the uplinked track.
-        None => {
-            let a = ty
-                .guidance
-                .command(&(target_r - rm), &(target_v - vm), &vm, &zero);
-            ty.guidance
-                .limit(&(a + gravity_compensation(&InterceptorType::field(&rm, &vm), &vm)))
-        }
+        None => ty.homing_command(&y, &(target_r - rm), &(target_v - vm), &zero),
     };
     let y1 = ty.step(tf, &y, &command, dt);
     let t1 = after(t, secs(dt));

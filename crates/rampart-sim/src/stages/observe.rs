@@ -8,45 +8,20 @@ use crate::engine::{Action, checked_times};
 use crate::world::World;
 use rampart_core::{SimDuration, SimTime};
 
-/// The observation stage.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Observer;
-
-impl Observer {
-    /// Sample number `k` at `t`; the next is scheduled at `(k + 1)·every`.
-    pub fn sample(
-        self,
-        world: &World,
-        ctx: &mut Ctx<'_, '_>,
-        t: SimTime,
-        k: u64,
-        every: SimDuration,
-    ) {
-        let threats: Vec<_> = world
-            .threats
-            .iter()
-            .filter(|(_, th)| th.state_at(t).is_some())
-            .map(|(id, _)| id)
-            .collect();
-        for id in threats {
-            ctx.threat_state(world, t, id);
-        }
-        let interceptors: Vec<_> = world
-            .interceptors
-            .iter()
-            .filter(|(_, i)| i.alive)
-            .map(|(id, _)| id)
-            .collect();
-        for id in interceptors {
-            ctx.interceptor_state(world, t, id);
-        }
-        let next = i64::try_from(k)
-            .ok()
-            .and_then(|k| k.checked_add(1))
-            .and_then(|k1| checked_times(every, k1))
-            .and_then(|d| SimTime::EPOCH.checked_add(d));
-        if let Some(next) = next.filter(|&n| n > t && n <= ctx.end) {
-            ctx.queue.schedule(next, Action::SampleStates(k + 1));
-        }
+/// Sample number `k` at `t`; the next is scheduled at `(k + 1)·every`.
+pub fn sample(world: &World, ctx: &mut Ctx<'_, '_>, t: SimTime, k: u64, every: SimDuration) {
+    for (id, _) in world.threats.iter() {
+        ctx.threat_state(world, t, id);
+    }
+    for (id, _) in world.interceptors.iter().filter(|(_, i)| i.alive) {
+        ctx.interceptor_state(world, t, id);
+    }
+    let next = i64::try_from(k)
+        .ok()
+        .and_then(|k| k.checked_add(1))
+        .and_then(|k1| checked_times(every, k1))
+        .and_then(|d| SimTime::EPOCH.checked_add(d));
+    if let Some(next) = next.filter(|&n| n > t && n <= ctx.end) {
+        ctx.queue.schedule(next, Action::SampleStates(k + 1));
     }
 }

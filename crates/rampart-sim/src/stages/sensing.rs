@@ -6,7 +6,7 @@
 use super::{Ctx, tracking};
 use crate::engine::{Action, checked_times};
 use crate::sensors::{Detection, ScanOutput, TargetView};
-use crate::world::{SensorId, Truth, World};
+use crate::world::{SensorId, ThreatId, Truth, World};
 use rampart_core::{Coordinate, Ecef, SimTime, Vector};
 
 /// A detection of a real object that a clock-displaced range gate did not make.
@@ -31,7 +31,7 @@ type PositionVelocity = (Coordinate<Ecef>, Vector<Ecef>);
 #[derive(Debug, Default)]
 pub struct Sensing {
     /// The threats in flight at a scan and their states.
-    airborne: Vec<(Truth, PositionVelocity)>,
+    airborne: Vec<(ThreatId, PositionVelocity)>,
     /// The scan's detections and their truth.
     scan: ScanOutput,
 }
@@ -55,7 +55,7 @@ impl Sensing {
             world
                 .threats
                 .iter()
-                .filter_map(|(id, th)| th.state_at(t).map(|s| (Truth::Threat(id), s))),
+                .filter_map(|(id, th)| th.state_at(t).map(|s| (id, s))),
         );
         let sensor = &world.sensors[s].sensor;
         let mut rng = ctx
@@ -63,13 +63,10 @@ impl Sensing {
             .stream_numbered("radar/", sensor.name(), "scan/", k);
         let mut scan = std::mem::take(&mut self.scan);
         scan.clear();
-        let threats = airborne.iter().map(|&(truth, (position, velocity))| {
-            let Truth::Threat(id) = truth else {
-                unreachable!("only threats are listed as airborne")
-            };
+        let threats = airborne.iter().map(|&(id, (position, velocity))| {
             let ty = &scenario.threat_types[scenario.raids[world.threats[id].raid].threat_type];
             TargetView {
-                truth,
+                truth: Truth::Threat(id),
                 position,
                 velocity,
                 rcs_m2: ty.rcs_m2,

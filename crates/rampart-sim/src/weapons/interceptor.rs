@@ -204,6 +204,23 @@ impl InterceptorType {
             + gravity_compensation(&Self::field(&r, &v), &v);
         self.guidance.limit(&a)
     }
+
+    /// The homing command on a target at `rel_pos` moving at `rel_vel` relative to the
+    /// interceptor (ECEF axes) and accelerating at `target_accel`: the guidance law, with
+    /// gravity compensation, within the airframe limit.
+    pub fn homing_command(
+        &self,
+        y: &SVector<f64, 6>,
+        rel_pos: &Vector3<f64>,
+        rel_vel: &Vector3<f64>,
+        target_accel: &Vector3<f64>,
+    ) -> Vector3<f64> {
+        let r = y.fixed_rows::<3>(0).into_owned();
+        let v = y.fixed_rows::<3>(3).into_owned();
+        let a = self.guidance.command(rel_pos, rel_vel, &v, target_accel)
+            + gravity_compensation(&Self::field(&r, &v), &v);
+        self.guidance.limit(&a)
+    }
 }
 
 struct InterceptorDynamics<'a> {
