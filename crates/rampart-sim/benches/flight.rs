@@ -8,7 +8,7 @@ use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::physics::earth::EarthModel;
 use rampart_sim::physics::flight::FlightOptions;
 use rampart_sim::scenario::{Scenario, ThreatKind, load};
-use rampart_sim::threats::ballistic::{LaunchControls, fly_missile, impact_point};
+use rampart_sim::threats::ballistic::{LaunchControls, envelope, fly_missile, impact_point};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -32,10 +32,12 @@ fn one_flight(c: &mut Criterion) {
     let earth = EarthModel::wgs84();
     let site = Geodetic::from_degrees(34.4, 46.95, 1350.0);
     let opts = FlightOptions::default();
-    // Full burn at the range-optimal pitch: about 520 km.
+    // Full burn at the range-optimal flight-path angle: about 520 km.
+    let azimuth_rad = 260f64.to_radians();
+    let env = envelope(&earth, &ty, &site, azimuth_rad, 0.0, &opts).expect("envelope");
     let ctl = LaunchControls {
-        azimuth_rad: 260f64.to_radians(),
-        pitch_final_rad: 23f64.to_radians(),
+        azimuth_rad,
+        path_angle_rad: env.best_path_angle_rad,
         cutoff_s: 32.0,
     };
     let f = fly_missile(&earth, &ty, &site, ctl, 0.0, &opts).expect("flight");

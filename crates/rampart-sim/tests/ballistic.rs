@@ -221,7 +221,7 @@ fn eastward_shot_flies_farther_than_westward() {
     let range = |az: f64| {
         let ctl = LaunchControls {
             azimuth_rad: az,
-            pitch_final_rad: 40f64.to_radians(),
+            path_angle_rad: 40f64.to_radians(),
             cutoff_s: ty.burn_time_s,
         };
         let f = fly_missile(&earth, &ty, &site, ctl, 0.0, &opts).unwrap();
@@ -243,11 +243,9 @@ fn every_shape_hits_and_lofted_climbs_higher_than_depressed() {
     let site = Geodetic::from_degrees(34.3, 47.1, 1_300.0);
     let aim = Geodetic::from_degrees(33.7856, 42.4412, 188.0);
     let opts = FlightOptions::default();
-    let az = site.geodesic_to(&aim).azimuth1_rad;
-    let env = envelope(&earth, &ty, &site, az, aim.alt_m, &opts).unwrap();
     let fly_shape = |shape| {
-        let max = shape_max_range(&earth, &ty, &site, shape, &env, aim.alt_m, &opts).unwrap();
-        let sol = solve(&earth, &ty, &site, &aim, shape, &env, max, None, 0.5, &opts).unwrap();
+        let n = nominal_aim(&earth, &ty, &site, &aim, shape, 0.5, &opts).unwrap();
+        let sol = solve(&earth, &ty, &site, &aim, &n, 0.5, &opts).unwrap();
         assert!(sol.miss_m < 0.5, "{shape:?} missed by {} m", sol.miss_m);
         (
             sol.flight.apogee.unwrap().alt_m,
@@ -255,8 +253,12 @@ fn every_shape_hits_and_lofted_climbs_higher_than_depressed() {
         )
     };
     let (apo_me, tof_me) = fly_shape(TrajectoryShape::MinimumEnergy);
-    let (apo_lo, tof_lo) = fly_shape(TrajectoryShape::Lofted);
-    let (apo_de, tof_de) = fly_shape(TrajectoryShape::Depressed);
+    let (apo_lo, tof_lo) = fly_shape(TrajectoryShape::Lofted(ShapeTarget::BurnoutAngle(
+        60f64.to_radians(),
+    )));
+    let (apo_de, tof_de) = fly_shape(TrajectoryShape::Depressed(ShapeTarget::BurnoutAngle(
+        30f64.to_radians(),
+    )));
     assert!(
         apo_lo > apo_me && apo_me > apo_de,
         "apogees {apo_lo} {apo_me} {apo_de}"

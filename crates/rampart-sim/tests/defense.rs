@@ -106,7 +106,9 @@ fn predicted_intercept_agrees_with_brute_force() {
             );
         }
     }
-    assert!(roots >= 15, "only {roots} exact roots");
+    // Both kinds must be exercised: most launches meet the threat at a root of the flyout
+    // equation, the rest where it enters the envelope.
+    assert!(roots >= 10, "only {roots} exact roots");
 }
 
 /// Flies `ty` from `site` at `launch_s` against the true trajectory `truth` with perfect

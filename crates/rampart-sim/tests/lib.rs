@@ -21,4 +21,5 @@ mod sweep;
 mod toy_guidance;
 mod toy_sink;
 mod toy_wta;
+mod trajectory_shape;
 mod wta;

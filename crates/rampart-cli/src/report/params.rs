@@ -145,7 +145,7 @@ fn raids(sc: &Scenario) -> String {
                 None => position(&r.aim.point),
             };
             let route = match ty.map(|t| &t.kind) {
-                Some(ThreatKind::Ballistic(_)) => r.trajectory.name().to_string(),
+                Some(ThreatKind::Ballistic(_)) => r.trajectory.describe(),
                 _ if r.waypoints.is_empty() => "direct".into(),
                 _ => format!("{} waypoints", r.waypoints.len()),
             };

@@ -14,5 +14,7 @@ pub mod gravity;
 pub(crate) mod hermite;
 /// Dormand–Prince 5(4) adaptive and classical RK4; the physics never sees step sizes.
 pub mod integrator;
+/// Closed-form Keplerian free flight: the minimum-energy transfer between two radii.
+pub mod kepler;
 /// Dense trajectories with quintic Hermite interpolation.
 pub mod trajectory;

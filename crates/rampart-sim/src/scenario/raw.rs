@@ -172,6 +172,8 @@ pub(super) struct RawRaid {
     pub interval: Option<RawValue>,
     pub cep: Option<RawValue>,
     pub trajectory: Option<Spanned<String>>,
+    pub burnout_angle: Option<RawValue>,
+    pub apogee: Option<RawValue>,
     pub waypoints: Option<Spanned<Vec<Spanned<RawPosition>>>>,
 }
 

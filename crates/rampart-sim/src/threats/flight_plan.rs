@@ -117,10 +117,7 @@ pub fn plan(
                     bt,
                     &raid.launch_site,
                     aim,
-                    raid.trajectory,
-                    &nominal.envelope,
-                    nominal.max_range_m,
-                    Some(&nominal.warm_start),
+                    &nominal,
                     AIM_TOLERANCE_M,
                     &opts,
                 )

@@ -83,6 +83,8 @@ pub const PHYSICAL: &[(&str, Option<Dimension>, Bound)] = &[
     ("lethal_radius", Some(Length), Bound::closed(0.0, 10.0 * KM)),
     // Raids.
     ("cep", Some(Length), Bound::closed(0.0, 100.0 * KM)),
+    ("burnout_angle", Some(Angle), Bound::closed(0.0, 90.0 * DEG)),
+    ("apogee", Some(Length), Bound::closed(0.0, 2_000.0 * KM)),
     ("interval", Some(Time), Bound::closed(0.0, MAX_DURATION_S)),
     // Radars.
     (

@@ -25,7 +25,7 @@ impl Ctx<'_> {
     ) -> Result<()> {
         let earth = EarthModel::wgs84();
         let opts = FlightOptions::default();
-        let mut nominals: HashMap<(ReachKey, &'static str), NominalAim> = HashMap::new();
+        let mut nominals: HashMap<(ReachKey, String), NominalAim> = HashMap::new();
         let types = &sc.threat_types;
         for (raid, aim_span) in sc.raids.iter_mut().zip(aim_spans) {
             let ty = &types[raid.threat_type];
@@ -44,7 +44,7 @@ impl Ctx<'_> {
                             "aim point is {:.1} km from the launch site, beyond {}'s maximum range of {max_range_km:.1} km for a {} trajectory",
                             distance / 1e3,
                             ty.name,
-                            raid.trajectory.name()
+                            raid.trajectory.describe()
                         ),
                     )
                     .with_label("out of range")
@@ -61,6 +61,10 @@ impl Ctx<'_> {
                     )
                     .with_label("too close")
                     .with_help("move the launch site farther away, or choose another trajectory shape"),
+                AimError::WrongSide { .. } | AimError::ShapeUnreachable { .. } => self
+                    .error(aim_span.clone(), format!("cannot fly {} to this aim point: {e}", ty.name))
+                    .with_label(format!("{} unreachable", raid.trajectory.describe()))
+                    .with_help("choose a burnout angle or apogee nearer the minimum-energy flight's, or another aim point"),
                 e => self.error(
                     aim_span.clone(),
                     format!("cannot aim {} from this launch site at this point: {e}", ty.name),
@@ -71,7 +75,8 @@ impl Ctx<'_> {
                 ThreatKind::Ballistic(b) => {
                     let key = (
                         ReachKey::new(raid.threat_type, &site, &aim),
-                        raid.trajectory.name(),
+                        // Debug prints an f64 target exactly: equal keys, equal shapes.
+                        format!("{:?}", raid.trajectory),
                     );
                     let nominal = match nominals.get(&key) {
                         Some(n) => *n,

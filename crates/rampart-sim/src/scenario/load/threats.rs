@@ -11,7 +11,7 @@ use crate::scenario::model::{AimPoint, Raid, Scenario, ThreatKind, ThreatType};
 use crate::scenario::raw::{RawAim, RawRaid, RawThreatType, RawValue};
 use crate::sensors::detection::Swerling;
 use crate::threats::airbreather::{AirBreatherType, AirClass};
-use crate::threats::ballistic::{BallisticType, ReentryVehicle, TrajectoryShape};
+use crate::threats::ballistic::{BallisticType, ReentryVehicle, ShapeTarget, TrajectoryShape};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
@@ -406,11 +406,7 @@ impl Ctx<'_> {
             self.length(k, Bound::NonNegative)
         })?;
 
-        let trajectory = match &r.trajectory {
-            None => TrajectoryShape::default(),
-            Some(s) if !ballistic => return Err(self.not_for_kind(s.span(), "trajectory", ty)),
-            Some(s) => self.trajectory(s)?,
-        };
+        let trajectory = self.trajectory(r, ty, &t)?;
         let waypoints = match &r.waypoints {
             None => Vec::new(),
             Some(w) if ballistic => return Err(self.not_for_kind(w.span(), "waypoints", ty)),
@@ -484,25 +480,99 @@ impl Ctx<'_> {
         Ok((raid, aim_raw.span()))
     }
 
-    /// `trajectory = "minimum-energy" | "lofted" | "depressed"`.
-    fn trajectory(&self, s: &Spanned<String>) -> Result<TrajectoryShape> {
-        let shapes = [
-            TrajectoryShape::MinimumEnergy,
-            TrajectoryShape::Lofted,
-            TrajectoryShape::Depressed,
-        ];
-        let word = s.get_ref().as_str();
-        if let Some(shape) = shapes.into_iter().find(|sh| sh.name() == word) {
-            return Ok(shape);
+    /// `trajectory = "minimum-energy"`, or `"lofted"` / `"depressed"` with one of
+    /// `burnout_angle` and `apogee`.
+    fn trajectory(&self, r: &RawRaid, ty: &ThreatType, t: &Table) -> Result<TrajectoryShape> {
+        let ballistic = matches!(ty.kind, ThreatKind::Ballistic(_));
+        for (value, name) in [
+            (r.trajectory.as_ref().map(Spanned::span), "trajectory"),
+            (r.burnout_angle.as_ref().map(Spanned::span), "burnout_angle"),
+            (r.apogee.as_ref().map(Spanned::span), "apogee"),
+        ] {
+            if let Some(span) = value
+                && !ballistic
+            {
+                return Err(self.not_for_kind(span, name, ty));
+            }
         }
-        let names = shapes.map(TrajectoryShape::name);
-        let err = self
-            .error(s.span(), format!("unknown trajectory `{word}`"))
-            .with_label("unknown trajectory");
-        Err(match did_you_mean(word, names) {
-            Some(n) => err.with_help(format!("did you mean `{n}`?")),
-            None => err.with_help(format!("trajectory is one of {}", backticked(names))),
-        })
+        let target = match (&r.burnout_angle, &r.apogee) {
+            (Some(_), Some(h)) => {
+                return Err(self
+                    .error(
+                        self.key_span(h.span(), "apogee"),
+                        "give `burnout_angle` or `apogee`, not both: either one fixes the shape",
+                    )
+                    .with_label("second shape target"));
+            }
+            (Some(_), None) => {
+                let steep = Bound::Between {
+                    lo: 0.0,
+                    lo_incl: false,
+                    hi: FRAC_PI_2,
+                    hi_incl: false,
+                };
+                let a = self.angle(
+                    key(&r.burnout_angle, "burnout_angle").expect("given"),
+                    steep,
+                )?;
+                Some((
+                    ShapeTarget::BurnoutAngle(a),
+                    "burnout_angle",
+                    r.burnout_angle.as_ref(),
+                ))
+            }
+            (None, Some(_)) => {
+                let h = self.length(key(&r.apogee, "apogee").expect("given"), Bound::Positive)?;
+                Some((ShapeTarget::Apogee(h), "apogee", r.apogee.as_ref()))
+            }
+            (None, None) => None,
+        };
+        let Some(s) = &r.trajectory else {
+            return match target {
+                None => Ok(TrajectoryShape::default()),
+                Some((_, name, value)) => Err(self
+                    .error(
+                        self.key_span(value.expect("given").span(), name),
+                        format!("`{name}` shapes a lofted or depressed flight, but this raid names no `trajectory`"),
+                    )
+                    .with_label("no trajectory to shape")
+                    .with_help(format!("add `trajectory = \"lofted\"` (or `\"depressed\"`) beside `{name}` in {}", t.title))),
+            };
+        };
+        let word = s.get_ref().as_str();
+        let names = ["minimum-energy", "lofted", "depressed"];
+        match (word, target) {
+            ("minimum-energy", None) => Ok(TrajectoryShape::MinimumEnergy),
+            ("minimum-energy", Some((_, name, value))) => Err(self
+                .error(
+                    self.key_span(value.expect("given").span(), name),
+                    format!("`{name}` applies to lofted or depressed trajectories; a minimum-energy flight's shape follows from its range"),
+                )
+                .with_label("not for minimum energy")
+                .with_help(format!("remove `{name}`, or set `trajectory = \"lofted\"` or `\"depressed\"`"))),
+            ("lofted", Some((tg, ..))) => Ok(TrajectoryShape::Lofted(tg)),
+            ("depressed", Some((tg, ..))) => Ok(TrajectoryShape::Depressed(tg)),
+            ("lofted" | "depressed", None) => Err(self
+                .error(
+                    s.span(),
+                    format!("a {word} trajectory needs `burnout_angle` or `apogee` to say how {}", if word == "lofted" { "high" } else { "low" }),
+                )
+                .with_label("shape not given")
+                .with_help(if word == "lofted" {
+                    "add e.g. `burnout_angle = \"55 deg\"` or `apogee = \"250 km\"` (above the minimum-energy flight's)"
+                } else {
+                    "add e.g. `burnout_angle = \"30 deg\"` or `apogee = \"60 km\"` (below the minimum-energy flight's)"
+                })),
+            _ => {
+                let err = self
+                    .error(s.span(), format!("unknown trajectory `{word}`"))
+                    .with_label("unknown trajectory");
+                Err(match did_you_mean(word, names) {
+                    Some(n) => err.with_help(format!("did you mean `{n}`?")),
+                    None => err.with_help(format!("trajectory is one of {}", backticked(names))),
+                })
+            }
+        }
     }
 
     /// A raid key that does not apply to its threat type's kind.

@@ -147,3 +147,66 @@ fn launches_must_fall_before_the_end_of_the_scenario() {
     let src = format!("{BASE}{raid}first_launch = \"-5 s\"\n");
     assert_err(&src, "first_launch must be 0 or more", "\"-5 s\"");
 }
+
+#[test]
+fn lofted_and_depressed_raids_name_a_burnout_angle_or_an_apogee() {
+    let raid = "\n[[raid]]\nthreat_type = \"Fateh-313\"\nlaunch_site = { lat = 34, lon = 47 }\naim = \"Al Asad Air Base\"\n";
+    let with = |keys: &str| format!("{BASE}{FATEH}{raid}{keys}");
+
+    let e = assert_err(
+        &with("trajectory = \"lofted\"\n"),
+        "a lofted trajectory needs `burnout_angle` or `apogee` to say how high",
+        "\"lofted\"",
+    );
+    assert!(
+        e.help().is_some_and(|h| h.contains("apogee = ")),
+        "{}",
+        e.render()
+    );
+    assert_err(
+        &with("trajectory = \"lofted\"\nburnout_angle = \"60 deg\"\napogee = \"200 km\"\n"),
+        "give `burnout_angle` or `apogee`, not both",
+        "apogee",
+    );
+    assert_err(
+        &with("trajectory = \"minimum-energy\"\napogee = \"200 km\"\n"),
+        "`apogee` applies to lofted or depressed trajectories",
+        "apogee",
+    );
+    assert_err(
+        &with("burnout_angle = \"60 deg\"\n"),
+        "`burnout_angle` shapes a lofted or depressed flight, but this raid names no `trajectory`",
+        "burnout_angle",
+    );
+    assert_err(
+        &with("trajectory = \"depressed\"\nburnout_angle = \"90 deg\"\n"),
+        "burnout_angle must be",
+        "\"90 deg\"",
+    );
+    // Below minimum energy's angle is not lofted: the error gives minimum energy's.
+    let e = assert_err(
+        &with("trajectory = \"lofted\"\nburnout_angle = \"30 deg\"\n"),
+        "cannot fly Fateh-313 to this aim point: a lofted trajectory to this range needs a burnout angle above the minimum-energy one of",
+        "aim = |\"Al Asad Air Base\"",
+    );
+    assert!(e.message().ends_with("°; 30.0 ° is not"), "{}", e.message());
+
+    let sc = parse(
+        &with("trajectory = \"lofted\"\napogee = \"200 km\"\n"),
+        "t.toml",
+    )
+    .expect("loads");
+    assert_eq!(
+        sc.raids[0].trajectory,
+        TrajectoryShape::Lofted(ShapeTarget::Apogee(200e3))
+    );
+    let sc = parse(
+        &with("trajectory = \"depressed\"\nburnout_angle = \"38 deg\"\n"),
+        "t.toml",
+    )
+    .expect("loads");
+    assert_eq!(
+        sc.raids[0].trajectory,
+        TrajectoryShape::Depressed(ShapeTarget::BurnoutAngle(38f64.to_radians()))
+    );
+}

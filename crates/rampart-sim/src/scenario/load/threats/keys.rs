@@ -320,7 +320,31 @@ pub static RAID: &[KeyDoc<()>] = &[
         kind: Is("string, ballistic raids only"),
         default: Is("`\"minimum-energy\"`"),
         allowed: Is("`minimum-energy`, `lofted`, `depressed`"),
-        meaning: Is("Trajectory shape (below)."),
+        meaning: Is(
+            "Trajectory shape (below): the least burnout energy that reaches the aim point, or a flight steeper or flatter than that to a given `burnout_angle` or `apogee`.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "burnout_angle",
+        required: Is("for `lofted` or `depressed`, this or `apogee`"),
+        kind: Is("angle, ballistic raids only"),
+        default: Is("none"),
+        allowed: Is(
+            "(0, 90) deg; above the minimum-energy angle when lofted, below when depressed",
+        ),
+        meaning: Is(
+            "Earth-relative flight-path angle at thrust cut-off that a lofted or depressed flight is flown to.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "apogee",
+        required: Is("for `lofted` or `depressed`, this or `burnout_angle`"),
+        kind: Is("length, ballistic raids only"),
+        default: Is("none"),
+        allowed: Is("> 0; above the minimum-energy apogee when lofted, below when depressed"),
+        meaning: Is("Apogee height that a lofted or depressed flight is flown to."),
         value: None,
     },
     KeyDoc {
