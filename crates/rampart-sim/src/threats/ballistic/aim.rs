@@ -34,6 +34,10 @@ pub struct WarmStart {
     /// Its impact as seen from the launch site (azimuth, rad; distance, m), if known: a
     /// nearby aim point then starts from controls moved by the aim's offset.
     pub impact_seen: Option<(f64, f64)>,
+    /// The Jacobian ∂(impact azimuth, impact distance)/∂(launch azimuth, cut-off time) at these
+    /// controls, if known: a nearby aim point then starts from the Newton step, which for an
+    /// aim error of tens of metres lands within centimetres, so one flight does.
+    pub sensitivity: Option<[[f64; 2]; 2]>,
 }
 
 impl AimSolution {
@@ -43,6 +47,7 @@ impl AimSolution {
             controls: self.controls,
             range_per_cutoff_m_s: self.range_per_cutoff_m_s,
             impact_seen: Some(self.impact_seen),
+            sensitivity: None,
         }
     }
 }
@@ -147,11 +152,26 @@ pub(super) fn solve_cutoff(
     let mut g_hi: Option<f64> = steering.max_range_m.map(|m| m - target);
     let (mut az, mut c) = match guess {
         // First-order move from the guess's impact to this aim point: turn by the azimuth
-        // difference, burn longer or shorter by the range difference over dR/dc.
+        // difference, burn longer or shorter by the range difference over dR/dc; with the
+        // Jacobian, the full Newton step.
+        Some(WarmStart {
+            controls,
+            impact_seen: Some((seen_az, seen_range)),
+            sensitivity: Some([[a, b], [cc, d]]),
+            ..
+        }) if (a * d - b * cc).abs() > 0.0 => {
+            let (d_az, d_r) = (wrap_pi(line.azimuth1_rad - seen_az), target - seen_range);
+            let det = a * d - b * cc;
+            (
+                controls.azimuth_rad + (d * d_az - b * d_r) / det,
+                (controls.cutoff_s + (a * d_r - cc * d_az) / det).clamp(c_lo, c_hi),
+            )
+        }
         Some(WarmStart {
             controls,
             range_per_cutoff_m_s: slope,
             impact_seen: Some((seen_az, seen_range)),
+            ..
         }) if *slope > 0.0 => (
             controls.azimuth_rad + wrap_pi(line.azimuth1_rad - seen_az),
             (controls.cutoff_s + (target - seen_range) / slope).clamp(c_lo, c_hi),

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::FlightOptions;
-use rampart_core::geodesy::Geodetic;
+use rampart_core::geodesy::{Geodetic, wrap_pi};
 
 /// The smallest and largest commanded flight-path angles searched, radians.
 const ANGLE_MIN: f64 = 5.0 * std::f64::consts::PI / 180.0;
@@ -385,11 +385,41 @@ pub fn nominal_aim(
         aim.alt_m,
         opts,
     )?;
+    // The impact's sensitivity to the launch azimuth and cut-off time, by forward differences
+    // over steps big enough to rise above the integrator's noise (tens of metres at the
+    // impact) and small enough that the curvature is centimetres.
+    let (d_az, d_c) = (1e-4, 1e-3);
+    let seen_with = |ctl: LaunchControls| -> Result<(f64, f64), AimError> {
+        let f = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
+        let p = impact_point(&f).ok_or(AimError::NoImpact)?;
+        let l = site.geodesic_to(&p);
+        Ok((l.azimuth1_rad, l.distance_m))
+    };
+    let c0 = sol.controls;
+    let (az0, r0) = sol.impact_seen;
+    let turned = seen_with(LaunchControls {
+        azimuth_rad: c0.azimuth_rad + d_az,
+        ..c0
+    })?;
+    let shorter = seen_with(LaunchControls {
+        cutoff_s: c0.cutoff_s - d_c,
+        ..c0
+    })?;
+    let sensitivity = [
+        [
+            wrap_pi(turned.0 - az0) / d_az,
+            wrap_pi(az0 - shorter.0) / d_c,
+        ],
+        [(turned.1 - r0) / d_az, (r0 - shorter.1) / d_c],
+    ];
     Ok(NominalAim {
         envelope,
         shape,
         path_angle_rad,
         max_range_m,
-        warm_start: sol.warm_start(),
+        warm_start: WarmStart {
+            sensitivity: Some(sensitivity),
+            ..sol.warm_start()
+        },
     })
 }
