@@ -47,7 +47,7 @@
 //! [`MISS_WEIGHT_FLOOR`] times that maximum, so that a cluster always has an event of positive
 //! weight even when Pd·Pg = 1 and the data contradict the model.
 
-use super::clusters::clusters_of;
+use super::clusters::linked_clusters;
 use super::{Associator, TrackUpdates};
 use crate::types::{Gaussian, Hypothesis};
 use nalgebra::{SMatrix, SVector};
@@ -244,10 +244,7 @@ pub fn jpda(input: &JpdaInput<'_>, method: JpdaMethod) -> AssociationProbabiliti
     let mut approximated_clusters = 0;
     let links = valid.iter().map(|&(t, j, _)| (t, j));
     let mut local_det = vec![0; nd];
-    for cluster in clusters_of(nt, nd, links) {
-        if cluster.pairs.is_empty() {
-            continue;
-        }
+    for cluster in linked_clusters(nt, nd, links).iter() {
         for (i, &j) in cluster.detections.iter().enumerate() {
             local_det[j] = i;
         }
