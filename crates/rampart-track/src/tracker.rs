@@ -9,8 +9,9 @@
 //! 2. the hypothesiser gates detections to tracks;
 //! 3. the associator decides which detections update which tracks, and updates them;
 //! 4. the initiator starts tentative tracks from the detections no track used;
-//! 5. a tentative track sitting on a confirmed one is dropped as its duplicate;
-//! 6. the initiator confirms tentative tracks (or drops them), and the deleter ends tracks.
+//! 5. a tentative track sitting on a confirmed one is marked as its duplicate;
+//! 6. the duplicates are dropped, the initiator confirms tentative tracks (or drops them), and
+//!    the deleter ends tracks.
 //!
 //! The roles are type parameters, so each call is dispatched statically and inlined on the
 //! hot path. [`Tracker::new`] builds the roles a configuration names ([`TrackerParams`]:
@@ -110,6 +111,7 @@ pub struct Roles<H, A, I, D> {
 struct Scratch {
     converted: Vec<Converted>,
     used: Vec<bool>,
+    drop: Vec<bool>,
 }
 
 /// A multi-target tracker over states of dimension `N` and measurements of dimension `M`,
@@ -299,8 +301,11 @@ where
         self.initiate(&scan, &used, pair_ok);
         self.scratch.converted = converted;
         self.scratch.used = used;
-        self.drop_duplicates();
-        self.manage()
+        let mut drop = std::mem::take(&mut self.scratch.drop);
+        self.find_duplicates(&mut drop);
+        let report = self.manage(&drop);
+        self.scratch.drop = drop;
+        report
     }
 
     /// 1. Every track predicted to `t`, with its predicted measurement.
@@ -365,12 +370,14 @@ where
             .initiate(scan, used, &start, pair_ok, &mut births);
     }
 
-    /// 5. Duplicates dropped: a tentative track that sits on a confirmed one (position
+    /// 5. Duplicates found: a tentative track that sits on a confirmed one (position
     ///    Mahalanobis distance under the gate, with both covariances) is a duplicate — JPDA
     ///    lets two tracks share a detection, so one born beside a confirmed track would
     ///    otherwise be confirmed with it. The confirmed tracks are found through the spatial
-    ///    index.
-    fn drop_duplicates(&mut self) {
+    ///    index. Marks them in `drop` (one entry per track), for [`Tracker::manage`] to drop.
+    fn find_duplicates(&self, drop: &mut Vec<bool>) {
+        drop.clear();
+        drop.resize(self.tracks.len(), false);
         let lay = self.layout;
         let gate = self.hypothesiser.gate();
         let pos = |tr: &Track<N, F::State>| lay.position.map(|i| tr.state.state.mean[i]);
@@ -379,56 +386,55 @@ where
                 tr.state.state.cov[(lay.position[a], lay.position[b])]
             })
         };
-        let confirmed: Vec<usize> = (0..self.tracks.len())
-            .filter(|&i| self.tracks[i].confirmed)
-            .collect();
-        if confirmed.is_empty() {
+        // One pass over the tracks: the confirmed ones' positions and position covariances,
+        // kept in short lists that the test below reads (rather than the tracks themselves,
+        // which past a few thousand no longer fit in the cache), and the tentative ones to
+        // test.
+        let mut positions: Vec<[f64; 3]> = Vec::new();
+        let mut covariances: Vec<SMatrix<f64, 3, 3>> = Vec::new();
+        let mut tentative: Vec<usize> = Vec::new();
+        for (i, tr) in self.tracks.iter().enumerate() {
+            if tr.confirmed {
+                positions.push(pos(tr));
+                covariances.push(pos_cov(tr));
+            } else if tr.scans > 1 {
+                tentative.push(i);
+            }
+        }
+        if positions.is_empty() {
             return;
         }
-        let positions: Vec<[f64; 3]> = confirmed.iter().map(|&i| pos(&self.tracks[i])).collect();
         // A confirmed track with a wider covariance than 90 % of them may let a duplicate
         // survive a scan longer; it is caught once the two have converged.
-        let traces: Vec<f64> = confirmed
-            .iter()
-            .map(|&i| pos_cov(&self.tracks[i]).trace())
-            .collect();
+        let traces: Vec<f64> = covariances.iter().map(|c| c.trace()).collect();
         let spread = percentile90(&traces);
         let radius = |tr: &Track<N, F::State>| (gate * (pos_cov(tr).trace() + spread)).sqrt();
-        let query: Vec<f64> = self
-            .tracks
-            .iter()
-            .filter(|t| !t.confirmed && t.scans > 1)
-            .map(radius)
-            .collect();
+        let query: Vec<f64> = tentative.iter().map(|&i| radius(&self.tracks[i])).collect();
         let index = SpatialIndex::new(&positions, percentile90(&query).max(1.0));
         let mut near = Vec::new();
-        let mut drop = vec![false; self.tracks.len()];
-        for (ti, tr) in self
-            .tracks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.confirmed && t.scans > 1)
-        {
-            index.near(&pos(tr), radius(tr), &mut near);
+        for (&ti, &r) in tentative.iter().zip(&query) {
+            let tr = &self.tracks[ti];
+            let (p, c) = (SVector::<f64, 3>::from(pos(tr)), pos_cov(tr));
+            index.near(&pos(tr), r, &mut near);
             drop[ti] = near.iter().any(|&k| {
-                let other = &self.tracks[confirmed[k]];
-                let d = SVector::<f64, 3>::from(pos(tr)) - SVector::<f64, 3>::from(pos(other));
-                mahalanobis2(&d, &(pos_cov(tr) + pos_cov(other))).is_some_and(|(d2, _)| d2 < gate)
+                let d = p - SVector::<f64, 3>::from(positions[k]);
+                mahalanobis2(&d, &(c + covariances[k])).is_some_and(|(d2, _)| d2 < gate)
             });
         }
-        let mut k = 0;
-        self.tracks.retain(|_| {
-            k += 1;
-            !drop[k - 1]
-        });
     }
 
-    /// 6. Confirmation by the initiator and deletion by the deleter.
-    fn manage(&mut self) -> StepReport {
+    /// 6. Confirmation by the initiator and deletion by the deleter; the duplicates marked
+    ///    in `drop` go too (in the same pass over the tracks, which moves each track once).
+    fn manage(&mut self, drop: &[bool]) -> StepReport {
         let lay = self.layout;
         let (initiator, deleter) = (&self.initiator, &self.deleter);
         let mut report = StepReport::default();
+        let mut k = 0;
         self.tracks.retain_mut(|tr| {
+            k += 1;
+            if drop[k - 1] {
+                return false;
+            }
             if !tr.updated {
                 tr.misses += 1;
             }
