@@ -68,7 +68,8 @@ pub struct Track<const N: usize, S> {
     pub id: u64,
     /// The latest estimate.
     pub state: StateAt<N>,
-    /// The filter's own state.
+    /// What its filter carries besides the estimate (nothing for a Kalman filter; an IMM's
+    /// modes and their probabilities).
     pub filter: S,
     /// Whether it has been confirmed.
     pub confirmed: bool,
@@ -82,6 +83,15 @@ pub struct Track<const N: usize, S> {
     pub updated: bool,
     /// Time (s) and position (m) of the detection that started it.
     pub birth: (f64, [f64; 3]),
+}
+
+/// A track predicted ahead of a step by [`Tracker::predict_track`].
+#[derive(Clone, Debug)]
+struct Prediction<const N: usize, S> {
+    id: u64,
+    t: f64,
+    estimate: StateAt<N>,
+    filter: S,
 }
 
 /// What one step changed.
@@ -141,8 +151,9 @@ pub struct Tracker<
     /// little.
     scratch: Scratch,
     /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
-    /// predicted filter state). The next step takes them rather than predicting again.
-    predictions: Vec<(u64, f64, F::State)>,
+    /// predicted estimate and filter state). The next step takes them rather than
+    /// predicting again.
+    predictions: Vec<Prediction<N, F::State>>,
     next_id: u64,
 }
 
@@ -227,12 +238,11 @@ where
     /// filter, without changing it.
     pub fn predicted_at(&self, track: usize, t: f64) -> Option<StateAt<N>> {
         let tr = self.tracks.get(track)?;
-        let f = if t > tr.state.t {
-            self.filter.predict(&tr.filter, t)
+        Some(if t > tr.state.t {
+            self.filter.predict(&tr.state, &tr.filter, t).0
         } else {
-            tr.filter.clone()
-        };
-        Some(self.filter.estimate(&f))
+            self.filter.estimate(&tr.state, &tr.filter)
+        })
     }
 
     /// As [`Tracker::predicted_at`], keeping the prediction: a step at the same `t` then uses
@@ -241,15 +251,19 @@ where
     pub fn predict_track(&mut self, track: usize, t: f64) -> Option<StateAt<N>> {
         let tr = self.tracks.get(track)?;
         if t <= tr.state.t {
-            return Some(self.filter.estimate(&tr.filter));
+            return Some(self.filter.estimate(&tr.state, &tr.filter));
         }
         let id = tr.id;
-        if let Some((_, _, f)) = self.predictions.iter().find(|p| p.0 == id && p.1 == t) {
-            return Some(self.filter.estimate(f));
+        if let Some(p) = self.predictions.iter().find(|p| p.id == id && p.t == t) {
+            return Some(p.estimate);
         }
-        let f = self.filter.predict(&tr.filter, t);
-        let estimate = self.filter.estimate(&f);
-        self.predictions.push((id, t, f));
+        let (estimate, filter) = self.filter.predict(&tr.state, &tr.filter, t);
+        self.predictions.push(Prediction {
+            id,
+            t,
+            estimate,
+            filter,
+        });
         Some(estimate)
     }
 
@@ -313,14 +327,17 @@ where
         let mut out = Vec::with_capacity(self.tracks.len());
         let mut kept = std::mem::take(&mut self.predictions);
         for track in &mut self.tracks {
-            track.filter = match kept.iter().position(|p| p.0 == track.id && p.1 == t) {
-                Some(k) => kept.swap_remove(k).2,
-                None => self.filter.predict(&track.filter, t),
-            };
-            track.state = self.filter.estimate(&track.filter);
+            (track.state, track.filter) =
+                match kept.iter().position(|p| p.id == track.id && p.t == t) {
+                    Some(k) => {
+                        let p = kept.swap_remove(k);
+                        (p.estimate, p.filter)
+                    }
+                    None => self.filter.predict(&track.state, &track.filter, t),
+                };
             track.scans += 1;
             track.updated = false;
-            out.push(self.filter.predict_measurement(&track.filter));
+            out.push(self.filter.predict_measurement(&track.state, &track.filter));
         }
         out
     }
@@ -493,7 +510,7 @@ impl<const N: usize, const M: usize, F: TrackFilter<N, M>> Births<N> for NewTrac
         self.tracks.push(Track {
             id: *self.next_id,
             state,
-            filter: self.filter.start(state),
+            filter: self.filter.start(&state),
             confirmed: false,
             scans: birth.hits,
             hits: birth.hits,
@@ -543,14 +560,14 @@ where
 
     fn update(&mut self, track: usize, detection: usize) {
         let (mp, z) = (&self.predicted[track], &self.detections[detection]);
-        let tr = &self.tracks[track];
-        let filter = match self.initiator.restart(tr, z, &self.start) {
-            Some(start) => self.filter.with_estimate(&tr.filter, start),
-            None => self.filter.update(&tr.filter, mp, z),
-        };
         let tr = &mut self.tracks[track];
-        tr.state = self.filter.estimate(&filter);
-        tr.filter = filter;
+        (tr.state, tr.filter) = match self.initiator.restart(tr, z, &self.start) {
+            Some(start) => {
+                let filter = self.filter.with_estimate(&tr.filter, &start);
+                (self.filter.estimate(&start, &filter), filter)
+            }
+            None => self.filter.update(&tr.state, &tr.filter, mp, z),
+        };
         tr.hits += 1;
         tr.misses = 0;
         tr.updated = true;
@@ -559,7 +576,7 @@ where
     fn set_estimate(&mut self, track: usize, estimate: Gaussian<N>) {
         let tr = &mut self.tracks[track];
         tr.state.state = estimate;
-        tr.filter = self.filter.with_estimate(&tr.filter, tr.state);
+        tr.filter = self.filter.with_estimate(&tr.filter, &tr.state);
         tr.hits += 1;
         tr.misses = 0;
         tr.updated = true;
