@@ -23,8 +23,8 @@
 use crate::associator::{Associator, ConfiguredAssociator, TrackUpdates};
 use crate::deleter::{Deleter, MissedScansDeleter, TrackStatus};
 use crate::filter::TrackFilter;
-use crate::hypothesiser::distance::percentile90;
-use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex, mahalanobis2};
+use crate::hypothesiser::distance::{mahalanobis2_only, percentile90};
+use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex};
 use crate::initiator::{
     Birth, Births, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
 };
@@ -435,7 +435,7 @@ where
             index.near(&pos(tr), r, &mut near);
             drop[ti] = near.iter().any(|&k| {
                 let d = p - SVector::<f64, 3>::from(positions[k]);
-                mahalanobis2(&d, &(c + covariances[k])).is_some_and(|(d2, _)| d2 < gate)
+                mahalanobis2_only(&d, &(c + covariances[k])).is_some_and(|d2| d2 < gate)
             });
         }
     }

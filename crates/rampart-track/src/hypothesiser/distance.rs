@@ -29,6 +29,17 @@ pub fn mahalanobis2<const M: usize>(
     Some((nu.dot(&x), ln_det))
 }
 
+/// The squared Mahalanobis distance νᵀ S⁻¹ ν alone, the same number as [`mahalanobis2`]'s
+/// (without ln det S, which costs a logarithm per dimension); `None` if S is not positive
+/// definite.
+pub(crate) fn mahalanobis2_only<const M: usize>(
+    nu: &SVector<f64, M>,
+    s: &SMatrix<f64, M, M>,
+) -> Option<f64> {
+    let chol = CholeskyFactor::new(s)?;
+    Some(nu.dot(&chol.solve(*nu)))
+}
+
 /// A uniform 3-D grid over detection positions, for the pre-gate: cubes of side `cell_m`, so
 /// a query reaches 27 cubes when the radius is within a cell, and the candidates per query
 /// stay bounded at a given density in any geometry. (Square x–y columns, as it was, let the
@@ -356,14 +367,6 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
         let mut candidates = Vec::new();
         let mut pairs = Vec::new();
         for (ti, track) in tracks.iter().enumerate() {
-            let mp = &predicted[ti];
-            // S's Cholesky factor and ln det S, once for all the track's candidates (the same
-            // numbers as `mahalanobis2` gives for each pair). A track whose S is not positive
-            // definite gates nothing.
-            let Some(chol) = CholeskyFactor::new(&mp.s) else {
-                continue;
-            };
-            let ln_det = chol.ln_det();
             if all_convertible {
                 let c = layout.position.map(|i| track.state.state.mean[i]);
                 index.near(&c, radii[ti], &mut candidates);
@@ -371,6 +374,18 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
                 candidates.clear();
                 candidates.extend(0..detections.len());
             }
+            if candidates.is_empty() {
+                // Most tracks in clutter: nothing to gate, so nothing to factor.
+                continue;
+            }
+            let mp = &predicted[ti];
+            // S's Cholesky factor, once for all the track's candidates, and ln det S once
+            // one passes (the same numbers as `mahalanobis2` gives for each pair). A track
+            // whose S is not positive definite gates nothing.
+            let Some(chol) = CholeskyFactor::new(&mp.s) else {
+                continue;
+            };
+            let mut ln_det = None;
             for &j in &candidates {
                 let nu = model.residual(&detections[j], &mp.z);
                 let d2 = nu.dot(&chol.solve(nu));
@@ -379,7 +394,7 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
                         track: ti,
                         detection: j,
                         distance2: d2,
-                        ln_det_s: ln_det,
+                        ln_det_s: *ln_det.get_or_insert_with(|| chol.ln_det()),
                     });
                 }
             }
@@ -632,9 +647,11 @@ mod tests {
             let f = CholeskyFactor::new(&s).expect("positive definite");
             let (d2, ln_det) = mahalanobis2(&nu, &s).expect("positive definite");
             assert_eq!(nu.dot(&f.solve(nu)).to_bits(), d2.to_bits(), "{s}");
+            assert_eq!(mahalanobis2_only(&nu, &s).map(f64::to_bits), Some(d2.to_bits()));
             assert_eq!(f.ln_det().to_bits(), ln_det.to_bits(), "{s}");
             let mut bad = s;
             bad[(M - 1, M - 1)] = -bad[(M - 1, M - 1)];
+            assert_eq!(mahalanobis2_only(&nu, &bad).is_some(), mahalanobis2(&nu, &bad).is_some());
             assert_eq!(
                 CholeskyFactor::new(&bad).is_some(),
                 bad.cholesky().is_some()
