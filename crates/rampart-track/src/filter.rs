@@ -75,7 +75,11 @@ impl<const N: usize, const M: usize, P: Predictor<N>, U: Updater<N, M>> TrackFil
     fn predict(&self, estimate: &StateAt<N>, _state: &(), t: f64) -> (StateAt<N>, ()) {
         (self.predictor.predict(estimate, t), ())
     }
-    fn predict_measurement(&self, estimate: &StateAt<N>, _state: &()) -> MeasurementPrediction<N, M> {
+    fn predict_measurement(
+        &self,
+        estimate: &StateAt<N>,
+        _state: &(),
+    ) -> MeasurementPrediction<N, M> {
         self.updater.predict_measurement(estimate)
     }
     fn update(
@@ -149,11 +153,7 @@ impl<const N: usize, const M: usize, const K: usize> TrackFilter<N, M> for ImmFi
     }
     /// Every mode takes the new estimate; the mode probabilities are kept. (An approximation
     /// for JPDA with an IMM: the weighted update is made on the combined estimate.)
-    fn with_estimate(
-        &self,
-        state: &ImmEstimate<N, K>,
-        estimate: &StateAt<N>,
-    ) -> ImmEstimate<N, K> {
+    fn with_estimate(&self, state: &ImmEstimate<N, K>, estimate: &StateAt<N>) -> ImmEstimate<N, K> {
         let g: Gaussian<N> = estimate.state;
         ImmEstimate {
             t: estimate.t,

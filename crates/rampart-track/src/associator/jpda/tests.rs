@@ -337,8 +337,16 @@ fn a_single_track_is_the_enumeration_bit_for_bit() {
                 g.push((0, j, 10f64.powf(rng.random_range(-330.0..2.0))));
             }
         }
-        let pd = if rng.random_bool(0.1) { 1.0 } else { rng.random_range(0.05..1.0) };
-        let pg = if rng.random_bool(0.1) { 1.0 } else { rng.random_range(0.5..1.0) };
+        let pd = if rng.random_bool(0.1) {
+            1.0
+        } else {
+            rng.random_range(0.05..1.0)
+        };
+        let pg = if rng.random_bool(0.1) {
+            1.0
+        } else {
+            rng.random_range(0.5..1.0)
+        };
         let lambda = 10f64.powf(rng.random_range(-12.0..0.0));
         let b = run(1, nd, &g, &[pd], &[pg], lambda, JpdaMethod::Auto);
         // The weights as `jpda` forms them, then the enumeration.
