@@ -59,9 +59,14 @@ pub trait MeasurementModel<const N: usize, const M: usize> {
 /// Wraps an angle (rad) into (−π, π].
 pub fn wrap_angle(a: f64) -> f64 {
     use std::f64::consts::{PI, TAU};
-    // The remainder only when needed: most residuals are already within a turn.
+    // The remainder only when needed: most residuals are within a turn either side, where it
+    // is `a` or `a + 2π` (for −2π < a < 0 the remainder is `a` itself, and `rem_euclid`
+    // adds 2π to it: the same operation; −2π itself gives −0, so it takes the general way).
+    // The remainder is a library call costing more than the rest of a gate test.
     let w = if (0.0..TAU).contains(&a) {
         a
+    } else if a < 0.0 && a > -TAU {
+        a + TAU
     } else {
         a.rem_euclid(TAU)
     };

@@ -308,3 +308,33 @@ fn degenerate_geometry_gives_finite_jacobians() {
     assert!(m.jacobian(&at_sensor).iter().all(|v| v.is_finite()));
     assert!(m.function(&at_sensor).iter().all(|v| v.is_finite()));
 }
+
+/// The wrapped angle is the remainder's, bit for bit, on and off its shortcuts (within a turn
+/// either side, the turns themselves, signed zeros, far angles, non-finite ones).
+#[test]
+fn wrap_angle_is_the_remainders() {
+    use std::f64::consts::TAU;
+    let reference = |a: f64| {
+        let w = a.rem_euclid(TAU);
+        if w > PI { w - TAU } else { w }
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let mut values = vec![
+        0.0,
+        -0.0,
+        TAU,
+        -TAU,
+        PI,
+        -PI,
+        1e-300,
+        -1e-300,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    values.extend((0..100_000).map(|_| rng.random_range(-3.0 * TAU..3.0 * TAU)));
+    values.extend((0..1_000).map(|_| rng.random_range(-1e6..1e6)));
+    for a in values {
+        assert_eq!(wrap_angle(a).to_bits(), reference(a).to_bits(), "{a}");
+    }
+}
