@@ -29,8 +29,9 @@ use crate::initiator::{
     Birth, Births, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
 };
 use crate::models::measurement::MeasurementModel;
-use crate::types::{Converted, Gaussian, Hypothesis, MeasurementPrediction, Scan, StateAt};
+use crate::types::{Converted, Gaussian, MeasurementPrediction, Scan, StateAt};
 use nalgebra::{SMatrix, SVector};
+use std::cell::OnceCell;
 
 pub use crate::associator::Association;
 pub use crate::initiator::Initiation;
@@ -119,7 +120,7 @@ pub struct Roles<H, A, I, D> {
 /// A step's working buffers (see [`Tracker`]'s `scratch`).
 #[derive(Debug, Default)]
 struct Scratch {
-    converted: Vec<Converted>,
+    positions: Vec<OnceCell<Converted>>,
     used: Vec<bool>,
     drop: Vec<bool>,
 }
@@ -291,29 +292,62 @@ where
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
         let predicted = self.predict_all(t);
-        // Each detection's position, converted once for gating and initiation.
-        let mut converted = std::mem::take(&mut self.scratch.converted);
-        converted.clear();
-        converted.extend(detections.iter().map(|z| self.model.inverse_position(z)));
-        let scan = Scan {
-            t,
-            detections,
-            positions: &converted,
-        };
-        let mut hypotheses = self.hypothesiser.hypothesise(
-            &self.tracks,
-            &predicted,
-            &scan,
-            &self.model,
-            self.layout,
-        );
-        hypotheses.retain(|h| !excluded(self.tracks[h.track].id, h.detection));
+        // Each detection's position, converted when gating or initiation first needs it, and
+        // once only.
+        let mut positions = std::mem::take(&mut self.scratch.positions);
+        positions.clear();
+        positions.resize_with(detections.len(), OnceCell::new);
         let mut used = std::mem::take(&mut self.scratch.used);
         used.clear();
         used.resize(detections.len(), false);
-        self.associate(&hypotheses, &predicted, detections, &mut used);
-        self.initiate(&scan, &used, pair_ok);
-        self.scratch.converted = converted;
+        {
+            let Self {
+                filter,
+                model,
+                layout,
+                prior,
+                hypothesiser,
+                associator,
+                initiator,
+                tracks,
+                next_id,
+                ..
+            } = self;
+            let (model, layout) = (&*model, *layout);
+            let convert = |z: &SVector<f64, M>| model.inverse_position(z);
+            let scan = Scan::new(t, detections, &positions, &convert);
+            // 2. Gating.
+            let mut hypotheses = hypothesiser.hypothesise(tracks, &predicted, &scan, model, layout);
+            hypotheses.retain(|h| !excluded(tracks[h.track].id, h.detection));
+            // 3. The associator updates the tracks; `used` marks the detections it used.
+            let mut updates = Updates {
+                tracks,
+                predicted: &predicted,
+                detections,
+                filter,
+                initiator,
+                start: TrackStart {
+                    model,
+                    layout,
+                    prior,
+                },
+            };
+            associator.associate(&hypotheses, &mut updates, &mut used);
+            // 4. Tentative tracks from the detections no track used.
+            let start = TrackStart {
+                model,
+                layout,
+                prior,
+            };
+            let mut births = NewTracks {
+                t,
+                tracks,
+                filter,
+                next_id,
+            };
+            initiator.initiate(&scan, &used, &start, pair_ok, &mut births);
+        }
+        self.scratch.positions = positions;
         self.scratch.used = used;
         let mut drop = std::mem::take(&mut self.scratch.drop);
         self.find_duplicates(&mut drop);
@@ -340,51 +374,6 @@ where
             out.push(self.filter.predict_measurement(&track.state, &track.filter));
         }
         out
-    }
-
-    /// 3. The associator updates the tracks; `used` marks the detections it used.
-    fn associate(
-        &mut self,
-        hypotheses: &[Hypothesis],
-        predicted: &[MeasurementPrediction<N, M>],
-        detections: &[SVector<f64, M>],
-        used: &mut [bool],
-    ) {
-        let mut updates = Updates {
-            tracks: &mut self.tracks,
-            predicted,
-            detections,
-            filter: &self.filter,
-            initiator: &self.initiator,
-            start: TrackStart {
-                model: &self.model,
-                layout: self.layout,
-                prior: &self.prior,
-            },
-        };
-        self.associator.associate(hypotheses, &mut updates, used);
-    }
-
-    /// 4. Tentative tracks from the detections no track used.
-    fn initiate(
-        &mut self,
-        scan: &Scan<'_, M>,
-        used: &[bool],
-        pair_ok: &dyn Fn(usize, usize) -> bool,
-    ) {
-        let start = TrackStart {
-            model: &self.model,
-            layout: self.layout,
-            prior: &self.prior,
-        };
-        let mut births = NewTracks {
-            t: scan.t,
-            tracks: &mut self.tracks,
-            filter: &self.filter,
-            next_id: &mut self.next_id,
-        };
-        self.initiator
-            .initiate(scan, used, &start, pair_ok, &mut births);
     }
 
     /// 5. Duplicates found: a tentative track that sits on a confirmed one (position

@@ -87,7 +87,7 @@ enum Columns {
 }
 
 /// Up to this many positions the index is a plain list.
-const SMALL: usize = 32;
+pub(crate) const SMALL: usize = 32;
 
 /// The dense column table is used while it has at most this many columns per position (so
 /// at most 64 bytes of table per position).
@@ -365,31 +365,40 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
         if tracks.is_empty() {
             return Vec::new();
         }
-        let (detections, converted) = (scan.detections, scan.positions);
-        let positions: Vec<[f64; 3]> = converted
-            .iter()
-            .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
-            .collect();
-        let noise = converted
-            .iter()
-            .flatten()
-            .map(|&(_, trace)| trace)
-            .fold(0.0, f64::max);
-        let radius = |tr: &Track<N, S>| {
-            let p = &tr.state.state.cov;
-            let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
-            (self.gate * (var + noise)).sqrt()
-        };
-        // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
-        // cells, and the few with much wider gates (long coasts) in more, rather than every
-        // track paying for the widest.
-        let radii: Vec<f64> = tracks.iter().map(radius).collect();
-        let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
-        let all_convertible = converted.iter().all(Option::is_some);
+        let detections = scan.detections;
+        // Up to `SMALL` detections every track is offered them all, which the index would do
+        // anyway: their positions are then not needed (nor converted).
+        let pre_gate = (detections.len() > SMALL).then(|| {
+            let converted: Vec<_> = (0..detections.len()).map(|j| scan.position(j)).collect();
+            let positions: Vec<[f64; 3]> = converted
+                .iter()
+                .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
+                .collect();
+            let noise = converted
+                .iter()
+                .flatten()
+                .map(|&(_, trace)| trace)
+                .fold(0.0, f64::max);
+            let radius = |tr: &Track<N, S>| {
+                let p = &tr.state.state.cov;
+                let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
+                (self.gate * (var + noise)).sqrt()
+            };
+            // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
+            // cells, and the few with much wider gates (long coasts) in more, rather than
+            // every track paying for the widest.
+            let radii: Vec<f64> = tracks.iter().map(radius).collect();
+            let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
+            // A detection with no position could be any track's: all are then candidates.
+            converted
+                .iter()
+                .all(Option::is_some)
+                .then_some((index, radii))
+        });
         let mut candidates = Vec::new();
         let mut pairs = Vec::new();
         for (ti, track) in tracks.iter().enumerate() {
-            if all_convertible {
+            if let Some(Some((index, radii))) = &pre_gate {
                 let c = layout.position.map(|i| track.state.state.mean[i]);
                 index.near(&c, radii[ti], &mut candidates);
             } else {

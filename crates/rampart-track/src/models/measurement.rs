@@ -54,7 +54,38 @@ pub trait MeasurementModel<const N: usize, const M: usize> {
     fn inverse_position(&self, z: &SVector<f64, M>) -> Option<(SVector<f64, 3>, f64)> {
         self.inverse(z).map(|(p, r)| (p, r.trace()))
     }
+    /// What can be told of a measurement's [`MeasurementModel::inverse_position`] without
+    /// working it out, to screen pairs of measurements before converting them (velocity-gated
+    /// initiation pairs every unused detection with the last scan's). `None` (the default):
+    /// the positions are converted.
+    fn screen(&self, _z: &SVector<f64, M>) -> Option<Screen> {
+        None
+    }
+    /// Whether the positions of `a` and `b` ([`MeasurementModel::inverse_position`], as
+    /// computed) are surely more than `distance` apart, told from the measurements alone
+    /// (`false` when it cannot be told, as by default).
+    fn surely_apart(&self, _a: &SVector<f64, M>, _b: &SVector<f64, M>, _distance: f64) -> bool {
+        false
+    }
 }
+
+/// A measurement's position as far as [`MeasurementModel::screen`] can tell without working it
+/// out: the distance between the positions of two measurements a and b (as computed) is at
+/// least |a.key − b.key| − a.slack − b.slack, and the trace of a position's covariance is at
+/// most `trace`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Screen {
+    /// A coordinate that changes no faster than position (a radar's range), m.
+    pub key: f64,
+    /// Allowance for rounding, m.
+    pub slack: f64,
+    /// An upper bound on the trace of the position's covariance, m².
+    pub trace: f64,
+}
+
+/// The relative allowance of the screens' bounds for rounding: a converted position is a few
+/// units in the last place (10⁻¹⁶ relative) off its exact value, far below it.
+const SCREEN_TOLERANCE: f64 = 1e-9;
 
 /// Wraps an angle (rad) into (−π, π].
 pub fn wrap_angle(a: f64) -> f64 {
@@ -262,6 +293,13 @@ impl<const N: usize> RadarPolar<N> {
         self.rotation * (position(x) - Vector3::from(self.sensor))
     }
 
+    /// How far rounding may move a converted position at range `r` (m), with room to spare:
+    /// it is the sensor's offset plus the rotated polar offset, each a few units in the last
+    /// place off.
+    fn slack(&self, r: f64) -> f64 {
+        SCREEN_TOLERANCE * (1.0 + r + Vector3::from(self.sensor).norm())
+    }
+
     /// `R` of the three polar components.
     fn polar_covariance(&self) -> Matrix3<f64> {
         Matrix3::from_diagonal(&Vector3::new(
@@ -306,6 +344,53 @@ impl<const N: usize> MeasurementModel<N, 3> for RadarPolar<N> {
             z,
             [self.sigma_range, self.sigma_azimuth, self.sigma_elevation],
         ))
+    }
+    /// Key: |range| (the distance of the position from the sensor, so two positions are at
+    /// least the difference apart). Trace: σ_r² + (r cos el)² σ_az² + r² σ_el² is at most
+    /// σ_r² + r²(σ_az² + σ_el²).
+    fn screen(&self, z: &SVector<f64, 3>) -> Option<Screen> {
+        let r = z.x.abs();
+        let (sr, sa, se) = (self.sigma_range, self.sigma_azimuth, self.sigma_elevation);
+        let trace = sr * sr + r * r * (sa * sa + se * se);
+        Some(Screen {
+            key: r,
+            slack: self.slack(r),
+            trace: trace * (1.0 + SCREEN_TOLERANCE),
+        })
+    }
+    /// With ranges r₁, r₂ ≥ 0 and θ the angle between the two directions,
+    /// |p₁ − p₂|² = (r₁ − r₂)² + 4 r₁ r₂ sin²(θ/2), and by the haversine formula (elevation
+    /// as latitude, azimuth as longitude, elevations within ±π/2)
+    /// 4 sin²(θ/2) = 4 sin²(Δel/2) + cos el₁ cos el₂ · 4 sin²(Δaz/2); bounded below without
+    /// trigonometry by 2 sin(x/2) ≥ x (1 − x²/24) on [0, π] and cos e ≥ 1 − e²/2. The terms
+    /// are tried cheapest first.
+    fn surely_apart(&self, a: &SVector<f64, 3>, b: &SVector<f64, 3>, distance: f64) -> bool {
+        let (ra, rb) = (a.x, b.x);
+        // The distances from the sensor are |r|; the rounding allowance is added to the
+        // distance to beat.
+        let d = distance + self.slack(ra.abs()) + self.slack(rb.abs());
+        let dr = (ra.abs() - rb.abs()).abs();
+        if dr > d {
+            return true;
+        }
+        let half_pi = std::f64::consts::FRAC_PI_2;
+        if !(ra >= 0.0 && rb >= 0.0 && a.z.abs() <= half_pi && b.z.abs() <= half_pi && d >= 0.0) {
+            return false;
+        }
+        let chord = |x: f64| x * (1.0 - x * x / 24.0);
+        let ce = chord((a.z - b.z).abs());
+        let known = dr * dr + ra * rb * ce * ce;
+        let d2 = d * d;
+        if known > d2 {
+            return true;
+        }
+        let daz = match (a.y - b.y).abs() {
+            x if x <= std::f64::consts::PI => x,
+            _ => wrap_angle(a.y - b.y).abs(),
+        };
+        let cos_lower = |e: f64| (1.0 - 0.5 * e * e).max(0.0);
+        let ca = chord(daz);
+        known + ra * rb * cos_lower(a.z) * cos_lower(b.z) * ca * ca > d2
     }
 }
 

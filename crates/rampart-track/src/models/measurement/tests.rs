@@ -309,6 +309,60 @@ fn degenerate_geometry_gives_finite_jacobians() {
     assert!(m.function(&at_sensor).iter().all(|v| v.is_finite()));
 }
 
+/// The polar screen's bounds hold for the positions as converted: random pairs of
+/// measurements (close and far, negative ranges, elevations past ±π/2) from radars at random
+/// places and attitudes, against `inverse_position`.
+#[test]
+fn radar_polar_screens_bound_the_converted_positions() {
+    let mut rng = ChaCha8Rng::seed_from_u64(41);
+    let mut useful = 0;
+    for round in 0..20_000 {
+        let sensor = [
+            rng.random_range(-1e6..1e6),
+            rng.random_range(-1e6..1e6),
+            rng.random_range(-1e3..1e4),
+        ];
+        let m = RadarPolar::<6>::new(sensor, 30.0, 1e-3, 2e-3).with_rotation(if round % 2 == 0 {
+            Matrix3::identity()
+        } else {
+            tilted()
+        });
+        let r = rng.random_range(-1e3..4e5);
+        let z = |rng: &mut ChaCha8Rng, r: f64| {
+            Vector3::new(r, rng.random_range(-4.0..4.0), rng.random_range(-2.0..2.0))
+        };
+        let a = z(&mut rng, r);
+        let near = rng.random_range(-1e4..1e4);
+        let far = rng.random_range(-1e3..4e5);
+        let b = if round % 3 == 0 {
+            z(&mut rng, far)
+        } else {
+            Vector3::new(
+                a.x + near,
+                a.y + rng.random_range(-0.05..0.05),
+                a.z + rng.random_range(-0.05..0.05),
+            )
+        };
+        let (pa, ta) = MeasurementModel::<6, 3>::inverse_position(&m, &a).unwrap();
+        let (pb, tb) = MeasurementModel::<6, 3>::inverse_position(&m, &b).unwrap();
+        let (sa, sb) = (
+            MeasurementModel::<6, 3>::screen(&m, &a).unwrap(),
+            MeasurementModel::<6, 3>::screen(&m, &b).unwrap(),
+        );
+        let d = (pa - pb).norm();
+        assert!(
+            d >= (sa.key - sb.key).abs() - sa.slack - sb.slack,
+            "{a} {b}"
+        );
+        // Apart by more than their distance: never.
+        let apart = |x: f64| MeasurementModel::<6, 3>::surely_apart(&m, &a, &b, x);
+        assert!(!apart(d), "{a} {b}: {d}");
+        assert!(ta <= sa.trace && tb <= sb.trace);
+        useful += usize::from(apart(0.5 * d));
+    }
+    assert!(useful > 10_000, "the bound is rarely close: {useful}");
+}
+
 /// The wrapped angle is the remainder's, bit for bit, on and off its shortcuts (within a turn
 /// either side, the turns themselves, signed zeros, far angles, non-finite ones).
 #[test]
