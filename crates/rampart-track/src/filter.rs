@@ -5,7 +5,7 @@
 //! per-mode Gaussians and mode probabilities for an IMM), predicts it, predicts the measurement
 //! the tracker gates and associates on, updates it, and reports one Gaussian estimate.
 
-use crate::predictor::{Imm, ImmEstimate, Predictor};
+use crate::predictor::{Imm, ImmEstimate, ImmMeasurementPrediction, Predictor};
 use crate::types::{Gaussian, MeasurementPrediction, StateAt};
 use crate::updater::Updater;
 use nalgebra::SVector;
@@ -17,6 +17,10 @@ pub trait TrackFilter<const N: usize, const M: usize> {
     /// filter, whose state is the estimate (so a track does not hold it twice); the modes
     /// and their probabilities for an IMM.
     type State: Clone + std::fmt::Debug;
+    /// What a measurement prediction keeps for the update besides the prediction the tracker
+    /// gates on: nothing for a Kalman filter; each mode's own prediction for an IMM (so an
+    /// update does not predict them again).
+    type Predicted: Clone + std::fmt::Debug;
     /// The state of a track that starts from `estimate`.
     fn start(&self, estimate: &StateAt<N>) -> Self::State;
     /// The track predicted to time `t` (s): its estimate and state.
@@ -26,19 +30,21 @@ pub trait TrackFilter<const N: usize, const M: usize> {
         state: &Self::State,
         t: f64,
     ) -> (StateAt<N>, Self::State);
-    /// The measurement prediction the tracker gates and associates on, for a predicted track.
+    /// The measurement prediction the tracker gates and associates on, for a predicted track,
+    /// and what the update needs of it besides.
     fn predict_measurement(
         &self,
         estimate: &StateAt<N>,
         state: &Self::State,
-    ) -> MeasurementPrediction<N, M>;
-    /// The predicted track updated with measurement `z`, `mp` its measurement prediction
-    /// (`predict_measurement`'s): its estimate and state.
+    ) -> (MeasurementPrediction<N, M>, Self::Predicted);
+    /// The predicted track updated with measurement `z`, `mp` and `predicted` its measurement
+    /// prediction (`predict_measurement`'s): its estimate and state.
     fn update(
         &self,
         estimate: &StateAt<N>,
         state: &Self::State,
         mp: &MeasurementPrediction<N, M>,
+        predicted: &Self::Predicted,
         z: &SVector<f64, M>,
     ) -> (StateAt<N>, Self::State);
     /// The single Gaussian estimate the filter's state stands for (the estimate itself for a
@@ -71,6 +77,7 @@ impl<const N: usize, const M: usize, P: Predictor<N>, U: Updater<N, M>> TrackFil
     for KalmanFilter<P, U>
 {
     type State = ();
+    type Predicted = ();
     fn start(&self, _estimate: &StateAt<N>) {}
     fn predict(&self, estimate: &StateAt<N>, _state: &(), t: f64) -> (StateAt<N>, ()) {
         (self.predictor.predict(estimate, t), ())
@@ -79,14 +86,15 @@ impl<const N: usize, const M: usize, P: Predictor<N>, U: Updater<N, M>> TrackFil
         &self,
         estimate: &StateAt<N>,
         _state: &(),
-    ) -> MeasurementPrediction<N, M> {
-        self.updater.predict_measurement(estimate)
+    ) -> (MeasurementPrediction<N, M>, ()) {
+        (self.updater.predict_measurement(estimate), ())
     }
     fn update(
         &self,
         estimate: &StateAt<N>,
         _state: &(),
         mp: &MeasurementPrediction<N, M>,
+        _predicted: &(),
         z: &SVector<f64, M>,
     ) -> (StateAt<N>, ()) {
         (self.updater.update(estimate, mp, z), ())
@@ -111,6 +119,7 @@ pub struct ImmFilter<const N: usize, const M: usize, const K: usize> {
 
 impl<const N: usize, const M: usize, const K: usize> TrackFilter<N, M> for ImmFilter<N, M, K> {
     type State = ImmEstimate<N, K>;
+    type Predicted = [MeasurementPrediction<N, M>; K];
     fn start(&self, estimate: &StateAt<N>) -> ImmEstimate<N, K> {
         let s = estimate.state;
         ImmEstimate {
@@ -128,23 +137,32 @@ impl<const N: usize, const M: usize, const K: usize> TrackFilter<N, M> for ImmFi
         let predicted = self.imm.predict(state, t);
         (predicted.combined(), predicted)
     }
-    /// The combined (moment-matched) measurement prediction of all modes.
+    /// The combined (moment-matched) measurement prediction of all modes, and each mode's.
     fn predict_measurement(
         &self,
         _estimate: &StateAt<N>,
         state: &ImmEstimate<N, K>,
-    ) -> MeasurementPrediction<N, M> {
-        self.imm.predict_measurement(state).combined
+    ) -> (
+        MeasurementPrediction<N, M>,
+        [MeasurementPrediction<N, M>; K],
+    ) {
+        let mp = self.imm.predict_measurement(state);
+        (mp.combined, mp.models)
     }
     fn update(
         &self,
         _estimate: &StateAt<N>,
         state: &ImmEstimate<N, K>,
-        _mp: &MeasurementPrediction<N, M>,
+        mp: &MeasurementPrediction<N, M>,
+        predicted: &[MeasurementPrediction<N, M>; K],
         z: &SVector<f64, M>,
     ) -> (StateAt<N>, ImmEstimate<N, K>) {
-        // The IMM update needs every mode's own prediction, not only the combined one.
-        let mp = self.imm.predict_measurement(state);
+        // The IMM update needs every mode's own prediction, not only the combined one: the
+        // ones predict_measurement made.
+        let mp = ImmMeasurementPrediction {
+            models: *predicted,
+            combined: *mp,
+        };
         let updated = self.imm.update(state, &mp, z);
         (updated.combined(), updated)
     }

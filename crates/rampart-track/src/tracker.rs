@@ -155,6 +155,9 @@ pub struct Tracker<
     /// predicted estimate and filter state). The next step takes them rather than
     /// predicting again.
     predictions: Vec<Prediction<N, F::State>>,
+    /// A step's measurement predictions, and what the filter keeps of each for its update,
+    /// kept for their capacity.
+    measured: (Vec<MeasurementPrediction<N, M>>, Vec<F::Predicted>),
     next_id: u64,
 }
 
@@ -221,6 +224,7 @@ where
             tracks: Vec::new(),
             scratch: Scratch::default(),
             predictions: Vec::new(),
+            measured: (Vec::new(), Vec::new()),
             next_id: 1,
         }
     }
@@ -291,7 +295,8 @@ where
         excluded: &dyn Fn(u64, usize) -> bool,
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
-        let predicted = self.predict_all(t);
+        let (mut predicted, mut extra) = std::mem::take(&mut self.measured);
+        self.predict_all(t, &mut predicted, &mut extra);
         // Each detection's position, converted when gating or initiation first needs it, and
         // once only.
         let mut positions = std::mem::take(&mut self.scratch.positions);
@@ -323,6 +328,7 @@ where
             let mut updates = Updates {
                 tracks,
                 predicted: &predicted,
+                extra: &extra,
                 detections,
                 filter,
                 initiator,
@@ -349,6 +355,7 @@ where
         }
         self.scratch.positions = positions;
         self.scratch.used = used;
+        self.measured = (predicted, extra);
         let mut drop = std::mem::take(&mut self.scratch.drop);
         self.find_duplicates(&mut drop);
         let report = self.manage(&drop);
@@ -357,8 +364,15 @@ where
     }
 
     /// 1. Every track predicted to `t`, with its predicted measurement.
-    fn predict_all(&mut self, t: f64) -> Vec<MeasurementPrediction<N, M>> {
-        let mut out = Vec::with_capacity(self.tracks.len());
+    /// The predictions go to `out`, and what the update needs of each besides to `extra`.
+    fn predict_all(
+        &mut self,
+        t: f64,
+        out: &mut Vec<MeasurementPrediction<N, M>>,
+        extra: &mut Vec<F::Predicted>,
+    ) {
+        out.clear();
+        extra.clear();
         let mut kept = std::mem::take(&mut self.predictions);
         for track in &mut self.tracks {
             (track.state, track.filter) =
@@ -371,9 +385,14 @@ where
                 };
             track.scans += 1;
             track.updated = false;
-            out.push(self.filter.predict_measurement(&track.state, &track.filter));
+            let (mp, more) = self.filter.predict_measurement(&track.state, &track.filter);
+            out.push(mp);
+            extra.push(more);
         }
-        out
+        // Predictions not taken (of tracks since gone, or for another time) lapse; the list
+        // is kept for its capacity.
+        kept.clear();
+        self.predictions = kept;
     }
 
     /// 5. Duplicates found: a tentative track that sits on a confirmed one (position
@@ -515,6 +534,7 @@ impl<const N: usize, const M: usize, F: TrackFilter<N, M>> Births<N> for NewTrac
 struct Updates<'a, const N: usize, const M: usize, F: TrackFilter<N, M>, Mm, I> {
     tracks: &'a mut [Track<N, F::State>],
     predicted: &'a [MeasurementPrediction<N, M>],
+    extra: &'a [F::Predicted],
     detections: &'a [SVector<f64, M>],
     filter: &'a F,
     initiator: &'a I,
@@ -555,7 +575,9 @@ where
                 let filter = self.filter.with_estimate(&tr.filter, &start);
                 (self.filter.estimate(&start, &filter), filter)
             }
-            None => self.filter.update(&tr.state, &tr.filter, mp, z),
+            None => self
+                .filter
+                .update(&tr.state, &tr.filter, mp, &self.extra[track], z),
         };
         tr.hits += 1;
         tr.misses = 0;
