@@ -46,13 +46,16 @@ pub(crate) fn mahalanobis2_only<const M: usize>(
 /// candidates grow with the number of targets when targets spread in height as much as
 /// across: 57 ms a scan at 10,000 targets against 2.5 ms at 1,000.)
 ///
-/// Stored as x–y columns of cubes: the positions of a column lie together in one list,
-/// ordered by their cube's height. The columns are a dense table over the occupied x–y
-/// extent when that has at most [`DENSE_COLUMNS_PER_POSITION`] columns per position, laid
-/// out row by row, so the columns a query reaches in one row are one run of the list, read
-/// straight through (no hashing, no per-cube look-up); else a hash map of the occupied
-/// columns, hashed with Fx rather than SipHash (keys are not attacker-chosen; SipHash cost
-/// 8 % of a scan). Building it allocates a few lists, not one per occupied cube.
+/// Stored as stacks of cubes: the positions of a stack lie together in one list, ordered by
+/// their cube's height. When the occupied x–y extent has at most
+/// [`DENSE_COLUMNS_PER_POSITION`] columns per position, the stacks are a dense table laid out
+/// row by row, each column of the extent cut into layers as thin as the table's size allows
+/// (so that a query in a volume as tall as it is wide reads a few cubes' worth of each
+/// column, not the column's whole height, which grows with the volume): the stacks a query
+/// reaches in one row of one layer are one run of the list, read straight through (no
+/// hashing, no per-cube look-up). Otherwise the stacks are whole columns in a hash map of the
+/// occupied ones, hashed with Fx rather than SipHash (keys are not attacker-chosen; SipHash
+/// cost 8 % of a scan). Building it allocates a few lists, not one per occupied cube.
 #[derive(Debug, Default)]
 pub struct SpatialIndex {
     cell_m: f64,
@@ -69,14 +72,18 @@ pub struct SpatialIndex {
 /// Where each x–y column's entries are.
 #[derive(Debug, Default)]
 enum Columns {
-    /// Every column of the rectangle of `width` × `height` columns from (`x0`, `y0`):
-    /// column (x0 + i, y0 + k) is number c = k·width + i, and its entries are
+    /// Every stack of the box of `width` × `height` columns from (`x0`, `y0`), each cut into
+    /// `layers` layers of `depth` cubes from height `z0`: the stack of column (x0 + i, y0 + k)
+    /// in layer l is number c = (l·height + k)·width + i, and its entries are
     /// `bounds[c]..bounds[c + 1]`.
     Dense {
         x0: i64,
         y0: i64,
+        z0: i64,
         width: usize,
         height: usize,
+        layers: usize,
+        depth: i64,
         bounds: Vec<usize>,
     },
     /// The occupied columns and their entries' range.
@@ -114,26 +121,35 @@ impl SpatialIndex {
         }
         let keys: Vec<(i64, i64, i64)> = positions.iter().map(|p| key(p, cell_m)).collect();
         let (mut x0, mut x1, mut y0, mut y1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
-        for &(x, y, _) in &keys {
+        let (mut z0, mut z1) = (i64::MAX, i64::MIN);
+        for &(x, y, z) in &keys {
             (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            (z0, z1) = (z0.min(z), z1.max(z));
         }
-        // Keys lie within ±9·10¹⁵, so the extents fit an i64 and their product a u128.
+        // Keys lie within ±9·10¹⁵, so the extents fit an i64 and their products a u128.
         let (width, height) = ((x1 - x0) as u128 + 1, (y1 - y0) as u128 + 1);
-        let dense = width * height <= (DENSE_COLUMNS_PER_POSITION * keys.len()) as u128;
+        let budget = (DENSE_COLUMNS_PER_POSITION * keys.len()) as u128;
+        let dense = width * height <= budget;
+        // Layers as thin as the budget allows: at most budget / (width·height) of them.
+        let tall = (z1 - z0) as u128 + 1;
+        let most = (budget / (width * height)).clamp(1, tall);
+        let depth = tall.div_ceil(most);
+        let layers = tall.div_ceil(depth);
         // Each position's column number, and the columns' sizes; then the entries placed
         // column by column (a counting sort, in index order), each column then sorted by
         // height key (and index).
         let mut numbers: FxHashMap<(i64, i64), usize> = FxHashMap::default();
         let mut bounds: Vec<usize> = if dense {
-            vec![0; (width * height) as usize + 1]
+            vec![0; (width * height * layers) as usize + 1]
         } else {
             vec![0]
         };
         let column: Vec<usize> = keys
             .iter()
-            .map(|&(x, y, _)| {
+            .map(|&(x, y, z)| {
                 let c = if dense {
-                    (y - y0) as usize * width as usize + (x - x0) as usize
+                    let l = ((z - z0) as u128 / depth) as usize;
+                    (l * height as usize + (y - y0) as usize) * width as usize + (x - x0) as usize
                 } else {
                     *numbers.entry((x, y)).or_insert_with(|| {
                         bounds.push(0);
@@ -171,8 +187,11 @@ impl SpatialIndex {
             Columns::Dense {
                 x0,
                 y0,
+                z0,
                 width: width as usize,
                 height: height as usize,
+                layers: layers as usize,
+                depth: depth as i64,
                 bounds,
             }
         } else {
@@ -224,12 +243,15 @@ impl SpatialIndex {
                 Columns::Dense {
                     x0,
                     y0,
+                    z0: zb,
                     width,
                     height,
+                    layers,
+                    depth,
                     bounds,
                 } => {
-                    // The block's columns within the table, row by row; a row's columns
-                    // are one run of entries. (Keys and spans are far from overflow.)
+                    // The block's stacks within the table, row by row in each layer; a row's
+                    // stacks are one run of entries. (Keys and spans are far from overflow.)
                     let (i0, i1) = (
                         (cx - span - x0).max(0),
                         (cx + span - x0).min(*width as i64 - 1),
@@ -238,17 +260,24 @@ impl SpatialIndex {
                         (cy - span - y0).max(0),
                         (cy + span - y0).min(*height as i64 - 1),
                     );
-                    if i0 <= i1 && k0 <= k1 {
-                        let (i0, i1, k0, k1) = (i0 as usize, i1 as usize, k0 as usize, k1 as usize);
-                        for k in k0..=k1 {
-                            let (a, b) = (bounds[k * width + i0], bounds[k * width + i1 + 1]);
-                            if b - a > SHORT_RUN {
-                                // A long run: column by column, each bisected.
-                                for c in k * width + i0..=k * width + i1 {
-                                    take(&self.entries[bounds[c]..bounds[c + 1]], true, out);
+                    let (l0, l1) = (
+                        (z0 - zb).max(0) / depth,
+                        ((z1 - zb) / depth).min(*layers as i64 - 1),
+                    );
+                    if i0 <= i1 && k0 <= k1 && l0 <= l1 && z1 >= *zb {
+                        let (i0, i1) = (i0 as usize, i1 as usize);
+                        for l in l0 as usize..=l1 as usize {
+                            for k in k0 as usize..=k1 as usize {
+                                let row = (l * height + k) * width;
+                                let (a, b) = (bounds[row + i0], bounds[row + i1 + 1]);
+                                if b - a > SHORT_RUN {
+                                    // A long run: stack by stack, each bisected.
+                                    for c in row + i0..=row + i1 {
+                                        take(&self.entries[bounds[c]..bounds[c + 1]], true, out);
+                                    }
+                                } else {
+                                    take(&self.entries[a..b], false, out);
                                 }
-                            } else {
-                                take(&self.entries[a..b], false, out);
                             }
                         }
                     }
@@ -291,12 +320,14 @@ impl SpatialIndex {
                 x0,
                 y0,
                 width,
+                height,
                 bounds,
                 ..
             } => {
                 for (c, w) in bounds.windows(2).enumerate() {
                     if w[0] < w[1] {
-                        let (x, y) = (x0 + (c % width) as i64, y0 + (c / width) as i64);
+                        let (i, k) = (c % width, (c / width) % height);
+                        let (x, y) = (x0 + i as i64, y0 + k as i64);
                         visit(x, y, &self.entries[w[0]..w[1]]);
                     }
                 }
