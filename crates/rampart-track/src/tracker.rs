@@ -436,6 +436,12 @@ where
         let mut near = Vec::new();
         for (&ti, &r) in tentative.iter().zip(&query) {
             let tr = &self.tracks[ti];
+            // A tentative track its initiator drops in this step goes whatever the test says
+            // (its radius still counts towards the cells' size, which the candidates depend
+            // on). In clutter that is most of them.
+            if self.initiator.confirm(tr.hits, tr.scans) == Tentative::Drop {
+                continue;
+            }
             let (p, c) = (SVector::<f64, 3>::from(pos(tr)), pos_cov(tr));
             index.near(&pos(tr), r, &mut near);
             drop[ti] = near.iter().any(|&k| {
