@@ -361,7 +361,7 @@ where
     }
 
     /// 1. Every track predicted to `t`, with its predicted measurement.
-    /// The predictions go to `out`, and what the update needs of each besides to `extra`.
+    ///    The predictions go to `out`, and what the update needs of each besides to `extra`.
     fn predict_all(
         &mut self,
         t: f64,
