@@ -3,12 +3,15 @@
 //! One trait, [`Hypothesiser`]; implementations by algorithm family:
 //!
 //! - [`distance`] — [`DistanceHypothesiser`]: a χ² gate on the squared Mahalanobis distance,
-//!   behind a 3-D grid spatial pre-gate, and the [`SpatialIndex`] and
-//!   [`mahalanobis2`] it is built from.
+//!   behind a 3-D grid spatial pre-gate, and the [`mahalanobis2`] it is built from.
+//! - [`spatial_index`] — [`SpatialIndex`]: the pre-gate's grid (the tracker's duplicate test
+//!   and velocity-gated initiation use it too).
 
 pub mod distance;
+pub mod spatial_index;
 
 pub use distance::*;
+pub use spatial_index::SpatialIndex;
 
 use crate::models::measurement::MeasurementModel;
 use crate::tracker::Track;
