@@ -79,7 +79,7 @@ impl Ctx<'_> {
                         format!("{:?}", raid.trajectory),
                     );
                     let nominal = match nominals.get(&key) {
-                        Some(n) => *n,
+                        Some(n) => n.clone(),
                         None => {
                             let n = ballistic::nominal_aim(
                                 &earth,
@@ -91,7 +91,7 @@ impl Ctx<'_> {
                                 &opts,
                             )
                             .map_err(aim_error)?;
-                            *nominals.entry(key).or_insert(n)
+                            nominals.entry(key).or_insert(n).clone()
                         }
                     };
                     raid.ballistic_aim = Some(nominal);

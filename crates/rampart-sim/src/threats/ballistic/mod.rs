@@ -36,9 +36,11 @@
 //! every iteration.
 
 mod aim;
+mod linear;
 mod shape;
 
 pub use aim::{AIM_TOLERANCE_M, AimSolution, WarmStart, solve, solve_with_path_angle};
+pub use linear::{FIRST_ORDER_RADIUS_M, NominalFlights, newton_step};
 pub use shape::{NominalAim, RangeEnvelope, envelope, nominal_aim, shape_solve};
 
 use crate::physics::atmosphere::{Air, G0};

@@ -3,13 +3,15 @@
 //! burnout angle or apogee.
 
 use super::aim::{Steering, solve_cutoff};
+use super::linear::NominalFlights;
 use super::{
     AimError, AimSolution, BallisticType, Burnout, LaunchControls, ShapeTarget, TargetKind,
     TrajectoryShape, WarmStart, fly_missile, impact_point,
 };
 use crate::physics::earth::EarthModel;
-use crate::physics::flight::FlightOptions;
+use crate::physics::flight::{Flight, FlightOptions};
 use rampart_core::geodesy::{Geodetic, wrap_pi};
+use std::sync::Arc;
 
 /// The smallest and largest commanded flight-path angles searched, radians.
 const ANGLE_MIN: f64 = 5.0 * std::f64::consts::PI / 180.0;
@@ -343,8 +345,9 @@ fn minimum_energy(
 
 /// Everything a raid's launches share: the range envelope along the launch-to-aim azimuth, the
 /// shape and its commanded angle, the longest range with it, and the solution for the undisplaced
-/// aim point, from which every member's own solution starts.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// aim point, from which every member's own solution starts, with the flights that give each
+/// member's flight to first order.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NominalAim {
     /// Range envelope along the launch-to-aim azimuth.
     pub envelope: RangeEnvelope,
@@ -356,6 +359,8 @@ pub struct NominalAim {
     pub max_range_m: f64,
     /// The solution for the undisplaced aim point.
     pub warm_start: WarmStart,
+    /// The nominal flight and its neighbours ([`NominalFlights::member`]).
+    pub flights: Option<Arc<NominalFlights>>,
 }
 
 /// Computes a raid's [`NominalAim`]: envelope, the shape's commanded angle, its reach and the
@@ -389,19 +394,19 @@ pub fn nominal_aim(
     // over steps big enough to rise above the integrator's noise (tens of metres at the
     // impact) and small enough that the curvature is centimetres.
     let (d_az, d_c) = (1e-4, 1e-3);
-    let seen_with = |ctl: LaunchControls| -> Result<(f64, f64), AimError> {
+    let fly = |ctl: LaunchControls| -> Result<(Flight, (f64, f64)), AimError> {
         let f = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
         let p = impact_point(&f).ok_or(AimError::NoImpact)?;
         let l = site.geodesic_to(&p);
-        Ok((l.azimuth1_rad, l.distance_m))
+        Ok((f, (l.azimuth1_rad, l.distance_m)))
     };
     let c0 = sol.controls;
     let (az0, r0) = sol.impact_seen;
-    let turned = seen_with(LaunchControls {
+    let (turned_flight, turned) = fly(LaunchControls {
         azimuth_rad: c0.azimuth_rad + d_az,
         ..c0
     })?;
-    let shorter = seen_with(LaunchControls {
+    let (shorter_flight, shorter) = fly(LaunchControls {
         cutoff_s: c0.cutoff_s - d_c,
         ..c0
     })?;
@@ -412,14 +417,23 @@ pub fn nominal_aim(
         ],
         [(turned.1 - r0) / d_az, (r0 - shorter.1) / d_c],
     ];
+    let warm_start = WarmStart {
+        sensitivity: Some(sensitivity),
+        ..sol.warm_start()
+    };
+    let flights = NominalFlights {
+        nominal: sol.flight,
+        turned: turned_flight,
+        shorter: shorter_flight,
+        d_az_rad: d_az,
+        d_cutoff_s: -d_c,
+    };
     Ok(NominalAim {
         envelope,
         shape,
         path_angle_rad,
         max_range_m,
-        warm_start: WarmStart {
-            sensitivity: Some(sensitivity),
-            ..sol.warm_start()
-        },
+        warm_start,
+        flights: Some(Arc::new(flights)),
     })
 }
