@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aiming;
+mod atmosphere;
 mod ballistic;
 mod common;
 mod defense;
