@@ -250,7 +250,7 @@ fn members_are_re_aimed_in_one_flight() {
 /// its two neighbours: against the same controls flown in full, its path is within 0.25 m at
 /// every sample, its impact within 0.5 ms, its apogee within 0.1 m; and its impact lands within
 /// the aiming tolerance of its own aim point. (Aim errors up to the 200 m first-order radius:
-/// measured 0.18 m, 0.18 ms, 0.05 m and 0.05 m.)
+/// measured 0.15 m, 0.14 ms, 0.05 m and 0.05 m.)
 #[test]
 fn first_order_members_match_flown_ones() {
     let earth = EarthModel::wgs84();

@@ -3,7 +3,7 @@
 //! cut-off time that meet its aim point make, taken from two neighbouring flights flown once
 //! per raid. The flight model is not touched; only the perturbation is linearised. Its error is
 //! second order in the control change: for the aim errors this is used for (points within
-//! [`FIRST_ORDER_RADIUS_M`] of the raid's aim) the path is within 0.2 m of the same controls
+//! [`FIRST_ORDER_RADIUS_M`] of the raid's aim) the path is within 0.15 m of the same controls
 //! flown in full and the impact within 5 cm of the aim point, against the 0.5 m to which a
 //! flown member is aimed (`tests/aiming.rs`). Farther aim errors are flown in full.
 
@@ -16,20 +16,49 @@ use rampart_core::geodesy::{Geodetic, wrap_pi};
 /// Aim points farther than this from the raid's own are flown in full, m.
 pub const FIRST_ORDER_RADIUS_M: f64 = 200.0;
 
-/// The raid's nominal flight and its two neighbours: launch azimuth turned by `d_az_rad`, and
-/// cut-off moved by `d_cutoff_s` (earlier: a full burn cannot be lengthened).
+/// The raid's nominal flight and, at each of its samples, the derivatives of the state with
+/// respect to the launch azimuth and the cut-off time, by forward differences with two
+/// neighbouring flights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NominalFlights {
     /// The nominal flight.
     pub nominal: Flight,
-    /// The flight with the launch azimuth turned by `d_az_rad`.
-    pub turned: Flight,
-    /// The flight with the cut-off moved by `d_cutoff_s`.
-    pub shorter: Flight,
-    /// Azimuth step, rad.
-    pub d_az_rad: f64,
-    /// Cut-off step, s (negative).
-    pub d_cutoff_s: f64,
+    /// ∂(r, v, a)/∂(launch azimuth) at each nominal sample (per radian).
+    per_azimuth: Vec<Sample>,
+    /// ∂(r, v, a)/∂(cut-off time) at each nominal sample (per second).
+    per_cutoff: Vec<Sample>,
+}
+
+impl NominalFlights {
+    /// The derivatives from `turned` (launch azimuth changed by `d_az_rad`) and `moved`
+    /// (cut-off changed by `d_cutoff_s`), read at the nominal's sample times.
+    pub fn new(
+        nominal: Flight,
+        (turned, d_az_rad): (&Flight, f64),
+        (moved, d_cutoff_s): (&Flight, f64),
+    ) -> Option<Self> {
+        let derivative = |other: &Flight, step: f64| -> Option<Vec<Sample>> {
+            nominal
+                .trajectory
+                .samples()
+                .iter()
+                .map(|p| {
+                    let q = other.trajectory.sample_at(p.t)?;
+                    Some(Sample {
+                        t: p.t,
+                        r: (q.r - p.r) / step,
+                        v: (q.v - p.v) / step,
+                        a: (q.a - p.a) / step,
+                    })
+                })
+                .collect()
+        };
+        Some(Self {
+            per_azimuth: derivative(turned, d_az_rad)?,
+            per_cutoff: derivative(moved, d_cutoff_s)?,
+            nominal,
+        })
+    }
 }
 
 /// The control change that moves the nominal impact onto `aim`: the Newton step through the
@@ -65,24 +94,19 @@ impl NominalFlights {
         if !(ty.shortest_cutoff_s()..=ty.burn_time_s).contains(&cutoff) {
             return None;
         }
-        let (ka, kc) = (d_az_rad / self.d_az_rad, d_cutoff_s / self.d_cutoff_s);
-        let (turned, shorter) = (&self.turned.trajectory, &self.shorter.trajectory);
-        let moved = |p: &Sample| -> Option<Sample> {
-            let (tu, sh) = (turned.sample_at(p.t)?, shorter.sample_at(p.t)?);
-            Some(Sample {
-                t: p.t,
-                r: p.r + (tu.r - p.r) * ka + (sh.r - p.r) * kc,
-                v: p.v + (tu.v - p.v) * ka + (sh.v - p.v) * kc,
-                a: p.a + (tu.a - p.a) * ka + (sh.a - p.a) * kc,
-            })
-        };
-        let samples = self
+        let samples: Vec<Sample> = self
             .nominal
             .trajectory
             .samples()
             .iter()
-            .map(moved)
-            .collect::<Option<Vec<_>>>()?;
+            .zip(self.per_azimuth.iter().zip(&self.per_cutoff))
+            .map(|(p, (da, dc))| Sample {
+                t: p.t,
+                r: p.r + da.r * d_az_rad + dc.r * d_cutoff_s,
+                v: p.v + da.v * d_az_rad + dc.v * d_cutoff_s,
+                a: p.a + da.a * d_az_rad + dc.a * d_cutoff_s,
+            })
+            .collect();
         let height = |p: &Sample| earth.altitude(&p.r) - ground_alt_m;
         // The ground crossing: the nominal's last sample is on the ground; the member's is
         // centimetres above or below it. Newton on the height along the member's interpolant
@@ -110,24 +134,23 @@ impl NominalFlights {
             .collect();
         samples.push(hit);
         let trajectory = Trajectory::new(samples);
+        // The apogee: where the vertical speed is zero, a Newton step from the nominal's (the
+        // vertical speed there is the member's small change; its rate, the vertical
+        // acceleration).
         let apogee = self.nominal.apogee.and_then(|a| {
-            // Where the vertical speed changes sign, near the nominal apogee.
-            let climb = |t: f64| {
-                trajectory
-                    .state_at(t)
-                    .map_or(0.0, |(r, v)| earth.up(&r).dot(&v))
-            };
-            let (mut lo, mut hi) = (a.t_s - 5.0, a.t_s + 5.0);
-            if climb(lo) <= 0.0 || climb(hi) >= 0.0 {
-                return None;
+            let mut t = a.t_s;
+            for _ in 0..3 {
+                let p = trajectory.sample_at(t)?;
+                let up = earth.up(&p.r);
+                let rate = up.dot(&p.a);
+                if rate >= 0.0 {
+                    return None;
+                }
+                t -= up.dot(&p.v) / rate;
             }
-            for _ in 0..60 {
-                let mid = 0.5 * (lo + hi);
-                if climb(mid) > 0.0 { lo = mid } else { hi = mid }
-            }
-            let (r, _) = trajectory.state_at(0.5 * (lo + hi))?;
+            let (r, _) = trajectory.state_at(t)?;
             Some(Apogee {
-                t_s: 0.5 * (lo + hi),
+                t_s: t,
                 alt_m: earth.altitude(&r),
             })
         });

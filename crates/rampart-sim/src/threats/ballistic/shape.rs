@@ -421,19 +421,13 @@ pub fn nominal_aim(
         sensitivity: Some(sensitivity),
         ..sol.warm_start()
     };
-    let flights = NominalFlights {
-        nominal: sol.flight,
-        turned: turned_flight,
-        shorter: shorter_flight,
-        d_az_rad: d_az,
-        d_cutoff_s: -d_c,
-    };
+    let flights = NominalFlights::new(sol.flight, (&turned_flight, d_az), (&shorter_flight, -d_c));
     Ok(NominalAim {
         envelope,
         shape,
         path_angle_rad,
         max_range_m,
         warm_start,
-        flights: Some(Arc::new(flights)),
+        flights: flights.map(Arc::new),
     })
 }
