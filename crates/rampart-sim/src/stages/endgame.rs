@@ -2,8 +2,8 @@
 //! kill is one draw against the lethality model's Pk at that miss (a dud, probability
 //! 1 − reliability, never kills). The unit's radar assesses the outcome at its next scan,
 //! correctly with probability `kill_assessment`. An interceptor that ends without an intercept
-//! (time out, ground, out of energy, target gone) is lost, and the engagement's reserve is
-//! released so the threat can be engaged again.
+//! (time out, ground, out of energy, target gone, no seeker lock past its planned intercept) is
+//! lost, and the engagement's reserve is released so the threat can be engaged again.
 
 use super::{Ctx, after, latlon};
 use crate::engine::Action;
