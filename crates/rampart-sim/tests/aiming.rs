@@ -247,10 +247,13 @@ fn members_are_re_aimed_in_one_flight() {
 }
 
 /// A member near the raid's aim point is built to first order from the raid's nominal flight and
-/// its two neighbours: against the same controls flown in full, its path is within 0.25 m at
-/// every sample, its impact within 0.5 ms, its apogee within 0.1 m; and its impact lands within
-/// the aiming tolerance of its own aim point. (Aim errors up to the 200 m first-order radius:
-/// measured 0.15 m, 0.14 ms, 0.05 m and 0.05 m.)
+/// its two neighbours: against the same controls flown in full, every 0.05 s and at every sample
+/// (the end of the vertical rise and the last boost step included; only the milliseconds
+/// between the two cut-offs left out), its path is within 0.5 m and its velocity within
+/// 0.05 m/s, its impact within 0.5 ms, its apogee within 0.1 m; and its impact lands within the
+/// aiming tolerance of its own aim point. (Aim errors up to the 200 m first-order radius:
+/// measured 0.32 m (near the impact: its 0.19 ms), 0.013 m/s, 0.19 ms, 0.09 m; the impact
+/// 0.05 m from the aim point.)
 #[test]
 fn first_order_members_match_flown_ones() {
     let earth = EarthModel::wgs84();
@@ -270,8 +273,8 @@ fn first_order_members_match_flown_ones() {
     .unwrap();
     let flights = n.flights.as_ref().expect("nominal flights");
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(11);
-    let (mut worst_path, mut worst_miss, mut worst_t, mut worst_apogee): (f64, f64, f64, f64) =
-        (0.0, 0.0, 0.0, 0.0);
+    let (mut worst_path, mut worst_speed, mut worst_miss, mut worst_t, mut worst_apogee) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for k in 0..40 {
         let bearing: f64 = rng.random_range(0.0..std::f64::consts::TAU);
         let d = if k < 30 {
@@ -288,13 +291,25 @@ fn first_order_members_match_flown_ones() {
             .member(&earth, &ty, &n.warm_start.controls, aim.alt_m, step)
             .unwrap();
         let flown = fly_missile(&earth, &ty, &site, controls, aim.alt_m, &opts).unwrap();
-        for p in linear.trajectory.samples() {
-            // Away from the burnout instant, where the two cut-offs differ by milliseconds.
-            if (p.t - controls.cutoff_s).abs() < 0.1 {
+        // Every 0.05 s of the flight (the boost's last step and the cut-off included), and
+        // every sample: position and velocity.
+        let end = linear.trajectory.end().min(flown.trajectory.end());
+        let grid = (0..).map(|k| f64::from(k) * 0.05).take_while(|&t| t <= end);
+        let samples = linear.trajectory.samples().iter().map(|p| p.t);
+        for t in grid.chain(samples).filter(|&t| t <= end) {
+            let (a, b) = (
+                linear.trajectory.sample_at(t).unwrap(),
+                flown.trajectory.sample_at(t).unwrap(),
+            );
+            // Within a millisecond of the two cut-offs the thrust is on in one, off in the
+            // other: compare outside it.
+            if (t - controls.cutoff_s).abs() < 5e-3
+                || (t - n.warm_start.controls.cutoff_s).abs() < 5e-3
+            {
                 continue;
             }
-            let (r, _) = flown.trajectory.sample_at(p.t).map(|s| (s.r, s.v)).unwrap();
-            worst_path = worst_path.max((r - p.r).norm());
+            worst_path = worst_path.max((a.r - b.r).norm());
+            worst_speed = worst_speed.max((a.v - b.v).norm());
         }
         let (g1, g2) = (linear.ground.unwrap(), flown.ground.unwrap());
         worst_t = worst_t.max((g1.t_s - g2.t_s).abs());
@@ -304,10 +319,11 @@ fn first_order_members_match_flown_ones() {
         worst_apogee = worst_apogee.max((a1.alt_m - a2.alt_m).abs());
     }
     eprintln!(
-        "first order: path {worst_path:.4} m, apogee {worst_apogee:.4} m, impact time {worst_t:.5} s, miss {worst_miss:.3} m"
+        "first order: path {worst_path:.4} m, velocity {worst_speed:.4} m/s, apogee {worst_apogee:.4} m, impact time {worst_t:.5} s, miss {worst_miss:.3} m"
     );
     assert!(worst_apogee < 0.1, "apogee differs by {worst_apogee} m");
-    assert!(worst_path < 0.25, "path differs by {worst_path} m");
+    assert!(worst_path < 0.5, "path differs by {worst_path} m");
+    assert!(worst_speed < 0.05, "velocity differs by {worst_speed} m/s");
     assert!(worst_t < 5e-4, "impact time differs by {worst_t} s");
     assert!(worst_miss < 0.5, "misses its aim point by {worst_miss} m");
 }

@@ -120,16 +120,22 @@ pub fn plan(
                 aimed_at.alt_m == raid.aim.point.alt_m
                     && aimed_at.geodesic_to(&raid.aim.point).distance_m <= FIRST_ORDER_RADIUS_M
             });
-            let linear = first_order.and_then(|f| {
-                let step = newton_step(site, &aimed_at, &nominal.warm_start)?;
-                f.member(
-                    &earth,
-                    bt,
-                    &nominal.warm_start.controls,
-                    aimed_at.alt_m,
-                    step,
-                )
-            });
+            let linear = first_order
+                .and_then(|f| {
+                    let step = newton_step(site, &aimed_at, &nominal.warm_start)?;
+                    f.member(
+                        &earth,
+                        bt,
+                        &nominal.warm_start.controls,
+                        aimed_at.alt_m,
+                        step,
+                    )
+                })
+                // As close to its aim point as a flown member, or flown after all.
+                .filter(|(f, _)| {
+                    ballistic::impact_point(f)
+                        .is_some_and(|p| p.geodesic_to(&aimed_at).distance_m <= AIM_TOLERANCE_M)
+                });
             let (flight, controls) = match linear {
                 Some(fc) => fc,
                 None => {

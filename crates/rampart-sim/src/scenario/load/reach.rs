@@ -60,7 +60,7 @@ impl Ctx<'_> {
                         ),
                     )
                     .with_label("too close")
-                    .with_help("move the launch site farther away, or choose another trajectory shape"),
+                    .with_help("move the launch site farther away, or aim at something farther"),
                 AimError::WrongSide { .. } | AimError::ShapeUnreachable { .. } => self
                     .error(aim_span.clone(), format!("cannot fly {} to this aim point: {e}", ty.name))
                     .with_label(format!("{} unreachable", raid.trajectory.describe()))

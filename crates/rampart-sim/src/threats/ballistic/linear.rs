@@ -3,14 +3,16 @@
 //! cut-off time that meet its aim point make, taken from two neighbouring flights flown once
 //! per raid. The flight model is not touched; only the perturbation is linearised. Its error is
 //! second order in the control change: for the aim errors this is used for (points within
-//! [`FIRST_ORDER_RADIUS_M`] of the raid's aim) the path is within 0.15 m of the same controls
-//! flown in full and the impact within 5 cm of the aim point, against the 0.5 m to which a
-//! flown member is aimed (`tests/aiming.rs`). Farther aim errors are flown in full.
+//! [`FIRST_ORDER_RADIUS_M`] of the raid's aim) the velocity is within 1.3 cm/s and the path
+//! within 0.32 m of the same controls flown in full, and the impact within 5 cm of the aim
+//! point, against the 0.5 m to which a flown member is aimed (`tests/aiming.rs`). Farther aim
+//! errors, and any member that would miss by more than that, are flown in full.
 
 use super::{BallisticType, LaunchControls, WarmStart};
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::{Apogee, Flight, GroundHit};
 use crate::physics::trajectory::{Sample, Trajectory};
+use nalgebra::Vector3;
 use rampart_core::geodesy::{Geodetic, wrap_pi};
 
 /// Aim points farther than this from the raid's own are flown in full, m.
@@ -31,19 +33,45 @@ pub struct NominalFlights {
 
 impl NominalFlights {
     /// The derivatives from `turned` (launch azimuth changed by `d_az_rad`) and `moved`
-    /// (cut-off changed by `d_cutoff_s`), read at the nominal's sample times.
+    /// (cut-off changed by `d_cutoff_s`), read at the nominal's sample times; `cutoff_s` is the
+    /// nominal's cut-off.
+    ///
+    /// The boost's samples, up to and including its last one at the cut-off instant (the
+    /// trajectory holds two samples there, one with the thrust and one without), are not
+    /// changed by the cut-off time, so their cut-off derivatives are zero; and at every jump of
+    /// the forces the neighbours are read on the sample's own side, so no jump enters a
+    /// derivative.
     pub fn new(
         nominal: Flight,
+        cutoff_s: f64,
         (turned, d_az_rad): (&Flight, f64),
         (moved, d_cutoff_s): (&Flight, f64),
     ) -> Option<Self> {
-        let derivative = |other: &Flight, step: f64| -> Option<Vec<Sample>> {
-            nominal
-                .trajectory
-                .samples()
+        let samples = nominal.trajectory.samples();
+        // The boost's last sample (at the cut-off, with the thrust).
+        let boost_end = samples.iter().position(|p| p.t >= cutoff_s)?;
+        // A sample followed by one at the same instant is the last before a jump of the forces
+        // (the end of the vertical rise, the cut-off): its neighbours are read just before the
+        // jump too.
+        let at = |other: &Flight, i: usize, p: &Sample| {
+            let before_jump = samples.get(i + 1).is_some_and(|q| q.t == p.t);
+            let t = if before_jump { p.t - 1e-9 } else { p.t };
+            other.trajectory.sample_at(t)
+        };
+        let derivative = |other: &Flight, step: f64, boost_too: bool| -> Option<Vec<Sample>> {
+            samples
                 .iter()
-                .map(|p| {
-                    let q = other.trajectory.sample_at(p.t)?;
+                .enumerate()
+                .map(|(i, p)| {
+                    if i <= boost_end && !boost_too {
+                        return Some(Sample {
+                            t: p.t,
+                            r: Vector3::zeros(),
+                            v: Vector3::zeros(),
+                            a: Vector3::zeros(),
+                        });
+                    }
+                    let q = at(other, i, p)?;
                     Some(Sample {
                         t: p.t,
                         r: (q.r - p.r) / step,
@@ -54,8 +82,8 @@ impl NominalFlights {
                 .collect()
         };
         Some(Self {
-            per_azimuth: derivative(turned, d_az_rad)?,
-            per_cutoff: derivative(moved, d_cutoff_s)?,
+            per_azimuth: derivative(turned, d_az_rad, true)?,
+            per_cutoff: derivative(moved, d_cutoff_s, false)?,
             nominal,
         })
     }
