@@ -209,6 +209,23 @@ fn aim_errors_beyond_reach_land_at_the_edge_of_reach() {
     );
 }
 
+/// The shipped Al Asad raid's site A, its aim point and its minimum-energy nominal solution.
+fn al_asad_raid(earth: &EarthModel) -> (Geodetic, Geodetic, NominalAim) {
+    let site = Geodetic::from_degrees(34.4, 46.95, 1_350.0);
+    let aim = Geodetic::from_degrees(33.7856, 42.4412, 188.0);
+    let opts = FlightOptions::default();
+    let n = nominal_aim(
+        earth,
+        &srbm(),
+        &site,
+        &aim,
+        TrajectoryShape::MinimumEnergy,
+        0.5,
+        &opts,
+    );
+    (site, aim, n.expect("the shipped raid is reachable"))
+}
+
 /// A raid member's aim error (a CEP of tens of metres) is met from the raid's nominal solution
 /// and its Jacobian in one flight, nearly always: the Newton step from the nominal impact
 /// lands within the 0.5 m tolerance.
@@ -216,18 +233,7 @@ fn aim_errors_beyond_reach_land_at_the_edge_of_reach() {
 fn members_are_re_aimed_in_one_flight() {
     let earth = EarthModel::wgs84();
     let opts = FlightOptions::default();
-    let site = Geodetic::from_degrees(34.4, 46.95, 1_350.0);
-    let aim = Geodetic::from_degrees(33.7856, 42.4412, 188.0);
-    let n = nominal_aim(
-        &earth,
-        &srbm(),
-        &site,
-        &aim,
-        TrajectoryShape::MinimumEnergy,
-        0.5,
-        &opts,
-    )
-    .unwrap();
+    let (site, aim, n) = al_asad_raid(&earth);
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
     let (mut flights, mut worst) = (0, 0.0f64);
     for _ in 0..200 {
@@ -259,18 +265,7 @@ fn first_order_members_match_flown_ones() {
     let earth = EarthModel::wgs84();
     let opts = FlightOptions::default();
     let ty = srbm();
-    let site = Geodetic::from_degrees(34.4, 46.95, 1_350.0);
-    let aim = Geodetic::from_degrees(33.7856, 42.4412, 188.0);
-    let n = nominal_aim(
-        &earth,
-        &ty,
-        &site,
-        &aim,
-        TrajectoryShape::MinimumEnergy,
-        0.5,
-        &opts,
-    )
-    .unwrap();
+    let (site, aim, n) = al_asad_raid(&earth);
     let flights = n.flights.as_ref().expect("nominal flights");
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(11);
     let (mut worst_path, mut worst_speed, mut worst_miss, mut worst_t, mut worst_apogee) =
