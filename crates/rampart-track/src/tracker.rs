@@ -9,8 +9,9 @@
 //! 2. the hypothesiser gates detections to tracks;
 //! 3. the associator decides which detections update which tracks, and updates them;
 //! 4. the initiator starts tentative tracks from the detections no track used;
-//! 5. a tentative track sitting on a confirmed one is dropped as its duplicate;
-//! 6. the initiator confirms tentative tracks (or drops them), and the deleter ends tracks.
+//! 5. a tentative track sitting on a confirmed one is marked as its duplicate;
+//! 6. the duplicates are dropped, the initiator confirms tentative tracks (or drops them), and
+//!    the deleter ends tracks.
 //!
 //! The roles are type parameters, so each call is dispatched statically and inlined on the
 //! hot path. [`Tracker::new`] builds the roles a configuration names ([`TrackerParams`]:
@@ -22,14 +23,15 @@
 use crate::associator::{Associator, ConfiguredAssociator, TrackUpdates};
 use crate::deleter::{Deleter, MissedScansDeleter, TrackStatus};
 use crate::filter::TrackFilter;
-use crate::hypothesiser::distance::percentile90;
-use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex, mahalanobis2};
+use crate::hypothesiser::distance::{mahalanobis2_only, percentile90};
+use crate::hypothesiser::{DistanceHypothesiser, Hypothesiser, SpatialIndex};
 use crate::initiator::{
     Birth, Births, ConfiguredInitiator, Initiator, MofNInitiator, Tentative, TrackStart,
 };
 use crate::models::measurement::MeasurementModel;
-use crate::types::{Converted, Gaussian, Hypothesis, MeasurementPrediction, Scan, StateAt};
+use crate::types::{Converted, Gaussian, MeasurementPrediction, Scan, StateAt};
 use nalgebra::{SMatrix, SVector};
+use std::cell::OnceCell;
 
 pub use crate::associator::Association;
 pub use crate::initiator::Initiation;
@@ -67,7 +69,8 @@ pub struct Track<const N: usize, S> {
     pub id: u64,
     /// The latest estimate.
     pub state: StateAt<N>,
-    /// The filter's own state.
+    /// What its filter carries besides the estimate (nothing for a Kalman filter; an IMM's
+    /// modes and their probabilities).
     pub filter: S,
     /// Whether it has been confirmed.
     pub confirmed: bool,
@@ -81,6 +84,15 @@ pub struct Track<const N: usize, S> {
     pub updated: bool,
     /// Time (s) and position (m) of the detection that started it.
     pub birth: (f64, [f64; 3]),
+}
+
+/// A track predicted ahead of a step by [`Tracker::predict_track`].
+#[derive(Clone, Debug)]
+struct Prediction<const N: usize, S> {
+    id: u64,
+    t: f64,
+    estimate: StateAt<N>,
+    filter: S,
 }
 
 /// What one step changed.
@@ -108,8 +120,9 @@ pub struct Roles<H, A, I, D> {
 /// A step's working buffers (see [`Tracker`]'s `scratch`).
 #[derive(Debug, Default)]
 struct Scratch {
-    converted: Vec<Converted>,
+    positions: Vec<OnceCell<Converted>>,
     used: Vec<bool>,
+    drop: Vec<bool>,
 }
 
 /// A multi-target tracker over states of dimension `N` and measurements of dimension `M`,
@@ -139,8 +152,9 @@ pub struct Tracker<
     /// little.
     scratch: Scratch,
     /// Predictions made by [`Tracker::predict_track`] since the last step: (track id, time,
-    /// predicted filter state). The next step takes them rather than predicting again.
-    predictions: Vec<(u64, f64, F::State)>,
+    /// predicted estimate and filter state). The next step takes them rather than
+    /// predicting again.
+    predictions: Vec<Prediction<N, F::State>>,
     next_id: u64,
 }
 
@@ -225,12 +239,11 @@ where
     /// filter, without changing it.
     pub fn predicted_at(&self, track: usize, t: f64) -> Option<StateAt<N>> {
         let tr = self.tracks.get(track)?;
-        let f = if t > tr.state.t {
-            self.filter.predict(&tr.filter, t)
+        Some(if t > tr.state.t {
+            self.filter.predict(&tr.state, &tr.filter, t).0
         } else {
-            tr.filter.clone()
-        };
-        Some(self.filter.estimate(&f))
+            self.filter.estimate(&tr.state, &tr.filter)
+        })
     }
 
     /// As [`Tracker::predicted_at`], keeping the prediction: a step at the same `t` then uses
@@ -239,15 +252,19 @@ where
     pub fn predict_track(&mut self, track: usize, t: f64) -> Option<StateAt<N>> {
         let tr = self.tracks.get(track)?;
         if t <= tr.state.t {
-            return Some(self.filter.estimate(&tr.filter));
+            return Some(self.filter.estimate(&tr.state, &tr.filter));
         }
         let id = tr.id;
-        if let Some((_, _, f)) = self.predictions.iter().find(|p| p.0 == id && p.1 == t) {
-            return Some(self.filter.estimate(f));
+        if let Some(p) = self.predictions.iter().find(|p| p.id == id && p.t == t) {
+            return Some(p.estimate);
         }
-        let f = self.filter.predict(&tr.filter, t);
-        let estimate = self.filter.estimate(&f);
-        self.predictions.push((id, t, f));
+        let (estimate, filter) = self.filter.predict(&tr.state, &tr.filter, t);
+        self.predictions.push(Prediction {
+            id,
+            t,
+            estimate,
+            filter,
+        });
         Some(estimate)
     }
 
@@ -274,103 +291,115 @@ where
         excluded: &dyn Fn(u64, usize) -> bool,
         pair_ok: &dyn Fn(usize, usize) -> bool,
     ) -> StepReport {
-        let predicted = self.predict_all(t);
-        // Each detection's position, converted once for gating and initiation.
-        let mut converted = std::mem::take(&mut self.scratch.converted);
-        converted.clear();
-        converted.extend(detections.iter().map(|z| self.model.inverse_position(z)));
-        let scan = Scan {
-            t,
-            detections,
-            positions: &converted,
-        };
-        let mut hypotheses = self.hypothesiser.hypothesise(
-            &self.tracks,
-            &predicted,
-            &scan,
-            &self.model,
-            self.layout,
-        );
-        hypotheses.retain(|h| !excluded(self.tracks[h.track].id, h.detection));
+        // Allocated afresh each step: reusing the list measured slower (10 % of a scan of
+        // 1,000 targets), though it saves the allocation.
+        let (mut predicted, mut extra) = (Vec::with_capacity(self.tracks.len()), Vec::new());
+        self.predict_all(t, &mut predicted, &mut extra);
+        // Each detection's position, converted when gating or initiation first needs it, and
+        // once only.
+        let mut positions = std::mem::take(&mut self.scratch.positions);
+        positions.clear();
+        positions.resize_with(detections.len(), OnceCell::new);
         let mut used = std::mem::take(&mut self.scratch.used);
         used.clear();
         used.resize(detections.len(), false);
-        self.associate(&hypotheses, &predicted, detections, &mut used);
-        self.initiate(&scan, &used, pair_ok);
-        self.scratch.converted = converted;
+        {
+            let Self {
+                filter,
+                model,
+                layout,
+                prior,
+                hypothesiser,
+                associator,
+                initiator,
+                tracks,
+                next_id,
+                ..
+            } = self;
+            let (model, layout) = (&*model, *layout);
+            let convert = |z: &SVector<f64, M>| model.inverse_position(z);
+            let scan = Scan::new(t, detections, &positions, &convert);
+            // 2. Gating.
+            let mut hypotheses = hypothesiser.hypothesise(tracks, &predicted, &scan, model, layout);
+            hypotheses.retain(|h| !excluded(tracks[h.track].id, h.detection));
+            // 3. The associator updates the tracks; `used` marks the detections it used.
+            let mut updates = Updates {
+                tracks,
+                predicted: &predicted,
+                extra: &extra,
+                detections,
+                filter,
+                initiator,
+                start: TrackStart {
+                    model,
+                    layout,
+                    prior,
+                },
+            };
+            associator.associate(&hypotheses, &mut updates, &mut used);
+            // 4. Tentative tracks from the detections no track used.
+            let start = TrackStart {
+                model,
+                layout,
+                prior,
+            };
+            let mut births = NewTracks {
+                t,
+                tracks,
+                filter,
+                next_id,
+            };
+            initiator.initiate(&scan, &used, &start, pair_ok, &mut births);
+        }
+        self.scratch.positions = positions;
         self.scratch.used = used;
-        self.drop_duplicates();
-        self.manage()
+        let mut drop = std::mem::take(&mut self.scratch.drop);
+        self.find_duplicates(&mut drop);
+        let report = self.manage(&drop);
+        self.scratch.drop = drop;
+        report
     }
 
     /// 1. Every track predicted to `t`, with its predicted measurement.
-    fn predict_all(&mut self, t: f64) -> Vec<MeasurementPrediction<N, M>> {
-        let mut out = Vec::with_capacity(self.tracks.len());
+    /// The predictions go to `out`, and what the update needs of each besides to `extra`.
+    fn predict_all(
+        &mut self,
+        t: f64,
+        out: &mut Vec<MeasurementPrediction<N, M>>,
+        extra: &mut Vec<F::Predicted>,
+    ) {
+        out.clear();
+        extra.clear();
         let mut kept = std::mem::take(&mut self.predictions);
         for track in &mut self.tracks {
-            track.filter = match kept.iter().position(|p| p.0 == track.id && p.1 == t) {
-                Some(k) => kept.swap_remove(k).2,
-                None => self.filter.predict(&track.filter, t),
-            };
-            track.state = self.filter.estimate(&track.filter);
+            (track.state, track.filter) =
+                match kept.iter().position(|p| p.id == track.id && p.t == t) {
+                    Some(k) => {
+                        let p = kept.swap_remove(k);
+                        (p.estimate, p.filter)
+                    }
+                    None => self.filter.predict(&track.state, &track.filter, t),
+                };
             track.scans += 1;
             track.updated = false;
-            out.push(self.filter.predict_measurement(&track.filter));
+            let (mp, more) = self.filter.predict_measurement(&track.state, &track.filter);
+            out.push(mp);
+            extra.push(more);
         }
-        out
+        // Predictions not taken (of tracks since gone, or for another time) lapse; the list
+        // is kept for its capacity.
+        kept.clear();
+        self.predictions = kept;
     }
 
-    /// 3. The associator updates the tracks; `used` marks the detections it used.
-    fn associate(
-        &mut self,
-        hypotheses: &[Hypothesis],
-        predicted: &[MeasurementPrediction<N, M>],
-        detections: &[SVector<f64, M>],
-        used: &mut [bool],
-    ) {
-        let mut updates = Updates {
-            tracks: &mut self.tracks,
-            predicted,
-            detections,
-            filter: &self.filter,
-            initiator: &self.initiator,
-            start: TrackStart {
-                model: &self.model,
-                layout: self.layout,
-                prior: &self.prior,
-            },
-        };
-        self.associator.associate(hypotheses, &mut updates, used);
-    }
-
-    /// 4. Tentative tracks from the detections no track used.
-    fn initiate(
-        &mut self,
-        scan: &Scan<'_, M>,
-        used: &[bool],
-        pair_ok: &dyn Fn(usize, usize) -> bool,
-    ) {
-        let start = TrackStart {
-            model: &self.model,
-            layout: self.layout,
-            prior: &self.prior,
-        };
-        let mut births = NewTracks {
-            t: scan.t,
-            tracks: &mut self.tracks,
-            filter: &self.filter,
-            next_id: &mut self.next_id,
-        };
-        self.initiator
-            .initiate(scan, used, &start, pair_ok, &mut births);
-    }
-
-    /// 5. Duplicates dropped: a tentative track that sits on a confirmed one (position
+    /// 5. Duplicates found: a tentative track that sits on a confirmed one (position
     ///    Mahalanobis distance under the gate, with both covariances) is a duplicate — JPDA
     ///    lets two tracks share a detection, so one born beside a confirmed track would
     ///    otherwise be confirmed with it. The confirmed tracks are found through the spatial
-    ///    index.
-    fn drop_duplicates(&mut self) {
+    ///    index. Marks them in `drop` (one entry per track), for [`Tracker::manage`] to drop.
+    fn find_duplicates(&self, drop: &mut Vec<bool>) {
+        drop.clear();
+        drop.resize(self.tracks.len(), false);
         let lay = self.layout;
         let gate = self.hypothesiser.gate();
         let pos = |tr: &Track<N, F::State>| lay.position.map(|i| tr.state.state.mean[i]);
@@ -379,56 +408,55 @@ where
                 tr.state.state.cov[(lay.position[a], lay.position[b])]
             })
         };
-        let confirmed: Vec<usize> = (0..self.tracks.len())
-            .filter(|&i| self.tracks[i].confirmed)
-            .collect();
-        if confirmed.is_empty() {
+        // One pass over the tracks: the confirmed ones' positions and position covariances,
+        // kept in short lists that the test below reads (rather than the tracks themselves,
+        // which past a few thousand no longer fit in the cache), and the tentative ones to
+        // test.
+        let mut positions: Vec<[f64; 3]> = Vec::new();
+        let mut covariances: Vec<SMatrix<f64, 3, 3>> = Vec::new();
+        let mut tentative: Vec<usize> = Vec::new();
+        for (i, tr) in self.tracks.iter().enumerate() {
+            if tr.confirmed {
+                positions.push(pos(tr));
+                covariances.push(pos_cov(tr));
+            } else if tr.scans > 1 {
+                tentative.push(i);
+            }
+        }
+        if positions.is_empty() {
             return;
         }
-        let positions: Vec<[f64; 3]> = confirmed.iter().map(|&i| pos(&self.tracks[i])).collect();
         // A confirmed track with a wider covariance than 90 % of them may let a duplicate
         // survive a scan longer; it is caught once the two have converged.
-        let traces: Vec<f64> = confirmed
-            .iter()
-            .map(|&i| pos_cov(&self.tracks[i]).trace())
-            .collect();
+        let traces: Vec<f64> = covariances.iter().map(|c| c.trace()).collect();
         let spread = percentile90(&traces);
         let radius = |tr: &Track<N, F::State>| (gate * (pos_cov(tr).trace() + spread)).sqrt();
-        let query: Vec<f64> = self
-            .tracks
-            .iter()
-            .filter(|t| !t.confirmed && t.scans > 1)
-            .map(radius)
-            .collect();
+        let query: Vec<f64> = tentative.iter().map(|&i| radius(&self.tracks[i])).collect();
         let index = SpatialIndex::new(&positions, percentile90(&query).max(1.0));
         let mut near = Vec::new();
-        let mut drop = vec![false; self.tracks.len()];
-        for (ti, tr) in self
-            .tracks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.confirmed && t.scans > 1)
-        {
-            index.near(&pos(tr), radius(tr), &mut near);
+        for (&ti, &r) in tentative.iter().zip(&query) {
+            let tr = &self.tracks[ti];
+            let (p, c) = (SVector::<f64, 3>::from(pos(tr)), pos_cov(tr));
+            index.near(&pos(tr), r, &mut near);
             drop[ti] = near.iter().any(|&k| {
-                let other = &self.tracks[confirmed[k]];
-                let d = SVector::<f64, 3>::from(pos(tr)) - SVector::<f64, 3>::from(pos(other));
-                mahalanobis2(&d, &(pos_cov(tr) + pos_cov(other))).is_some_and(|(d2, _)| d2 < gate)
+                let d = p - SVector::<f64, 3>::from(positions[k]);
+                mahalanobis2_only(&d, &(c + covariances[k])).is_some_and(|d2| d2 < gate)
             });
         }
-        let mut k = 0;
-        self.tracks.retain(|_| {
-            k += 1;
-            !drop[k - 1]
-        });
     }
 
-    /// 6. Confirmation by the initiator and deletion by the deleter.
-    fn manage(&mut self) -> StepReport {
+    /// 6. Confirmation by the initiator and deletion by the deleter; the duplicates marked
+    ///    in `drop` go too (in the same pass over the tracks, which moves each track once).
+    fn manage(&mut self, drop: &[bool]) -> StepReport {
         let lay = self.layout;
         let (initiator, deleter) = (&self.initiator, &self.deleter);
         let mut report = StepReport::default();
+        let mut k = 0;
         self.tracks.retain_mut(|tr| {
+            k += 1;
+            if drop[k - 1] {
+                return false;
+            }
             if !tr.updated {
                 tr.misses += 1;
             }
@@ -487,7 +515,7 @@ impl<const N: usize, const M: usize, F: TrackFilter<N, M>> Births<N> for NewTrac
         self.tracks.push(Track {
             id: *self.next_id,
             state,
-            filter: self.filter.start(state),
+            filter: self.filter.start(&state),
             confirmed: false,
             scans: birth.hits,
             hits: birth.hits,
@@ -503,6 +531,7 @@ impl<const N: usize, const M: usize, F: TrackFilter<N, M>> Births<N> for NewTrac
 struct Updates<'a, const N: usize, const M: usize, F: TrackFilter<N, M>, Mm, I> {
     tracks: &'a mut [Track<N, F::State>],
     predicted: &'a [MeasurementPrediction<N, M>],
+    extra: &'a [F::Predicted],
     detections: &'a [SVector<f64, M>],
     filter: &'a F,
     initiator: &'a I,
@@ -537,14 +566,16 @@ where
 
     fn update(&mut self, track: usize, detection: usize) {
         let (mp, z) = (&self.predicted[track], &self.detections[detection]);
-        let tr = &self.tracks[track];
-        let filter = match self.initiator.restart(tr, z, &self.start) {
-            Some(start) => self.filter.with_estimate(&tr.filter, start),
-            None => self.filter.update(&tr.filter, mp, z),
-        };
         let tr = &mut self.tracks[track];
-        tr.state = self.filter.estimate(&filter);
-        tr.filter = filter;
+        (tr.state, tr.filter) = match self.initiator.restart(tr, z, &self.start) {
+            Some(start) => {
+                let filter = self.filter.with_estimate(&tr.filter, &start);
+                (self.filter.estimate(&start, &filter), filter)
+            }
+            None => self
+                .filter
+                .update(&tr.state, &tr.filter, mp, &self.extra[track], z),
+        };
         tr.hits += 1;
         tr.misses = 0;
         tr.updated = true;
@@ -553,7 +584,7 @@ where
     fn set_estimate(&mut self, track: usize, estimate: Gaussian<N>) {
         let tr = &mut self.tracks[track];
         tr.state.state = estimate;
-        tr.filter = self.filter.with_estimate(&tr.filter, tr.state);
+        tr.filter = self.filter.with_estimate(&tr.filter, &tr.state);
         tr.hits += 1;
         tr.misses = 0;
         tr.updated = true;

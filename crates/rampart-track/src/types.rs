@@ -5,6 +5,7 @@
 //! caller's own clock. Fixed sizes keep the hot path free of allocation.
 
 use nalgebra::{SMatrix, SVector};
+use std::cell::OnceCell;
 
 /// A Gaussian belief: mean and covariance.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -72,15 +73,59 @@ pub struct StateLayout {
 pub type Converted = Option<(SVector<f64, 3>, f64)>;
 
 /// One scan as the tracker's roles see it: its time, its detections and each detection's
-/// Cartesian position, converted once for gating and initiation alike.
-#[derive(Clone, Copy, Debug)]
+/// Cartesian position ([`Scan::position`]), converted when a role first asks for it and
+/// kept for the others (a scan of false alarms far from any track and from each other need
+/// convert none).
+#[derive(Clone, Copy)]
 pub struct Scan<'a, const M: usize> {
     /// Time of the scan, s.
     pub t: f64,
     /// The measurements, in the scan's order (a detection is known by its index here).
     pub detections: &'a [SVector<f64, M>],
-    /// `positions[j]`: detection `j` converted to a Cartesian position.
-    pub positions: &'a [Converted],
+    positions: &'a [OnceCell<Converted>],
+    convert: &'a dyn Fn(&SVector<f64, M>) -> Converted,
+}
+
+impl<'a, const M: usize> Scan<'a, M> {
+    /// The scan at `t` of `detections`, whose positions `convert` gives, each kept in its
+    /// cell of `positions` (empty cells, one per detection) once asked for.
+    pub fn new(
+        t: f64,
+        detections: &'a [SVector<f64, M>],
+        positions: &'a [OnceCell<Converted>],
+        convert: &'a dyn Fn(&SVector<f64, M>) -> Converted,
+    ) -> Self {
+        Self {
+            t,
+            detections,
+            positions,
+            convert,
+        }
+    }
+
+    /// Detection `j`'s Cartesian position and the trace of its covariance
+    /// ([`crate::models::measurement::MeasurementModel::inverse_position`]), converted on
+    /// first asking.
+    ///
+    /// # Panics
+    /// If there is no detection `j`.
+    pub fn position(&self, j: usize) -> Converted {
+        let z = &self.detections[j];
+        match self.positions.get(j) {
+            Some(cell) => *cell.get_or_init(|| (self.convert)(z)),
+            None => (self.convert)(z),
+        }
+    }
+}
+
+impl<const M: usize> std::fmt::Debug for Scan<'_, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scan")
+            .field("t", &self.t)
+            .field("detections", &self.detections)
+            .field("positions", &self.positions)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A gated (track, detection) pair: the hypothesis that the track made the detection, as a

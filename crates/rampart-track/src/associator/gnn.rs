@@ -15,7 +15,7 @@
 //! the threshold the dense path is kept, so results there are bit-for-bit what they were.
 
 use super::assignment::{CostMatrix, solve, solve_sparse};
-use super::clusters::clusters_of;
+use super::clusters::linked_clusters;
 use super::{Associator, TrackUpdates};
 use crate::types::Hypothesis;
 use std::borrow::Cow;
@@ -73,6 +73,29 @@ impl<const N: usize, const M: usize> Associator<N, M> for GnnAssociator {
                 tracks.update(ti, j);
             }
         }
+    }
+}
+
+/// The detection a cluster's only track takes: what [`solve`] gives its one-row matrix,
+/// without the matrix. The row's search takes the least-cost live column, and of equal ones
+/// the last (every column is free, and a free column wins a tie): the highest detection of
+/// least cost, or the miss column after them all when its cost is finite and no greater.
+/// Nearly every cluster of a scan has one track, and its matrix cost more than the choice.
+fn single_track(
+    pairs: impl Iterator<Item = (usize, usize, f64)>,
+    miss_cost: Option<&f64>,
+) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (_, j, c) in pairs {
+        best = match best {
+            Some((b, low)) if c > low || (c == low && j < b) => Some((b, low)),
+            _ => Some((j, c)),
+        };
+    }
+    let (j, low) = best?;
+    match miss_cost.copied() {
+        Some(miss) if miss.is_finite() && miss <= low => None,
+        _ => Some(j),
     }
 }
 
@@ -159,11 +182,13 @@ pub(crate) fn gnn_with_threshold(
     // Local indices of tracks and detections within their cluster.
     let mut local_track = vec![0; n_tracks];
     let mut local_det = vec![0; n_dets];
-    for cluster in clusters_of(n_tracks, n_dets, links) {
-        if cluster.pairs.is_empty() {
+    for cluster in linked_clusters(n_tracks, n_dets, links).iter() {
+        let (k, m) = (cluster.tracks.len(), cluster.detections.len());
+        if k == 1 {
+            let t = cluster.tracks[0];
+            out[t] = single_track(cluster.pairs.iter().map(|&p| valid[p]), miss_cost.get(t));
             continue;
         }
-        let (k, m) = (cluster.tracks.len(), cluster.detections.len());
         for (i, &t) in cluster.tracks.iter().enumerate() {
             local_track[t] = i;
         }
@@ -187,7 +212,7 @@ pub(crate) fn gnn_with_threshold(
             continue;
         }
         let mut costs = CostMatrix::new(k, m + k, f64::INFINITY);
-        for &p in &cluster.pairs {
+        for &p in cluster.pairs {
             let (t, j, c) = valid[p];
             let (r, col) = (local_track[t], local_det[j]);
             if c < costs.get(r, col) {
@@ -428,6 +453,41 @@ mod tests {
                 .all(|(t, j)| *j == Some(t + 1))
         );
         assert_eq!(a[n - 1], None);
+    }
+
+    /// A one-track cluster is decided without a matrix, exactly as the dense solve decides
+    /// it: random costs from a handful of values (so ties are common), duplicated pairs,
+    /// finite and non-finite miss costs.
+    #[test]
+    fn a_single_track_is_decided_as_the_dense_solve_decides() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5171);
+        let values = [-1.0, 0.0, -0.0, 2.5, 3.0, 7.0];
+        for _ in 0..5_000 {
+            let m = rng.random_range(1..7);
+            let pairs: Vec<(usize, usize, f64)> = (0..rng.random_range(1..9))
+                .map(|_| {
+                    let c = values[rng.random_range(0..values.len())];
+                    (0, rng.random_range(0..m), c)
+                })
+                .collect();
+            let miss = match rng.random_range(0..3) {
+                0 => f64::INFINITY,
+                _ => values[rng.random_range(0..values.len())],
+            };
+            let mut costs = CostMatrix::new(1, m + 1, f64::INFINITY);
+            for &(_, j, c) in &pairs {
+                if c < costs.get(0, j) {
+                    costs.set(0, j, c);
+                }
+            }
+            costs.set(0, m, miss);
+            let dense = solve(&costs).row_to_col[0].filter(|&c| c < m);
+            assert_eq!(
+                single_track(pairs.iter().copied(), Some(&miss)),
+                dense,
+                "{pairs:?} miss {miss}"
+            );
+        }
     }
 
     #[test]

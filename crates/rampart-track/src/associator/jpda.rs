@@ -47,7 +47,7 @@
 //! [`MISS_WEIGHT_FLOOR`] times that maximum, so that a cluster always has an event of positive
 //! weight even when Pd·Pg = 1 and the data contradict the model.
 
-use super::clusters::clusters_of;
+use super::clusters::linked_clusters;
 use super::{Associator, TrackUpdates};
 use crate::types::{Gaussian, Hypothesis};
 use nalgebra::{SMatrix, SVector};
@@ -244,9 +244,32 @@ pub fn jpda(input: &JpdaInput<'_>, method: JpdaMethod) -> AssociationProbabiliti
     let mut approximated_clusters = 0;
     let links = valid.iter().map(|&(t, j, _)| (t, j));
     let mut local_det = vec![0; nd];
-    for cluster in clusters_of(nt, nd, links) {
-        if cluster.pairs.is_empty() {
-            continue;
+    for cluster in linked_clusters(nt, nd, links).iter() {
+        if method == JpdaMethod::Auto
+            && cluster.tracks.len() == 1
+            && cluster.detections.len() <= EXACT_MAX_DETECTIONS
+        {
+            // One track (nearly every cluster): the PDA, the enumeration's sums in closed
+            // form — the same sums in the same order, so the same numbers — without building
+            // the cluster's lists. If they are not usable, the general path below decides.
+            let t = cluster.tracks[0];
+            let w = &weight[start[t]..start[t + 1]];
+            let total = w
+                .iter()
+                .filter(|&&x| x != 0.0)
+                .fold(miss_weight[t], |sum, &x| sum + x);
+            if total > 0.0 && total.is_finite() {
+                // An option of weight zero takes no event: its β is 0 / total.
+                let share = |x: f64| (if x == 0.0 { 0.0 } else { x }) / total;
+                let b0 = miss_weight[t] / total;
+                if b0.is_finite() && w.iter().all(|&x| share(x).is_finite()) {
+                    miss[t] = b0;
+                    for (b, &x) in beta[start[t]..start[t + 1]].iter_mut().zip(w) {
+                        *b = share(x);
+                    }
+                }
+                continue;
+            }
         }
         for (i, &j) in cluster.detections.iter().enumerate() {
             local_det[j] = i;
@@ -590,16 +613,13 @@ impl<const N: usize, const M: usize> Associator<N, M> for JpdaAssociator {
                     .iter()
                     .take_while(|p| p.0 == ti)
                     .count();
-            let gated: Vec<(usize, f64)> = likelihoods[start..end]
-                .iter()
-                .map(|p| (p.1, beta.probability(ti, p.1)))
-                .collect();
+            let gated = &likelihoods[start..end];
             start = end;
             if gated.is_empty() {
                 continue;
             }
-            for (j, _) in &gated {
-                used[*j] = true;
+            for &(_, j, _) in gated {
+                used[j] = true;
             }
             let b0 = beta.miss_probability(ti);
             let estimate = {
@@ -610,10 +630,11 @@ impl<const N: usize, const M: usize> Associator<N, M> for JpdaAssociator {
                 let k = mp.cross * s_inv;
                 let mut nu = SVector::<f64, M>::zeros();
                 let mut spread = SMatrix::<f64, M, M>::zeros();
-                for (j, b) in &gated {
-                    let v = tracks.residual(&tracks.detections()[*j], &mp.z);
-                    nu += v * *b;
-                    spread += v * v.transpose() * *b;
+                for &(_, j, _) in gated {
+                    let b = beta.probability(ti, j);
+                    let v = tracks.residual(&tracks.detections()[j], &mp.z);
+                    nu += v * b;
+                    spread += v * v.transpose() * b;
                 }
                 let prior = tracks.predicted(ti);
                 let pc = prior.cov - k * mp.s * k.transpose();

@@ -29,23 +29,80 @@ pub fn mahalanobis2<const M: usize>(
     Some((nu.dot(&x), ln_det))
 }
 
+/// The squared Mahalanobis distance νᵀ S⁻¹ ν alone, the same number as [`mahalanobis2`]'s
+/// (without ln det S, which costs a logarithm per dimension); `None` if S is not positive
+/// definite.
+pub(crate) fn mahalanobis2_only<const M: usize>(
+    nu: &SVector<f64, M>,
+    s: &SMatrix<f64, M, M>,
+) -> Option<f64> {
+    let chol = CholeskyFactor::new(s)?;
+    Some(nu.dot(&chol.solve(*nu)))
+}
+
 /// A uniform 3-D grid over detection positions, for the pre-gate: cubes of side `cell_m`, so
-/// a query costs 27 look-ups when the radius is within a cell, and the candidates per query
+/// a query reaches 27 cubes when the radius is within a cell, and the candidates per query
 /// stay bounded at a given density in any geometry. (Square x–y columns, as it was, let the
 /// candidates grow with the number of targets when targets spread in height as much as
-/// across: 57 ms a scan at 10,000 targets against 2.5 ms at 1,000.) Cell keys are hashed with
-/// Fx rather than SipHash: they are not attacker-chosen, and SipHash cost 8 % of a scan.
+/// across: 57 ms a scan at 10,000 targets against 2.5 ms at 1,000.)
+///
+/// Stored as stacks of cubes: the positions of a stack lie together in one list, ordered by
+/// their cube's height. When the occupied x–y extent has at most
+/// [`DENSE_COLUMNS_PER_POSITION`] columns per position, the stacks are a dense table laid out
+/// row by row, each column of the extent cut into layers as thin as the table's size allows
+/// (so that a query in a volume as tall as it is wide reads a few cubes' worth of each
+/// column, not the column's whole height, which grows with the volume): the stacks a query
+/// reaches in one row of one layer are one run of the list, read straight through (no
+/// hashing, no per-cube look-up). Otherwise the stacks are whole columns in a hash map of the
+/// occupied ones, hashed with Fx rather than SipHash (keys are not attacker-chosen; SipHash
+/// cost 8 % of a scan). Building it allocates a few lists, not one per occupied cube.
 #[derive(Debug, Default)]
 pub struct SpatialIndex {
     cell_m: f64,
-    cells: FxHashMap<(i64, i64, i64), Vec<usize>>,
+    columns: Columns,
+    /// (height key, position index), column by column, each column in ascending order.
+    entries: Vec<(i64, usize)>,
+    /// Number of occupied cubes.
+    cells: usize,
     /// Number of positions when there are at most [`SMALL`]: a query then returns them all,
     /// which is cheaper than hashing cells (the exact gate follows anyway).
     small: Option<usize>,
 }
 
+/// Where each x–y column's entries are.
+#[derive(Debug, Default)]
+enum Columns {
+    /// Every stack of the box of `width` × `height` columns from (`x0`, `y0`), each cut into
+    /// `layers` layers of `depth` cubes from height `z0`: the stack of column (x0 + i, y0 + k)
+    /// in layer l is number c = (l·height + k)·width + i, and its entries are
+    /// `bounds[c]..bounds[c + 1]`.
+    Dense {
+        x0: i64,
+        y0: i64,
+        z0: i64,
+        width: usize,
+        height: usize,
+        layers: usize,
+        depth: i64,
+        bounds: Vec<usize>,
+    },
+    /// The occupied columns and their entries' range.
+    Sparse(FxHashMap<(i64, i64), (usize, usize)>),
+    /// No positions.
+    #[default]
+    Empty,
+}
+
 /// Up to this many positions the index is a plain list.
-const SMALL: usize = 32;
+pub(crate) const SMALL: usize = 32;
+
+/// The dense column table is used while it has at most this many columns per position (so
+/// at most 64 bytes of table per position).
+const DENSE_COLUMNS_PER_POSITION: usize = 8;
+
+/// A run of entries longer than this is searched by bisection for the heights a query
+/// reaches, rather than read through.
+const SHORT_RUN: usize = 32;
 
 impl SpatialIndex {
     /// Buckets `positions` (m) in cubes of side `cell_m`.
@@ -58,23 +115,107 @@ impl SpatialIndex {
         if positions.len() <= SMALL {
             return Self {
                 cell_m,
-                cells: FxHashMap::default(),
                 small: Some(positions.len()),
+                ..Self::default()
             };
         }
-        let mut cells: FxHashMap<(i64, i64, i64), Vec<usize>> = FxHashMap::default();
-        for (i, p) in positions.iter().enumerate() {
-            cells.entry(key(p, cell_m)).or_default().push(i);
+        let keys: Vec<(i64, i64, i64)> = positions.iter().map(|p| key(p, cell_m)).collect();
+        let (mut x0, mut x1, mut y0, mut y1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
+        let (mut z0, mut z1) = (i64::MAX, i64::MIN);
+        for &(x, y, z) in &keys {
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            (z0, z1) = (z0.min(z), z1.max(z));
         }
+        // Keys lie within ±9·10¹⁵, so the extents fit an i64 and their products a u128.
+        let (width, height) = ((x1 - x0) as u128 + 1, (y1 - y0) as u128 + 1);
+        let budget = (DENSE_COLUMNS_PER_POSITION * keys.len()) as u128;
+        let dense = width * height <= budget;
+        // Layers as thin as the budget allows: at most budget / (width·height) of them.
+        let tall = (z1 - z0) as u128 + 1;
+        let most = (budget / (width * height)).clamp(1, tall);
+        let depth = tall.div_ceil(most);
+        let layers = tall.div_ceil(depth);
+        // Each position's column number, and the columns' sizes; then the entries placed
+        // column by column (a counting sort, in index order), each column then sorted by
+        // height key (and index).
+        let mut numbers: FxHashMap<(i64, i64), usize> = FxHashMap::default();
+        let mut bounds: Vec<usize> = if dense {
+            vec![0; (width * height * layers) as usize + 1]
+        } else {
+            vec![0]
+        };
+        let column: Vec<usize> = keys
+            .iter()
+            .map(|&(x, y, z)| {
+                let c = if dense {
+                    let l = ((z - z0) as u128 / depth) as usize;
+                    (l * height as usize + (y - y0) as usize) * width as usize + (x - x0) as usize
+                } else {
+                    *numbers.entry((x, y)).or_insert_with(|| {
+                        bounds.push(0);
+                        bounds.len() - 2
+                    })
+                };
+                bounds[c + 1] += 1;
+                c
+            })
+            .collect();
+        for c in 1..bounds.len() {
+            bounds[c] += bounds[c - 1];
+        }
+        // `bounds[c + 1]` is now column c's end. Placed from the last position back, each at
+        // the end of its column's free part, it steps down to column c's start; shifted by
+        // one place, the starts are then `bounds[c]` and the ends `bounds[c + 1]`.
+        let mut entries = vec![(0, 0); keys.len()];
+        for (i, (&c, &(_, _, z))) in column.iter().zip(&keys).enumerate().rev() {
+            bounds[c + 1] -= 1;
+            entries[bounds[c + 1]] = (z, i);
+        }
+        bounds.rotate_left(1);
+        if let Some(last) = bounds.last_mut() {
+            *last = keys.len();
+        }
+        let mut cells = 0;
+        for w in bounds.windows(2) {
+            let run = &mut entries[w[0]..w[1]];
+            if !run.is_empty() {
+                run.sort_unstable();
+                cells += run.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+            }
+        }
+        let columns = if dense {
+            Columns::Dense {
+                x0,
+                y0,
+                z0,
+                width: width as usize,
+                height: height as usize,
+                layers: layers as usize,
+                depth: depth as i64,
+                bounds,
+            }
+        } else {
+            Columns::Sparse(
+                numbers
+                    .into_iter()
+                    .map(|(xy, c)| (xy, (bounds[c], bounds[c + 1])))
+                    .collect(),
+            )
+        };
         Self {
             cell_m,
+            columns,
+            entries,
             cells,
             small: None,
         }
     }
 
     /// The indices of the positions that may lie within `radius_m` of `centre`, ascending
-    /// (every one within it is there; some beyond it may be).
+    /// (every one within it is there; some beyond it may be): those in the cubes up to
+    /// ⌈radius / cell⌉ cubes away on each axis from the centre's cube or, when that block of
+    /// cubes outnumbers the occupied ones fourfold, in the occupied cubes whose nearest point
+    /// may be within the radius.
     pub fn near(&self, centre: &[f64; 3], radius_m: f64, out: &mut Vec<usize>) {
         out.clear();
         if let Some(n) = self.small {
@@ -83,37 +224,136 @@ impl SpatialIndex {
         }
         let span = (radius_m / self.cell_m).ceil().min(1e5) as i64;
         let (cx, cy, cz) = key(centre, self.cell_m);
-        if (2 * span + 1).pow(3) as usize > 4 * self.cells.len().max(1) {
-            // A gate wider than most of the grid: walk the occupied cells instead, keeping
-            // those whose nearest point may be within the radius (the gap to a cell is at
-            // least one cell less than the difference of the keys, on each axis).
-            let reach = radius_m + self.cell_m * 3f64.sqrt();
-            for (&(x, y, z), v) in &self.cells {
-                let gap = |a: i64, b: i64| (a - b).abs().saturating_sub(1) as f64 * self.cell_m;
-                let (dx, dy, dz) = (gap(x, cx), gap(y, cy), gap(z, cz));
-                if (dx * dx + dy * dy + dz * dz).sqrt() <= reach {
-                    out.extend_from_slice(v);
-                }
-            }
+        if (2 * span + 1).pow(3) as usize > 4 * self.cells.max(1) {
+            self.walk(radius_m, (cx, cy, cz), out);
         } else {
-            for dx in -span..=span {
-                for dy in -span..=span {
-                    for dz in -span..=span {
-                        if let Some(v) = self.cells.get(&(cx + dx, cy + dy, cz + dz)) {
-                            out.extend_from_slice(v);
+            // The heights a query reaches, taken from a run of entries sorted by height
+            // (one column) or not (a row of columns, read through).
+            let (z0, z1) = (cz - span, cz + span);
+            let take = |run: &[(i64, usize)], sorted: bool, out: &mut Vec<usize>| {
+                if sorted && run.len() > SHORT_RUN {
+                    let lo = run.partition_point(|e| e.0 < z0);
+                    let hi = run.partition_point(|e| e.0 <= z1);
+                    out.extend(run[lo..hi.max(lo)].iter().map(|e| e.1));
+                } else {
+                    out.extend(run.iter().filter(|e| e.0 >= z0 && e.0 <= z1).map(|e| e.1));
+                }
+            };
+            match &self.columns {
+                Columns::Dense {
+                    x0,
+                    y0,
+                    z0: zb,
+                    width,
+                    height,
+                    layers,
+                    depth,
+                    bounds,
+                } => {
+                    // The block's stacks within the table, row by row in each layer; a row's
+                    // stacks are one run of entries. (Keys and spans are far from overflow.)
+                    let (i0, i1) = (
+                        (cx - span - x0).max(0),
+                        (cx + span - x0).min(*width as i64 - 1),
+                    );
+                    let (k0, k1) = (
+                        (cy - span - y0).max(0),
+                        (cy + span - y0).min(*height as i64 - 1),
+                    );
+                    let (l0, l1) = (
+                        (z0 - zb).max(0) / depth,
+                        ((z1 - zb) / depth).min(*layers as i64 - 1),
+                    );
+                    if i0 <= i1 && k0 <= k1 && l0 <= l1 && z1 >= *zb {
+                        let (i0, i1) = (i0 as usize, i1 as usize);
+                        for l in l0 as usize..=l1 as usize {
+                            for k in k0 as usize..=k1 as usize {
+                                let row = (l * height + k) * width;
+                                let (a, b) = (bounds[row + i0], bounds[row + i1 + 1]);
+                                if b - a > SHORT_RUN {
+                                    // A long run: stack by stack, each bisected.
+                                    for c in row + i0..=row + i1 {
+                                        take(&self.entries[bounds[c]..bounds[c + 1]], true, out);
+                                    }
+                                } else {
+                                    take(&self.entries[a..b], false, out);
+                                }
+                            }
                         }
                     }
                 }
+                Columns::Sparse(map) => {
+                    for x in cx - span..cx + span + 1 {
+                        for y in cy - span..cy + span + 1 {
+                            if let Some(&(a, b)) = map.get(&(x, y)) {
+                                take(&self.entries[a..b], true, out);
+                            }
+                        }
+                    }
+                }
+                Columns::Empty => {}
             }
         }
         // The cells are visited in no particular order; the callers gate (and break ties) in
-        // the order of the positions, as they did with the 2-D grid.
+        // the order of the positions.
         out.sort_unstable();
+    }
+
+    /// A gate wider than most of the grid: the occupied cubes are walked instead, keeping
+    /// those whose nearest point may be within the radius (the gap to a cube is at least one
+    /// cube less than the difference of the keys, on each axis).
+    fn walk(&self, radius_m: f64, c: (i64, i64, i64), out: &mut Vec<usize>) {
+        let (cx, cy, cz) = c;
+        let reach = radius_m + self.cell_m * 3f64.sqrt();
+        let gap = |a: i64, b: i64| (a - b).abs().saturating_sub(1) as f64 * self.cell_m;
+        let mut visit = |x: i64, y: i64, run: &[(i64, usize)]| {
+            let (dx, dy) = (gap(x, cx), gap(y, cy));
+            for &(z, i) in run {
+                let dz = gap(z, cz);
+                if (dx * dx + dy * dy + dz * dz).sqrt() <= reach {
+                    out.push(i);
+                }
+            }
+        };
+        match &self.columns {
+            Columns::Dense {
+                x0,
+                y0,
+                width,
+                height,
+                bounds,
+                ..
+            } => {
+                for (c, w) in bounds.windows(2).enumerate() {
+                    if w[0] < w[1] {
+                        let (i, k) = (c % width, (c / width) % height);
+                        let (x, y) = (x0 + i as i64, y0 + k as i64);
+                        visit(x, y, &self.entries[w[0]..w[1]]);
+                    }
+                }
+            }
+            Columns::Sparse(map) => {
+                for (&(x, y), &(a, b)) in map {
+                    visit(x, y, &self.entries[a..b]);
+                }
+            }
+            Columns::Empty => {}
+        }
     }
 }
 
+/// The cube of a position: ⌊coordinate / cell⌋ on each axis, within ±9·10¹⁵ (NaN: 0).
+/// Truncated and corrected rather than by `f64::floor`, which on the baseline x86-64 target
+/// is a library call, three per pre-gate query (measured: a tenth of a query's cost); the
+/// same integers for every input.
 fn key(p: &[f64; 3], cell: f64) -> (i64, i64, i64) {
-    let k = |v: f64| (v / cell).floor().clamp(-9e15, 9e15) as i64;
+    let k = |v: f64| {
+        // Within ±9·10¹⁵ < 2⁵³ the truncation is exact, and the bounds are whole, so
+        // clamping before or after the floor gives the same integer.
+        let q = (v / cell).clamp(-9e15, 9e15);
+        let t = q as i64;
+        if (t as f64) > q { t - 1 } else { t }
+    };
     (k(p[0]), k(p[1]), k(p[2]))
 }
 
@@ -156,45 +396,58 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
         if tracks.is_empty() {
             return Vec::new();
         }
-        let (detections, converted) = (scan.detections, scan.positions);
-        let positions: Vec<[f64; 3]> = converted
-            .iter()
-            .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
-            .collect();
-        let noise = converted
-            .iter()
-            .flatten()
-            .map(|&(_, trace)| trace)
-            .fold(0.0, f64::max);
-        let radius = |tr: &Track<N, S>| {
-            let p = &tr.state.state.cov;
-            let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
-            (self.gate * (var + noise)).sqrt()
-        };
-        // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
-        // cells, and the few with much wider gates (long coasts) in more, rather than every
-        // track paying for the widest.
-        let radii: Vec<f64> = tracks.iter().map(radius).collect();
-        let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
-        let all_convertible = converted.iter().all(Option::is_some);
+        let detections = scan.detections;
+        // Up to `SMALL` detections every track is offered them all, which the index would do
+        // anyway: their positions are then not needed (nor converted).
+        let pre_gate = (detections.len() > SMALL).then(|| {
+            let converted: Vec<_> = (0..detections.len()).map(|j| scan.position(j)).collect();
+            let positions: Vec<[f64; 3]> = converted
+                .iter()
+                .map(|c| c.map_or([f64::NAN; 3], |(p, _)| [p.x, p.y, p.z]))
+                .collect();
+            let noise = converted
+                .iter()
+                .flatten()
+                .map(|&(_, trace)| trace)
+                .fold(0.0, f64::max);
+            let radius = |tr: &Track<N, S>| {
+                let p = &tr.state.state.cov;
+                let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
+                (self.gate * (var + noise)).sqrt()
+            };
+            // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
+            // cells, and the few with much wider gates (long coasts) in more, rather than
+            // every track paying for the widest.
+            let radii: Vec<f64> = tracks.iter().map(radius).collect();
+            let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
+            // A detection with no position could be any track's: all are then candidates.
+            converted
+                .iter()
+                .all(Option::is_some)
+                .then_some((index, radii))
+        });
         let mut candidates = Vec::new();
         let mut pairs = Vec::new();
         for (ti, track) in tracks.iter().enumerate() {
-            let mp = &predicted[ti];
-            // S's Cholesky factor and ln det S, once for all the track's candidates (the same
-            // numbers as `mahalanobis2` gives for each pair). A track whose S is not positive
-            // definite gates nothing.
-            let Some(chol) = CholeskyFactor::new(&mp.s) else {
-                continue;
-            };
-            let ln_det = chol.ln_det();
-            if all_convertible {
+            if let Some(Some((index, radii))) = &pre_gate {
                 let c = layout.position.map(|i| track.state.state.mean[i]);
-                index.near(&c, radius(track), &mut candidates);
+                index.near(&c, radii[ti], &mut candidates);
             } else {
                 candidates.clear();
                 candidates.extend(0..detections.len());
             }
+            if candidates.is_empty() {
+                // Most tracks in clutter: nothing to gate, so nothing to factor.
+                continue;
+            }
+            let mp = &predicted[ti];
+            // S's Cholesky factor, once for all the track's candidates, and ln det S once
+            // one passes (the same numbers as `mahalanobis2` gives for each pair). A track
+            // whose S is not positive definite gates nothing.
+            let Some(chol) = CholeskyFactor::new(&mp.s) else {
+                continue;
+            };
+            let mut ln_det = None;
             for &j in &candidates {
                 let nu = model.residual(&detections[j], &mp.z);
                 let d2 = nu.dot(&chol.solve(nu));
@@ -203,7 +456,7 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
                         track: ti,
                         detection: j,
                         distance2: d2,
-                        ln_det_s: ln_det,
+                        ln_det_s: *ln_det.get_or_insert_with(|| chol.ln_det()),
                     });
                 }
             }
@@ -382,6 +635,108 @@ mod tests {
         assert!(pruned, "the pre-gate pruned nothing");
     }
 
+    /// The candidates are exactly those of the grid of cubes it replaced (a hash map from
+    /// cube to its positions): the cubes up to ⌈r / cell⌉ away on each axis, or, past four
+    /// times the occupied cubes, the occupied cubes within reach — so the gate, which sees
+    /// the candidates only, decides as it did. Random points, some in lines and stacks (many
+    /// in one column or one cube), random centres and radii.
+    #[test]
+    fn the_candidates_are_the_cube_grids() {
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
+        use std::collections::BTreeSet;
+        let mut rng = ChaCha8Rng::seed_from_u64(29);
+        for round in 0..40 {
+            let n = rng.random_range(33..600);
+            let pts: Vec<[f64; 3]> = (0..n)
+                .map(|i| match (round % 3, i % 4) {
+                    (1, 0) => [500.0, 500.0, rng.random_range(0.0..5_000.0)],
+                    (2, 0) => [10.0, 20.0, 30.0],
+                    _ => [
+                        rng.random_range(-3_000.0..3_000.0),
+                        rng.random_range(-3_000.0..3_000.0),
+                        rng.random_range(0.0..8_000.0),
+                    ],
+                })
+                .collect();
+            let cell = 10f64.powf(rng.random_range(1.5..3.5));
+            let idx = SpatialIndex::new(&pts, cell);
+            let keys: Vec<_> = pts.iter().map(|p| key(p, cell)).collect();
+            let cubes: BTreeSet<_> = keys.iter().copied().collect();
+            let mut out = Vec::new();
+            for _ in 0..50 {
+                let c = [
+                    rng.random_range(-4_000.0..4_000.0),
+                    rng.random_range(-4_000.0..4_000.0),
+                    rng.random_range(-1_000.0..9_000.0),
+                ];
+                let r = 10f64.powf(rng.random_range(0.5..4.0));
+                idx.near(&c, r, &mut out);
+                let span = (r / cell).ceil().min(1e5) as i64;
+                let (cx, cy, cz) = key(&c, cell);
+                let walk = (2 * span + 1).pow(3) as usize > 4 * cubes.len();
+                let reach = r + cell * 3f64.sqrt();
+                let gap = |a: i64, b: i64| (a - b).abs().saturating_sub(1) as f64 * cell;
+                let expect: Vec<usize> = (0..n)
+                    .filter(|&i| {
+                        let (x, y, z) = keys[i];
+                        if walk {
+                            let (dx, dy, dz) = (gap(x, cx), gap(y, cy), gap(z, cz));
+                            (dx * dx + dy * dy + dz * dz).sqrt() <= reach
+                        } else {
+                            (x - cx).abs() <= span
+                                && (y - cy).abs() <= span
+                                && (z - cz).abs() <= span
+                        }
+                    })
+                    .collect();
+                assert_eq!(out, expect, "centre {c:?}, radius {r}, cell {cell}");
+            }
+        }
+    }
+
+    /// The cube keys are ⌊v / cell⌋ clamped to ±9·10¹⁵ (NaN: 0), as `f64::floor` gives them.
+    #[test]
+    fn keys_are_the_floor() {
+        use rand::rngs::ChaCha8Rng;
+        use rand::{RngExt, SeedableRng};
+        let floor = |v: f64, cell: f64| (v / cell).floor().clamp(-9e15, 9e15) as i64;
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -1e300,
+            9e15,
+            -9e15,
+            9e15 + 2.0,
+            -9e15 - 2.0,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+        ];
+        values.extend((0..20_000).map(|_| {
+            let m: f64 = rng.random_range(-1.0..1.0);
+            m * 10f64.powi(rng.random_range(-3..18))
+        }));
+        for &v in &values {
+            for cell in [1.0, 0.3, 7.0, 1234.5, 1e-9] {
+                let k = key(&[v, -v, v * 0.5], cell);
+                assert_eq!(
+                    k,
+                    (floor(v, cell), floor(-v, cell), floor(v * 0.5, cell)),
+                    "{v} {cell}"
+                );
+            }
+        }
+    }
+
     /// The inlined factor gives nalgebra's numbers bit for bit: d² and ln det S of
     /// `mahalanobis2` on 20,000 random covariances (well and badly conditioned, 3 × 3 and
     /// 4 × 4) and innovations, and `None` on the same matrices made indefinite or NaN.
@@ -398,9 +753,17 @@ mod tests {
             let f = CholeskyFactor::new(&s).expect("positive definite");
             let (d2, ln_det) = mahalanobis2(&nu, &s).expect("positive definite");
             assert_eq!(nu.dot(&f.solve(nu)).to_bits(), d2.to_bits(), "{s}");
+            assert_eq!(
+                mahalanobis2_only(&nu, &s).map(f64::to_bits),
+                Some(d2.to_bits())
+            );
             assert_eq!(f.ln_det().to_bits(), ln_det.to_bits(), "{s}");
             let mut bad = s;
             bad[(M - 1, M - 1)] = -bad[(M - 1, M - 1)];
+            assert_eq!(
+                mahalanobis2_only(&nu, &bad).is_some(),
+                mahalanobis2(&nu, &bad).is_some()
+            );
             assert_eq!(
                 CholeskyFactor::new(&bad).is_some(),
                 bad.cholesky().is_some()

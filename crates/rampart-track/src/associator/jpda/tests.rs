@@ -322,3 +322,59 @@ fn degenerate_inputs() {
     assert_eq!(alone.miss_probability(1), 1.0);
     assert!(alone.track(1).is_empty());
 }
+
+/// A one-track cluster is solved in closed form: the same β, bit for bit, as the depth-first
+/// enumeration gives on the same weights — random likelihoods over 1 to 10 detections (some
+/// so small that their weight underflows to zero), random Pd and Pg (Pd·Pg = 1 included).
+#[test]
+fn a_single_track_is_the_enumeration_bit_for_bit() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x9DA);
+    for _ in 0..2_000 {
+        let nd = rng.random_range(1..=EXACT_MAX_DETECTIONS);
+        let mut g = Vec::new();
+        for j in 0..nd {
+            if rng.random_bool(0.8) {
+                g.push((0, j, 10f64.powf(rng.random_range(-330.0..2.0))));
+            }
+        }
+        let pd = if rng.random_bool(0.1) {
+            1.0
+        } else {
+            rng.random_range(0.05..1.0)
+        };
+        let pg = if rng.random_bool(0.1) {
+            1.0
+        } else {
+            rng.random_range(0.5..1.0)
+        };
+        let lambda = 10f64.powf(rng.random_range(-12.0..0.0));
+        let b = run(1, nd, &g, &[pd], &[pg], lambda, JpdaMethod::Auto);
+        // The weights as `jpda` forms them, then the enumeration.
+        let ln_w: Vec<f64> = g
+            .iter()
+            .filter(|p| p.2 > 0.0)
+            .map(|p| pd.ln() + p.2.ln() - lambda.ln())
+            .collect();
+        let ln_miss = (1.0 - pd * pg).ln();
+        let top = ln_w.iter().copied().fold(ln_miss, f64::max);
+        let (miss, options): (f64, Vec<(usize, f64)>) = if top.is_finite() {
+            (
+                (ln_miss - top).exp().max(MISS_WEIGHT_FLOOR),
+                g.iter()
+                    .filter(|p| p.2 > 0.0)
+                    .zip(&ln_w)
+                    .map(|(p, x)| (p.1, (x - top).exp()))
+                    .collect(),
+            )
+        } else {
+            continue;
+        };
+        let Some(exact) = depth_first(&[TrackOptions { miss, options }]) else {
+            continue;
+        };
+        assert_eq!(b.miss_probability(0).to_bits(), exact[0].0.to_bits());
+        let got: Vec<u64> = b.track(0).iter().map(|e| e.1.to_bits()).collect();
+        let want: Vec<u64> = exact[0].1.iter().map(|x| x.to_bits()).collect();
+        assert_eq!(got, want, "{g:?}");
+    }
+}
