@@ -410,28 +410,37 @@ impl<const N: usize, const M: usize> Hypothesiser<N, M> for DistanceHypothesiser
                 .flatten()
                 .map(|&(_, trace)| trace)
                 .fold(0.0, f64::max);
-            let radius = |tr: &Track<N, S>| {
-                let p = &tr.state.state.cov;
-                let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
-                (self.gate * (var + noise)).sqrt()
-            };
+            // Each track's pre-gate ball, its predicted position and radius, read from the
+            // tracks in one pass into a short list (past a few thousand tracks the tracks are
+            // read from memory, not the cache: a second pass over them cost as much).
+            let balls: Vec<([f64; 3], f64)> = tracks
+                .iter()
+                .map(|tr| {
+                    let (x, p) = (&tr.state.state.mean, &tr.state.state.cov);
+                    let var: f64 = layout.position.iter().map(|&i| p[(i, i)]).sum();
+                    (
+                        layout.position.map(|i| x[i]),
+                        (self.gate * (var + noise)).sqrt(),
+                    )
+                })
+                .collect();
             // Grid cells the size of the 90th-percentile gate: most tracks then look in 27
             // cells, and the few with much wider gates (long coasts) in more, rather than
             // every track paying for the widest.
-            let radii: Vec<f64> = tracks.iter().map(radius).collect();
+            let radii: Vec<f64> = balls.iter().map(|b| b.1).collect();
             let index = SpatialIndex::new(&positions, percentile90(&radii).max(1.0));
             // A detection with no position could be any track's: all are then candidates.
             converted
                 .iter()
                 .all(Option::is_some)
-                .then_some((index, radii))
+                .then_some((index, balls))
         });
         let mut candidates = Vec::new();
         let mut pairs = Vec::new();
-        for (ti, track) in tracks.iter().enumerate() {
-            if let Some(Some((index, radii))) = &pre_gate {
-                let c = layout.position.map(|i| track.state.state.mean[i]);
-                index.near(&c, radii[ti], &mut candidates);
+        for ti in 0..tracks.len() {
+            if let Some(Some((index, balls))) = &pre_gate {
+                let (centre, radius) = &balls[ti];
+                index.near(centre, *radius, &mut candidates);
             } else {
                 candidates.clear();
                 candidates.extend(0..detections.len());
