@@ -101,19 +101,21 @@ fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
     r
 }
 
-/// One line per fire unit: engagements, interceptors launched and left, intercepts, kills.
+/// One line per fire unit: engagements, interceptors launched and left, intercepts, kills,
+/// interceptors lost.
 pub fn fire_unit_lines(s: &RunSummary) -> String {
     s.fire_units
         .iter()
         .map(|u| {
             format!(
-                "{}: {} engagements, {} interceptors launched, {} left, {} intercepts, {} kills\n",
+                "{}: {} engagements, {} interceptors launched, {} left, {} intercepts, {} kills, {} lost\n",
                 u.name,
                 u.engagements,
                 u.interceptors_launched,
                 u.interceptors_left,
                 u.intercepts,
-                u.kills
+                u.kills,
+                u.interceptors_lost
             )
         })
         .collect()

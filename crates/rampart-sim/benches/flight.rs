@@ -5,6 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use rampart_core::Geodetic;
 use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::physics::atmosphere;
 use rampart_sim::physics::earth::EarthModel;
 use rampart_sim::physics::flight::FlightOptions;
 use rampart_sim::scenario::{Scenario, ThreatKind, load};
@@ -68,5 +69,31 @@ fn al_asad(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_flight, al_asad);
+/// One evaluation of the standard atmosphere: the lower layers, and the upper table where
+/// coasting threats spend most of their calls (altitudes spread so no branch is predicted).
+fn atmosphere_call(c: &mut Criterion) {
+    let mut g = c.benchmark_group("atmosphere, one call");
+    for (name, lo, hi) in [("0-86 km", 0.0, 86_000.0), ("86-1000 km", 86_000.0, 1e6)] {
+        let alts: Vec<f64> = (0..1024)
+            .map(|k| lo + (hi - lo) * ((k * 619) % 1024) as f64 / 1024.0)
+            .collect();
+        g.bench_function(format!("air, {name}"), |b| {
+            let mut k = 0;
+            b.iter(|| {
+                k = (k + 1) & 1023;
+                atmosphere::air(black_box(alts[k]))
+            })
+        });
+        g.bench_function(format!("air_fast, {name}"), |b| {
+            let mut k = 0;
+            b.iter(|| {
+                k = (k + 1) & 1023;
+                atmosphere::air_fast(black_box(alts[k]))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, one_flight, al_asad, atmosphere_call);
 criterion_main!(benches);

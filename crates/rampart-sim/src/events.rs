@@ -311,10 +311,20 @@ pub enum EventKind {
         interceptor: String,
         /// Fire unit.
         fire_unit: String,
+        /// The track its engagement was against (held by the fire unit's radar).
+        track: u64,
         /// `time_out` (its longest flight), `ground`, `out_of_energy` (below 300 m/s after
-        /// burn-out), `target_gone` (the threat its seeker locked on ended first), or `dud`
-        /// (a failed interceptor, for any of these but `ground`).
+        /// burn-out), `target_gone` (the threat its seeker locked on ended first),
+        /// `no_lock_past_intercept` (no seeker lock `acquisition_grace` after its planned
+        /// intercept time), or `dud` (a failed interceptor, for any of these but `ground`).
         reason: String,
+        /// Where it was.
+        #[serde(flatten)]
+        at: LatLon,
+        /// Its height above the ellipsoid, m.
+        alt_m: f64,
+        /// Flight time from launch, s.
+        flight_s: f64,
     },
     /// A fire unit's radar judged the outcome of an intercept.
     KillAssessed {

@@ -90,6 +90,9 @@ pub struct FireUnitSummary {
     pub intercepts: u32,
     /// Kills.
     pub kills: u32,
+    /// Interceptors lost without an intercept (`interceptor_lost` events). Every interceptor
+    /// launched reaches an intercept, is lost, or is still flying when the scenario ends.
+    pub interceptors_lost: u32,
 }
 
 /// A radar's first detection of one threat.
@@ -250,6 +253,7 @@ impl<'s> SummaryFold<'s> {
                     .sum(),
                 intercepts: 0,
                 kills: 0,
+                interceptors_lost: 0,
             })
             .collect();
         Self {
@@ -453,9 +457,12 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Leak { .. } => totals.leaked += 1,
-            EventKind::ThreatEvaluated { .. }
-            | EventKind::InterceptorLost { .. }
-            | EventKind::KillAssessed { .. } => {}
+            EventKind::InterceptorLost { fire_unit, .. } => {
+                if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
+                    u.interceptors_lost += 1;
+                }
+            }
+            EventKind::ThreatEvaluated { .. } | EventKind::KillAssessed { .. } => {}
             // The apogee as it is passed; an impact or failure later gives the flight's
             // maximum, and an intercepted threat keeps this one.
             EventKind::Apogee { threat, alt_m } => {

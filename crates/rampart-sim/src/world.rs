@@ -267,6 +267,12 @@ impl Interceptor {
     pub fn velocity(&self) -> Vector3<f64> {
         self.y.fixed_rows::<3>(3).into_owned()
     }
+    /// ECEF position at `t`, m: its last computed state carried to `t` at its velocity (a
+    /// flight step computes the state at its end).
+    pub fn position_at(&self, t: SimTime) -> Vector3<f64> {
+        let ahead_s = (self.y_t - t).as_secs_f64();
+        self.position() - self.velocity() * ahead_s
+    }
 }
 
 /// One launcher of a fire unit.

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod aiming;
+mod atmosphere;
 mod ballistic;
 mod common;
 mod defense;
@@ -12,6 +13,7 @@ mod golden;
 mod guidance;
 mod hardening_clock;
 mod hardening_solvers;
+mod interceptor_lost;
 mod montecarlo;
 mod radar;
 mod radar_tracker;

@@ -89,7 +89,7 @@ fn minimum_energy_is_keplers_in_vacuum() {
     for km in [290.0, 350.0, 430.0, 500.0, 590.0] {
         let (_, sol) = minimum_energy_flight(&earth, km);
         let ff = free_flight(&earth, &sol);
-        let me = kepler::minimum_energy(BMW_MU, ff.r_bo, ff.r_imp, ff.psi);
+        let me = kepler::minimum_energy(BMW_MU, ff.r_bo, ff.r_imp, ff.psi).unwrap();
         let gamma = ff.burnout.flight_path_angle_rad;
         let apogee = sol.flight.apogee.unwrap().alt_m;
         let closed_apogee = me.apogee_radius_m - radius_m;
@@ -119,15 +119,6 @@ fn minimum_energy_is_keplers_in_vacuum() {
             "{line}"
         );
         assert!((apogee / closed_apogee - 1.0).abs() < 0.03, "{line}");
-        // The equal-radius form (π − Ψ)/4 for the free-flight range, corrected by the closed
-        // form's own shift for the burnout height, says the same.
-        let equal = kepler::minimum_energy(BMW_MU, ff.r_imp, ff.r_imp, ff.psi);
-        let height_shift = equal.flight_path_angle_rad - me.flight_path_angle_rad;
-        let quarter = 0.25 * (std::f64::consts::PI - ff.psi);
-        assert!(
-            (gamma + height_shift - quarter).abs() < 1f64.to_radians(),
-            "{line}"
-        );
     }
 }
 
@@ -143,7 +134,7 @@ fn minimum_energy_on_the_rotating_earth_is_earth_relative() {
     for km in [300.0, 421.6, 520.0] {
         let (_, sol) = minimum_energy_flight(&earth, km);
         let ff = free_flight(&earth, &sol);
-        let me = kepler::minimum_energy(wgs84::GM, ff.r_bo, ff.r_imp, ff.psi);
+        let me = kepler::minimum_energy(wgs84::GM, ff.r_bo, ff.r_imp, ff.psi).unwrap();
         let gamma = ff.burnout.flight_path_angle_rad;
         assert!(
             (gamma - me.flight_path_angle_rad).abs() < 1f64.to_radians(),
@@ -185,7 +176,7 @@ fn minimum_energy_with_air_is_the_least_energy_that_reaches() {
         assert!(e2 > e, "{d}°: {e2} J/kg is not above {e} J/kg");
     }
     let ff = free_flight(&earth, &sol);
-    let me = kepler::minimum_energy(wgs84::GM, ff.r_bo, ff.r_imp, ff.psi);
+    let me = kepler::minimum_energy(wgs84::GM, ff.r_bo, ff.r_imp, ff.psi).unwrap();
     let apogee = sol.flight.apogee.unwrap().alt_m;
     let closed = me.apogee_radius_m - ff.r_bo + ff.burnout.alt_m;
     assert!(

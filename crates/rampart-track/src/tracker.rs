@@ -360,8 +360,8 @@ where
         report
     }
 
-    /// 1. Every track predicted to `t`, with its predicted measurement.
-    ///    The predictions go to `out`, and what the update needs of each besides to `extra`.
+    /// The step's first part: every track predicted to `t`, with its predicted measurement.
+    /// The predictions go to `out`, and what the update needs of each besides to `extra`.
     fn predict_all(
         &mut self,
         t: f64,

@@ -194,6 +194,7 @@ fn run(input: &ReportInput, s: &Sample) -> String {
                     u.interceptors_launched.to_string(),
                     u.intercepts.to_string(),
                     u.kills.to_string(),
+                    u.interceptors_lost.to_string(),
                     u.interceptors_left.to_string(),
                 ]
             })
@@ -205,6 +206,7 @@ fn run(input: &ReportInput, s: &Sample) -> String {
                 "Interceptors launched",
                 "Intercepts",
                 "Kills",
+                "Lost",
                 "Rounds left",
             ],
             &units,

@@ -1,16 +1,24 @@
-//! U.S. Standard Atmosphere, 1976 (NOAA-S/T 76-1562, NOAA/NASA/USAF, October 1976), 0–86 km,
-//! with a documented exponential extension above.
+//! U.S. Standard Atmosphere, 1976 (NOAA-S/T 76-1562, NOAA/NASA/USAF, October 1976), from
+//! −5 km to its top at 1,000 km; vacuum above.
 //!
 //! Below 86 km the model is the 1976 standard's seven geopotential layers with linear
 //! molecular-scale temperature, hydrostatic pressure and the ideal-gas law (its eqs. 23, 33a,
-//! 33b, 42). Between 80 and 86 km the standard's kinetic temperature differs from the
-//! molecular-scale temperature by the mean-molecular-weight ratio M/M₀ (at most 0.042 %); this
-//! model returns the molecular-scale value there.
+//! 33b, 42). Between 80 and 86 km the returned temperature is the kinetic one, the
+//! molecular-scale temperature times the standard's M/M₀ (eq. 22, Table 8: at most 0.042 %
+//! below it); pressure, density and speed of sound come from the molecular-scale temperature,
+//! as in the standard.
 //!
-//! Above 86 km (where the 1976 standard switches to a diffusive model that a missile's drag never
-//! feels) density decays exponentially from its 86 km value with a scale height of 5,558 m,
-//! fitted so that it equals the standard's 5.604e-7 kg/m³ at 100 km; temperature and speed of
-//! sound are held at their 86 km values.
+//! From 86 to 1,000 km (`atmosphere/upper.rs`) the standard is a diffusive model of six
+//! species; here the kinetic temperature is its closed form (Table 5, eqs. 27–32) and density
+//! and pressure are a cubic Hermite interpolant, in their logarithms, of the standard's values
+//! at 117 altitudes (within 0.01 % of the standard at every altitude of its Table I). The
+//! speed of sound, which the standard leaves undefined above 86 km, is √(γ p/ρ) = √(γ R* T / M)
+//! with γ = 1.4 and the standard's own mean molecular weight M, continuous with the value
+//! below. Above 1,000 km the air is vacuum: zero density and pressure, the temperature and
+//! speed of sound held at their 1,000 km values.
+
+mod upper;
+mod upper_table;
 
 /// Sea-level gravity, m/s² (USSA76 g₀).
 pub const G0: f64 = 9.806_65;
@@ -44,36 +52,56 @@ const LAYERS: [Layer; 7] = [
 ];
 
 /// Geometric altitude of the 84.852 km' geopotential top of the tabulated layers, m.
-pub const TOP_M: f64 = 86_000.0;
-const RHO_86: f64 = 6.957_8e-6;
-const T_86: f64 = 186.946;
-const SCALE_HEIGHT_ABOVE_86_M: f64 = 5_558.0;
+pub const LOWER_TOP_M: f64 = 86_000.0;
+/// Geometric altitude of the standard's top, above which the air is vacuum, m.
+pub const TOP_M: f64 = upper::TOP_M;
+
+/// M/M₀ from 80 to 86 km geometric altitude every 0.5 km (USSA76 Table 8): the kinetic
+/// temperature is the molecular-scale one times this ratio (eq. 22).
+const M_RATIO_80_TO_86_KM: [f64; 13] = [
+    1.0, 0.999_996, 0.999_989, 0.999_971, 0.999_941, 0.999_909, 0.999_870, 0.999_829, 0.999_786,
+    0.999_741, 0.999_694, 0.999_641, 0.999_579,
+];
 
 /// The state of the air at one altitude.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Air {
-    /// Temperature, K.
+    /// Kinetic temperature, K.
     pub temperature_k: f64,
     /// Pressure, Pa.
     pub pressure_pa: f64,
     /// Density, kg/m³.
     pub density_kg_m3: f64,
-    /// Speed of sound, m/s.
+    /// Speed of sound, m/s: √(γ p/ρ) with γ = 1.4 (above 86 km a documented extension; see
+    /// the module doc).
     pub speed_of_sound_mps: f64,
 }
 
 /// The standard atmosphere at geometric altitude `alt_m` above mean sea level (taken as the
-/// ellipsoid). Below sea level the lowest layer is extended down (to -5 km, then held).
+/// ellipsoid). Below sea level the lowest layer is extended down (to -5 km, then held); above
+/// [`TOP_M`] the air is vacuum. Finite for every finite altitude.
 pub fn air(alt_m: f64) -> Air {
-    if alt_m >= TOP_M {
-        let rho = RHO_86 * (-(alt_m - TOP_M) / SCALE_HEIGHT_ABOVE_86_M).exp();
-        return Air {
-            temperature_k: T_86,
-            pressure_pa: rho * R_STAR * T_86 / M0,
-            density_kg_m3: rho,
-            speed_of_sound_mps: speed_of_sound(T_86),
-        };
+    if alt_m >= LOWER_TOP_M {
+        upper::air(alt_m)
+    } else {
+        lower(alt_m)
     }
+}
+
+/// The seven geopotential layers, below 86 km.
+fn lower(alt_m: f64) -> Air {
+    let (t_m, p) = molecular_temperature_and_pressure(alt_m);
+    Air {
+        temperature_k: t_m * molecular_weight_ratio(alt_m),
+        pressure_pa: p,
+        density_kg_m3: p * M0 / (R_STAR * t_m),
+        speed_of_sound_mps: speed_of_sound(t_m),
+    }
+}
+
+/// Molecular-scale temperature (K) and pressure (Pa) of the seven layers at geometric
+/// altitude `alt_m` below 86 km.
+fn molecular_temperature_and_pressure(alt_m: f64) -> (f64, f64) {
     let z = alt_m.max(-5_000.0);
     let h = R0 * z / (R0 + z); // geopotential altitude, USSA76 eq. 18
     let layer = LAYERS
@@ -82,19 +110,26 @@ pub fn air(alt_m: f64) -> Air {
         .find(|l| h >= l.h_base)
         .unwrap_or(&LAYERS[0]);
     let dh = h - layer.h_base;
-    let t = layer.t_base + layer.lapse * dh;
+    let t_m = layer.t_base + layer.lapse * dh;
     let k = G0 * M0 / R_STAR; // K/m'
     let p = if layer.lapse == 0.0 {
         layer.p_base * (-k * dh / layer.t_base).exp()
     } else {
-        layer.p_base * (layer.t_base / t).powf(k / layer.lapse)
+        layer.p_base * (layer.t_base / t_m).powf(k / layer.lapse)
     };
-    Air {
-        temperature_k: t,
-        pressure_pa: p,
-        density_kg_m3: p * M0 / (R_STAR * t),
-        speed_of_sound_mps: speed_of_sound(t),
+    (t_m, p)
+}
+
+/// M/M₀ at geometric altitude `z_m` below 86 km: 1 below 80 km, Table 8 interpolated
+/// linearly above.
+fn molecular_weight_ratio(z_m: f64) -> f64 {
+    if z_m <= 80_000.0 {
+        return 1.0;
     }
+    let x = ((z_m - 80_000.0) / 500.0).min(12.0);
+    let i = (x as usize).min(11);
+    let f = x - i as f64;
+    M_RATIO_80_TO_86_KM[i] + f * (M_RATIO_80_TO_86_KM[i + 1] - M_RATIO_80_TO_86_KM[i])
 }
 
 /// Density only, kg/m³: the hot path of drag.
@@ -108,24 +143,25 @@ const FAST_STEP_M: f64 = 25.0;
 /// Lowest altitude of the [`air_fast`] table, m.
 const FAST_BOTTOM_M: f64 = -5_000.0;
 
-/// The standard atmosphere from a table of [`air`] every 25 m from −5 km to 86 km,
-/// interpolated linearly in density and temperature (exact at the nodes; between them the
-/// density error is below 10⁻⁴ relative: for a local scale height H ≥ 6 km it is at most
-/// (Δh/H)²/8 ≈ 2·10⁻⁵ for H ≥ 2 km). Above 86 km it is [`air`] itself. For the hot paths whose
-/// results need not match the threat flights bit for bit: interceptor flight and track
-/// prediction.
+/// The standard atmosphere from a table every 25 m from −5 km to 86 km, interpolated linearly
+/// in density and molecular-scale temperature (exact at the nodes; between them the density
+/// error is below 10⁻⁴ relative: for a local scale height H it is at most (Δh/H)²/8 ≈ 2·10⁻⁵
+/// for H ≥ 2 km). From 86 km up it is [`air`] itself, whose upper part is already a table
+/// look-up. For the hot paths whose results need not match the threat flights bit for bit:
+/// interceptor flight and track prediction.
 #[inline]
 pub fn air_fast(alt_m: f64) -> Air {
     static TABLE: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
-    if alt_m >= TOP_M {
-        return air(alt_m);
+    if alt_m >= LOWER_TOP_M {
+        return upper::air(alt_m);
     }
     let table = TABLE.get_or_init(|| {
-        let n = ((TOP_M - FAST_BOTTOM_M) / FAST_STEP_M).round() as usize;
+        let n = ((LOWER_TOP_M - FAST_BOTTOM_M) / FAST_STEP_M).round() as usize;
         (0..=n)
             .map(|k| {
-                let a = air(FAST_BOTTOM_M + k as f64 * FAST_STEP_M);
-                (a.density_kg_m3, a.temperature_k)
+                let (t_m, p) =
+                    molecular_temperature_and_pressure(FAST_BOTTOM_M + k as f64 * FAST_STEP_M);
+                (p * M0 / (R_STAR * t_m), t_m)
             })
             .collect()
     });
@@ -135,12 +171,12 @@ pub fn air_fast(alt_m: f64) -> Air {
     let (l0, t0) = table[i];
     let (l1, t1) = table[i + 1];
     let rho = l0 + f * (l1 - l0);
-    let t = t0 + f * (t1 - t0);
+    let t_m = t0 + f * (t1 - t0);
     Air {
-        temperature_k: t,
-        pressure_pa: rho * R_STAR * t / M0,
+        temperature_k: t_m * molecular_weight_ratio(alt_m),
+        pressure_pa: rho * R_STAR * t_m / M0,
         density_kg_m3: rho,
-        speed_of_sound_mps: speed_of_sound(t),
+        speed_of_sound_mps: speed_of_sound(t_m),
     }
 }
 
@@ -190,7 +226,7 @@ mod tests {
             (86_000.0, 186.870,       0.37338,6.958e-6,   274.096),
         ];
         for (z, t, p, rho, a) in table {
-            let s = air(z - 1e-6); // the 86 km row is the top of the tabulated layers
+            let s = air(z - 1e-6); // the 86 km row is the top of the lower layers
             let rel = |x: f64, y: f64| ((x - y) / y).abs();
             assert!(
                 rel(s.temperature_k, t) < 1e-3,
@@ -209,15 +245,5 @@ mod tests {
                 s.speed_of_sound_mps
             );
         }
-    }
-
-    #[test]
-    fn extension_above_86_km_is_continuous_and_matches_100_km() {
-        let below = air(TOP_M - 1e-3).density_kg_m3;
-        let above = air(TOP_M).density_kg_m3;
-        assert!(((below - above) / below).abs() < 1e-3);
-        // USSA76 Table I at 100 km: 5.604e-7 kg/m3.
-        assert!(((density(100_000.0) - 5.604e-7) / 5.604e-7).abs() < 1e-2);
-        assert!(density(500_000.0) < 1e-30);
     }
 }

@@ -11,8 +11,8 @@ use nalgebra::Vector3;
 use rampart_core::frames::Coordinate;
 use rampart_core::geodesy::{Geodetic, wgs84};
 
-/// Above this height the air is taken as vacuum, m.
-const AIR_TOP_M: f64 = 300_000.0;
+/// Above this height the air is vacuum: the top of the 1976 standard, m.
+const AIR_TOP_M: f64 = atmosphere::TOP_M;
 
 /// The surface altitudes are measured from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -89,19 +89,20 @@ impl EarthModel {
         }
     }
 
-    /// The air at altitude `alt_m`, or `None` in vacuum or above the sensible atmosphere (the
-    /// exponential tail past 300 km is below 1e-16 kg/m³ and is skipped).
+    /// The air at altitude `alt_m`, or `None` in vacuum or above the standard's top at
+    /// 1,000 km (where its density is 3.6e-15 kg/m³).
     #[inline]
     pub fn air(&self, alt_m: f64) -> Option<Air> {
         (self.atmosphere && alt_m < AIR_TOP_M).then(|| atmosphere::air(alt_m))
     }
 
-    /// The air at position `r`, or `None` in vacuum or above 300 km.
+    /// The air at position `r`, or `None` in vacuum or above 1,000 km.
     ///
     /// Uses a fast approximate height, `|r|` minus the ellipsoid radius at the geocentric
-    /// latitude, which differs from the geodetic height by under a metre below 300 km
-    /// (the angle between the two normals is at most 0.19°): negligible for density, whose
-    /// scale height is kilometres. Altitudes that decide events use [`EarthModel::altitude`].
+    /// latitude, which differs from the geodetic height by at most 0.6 m at 100 km, 1.6 m at
+    /// 300 km and 4.9 m at 1,000 km (the angle between the two normals is at most 0.19°):
+    /// negligible for density, whose scale height is kilometres. Altitudes that decide events
+    /// use [`EarthModel::altitude`].
     #[inline]
     pub fn air_at(&self, r: &Vector3<f64>) -> Option<Air> {
         if !self.atmosphere {
@@ -141,9 +142,9 @@ impl EarthModel {
     }
 }
 /// Height above the WGS-84 ellipsoid approximated as `|r|` minus the ellipsoid radius at the
-/// geocentric latitude: within a metre of the geodetic height below 300 km (the angle between
-/// the two normals is at most 0.19°), and far cheaper. For densities and coarse checks; heights
-/// that decide events use [`EarthModel::altitude`].
+/// geocentric latitude: within 0.6 m of the geodetic height at 100 km, 1.6 m at 300 km and
+/// 4.9 m at 1,000 km (the angle between the two normals is at most 0.19°), and far cheaper.
+/// For densities and coarse checks; heights that decide events use [`EarthModel::altitude`].
 #[inline]
 pub fn fast_altitude(r: &Vector3<f64>) -> f64 {
     let rn2 = r.norm_squared();

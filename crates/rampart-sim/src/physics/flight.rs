@@ -80,7 +80,7 @@ pub struct GroundHit {
 }
 
 /// A flown trajectory and its milestones.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     /// Dense trajectory from the start to the ground (or to `max_time_s`).
     pub trajectory: Trajectory,

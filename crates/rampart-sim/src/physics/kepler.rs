@@ -26,9 +26,24 @@ pub struct MinimumEnergy {
     pub apogee_radius_m: f64,
 }
 
-/// The minimum-energy transfer through `range_angle_rad` (0 < Ψ < π) from radius `r1_m` to
-/// radius `r2_m` in a field of gravitational parameter `mu` (m³/s²), travelling prograde.
-pub fn minimum_energy(mu: f64, r1_m: f64, r2_m: f64, range_angle_rad: f64) -> MinimumEnergy {
+/// The minimum-energy transfer through `range_angle_rad` from radius `r1_m` to radius `r2_m` in
+/// a field of gravitational parameter `mu` (m³/s²), travelling prograde; `None` unless
+/// 0 < Ψ < π and the radii and μ are positive (at Ψ = 0 and Ψ = π the transfer plane is not
+/// defined).
+pub fn minimum_energy(
+    mu: f64,
+    r1_m: f64,
+    r2_m: f64,
+    range_angle_rad: f64,
+) -> Option<MinimumEnergy> {
+    let valid = range_angle_rad > 0.0
+        && range_angle_rad < std::f64::consts::PI
+        && r1_m > 0.0
+        && r2_m > 0.0
+        && mu > 0.0;
+    if !valid {
+        return None;
+    }
     let psi = range_angle_rad;
     let chord = (r1_m * r1_m + r2_m * r2_m - 2.0 * r1_m * r2_m * psi.cos()).sqrt();
     let a = 0.25 * (r1_m + r2_m + chord);
@@ -55,14 +70,14 @@ pub fn minimum_energy(mu: f64, r1_m: f64, r2_m: f64, range_angle_rad: f64) -> Mi
     } else {
         r1_m.max(r2_m)
     };
-    MinimumEnergy {
+    Some(MinimumEnergy {
         speed_mps: v1,
         flight_path_angle_rad: gamma,
         semi_major_axis_m: a,
         eccentricity: e,
         time_of_flight_s: tof,
         apogee_radius_m: apogee,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -88,7 +103,7 @@ mod tests {
         ];
         for (km, v, gdeg, tof, apo_km) in table {
             let psi = km * 1e3 / R;
-            let me = minimum_energy(MU, R, R, psi);
+            let me = minimum_energy(MU, R, R, psi).unwrap();
             assert!((me.speed_mps - v).abs() < 1.0, "{km} km: {me:?}");
             assert!(
                 (me.flight_path_angle_rad.to_degrees() - gdeg).abs() < 0.06,
@@ -105,6 +120,8 @@ mod tests {
             assert!((q - 2.0 * s / (1.0 + s)).abs() < 1e-12);
             assert!((me.flight_path_angle_rad - 0.25 * (std::f64::consts::PI - psi)).abs() < 1e-12);
         }
+        assert!(minimum_energy(MU, R, R, 0.0).is_none());
+        assert!(minimum_energy(MU, R, R, std::f64::consts::PI).is_none());
     }
 
     /// Burnout above the impact height: the least-energy angle is flatter than (π − Ψ)/4, and
@@ -112,14 +129,14 @@ mod tests {
     #[test]
     fn a_higher_start_flattens_the_optimum() {
         let psi = 400e3 / R;
-        let equal = minimum_energy(MU, R, R, psi);
-        let high = minimum_energy(MU, R + 40e3, R, psi);
+        let equal = minimum_energy(MU, R, R, psi).unwrap();
+        let high = minimum_energy(MU, R + 40e3, R, psi).unwrap();
         assert!(high.flight_path_angle_rad < equal.flight_path_angle_rad);
         assert!(high.speed_mps < equal.speed_mps);
         // Small range on a big sphere ≈ flat Earth with uniform g.
         let (mu, r) = (9.81 * 1e14, 1e7); // g = μ/r² = 9.81
         let h = 100.0;
-        let me = minimum_energy(mu, r + h, r, 1_000.0 / r);
+        let me = minimum_energy(mu, r + h, r, 1_000.0 / r).unwrap();
         let v = me.speed_mps;
         let flat = (v / (2.0 * (v * v + 9.81 * h)).sqrt()).asin();
         assert!(

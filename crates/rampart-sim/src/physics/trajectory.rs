@@ -84,6 +84,50 @@ impl Trajectory {
     }
 }
 
+impl Trajectory {
+    /// The full sample (position, velocity and acceleration) at `t`: interpolated inside the
+    /// trajectory (the acceleration is the interpolant's second derivative), extrapolated at
+    /// constant acceleration from the nearer end outside it. `None` only when empty.
+    pub fn sample_at(&self, t: f64) -> Option<Sample> {
+        let s = &self.samples;
+        let (first, last) = (s.first()?, s.last()?);
+        let from = |p: &Sample| {
+            let dt = t - p.t;
+            Sample {
+                t,
+                r: p.r + p.v * dt + p.a * (0.5 * dt * dt),
+                v: p.v + p.a * dt,
+                a: p.a,
+            }
+        };
+        if t <= first.t {
+            return Some(from(first));
+        }
+        if t >= last.t {
+            return Some(from(last));
+        }
+        let i = s.partition_point(|p| p.t <= t);
+        let (p0, p1) = (&s[i - 1], &s[i]);
+        let h = p1.t - p0.t;
+        if h <= 0.0 {
+            return Some(from(p1));
+        }
+        let u = (t - p0.t) / h;
+        let (r, v) = hermite5(p0, p1, u, h);
+        let (u2, u3) = (u * u, u * u * u);
+        // Second derivatives in u of the quintic Hermite basis of `hermite5`.
+        let a = (p0.r * (-60.0 * u + 180.0 * u2 - 120.0 * u3)
+            + p1.r * (60.0 * u - 180.0 * u2 + 120.0 * u3))
+            / (h * h)
+            + (p0.v * (-36.0 * u + 96.0 * u2 - 60.0 * u3)
+                + p1.v * (-24.0 * u + 84.0 * u2 - 60.0 * u3))
+                / h
+            + p0.a * (1.0 - 9.0 * u + 18.0 * u2 - 10.0 * u3)
+            + p1.a * (3.0 * u - 12.0 * u2 + 10.0 * u3);
+        Some(Sample { t, r, v, a })
+    }
+}
+
 /// Quintic Hermite interpolation of position (matching r, v, a at both ends) and its derivative.
 fn hermite5(p0: &Sample, p1: &Sample, u: f64, h: f64) -> (Vector3<f64>, Vector3<f64>) {
     let u2 = u * u;
@@ -137,5 +181,17 @@ mod tests {
             assert!((vi - v(t)).norm() < 1e-9, "v at {t}");
         }
         assert!(tr.state_at(0.5).is_none() && tr.state_at(2.6).is_none());
+        for k in 0..=10 {
+            let t = 1.0 + 1.5 * k as f64 / 10.0;
+            let p = tr.sample_at(t).unwrap();
+            assert!(
+                (p.r - r(t)).norm() < 1e-9 && (p.v - v(t)).norm() < 1e-9,
+                "at {t}"
+            );
+            assert!((p.a - a(t)).norm() < 1e-9, "a at {t}: {} vs {}", p.a, a(t));
+        }
+        // Outside: constant acceleration from the nearer end.
+        let p = tr.sample_at(3.0).unwrap();
+        assert!((p.r - (r(2.5) + v(2.5) * 0.5 + a(2.5) * 0.125)).norm() < 1e-9);
     }
 }

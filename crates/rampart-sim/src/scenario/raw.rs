@@ -267,6 +267,7 @@ pub(super) struct RawInterceptorType {
     pub lethal_radius: Option<RawValue>,
     pub pk_max: Option<RawValue>,
     pub max_flight_time: Option<RawValue>,
+    pub acquisition_grace: Option<RawValue>,
     pub planning_pk: Option<RawValue>,
 }
 

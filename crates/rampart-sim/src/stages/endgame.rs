@@ -2,14 +2,14 @@
 //! kill is one draw against the lethality model's Pk at that miss (a dud, probability
 //! 1 − reliability, never kills). The unit's radar assesses the outcome at its next scan,
 //! correctly with probability `kill_assessment`. An interceptor that ends without an intercept
-//! (time out, ground, out of energy, target gone) is lost, and the engagement's reserve is
-//! released so the threat can be engaged again.
+//! (time out, ground, out of energy, target gone, no seeker lock past its planned intercept) is
+//! lost, and the engagement's reserve is released so the threat can be engaged again.
 
 use super::{Ctx, after, latlon};
 use crate::engine::Action;
 use crate::events::EventKind;
 use crate::world::{EngagementId, InterceptorId, ThreatId, World};
-use rampart_core::{Geodetic, SimDuration, SimTime};
+use rampart_core::{Coordinate, Ecef, Geodetic, SimDuration, SimTime};
 use rand::RngExt;
 
 /// Interceptor `i` passed its closest approach to threat `k` at `t`, missing by `miss_m` at a
@@ -101,6 +101,8 @@ pub fn lose(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
     } else {
         reason
     };
+    let g = Geodetic::from_ecef(&Coordinate::<Ecef>::from_vector3(ic.position_at(t)));
+    let flight_s = (t - ic.launch).as_secs_f64();
     let (name, unit, e) = (ic.name.clone(), ic.unit, ic.engagement);
     world.outstanding -= 1;
     ctx.emit(
@@ -108,7 +110,11 @@ pub fn lose(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
         EventKind::InterceptorLost {
             interceptor: name,
             fire_unit: ctx.scenario.fire_units[unit.index()].name.clone(),
+            track: world.engagements[e].track,
             reason: reason.to_string(),
+            at: latlon(&g),
+            alt_m: g.alt_m,
+            flight_s,
         },
     );
     // The threat is still flying as far as the unit knows: release the reserve with the

@@ -20,6 +20,19 @@
 //! closing to opening, the closest approach is found on the step's cubic Hermite interpolant
 //! ([`crate::weapons::endgame::closest_approach`]) and handed to the endgame
 //! ([`super::endgame`]) at its time, so 3–5 km/s closing speeds cannot tunnel.
+//!
+//! **Losses.** An interceptor ends without an intercept ([`endgame::lose`]) when its flight
+//! time reaches its type's `max_flight_time`, it falls below the ellipsoid after its first
+//! second, it has burnt out and slowed below [`MIN_USEFUL_SPEED_MPS`], the threat its seeker
+//! homes on ends first, or its seeker has no lock at its planned intercept time plus its type's
+//! `acquisition_grace` (`no_lock_past_intercept`: the battery's command destruct). An
+//! interceptor that reaches the planned intercept point without finding the threat there has
+//! flown past it, or the threat was not where the track (perhaps dropped since) predicted;
+//! it could only chase an extrapolated track from behind. A dropped track needs no rule of its
+//! own: the interceptor flies on toward the last predicted intercept point, where its seeker
+//! may still find the threat, and is lost there if it does not. In the grace it chases the
+//! uplinked track at the midcourse step (without a lock there is no closest approach to
+//! resolve finely).
 
 use super::battle::BattleManager;
 use super::{Ctx, after, endgame, latlon, secs};
@@ -285,6 +298,12 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
         Some("ground")
     } else if tf > ty.burn_time_s && vm.norm() < MIN_USEFUL_SPEED_MPS {
         Some("out_of_energy")
+    } else if world.interceptors[i].lock.is_none()
+        && now >= world.interceptors[i].planned_intercept_s + ty.acquisition_grace_s
+    {
+        // Past the point where it was to meet the threat with nothing in its seeker: the
+        // battery destroys it (see the module documentation).
+        Some("no_lock_past_intercept")
     } else {
         None
     };
@@ -311,12 +330,16 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
     let planned = ic.planned_intercept_s;
     let locked = ic.lock;
     // Finest steps in the last second (the endgame), medium ones while homing or close to the
-    // planned intercept, coarse ones in midcourse.
+    // planned intercept, coarse ones in midcourse. Without a lock the time to go is that to
+    // the planned intercept; past it (the grace before the interceptor is destroyed) there is
+    // no closest approach to resolve, so the steps are midcourse ones.
     let tgo = match locked {
         Some(l) => time_to_go(&l.relative_position, &l.relative_velocity).unwrap_or(0.0),
         None => planned - now,
     };
-    let dt = if tgo < 1.0 {
+    let dt = if locked.is_none() && tgo <= 0.0 {
+        MIDCOURSE_STEP_S
+    } else if tgo < 1.0 {
         TERMINAL_STEP_S
     } else if locked.is_some() || tgo < TERMINAL_LEAD_S {
         HOMING_STEP_S

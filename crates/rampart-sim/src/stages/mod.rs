@@ -147,8 +147,7 @@ impl Ctx<'_, '_> {
         }
         let ic = &world.interceptors[id];
         let ty = &self.scenario.interceptor_types[ic.ty];
-        let ahead_s = (ic.y_t - t).as_secs_f64();
-        let p = Coordinate::from_vector3(ic.position() - ic.velocity() * ahead_s);
+        let p = Coordinate::from_vector3(ic.position_at(t));
         let v = Vector::from_vector3(ic.velocity());
         self.out
             .state(t, &ic.name, EntityKind::Interceptor, &ty.name, &p, &v);

@@ -7,7 +7,9 @@ use crate::physics::flight::{Apogee, FlightOptions};
 use crate::physics::trajectory::Trajectory;
 use crate::scenario::{Raid, Scenario, ThreatKind};
 use crate::threats::airbreather::{RouteError, fly_route};
-use crate::threats::ballistic::{self, AIM_TOLERANCE_M, AimError, NominalAim};
+use crate::threats::ballistic::{
+    self, AIM_TOLERANCE_M, AimError, FIRST_ORDER_RADIUS_M, NominalAim, newton_step,
+};
 use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
 use rand::RngExt;
@@ -95,7 +97,7 @@ pub fn plan(
     let opts = FlightOptions::default();
     let mut plan = match &ty.kind {
         ThreatKind::Ballistic(bt) => {
-            let nominal = match raid.ballistic_aim.or(cache.nominal) {
+            let nominal = match raid.ballistic_aim.clone().or_else(|| cache.nominal.clone()) {
                 Some(n) => n,
                 None => {
                     let n = ballistic::nominal_aim(
@@ -107,45 +109,69 @@ pub fn plan(
                         AIM_TOLERANCE_M,
                         &opts,
                     )?;
-                    cache.nominal = Some(n);
+                    cache.nominal = Some(n.clone());
                     n
                 }
             };
-            let solve = |aim: &Geodetic| {
-                ballistic::solve(
-                    &earth,
-                    bt,
-                    &raid.launch_site,
-                    aim,
-                    &nominal,
-                    AIM_TOLERANCE_M,
-                    &opts,
-                )
-            };
-            // An aim error that puts the point beyond the missile's reach (or inside its
-            // shortest range) leaves it at the edge of its reach, along the same azimuth.
             let site = &raid.launch_site;
-            let edge = |km: f64, shrink: f64| {
-                site.destination(site.geodesic_to(&aimed_at).azimuth1_rad, km * 1e3 * shrink)
+            // Near the raid's aim point, the member's flight to first order from the raid's
+            // nominal flights (docs/models.md, "Aiming"); otherwise flown and aimed in full.
+            let first_order = nominal.flights.as_ref().filter(|_| {
+                aimed_at.alt_m == raid.aim.point.alt_m
+                    && aimed_at.geodesic_to(&raid.aim.point).distance_m <= FIRST_ORDER_RADIUS_M
+            });
+            let linear = first_order
+                .and_then(|f| {
+                    let step = newton_step(site, &aimed_at, &nominal.warm_start)?;
+                    f.member(
+                        &earth,
+                        bt,
+                        &nominal.warm_start.controls,
+                        aimed_at.alt_m,
+                        step,
+                    )
+                })
+                // As close to its aim point as a flown member, or flown after all.
+                .filter(|(f, _)| {
+                    ballistic::impact_point(f)
+                        .is_some_and(|p| p.geodesic_to(&aimed_at).distance_m <= AIM_TOLERANCE_M)
+                });
+            let (flight, controls) = match linear {
+                Some(fc) => fc,
+                None => {
+                    let solve = |aim: &Geodetic| {
+                        ballistic::solve(&earth, bt, site, aim, &nominal, AIM_TOLERANCE_M, &opts)
+                    };
+                    // An aim error that puts the point beyond the missile's reach (or inside
+                    // its shortest range) leaves it at the edge of its reach, along the same
+                    // azimuth.
+                    let edge = |km: f64, shrink: f64| {
+                        site.destination(
+                            site.geodesic_to(&aimed_at).azimuth1_rad,
+                            km * 1e3 * shrink,
+                        )
+                    };
+                    let sol = match solve(&aimed_at) {
+                        Err(AimError::OutOfRange { max_range_km, .. }) => solve(&Geodetic {
+                            alt_m: aimed_at.alt_m,
+                            ..edge(max_range_km, 1.0 - 1e-4)
+                        }),
+                        Err(AimError::TooClose { min_range_km, .. }) => solve(&Geodetic {
+                            alt_m: aimed_at.alt_m,
+                            ..edge(min_range_km, 1.0 + 1e-4)
+                        }),
+                        r => r,
+                    }?;
+                    (sol.flight, sol.controls)
+                }
             };
-            let sol = match solve(&aimed_at) {
-                Err(AimError::OutOfRange { max_range_km, .. }) => solve(&Geodetic {
-                    alt_m: aimed_at.alt_m,
-                    ..edge(max_range_km, 1.0 - 1e-4)
-                }),
-                Err(AimError::TooClose { min_range_km, .. }) => solve(&Geodetic {
-                    alt_m: aimed_at.alt_m,
-                    ..edge(min_range_km, 1.0 + 1e-4)
-                }),
-                r => r,
-            }?;
-            let impact_s = sol.flight.ground.ok_or(PlanError::NoImpact)?.t_s;
+            let impact_s = flight.ground.ok_or(PlanError::NoImpact)?.t_s;
             FlightPlan {
-                burnout_s: Some(sol.controls.cutoff_s),
-                apogee: sol.flight.apogee,
+                burnout_s: Some(controls.cutoff_s),
+                apogee: flight.apogee,
                 dive_s: None,
                 impact_s,
-                trajectory: sol.flight.trajectory,
+                trajectory: flight.trajectory,
                 failure_s: None,
                 aimed_at,
             }

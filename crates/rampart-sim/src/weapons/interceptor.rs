@@ -113,6 +113,9 @@ pub struct InterceptorType {
     pub lethality: Lethality,
     /// Longest flight before the interceptor destroys itself, s.
     pub max_flight_time_s: f64,
+    /// How long past its planned intercept time an interceptor whose seeker has not acquired
+    /// keeps flying before it is destroyed, s (see [`crate::stages::flyout`]).
+    pub acquisition_grace_s: f64,
     /// The single-shot kill probability the battle manager assumes when it assigns weapons.
     pub planning_pk: f64,
     /// Flight time against slant range and elevation, from this type's own flight model.

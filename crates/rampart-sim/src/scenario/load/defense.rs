@@ -26,6 +26,11 @@ const MAX_CHANNELS: u32 = 1_000;
 const MAX_GROUP_ITEMS: u32 = 10_000;
 /// An interceptor type's `max_flight_time`, s.
 const MAX_FLIGHT_TIME: Bound = Bound::closed(1.0, 600.0);
+/// An interceptor type's `acquisition_grace`, s (no longer than the longest flight).
+const ACQUISITION_GRACE: Bound = Bound::closed(0.0, 600.0);
+/// The default `acquisition_grace`, s: notional, about three times the latest an intercept
+/// comes after its planned time in the shipped scenarios.
+const DEFAULT_ACQUISITION_GRACE_S: f64 = 2.0;
 
 /// Default interceptor radar cross-section, m² (a slender missile seen from the side).
 pub const DEFAULT_INTERCEPTOR_RCS_M2: f64 = 0.1;
@@ -235,6 +240,11 @@ impl Ctx<'_> {
         let max_flight_time_s = or(key(&r.max_flight_time, "max_flight_time"), 90.0, |k| {
             self.time(k, MAX_FLIGHT_TIME)
         })?;
+        let acquisition_grace_s = or(
+            key(&r.acquisition_grace, "acquisition_grace"),
+            DEFAULT_ACQUISITION_GRACE_S,
+            |k| self.time(k, ACQUISITION_GRACE),
+        )?;
 
         let planning_pk = or(key(&r.planning_pk, "planning_pk"), 0.8 * reliability, |k| {
             self.number(k, Bound::closed(0.0, 1.0))
@@ -274,6 +284,7 @@ impl Ctx<'_> {
             },
             lethality,
             max_flight_time_s,
+            acquisition_grace_s,
             planning_pk,
             flyout: FlyoutTable::default(),
         };

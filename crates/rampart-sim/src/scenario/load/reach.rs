@@ -60,7 +60,7 @@ impl Ctx<'_> {
                         ),
                     )
                     .with_label("too close")
-                    .with_help("move the launch site farther away, or choose another trajectory shape"),
+                    .with_help("move the launch site farther away, or aim at something farther"),
                 AimError::WrongSide { .. } | AimError::ShapeUnreachable { .. } => self
                     .error(aim_span.clone(), format!("cannot fly {} to this aim point: {e}", ty.name))
                     .with_label(format!("{} unreachable", raid.trajectory.describe()))
@@ -79,7 +79,7 @@ impl Ctx<'_> {
                         format!("{:?}", raid.trajectory),
                     );
                     let nominal = match nominals.get(&key) {
-                        Some(n) => *n,
+                        Some(n) => n.clone(),
                         None => {
                             let n = ballistic::nominal_aim(
                                 &earth,
@@ -91,7 +91,7 @@ impl Ctx<'_> {
                                 &opts,
                             )
                             .map_err(aim_error)?;
-                            *nominals.entry(key).or_insert(n)
+                            nominals.entry(key).or_insert(n).clone()
                         }
                     };
                     raid.ballistic_aim = Some(nominal);

@@ -273,6 +273,7 @@ waypoints = [{ lat = 35.0, lon = 46.0 }, { lat = 35.5, lon = 45.0, alt = "1 km" 
     assert!(r.waypoints.is_empty());
     let nominal = r
         .ballistic_aim
+        .as_ref()
         .expect("a ballistic raid has its nominal aim");
     let (env, max) = (nominal.envelope, nominal.max_range_m);
     let line = r.launch_site.geodesic_to(&r.aim.point);

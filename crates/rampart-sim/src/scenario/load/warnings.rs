@@ -157,16 +157,20 @@ impl Ctx<'_> {
 fn nominal(sc: &Scenario, raid: &crate::scenario::model::Raid) -> Option<Trajectory> {
     let flight: Flight = match &sc.threat_types[raid.threat_type].kind {
         ThreatKind::Ballistic(b) => {
-            let aim = raid.ballistic_aim?;
-            ballistic::fly_missile(
-                &EarthModel::wgs84(),
-                b,
-                &raid.launch_site,
-                aim.warm_start.controls,
-                raid.aim.point.alt_m,
-                &FlightOptions::default(),
-            )
-            .ok()?
+            let aim = raid.ballistic_aim.as_ref()?;
+            match &aim.flights {
+                // Flown already when the launch was solved.
+                Some(f) => f.nominal.clone(),
+                None => ballistic::fly_missile(
+                    &EarthModel::wgs84(),
+                    b,
+                    &raid.launch_site,
+                    aim.warm_start.controls,
+                    raid.aim.point.alt_m,
+                    &FlightOptions::default(),
+                )
+                .ok()?,
+            }
         }
         ThreatKind::AirBreathing(a) => {
             airbreather::fly_route(a, &raid.launch_site, &raid.waypoints, &raid.aim.point)

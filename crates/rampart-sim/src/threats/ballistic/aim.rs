@@ -154,19 +154,10 @@ pub(super) fn solve_cutoff(
         // First-order move from the guess's impact to this aim point: turn by the azimuth
         // difference, burn longer or shorter by the range difference over dR/dc; with the
         // Jacobian, the full Newton step.
-        Some(WarmStart {
-            controls,
-            impact_seen: Some((seen_az, seen_range)),
-            sensitivity: Some([[a, b], [cc, d]]),
-            ..
-        }) if (a * d - b * cc).abs() > 0.0 => {
-            let (d_az, d_r) = (wrap_pi(line.azimuth1_rad - seen_az), target - seen_range);
-            let det = a * d - b * cc;
-            (
-                controls.azimuth_rad + (d * d_az - b * d_r) / det,
-                (controls.cutoff_s + (a * d_r - cc * d_az) / det).clamp(c_lo, c_hi),
-            )
-        }
+        Some(g) if let Some((d_az, d_c)) = super::newton_step(site, aim, g) => (
+            g.controls.azimuth_rad + d_az,
+            (g.controls.cutoff_s + d_c).clamp(c_lo, c_hi),
+        ),
         Some(WarmStart {
             controls,
             range_per_cutoff_m_s: slope,

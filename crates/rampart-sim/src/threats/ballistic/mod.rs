@@ -7,8 +7,10 @@
 //! azimuth, toward a commanded flight-path angle γc: the thrust is tilted off the velocity by
 //! the angle of attack α that gives the turn rate γ̇ = −(γ − γc)/τ against gravity's own turn,
 //! with sin α saturating smoothly at sin [`MAX_ANGLE_OF_ATTACK_RAD`] (see [`steer`]). So the
-//! velocity does not lag the nose: the flight path reaches γc and holds it to cut-off, flying
-//! at the small angle of attack that holds a path against gravity (a few degrees). The body
+//! velocity does not lag the nose: the flight path settles on γc (within about 0.1°: the law's
+//! vertical is geocentric, its gravity g₀) and holds it to cut-off, at the few degrees of angle
+//! of attack that hold a path against gravity. The shapes solve for γc on the flown burnout
+//! angle, so the difference never reaches a result. The body
 //! drags with its own drag coefficient and diameter and its mass falls as propellant burns.
 //!
 //! (A zero-angle-of-attack gravity turn after a pitch-over kick cannot shape these flights: at
@@ -30,15 +32,19 @@
 //! * *lofted* / *depressed*: the γc that gives an explicit burnout flight-path angle or apogee
 //!   height, above / below the minimum-energy one.
 //!
-//! [`nominal_aim`] finds a raid's γc, launch azimuth and cut-off for its aim point; [`solve`]
-//! then re-aims each member (its aim error displaces the point by metres) with the raid's γc,
-//! correcting the azimuth and cut-off time, flying the complete model (rotation, J2, drag) at
-//! every iteration.
+//! [`nominal_aim`] finds a raid's γc, launch azimuth and cut-off for its aim point, flying the
+//! complete model (rotation, J2, drag) at every iteration, and the Jacobian of the impact with
+//! respect to azimuth and cut-off. A member (its aim error displaces the point by metres) keeps
+//! the raid's γc: within [`FIRST_ORDER_RADIUS_M`] of the raid's aim its flight is built to
+//! first order from the nominal's ([`NominalFlights::member`]); farther, [`solve`] flies and
+//! re-aims it from the Newton step.
 
 mod aim;
+mod linear;
 mod shape;
 
 pub use aim::{AIM_TOLERANCE_M, AimSolution, WarmStart, solve, solve_with_path_angle};
+pub use linear::{FIRST_ORDER_RADIUS_M, NominalFlights, newton_step};
 pub use shape::{NominalAim, RangeEnvelope, envelope, nominal_aim, shape_solve};
 
 use crate::physics::atmosphere::{Air, G0};
@@ -50,7 +56,7 @@ use rampart_core::frames::Coordinate;
 use rampart_core::geodesy::Geodetic;
 use std::f64::consts::PI;
 
-/// The largest angle of attack the pitch program commands, radians (15°, notional: the pitch-over
+/// The largest angle of attack the pitch program commands, radians (20°, notional: the pitch-over
 /// happens at low speed and dynamic pressure, where airframes tolerate it).
 pub const MAX_ANGLE_OF_ATTACK_RAD: f64 = 20.0 * PI / 180.0;
 /// Time constant of the pitch program's approach to its commanded flight-path angle, s.
@@ -235,9 +241,9 @@ pub fn steer(
     let up = r.normalize();
     let sin_g = vh.dot(&up).clamp(-1.0, 1.0);
     let cos_g = (1.0 - sin_g * sin_g).sqrt();
-    // Normal to the velocity in the plane of the velocity and the launch azimuth's horizontal:
-    // toward the ground when the path climbs.
-    let d = horizontal - vh * horizontal.dot(&vh);
+    // Normal to the velocity in the vertical plane of the launch azimuth, toward the ground and
+    // downrange: downrange when the path is vertical, down when it is level, at every angle.
+    let d = up.cross(horizontal).cross(&vh);
     let dn = d.norm();
     if dn < 1e-9 {
         return Some(vh);
@@ -368,6 +374,9 @@ pub enum TargetKind {
 fn shape_word(lofted: bool) -> &'static str {
     if lofted { "lofted" } else { "depressed" }
 }
+fn extreme_word(lofted: bool) -> &'static str {
+    if lofted { "highest" } else { "lowest" }
+}
 fn side_word(lofted: bool) -> &'static str {
     if lofted { "above" } else { "below" }
 }
@@ -427,8 +436,8 @@ pub enum AimError {
     /// No flight of this shape reaches the aim point: the target angle or apogee is too far
     /// from the minimum-energy one for the missile's energy.
     #[error(
-        "no {} flight reaches this range with a{} of {asked:.1} {}: the most this missile can fly to it is {reachable:.1} {}",
-        shape_word(*.lofted), what_word(*.target), unit_word(*.target), unit_word(*.target)
+        "no {} flight reaches this range with a{} of {asked:.1} {}: the {} this missile can fly to it is {reachable:.1} {}",
+        shape_word(*.lofted), what_word(*.target), unit_word(*.target), extreme_word(*.lofted), unit_word(*.target)
     )]
     ShapeUnreachable {
         /// Lofted (else depressed).

@@ -3,19 +3,23 @@
 //! burnout angle or apogee.
 
 use super::aim::{Steering, solve_cutoff};
+use super::linear::NominalFlights;
 use super::{
     AimError, AimSolution, BallisticType, Burnout, LaunchControls, ShapeTarget, TargetKind,
     TrajectoryShape, WarmStart, fly_missile, impact_point,
 };
 use crate::physics::earth::EarthModel;
-use crate::physics::flight::FlightOptions;
+use crate::physics::flight::{Flight, FlightOptions};
 use rampart_core::geodesy::{Geodetic, wrap_pi};
+use std::sync::Arc;
 
 /// The smallest and largest commanded flight-path angles searched, radians.
 const ANGLE_MIN: f64 = 5.0 * std::f64::consts::PI / 180.0;
 const ANGLE_MAX: f64 = 89.0 * std::f64::consts::PI / 180.0;
-/// The golden-section searches stop when the angle is known to this, radians (0.006°).
-const ANGLE_TOLERANCE: f64 = 1e-4;
+/// The golden-section searches stop when the angle is known to this, radians (0.06°): the
+/// 0.5 m aiming tolerance is worth a few J/kg of burnout energy, which resolves the
+/// minimum-energy angle to about this and no better.
+const ANGLE_TOLERANCE: f64 = 1e-3;
 
 /// The greatest range of a type from a site along an azimuth, and the commanded flight-path
 /// angle that gives it.
@@ -148,10 +152,7 @@ fn probe(
 /// Whether an aiming failure means only that this commanded angle cannot reach the aim point
 /// (so another may), not that the aim point or the missile is wrong.
 fn unreachable_with_this_angle(e: &AimError) -> bool {
-    matches!(
-        e,
-        AimError::OutOfRange { .. } | AimError::TooClose { .. } | AimError::NoConvergence { .. }
-    )
+    matches!(e, AimError::OutOfRange { .. } | AimError::TooClose { .. })
 }
 
 /// Solves the launch for the raid's shape: the commanded flight-path angle the shape asks for,
@@ -197,7 +198,11 @@ pub fn shape_solve(
         }
     };
     let m_me = measure(&me);
-    if lofted != (asked > m_me) {
+    if !m_me.is_finite() {
+        // No apogee on the minimum-energy flight (it never climbed above the aim point).
+        return Err(AimError::NoImpact);
+    }
+    if !(if lofted { asked > m_me } else { asked < m_me }) {
         return Err(AimError::WrongSide {
             lofted,
             target: target_kind,
@@ -235,6 +240,11 @@ pub fn shape_solve(
             tolerance_m,
             opts,
         ) {
+            // A flight without an apogee cannot be shaped by one: beyond the target.
+            Ok(p) if !measure(&p).is_finite() => {
+                (far_k, far_g) = (k, None);
+                replaced_near = None;
+            }
             Ok(p) => {
                 let g = sign * (measure(&p) - asked);
                 if g.abs() <= tol {
@@ -286,6 +296,25 @@ fn minimum_energy(
     tolerance_m: f64,
     opts: &FlightOptions,
 ) -> Result<Probe, AimError> {
+    // Too close for minimum energy: the shortest burn at the range-optimal angle already flies
+    // past the aim point (only a steeper lob, or a flatter flight, lands shorter).
+    let line = site.geodesic_to(aim);
+    let shortest = LaunchControls {
+        azimuth_rad: line.azimuth1_rad,
+        path_angle_rad: env.best_path_angle_rad,
+        cutoff_s: ty.shortest_cutoff_s(),
+    };
+    let f = fly_missile(earth, ty, site, shortest, aim.alt_m, opts)?;
+    if let Some(p) = impact_point(&f) {
+        let min_range_m = site.geodesic_to(&p).distance_m;
+        if min_range_m >= line.distance_m {
+            return Err(AimError::TooClose {
+                distance_km: line.distance_m / 1e3,
+                min_range_km: min_range_m / 1e3,
+                shape: TrajectoryShape::MinimumEnergy.name(),
+            });
+        }
+    }
     let mut best: Option<Probe> = None;
     let mut last: Option<WarmStart> = None;
     let mut first_error: Option<AimError> = None;
@@ -319,32 +348,14 @@ fn minimum_energy(
             Err(e) => Err(e),
         }
     })?;
-    match best {
-        // The least energy on the shortest burn: the aim point is inside minimum energy's
-        // reach, and only a steeper lob (a lofted flight) reaches it.
-        Some(b) if b.solution.controls.cutoff_s <= ty.shortest_cutoff_s() + 1e-9 => {
-            let ctl = LaunchControls {
-                azimuth_rad: b.solution.controls.azimuth_rad,
-                path_angle_rad: env.best_path_angle_rad,
-                cutoff_s: ty.shortest_cutoff_s(),
-            };
-            let f = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
-            let p = impact_point(&f).ok_or(AimError::NoImpact)?;
-            Err(AimError::TooClose {
-                distance_km: site.geodesic_to(aim).distance_m / 1e3,
-                min_range_km: site.geodesic_to(&p).distance_m / 1e3,
-                shape: TrajectoryShape::MinimumEnergy.name(),
-            })
-        }
-        Some(b) => Ok(b),
-        None => Err(first_error.unwrap_or(AimError::NoImpact)),
-    }
+    best.ok_or(first_error.unwrap_or(AimError::NoImpact))
 }
 
 /// Everything a raid's launches share: the range envelope along the launch-to-aim azimuth, the
 /// shape and its commanded angle, the longest range with it, and the solution for the undisplaced
-/// aim point, from which every member's own solution starts.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// aim point, from which every member's own solution starts, with the flights that give each
+/// member's flight to first order.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NominalAim {
     /// Range envelope along the launch-to-aim azimuth.
     pub envelope: RangeEnvelope,
@@ -356,6 +367,8 @@ pub struct NominalAim {
     pub max_range_m: f64,
     /// The solution for the undisplaced aim point.
     pub warm_start: WarmStart,
+    /// The nominal flight and its neighbours ([`NominalFlights::member`]).
+    pub flights: Option<Arc<NominalFlights>>,
 }
 
 /// Computes a raid's [`NominalAim`]: envelope, the shape's commanded angle, its reach and the
@@ -389,19 +402,19 @@ pub fn nominal_aim(
     // over steps big enough to rise above the integrator's noise (tens of metres at the
     // impact) and small enough that the curvature is centimetres.
     let (d_az, d_c) = (1e-4, 1e-3);
-    let seen_with = |ctl: LaunchControls| -> Result<(f64, f64), AimError> {
+    let fly = |ctl: LaunchControls| -> Result<(Flight, (f64, f64)), AimError> {
         let f = fly_missile(earth, ty, site, ctl, aim.alt_m, opts)?;
         let p = impact_point(&f).ok_or(AimError::NoImpact)?;
         let l = site.geodesic_to(&p);
-        Ok((l.azimuth1_rad, l.distance_m))
+        Ok((f, (l.azimuth1_rad, l.distance_m)))
     };
     let c0 = sol.controls;
     let (az0, r0) = sol.impact_seen;
-    let turned = seen_with(LaunchControls {
+    let (turned_flight, turned) = fly(LaunchControls {
         azimuth_rad: c0.azimuth_rad + d_az,
         ..c0
     })?;
-    let shorter = seen_with(LaunchControls {
+    let (shorter_flight, shorter) = fly(LaunchControls {
         cutoff_s: c0.cutoff_s - d_c,
         ..c0
     })?;
@@ -412,14 +425,22 @@ pub fn nominal_aim(
         ],
         [(turned.1 - r0) / d_az, (r0 - shorter.1) / d_c],
     ];
+    let warm_start = WarmStart {
+        sensitivity: Some(sensitivity),
+        ..sol.warm_start()
+    };
+    let flights = NominalFlights::new(
+        sol.flight,
+        c0.cutoff_s,
+        (&turned_flight, d_az),
+        (&shorter_flight, -d_c),
+    );
     Ok(NominalAim {
         envelope,
         shape,
         path_angle_rad,
         max_range_m,
-        warm_start: WarmStart {
-            sensitivity: Some(sensitivity),
-            ..sol.warm_start()
-        },
+        warm_start,
+        flights: flights.map(Arc::new),
     })
 }

@@ -4,8 +4,8 @@
 
 use super::super::keys::docs_interval;
 use super::{
-    DEFAULT_INTERCEPTOR_RCS_M2, DOCTRINE_WORDS, LETHALITY_WORDS, MAX_FLIGHT_TIME, MAX_GROUP_ITEMS,
-    MAX_SALVO,
+    ACQUISITION_GRACE, DEFAULT_ACQUISITION_GRACE_S, DEFAULT_INTERCEPTOR_RCS_M2, DOCTRINE_WORDS,
+    LETHALITY_WORDS, MAX_FLIGHT_TIME, MAX_GROUP_ITEMS, MAX_SALVO,
 };
 use crate::registry::DEFAULT_GUIDANCE_LAW;
 use crate::scenario::keys::Text::{Is, Made};
@@ -248,6 +248,17 @@ pub static INTERCEPTOR_TYPE: &[KeyDoc<InterceptorType>] = &[
             "Longest flight; the interceptor is lost when it is reached. Also the length of each flight of the flyout table.",
         ),
         value: Some(|_, t| KeyValue::Seconds(t.max_flight_time_s)),
+    },
+    KeyDoc {
+        key: "acquisition_grace",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Made(|| docs_default(DEFAULT_ACQUISITION_GRACE_S, 1.0, "s")),
+        allowed: Made(|| docs_interval(ACQUISITION_GRACE, (1.0, "s"), (1.0, "s"))),
+        meaning: Is(
+            "How long past its planned intercept time an interceptor whose seeker has not acquired a target keeps flying; then it is destroyed (`interceptor_lost`, reason `no_lock_past_intercept`). It has flown past the point where it was to meet the threat, or its track was lost and the threat is not where it was predicted.",
+        ),
+        value: Some(|_, t| KeyValue::Seconds(t.acquisition_grace_s)),
     },
     KeyDoc {
         key: "planning_pk",
