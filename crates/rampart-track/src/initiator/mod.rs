@@ -100,6 +100,22 @@ pub struct TrackStart<'a, const N: usize, Mm> {
 }
 
 impl<const N: usize, Mm> TrackStart<'_, N, Mm> {
+    /// A track born of two detections: the earlier at `t0` (position `p0`, covariance `r0`),
+    /// the later at `t` (`p`, `r`); velocity by difference, cov(p, v) = cov(p, (p − p0)/dt) =
+    /// R/dt.
+    pub fn pair_birth(
+        &self,
+        (t0, p0, r0): (f64, SVector<f64, 3>, SMatrix<f64, 3, 3>),
+        (t, p, r): (f64, SVector<f64, 3>, SMatrix<f64, 3, 3>),
+    ) -> Birth<N> {
+        let dt = t - t0;
+        Birth {
+            state: self.state(&p, &((p - p0) / dt), &r, &((r + r0) / (dt * dt)), &(r / dt)),
+            hits: 2,
+            origin: (t0, [p0.x, p0.y, p0.z]),
+        }
+    }
+
     /// The prior with its position and velocity replaced: mean `p`, `v`; covariances `pp`
     /// (position), `vv` (velocity) and `pv` (position–velocity), every other cross term of
     /// position and velocity zero.

@@ -9,7 +9,7 @@
 //! scattered over a large volume rarely pair, so they cost a list entry instead of a filter.
 //! The new track counts both detections as hits.
 
-use super::{Birth, Births, Initiator, MofNInitiator, Tentative, TrackStart};
+use super::{Births, Initiator, MofNInitiator, Tentative, TrackStart};
 use crate::hypothesiser::SpatialIndex;
 use crate::models::measurement::{MeasurementModel, Screen};
 use crate::types::{Converted, Scan};
@@ -283,17 +283,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
             else {
                 continue;
             };
-            let t0 = old[k].t;
-            let dt = t - t0;
-            let v = (p - p0) / dt;
-            let pv = (r + r0) / (dt * dt);
-            let rv = r / dt;
-            // cov(p, v) = cov(p, (p − p0)/dt) = R/dt.
-            births.start(Birth {
-                state: start.state(&p, &v, &r, &pv, &rv),
-                hits: 2,
-                origin: (t0, [p0.x, p0.y, p0.z]),
-            });
+            births.start(start.pair_birth((old[k].t, p0, r0), (t, p, r)));
         }
         old.clear();
         self.spare = old;

@@ -128,17 +128,7 @@ impl<const M: usize> Reference<M> {
             else {
                 continue;
             };
-            let (t0, p0) = (old[k].t, old[k].p);
-            let dt = t - t0;
-            let v = (p - p0) / dt;
-            let pv = (r + r0) / (dt * dt);
-            let rv = r / dt;
-            // cov(p, v) = cov(p, (p − p0)/dt) = R/dt.
-            births.start(Birth {
-                state: start.state(&p, &v, &r, &pv, &rv),
-                hits: 2,
-                origin: (t0, [p0.x, p0.y, p0.z]),
-            });
+            births.start(start.pair_birth((old[k].t, old[k].p, r0), (t, p, r)));
         }
         old.clear();
         self.spare = old;
