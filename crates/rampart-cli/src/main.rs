@@ -490,6 +490,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         false_alarm_events: args.log_detections || args.detections_csv.is_some(),
         track_events: args.log_detections || args.tracks_csv.is_some(),
         state_interval: Some(state_interval),
+        ..RunOptions::seed(seed)
     };
     // The report draws the paths this very run flew from its `entity_state` events (detection
     // and track events do not change the draws, so `rampart report` redraws it from the

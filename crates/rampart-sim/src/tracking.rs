@@ -28,10 +28,13 @@
 //! p = 2, c = 1 km, α = 2.
 
 use crate::sensors::radar::{Detection, Radar};
+
+mod idle;
 use nalgebra::{SMatrix, SVector, Vector3};
 use rampart_core::{Coordinate, Ecef, Enu, LocalFrame, Vector};
 use rampart_track::config::{DEFAULT_MAX_SPEED_MPS, ImmMotion, Implied, Motion};
 use rampart_track::filter::ImmFilter;
+use rampart_track::initiator::ConfiguredInitiator;
 use rampart_track::metrics::GospaMetric;
 use rampart_track::models::measurement::{RadarPolar, position_indices, velocity_indices};
 use rampart_track::predictor::ImmEstimate;
@@ -80,6 +83,27 @@ impl TrackEstimate {
     }
 }
 
+/// A detection as the tracker measures it: (range, azimuth, elevation).
+fn measurement(d: &Detection) -> SVector<f64, 3> {
+    SVector::<f64, 3>::new(d.range_m, d.azimuth_rad, d.elevation_rad)
+}
+
+/// The Doppler check on a new pair, detection `a` then `b`, `dt` seconds later: the change in
+/// range over the interval must agree with the mean of the two measured range rates (exact for
+/// a constant line-of-sight acceleration, by the trapezoid rule), within 4σ of their noise plus
+/// [`PAIR_RANGE_RATE_SLACK_MPS`] for a changing acceleration. (Not a pair in time order: no
+/// check.)
+fn doppler_agrees(a: &Detection, b: &Detection, dt: f64) -> bool {
+    if dt <= 0.0 {
+        return true;
+    }
+    let implied = (b.range_m - a.range_m) / dt;
+    let measured = 0.5 * (a.range_rate_mps + b.range_rate_mps);
+    let sigma = (a.sigma[3].powi(2) + b.sigma[3].powi(2)).sqrt() * 0.5
+        + (a.sigma[0].powi(2) + b.sigma[0].powi(2)).sqrt() / dt;
+    (implied - measured).abs() <= 4.0 * sigma + PAIR_RANGE_RATE_SLACK_MPS
+}
+
 /// A tracker's track as the simulation reports it.
 fn report(t: &rampart_track::tracker::Track<7, ImmEstimate<7, 2>>) -> TrackEstimate {
     let (p, v) = (position_indices::<7>(), velocity_indices::<7>());
@@ -119,6 +143,18 @@ pub struct RadarTracker {
     /// The previous scan's detections and time, for the Doppler check on new pairs.
     previous: Vec<Detection>,
     previous_t: f64,
+    /// Whether every detection of the previous scan waits for a partner: its step began with
+    /// no live track and started none, or the scan was held back.
+    previous_all_wait: bool,
+    /// Whether the previous scan was held back, its detections not yet handed to the tracker.
+    held: bool,
+    /// Whether a scan that can change nothing but which detections wait for a partner is held
+    /// back rather than stepped through (the default; the results are the same either way).
+    pub hold_idle_scans: bool,
+    /// The idle screen of the previous scan's detections, when worked out (else empty), and
+    /// the buffer for the current scan's.
+    previous_screen: idle::Screened,
+    fresh_screen: idle::Screened,
     /// The scan's (range, azimuth, elevation), kept for the buffer's capacity.
     measurements: Vec<SVector<f64, 3>>,
     /// How its tracks are scored.
@@ -166,6 +202,11 @@ impl RadarTracker {
             frame: radar.antenna().local_frame(),
             previous: Vec::new(),
             previous_t: f64::NEG_INFINITY,
+            previous_all_wait: true,
+            held: false,
+            hold_idle_scans: true,
+            previous_screen: idle::Screened::default(),
+            fresh_screen: idle::Screened::default(),
             measurements: Vec::new(),
             gospa: settings.gospa,
         }
@@ -184,43 +225,84 @@ impl RadarTracker {
         detections: &[Detection],
         excluded: &[(u64, usize)],
     ) -> StepReport {
+        if self.hold_idle_scans && self.idle(t_s, detections) {
+            // Nothing to predict, update, delete or start: a step would only make this scan's
+            // detections the ones that wait for a partner. They are kept here instead, and
+            // handed over before the next step that can change more.
+            self.held = true;
+            self.keep_as_previous(t_s, detections);
+            return StepReport::default();
+        }
         let mut zs = std::mem::take(&mut self.measurements);
+        if std::mem::take(&mut self.held) {
+            zs.clear();
+            zs.extend(self.previous.iter().map(measurement));
+            self.tracker.wait_with(self.previous_t, &zs);
+        }
         zs.clear();
-        zs.extend(
-            detections
-                .iter()
-                .map(|d| SVector::<f64, 3>::new(d.range_m, d.azimuth_rad, d.elevation_rad)),
-        );
-        // Doppler check on a new pair: the change in range over the scan interval must agree
-        // with the mean of the two measured range rates (exact for a constant line-of-sight
-        // acceleration, by the trapezoid rule), within 4σ of their noise plus
-        // PAIR_RANGE_RATE_SLACK_MPS for a changing acceleration.
-        let mut prev = std::mem::take(&mut self.previous);
+        zs.extend(detections.iter().map(measurement));
         let t_prev = self.previous_t;
+        let prev = &self.previous;
         let pair_ok = |i: usize, j: usize| -> bool {
-            let (Some(a), Some(b)) = (prev.get(i), detections.get(j)) else {
-                return true;
-            };
-            let dt = t_s - t_prev;
-            if dt <= 0.0 {
-                return true;
+            match (prev.get(i), detections.get(j)) {
+                (Some(a), Some(b)) => doppler_agrees(a, b, t_s - t_prev),
+                _ => true,
             }
-            let implied = (b.range_m - a.range_m) / dt;
-            let measured = 0.5 * (a.range_rate_mps + b.range_rate_mps);
-            let sigma = (a.sigma[3].powi(2) + b.sigma[3].powi(2)).sqrt() * 0.5
-                + (a.sigma[0].powi(2) + b.sigma[0].powi(2)).sqrt() / dt;
-            (implied - measured).abs() <= 4.0 * sigma + PAIR_RANGE_RATE_SLACK_MPS
         };
+        let before = (
+            self.tracker.tracks().is_empty(),
+            self.tracker.tracks_started(),
+        );
         let report =
             self.tracker
                 .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)), &pair_ok);
         self.measurements = zs;
-        // The buffer is kept for its capacity.
-        prev.clear();
-        prev.extend_from_slice(detections);
-        self.previous = prev;
-        self.previous_t = t_s;
+        self.previous_all_wait = before == (true, self.tracker.tracks_started());
+        self.keep_as_previous(t_s, detections);
         report
+    }
+
+    /// Whether the latest scan was held back ([`RadarTracker::hold_idle_scans`]).
+    pub fn holding(&self) -> bool {
+        self.held
+    }
+
+    /// Makes `detections`, at `t_s`, the previous scan's (the buffer is kept for its
+    /// capacity).
+    fn keep_as_previous(&mut self, t_s: f64, detections: &[Detection]) {
+        self.previous.clear();
+        self.previous.extend_from_slice(detections);
+        self.previous_t = t_s;
+    }
+
+    /// Whether the scan at `t_s` of `detections` can change nothing in the tracker but which
+    /// detections wait for a partner: no live track, an initiator that pairs detections of
+    /// successive scans, every detection of the previous scan waiting, and none of this scan
+    /// within that initiator's reach of one of them with agreeing range rates ([`idle`]).
+    fn idle(&mut self, t_s: f64, detections: &[Detection]) -> bool {
+        let ConfiguredInitiator::VelocityGated(initiator) = self.tracker.initiator() else {
+            return false;
+        };
+        let model = self.tracker.model();
+        // The previous scan's screen is kept only when worked out for it (as the fresh one of
+        // the step before); this scan then becomes the previous one, held or stepped.
+        let ready = self.tracker.tracks().is_empty()
+            && self.previous_all_wait
+            && (self.previous_screen.len() == self.previous.len()
+                || self.previous_screen.screen(model, &self.previous))
+            && self.fresh_screen.screen(model, detections);
+        if !ready {
+            self.previous_screen.clear();
+            return false;
+        }
+        let pairs = idle::any_pair(
+            initiator,
+            model,
+            (self.previous_t, &self.previous, &self.previous_screen),
+            (t_s, detections, &self.fresh_screen),
+        );
+        std::mem::swap(&mut self.previous_screen, &mut self.fresh_screen);
+        !pairs
     }
 
     /// The confirmed tracks, in id order.

@@ -13,6 +13,7 @@ mod golden;
 mod guidance;
 mod hardening_clock;
 mod hardening_solvers;
+mod held_scans;
 mod interceptor_lost;
 mod montecarlo;
 mod radar;

@@ -230,6 +230,34 @@ where
         &self.tracks
     }
 
+    /// How many tracks it has started (ids run from 1 in order of birth).
+    pub fn tracks_started(&self) -> u64 {
+        self.next_id - 1
+    }
+
+    /// Its initiator.
+    pub fn initiator(&self) -> &I {
+        &self.initiator
+    }
+
+    /// Its measurement model.
+    pub fn model(&self) -> &Mm {
+        &self.model
+    }
+
+    /// Makes the detections of a scan at `t` (s) wait for a partner in the next step, as if
+    /// the tracker had taken that scan, without predicting, updating or starting any track
+    /// ([`Initiator::wait_with`]): for a scan held back because it could change nothing else.
+    pub fn wait_with(&mut self, t: f64, detections: &[SVector<f64, M>]) {
+        let positions: Vec<OnceCell<Converted>> = std::iter::repeat_with(OnceCell::new)
+            .take(detections.len())
+            .collect();
+        let model = &self.model;
+        let convert = |z: &SVector<f64, M>| model.inverse_position(z);
+        let scan = Scan::new(t, detections, &positions, &convert);
+        self.initiator.wait_with(&scan, model);
+    }
+
     /// The confirmed tracks.
     pub fn confirmed(&self) -> impl Iterator<Item = &Track<N, F::State>> {
         self.tracks.iter().filter(|t| t.confirmed)

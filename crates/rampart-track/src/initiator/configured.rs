@@ -80,4 +80,11 @@ impl<const N: usize, const M: usize> Initiator<N, M> for ConfiguredInitiator<M> 
             Self::OnePoint(_) | Self::VelocityGated(_) => None,
         }
     }
+
+    fn wait_with<Mm: MeasurementModel<N, M>>(&mut self, scan: &Scan<'_, M>, model: &Mm) {
+        match self {
+            Self::VelocityGated(i) => Initiator::<N, M>::wait_with(i, scan, model),
+            Self::OnePoint(_) | Self::TwoPoint(_) => {}
+        }
+    }
 }

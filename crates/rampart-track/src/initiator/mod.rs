@@ -58,6 +58,14 @@ pub trait Initiator<const N: usize, const M: usize> {
     ) -> Option<StateAt<N>> {
         None
     }
+
+    /// Makes every detection of `scan` wait for a partner, forgetting those that waited
+    /// before, for an initiator that keeps detections between scans (by default it keeps
+    /// none). A caller that held back from the tracker a scan which could start and update
+    /// nothing (no live track, and no detection within reach of a waiting one) hands it over
+    /// this way before the next step, and the tracker then stands exactly as if it had taken
+    /// that scan.
+    fn wait_with<Mm: MeasurementModel<N, M>>(&mut self, _scan: &Scan<'_, M>, _model: &Mm) {}
 }
 
 /// Where an initiator's new tracks go: the tracker makes each a track as it comes (ids in the

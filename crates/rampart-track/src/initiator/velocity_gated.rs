@@ -158,7 +158,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
             .map(|c| c.trace)
             .fold(0.0, f64::max);
         let dt_max = old.iter().map(|c| t - c.t).fold(0.0, f64::max);
-        let reach = max_speed * dt_max + 3.0 * (2.0 * noise).sqrt();
+        let reach = reach_limit(max_speed, dt_max, noise, noise);
         // The candidates in order of key: a fresh detection looks only at those within
         // `reach` (and the rounding allowances) of it in key — a handful of the scan's false
         // alarms, not all of them — and, when the model screens, converts the positions of a
@@ -240,7 +240,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
                     && model.surely_apart(
                         &new.z,
                         &old[k].z,
-                        max_speed * dt + 3.0 * (new.trace + old[k].trace).sqrt(),
+                        reach_limit(max_speed, dt, new.trace, old[k].trace),
                     )
                 {
                     continue;
@@ -256,7 +256,7 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
                 // square root.
                 let d2 = (p - q).norm_squared();
                 if d2 <= reach * reach
-                    && d2.sqrt() <= max_speed * dt + 3.0 * (trace + c_trace).sqrt()
+                    && d2.sqrt() <= reach_limit(max_speed, dt, trace, c_trace)
                     && pair_ok(old[k].index, new.index)
                 {
                     let d = (p - q).norm();
@@ -296,6 +296,57 @@ impl<const N: usize, const M: usize> Initiator<N, M> for VelocityGatedInitiator<
     fn confirm(&self, hits: u32, scans: u32) -> Tentative {
         self.confirmation.decide(hits, scans)
     }
+
+    fn wait_with<Mm: MeasurementModel<N, M>>(&mut self, scan: &Scan<'_, M>, model: &Mm) {
+        self.candidates.clear();
+        self.candidates.extend(
+            (0..scan.detections.len()).filter_map(|index| Candidate::new(scan, index, model)),
+        );
+    }
+}
+
+impl<const M: usize> VelocityGatedInitiator<M> {
+    /// The velocity gate: the farthest apart two detections `dt` seconds apart may lie and be
+    /// one target's, for position covariances of traces `trace_a` and `trace_b` (m²), m.
+    pub fn reach(&self, dt: f64, trace_a: f64, trace_b: f64) -> f64 {
+        reach_limit(self.max_speed, dt, trace_a, trace_b)
+    }
+
+    /// Whether detection `new` (measured at `t_new`, s) is within reach of `old` (at `t_old`),
+    /// as this initiator's gate tests a pair, before the sensor's own check: true for every
+    /// pair the initiator would start a track from (and, as it is told without the other
+    /// detections, for some it would not, such as one whose partner a nearer detection took).
+    pub fn within_reach<const N: usize, Mm: MeasurementModel<N, M>>(
+        &self,
+        model: &Mm,
+        (t_old, old): (f64, &SVector<f64, M>),
+        (t_new, new): (f64, &SVector<f64, M>),
+    ) -> bool {
+        let dt = t_new - t_old;
+        if dt <= 0.0 || dt.is_nan() {
+            return false;
+        }
+        // The screen first, as the initiator applies it: a sound bound, so it never rules
+        // out a pair the full test accepts.
+        if let (Some(a), Some(b)) = (model.screen(new), model.screen(old))
+            && model.surely_apart(new, old, reach_limit(self.max_speed, dt, a.trace, b.trace))
+        {
+            return false;
+        }
+        match (model.inverse_position(new), model.inverse_position(old)) {
+            (Some((p, trace)), Some((q, c_trace))) => {
+                (p - q).norm_squared().sqrt() <= reach_limit(self.max_speed, dt, trace, c_trace)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The velocity gate: the farthest apart two detections `dt` seconds apart may lie and be one
+/// target's, m — `max_speed`·dt plus three standard deviations of the difference of their
+/// positions, whose covariances have traces `trace_a` and `trace_b` (m²).
+fn reach_limit(max_speed: f64, dt: f64, trace_a: f64, trace_b: f64) -> f64 {
+    max_speed * dt + 3.0 * (trace_a + trace_b).sqrt()
 }
 
 #[cfg(test)]

@@ -262,3 +262,156 @@ fn the_same_births_as_the_reference_from_positions() {
     assert!(same_births(model, detect, 6, (10, 15), 300) > 50);
     assert!(same_births(model, detect, 4, (40, 1_500), 4) > 0);
 }
+
+/// The measurements of `points` by a radar at the origin, with uniform noise.
+fn radar_scan(
+    rng: &mut ChaCha8Rng,
+    model: &RadarPolar<6>,
+    points: &[Vector3<f64>],
+) -> Vec<Vector3<f64>> {
+    points
+        .iter()
+        .map(|p| {
+            let z = MeasurementModel::<6, 3>::function(
+                model,
+                &SVector::<f64, 6>::new(p.x, 0.0, p.y, 0.0, p.z, 0.0),
+            );
+            z + Vector3::new(
+                30.0 * rng.random_range(-1.0..1.0),
+                2e-3 * rng.random_range(-1.0..1.0),
+                2e-3 * rng.random_range(-1.0..1.0),
+            )
+        })
+        .collect()
+}
+
+/// Births of `initiator` from `zs` at `t`, every detection unused.
+fn births_of(
+    initiator: &mut VelocityGatedInitiator<3>,
+    model: &RadarPolar<6>,
+    t: f64,
+    zs: &[Vector3<f64>],
+    pair_ok: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Birth<6>> {
+    let layout = StateLayout {
+        position: [0, 2, 4],
+        velocity: [1, 3, 5],
+    };
+    let prior = Gaussian::new(SVector::zeros(), SMatrix::identity());
+    let start = TrackStart {
+        model,
+        layout,
+        prior: &prior,
+    };
+    let convert = |z: &SVector<f64, 3>| MeasurementModel::<6, 3>::inverse_position(model, z);
+    let cells: Vec<OnceCell<Converted>> = zs.iter().map(|_| OnceCell::new()).collect();
+    let mut births = Vec::new();
+    Initiator::<6, 3>::initiate(
+        initiator,
+        &Scan::new(t, zs, &cells, &convert),
+        &vec![false; zs.len()],
+        &start,
+        pair_ok,
+        &mut births,
+    );
+    births
+}
+
+#[test]
+fn within_reach_is_true_of_every_pair_the_initiator_starts() {
+    // One waiting detection and one new one, from 0 to 20 km apart over a 2 s scan (the
+    // reach is 8 km plus the noise): the initiator starts a track exactly when the pair is
+    // within reach, and both outcomes occur.
+    let model = RadarPolar::<6>::new([0.0; 3], 30.0, 2e-3, 2e-3);
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let (mut paired, mut apart) = (0, 0);
+    for _ in 0..2_000 {
+        let p = Vector3::new(
+            rng.random_range(-1e5..1e5),
+            rng.random_range(5e3..1.5e5),
+            rng.random_range(1e3..4e4),
+        );
+        let dir = Vector3::new(
+            rng.random_range(-1.0..1.0),
+            rng.random_range(-1.0..1.0),
+            rng.random_range(-1.0..1.0),
+        )
+        .normalize();
+        let q = p + dir * rng.random_range(0.0..2e4);
+        let zs = radar_scan(&mut rng, &model, &[p, q]);
+        let mut init = VelocityGatedInitiator::<3>::new(4_000.0, MofNInitiator { m: 3, n: 3 });
+        births_of(&mut init, &model, 0.0, &zs[..1], &|_, _| true);
+        let born = births_of(&mut init, &model, 2.0, &zs[1..], &|_, _| true).len();
+        let reach = init.within_reach::<6, _>(&model, (0.0, &zs[0]), (2.0, &zs[1]));
+        assert_eq!(born == 1, reach, "{p:?} → {q:?}");
+        if reach {
+            paired += 1;
+        } else {
+            apart += 1;
+        }
+        // Never within reach backwards in time or at the same instant.
+        assert!(!init.within_reach::<6, _>(&model, (2.0, &zs[0]), (2.0, &zs[1])));
+    }
+    assert!(
+        paired > 200 && apart > 200,
+        "{paired} paired, {apart} apart"
+    );
+}
+
+#[test]
+fn a_held_scan_handed_over_starts_the_same_tracks_as_one_taken() {
+    // Scan 1 is taken by one initiator and handed over to the other by `wait_with` (after
+    // both took scan 0, whose waiting detections the hand-over must forget); scan 2 then
+    // starts the same tracks in both.
+    let model = RadarPolar::<6>::new([0.0; 3], 30.0, 2e-3, 2e-3);
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    let mut started = 0;
+    for round in 0..50 {
+        let targets: Vec<(Vector3<f64>, Vector3<f64>)> = (0..20)
+            .map(|_| {
+                (
+                    Vector3::new(
+                        rng.random_range(-1e5..1e5),
+                        rng.random_range(1e4..1.5e5),
+                        rng.random_range(1e3..3e4),
+                    ),
+                    Vector3::new(
+                        rng.random_range(-2e3..2e3),
+                        rng.random_range(-2e3..2e3),
+                        rng.random_range(-3e2..3e2),
+                    ),
+                )
+            })
+            .collect();
+        let scan = |rng: &mut ChaCha8Rng, t: f64| {
+            let points: Vec<Vector3<f64>> = targets
+                .iter()
+                .filter(|_| rng.random_bool(0.7))
+                .map(|(p, v)| p + v * t)
+                .collect();
+            radar_scan(rng, &model, &points)
+        };
+        let (z0, z1, z2) = (
+            scan(&mut rng, 0.0),
+            scan(&mut rng, 2.0),
+            scan(&mut rng, 4.0),
+        );
+        let pair_ok = |i: usize, j: usize| !(i * 5 + j).is_multiple_of(7);
+        let mut taken = VelocityGatedInitiator::<3>::new(4_000.0, MofNInitiator { m: 3, n: 3 });
+        let mut held = VelocityGatedInitiator::<3>::new(4_000.0, MofNInitiator { m: 3, n: 3 });
+        births_of(&mut taken, &model, 0.0, &z0, &pair_ok);
+        births_of(&mut held, &model, 0.0, &z0, &pair_ok);
+        // A scan is held back only when it could start nothing: here an empty scan first
+        // makes scan 1 start nothing in the initiator that takes it.
+        births_of(&mut taken, &model, 2.0, &[], &pair_ok);
+        births_of(&mut taken, &model, 2.0, &z1, &pair_ok);
+        let convert = |z: &SVector<f64, 3>| MeasurementModel::<6, 3>::inverse_position(&model, z);
+        let cells: Vec<OnceCell<Converted>> = z1.iter().map(|_| OnceCell::new()).collect();
+        Initiator::<6, 3>::wait_with(&mut held, &Scan::new(2.0, &z1, &cells, &convert), &model);
+        let want = births_of(&mut taken, &model, 4.0, &z2, &pair_ok);
+        let got = births_of(&mut held, &model, 4.0, &z2, &pair_ok);
+        assert_eq!(got, want, "round {round}");
+        started += got.len();
+    }
+    assert!(started > 100, "{started} tracks started");
+}
