@@ -30,7 +30,7 @@ th{border-bottom:2px solid #999;font-weight:600}td.n{text-align:right;white-spac
 .card .v{font-size:1.45rem;font-weight:600;font-variant-numeric:tabular-nums}\
 .card .k{font-size:.8rem;color:#555}\
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}\
-@media print{body{max-width:none;padding:0}nav{display:none}h2{break-after:avoid}}";
+@media print{@page{margin:14mm 12mm}body{max-width:none;padding:0;font-size:10pt}nav{display:none}section+section{break-before:page}h2,h3{break-after:avoid}.wide{overflow:visible}table{max-width:100%;font-size:8pt}td,th{overflow-wrap:anywhere}td.n{white-space:normal}tr,.card{break-inside:avoid}.cards{grid-template-columns:repeat(4,1fr)}}";
 
 /// One section of the report.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,8 +116,15 @@ pub(super) fn table(head: &[&str], rows: &[Vec<String>]) -> String {
     o
 }
 
-/// Whether a cell starts like a number (a digit, a sign then a digit, or `—`).
+/// Cells longer than this are text even when they start with a digit.
+const NUMBER_MAX_CHARS: usize = 32;
+
+/// Whether a cell reads as a number: short, and starting with a digit, a sign then a digit, or
+/// `—` (a long cell that starts with a digit is text, and wraps).
 fn numeric(c: &str) -> bool {
+    if c.chars().count() > NUMBER_MAX_CHARS {
+        return false;
+    }
     let mut ch = c.chars();
     match ch.next() {
         Some(d) if d.is_ascii_digit() => true,

@@ -321,6 +321,12 @@ impl Chart<'_> {
         }
     }
 
+    /// The horizontal scale [`Chart::frame`] draws data spanning `x` on, beside axis `y`.
+    pub fn x_scale(&self, x: Span, y: &YAxis) -> Scale {
+        let (left, right) = (self.left(y), self.width - RIGHT);
+        Scale::new(x, left, right, ((right - left) / 80.0).round() as usize)
+    }
+
     /// Draws the title, grid, ticks, axis labels and legend for data spanning `x` and `y`.
     pub fn frame(&self, x: Span, y: YAxis) -> Frame {
         let left = self.left(&y);
@@ -331,7 +337,7 @@ impl Chart<'_> {
         let height = bottom + BOTTOM + legend_h;
         let mut svg = Svg::new(self.width, height, self.title);
         svg.text((12.0, 22.0), self.title, Text::new().size(15.0).bold());
-        let xs = Scale::new(x, left, right, ((right - left) / 80.0).round() as usize);
+        let xs = self.x_scale(x, &y);
         let ys = match &y {
             YAxis::Linear(span) => Scale::new(
                 *span,

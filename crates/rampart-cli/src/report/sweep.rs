@@ -183,6 +183,12 @@ fn chart(sw: &SweepResult, i: usize, name: &str, lines: &[Line]) -> String {
 }
 
 /// The grid as a table: each point's axis values and main statistics.
+/// Grid points per table of the grid: a wider grid is split over several tables, each a
+/// column per point, so that a printed page holds every column.
+const POINTS_PER_TABLE: usize = 5;
+
+/// The grid: one column per point (its values of the varied keys, its runs, and the main
+/// statistics), at most [`POINTS_PER_TABLE`] points to a table.
 fn grid_table(sw: &SweepResult, names: &[String]) -> String {
     let shown_names: Vec<&String> = names
         .iter()
@@ -196,31 +202,47 @@ fn grid_table(sw: &SweepResult, names: &[String]) -> String {
             })
         })
         .collect();
-    let titles: Vec<String> = shown_names.iter().map(|n| describe(n).title).collect();
-    let mut head: Vec<&str> = sw.axes.iter().map(|a| a.path.as_str()).collect();
-    head.push("Runs");
-    head.extend(titles.iter().map(String::as_str));
-    let rows: Vec<Vec<String>> = sw
-        .points
-        .iter()
-        .map(|p| {
-            let mut row: Vec<String> = sw
-                .axes
-                .iter()
-                .zip(&p.at)
-                .map(|(a, &k)| a.values.get(k).cloned().unwrap_or_default())
-                .collect();
-            row.push(num(p.result.runs as f64, 0));
-            let stats = statistics(&p.result);
-            for n in &shown_names {
-                let cell = stats
-                    .iter()
+    // As many points to each table as the fewest tables allow.
+    let tables = sw.points.len().div_ceil(POINTS_PER_TABLE).max(1);
+    let per_table = sw.points.len().div_ceil(tables).max(1);
+    let mut o = String::new();
+    for (c, chunk) in sw.points.chunks(per_table).enumerate() {
+        let first = c * per_table;
+        let labels: Vec<String> = (first..first + chunk.len())
+            .map(|k| format!("Point {}", k + 1))
+            .collect();
+        let mut head: Vec<&str> = vec![""];
+        head.extend(labels.iter().map(String::as_str));
+        let mut rows: Vec<Vec<String>> = sw
+            .axes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut row = vec![a.path.clone()];
+                row.extend(chunk.iter().map(|p| {
+                    p.at.get(i)
+                        .and_then(|&k| a.values.get(k))
+                        .cloned()
+                        .unwrap_or_default()
+                }));
+                row
+            })
+            .collect();
+        let mut runs = vec!["Runs".to_string()];
+        runs.extend(chunk.iter().map(|p| num(p.result.runs as f64, 0)));
+        rows.push(runs);
+        let stats: Vec<_> = chunk.iter().map(|p| statistics(&p.result)).collect();
+        for n in &shown_names {
+            let d = describe(n);
+            let mut row = vec![d.title.clone()];
+            row.extend(stats.iter().map(|st| {
+                st.iter()
                     .find(|(m, _)| m == *n)
-                    .map_or("—".into(), |(m, e)| shown(&describe(m), e));
-                row.push(cell);
-            }
-            row
-        })
-        .collect();
-    table(&head, &rows)
+                    .map_or("—".into(), |(m, e)| shown(&describe(m), e))
+            }));
+            rows.push(row);
+        }
+        o.push_str(&table(&head, &rows));
+    }
+    o
 }

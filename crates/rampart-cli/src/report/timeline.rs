@@ -208,8 +208,13 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
     rows
 }
 
-/// The body of the timeline section: the whole run on one clock, then every threat from its
-/// own launch (where the seconds between detection and intercept can be told apart).
+/// The size of a mark, px, and the gap kept between two marks of a row.
+const MARK_PX: f64 = 8.0;
+const MARK_GAP_PX: f64 = 1.5;
+
+/// The body of the timeline section: the whole run on one clock (each threat's launch and end),
+/// then every threat's last minutes on a common clock of the time before its end, where the
+/// seconds between detection, track, launch and intercept can be told apart.
 pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
     let mut rows = rows(input, s);
     if rows.is_empty() {
@@ -217,11 +222,7 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
     }
     let total = rows.len();
     rows.truncate(MAX_ROWS);
-    let mut note = String::from(
-        " Detections are each radar's first; a track confirmation is drawn where the radar's \
-         track can be tied to the threat (through an interceptor sent at the track, or a single \
-         detection of the threat in the confirming scan).",
-    );
+    let mut note = String::new();
     if total > rows.len() {
         note.push_str(&format!(
             " The first {} of {total} threats are shown.",
@@ -229,79 +230,177 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
         ));
     }
     let mut o = figure(
-        &chart(input, s, &rows, false),
+        &chart(input, s, &rows, Clock::Run),
         &format!(
             "One row per threat, in launch order: the grey bar runs from its launch to its end \
              (kill, impact, failure, or the end of the run).{note}"
         ),
     );
     o.push_str(&figure(
-        &chart(input, s, &rows, true),
+        &chart(input, s, &rows, Clock::BeforeEnd),
         &format!(
-            "The same rows against the time since each threat's launch, so that the sequence \
-             from detection to intercept can be read.{note}"
+            "The same rows on the time before each threat's end, so that every wave shares one \
+             scale: each radar's first detection, its first confirmed track where the track can \
+             be tied to the threat (through an interceptor sent at the track, or a single \
+             detection of the threat in the confirming scan), each interceptor sent at it and \
+             the intercept. Marks closer than their size are stacked in the row; a launch \
+             earlier than the axis is left out.{note}"
         ),
     ));
     o
 }
 
-/// One timeline chart: against the time after the epoch, or (`relative`) since each launch.
-fn chart(input: &ReportInput, s: &Sample, rows: &[Row], relative: bool) -> String {
-    let origin = |r: &Row| if relative { r.start } else { 0.0 };
-    let lo = rows
-        .iter()
-        .map(|r| r.start - origin(r))
-        .fold(f64::INFINITY, f64::min);
-    let hi = rows
-        .iter()
-        .map(|r| r.end - origin(r))
-        .fold(f64::NEG_INFINITY, f64::max);
+/// The clock of a timeline chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Clock {
+    /// The time after the epoch; launches and ends only.
+    Run,
+    /// The time before each threat's end; every mark.
+    BeforeEnd,
+}
+
+/// Whether a mark is drawn on the whole-run chart: a launch or an end.
+fn on_run_chart(m: Mark) -> bool {
+    [SITE, HIT, IMPACT, FAILURE, KILL, MISS].contains(&m)
+}
+
+/// Each mark's lane in its row (0, then 1, −1, 2, −2 … alternately above and below), so that
+/// marks less than a mark and a gap apart in `xs` (px) sit in different lanes; greedy, in order
+/// of x.
+fn lanes(xs: &[f64]) -> Vec<i32> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut last: Vec<(i32, f64)> = Vec::new();
+    let mut lane = vec![0; xs.len()];
+    for k in order {
+        let free = last
+            .iter_mut()
+            .find(|(_, x)| xs[k] - *x >= MARK_PX + MARK_GAP_PX);
+        match free {
+            Some(slot) => {
+                slot.1 = xs[k];
+                lane[k] = slot.0;
+            }
+            None => {
+                let n = last.len() as i32;
+                let l = if n % 2 == 1 {
+                    n.div_euclid(2) + 1
+                } else {
+                    -(n / 2)
+                };
+                last.push((l, xs[k]));
+                lane[k] = l;
+            }
+        }
+    }
+    lane
+}
+
+/// One timeline chart.
+fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String {
+    let origin = |r: &Row| match clock {
+        Clock::Run => 0.0,
+        Clock::BeforeEnd => r.end,
+    };
+    let shown = |m: Mark| clock == Clock::BeforeEnd || on_run_chart(m);
+    let (lo, hi) = match clock {
+        Clock::Run => (
+            rows.iter().map(|r| r.start).fold(f64::INFINITY, f64::min),
+            rows.iter().map(|r| r.end).fold(f64::NEG_INFINITY, f64::max),
+        ),
+        // From the earliest mark after a launch, at least 30 s before the end.
+        Clock::BeforeEnd => (
+            rows.iter()
+                .flat_map(|r| {
+                    r.marks
+                        .iter()
+                        .filter(|(_, m)| *m != SITE)
+                        .map(move |(t, _)| t - r.end)
+                })
+                .fold(-30.0, f64::min)
+                - 5.0,
+            5.0,
+        ),
+    };
     let (unit, div) = if hi - lo > 1200.0 {
         ("min", 60.0)
     } else {
         ("s", 1.0)
     };
-    let legend = legend(input, rows);
-    let (title, x_label) = if relative {
-        (
+    let legend = legend(input, rows, clock);
+    let (title, x_label) = match clock {
+        Clock::BeforeEnd => (
             format!(
-                "Engagement timeline from each launch — replication {}",
+                "The last minutes of each threat — replication {}",
                 s.replication
             ),
-            format!("Time since the threat's launch ({unit})"),
-        )
-    } else {
-        (
+            format!("Time before the threat's end ({unit})"),
+        ),
+        Clock::Run => (
             format!("Engagement timeline — replication {}", s.replication),
             format!("Time after the epoch {} ({unit})", input.scenario.epoch),
-        )
+        ),
     };
-    let chart = Chart {
+    let span = Span::nice(lo / div, hi / div);
+    let mut chart = Chart {
         title: &title,
         x_label: &x_label,
         y_label: "",
         width: WIDTH,
-        plot_height: 20.0 * rows.len() as f64,
+        plot_height: 0.0,
         legend: &legend,
     };
-    let labels = rows.iter().map(|r| r.label.clone()).collect();
-    let mut f = chart.frame(Span::nice(lo / div, hi / div), YAxis::Rows(labels));
-    for (i, r) in rows.iter().enumerate() {
+    let labels = YAxis::Rows(rows.iter().map(|r| r.label.clone()).collect());
+    let axis = chart.x_scale(span, &labels);
+    let value = |r: &Row, t: f64| (t - origin(r)) / div;
+    // Each row's marks on the axis and their lanes, and so the height a row needs.
+    let placed: Vec<Vec<(f64, Mark, i32)>> = rows
+        .iter()
+        .map(|r| {
+            let marks: Vec<(f64, Mark)> = r
+                .marks
+                .iter()
+                .filter(|(t, m)| shown(*m) && value(r, *t) >= axis.lo)
+                .copied()
+                .collect();
+            let xs: Vec<f64> = marks.iter().map(|(t, _)| axis.px(value(r, *t))).collect();
+            marks
+                .iter()
+                .zip(lanes(&xs))
+                .map(|(&(t, m), l)| (t, m, l))
+                .collect()
+        })
+        .collect();
+    let widest = placed
+        .iter()
+        .flat_map(|r| r.iter().map(|m| m.2.abs()))
+        .max()
+        .unwrap_or(0);
+    let pitch = MARK_PX + MARK_GAP_PX;
+    let row_height = (pitch * f64::from(2 * widest + 1) + 4.0).max(20.0);
+    chart.plot_height = row_height * rows.len() as f64;
+    let mut f = chart.frame(span, labels);
+    for (i, (r, marks)) in rows.iter().zip(&placed).enumerate() {
         let y = f.row(i);
-        let x = |t: f64| f.x.px((t - origin(r)) / div);
+        let x = |t: f64| f.x.px(value(r, t).max(f.x.lo));
         let (a, b) = (x(r.start), x(r.end));
         f.svg.line((a, y), (b, y), BAR);
-        for &(t, m) in &r.marks {
-            let p = (x(t), y);
-            f.svg.mark(p, m, 8.0);
+        for &(t, m, lane) in marks {
+            f.svg
+                .raw(&format!("<g class=\"tl-mark\" data-row=\"{i}\">"));
+            f.svg.mark((x(t), y + pitch * f64::from(lane)), m, MARK_PX);
+            f.svg.end_group();
         }
     }
     f.finish()
 }
 
 /// The legend: every symbol that appears.
-fn legend(input: &ReportInput, rows: &[Row]) -> Vec<LegendEntry> {
-    let present = |m: Mark| rows.iter().any(|r| r.marks.iter().any(|x| x.1 == m));
+fn legend(input: &ReportInput, rows: &[Row], clock: Clock) -> Vec<LegendEntry> {
+    let present = |m: Mark| {
+        (clock == Clock::BeforeEnd || on_run_chart(m))
+            && rows.iter().any(|r| r.marks.iter().any(|x| x.1 == m))
+    };
     let mut v = vec![LegendEntry::new(Key::Line(BAR), "Threat in flight")];
     let mut fixed = vec![(SITE, "Launch".to_string())];
     for (i, r) in input.scenario.radars.iter().enumerate() {
@@ -322,4 +421,26 @@ fn legend(input: &ReportInput, rows: &[Row]) -> Vec<LegendEntry> {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_closer_than_their_size_take_different_lanes() {
+        // Two at one place, one just apart, three within a mark of each other, one far away.
+        let xs = [100.0, 100.0, 109.6, 300.0, 303.0, 306.0, 500.0];
+        let lanes = lanes(&xs);
+        for i in 0..xs.len() {
+            for j in i + 1..xs.len() {
+                if lanes[i] == lanes[j] {
+                    assert!((xs[i] - xs[j]).abs() >= MARK_PX + MARK_GAP_PX, "{i}, {j}");
+                }
+            }
+        }
+        // Lanes fill from the middle, alternately below and above; a mark with room keeps
+        // the middle.
+        assert_eq!(lanes, vec![0, 1, 0, 0, 1, -1, 0]);
+    }
 }
