@@ -583,8 +583,9 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
                     && let (Some(when), Some(off)) = (f.t, f.range_gate_offset_m)
                 {
                     outln!(
-                        "  {} first detected at T+{:.1} s: range-gate offset {:.0} m (gate ±{:.0} m)",
+                        "  {} first detected {:.0} s after launch (T+{:.1} s): range-gate offset {:.0} m (gate ±{:.0} m)",
                         t.id,
+                        when - t.launch_t,
                         when,
                         off,
                         0.5 * params.range_gate_m
@@ -605,6 +606,14 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             r.mean_gospa_m
                 .map(|g| format!(", mean GOSPA {g:.0} m over {} scans", r.scored_scans))
                 .unwrap_or_default()
+        );
+    }
+    if !summary.radars.is_empty() {
+        outln!(
+            "  (false alarms: detections of noise alone, Pfa in each resolution cell of each scan; \
+             mean GOSPA: the radar's tracking error against the threats it could see, 0 m when \
+             each has an exact track and no track is false, 707 m for one threat missed alone \
+             — docs/outputs.md)"
         );
     }
     out!("{}", table::fire_unit_lines(&summary));

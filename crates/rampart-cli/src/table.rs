@@ -44,6 +44,12 @@ pub fn threat_table(s: &RunSummary) -> String {
     for r in &rows {
         out += &line(r);
     }
+    out += "\nlaunch: after the epoch (T+min:s); flight: from launch to its end (impact, intercept or \
+            failure)";
+    if with_radar {
+        out += "; first detected: after launch, at slant range";
+    }
+    out += "\n";
     out
 }
 

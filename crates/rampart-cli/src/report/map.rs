@@ -454,17 +454,20 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
         return "<p>Nothing to draw: the scenario places nothing on the map.</p>\n".into();
     }
     let overall = bounds.padded(0.08, 8_000.0);
-    let title = format!("Situation map — replication {}", s.replication);
+    let title = format!("Situation map{}", super::drawn(input, s));
     let proj = Projection::fit(&overall, WIDTH - LEFT - RIGHT, 380.0, 620.0);
     let mut o = figure(
         &draw(&scene, &proj, &title, "map-clip-0"),
         &format!(
-            "{} Ground tracks of the {} threats and {} interceptors of replication {}; \
-             intercept and impact points from its events.",
+            "{} Ground tracks of the {} threats and {} interceptors{}; intercept and impact \
+             points from its events.",
             projection_note(&proj),
             s.trace.threats.len(),
             s.trace.interceptors.len(),
-            s.replication
+            match input.kind {
+                super::ReportKind::Run => " of the run".to_string(),
+                _ => format!(" of sample replication {}", s.replication),
+            }
         ),
     );
     let (ow, oh) = overall.size_m();
@@ -475,9 +478,9 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
         }
         let proj = Projection::fit(area, WIDTH - LEFT - RIGHT, 380.0, 560.0);
         let title = format!(
-            "Defended area {} — close-up, replication {}",
+            "Defended area {} — close-up{}",
             i + 1,
-            s.replication
+            super::drawn(input, s)
         );
         o.push_str(&figure(
             &draw(&scene, &proj, &title, &format!("map-clip-{}", i + 1)),

@@ -39,6 +39,17 @@ pub enum ReportKind {
     Sweep,
 }
 
+/// How a figure's title names the replication it draws: nothing for a single run of
+/// replication 0 (the run itself), else " — replication K" for a run or " — sample
+/// replication K" for a Monte Carlo run or a sweep.
+pub(super) fn drawn(input: &ReportInput, s: &Sample) -> String {
+    match (input.kind, s.replication) {
+        (ReportKind::Run, 0) => String::new(),
+        (ReportKind::Run, k) => format!(" — replication {k}"),
+        (_, k) => format!(" — sample replication {k}"),
+    }
+}
+
 /// The replication whose paths and timeline the report draws.
 #[derive(Clone, Copy, Debug)]
 pub struct Sample<'a> {

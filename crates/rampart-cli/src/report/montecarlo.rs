@@ -95,11 +95,12 @@ pub(super) fn shown(s: &Stat, e: &Estimate) -> String {
 
 /// The body of the Monte Carlo section.
 pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
-    let mut o = para(&format!(
-        "{} replications of the scenario with seed {}; replication k draws the same random \
-         numbers as `rampart run --replication k`. Every interval is a 95 % confidence interval.",
+    let mut o = format!(
+        "<p>{} replications of the scenario with seed {}; replication k draws the same random \
+         numbers as <code>rampart run --replication k</code>. Every interval is a 95 % \
+         confidence interval.</p>\n",
         mc.runs, mc.seed
-    ));
+    );
     let rows: Vec<Vec<String>> = statistics(mc)
         .iter()
         .map(|(name, e)| {
@@ -292,8 +293,21 @@ fn impact_panel(
             format!("Hit radius {}", length(a.radius_m)),
         ));
     }
-    legend.push(LegendEntry::new(Key::Mark(HIT), "Impact: hit"));
-    legend.push(LegendEntry::new(Key::Mark(MISS), "Impact: miss"));
+    // Only the kinds of impact drawn.
+    if pts.iter().any(|p| p.2) {
+        legend.push(LegendEntry::new(Key::Mark(HIT), "Impact: hit"));
+    }
+    if pts.iter().any(|p| !p.2) {
+        legend.push(LegendEntry::new(Key::Mark(MISS), "Impact: miss"));
+    }
+    // A window under a kilometre each side is drawn in metres.
+    let (unit, k) = if half < 1.0 {
+        ("m", 1_000.0)
+    } else {
+        ("km", 1.0)
+    };
+    let x_label = format!("East of the asset centre ({unit})");
+    let y_label = format!("North of the asset centre ({unit})");
     let title = if close {
         format!("Impacts around {} — close-up", a.name)
     } else {
@@ -301,17 +315,17 @@ fn impact_panel(
     };
     let chart = Chart {
         title: &title,
-        x_label: "East of the asset centre (km)",
-        y_label: "North of the asset centre (km)",
+        x_label: &x_label,
+        y_label: &y_label,
         width: PANEL_WIDTH,
         plot_height: PANEL_WIDTH - LEFT - RIGHT,
         legend: &legend,
     };
-    let span = Span::exact(-half, half);
+    let span = Span::exact(-half * k, half * k);
     let mut f = chart.frame(span, YAxis::Linear(span));
     if ring_shown {
         let centre = f.at(0.0, 0.0);
-        let r_px = f.x.px(radius_km) - centre.0;
+        let r_px = f.x.px(radius_km * k) - centre.0;
         f.svg.circle(
             centre,
             r_px,
@@ -320,10 +334,10 @@ fn impact_panel(
         );
     }
     for &(e, n, _) in pts.iter().filter(|p| !p.2) {
-        f.svg.mark(f.at(e, n), MISS, 4.5);
+        f.svg.mark(f.at(e * k, n * k), MISS, 4.5);
     }
     for &(e, n, _) in pts.iter().filter(|p| p.2) {
-        f.svg.mark(f.at(e, n), HIT, 5.0);
+        f.svg.mark(f.at(e * k, n * k), HIT, 5.0);
     }
     let hits = pts.iter().filter(|p| p.2).count();
     if pts.is_empty() {
@@ -332,10 +346,10 @@ fn impact_panel(
     figure(
         &f.finish(),
         &format!(
-            "{} impact points within ±{} km of the centre of {} ({hits} within its radius), \
+            "{} impact points within ±{} {unit} of the centre of {} ({hits} within its radius), \
              out of {} recorded impacts of all replications{}{}.",
             pts.len(),
-            num(half, 3),
+            num(half * k, 3),
             a.name,
             impacts.len(),
             if pts.len() == MAX_POINTS {

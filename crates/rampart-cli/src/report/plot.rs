@@ -508,7 +508,8 @@ pub(super) fn histogram(h: &Histogram) -> String {
     let top = bins.iter().map(|b| b.count).max().unwrap_or(0);
     let x = match (bins.is_empty(), h.integer) {
         (true, _) => Span::nice(0.0, 1.0),
-        (false, true) => Span::exact(lo - 0.5, hi + 0.5).integer(),
+        // Whole-number bins are already a unit wide about their value.
+        (false, true) => Span::exact(lo, hi).integer(),
         (false, false) => Span::nice(lo, hi),
     };
     let mut f = chart.frame(

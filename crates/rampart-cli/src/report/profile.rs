@@ -96,7 +96,7 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
     );
     let mut o = figure(
         &chart(
-            &format!("Threat altitude profiles — replication {}", s.replication),
+            &format!("Threat altitude profiles{}", super::drawn(input, s)),
             &threats,
             &threat_types,
             "No threat was launched",
@@ -110,10 +110,7 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
     } else {
         o.push_str(&figure(
             &chart(
-                &format!(
-                    "Interceptor altitude profiles — replication {}",
-                    s.replication
-                ),
+                &format!("Interceptor altitude profiles{}", super::drawn(input, s)),
                 &interceptors,
                 &interceptor_types,
                 "No interceptor was launched",

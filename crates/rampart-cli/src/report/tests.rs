@@ -305,3 +305,54 @@ fn an_interrupted_monte_carlo_run_says_so() {
     );
     assert!(!section(&render_kind(ReportKind::MonteCarlo), "summary").contains("Interrupted"));
 }
+
+#[test]
+fn a_run_report_names_no_replication_and_a_monte_carlo_report_its_sample() {
+    let run = render_kind(ReportKind::Run);
+    assert!(!run.contains("replication 0"), "a single run is not a replication");
+    assert!(run.contains("<title>Situation map</title>"));
+    let mc = render_kind(ReportKind::MonteCarlo);
+    assert!(mc.contains("Situation map — sample replication 0"));
+    assert!(!mc.contains('`'), "no literal backticks in the text");
+    assert!(!mc.contains("1.959963984540054"));
+}
+
+#[test]
+fn an_impact_close_up_is_in_metres_and_its_legend_has_only_what_it_draws() {
+    let html = render_kind(ReportKind::MonteCarlo);
+    let mc = section(&html, "montecarlo");
+    // Erbil's close-up (30 m CEP) spans less than a kilometre: metres; every impact there
+    // hits, so no miss is in its legend.
+    let close = mc
+        .split("<svg")
+        .find(|svg| svg.contains("Impacts around Erbil Air Base — close-up"))
+        .expect("Erbil's close-up");
+    assert!(close.contains("East of the asset centre (m)"));
+    assert!(!close.contains("Impact: miss"));
+}
+
+#[test]
+fn a_whole_number_histogram_starts_half_a_unit_below_its_lowest_value() {
+    let html = render_kind(ReportKind::MonteCarlo);
+    let leakers = section(&html, "montecarlo")
+        .split("<svg")
+        .find(|svg| svg.contains("<title>Leakers per replication</title>"))
+        .expect("the leakers histogram");
+    // Tick labels are the whole numbers drawn; none is negative.
+    assert!(leakers.contains(">0</text>"));
+    assert!(!leakers.contains(">−1</text>") && !leakers.contains(">-1</text>"));
+}
+
+#[test]
+fn the_sweep_grid_has_a_column_per_point_at_most_five_to_a_table() {
+    let html = render_kind(ReportKind::Sweep);
+    let sw = section(&html, "sweep");
+    let points = sweep().points.len();
+    assert!(points > 1);
+    let heads = sw.matches("<th>Point ").count();
+    assert_eq!(heads, points);
+    for table in sw.split("<table>").skip(1) {
+        let head = table.split("</thead>").next().unwrap_or_default();
+        assert!(head.matches("<th>Point ").count() <= 5);
+    }
+}

@@ -330,14 +330,11 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
     let legend = legend(input, rows, clock);
     let (title, x_label) = match clock {
         Clock::BeforeEnd => (
-            format!(
-                "The last minutes of each threat — replication {}",
-                s.replication
-            ),
+            format!("The last minutes of each threat{}", super::drawn(input, s)),
             format!("Time before the threat's end ({unit})"),
         ),
         Clock::Run => (
-            format!("Engagement timeline — replication {}", s.replication),
+            format!("Engagement timeline{}", super::drawn(input, s)),
             format!("Time after the epoch {} ({unit})", input.scenario.epoch),
         ),
     };

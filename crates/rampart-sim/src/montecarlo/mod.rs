@@ -457,9 +457,9 @@ impl Aggregator {
             interrupted: false,
             methods: Methods {
                 confidence: 0.95,
-                probability: "Wilson score interval, z = 1.959963984540054".into(),
+                probability: "Wilson score interval, z = 1.96 (the normal 97.5 % point)".into(),
                 mean: "normal approximation: mean ± z·s/√n, s the sample standard deviation \
-                       (n − 1 divisor), z = 1.959963984540054"
+                       (n − 1 divisor), z = 1.96"
                     .into(),
             },
             assets: self
