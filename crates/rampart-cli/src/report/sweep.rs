@@ -31,7 +31,8 @@ const TABLE_STATS: [&str; 4] = [
 /// One line of a chart: its label and its points (x, estimate), in increasing x.
 type Line = (String, Vec<(f64, Estimate)>);
 
-/// The body of the sweep section.
+/// The body of the sweep section: what changed across the grid, then each statistic that
+/// varies against each varied key, then the grid.
 pub(super) fn section(sw: &SweepResult) -> String {
     let Some(first) = sw.points.first() else {
         return para("The sweep has no grid point.");
@@ -40,16 +41,42 @@ pub(super) fn section(sw: &SweepResult) -> String {
         .into_iter()
         .map(|(name, _)| name)
         .collect();
+    let per_point: Vec<Vec<(String, Estimate)>> =
+        sw.points.iter().map(|p| statistics(&p.result)).collect();
+    let estimates = |name: &str| -> Vec<Estimate> {
+        per_point
+            .iter()
+            .filter_map(|st| st.iter().find(|(n, _)| n == name).map(|(_, e)| *e))
+            .filter(|e| e.n > 0)
+            .collect()
+    };
+    // A statistic varies when its estimate is not the same at every point that has trials.
+    let (varying, flat): (Vec<&String>, Vec<&String>) = names
+        .iter()
+        .filter(|n| !estimates(n).is_empty())
+        .partition(|n| {
+            let es = estimates(n);
+            es.iter().any(|e| e.mean != es[0].mean)
+        });
     let mut o = para(&format!(
-        "{} grid points of {} replications each. Each chart shows one statistic against one \
-         varied key, with 95 % confidence intervals; statistics without trials at any point are \
-         left out.",
+        "{} grid points of {} replications each, with common random numbers: every point runs \
+         the same replications, so a difference between points is the effect of the change.",
         sw.points.len(),
         sw.runs
     ));
+    o.push_str(&h3("What changed"));
+    o.push_str(&finding(sw, &varying, &per_point));
+    if !flat.is_empty() {
+        let titles: Vec<String> = flat.iter().map(|n| describe(n).title).collect();
+        o.push_str(&para(&format!(
+            "The same at every grid point (not charted): {}.",
+            titles.join("; ")
+        )));
+    }
+    o.push_str(&unchanged_steps(sw, &per_point));
     for (i, axis) in sw.axes.iter().enumerate() {
-        o.push_str(&h3(&format!("Against {}", axis.path)));
-        let figs: Vec<String> = names
+        o.push_str(&h3(&format!("Against {}", key_words(&axis.path))));
+        let figs: Vec<String> = varying
             .iter()
             .filter_map(|name| {
                 let lines = lines(sw, i, name);
@@ -64,6 +91,159 @@ pub(super) fn section(sw: &SweepResult) -> String {
     o.push_str(&h3("Grid"));
     o.push_str(&grid_table(sw, &names));
     o
+}
+
+/// A grid point in words: each varied key and its value there.
+fn point_words(sw: &SweepResult, k: usize) -> String {
+    let Some(p) = sw.points.get(k) else {
+        return String::new();
+    };
+    sw.axes
+        .iter()
+        .zip(&p.at)
+        .filter_map(|(a, &v)| Some(format!("{} {}", key_words(&a.path), a.values.get(v)?)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lead: for each statistic that varies, its lowest and highest estimates across the grid,
+/// where they occur, and whether their 95 % intervals are apart (a change beyond the noise of
+/// either estimate; with common random numbers the paired difference is surer still).
+fn finding(sw: &SweepResult, varying: &[&String], per_point: &[Vec<(String, Estimate)>]) -> String {
+    if varying.is_empty() {
+        return para("No statistic changed across the grid: every point gave the same results.");
+    }
+    let mut rows = Vec::new();
+    let mut apart = Vec::new();
+    for name in varying {
+        let at: Vec<(usize, Estimate)> = per_point
+            .iter()
+            .enumerate()
+            .filter_map(|(k, st)| st.iter().find(|(n, _)| n == *name).map(|(_, e)| (k, *e)))
+            .filter(|(_, e)| e.n > 0)
+            .collect();
+        // The first point of each, in grid order, where several tie.
+        let lowest = at.iter().min_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
+        let highest = at.iter().rev().max_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
+        let (Some(&(lo_k, lo)), Some(&(hi_k, hi))) = (lowest, highest) else {
+            continue;
+        };
+        let stat = describe(name);
+        let beyond = lo.ci_high < hi.ci_low;
+        if beyond {
+            apart.push(stat.title.clone());
+        }
+        rows.push(vec![
+            stat.title.clone(),
+            format!("{} at {}", shown(&stat, &lo), point_words(sw, lo_k)),
+            format!("{} at {}", shown(&stat, &hi), point_words(sw, hi_k)),
+            if beyond { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    let lead = if apart.is_empty() {
+        "No statistic moved beyond its 95 % intervals across the grid.".to_string()
+    } else {
+        format!(
+            "Beyond the 95 % intervals of its lowest and highest points: {}.",
+            apart.join("; ")
+        )
+    };
+    let mut o = para(&lead);
+    o.push_str(&table(
+        &["Statistic", "Lowest", "Highest", "Intervals apart"],
+        &rows,
+    ));
+    o
+}
+
+/// For each varied key, the steps between successive values along which no statistic changed
+/// at any combination of the other keys: more of that resource bought nothing, so something
+/// else limits the defense there.
+fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> String {
+    let mut notes = Vec::new();
+    for (i, axis) in sw.axes.iter().enumerate() {
+        for v in 1..axis.values.len() {
+            let same = sw.points.iter().enumerate().all(|(k, p)| {
+                if p.at.get(i) != Some(&v) {
+                    return true;
+                }
+                let mut below = p.at.clone();
+                below[i] = v - 1;
+                sw.points
+                    .iter()
+                    .position(|q| q.at == below)
+                    .is_some_and(|j| per_point[j] == per_point[k])
+            });
+            if same {
+                notes.push(format!(
+                    "{} from {} to {}",
+                    key_words(&axis.path),
+                    axis.values[v - 1],
+                    axis.values[v]
+                ));
+            }
+        }
+    }
+    if notes.is_empty() {
+        return String::new();
+    }
+    para(&format!(
+        "Changed no statistic at all: {}. There more of that resource bought nothing: \
+         another limit binds first (the fire channels, the rounds, or the threats within \
+         reach; the engagements of a single run at such a point show which).",
+        notes.join("; ")
+    ))
+}
+
+/// A key path in words: `fire_unit.Battery-1.launchers.count` → "Battery-1 launchers",
+/// `raid.0.count` → "raid 1 size", `radar.0.range_max` → "radar 1 range max"; a path not
+/// recognised is given as written.
+pub(super) fn key_words(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let words = |s: &str| match s {
+        "count" => "number".to_string(),
+        "pfa" => "Pfa".into(),
+        "cep" => "CEP".into(),
+        "rcs" => "RCS".into(),
+        "channels" => "fire channels".into(),
+        "rounds" => "rounds per launcher".into(),
+        other => other.replace('_', " "),
+    };
+    let owner = |table: &str, name: &str| {
+        let kind = match table {
+            "fire_unit" => "",
+            "raid" => "raid ",
+            "radar" => "radar ",
+            "asset" => "",
+            "threat_type" => "",
+            "interceptor_type" => "",
+            _ => return None,
+        };
+        // Lists are addressed by index from 0; people count from 1.
+        let name = match name.parse::<usize>() {
+            Ok(k) => (k + 1).to_string(),
+            Err(_) => name.to_string(),
+        };
+        Some(format!("{kind}{name}"))
+    };
+    match parts.as_slice() {
+        ["raid", n, "count"] => owner("raid", n).map_or(path.into(), |o| format!("{o} size")),
+        [t, n, "launchers", "count"] | [t, n, "launchers", _, "count"] => {
+            owner(t, n).map_or(path.into(), |o| format!("{o} launchers"))
+        }
+        [t, n, rest @ ..] if !rest.is_empty() => match owner(t, n) {
+            Some(o) => {
+                let tail: Vec<String> = rest
+                    .iter()
+                    .filter(|s| s.parse::<usize>().is_err())
+                    .map(|s| words(s))
+                    .collect();
+                format!("{o} {}", tail.join(" "))
+            }
+            None => path.into(),
+        },
+        _ => path.into(),
+    }
 }
 
 /// The lines of statistic `name` against axis `i`: one per combination of the other axes.
@@ -95,7 +275,9 @@ fn lines(sw: &SweepResult, i: usize, name: &str) -> Vec<Line> {
                 .enumerate()
                 .filter(|&(j, _)| j != i)
                 .zip(&others)
-                .filter_map(|((_, a), &k)| Some(format!("{}={}", a.path, a.values.get(k)?)))
+                .filter_map(|((_, a), &k)| {
+                    Some(format!("{} {}", key_words(&a.path), a.values.get(k)?))
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             (label, pts)
@@ -107,9 +289,9 @@ fn lines(sw: &SweepResult, i: usize, name: &str) -> Vec<Line> {
 fn axis_label(sw: &SweepResult, i: usize) -> String {
     let a = &sw.axes[i];
     if a.unit.is_empty() {
-        a.path.clone()
+        key_words(&a.path)
     } else {
-        format!("{} ({})", a.path, a.unit)
+        format!("{} ({})", key_words(&a.path), a.unit)
     }
 }
 
@@ -172,7 +354,7 @@ fn chart(sw: &SweepResult, i: usize, name: &str, lines: &[Line]) -> String {
         &format!(
             "{} against {}: estimate and 95 % confidence interval at each grid point{}.",
             stat.title,
-            sw.axes[i].path,
+            key_words(&sw.axes[i].path),
             if lines.len() > 1 {
                 ", one line per combination of the other varied keys"
             } else {
@@ -218,7 +400,7 @@ fn grid_table(sw: &SweepResult, names: &[String]) -> String {
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let mut row = vec![a.path.clone()];
+                let mut row = vec![key_words(&a.path)];
                 row.extend(chunk.iter().map(|p| {
                     p.at.get(i)
                         .and_then(|&k| a.values.get(k))

@@ -99,8 +99,9 @@ fn monte_carlo() -> &'static (McResult, Vec<ImpactRecord>) {
     })
 }
 
-/// A two-key sweep made from the Monte Carlo result (the statistics are only drawn, so the
-/// same result at every point will do).
+/// A two-key sweep made from the Monte Carlo result (the statistics are only drawn): the
+/// first asset's P(hit ≥ 1) grows with the raid's size (0.2, 0.4, 0.6, intervals ±0.05), and
+/// the radar's range changes nothing.
 fn sweep() -> &'static SweepResult {
     static SWEEP: OnceLock<SweepResult> = OnceLock::new();
     SWEEP.get_or_init(|| {
@@ -111,9 +112,13 @@ fn sweep() -> &'static SweepResult {
         let mc = &monte_carlo().0;
         let points = (0..2)
             .flat_map(|a| (0..3).map(move |b| vec![a, b]))
-            .map(|at| SweepPoint {
-                at,
-                result: mc.clone(),
+            .map(|at| {
+                let mut result = mc.clone();
+                let p = 0.2 + 0.2 * at[1] as f64;
+                result.assets[0].p_hit.mean = p;
+                result.assets[0].p_hit.ci_low = p - 0.05;
+                result.assets[0].p_hit.ci_high = p + 0.05;
+                SweepPoint { at, result }
             })
             .collect();
         SweepResult {
@@ -233,10 +238,23 @@ fn a_sweep_report_has_its_sections_and_charts() {
         ],
     );
     let sw = section(&html, "sweep");
-    assert!(sw.contains("radar.0.range_max (km)"));
+    // Keys in words.
+    assert!(sw.contains("radar 1 range max (km)"));
     // Two keys: against one, a line per value of the other, named in the legend.
-    assert!(sw.contains("raid.0.count=6"));
-    assert!(sw.contains("radar.0.range_max=170 km"));
+    assert!(sw.contains("raid 1 size 6"));
+    assert!(sw.contains("radar 1 range max 170 km"));
+    // The finding leads: what moved beyond its intervals, from where to where; what stayed
+    // the same is named once, not charted; a step that changed nothing is said.
+    let lead = sw.find("What changed").expect("a lead");
+    assert!(lead < sw.find("<svg").expect("charts"));
+    assert!(sw.contains(
+        "Beyond the 95 % intervals of its lowest and highest points: P(hit ≥ 1): Al Asad Air Base."
+    ));
+    assert!(sw.contains("at radar 1 range max 150 km, raid 1 size 6"));
+    assert!(sw.contains("The same at every grid point (not charted):"));
+    assert!(sw.contains("Changed no statistic at all: radar 1 range max from 150 km to 170 km."));
+    // Only the varying statistic is charted, against each key.
+    assert_eq!(sw.matches("<svg").count(), 2);
 }
 
 #[test]
@@ -309,7 +327,10 @@ fn an_interrupted_monte_carlo_run_says_so() {
 #[test]
 fn a_run_report_names_no_replication_and_a_monte_carlo_report_its_sample() {
     let run = render_kind(ReportKind::Run);
-    assert!(!run.contains("replication 0"), "a single run is not a replication");
+    assert!(
+        !run.contains("replication 0"),
+        "a single run is not a replication"
+    );
     assert!(run.contains("<title>Situation map</title>"));
     let mc = render_kind(ReportKind::MonteCarlo);
     assert!(mc.contains("Situation map — sample replication 0"));
@@ -355,4 +376,24 @@ fn the_sweep_grid_has_a_column_per_point_at_most_five_to_a_table() {
         let head = table.split("</thead>").next().unwrap_or_default();
         assert!(head.matches("<th>Point ").count() <= 5);
     }
+}
+
+#[test]
+fn key_paths_read_as_words() {
+    use super::sweep::key_words;
+    assert_eq!(
+        key_words("fire_unit.Battery-1.launchers.count"),
+        "Battery-1 launchers"
+    );
+    assert_eq!(
+        key_words("fire_unit.Battery-1.launchers.0.count"),
+        "Battery-1 launchers"
+    );
+    assert_eq!(
+        key_words("fire_unit.Battery-1.channels"),
+        "Battery-1 fire channels"
+    );
+    assert_eq!(key_words("raid.0.count"), "raid 1 size");
+    assert_eq!(key_words("radar.1.range_max"), "radar 2 range max");
+    assert_eq!(key_words("scenario.seed"), "scenario.seed");
 }
