@@ -30,6 +30,7 @@ use rampart_track::types::Gaussian;
 use rampart_track::updater::KalmanUpdater;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::Path;
 
 /// `metrics.json`.
@@ -96,10 +97,15 @@ pub fn run(
         Some(path) => Some(Evaluator::new(settings.gospa, read_truth(path)?)),
         None => None,
     };
+    refuse_radar_detections(detections)?;
     let scans = read_detection_scans(detections)?;
     let mut writer = TrackWriter::new(AtomicFile::create(out)?, out)?;
-    let mut sink = |t: f64, rows: &[TrackRow]| -> Result<()> {
+    let mut counts = (0_usize, 0_usize, BTreeSet::new());
+    let mut sink = |t: f64, detections: usize, rows: &[TrackRow]| -> Result<()> {
         writer.write(rows)?;
+        counts.0 += 1;
+        counts.1 += detections;
+        counts.2.extend(rows.iter().map(|r| r.id));
         if let Some(e) = evaluator.as_mut() {
             e.scan(t, rows);
         }
@@ -137,12 +143,58 @@ pub fn run(
         }
     }
     writer.finish()?.commit()?;
+    let (scans, detections, confirmed) = counts;
+    let mut summary = format!(
+        "tracked {scans} scans of {detections} detections: {} tracks confirmed, written to {}",
+        confirmed.len(),
+        out.display()
+    );
     if let Some(e) = evaluator {
-        let text = serde_json::to_string_pretty(&e.finish())? + "\n";
+        let result = e.finish();
+        if let Some(g) = &result.gospa.summary {
+            summary.push_str(&format!(
+                "; mean GOSPA {:.1} m over {} scans against {} true targets",
+                g.mean_distance, result.tracks.scans, result.tracks.truths
+            ));
+        }
+        let text = serde_json::to_string_pretty(&result)? + "\n";
         match metrics {
             Some(p) => write_atomic(p, text.as_bytes())?,
             None => out!("{text}"),
         }
+    }
+    errln!("{summary}");
+    Ok(())
+}
+
+/// Refuses, with what to do instead, a file of radar detections in polar form (`rampart run
+/// --detections-csv` writes range, azimuth and elevation per radar): this command tracks
+/// Cartesian detections in one frame.
+fn refuse_radar_detections(path: &Path) -> Result<()> {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(()); // the reader reports it, naming the file
+    };
+    let mut header = String::new();
+    if std::io::BufReader::new(file.take(64 * 1024))
+        .read_line(&mut header)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let columns: Vec<&str> = header.trim().split(',').map(str::trim).collect();
+    if ["range_m", "azimuth_rad", "elevation_rad"]
+        .iter()
+        .all(|c| columns.contains(c))
+    {
+        bail!(
+            "{}: these are radar detections (range, azimuth and elevation, one radar's frame \
+             each, as `rampart run --detections-csv` writes them); `rampart track` takes \
+             Cartesian detections `t,x,y,z` in one frame (docs/tracking.md). The radars' own \
+             trackers took these detections in the run: `rampart run --tracks-csv FILE` writes \
+             their tracks",
+            path.display()
+        );
     }
     Ok(())
 }
@@ -182,7 +234,7 @@ fn track_all<const N: usize, F: TrackFilter<N, 3>>(
     params: TrackerParams,
     prior: Gaussian<N>,
     scans: impl Iterator<Item = Result<Scan, CsvError>>,
-    sink: &mut dyn FnMut(f64, &[TrackRow]) -> Result<()>,
+    sink: &mut dyn FnMut(f64, usize, &[TrackRow]) -> Result<()>,
 ) -> Result<()> {
     let layout = StateLayout {
         position: position_indices::<N>(),
@@ -212,7 +264,7 @@ fn track_all<const N: usize, F: TrackFilter<N, 3>>(
             }
         }));
         confirmed.sort_by_key(|r| r.id);
-        sink(scan.t, &confirmed)?;
+        sink(scan.t, zs.len(), &confirmed)?;
     }
     Ok(())
 }

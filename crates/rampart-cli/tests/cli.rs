@@ -323,6 +323,52 @@ fn track_command_tracks_and_scores() {
     assert!(m["rmse"]["position_m"].as_f64().unwrap() < 60.0, "{m}");
     assert_eq!(m["continuity"]["id_switches"], 0);
     assert_eq!(m["tracks"]["confirmed"], 3);
+    // The one-line summary on success.
+    let out = rampart_ok(&[
+        "track",
+        "--detections",
+        dir.join("detections.csv").to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        dir.join("tracks.csv").to_str().unwrap(),
+        "--truth",
+        dir.join("truth.csv").to_str().unwrap(),
+        "--metrics",
+        dir.join("metrics.json").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tracked 30 scans of 90 detections: 3 tracks confirmed")
+            && err.contains("mean GOSPA")
+            && err.contains("against 3 true targets"),
+        "{err}"
+    );
+
+    // A radar's polar detections, as `run --detections-csv` writes them, are refused with
+    // what to do instead.
+    std::fs::write(
+        dir.join("polar.csv"),
+        "t,radar,range_m,azimuth_rad,elevation_rad,range_rate_mps,snr_db,truth_id\n\
+         2,R,1000,0.1,0.2,-5,14,\n",
+    )
+    .unwrap();
+    let out = rampart(&[
+        "track",
+        "--detections",
+        dir.join("polar.csv").to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        dir.join("t4.csv").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("polar.csv: these are radar detections") && err.contains("--tracks-csv"),
+        "{err}"
+    );
+    assert!(!dir.join("t4.csv").exists());
 
     // Bad input: each names the file and where.
     std::fs::write(dir.join("bad.csv"), "t,x,y,z\n0,1,2,3\n1,x,2,3\n").unwrap();

@@ -185,7 +185,7 @@ fn truth_for_20000_targets() {
 #[test]
 fn hostile_tracker_settings_name_their_key() {
     let dir = tmp("toml");
-    let base = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let base = one_point_example();
     let det = dir.join("det.csv");
     fs::write(&det, "t,x,y,z\n0,0,0,0\n1,10,0,0\n").unwrap();
     // (line to replace, replacement, key expected in the message)
@@ -340,7 +340,7 @@ fn bad_detection_rows_name_the_row() {
 #[test]
 fn tracker_file_errors_name_line_and_column() {
     let dir = tmp("located");
-    let base = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let base = one_point_example();
     let det = dir.join("det.csv");
     fs::write(&det, "t,x,y,z\n0,0,0,0\n1,10,0,0\n").unwrap();
     // (text to replace, replacement, where the error points, what it says)
@@ -402,7 +402,7 @@ fn tracker_file_errors_name_line_and_column() {
 #[test]
 fn the_imm_motion_model_tracks_the_example() {
     let dir = tmp("imm");
-    let base = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let base = one_point_example();
     let cfg = dir.join("imm.toml");
     fs::write(
         &cfg,
@@ -436,4 +436,25 @@ fn the_imm_motion_model_tracks_the_example() {
     assert_eq!(m["continuity"]["fragmentations"], 0, "{m}");
     assert!(m["rmse"]["position_m"].as_f64().unwrap() < 100.0, "{m}");
     let _ = fs::remove_dir_all(dir);
+}
+
+/// The example `tracker.toml` with one-point starts (a velocity prior of 500 m/s) in place of
+/// its velocity-gated ones: the cases above change the one-point keys.
+fn one_point_example() -> String {
+    let text = fs::read_to_string(repo().join("scenarios/tracking/tracker.toml")).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("method = \"velocity-gated\"") {
+            out.push_str("velocity_sigma = \"500 m/s\"  # velocity prior of a one-point start\n");
+            out.push_str("method = \"one-point\"\n");
+        } else if !line.starts_with("max_speed") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    assert!(
+        out.contains("method = \"one-point\""),
+        "the example's initiation changed"
+    );
+    out
 }
