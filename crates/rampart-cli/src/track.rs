@@ -225,6 +225,9 @@ fn prior<const N: usize>(extra: &[(usize, f64)]) -> Gaussian<N> {
     Gaussian::new(SVector::<f64, N>::zeros(), prior_cov)
 }
 
+/// Where each scan's confirmed tracks go: (time, detections in the scan, the tracks).
+type ScanSink<'a> = dyn FnMut(f64, usize, &[TrackRow]) -> Result<()> + 'a;
+
 /// Tracks every scan with `filter` (position measurements `measurement`), handing each scan's
 /// confirmed tracks (sorted by id) to `sink`; `prior` gives the state components a detection
 /// does not fix. Stops at the first bad row of the detections.
@@ -234,7 +237,7 @@ fn track_all<const N: usize, F: TrackFilter<N, 3>>(
     params: TrackerParams,
     prior: Gaussian<N>,
     scans: impl Iterator<Item = Result<Scan, CsvError>>,
-    sink: &mut dyn FnMut(f64, usize, &[TrackRow]) -> Result<()>,
+    sink: &mut ScanSink<'_>,
 ) -> Result<()> {
     let layout = StateLayout {
         position: position_indices::<N>(),
