@@ -612,8 +612,8 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         outln!(
             "  (false alarms: detections of noise alone, Pfa in each resolution cell of each scan; \
              mean GOSPA: the radar's tracking error against the threats it could see, 0 m when \
-             each has an exact track and no track is false, 707 m for one threat missed alone \
-             — docs/outputs.md)"
+             each has an exact track and no track is false, and with the default settings \
+             707 m for one threat missed alone — docs/outputs.md)"
         );
     }
     out!("{}", table::fire_unit_lines(&summary));

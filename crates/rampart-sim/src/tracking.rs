@@ -225,7 +225,10 @@ impl RadarTracker {
         detections: &[Detection],
         excluded: &[(u64, usize)],
     ) -> StepReport {
-        if self.hold_idle_scans && self.idle(t_s, detections) {
+        if !self.hold_idle_scans {
+            // The idle screen is kept only from one idle test to the next.
+            self.previous_screen.clear();
+        } else if self.idle(t_s, detections) {
             // Nothing to predict, update, delete or start: a step would only make this scan's
             // detections the ones that wait for a partner. They are kept here instead, and
             // handed over before the next step that can change more.

@@ -61,6 +61,9 @@ fn a_tracker_holding_idle_scans_reports_what_one_stepping_every_scan_does() {
     let mut stepping = RadarTracker::new(&r);
     stepping.hold_idle_scans = false;
     let mut holding = RadarTracker::new(&r);
+    // A third holds only now and then (switched off every fifth scan): what it kept of a
+    // scan while holding must not outlive a scan stepped with holding off.
+    let mut toggled = RadarTracker::new(&r);
     let (mut held, mut stepped, mut confirmed) = (0, 0, 0);
     let mut out = ScanOutput::default();
     for k in 0..150_i64 {
@@ -95,6 +98,17 @@ fn a_tracker_holding_idle_scans_reports_what_one_stepping_every_scan_does() {
         let want = stepping.step(t_s, &out.detections);
         let got = holding.step(t_s, &out.detections);
         assert_eq!(got, want, "scan {k}");
+        toggled.hold_idle_scans = k % 5 != 2;
+        assert_eq!(
+            toggled.step(t_s, &out.detections),
+            want,
+            "scan {k}, toggled"
+        );
+        assert_eq!(
+            toggled.confirmed(),
+            stepping.confirmed(),
+            "scan {k}, toggled"
+        );
         confirmed += got.confirmed.len();
         assert_eq!(holding.confirmed(), stepping.confirmed(), "scan {k}");
         if holding.holding() {

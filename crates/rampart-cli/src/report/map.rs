@@ -301,7 +301,8 @@ impl Scene {
         scene
     }
 
-    /// The box of everything drawn but the radar sectors (those are clipped to the view).
+    /// The box of everything drawn but the radar sectors (the overview adds them whole,
+    /// [`Scene::sector_bounds`]; a close-up clips them to its view).
     fn bounds(&self) -> GeoBox {
         let mut b = GeoBox::empty();
         for (a, r) in &self.assets {
@@ -318,6 +319,22 @@ impl Scene {
         let points = points.chain(self.impacts.iter().map(|i| i.0));
         for p in points.chain(self.failures.iter().copied()) {
             b.add(p);
+        }
+        b
+    }
+
+    /// The box of the radar sectors, sites and arcs (the overview shows each sector whole, so
+    /// that which way it faces can be read).
+    fn sector_bounds(&self) -> GeoBox {
+        let mut b = GeoBox::empty();
+        for r in &self.radars {
+            b.add(ll(&r.site));
+            let steps = ((r.span_rad.to_degrees() / 2.0).ceil() as usize).clamp(8, 180);
+            let start = r.boresight_rad - r.span_rad / 2.0;
+            for k in 0..=steps {
+                let az = start + r.span_rad * k as f64 / steps as f64;
+                b.add(ll(&r.site.destination(az, r.range_m)));
+            }
         }
         b
     }
@@ -453,7 +470,7 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
     if bounds.is_empty() {
         return "<p>Nothing to draw: the scenario places nothing on the map.</p>\n".into();
     }
-    let overall = bounds.padded(0.08, 8_000.0);
+    let overall = bounds.union(&scene.sector_bounds()).padded(0.08, 8_000.0);
     let title = format!("Situation map{}", super::drawn(input, s));
     let proj = Projection::fit(&overall, WIDTH - LEFT - RIGHT, 380.0, 620.0);
     let mut o = figure(
@@ -464,9 +481,9 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
             projection_note(&proj),
             s.trace.threats.len(),
             s.trace.interceptors.len(),
-            match input.kind {
-                super::ReportKind::Run => " of the run".to_string(),
-                _ => format!(" of sample replication {}", s.replication),
+            match super::drawn(input, s).as_str() {
+                "" => " of the run".to_string(),
+                which => format!(" of{}", which.trim_start_matches(" —")),
             }
         ),
     );

@@ -60,7 +60,8 @@ pub(super) fn section(sw: &SweepResult) -> String {
         });
     let mut o = para(&format!(
         "{} grid points of {} replications each, with common random numbers: every point runs \
-         the same replications, so a difference between points is the effect of the change.",
+         the same replications, so a difference between points owes much less to chance than \
+         between independent runs.",
         sw.points.len(),
         sw.runs
     ));
@@ -156,11 +157,21 @@ fn finding(sw: &SweepResult, varying: &[&String], per_point: &[Vec<(String, Esti
     o
 }
 
+/// Whether a key is an amount of the defense's resources (launchers, rounds, reloads, fire
+/// channels): more of it can only help, so a step up that changes nothing means another limit
+/// binds.
+fn resource(path: &str) -> bool {
+    let leaf = path.rsplit('.').next().unwrap_or_default();
+    matches!(leaf, "rounds" | "reloads" | "channels")
+        || (leaf == "count" && path.split('.').any(|p| p == "launchers"))
+}
+
 /// For each varied key, the steps between successive values along which no statistic changed
-/// at any combination of the other keys: more of that resource bought nothing, so something
-/// else limits the defense there.
+/// at any combination of the other keys; for a step up in a resource of the defense, that more
+/// of it bought nothing.
 fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> String {
     let mut notes = Vec::new();
+    let mut more_bought_nothing = false;
     for (i, axis) in sw.axes.iter().enumerate() {
         for v in 1..axis.values.len() {
             let same = sw.points.iter().enumerate().all(|(k, p)| {
@@ -175,6 +186,12 @@ fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> S
                     .is_some_and(|j| per_point[j] == per_point[k])
             });
             if same {
+                more_bought_nothing |= resource(&axis.path)
+                    && axis
+                        .x
+                        .get(v)
+                        .zip(axis.x.get(v - 1))
+                        .is_some_and(|(b, a)| b > a);
                 notes.push(format!(
                     "{} from {} to {}",
                     key_words(&axis.path),
@@ -187,12 +204,15 @@ fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> S
     if notes.is_empty() {
         return String::new();
     }
-    para(&format!(
-        "Changed no statistic at all: {}. There more of that resource bought nothing: \
-         another limit binds first (the fire channels, the rounds, or the threats within \
-         reach; the engagements of a single run at such a point show which).",
-        notes.join("; ")
-    ))
+    let mut text = format!("Changed no statistic at all: {}.", notes.join("; "));
+    if more_bought_nothing {
+        text.push_str(
+            " Where that is more of a resource of the defense, it bought nothing: another \
+             limit binds first (the fire channels, the rounds, or the threats within reach; \
+             the engagements of a single run at such a point show which).",
+        );
+    }
+    para(&text)
 }
 
 /// A key path in words: `fire_unit.Battery-1.launchers.count` → "Battery-1 launchers",
@@ -207,41 +227,39 @@ pub(super) fn key_words(path: &str) -> String {
         "rcs" => "RCS".into(),
         "channels" => "fire channels".into(),
         "rounds" => "rounds per launcher".into(),
-        other => other.replace('_', " "),
+        other => match other.parse::<usize>() {
+            // Lists are addressed from 0; people count from 1.
+            Ok(k) => (k + 1).to_string(),
+            Err(_) => other.replace('_', " "),
+        },
     };
+    // The table and the name (or index) of what the key belongs to.
     let owner = |table: &str, name: &str| {
         let kind = match table {
-            "fire_unit" => "",
-            "raid" => "raid ",
-            "radar" => "radar ",
-            "asset" => "",
-            "threat_type" => "",
-            "interceptor_type" => "",
+            "fire_unit" => "fire unit",
+            "raid" => "raid",
+            "radar" => "radar",
+            "asset" => "asset",
+            "threat_type" => "threat type",
+            "interceptor_type" => "interceptor type",
             _ => return None,
         };
-        // Lists are addressed by index from 0; people count from 1.
-        let name = match name.parse::<usize>() {
-            Ok(k) => (k + 1).to_string(),
+        Some(match name.parse::<usize>() {
+            Ok(k) => format!("{kind} {}", k + 1),
             Err(_) => name.to_string(),
-        };
-        Some(format!("{kind}{name}"))
+        })
+    };
+    let owned = |t: &str, n: &str, what: String| {
+        owner(t, n).map_or_else(|| path.to_string(), |o| format!("{o} {what}"))
     };
     match parts.as_slice() {
-        ["raid", n, "count"] => owner("raid", n).map_or(path.into(), |o| format!("{o} size")),
-        [t, n, "launchers", "count"] | [t, n, "launchers", _, "count"] => {
-            owner(t, n).map_or(path.into(), |o| format!("{o} launchers"))
+        ["raid", n, "count"] => owned("raid", n, "size".into()),
+        [t, n, "launchers", "count"] => owned(t, n, "launchers".into()),
+        [t, n, "launchers", g, "count"] => owned(t, n, format!("launchers (group {})", words(g))),
+        [t, n, rest @ ..] if !rest.is_empty() => {
+            let tail: Vec<String> = rest.iter().map(|s| words(s)).collect();
+            owned(t, n, tail.join(" "))
         }
-        [t, n, rest @ ..] if !rest.is_empty() => match owner(t, n) {
-            Some(o) => {
-                let tail: Vec<String> = rest
-                    .iter()
-                    .filter(|s| s.parse::<usize>().is_err())
-                    .map(|s| words(s))
-                    .collect();
-                format!("{o} {}", tail.join(" "))
-            }
-            None => path.into(),
-        },
         _ => path.into(),
     }
 }
@@ -364,7 +382,6 @@ fn chart(sw: &SweepResult, i: usize, name: &str, lines: &[Line]) -> String {
     )
 }
 
-/// The grid as a table: each point's axis values and main statistics.
 /// Grid points per table of the grid: a wider grid is split over several tables, each a
 /// column per point, so that a printed page holds every column.
 const POINTS_PER_TABLE: usize = 5;

@@ -385,15 +385,29 @@ fn key_paths_read_as_words() {
         key_words("fire_unit.Battery-1.launchers.count"),
         "Battery-1 launchers"
     );
+    // Two launcher groups of one unit stay apart.
     assert_eq!(
         key_words("fire_unit.Battery-1.launchers.0.count"),
-        "Battery-1 launchers"
+        "Battery-1 launchers (group 1)"
+    );
+    assert_eq!(
+        key_words("fire_unit.Battery-1.launchers.1.rounds"),
+        "Battery-1 launchers 2 rounds per launcher"
     );
     assert_eq!(
         key_words("fire_unit.Battery-1.channels"),
         "Battery-1 fire channels"
     );
+    assert_eq!(
+        key_words("fire_unit.0.channels"),
+        "fire unit 1 fire channels"
+    );
+    assert_eq!(key_words("asset.0.radius"), "asset 1 radius");
     assert_eq!(key_words("raid.0.count"), "raid 1 size");
     assert_eq!(key_words("radar.1.range_max"), "radar 2 range max");
+    assert_eq!(
+        key_words("radar.Battery-1 radar.range_max"),
+        "Battery-1 radar range max"
+    );
     assert_eq!(key_words("scenario.seed"), "scenario.seed");
 }

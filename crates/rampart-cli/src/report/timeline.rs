@@ -259,12 +259,14 @@ enum Clock {
     BeforeEnd,
 }
 
-/// Whether a mark is drawn on the whole-run chart: a launch or an end.
+/// Whether a mark is drawn on the whole-run chart: a launch or an end (an intercept, kill or
+/// miss, an impact, a failure).
 fn on_run_chart(m: Mark) -> bool {
     [SITE, HIT, IMPACT, FAILURE, KILL, MISS].contains(&m)
 }
 
-/// Each mark's lane in its row (0, then 1, −1, 2, −2 … alternately above and below), so that
+/// Each mark's lane in its row (0, then 1, −1, 2, −2 …: below the row's line, then above, the
+/// y axis pointing down), so that
 /// marks less than a mark and a gap apart in `xs` (px) sit in different lanes; greedy, in order
 /// of x.
 fn lanes(xs: &[f64]) -> Vec<i32> {
@@ -327,11 +329,10 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
     } else {
         ("s", 1.0)
     };
-    let legend = legend(input, rows, clock);
     let (title, x_label) = match clock {
         Clock::BeforeEnd => (
             format!("The last minutes of each threat{}", super::drawn(input, s)),
-            format!("Time before the threat's end ({unit})"),
+            format!("Time relative to the threat's end ({unit})"),
         ),
         Clock::Run => (
             format!("Engagement timeline{}", super::drawn(input, s)),
@@ -345,7 +346,7 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
         y_label: "",
         width: WIDTH,
         plot_height: 0.0,
-        legend: &legend,
+        legend: &[],
     };
     let labels = YAxis::Rows(rows.iter().map(|r| r.label.clone()).collect());
     let axis = chart.x_scale(span, &labels);
@@ -357,7 +358,7 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
             let marks: Vec<(f64, Mark)> = r
                 .marks
                 .iter()
-                .filter(|(t, m)| shown(*m) && value(r, *t) >= axis.lo)
+                .filter(|(t, m)| shown(*m) && (axis.lo..=axis.hi).contains(&value(r, *t)))
                 .copied()
                 .collect();
             let xs: Vec<f64> = marks.iter().map(|(t, _)| axis.px(value(r, *t))).collect();
@@ -376,6 +377,8 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
     let pitch = MARK_PX + MARK_GAP_PX;
     let row_height = (pitch * f64::from(2 * widest + 1) + 4.0).max(20.0);
     chart.plot_height = row_height * rows.len() as f64;
+    let legend = legend(input, &placed);
+    chart.legend = &legend;
     let mut f = chart.frame(span, labels);
     for (i, (r, marks)) in rows.iter().zip(&placed).enumerate() {
         let y = f.row(i);
@@ -392,12 +395,9 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
     f.finish()
 }
 
-/// The legend: every symbol that appears.
-fn legend(input: &ReportInput, rows: &[Row], clock: Clock) -> Vec<LegendEntry> {
-    let present = |m: Mark| {
-        (clock == Clock::BeforeEnd || on_run_chart(m))
-            && rows.iter().any(|r| r.marks.iter().any(|x| x.1 == m))
-    };
+/// The legend: every symbol drawn.
+fn legend(input: &ReportInput, drawn: &[Vec<(f64, Mark, i32)>]) -> Vec<LegendEntry> {
+    let present = |m: Mark| drawn.iter().any(|r| r.iter().any(|x| x.1 == m));
     let mut v = vec![LegendEntry::new(Key::Line(BAR), "Threat in flight")];
     let mut fixed = vec![(SITE, "Launch".to_string())];
     for (i, r) in input.scenario.radars.iter().enumerate() {
