@@ -29,6 +29,7 @@ mod sweep;
 mod table;
 mod text;
 mod track;
+mod track_radar;
 
 /// Rampart: an open air-and-missile-defense simulator.
 #[derive(Debug, Parser)]
@@ -175,16 +176,23 @@ enum Command {
         #[arg(long)]
         gate: Option<String>,
     },
-    /// Track targets in a file of Cartesian detections and write the confirmed tracks.
+    /// Track targets in a file of Cartesian detections, or replay a run's radar detections
+    /// through its scenario's radar trackers, and write the confirmed tracks.
     Track {
-        /// Detections: CSV `t,x,y,z`, sorted by time, one time per scan.
+        /// Detections: CSV `t,x,y,z`, sorted by time, one time per scan; or, with --scenario,
+        /// the CSV `rampart run --detections-csv` writes.
         #[arg(long, value_name = "FILE")]
         detections: PathBuf,
         /// Tracker settings (TOML: [motion], [measurement], [detection], [association],
         /// [initiation], [deletion], [metrics]; quantities with units, as in a scenario's
-        /// [radar.tracker]; keys and defaults in docs/tracking.md).
+        /// [radar.tracker]; keys and defaults in docs/tracking.md). Not with --scenario.
         #[arg(long, value_name = "FILE")]
-        config: PathBuf,
+        config: Option<PathBuf>,
+        /// The scenario whose radars made the detections: each radar's own tracker, as the
+        /// scenario sets it, takes them on its scan schedule (tracks in its east-north-up frame,
+        /// with latitude, longitude and height).
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
         /// Output: CSV `t,track_id,x,y,z,vx,vy,vz`, confirmed tracks per scan.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -260,16 +268,31 @@ fn main() -> ExitCode {
         Command::Track {
             detections,
             config,
+            scenario,
             out,
             truth,
             metrics,
-        } => track::run(
-            &detections,
-            &config,
-            &out,
-            truth.as_deref(),
-            metrics.as_deref(),
-        ),
+        } => match (scenario, config) {
+            (Some(_), Some(_)) => Err(anyhow::anyhow!(
+                "--config does not apply with --scenario: each radar's tracker is the \
+                 scenario's (its [radar.tracker] table)"
+            )),
+            (Some(_), None) if truth.is_some() || metrics.is_some() => Err(anyhow::anyhow!(
+                "--truth and --metrics score Cartesian tracks of one frame; not with --scenario"
+            )),
+            (Some(scenario), None) => track_radar::run(&detections, &scenario, &out),
+            (None, Some(config)) => track::run(
+                &detections,
+                &config,
+                &out,
+                truth.as_deref(),
+                metrics.as_deref(),
+            ),
+            (None, None) => Err(anyhow::anyhow!(
+                "--config FILE names the tracker settings (or --scenario FILE, for the \
+                 detections of a run's radars)"
+            )),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

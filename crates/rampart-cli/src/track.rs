@@ -168,8 +168,8 @@ pub fn run(
 }
 
 /// Refuses, with what to do instead, a file of radar detections in polar form (`rampart run
-/// --detections-csv` writes range, azimuth and elevation per radar): this command tracks
-/// Cartesian detections in one frame.
+/// --detections-csv` writes range, azimuth and elevation per radar) given with `--config`:
+/// those go with `--scenario` ([`crate::track_radar`]).
 fn refuse_radar_detections(path: &Path) -> Result<()> {
     use std::io::BufRead;
     let Ok(file) = std::fs::File::open(path) else {
@@ -189,10 +189,9 @@ fn refuse_radar_detections(path: &Path) -> Result<()> {
     {
         bail!(
             "{}: these are radar detections (range, azimuth and elevation, one radar's frame \
-             each, as `rampart run --detections-csv` writes them); `rampart track` takes \
-             Cartesian detections `t,x,y,z` in one frame (docs/tracking.md). The radars' own \
-             trackers took these detections in the run: `rampart run --tracks-csv FILE` writes \
-             their tracks",
+             each, as `rampart run --detections-csv` writes them); --config tracks Cartesian \
+             detections `t,x,y,z` in one frame. Give --scenario SCENARIO instead of --config: \
+             each radar's own tracker then takes its detections (docs/tracking.md)",
             path.display()
         );
     }

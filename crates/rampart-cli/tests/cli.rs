@@ -365,10 +365,76 @@ fn track_command_tracks_and_scores() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("polar.csv: these are radar detections") && err.contains("--tracks-csv"),
+        err.contains("polar.csv: these are radar detections") && err.contains("--scenario"),
         "{err}"
     );
     assert!(!dir.join("t4.csv").exists());
+
+    // With --scenario, a run's own detections replayed through its radars' trackers give the
+    // run's tracks, each with its latitude, longitude and height.
+    rampart_ok(&[
+        "run",
+        "scenarios/tutorial.toml",
+        "--out",
+        dir.join("run").to_str().unwrap(),
+        "--detections-csv",
+        dir.join("run-detections.csv").to_str().unwrap(),
+        "--tracks-csv",
+        dir.join("run-tracks.csv").to_str().unwrap(),
+    ]);
+    let out = rampart_ok(&[
+        "track",
+        "--detections",
+        dir.join("run-detections.csv").to_str().unwrap(),
+        "--scenario",
+        "scenarios/tutorial.toml",
+        "--out",
+        dir.join("replayed.csv").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("replayed 156 scans") && err.contains("1 tracks confirmed"),
+        "{err}"
+    );
+    let read = |name: &str| -> Vec<Vec<String>> {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let (run_tracks, replayed) = (read("run-tracks.csv"), read("replayed.csv"));
+    assert_eq!(replayed[0][9..], ["lat", "lon", "alt_m"]);
+    assert_eq!(replayed[0][..9], run_tracks[0][..]);
+    assert!(run_tracks.len() > 10);
+    for (a, b) in run_tracks.iter().zip(&replayed) {
+        assert_eq!(a[..], b[..9]);
+    }
+    assert_eq!(run_tracks.len(), replayed.len());
+    // The tutorial's target flies near 34° N, 44° E.
+    let lat: f64 = replayed[1][9].parse().unwrap();
+    assert!((30.0..40.0).contains(&lat), "{lat}");
+    // A detection at no scan time of its radar is refused with its line.
+    let mut text = std::fs::read_to_string(dir.join("run-detections.csv")).unwrap();
+    let second = text.lines().nth(1).unwrap().to_string();
+    let shifted = second.replacen(',', ".5,", 1);
+    text = text.replacen(&second, &shifted, 1);
+    std::fs::write(dir.join("off-schedule.csv"), text).unwrap();
+    let out = rampart(&[
+        "track",
+        "--detections",
+        dir.join("off-schedule.csv").to_str().unwrap(),
+        "--scenario",
+        "scenarios/tutorial.toml",
+        "--out",
+        dir.join("t5.csv").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("off-schedule.csv:2: column `t`") && err.contains("not a scan time"),
+        "{err}"
+    );
 
     // Bad input: each names the file and where.
     std::fs::write(dir.join("bad.csv"), "t,x,y,z\n0,1,2,3\n1,x,2,3\n").unwrap();

@@ -6,7 +6,7 @@
 use super::{Ctx, tracking};
 use crate::engine::{Action, checked_times};
 use crate::sensors::{Detection, ScanOutput, TargetView};
-use crate::world::{SensorId, ThreatId, Truth, World};
+use crate::world::{SensorId, SensorState, ThreatId, Truth, World};
 use rampart_core::{Coordinate, Ecef, SimTime, Vector};
 
 /// A detection of a real object that a clock-displaced range gate did not make.
@@ -89,7 +89,7 @@ impl Sensing {
                 }
             });
         sensor.scan(t, &mut threats.chain(interceptors), &mut rng, &mut scan);
-        let (excluded, gate_misses) = range_gate(world, t, s, &scan);
+        let (excluded, gate_misses) = range_gate(&mut world.sensors[s], t, &scan);
         // Scoring only: the threats this sensor could see.
         let in_coverage: Vec<Coordinate<Ecef>> = airborne
             .iter()
@@ -129,7 +129,7 @@ impl Sensing {
     }
 }
 
-/// Range gating of sensor `s`'s scan at `t`. A track dwell looks for each live track's
+/// Range gating of a sensor's scan at `t` (`state`: the sensor and its tracker). A track dwell looks for each live track's
 /// target only within the track's range gate, centred where the track's filter predicts it
 /// for the time the sensor's clock reads. A detection in a track's beam (within the gating
 /// cone of its predicted direction) but outside its range window was not made by that dwell:
@@ -144,13 +144,11 @@ impl Sensing {
 /// through its estimate at the previous scan and its prediction for this one, to the time the
 /// clock reads. (Asked for a time before the estimate, the tracker would give the estimate
 /// itself, and every gate would lag by one revisit's travel at most, whatever the uptime.)
-fn range_gate(
-    world: &mut World,
+pub fn range_gate(
+    state: &mut SensorState,
     t: SimTime,
-    s: SensorId,
     scan: &ScanOutput,
 ) -> (Vec<(u64, usize)>, Vec<GateMiss>) {
-    let state = &mut world.sensors[s];
     let Some(gating) = state.sensor.range_gating(t) else {
         return (Vec::new(), Vec::new());
     };
