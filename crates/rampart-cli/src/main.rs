@@ -717,19 +717,23 @@ fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
 }
 
 /// Every `track_update` event as one CSV row, with a header.
+/// The columns of `--tracks-csv` (and of `rampart track --scenario`, which adds the position's
+/// latitude, longitude and height).
+pub(crate) const TRACK_COLUMNS: [&str; 9] = [
+    "t",
+    "radar",
+    "track_id",
+    "east_m",
+    "north_m",
+    "up_m",
+    "v_east_mps",
+    "v_north_mps",
+    "v_up_mps",
+];
+
 fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
     let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
-    w.write_record([
-        "t",
-        "radar",
-        "track_id",
-        "east_m",
-        "north_m",
-        "up_m",
-        "v_east_mps",
-        "v_north_mps",
-        "v_up_mps",
-    ])?;
+    w.write_record(TRACK_COLUMNS)?;
     for e in events {
         if let EventKind::TrackUpdate {
             radar,

@@ -11,9 +11,9 @@
 //! gives the tracks of that run; the radar trackers are stepped up to each radar's scan of its
 //! last detection.
 
-use crate::load_or_report;
 use crate::output::AtomicFile;
 use crate::text::errln;
+use crate::{TRACK_COLUMNS, load_or_report};
 use anyhow::{Context, Result, bail};
 use rampart_core::{Geodetic, SimDuration, SimTime};
 use rampart_sim::sensors::detection::from_db;
@@ -94,20 +94,7 @@ pub fn run(detections: &Path, scenario: &Path, out: &Path) -> Result<()> {
     }
     rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut w = csv::Writer::from_writer(AtomicFile::create(out)?);
-    w.write_record([
-        "t",
-        "radar",
-        "track_id",
-        "east_m",
-        "north_m",
-        "up_m",
-        "v_east_mps",
-        "v_north_mps",
-        "v_up_mps",
-        "lat",
-        "lon",
-        "alt_m",
-    ])?;
+    w.write_record(TRACK_COLUMNS.iter().chain(&["lat", "lon", "alt_m"]))?;
     for (_, _, _, fields) in &rows {
         w.write_record(fields.split(','))?;
     }

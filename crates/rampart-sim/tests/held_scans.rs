@@ -4,50 +4,16 @@
 
 use crate::common::shipped_path;
 use rampart_core::random::RandomStreams;
-use rampart_core::{Geodetic, SimDuration, SimTime};
+use rampart_core::{SimDuration, SimTime};
 use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::scenario::parse;
 use rampart_sim::sensors::ScanOutput;
 use rampart_sim::sensors::detection::Swerling;
-use rampart_sim::sensors::radar::{Radar, RadarParams, Sensitivity, TargetView};
+use rampart_sim::sensors::radar::TargetView;
 use rampart_sim::tracking::RadarTracker;
 use rampart_sim::world::{ThreatId, Truth};
 
-/// A search radar facing east (120° × 0–60°, 1–200 km, 50 m cells, 1.5° beam: 12.7 million
-/// resolution cells), with `pfa` per cell.
-fn radar(pfa: f64) -> Radar {
-    Radar::new(RadarParams {
-        name: "test".into(),
-        site: Geodetic::from_degrees(33.8, 42.4, 190.0),
-        antenna_height_m: 10.0,
-        boresight_rad: 90f64.to_radians(),
-        azimuth_span_rad: 120f64.to_radians(),
-        elevation_min_rad: 0.0,
-        elevation_max_rad: 60f64.to_radians(),
-        range_min_m: 1_000.0,
-        range_max_m: 200_000.0,
-        revisit: SimDuration::from_secs(2),
-        track_revisit: SimDuration::from_millis(500),
-        first_scan: SimDuration::ZERO,
-        range_resolution_m: 50.0,
-        beamwidth_rad: 1.5f64.to_radians(),
-        range_rate_resolution_mps: 5.0,
-        pfa,
-        sensitivity: Sensitivity {
-            range_m: 150_000.0,
-            rcs_m2: 1.0,
-            pd: 0.5,
-            swerling: Swerling::One,
-        },
-        range_noise_floor_m: 1.0,
-        angle_noise_floor_rad: 1e-4,
-        range_rate_noise_floor_mps: 0.5,
-        monopulse_slope: 1.6,
-        clock: Default::default(),
-        range_gate_m: 274.0,
-        tracker: Default::default(),
-    })
-}
+use crate::common::test_radar as radar;
 
 #[test]
 fn a_tracker_holding_idle_scans_reports_what_one_stepping_every_scan_does() {
