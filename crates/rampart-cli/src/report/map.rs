@@ -612,11 +612,21 @@ fn symbols(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     }
 }
 
-/// Names of assets, launch sites and radars, each placed beside its symbol where it does not
-/// overlap a label already placed (else left out; the tables name everything).
+/// Names of assets, launch sites and radars, each placed beside its symbol where it overlaps
+/// neither a label already placed nor the symbol of an asset, radar, launcher or launch site
+/// (else left out; the tables name everything).
 fn labels(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     let [l, t, w, h] = proj.frame;
     let mut placed: Vec<[f64; 4]> = vec![scale_bar_layout(proj).2, north_arrow_box(proj)];
+    // The point symbols, each as the box of its mark (half-sizes as drawn in `symbols`).
+    let symbol = |at: LatLon, half: f64| {
+        let (x, y) = proj.xy(at);
+        [x - half, y - half, x + half, y + half]
+    };
+    placed.extend(scene.assets.iter().map(|(a, _)| symbol(a.at, 3.5)));
+    placed.extend(scene.radars.iter().map(|r| symbol(ll(&r.site), 4.5)));
+    placed.extend(scene.launchers.iter().map(|(at, _)| symbol(*at, 3.5)));
+    placed.extend(scene.sites.iter().map(|s| symbol(s.at, 5.0)));
     let assets = scene
         .assets
         .iter()
