@@ -436,6 +436,29 @@ fn track_command_tracks_and_scores() {
         "{err}"
     );
 
+    // The ballistic sample, with its configuration: one track per missile.
+    let out = rampart_ok(&[
+        "track",
+        "--detections",
+        "scenarios/tracking/ballistic-detections.csv",
+        "--truth",
+        "scenarios/tracking/ballistic-truth.csv",
+        "--config",
+        "scenarios/tracking/ballistic-tracker.toml",
+        "--out",
+        dir.join("ballistic-tracks.csv").to_str().unwrap(),
+        "--metrics",
+        dir.join("ballistic-metrics.json").to_str().unwrap(),
+    ]);
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ballistic-metrics.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["tracks"]["truths"], 5, "{m}");
+    assert_eq!(m["tracks"]["confirmed"], 5, "{m}");
+    assert_eq!(m["continuity"]["id_switches"], 0, "{m}");
+    assert_eq!(m["continuity"]["fragmentations"], 0, "{m}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("5 tracks confirmed"));
+
     // Bad input: each names the file and where.
     std::fs::write(dir.join("bad.csv"), "t,x,y,z\n0,1,2,3\n1,x,2,3\n").unwrap();
     let out = rampart(&[
