@@ -144,6 +144,32 @@ fn results_do_not_depend_on_threads_and_replication_k_reruns_alone() {
             .sum::<u64>(),
         6
     );
+    // Per fire unit: its launches add up to the total; launched and left add up to its rounds
+    // (launchers × rounds × (1 + reloads)) in every replication, so their means do too; it is
+    // out of rounds in as many replications as it has none left.
+    let units = &results[0].fire_units;
+    assert_eq!(units.len(), s.fire_units.len());
+    let total: f64 = units.iter().map(|u| u.interceptors_launched.mean).sum();
+    assert!((total - results[0].interceptors_launched.mean.mean).abs() < 1e-9);
+    for (k, (u, fu)) in units.iter().zip(&s.fire_units).enumerate() {
+        assert_eq!(u.name, fu.name);
+        let stock: u32 = fu
+            .launchers
+            .iter()
+            .map(|l| l.count * l.rounds * (1 + l.reloads))
+            .sum();
+        for r in &records[0] {
+            assert_eq!(r.fire_units[k].launched + r.fire_units[k].left, stock);
+        }
+        let sum = u.interceptors_launched.mean + u.interceptors_left.mean;
+        assert!((sum - f64::from(stock)).abs() < 1e-9, "{}", u.name);
+        let empty = records[0]
+            .iter()
+            .filter(|r| r.fire_units[k].left == 0)
+            .count();
+        assert!((u.p_out_of_rounds.mean - empty as f64 / 6.0).abs() < 1e-12);
+        assert!(u.interceptors_lost.mean <= u.interceptors_launched.mean);
+    }
 }
 
 /// A run with no randomness in its outcome (one drone, no aim error, reliability 1): every

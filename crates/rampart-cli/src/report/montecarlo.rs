@@ -64,6 +64,13 @@ pub(super) fn describe(name: &str) -> Stat {
             true,
         ),
         "p_intercepted" => stat(format!("P(intercepted): {arg}"), "Probability", 1.0, true),
+        "interceptors_left" => stat(
+            format!("Interceptors left at the end: {arg}"),
+            "Interceptors",
+            1.0,
+            false,
+        ),
+        "p_out_of_rounds" => stat(format!("P(out of rounds): {arg}"), "Probability", 1.0, true),
         "intercept_altitude_m" => stat(
             "Mean intercept altitude".into(),
             "Altitude (km)",

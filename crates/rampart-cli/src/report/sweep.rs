@@ -166,9 +166,9 @@ fn resource(path: &str) -> bool {
         || (leaf == "count" && path.split('.').any(|p| p == "launchers"))
 }
 
-/// For each varied key, the steps between successive values along which no statistic changed
-/// at any combination of the other keys; for a step up in a resource of the defense, that more
-/// of it bought nothing.
+/// For each varied key, the steps between successive values along which no statistic of the
+/// outcome changed at any combination of the other keys; for a step up in a resource of the
+/// defense, that more of it bought nothing, and whether the unit's rounds ran out there.
 fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> String {
     let mut notes = Vec::new();
     let mut more_bought_nothing = false;
@@ -183,36 +183,98 @@ fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> S
                 sw.points
                     .iter()
                     .position(|q| q.at == below)
-                    .is_some_and(|j| per_point[j] == per_point[k])
+                    .is_some_and(|j| outcomes(&per_point[j]).eq(outcomes(&per_point[k])))
             });
             if same {
-                more_bought_nothing |= resource(&axis.path)
+                let up = resource(&axis.path)
                     && axis
                         .x
                         .get(v)
                         .zip(axis.x.get(v - 1))
                         .is_some_and(|(b, a)| b > a);
-                notes.push(format!(
+                more_bought_nothing |= up;
+                let mut note = format!(
                     "{} from {} to {}",
                     key_words(&axis.path),
                     axis.values[v - 1],
                     axis.values[v]
-                ));
+                );
+                if up && let Some(rounds) = rounds_at(sw, per_point, i, v - 1) {
+                    note.push_str(&rounds);
+                }
+                notes.push(note);
             }
         }
     }
     if notes.is_empty() {
         return String::new();
     }
-    let mut text = format!("Changed no statistic at all: {}.", notes.join("; "));
+    let mut text = format!(
+        "Changed no statistic of the outcome at all: {}.",
+        notes.join("; ")
+    );
     if more_bought_nothing {
         text.push_str(
             " Where that is more of a resource of the defense, it bought nothing: another \
-             limit binds first (the fire channels, the rounds, or the threats within reach; \
-             the engagements of a single run at such a point show which).",
+             limit binds first — the rounds, if the unit runs out of them; if it does not, its \
+             fire channels or the threats within its reach (the engagements of a single run at \
+             such a point show which).",
         );
     }
     para(&text)
+}
+
+/// A point's statistics of the engagement's outcome: all but the fire units' own stocks
+/// (`interceptors_left`, `p_out_of_rounds`), which more of a resource changes by itself.
+fn outcomes(stats: &[(String, Estimate)]) -> impl Iterator<Item = &(String, Estimate)> {
+    stats
+        .iter()
+        .filter(|(n, _)| !n.starts_with("interceptors_left:") && !n.starts_with("p_out_of_rounds:"))
+}
+
+/// For a step up in a fire unit's resource along axis `i` from value `from`, what its rounds
+/// did there: how often it ran out, the highest over the points of that value (the other keys
+/// at any of theirs). `None` if the key names no fire unit or the sweep has no such statistic.
+fn rounds_at(
+    sw: &SweepResult,
+    per_point: &[Vec<(String, Estimate)>],
+    i: usize,
+    from: usize,
+) -> Option<String> {
+    let path = &sw.axes.get(i)?.path;
+    let mut parts = path.split('.');
+    if parts.next()? != "fire_unit" {
+        return None;
+    }
+    let unit = parts.next()?;
+    // A unit is named, or addressed by its place in the scenario (the statistics' order).
+    let names: Vec<&str> = per_point
+        .first()?
+        .iter()
+        .filter_map(|(n, _)| n.strip_prefix("p_out_of_rounds:"))
+        .collect();
+    let name = match unit.parse::<usize>() {
+        Ok(k) => *names.get(k)?,
+        Err(_) => *names.iter().find(|n| **n == unit)?,
+    };
+    let key = format!("p_out_of_rounds:{name}");
+    let worst = sw
+        .points
+        .iter()
+        .zip(per_point)
+        .filter(|(p, _)| p.at.get(i) == Some(&from))
+        .filter_map(|(_, st)| st.iter().find(|(n, _)| *n == key).map(|(_, e)| *e))
+        .max_by(|a, b| a.mean.total_cmp(&b.mean))?;
+    let stat = describe(&key);
+    Some(if worst.mean == 0.0 {
+        format!(
+            " ({name} never ran out of rounds there, {} {}: not its rounds)",
+            stat.title,
+            shown(&stat, &worst)
+        )
+    } else {
+        format!(" ({} there: {})", stat.title, shown(&stat, &worst))
+    })
 }
 
 /// A key path in words: `fire_unit.Battery-1.launchers.count` → "Battery-1 launchers",

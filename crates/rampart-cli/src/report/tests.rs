@@ -252,7 +252,9 @@ fn a_sweep_report_has_its_sections_and_charts() {
     ));
     assert!(sw.contains("at radar 1 range max 150 km, raid 1 size 6"));
     assert!(sw.contains("The same at every grid point (not charted):"));
-    assert!(sw.contains("Changed no statistic at all: radar 1 range max from 150 km to 170 km."));
+    assert!(sw.contains(
+        "Changed no statistic of the outcome at all: radar 1 range max from 150 km to 170 km."
+    ));
     // Only the varying statistic is charted, against each key.
     assert_eq!(sw.matches("<svg").count(), 2);
 }
@@ -410,4 +412,40 @@ fn key_paths_read_as_words() {
         "Battery-1 radar range max"
     );
     assert_eq!(key_words("scenario.seed"), "scenario.seed");
+}
+
+#[test]
+fn a_step_up_in_a_resource_that_changes_nothing_says_whether_rounds_ran_out() {
+    let mc = &monte_carlo().0;
+    let sw = SweepResult {
+        scenario: mc.scenario.clone(),
+        seed: 2,
+        runs: mc.runs,
+        axes: vec![Axis::parse("fire_unit.Battery-1.launchers.count=2,4").unwrap()],
+        points: (0..2)
+            .map(|k| {
+                let mut result = mc.clone();
+                // More launchers leave more rounds; nothing else moves.
+                result.fire_units[0].interceptors_left.mean += 8.0 * k as f64;
+                SweepPoint {
+                    at: vec![k],
+                    result,
+                }
+            })
+            .collect(),
+    };
+    let html = super::sweep::section(&sw);
+    let p_out = mc.fire_units[0].p_out_of_rounds.mean;
+    assert!(
+        html.contains(
+            "Changed no statistic of the outcome at all: Battery-1 launchers from 2 to 4 ("
+        ),
+        "{html}"
+    );
+    if p_out == 0.0 {
+        assert!(html.contains("Battery-1 never ran out of rounds there"));
+    } else {
+        assert!(html.contains("P(out of rounds): Battery-1 there"));
+    }
+    assert!(html.contains("it bought nothing"));
 }

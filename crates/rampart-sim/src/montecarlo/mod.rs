@@ -84,6 +84,17 @@ pub struct TypeCounts {
     pub killed: u32,
 }
 
+/// Per fire unit, what happened to its interceptors in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UnitCounts {
+    /// Interceptors launched.
+    pub launched: u32,
+    /// Interceptors lost without an intercept.
+    pub lost: u32,
+    /// Interceptors left at the end (ready rounds and spare loads).
+    pub left: u32,
+}
+
 /// The small record of one replication that the statistics are folded from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Replication {
@@ -105,6 +116,8 @@ pub struct Replication {
     pub interceptors_launched: u32,
     /// Per threat type, in scenario order.
     pub threat_types: Vec<TypeCounts>,
+    /// Per fire unit, in scenario order.
+    pub fire_units: Vec<UnitCounts>,
     /// Heights of the kills above the ellipsoid, m.
     pub intercept_alt_m: Vec<f64>,
     /// Ground ranges of the kills from their launchers, m.
@@ -170,6 +183,15 @@ impl Replication {
             intercepted: s.totals.intercepted,
             interceptors_launched: s.totals.interceptors_launched,
             threat_types: types,
+            fire_units: s
+                .fire_units
+                .iter()
+                .map(|u| UnitCounts {
+                    launched: u.interceptors_launched,
+                    lost: u.interceptors_lost,
+                    left: u.interceptors_left,
+                })
+                .collect(),
             intercept_alt_m: alt,
             intercept_range_m: range,
             impacts,
@@ -278,6 +300,21 @@ pub struct ThreatTypeStats {
     pub p_intercepted: Estimate,
 }
 
+/// The statistics of one fire unit's interceptors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FireUnitStats {
+    /// Fire unit name.
+    pub name: String,
+    /// Interceptors launched per replication (normal approximation).
+    pub interceptors_launched: Estimate,
+    /// Interceptors lost without an intercept per replication (normal approximation).
+    pub interceptors_lost: Estimate,
+    /// Interceptors left at the end of a replication (normal approximation).
+    pub interceptors_left: Estimate,
+    /// Probability that it ends a replication with no interceptor left (Wilson).
+    pub p_out_of_rounds: Estimate,
+}
+
 /// A distribution of intercept positions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntervalStats {
@@ -331,6 +368,9 @@ pub struct McResult {
     pub intercepted: CountStats,
     /// Per threat type, in scenario order.
     pub threat_types: Vec<ThreatTypeStats>,
+    /// Per fire unit, in scenario order (empty in a summary written before they were kept).
+    #[serde(default)]
+    pub fire_units: Vec<FireUnitStats>,
     /// Heights of kills above the ellipsoid, m.
     pub intercept_altitude_m: IntervalStats,
     /// Ground ranges of kills from their launchers, m.
@@ -377,6 +417,10 @@ pub struct Aggregator {
     intercepted: Welford,
     intercepted_hist: IntHistogram,
     types: Vec<[u64; 3]>,
+    unit_names: Vec<String>,
+    /// Per fire unit: launched, lost and left per replication, and replications it ended with
+    /// none left.
+    units: Vec<([Welford; 3], u64)>,
     alt: Welford,
     alt_hist: BinnedHistogram,
     range: Welford,
@@ -405,6 +449,8 @@ impl Aggregator {
             intercepted: Welford::new(),
             intercepted_hist: IntHistogram::new(),
             types: vec![[0; 3]; scenario.threat_types.len()],
+            unit_names: scenario.fire_units.iter().map(|u| u.name.clone()).collect(),
+            units: vec![([Welford::new(); 3], 0); scenario.fire_units.len()],
             alt: Welford::new(),
             alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
             range: Welford::new(),
@@ -434,6 +480,12 @@ impl Aggregator {
             acc[0] += u64::from(c.launched);
             acc[1] += u64::from(c.engaged);
             acc[2] += u64::from(c.killed);
+        }
+        for (acc, u) in self.units.iter_mut().zip(&r.fire_units) {
+            acc.0[0].push(f64::from(u.launched));
+            acc.0[1].push(f64::from(u.lost));
+            acc.0[2].push(f64::from(u.left));
+            acc.1 += u64::from(u.left == 0);
         }
         for &a in &r.intercept_alt_m {
             self.alt.push(a);
@@ -496,6 +548,18 @@ impl Aggregator {
                     killed,
                     p_kill: wilson(killed, engaged),
                     p_intercepted: wilson(killed, launched),
+                })
+                .collect(),
+            fire_units: self
+                .unit_names
+                .iter()
+                .zip(&self.units)
+                .map(|(name, ([launched, lost, left], empty))| FireUnitStats {
+                    name: name.clone(),
+                    interceptors_launched: launched.estimate(),
+                    interceptors_lost: lost.estimate(),
+                    interceptors_left: left.estimate(),
+                    p_out_of_rounds: wilson(*empty, self.runs),
                 })
                 .collect(),
             intercept_altitude_m: IntervalStats {
