@@ -260,6 +260,10 @@ pub enum EventKind {
         ground_range_m: f64,
         /// The expected value the assignment saves with this engagement.
         value: f64,
+        /// The fire unit's channels in use with this engagement, and how many it has.
+        channels_busy: u32,
+        /// The fire unit's fire channels.
+        channels: u32,
     },
     /// An interceptor left its launcher.
     #[serde(rename = "launch")]

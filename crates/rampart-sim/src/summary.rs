@@ -93,6 +93,11 @@ pub struct FireUnitSummary {
     /// Interceptors lost without an intercept (`interceptor_lost` events). Every interceptor
     /// launched reaches an intercept, is lost, or is still flying when the scenario ends.
     pub interceptors_lost: u32,
+    /// The most of its fire channels in use at once (when an engagement was planned), and how
+    /// many it has.
+    pub peak_channels_busy: u32,
+    /// Its fire channels.
+    pub channels: u32,
 }
 
 /// A radar's first detection of one threat.
@@ -254,6 +259,8 @@ impl<'s> SummaryFold<'s> {
                 intercepts: 0,
                 kills: 0,
                 interceptors_lost: 0,
+                peak_channels_busy: 0,
+                channels: u.channels,
             })
             .collect();
         Self {
@@ -414,9 +421,14 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Detection { truth: None, .. } => {}
-            EventKind::EngagementPlanned { fire_unit, .. } => {
+            EventKind::EngagementPlanned {
+                fire_unit,
+                channels_busy,
+                ..
+            } => {
                 if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
                     u.engagements += 1;
+                    u.peak_channels_busy = u.peak_channels_busy.max(*channels_busy);
                 }
             }
             EventKind::InterceptorLaunch { fire_unit, .. } => {

@@ -168,6 +168,11 @@ fn results_do_not_depend_on_threads_and_replication_k_reruns_alone() {
             .filter(|r| r.fire_units[k].left == 0)
             .count();
         assert!((u.p_out_of_rounds.mean - empty as f64 / 6.0).abs() < 1e-12);
+        let full = records[0]
+            .iter()
+            .filter(|r| r.fire_units[k].channels_full)
+            .count();
+        assert!((u.p_channels_full.mean - full as f64 / 6.0).abs() < 1e-12);
         assert!(u.interceptors_lost.mean <= u.interceptors_launched.mean);
     }
 }

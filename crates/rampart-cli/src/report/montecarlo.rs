@@ -71,6 +71,12 @@ pub(super) fn describe(name: &str) -> Stat {
             false,
         ),
         "p_out_of_rounds" => stat(format!("P(out of rounds): {arg}"), "Probability", 1.0, true),
+        "p_channels_full" => stat(
+            format!("P(all fire channels in use): {arg}"),
+            "Probability",
+            1.0,
+            true,
+        ),
         "intercept_altitude_m" => stat(
             "Mean intercept altitude".into(),
             "Altitude (km)",

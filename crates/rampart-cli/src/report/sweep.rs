@@ -168,7 +168,7 @@ fn resource(path: &str) -> bool {
 
 /// For each varied key, the steps between successive values along which no statistic of the
 /// outcome changed at any combination of the other keys; for a step up in a resource of the
-/// defense, that more of it bought nothing, and whether the unit's rounds ran out there.
+/// defense, that more of it bought nothing, and what ran short there.
 fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> String {
     let mut notes = Vec::new();
     let mut more_bought_nothing = false;
@@ -216,25 +216,28 @@ fn unchanged_steps(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>]) -> S
     if more_bought_nothing {
         text.push_str(
             " Where that is more of a resource of the defense, it bought nothing: another \
-             limit binds first — the rounds, if the unit runs out of them; if it does not, its \
-             fire channels or the threats within its reach (the engagements of a single run at \
-             such a point show which).",
+             limit binds first (in brackets, what ran short at the lower value).",
         );
     }
     para(&text)
 }
 
-/// A point's statistics of the engagement's outcome: all but the fire units' own stocks
-/// (`interceptors_left`, `p_out_of_rounds`), which more of a resource changes by itself.
+/// A point's statistics of the engagement's outcome: all but the fire units' own stocks and
+/// loads (`interceptors_left`, `p_out_of_rounds`, `p_channels_full`), which more of a
+/// resource changes by itself.
 fn outcomes(stats: &[(String, Estimate)]) -> impl Iterator<Item = &(String, Estimate)> {
-    stats
-        .iter()
-        .filter(|(n, _)| !n.starts_with("interceptors_left:") && !n.starts_with("p_out_of_rounds:"))
+    stats.iter().filter(|(n, _)| {
+        !n.starts_with("interceptors_left:")
+            && !n.starts_with("p_out_of_rounds:")
+            && !n.starts_with("p_channels_full:")
+    })
 }
 
-/// For a step up in a fire unit's resource along axis `i` from value `from`, what its rounds
-/// did there: how often it ran out, the highest over the points of that value (the other keys
-/// at any of theirs). `None` if the key names no fire unit or the sweep has no such statistic.
+/// For a step up in a fire unit's resource along axis `i` from value `from`, what bound that
+/// unit there: how often it ran out of rounds and how often all its fire channels were in use
+/// at once, the highest over the points of that value (the other keys at any of theirs); if
+/// neither ever happened, the threats within its reach bound it. `None` if the key names no
+/// fire unit or the sweep has no such statistics.
 fn rounds_at(
     sw: &SweepResult,
     per_point: &[Vec<(String, Estimate)>],
@@ -257,23 +260,44 @@ fn rounds_at(
         Ok(k) => *names.get(k)?,
         Err(_) => *names.iter().find(|n| **n == unit)?,
     };
-    let key = format!("p_out_of_rounds:{name}");
-    let worst = sw
-        .points
-        .iter()
-        .zip(per_point)
-        .filter(|(p, _)| p.at.get(i) == Some(&from))
-        .filter_map(|(_, st)| st.iter().find(|(n, _)| *n == key).map(|(_, e)| *e))
-        .max_by(|a, b| a.mean.total_cmp(&b.mean))?;
-    let stat = describe(&key);
-    Some(if worst.mean == 0.0 {
-        format!(
-            " ({name} never ran out of rounds there, {} {}: not its rounds)",
-            stat.title,
-            shown(&stat, &worst)
-        )
-    } else {
-        format!(" ({} there: {})", stat.title, shown(&stat, &worst))
+    let worst = |key: &str| {
+        sw.points
+            .iter()
+            .zip(per_point)
+            .filter(|(p, _)| p.at.get(i) == Some(&from))
+            .filter_map(|(_, st)| st.iter().find(|(n, _)| n == key).map(|(_, e)| *e))
+            .max_by(|a, b| a.mean.total_cmp(&b.mean))
+    };
+    let (rounds_key, channels_key) = (
+        format!("p_out_of_rounds:{name}"),
+        format!("p_channels_full:{name}"),
+    );
+    let (rounds, channels) = (worst(&rounds_key)?, worst(&channels_key)?);
+    let said = |key: &str, e: &Estimate| {
+        let stat = describe(key);
+        format!("{} {}", stat.title, shown(&stat, e))
+    };
+    let facts = format!(
+        "{}; {}",
+        said(&rounds_key, &rounds),
+        said(&channels_key, &channels)
+    );
+    Some(match (rounds.mean > 0.0, channels.mean > 0.0) {
+        (false, false) => format!(
+            " ({facts} there: neither its rounds nor its channels ran short, so the threats \
+             within its reach bound it)"
+        ),
+        (true, false) => format!(
+            " ({facts} there: its rounds ran out at times, its channels were never all in use)"
+        ),
+        (false, true) => {
+            format!(
+                " ({facts} there: all its channels were in use at times, its rounds never ran out)"
+            )
+        }
+        (true, true) => {
+            format!(" ({facts} there: both its rounds and its channels ran short at times)")
+        }
     })
 }
 

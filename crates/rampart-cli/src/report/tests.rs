@@ -442,10 +442,15 @@ fn a_step_up_in_a_resource_that_changes_nothing_says_whether_rounds_ran_out() {
         ),
         "{html}"
     );
-    if p_out == 0.0 {
-        assert!(html.contains("Battery-1 never ran out of rounds there"));
-    } else {
-        assert!(html.contains("P(out of rounds): Battery-1 there"));
-    }
+    let full = mc.fire_units[0].p_channels_full.mean;
+    assert!(html.contains("P(out of rounds): Battery-1 "));
+    assert!(html.contains("P(all fire channels in use): Battery-1 "));
+    let verdict = match (p_out > 0.0, full > 0.0) {
+        (false, false) => "neither its rounds nor its channels ran short",
+        (true, false) => "its rounds ran out at times, its channels were never all in use",
+        (false, true) => "all its channels were in use at times, its rounds never ran out",
+        (true, true) => "both its rounds and its channels ran short at times",
+    };
+    assert!(html.contains(verdict), "{html}");
     assert!(html.contains("it bought nothing"));
 }

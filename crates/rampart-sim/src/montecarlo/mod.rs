@@ -93,6 +93,8 @@ pub struct UnitCounts {
     pub lost: u32,
     /// Interceptors left at the end (ready rounds and spare loads).
     pub left: u32,
+    /// Whether all its fire channels were in use at once at some time.
+    pub channels_full: bool,
 }
 
 /// The small record of one replication that the statistics are folded from.
@@ -190,6 +192,7 @@ impl Replication {
                     launched: u.interceptors_launched,
                     lost: u.interceptors_lost,
                     left: u.interceptors_left,
+                    channels_full: u.channels > 0 && u.peak_channels_busy >= u.channels,
                 })
                 .collect(),
             intercept_alt_m: alt,
@@ -313,6 +316,9 @@ pub struct FireUnitStats {
     pub interceptors_left: Estimate,
     /// Probability that it ends a replication with no interceptor left (Wilson).
     pub p_out_of_rounds: Estimate,
+    /// Probability that all its fire channels are in use at once at some time in a
+    /// replication (Wilson).
+    pub p_channels_full: Estimate,
 }
 
 /// A distribution of intercept positions.
@@ -418,9 +424,9 @@ pub struct Aggregator {
     intercepted_hist: IntHistogram,
     types: Vec<[u64; 3]>,
     unit_names: Vec<String>,
-    /// Per fire unit: launched, lost and left per replication, and replications it ended with
-    /// none left.
-    units: Vec<([Welford; 3], u64)>,
+    /// Per fire unit: launched, lost and left per replication, replications it ended with none
+    /// left, and replications in which all its channels were in use at once.
+    units: Vec<([Welford; 3], u64, u64)>,
     alt: Welford,
     alt_hist: BinnedHistogram,
     range: Welford,
@@ -450,7 +456,7 @@ impl Aggregator {
             intercepted_hist: IntHistogram::new(),
             types: vec![[0; 3]; scenario.threat_types.len()],
             unit_names: scenario.fire_units.iter().map(|u| u.name.clone()).collect(),
-            units: vec![([Welford::new(); 3], 0); scenario.fire_units.len()],
+            units: vec![([Welford::new(); 3], 0, 0); scenario.fire_units.len()],
             alt: Welford::new(),
             alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
             range: Welford::new(),
@@ -486,6 +492,7 @@ impl Aggregator {
             acc.0[1].push(f64::from(u.lost));
             acc.0[2].push(f64::from(u.left));
             acc.1 += u64::from(u.left == 0);
+            acc.2 += u64::from(u.channels_full);
         }
         for &a in &r.intercept_alt_m {
             self.alt.push(a);
@@ -554,13 +561,16 @@ impl Aggregator {
                 .unit_names
                 .iter()
                 .zip(&self.units)
-                .map(|(name, ([launched, lost, left], empty))| FireUnitStats {
-                    name: name.clone(),
-                    interceptors_launched: launched.estimate(),
-                    interceptors_lost: lost.estimate(),
-                    interceptors_left: left.estimate(),
-                    p_out_of_rounds: wilson(*empty, self.runs),
-                })
+                .map(
+                    |(name, ([launched, lost, left], empty, full))| FireUnitStats {
+                        name: name.clone(),
+                        interceptors_launched: launched.estimate(),
+                        interceptors_lost: lost.estimate(),
+                        interceptors_left: left.estimate(),
+                        p_out_of_rounds: wilson(*empty, self.runs),
+                        p_channels_full: wilson(*full, self.runs),
+                    },
+                )
                 .collect(),
             intercept_altitude_m: IntervalStats {
                 mean: self.alt.estimate(),

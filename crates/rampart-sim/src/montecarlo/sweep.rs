@@ -272,7 +272,8 @@ pub fn run_sweep(
 /// Every statistic of a Monte Carlo result, named as in `grid.csv`: `p_hit:<asset>`,
 /// `hits:<asset>`, `p_zero_leakers`, `leakers`, `interceptors_launched`, `intercepted`,
 /// `p_kill:<type>`, `p_intercepted:<type>`, `interceptors_left:<fire unit>`,
-/// `p_out_of_rounds:<fire unit>`, `intercept_altitude_m`, `intercept_ground_range_m`.
+/// `p_out_of_rounds:<fire unit>`, `p_channels_full:<fire unit>`, `intercept_altitude_m`,
+/// `intercept_ground_range_m`.
 pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     let mut v = Vec::new();
     for a in &r.assets {
@@ -290,6 +291,7 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     for u in &r.fire_units {
         v.push((format!("interceptors_left:{}", u.name), u.interceptors_left));
         v.push((format!("p_out_of_rounds:{}", u.name), u.p_out_of_rounds));
+        v.push((format!("p_channels_full:{}", u.name), u.p_channels_full));
     }
     v.push(("intercept_altitude_m".into(), r.intercept_altitude_m.mean));
     v.push((

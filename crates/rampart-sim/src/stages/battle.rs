@@ -419,6 +419,11 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
     // could be fired.
     let g = Geodetic::from_ecef(&Coordinate::from_vector3(c.plan.point));
     let launcher_name = world.units[c.unit].launchers[c.launcher].name.clone();
+    let channels_busy = world
+        .active
+        .values()
+        .filter(|&&e| world.engagements[e].unit == c.unit)
+        .count() as u32;
     ctx.emit(
         t,
         EventKind::EngagementPlanned {
@@ -434,6 +439,8 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
             alt_m: c.plan.altitude_m,
             ground_range_m: c.plan.ground_range_m,
             value,
+            channels_busy,
+            channels: unit.channels,
         },
     );
 }
