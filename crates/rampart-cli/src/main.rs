@@ -674,19 +674,23 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// The columns of `--detections-csv` (which `rampart track --scenario` reads, all but
+/// `truth_id`).
+pub(crate) const DETECTION_COLUMNS: [&str; 8] = [
+    "t",
+    "radar",
+    "range_m",
+    "azimuth_rad",
+    "elevation_rad",
+    "range_rate_mps",
+    "snr_db",
+    "truth_id",
+];
+
 /// Every detection event as one CSV row, with a header.
 fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
     let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
-    w.write_record([
-        "t",
-        "radar",
-        "range_m",
-        "azimuth_rad",
-        "elevation_rad",
-        "range_rate_mps",
-        "snr_db",
-        "truth_id",
-    ])?;
+    w.write_record(DETECTION_COLUMNS)?;
     for e in events {
         if let EventKind::Detection {
             radar,

@@ -13,7 +13,7 @@
 
 use crate::output::AtomicFile;
 use crate::text::errln;
-use crate::{TRACK_COLUMNS, load_or_report};
+use crate::{DETECTION_COLUMNS, TRACK_COLUMNS, load_or_report};
 use anyhow::{Context, Result, bail};
 use rampart_core::{Geodetic, SimDuration, SimTime};
 use rampart_sim::sensors::detection::from_db;
@@ -25,17 +25,9 @@ use rampart_sim::world::SensorState;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The columns read, in the order `rampart run --detections-csv` writes them (`truth_id` is
-/// not read: the tracker never sees truth).
-const COLUMNS: [&str; 7] = [
-    "t",
-    "radar",
-    "range_m",
-    "azimuth_rad",
-    "elevation_rad",
-    "range_rate_mps",
-    "snr_db",
-];
+/// The columns read: those `rampart run --detections-csv` writes but `truth_id` (the tracker
+/// never sees truth), in its order.
+const COLUMNS: usize = 7;
 
 /// The most scans replayed for one radar: a bound on the work a file's times can ask.
 const MAX_SCANS: u64 = 10_000_000;
@@ -126,16 +118,17 @@ fn read(path: &Path, radars: &[Radar]) -> Result<Vec<Scans>> {
         .headers()
         .with_context(|| format!("{}: reading the header", path.display()))?
         .clone();
-    let mut index = [0_usize; COLUMNS.len()];
-    for (slot, name) in index.iter_mut().zip(COLUMNS) {
+    let columns = &DETECTION_COLUMNS[..COLUMNS];
+    let mut index = [0_usize; COLUMNS];
+    for (slot, name) in index.iter_mut().zip(columns) {
         *slot = header
             .iter()
-            .position(|h| h.trim() == name)
+            .position(|h| h.trim() == *name)
             .with_context(|| {
                 format!(
                     "{}:1: missing column `{name}` (a run's detections: `{}`)",
                     path.display(),
-                    COLUMNS.join(",")
+                    columns.join(",")
                 )
             })?;
     }
@@ -144,7 +137,7 @@ fn read(path: &Path, radars: &[Radar]) -> Result<Vec<Scans>> {
     for record in reader.records() {
         let record = record.with_context(|| format!("reading {}", path.display()))?;
         let line = record.position().map_or(0, |p| p.line());
-        let at = |c: usize| format!("{}:{line}: column `{}`", path.display(), COLUMNS[c]);
+        let at = |c: usize| format!("{}:{line}: column `{}`", path.display(), columns[c]);
         let field = |c: usize| record.get(index[c]).unwrap_or_default().trim();
         let number = |c: usize| -> Result<f64> {
             let v: f64 = field(c)
