@@ -54,10 +54,7 @@ pub fn threat_table(s: &RunSummary) -> String {
 }
 
 fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
-    let end_t = t
-        .impact_t
-        .or(t.failure_t)
-        .or(t.intercept.as_ref().map(|k| k.t));
+    let end_t = t.end_t();
     let mut r = vec![
         t.id.clone(),
         t.threat_type.clone(),

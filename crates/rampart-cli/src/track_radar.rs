@@ -58,7 +58,7 @@ pub fn run(detections: &Path, scenario: &Path, out: &Path) -> Result<()> {
         let frame = *state.tracker.frame();
         let mut scan = ScanOutput::default();
         for k in 0..=last {
-            let t = scan_time(radar, k).context("a scan time out of range")?;
+            let t = radar.scan_time(k).context("a scan time out of range")?;
             let t_s = t.as_secs_f64();
             scan.clear();
             for d in by_scan.get(&k).into_iter().flatten() {
@@ -101,13 +101,6 @@ pub fn run(detections: &Path, scenario: &Path, out: &Path) -> Result<()> {
         out.display()
     );
     Ok(())
-}
-
-/// The time of radar `radar`'s scan `k`, exact.
-fn scan_time(radar: &Radar, k: u64) -> Option<SimTime> {
-    let k = i64::try_from(k).ok()?;
-    let d = SimDuration::from_nanos(radar.revisit().as_nanos().checked_mul(k)?);
-    (SimTime::EPOCH + radar.first_scan()).checked_add(d)
 }
 
 /// Reads the detections, each to its radar's scan; every error names the line.
@@ -168,7 +161,9 @@ fn read(path: &Path, radars: &[Radar]) -> Result<Vec<Scans>> {
         let k = ((t - first) / revisit).round();
         let on_schedule = k >= 0.0
             && k < MAX_SCANS as f64
-            && scan_time(radar, k as u64).is_some_and(|s| (s.as_secs_f64() - t).abs() <= 1e-6);
+            && radar
+                .scan_time(k as u64)
+                .is_some_and(|s| (s.as_secs_f64() - t).abs() <= 1e-6);
         if !on_schedule {
             bail!(
                 "{}: {t} s is not a scan time of radar `{name}` (its scans are at {first} s + k·{revisit} s)",

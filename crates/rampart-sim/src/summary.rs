@@ -60,6 +60,16 @@ pub struct ThreatSummary {
     pub first_detection: Vec<FirstDetection>,
 }
 
+impl ThreatSummary {
+    /// When its flight ended: its impact, failure or kill (`None` while it still flew at the
+    /// end of the run), s since the epoch.
+    pub fn end_t(&self) -> Option<f64> {
+        self.impact_t
+            .or(self.failure_t)
+            .or(self.intercept.as_ref().map(|k| k.t))
+    }
+}
+
 /// The intercept that destroyed a threat.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KillSummary {

@@ -143,9 +143,6 @@ pub struct RadarTracker {
     /// The previous scan's detections and time, for the Doppler check on new pairs.
     previous: Vec<Detection>,
     previous_t: f64,
-    /// Whether every detection of the previous scan waits for a partner: its step began with
-    /// no live track and started none, or the scan was held back.
-    previous_all_wait: bool,
     /// Whether the previous scan was held back, its detections not yet handed to the tracker.
     held: bool,
     /// Whether a scan that can change nothing but which detections wait for a partner is held
@@ -202,7 +199,6 @@ impl RadarTracker {
             frame: radar.antenna().local_frame(),
             previous: Vec::new(),
             previous_t: f64::NEG_INFINITY,
-            previous_all_wait: true,
             held: false,
             hold_idle_scans: true,
             previous_screen: idle::Screened::default(),
@@ -252,15 +248,10 @@ impl RadarTracker {
                 _ => true,
             }
         };
-        let before = (
-            self.tracker.tracks().is_empty(),
-            self.tracker.tracks_started(),
-        );
         let report =
             self.tracker
                 .step_excluding(t_s, &zs, &|id, j| excluded.contains(&(id, j)), &pair_ok);
         self.measurements = zs;
-        self.previous_all_wait = before == (true, self.tracker.tracks_started());
         self.keep_as_previous(t_s, detections);
         report
     }
@@ -280,8 +271,9 @@ impl RadarTracker {
 
     /// Whether the scan at `t_s` of `detections` can change nothing in the tracker but which
     /// detections wait for a partner: no live track, an initiator that pairs detections of
-    /// successive scans, every detection of the previous scan waiting, and none of this scan
-    /// within that initiator's reach of one of them with agreeing range rates ([`idle`]).
+    /// successive scans, and none of this scan within that initiator's reach of one of the
+    /// previous scan's with agreeing range rates ([`idle`]; those waiting for a partner are
+    /// among them, so testing them all can only err towards a step).
     fn idle(&mut self, t_s: f64, detections: &[Detection]) -> bool {
         let ConfiguredInitiator::VelocityGated(initiator) = self.tracker.initiator() else {
             return false;
@@ -290,7 +282,6 @@ impl RadarTracker {
         // The previous scan's screen is kept only when worked out for it (as the fresh one of
         // the step before); this scan then becomes the previous one, held or stepped.
         let ready = self.tracker.tracks().is_empty()
-            && self.previous_all_wait
             && (self.previous_screen.len() == self.previous.len()
                 || self.previous_screen.screen(model, &self.previous))
             && self.fresh_screen.screen(model, detections);

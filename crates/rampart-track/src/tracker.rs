@@ -230,11 +230,6 @@ where
         &self.tracks
     }
 
-    /// How many tracks it has started (ids run from 1 in order of birth).
-    pub fn tracks_started(&self) -> u64 {
-        self.next_id - 1
-    }
-
     /// Its initiator.
     pub fn initiator(&self) -> &I {
         &self.initiator

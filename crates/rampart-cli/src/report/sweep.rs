@@ -43,13 +43,8 @@ pub(super) fn section(sw: &SweepResult) -> String {
         .collect();
     let per_point: Vec<Vec<(String, Estimate)>> =
         sw.points.iter().map(|p| statistics(&p.result)).collect();
-    let estimates = |name: &str| -> Vec<Estimate> {
-        per_point
-            .iter()
-            .filter_map(|st| st.iter().find(|(n, _)| n == name).map(|(_, e)| *e))
-            .filter(|e| e.n > 0)
-            .collect()
-    };
+    let estimates =
+        |name: &str| -> Vec<Estimate> { at_points(&per_point, name).map(|(_, e)| e).collect() };
     // A statistic varies when its estimate is not the same at every point that has trials.
     let (varying, flat): (Vec<&String>, Vec<&String>) = names
         .iter()
@@ -80,7 +75,7 @@ pub(super) fn section(sw: &SweepResult) -> String {
         let figs: Vec<String> = varying
             .iter()
             .filter_map(|name| {
-                let lines = lines(sw, i, name);
+                let lines = lines(sw, &per_point, i, name);
                 lines
                     .iter()
                     .any(|l| !l.1.is_empty())
@@ -90,8 +85,22 @@ pub(super) fn section(sw: &SweepResult) -> String {
         o.push_str(&panels(&figs));
     }
     o.push_str(&h3("Grid"));
-    o.push_str(&grid_table(sw, &names));
+    o.push_str(&grid_table(sw, &per_point, &names));
     o
+}
+
+/// Statistic `name` at each grid point that has trials of it: (the point's index, its
+/// estimate), from the points' statistics `per_point` (as [`statistics`] names them).
+fn at_points<'a>(
+    per_point: &'a [Vec<(String, Estimate)>],
+    name: &'a str,
+) -> impl Iterator<Item = (usize, Estimate)> + 'a {
+    per_point.iter().enumerate().filter_map(move |(k, st)| {
+        st.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| (k, *e))
+            .filter(|(_, e)| e.n > 0)
+    })
 }
 
 /// A grid point in words: each varied key and its value there.
@@ -117,12 +126,7 @@ fn finding(sw: &SweepResult, varying: &[&String], per_point: &[Vec<(String, Esti
     let mut rows = Vec::new();
     let mut apart = Vec::new();
     for name in varying {
-        let at: Vec<(usize, Estimate)> = per_point
-            .iter()
-            .enumerate()
-            .filter_map(|(k, st)| st.iter().find(|(n, _)| n == *name).map(|(_, e)| (k, *e)))
-            .filter(|(_, e)| e.n > 0)
-            .collect();
+        let at: Vec<(usize, Estimate)> = at_points(per_point, name).collect();
         // The first point of each, in grid order, where several tie.
         let lowest = at.iter().min_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
         let highest = at.iter().rev().max_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
@@ -261,11 +265,9 @@ fn rounds_at(
         Err(_) => *names.iter().find(|n| **n == unit)?,
     };
     let worst = |key: &str| {
-        sw.points
-            .iter()
-            .zip(per_point)
-            .filter(|(p, _)| p.at.get(i) == Some(&from))
-            .filter_map(|(_, st)| st.iter().find(|(n, _)| n == key).map(|(_, e)| *e))
+        at_points(per_point, key)
+            .filter(|&(k, _)| sw.points[k].at.get(i) == Some(&from))
+            .map(|(_, e)| e)
             .max_by(|a, b| a.mean.total_cmp(&b.mean))
     };
     let (rounds_key, channels_key) = (
@@ -351,9 +353,14 @@ pub(super) fn key_words(path: &str) -> String {
 }
 
 /// The lines of statistic `name` against axis `i`: one per combination of the other axes.
-fn lines(sw: &SweepResult, i: usize, name: &str) -> Vec<Line> {
+fn lines(
+    sw: &SweepResult,
+    per_point: &[Vec<(String, Estimate)>],
+    i: usize,
+    name: &str,
+) -> Vec<Line> {
     let mut groups: BTreeMap<Vec<usize>, Vec<(f64, Estimate)>> = BTreeMap::new();
-    for p in &sw.points {
+    for (p, st) in sw.points.iter().zip(per_point) {
         let Some(&k) = p.at.get(i) else { continue };
         let Some(&x) = sw.axes[i].x.get(k) else {
             continue;
@@ -361,10 +368,7 @@ fn lines(sw: &SweepResult, i: usize, name: &str) -> Vec<Line> {
         let mut others = p.at.clone();
         others.remove(i);
         let group = groups.entry(others).or_default();
-        let e = statistics(&p.result)
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, e)| e);
+        let e = st.iter().find(|(n, _)| n == name).map(|(_, e)| *e);
         if let Some(e) = e.filter(|e| e.n > 0) {
             group.push((x, e));
         }
@@ -474,7 +478,7 @@ const POINTS_PER_TABLE: usize = 5;
 
 /// The grid: one column per point (its values of the varied keys, its runs, and the main
 /// statistics), at most [`POINTS_PER_TABLE`] points to a table.
-fn grid_table(sw: &SweepResult, names: &[String]) -> String {
+fn grid_table(sw: &SweepResult, per_point: &[Vec<(String, Estimate)>], names: &[String]) -> String {
     let shown_names: Vec<&String> = names
         .iter()
         .filter(|n| {
@@ -516,7 +520,7 @@ fn grid_table(sw: &SweepResult, names: &[String]) -> String {
         let mut runs = vec!["Runs".to_string()];
         runs.extend(chunk.iter().map(|p| num(p.result.runs as f64, 0)));
         rows.push(runs);
-        let stats: Vec<_> = chunk.iter().map(|p| statistics(&p.result)).collect();
+        let stats = &per_point[first..first + chunk.len()];
         for n in &shown_names {
             let d = describe(n);
             let mut row = vec![d.title.clone()];

@@ -148,13 +148,7 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
                     marks.push((dt, detected(i)));
                 }
             }
-            let end = t
-                .intercept
-                .as_ref()
-                .map(|k| k.t)
-                .or(t.impact_t)
-                .or(t.failure_t)
-                .unwrap_or(end_of_run);
+            let end = t.end_t().unwrap_or(end_of_run);
             let last = match t.outcome {
                 Outcome::Impact if t.asset_hit.is_some() => Some(HIT),
                 Outcome::Impact => Some(IMPACT),

@@ -80,6 +80,13 @@ pub trait Sensor: std::fmt::Debug + Send + Sync {
     fn range_gating(&self, _t: SimTime) -> Option<RangeGating> {
         None
     }
+
+    /// The time of its scan `k`, `first_scan + k·revisit` exactly (never by accumulating);
+    /// `None` past the representable time.
+    fn scan_time(&self, k: u64) -> Option<SimTime> {
+        let d = crate::engine::checked_times(self.revisit(), i64::try_from(k).ok()?)?;
+        (SimTime::EPOCH + self.first_scan()).checked_add(d)
+    }
 }
 
 impl Sensor for radar::Radar {

@@ -4,7 +4,7 @@
 //! [`ScanOutput::truth`] for scoring and the detection log.
 
 use super::{Ctx, tracking};
-use crate::engine::{Action, checked_times};
+use crate::engine::Action;
 use crate::sensors::{Detection, ScanOutput, TargetView};
 use crate::world::{SensorId, SensorState, ThreatId, Truth, World};
 use rampart_core::{Coordinate, Ecef, SimTime, Vector};
@@ -112,11 +112,7 @@ impl Sensing {
         // representable time never comes; nor does one that would not move time on (a revisit
         // that is not positive: the engine refuses it before the run).
         let sensor = &world.sensors[s].sensor;
-        let next = i64::try_from(k)
-            .ok()
-            .and_then(|k| k.checked_add(1))
-            .and_then(|k1| checked_times(sensor.revisit(), k1))
-            .and_then(|d| (SimTime::EPOCH + sensor.first_scan()).checked_add(d));
+        let next = k.checked_add(1).and_then(|k1| sensor.scan_time(k1));
         if let Some(next) = next.filter(|&n| n > t && n <= ctx.end) {
             ctx.queue.schedule(
                 next,

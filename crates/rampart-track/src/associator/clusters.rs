@@ -29,6 +29,22 @@ pub fn clusters(n_tracks: usize, n_detections: usize, pairs: &[(usize, usize)]) 
     clusters_of(n_tracks, n_detections, pairs.iter().copied())
 }
 
+/// The nodes (tracks 0..T, then detections), the union of every pair of `pairs` whose track
+/// and detection exist, and the test of that.
+fn joined(
+    n_tracks: usize,
+    n_detections: usize,
+    pairs: impl Iterator<Item = (usize, usize)>,
+) -> (usize, UnionFind, impl Fn(&(usize, usize)) -> bool) {
+    let n = n_tracks.saturating_add(n_detections);
+    let mut uf = UnionFind::new(n);
+    let in_range = move |&(t, d): &(usize, usize)| t < n_tracks && d < n_detections;
+    for p in pairs.filter(|p| in_range(p)) {
+        uf.union(p.0, n_tracks + p.1);
+    }
+    (n, uf, in_range)
+}
+
 /// [`clusters`] of pairs given by an iterator, read twice (so a caller need not build a list
 /// of them); `Cluster::pairs` are positions in the iteration.
 pub fn clusters_of<I>(n_tracks: usize, n_detections: usize, pairs: I) -> Vec<Cluster>
@@ -37,12 +53,7 @@ where
     I::IntoIter: Clone,
 {
     let pairs = pairs.into_iter();
-    let n = n_tracks.saturating_add(n_detections);
-    let mut uf = UnionFind::new(n);
-    let in_range = |&(t, d): &(usize, usize)| t < n_tracks && d < n_detections;
-    for p in pairs.clone().filter(|p| in_range(p)) {
-        uf.union(p.0, n_tracks + p.1);
-    }
+    let (n, mut uf, in_range) = joined(n_tracks, n_detections, pairs.clone());
 
     // Number clusters in order of their smallest node (tracks are nodes 0..T, detections T..).
     let mut id_of_root = vec![usize::MAX; n];
@@ -120,12 +131,7 @@ where
 {
     const NONE: usize = usize::MAX;
     let pairs = pairs.into_iter();
-    let n = n_tracks.saturating_add(n_detections);
-    let mut uf = UnionFind::new(n);
-    let in_range = |&(t, d): &(usize, usize)| t < n_tracks && d < n_detections;
-    for p in pairs.clone().filter(|p| in_range(p)) {
-        uf.union(p.0, n_tracks + p.1);
-    }
+    let (n, mut uf, in_range) = joined(n_tracks, n_detections, pairs.clone());
     // A component of more than one node holds a pair, hence a track: numbered in order of
     // its smallest track, as `clusters_of` numbers it among all components.
     let mut id_of_root = vec![NONE; n];

@@ -326,13 +326,9 @@ impl<const M: usize> VelocityGatedInitiator<M> {
         if dt <= 0.0 || dt.is_nan() {
             return false;
         }
-        // The screen first, as the initiator applies it: a sound bound, so it never rules
-        // out a pair the full test accepts.
-        if let (Some(a), Some(b)) = (model.screen(new), model.screen(old))
-            && model.surely_apart(new, old, reach_limit(self.max_speed, dt, a.trace, b.trace))
-        {
-            return false;
-        }
+        // The full test alone: the initiator's screen (`surely_apart` on the screen's bounds)
+        // only spares it, never changes its answer, and a caller with many pairs screens
+        // them first itself.
         match (model.inverse_position(new), model.inverse_position(old)) {
             (Some((p, trace)), Some((q, c_trace))) => {
                 (p - q).norm_squared().sqrt() <= reach_limit(self.max_speed, dt, trace, c_trace)
