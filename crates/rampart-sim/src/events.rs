@@ -178,6 +178,25 @@ pub enum EventKind {
         /// Track id.
         track: u64,
     },
+    /// A system track of the fusion node changed: it was started, a sensor's track joined or
+    /// left it, or it was dropped.
+    SystemTrack {
+        /// System track number.
+        track: u64,
+        /// `initiated`, `joined`, `left` or `dropped`.
+        change: String,
+        /// The sensor that started it, joined or left (null when dropped).
+        sensor: Option<String>,
+        /// The sensors whose tracks form it after the change.
+        sensors: Vec<String>,
+    },
+    /// A message to the fusion node was lost: a radar's track report, sent at this time.
+    MessageLost {
+        /// The radar whose link lost it.
+        link: String,
+        /// `loss` (the link's loss probability) or `outage` (the link was out).
+        reason: String,
+    },
     /// A confirmed track's estimate after a scan, in the radar's east-north-up frame at its
     /// antenna (recorded only when asked for: `--tracks-csv`).
     TrackUpdate {
@@ -264,6 +283,17 @@ pub enum EventKind {
         channels_busy: u32,
         /// The fire unit's fire channels.
         channels: u32,
+        /// Whether `track` is the fusion node's system track (true) or the radar's own.
+        system_track: bool,
+        /// The sensors whose data formed the track the decision used.
+        sensors: Vec<String>,
+        /// Whether the fire unit's own radar did not hold the threat at the decision.
+        on_remote: bool,
+        /// The track's slant range from the launcher at the decision, m.
+        range_m: f64,
+        /// The threat the track follows (truth, for scoring only: the threat nearest the
+        /// track's estimate within 5 km; null for a track of no threat).
+        truth: Option<String>,
     },
     /// An interceptor left its launcher.
     #[serde(rename = "launch")]
@@ -282,6 +312,12 @@ pub enum EventKind {
         radar: String,
         /// The track it is sent against.
         target_track: u64,
+        /// Whether `target_track` is the fusion node's system track.
+        system_track: bool,
+        /// The sensors whose data formed the track at the launch.
+        sensors: Vec<String>,
+        /// Whether the fire unit's own radar did not hold the threat at the launch.
+        on_remote: bool,
     },
     /// An interceptor passed its closest point of approach to the threat it homed on.
     Intercept {

@@ -72,6 +72,8 @@ pub mod engine;
 pub mod events;
 /// Monte Carlo: parallel replications folded into statistics with 95 % confidence intervals.
 pub mod montecarlo;
+/// The networked defense: links to a fusion node, and its composite tracks.
+pub mod network;
 /// Flight physics: atmosphere, gravity, rotating Earth, drag, integration, trajectories.
 pub mod physics;
 /// The guidance laws and WTA solvers a scenario names, by name: the built-in ones and yours.

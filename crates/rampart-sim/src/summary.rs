@@ -431,6 +431,7 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Detection { truth: None, .. } => {}
+            EventKind::SystemTrack { .. } | EventKind::MessageLost { .. } => {}
             EventKind::EngagementPlanned {
                 fire_unit,
                 channels_busy,

@@ -5,6 +5,7 @@
 //! index can never be used for an interceptor. The stages ([`crate::stages`]) read the World
 //! and change it; the engine ([`crate::engine`]) owns it and the clock.
 
+use crate::network::fusion::Node;
 use crate::sensors::Sensor;
 use crate::threats::flight_plan::FlightPlan;
 use crate::tracking::RadarTracker;
@@ -304,13 +305,35 @@ pub struct Unit {
 /// The battle manager's classification of a threat, as an engagement keeps it.
 pub use crate::bmc::evaluation::ThreatClass;
 
+/// The track an engagement is fought on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TrackKey {
+    /// A track of the engaging unit's own radar.
+    Local(u64),
+    /// A system track of the fusion node.
+    System(u64),
+}
+
+impl TrackKey {
+    /// The track's number (in its radar's tracker, or the node's).
+    pub fn number(self) -> u64 {
+        match self {
+            TrackKey::Local(n) | TrackKey::System(n) => n,
+        }
+    }
+    /// Whether it is a system track.
+    pub fn is_system(self) -> bool {
+        matches!(self, TrackKey::System(_))
+    }
+}
+
 /// Interceptors committed against one track.
 #[derive(Clone, Debug)]
 pub struct Engagement {
     /// The engaging unit.
     pub unit: UnitId,
-    /// The track engaged (held by the unit's radar).
-    pub track: u64,
+    /// The track engaged.
+    pub track: TrackKey,
     /// Interceptors still flying or awaiting assessment.
     pub pending: u32,
     /// Rounds reserved for a shoot-look-shoot second shot.
@@ -344,9 +367,11 @@ pub struct World {
     /// Every engagement so far.
     pub engagements: Store<EngagementId, Engagement>,
     /// The engagement in progress of each (unit, track).
-    pub active: BTreeMap<(UnitId, u64), EngagementId>,
+    pub active: BTreeMap<(UnitId, TrackKey), EngagementId>,
     /// The (unit, track) pairs a kill assessment judged destroyed.
-    pub assessed_dead: BTreeSet<(UnitId, u64)>,
+    pub assessed_dead: BTreeSet<(UnitId, TrackKey)>,
+    /// The fusion node's picture (empty without a network).
+    pub node: Node,
     /// Threats (truth) a seeker has locked on, for the leak record.
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).

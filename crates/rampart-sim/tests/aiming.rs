@@ -121,6 +121,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         interceptor_types: vec![],
         fire_units: vec![],
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
+        network: Default::default(),
         warnings: vec![],
     }
 }

@@ -16,6 +16,7 @@ use crate::scenario::Scenario;
 use crate::sensors::radar::Radar;
 use crate::sink::EventSink;
 use crate::stages::battle::BattleManager;
+use crate::stages::network::Network;
 use crate::stages::sensing::Sensing;
 use crate::stages::threat_flight::{Milestone, ThreatFlight};
 use crate::stages::{Ctx, Output, endgame, flyout, observe, threat_flight};
@@ -82,6 +83,8 @@ pub enum Action {
     },
     /// Sample number `k` of every entity's state.
     SampleStates(u64),
+    /// A track report in flight reaches the fusion node.
+    Deliver(usize),
 }
 
 /// How a run is set up.
@@ -204,6 +207,7 @@ pub struct Engine<'s> {
     threat_flight: ThreatFlight,
     sensing: Sensing,
     battle: BattleManager,
+    network: Network,
 }
 
 impl<'s> Engine<'s> {
@@ -239,6 +243,7 @@ impl<'s> Engine<'s> {
             threat_flight: ThreatFlight::new(scenario),
             sensing: Sensing::default(),
             battle: BattleManager::default(),
+            network: Network::default(),
             world,
         }
     }
@@ -319,6 +324,7 @@ impl<'s> Engine<'s> {
             Action::Milestone(id, m) => threat_flight::milestone(world, &mut ctx, t, id, m),
             Action::Scan { sensor, k } => {
                 self.sensing.scan(world, &mut ctx, t, sensor, k);
+                self.network.after_scan(world, &mut ctx, t, sensor, k);
                 self.battle.after_scan(&mut ctx, t, sensor);
             }
             Action::BattleManagement => self.battle.cycle(world, &mut ctx, t)?,
@@ -347,6 +353,10 @@ impl<'s> Engine<'s> {
             }
             Action::Reload { unit, launcher } => {
                 flyout::reload(world, ctx.scenario, unit, launcher)
+            }
+            Action::Deliver(slot) => {
+                self.network.deliver(world, &mut ctx, t, slot);
+                self.battle.after_delivery(&mut ctx, t);
             }
             Action::SampleStates(k) => {
                 if let Some(every) = self.opts.state_interval {

@@ -48,6 +48,7 @@ mod defense;
 mod diagnostics;
 pub(super) mod keys;
 mod limits;
+mod network;
 mod quantities;
 mod reach;
 mod sensors;
@@ -59,6 +60,7 @@ mod warnings;
 pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
+pub use network::{NETWORK, NETWORK_LINK};
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use sensors::DEFAULT_RANGE_GATE_M;
 pub use sensors::keys::RADAR;
@@ -211,6 +213,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
         scenario.fire_units.push(unit);
     }
     scenario.wta_solver = cx.battle_management(raw.battle_management.as_ref())?;
+    scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
     scenario.warnings = cx.warnings(&scenario, &raw);
@@ -320,6 +323,7 @@ impl Ctx<'_> {
             interceptor_types: Vec::new(),
             fire_units: Vec::new(),
             wta_solver: Arc::new(AutoWtaSolver),
+            network: crate::network::NetworkParams::default(),
             warnings: Vec::new(),
         };
         Ok((scenario, epoch))

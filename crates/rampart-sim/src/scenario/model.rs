@@ -3,6 +3,7 @@
 //! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
 
 use crate::bmc::wta::WtaSolver;
+use crate::network::{FireControl, NetworkParams};
 use crate::sensors::detection::Swerling;
 use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
@@ -40,6 +41,8 @@ pub struct Scenario {
     /// (`[battle_management] wta_solver`; [`AutoWtaSolver`](crate::bmc::wta::AutoWtaSolver),
     /// `auto`, by default).
     pub wta_solver: Arc<dyn WtaSolver>,
+    /// The network of the radars and fire units (`[network]`; disabled when absent).
+    pub network: NetworkParams,
     /// What the loader found worth a warning, in file order.
     pub warnings: Vec<super::ScenarioWarning>,
 }
@@ -104,6 +107,8 @@ pub struct FireUnit {
     pub kill_assessment: f64,
     /// Indices into [`Scenario::assets`] of the assets it defends.
     pub defends: Vec<usize>,
+    /// Whether it may fight on the network's tracks (with the network enabled).
+    pub fire_control: FireControl,
 }
 
 /// A defended asset.

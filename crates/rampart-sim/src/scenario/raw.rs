@@ -41,6 +41,8 @@ pub(super) struct RawFile {
     pub fire_unit: Vec<Spanned<RawFireUnit>>,
     /// `[battle_management]`.
     pub battle_management: Option<Spanned<RawBattleManagement>>,
+    /// `[network]`.
+    pub network: Option<Spanned<RawNetwork>>,
 }
 
 /// `[scenario]`.
@@ -283,6 +285,7 @@ pub(super) struct RawFireUnit {
     pub salvo_interval: Option<RawValue>,
     pub kill_assessment: Option<RawValue>,
     pub defends: Option<Spanned<Vec<Spanned<String>>>>,
+    pub fire_control: Option<Spanned<String>>,
     pub launchers: Option<Spanned<Vec<Spanned<RawLauncher>>>>,
 }
 
@@ -304,4 +307,28 @@ pub(super) struct RawLauncher {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBattleManagement {
     pub wta_solver: Option<Spanned<String>>,
+}
+
+/// `[network]`: the links to the fusion and battle-management node.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNetwork {
+    pub enabled: Option<Spanned<bool>>,
+    pub track_timeout: Option<RawValue>,
+    pub latency: Option<RawValue>,
+    pub latency_spread: Option<RawValue>,
+    pub loss: Option<RawValue>,
+    pub link: Option<Spanned<Vec<Spanned<RawLink>>>>,
+}
+
+/// `[[network.link]]`: one radar's or fire unit's link, where it differs from the default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLink {
+    pub radar: Option<Spanned<String>>,
+    pub fire_unit: Option<Spanned<String>>,
+    pub latency: Option<RawValue>,
+    pub latency_spread: Option<RawValue>,
+    pub loss: Option<RawValue>,
+    pub outages: Option<Spanned<Vec<Spanned<Vec<RawValue>>>>>,
 }

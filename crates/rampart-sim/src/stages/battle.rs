@@ -11,7 +11,15 @@
 //! updated (a coasting track may be a threat already destroyed). Shoot-look-shoot reserves a
 //! second round where the kill assessment of the first shot comes before the window closes.
 //!
-//! Battle management reads tracks only as [`TrackEstimate`]s, never truth.
+//! With the network enabled ([`crate::network`]), a fire unit whose link is up fights on the
+//! fusion node's system tracks instead: each system track is one threat, and a unit may engage
+//! it as its `fire_control` allows — `autonomous` only while its own radar holds the threat,
+//! `launch-on-remote` also before, when the planned intercept lies within its radar's coverage,
+//! `engage-on-remote` wherever. Its orders take its link's latency. A unit whose link is out
+//! fights as without a network, on its own radar's tracks.
+//!
+//! Battle management reads tracks only as [`TrackEstimate`]s, never truth (the `truth` of an
+//! `engagement_planned` event is a label for scoring, put on after the decision).
 
 use super::{Ctx, latlon};
 use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate};
@@ -21,9 +29,11 @@ use crate::engine::{Action, EngineError};
 use crate::events::EventKind;
 use crate::scenario::Doctrine;
 use crate::tracking::TrackEstimate;
-use crate::world::{Engagement, SensorId, UnitId, World};
+use crate::network::FireControl;
+use crate::stages::network::{own_track, sensor_names, to_estimate};
+use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
-use rampart_core::{Coordinate, Geodetic, SimDuration, SimTime};
+use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Tracks of two radars closer than this are the same threat, m.
@@ -32,14 +42,19 @@ pub const CORRELATION_M: f64 = 2_000.0;
 pub const OWN_MISSILE_M: f64 = 1_000.0;
 /// A track's threat evaluation is renewed when it is at least this old, s.
 pub const REEVALUATION_S: f64 = 5.0;
+/// The truth label of an engaged track is the nearest threat within this distance, m.
+pub const TRUTH_LABEL_M: f64 = 5_000.0;
 /// How long the remains of an ended interceptor are still known as its own, s.
 pub const OWN_REMAINS_S: f64 = 10.0;
 
 /// The battle manager's own state: its evaluations and when it last ran.
 #[derive(Clone, Debug, Default)]
 pub struct BattleManager {
-    /// Cached evaluations: (unit, track) → evaluation at the track time.
-    evals: BTreeMap<(UnitId, u64), Evaluation>,
+    /// Cached evaluations of the units' own tracks: (unit, track) → evaluation at the track
+    /// time.
+    evals: BTreeMap<(UnitId, TrackKey), Evaluation>,
+    /// Cached evaluations of the node's system tracks, by number.
+    system_evals: BTreeMap<u64, Evaluation>,
     /// The instant of the last cycle scheduled.
     cycle_at: Option<SimTime>,
 }
@@ -48,7 +63,11 @@ pub struct BattleManager {
 #[derive(Clone, Debug)]
 struct Candidate {
     unit: UnitId,
-    track: u64,
+    track: TrackKey,
+    sensors: Vec<SensorId>,
+    on_remote: bool,
+    /// The track's position at the decision (ECEF).
+    r: Vector3<f64>,
     launcher: usize,
     plan: Intercept,
     window: (f64, f64),
@@ -57,26 +76,161 @@ struct Candidate {
     class: ThreatClass,
 }
 
-/// A track one unit's radar holds, as of the cycle.
+/// A track one unit may fight on, as of the cycle: its own radar's, or a system track.
 struct Held {
     unit: UnitId,
+    key: TrackKey,
     track: TrackEstimate,
     /// Its position extrapolated to the cycle's time (ECEF).
     r: Vector3<f64>,
+    /// The sensors whose data formed it.
+    sensors: Vec<SensorId>,
+    /// Whether the unit's own radar does not hold it.
+    on_remote: bool,
 }
 
 impl BattleManager {
     /// The latest evaluation of `track` for `unit`.
-    pub fn evaluation(&self, unit: UnitId, track: u64) -> Option<&Evaluation> {
-        self.evals.get(&(unit, track))
+    pub fn evaluation(&self, unit: UnitId, track: TrackKey) -> Option<&Evaluation> {
+        match track {
+            TrackKey::System(id) => self.system_evals.get(&id),
+            TrackKey::Local(_) => self.evals.get(&(unit, track)),
+        }
+    }
+
+    /// Evaluates `tr` (in `frame`) unless the last evaluation of `slot` is recent or the track
+    /// was not updated, and records the evaluation as threatening `defends`; the event names
+    /// `radar` and the track number `number`.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+        slot: &mut Option<Evaluation>,
+        number: u64,
+        tr: &TrackEstimate,
+        frame: &LocalFrame,
+        defends: &[usize],
+        radar: &str,
+    ) {
+        // Re-evaluated as the track updates, at most every REEVALUATION_S: the predicted path
+        // is in absolute time, so a few seconds' old one still plans.
+        let fresh = slot
+            .as_ref()
+            .is_some_and(|e| tr.t_s - e.t_s < REEVALUATION_S);
+        if fresh || !tr.updated {
+            return;
+        }
+        let scenario = ctx.scenario;
+        let e = evaluate(tr, frame, scenario);
+        let (asset, p_hit) = e.most_threatened().map_or((None, 0.0), |(a, p)| {
+            (Some(scenario.assets[a].name.clone()), p)
+        });
+        let kind = EventKind::ThreatEvaluated {
+            radar: radar.to_string(),
+            track: number,
+            class: e.class.word().to_string(),
+            asset,
+            p_hit,
+            value_at_risk: e.value_at_risk(scenario, defends),
+            priority: e.priority(scenario, defends),
+            time_to_go_s: e.time_to_go_s(),
+            impact: e.impact.map(|(g, _)| latlon(&g)),
+        };
+        ctx.emit(t, kind);
+        *slot = Some(e);
+    }
+
+    /// The node's system tracks as candidates of the units in the network (`in_net`), each
+    /// evaluated once (its event names the radar `network`).
+    fn system_tracks(
+        &mut self,
+        world: &World,
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+        in_net: &[bool],
+        own: &[Vector3<f64>],
+        held: &mut Vec<Held>,
+    ) {
+        let scenario = ctx.scenario;
+        let now = t.as_secs_f64();
+        let units: Vec<UnitId> = (0..in_net.len())
+            .filter(|&u| in_net[u])
+            .map(UnitId::from_index)
+            .collect();
+        let frame_of = |u: UnitId| {
+            *world.sensors[SensorId::from_index(scenario.fire_units[u.index()].radar)]
+                .tracker
+                .frame()
+        };
+        let all_assets: Vec<usize> = (0..scenario.assets.len()).collect();
+        let mut alive = BTreeSet::new();
+        for sys in world.node.tracks() {
+            let key = TrackKey::System(sys.id);
+            if world.assessed_dead.iter().any(|(_, k)| *k == key) {
+                continue;
+            }
+            let latest = sys.sources.values().map(|l| l.t_s).fold(f64::MIN, f64::max);
+            let Some(f) = sys.estimate(latest) else {
+                continue;
+            };
+            let r = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * (now - latest);
+            if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
+                continue;
+            }
+            alive.insert(sys.id);
+            if !world.active.keys().any(|(_, k)| *k == key) {
+                let frame = frame_of(units[0]);
+                let mut slot = self.system_evals.remove(&sys.id);
+                let est = to_estimate(&f, &frame);
+                Self::evaluate(
+                    ctx,
+                    t,
+                    &mut slot,
+                    sys.id,
+                    &est,
+                    &frame,
+                    &all_assets,
+                    "network",
+                );
+                if let Some(e) = slot {
+                    self.system_evals.insert(sys.id, e);
+                }
+            }
+            for &u in &units {
+                let unit = &scenario.fire_units[u.index()];
+                let holds = own_track(world, sys, SensorId::from_index(unit.radar)).is_some();
+                if unit.fire_control == FireControl::Autonomous && !holds {
+                    continue;
+                }
+                held.push(Held {
+                    unit: u,
+                    key,
+                    track: to_estimate(&f, &frame_of(u)),
+                    r,
+                    sensors: f.sensors.clone(),
+                    on_remote: !holds,
+                });
+            }
+        }
+        self.system_evals.retain(|id, _| alive.contains(id));
     }
 
     /// After a scan of sensor `s` at `t`: one cycle per instant, after every scan at that
     /// instant (scans already queued for `t` come before it), when a fire unit uses the
     /// sensor.
     pub fn after_scan(&mut self, ctx: &mut Ctx<'_, '_>, t: SimTime, s: SensorId) {
-        if ctx.scenario.fire_units.iter().any(|u| u.radar == s.index()) && self.cycle_at != Some(t)
-        {
+        if ctx.scenario.fire_units.iter().any(|u| u.radar == s.index()) {
+            self.schedule(ctx, t);
+        }
+    }
+
+    /// After a report reaches the fusion node at `t`: one cycle per instant.
+    pub fn after_delivery(&mut self, ctx: &mut Ctx<'_, '_>, t: SimTime) {
+        self.schedule(ctx, t);
+    }
+
+    fn schedule(&mut self, ctx: &mut Ctx<'_, '_>, t: SimTime) {
+        if self.cycle_at != Some(t) {
             self.cycle_at = Some(t);
             ctx.queue.schedule(t, Action::BattleManagement);
         }
@@ -96,15 +250,28 @@ impl BattleManager {
         let scenario = ctx.scenario;
         let now = t.as_secs_f64();
         let own = own_missiles(world, now);
-        // 1. Candidate tracks of every unit, evaluated.
+        let net = &scenario.network;
+        // The units in the network now: the network is on and their links are up.
+        let in_net: Vec<bool> = (0..scenario.fire_units.len())
+            .map(|u| net.enabled && net.unit_links[u].is_up(t))
+            .collect();
+        if net.enabled {
+            super::network::prune(world, ctx, t);
+        }
+        // 1. Candidate tracks of every unit, evaluated: its own radar's when it is out of the
+        // network, the node's system tracks when it is in.
         let mut held: Vec<Held> = Vec::new();
         for (u, unit) in scenario.fire_units.iter().enumerate() {
+            if in_net[u] {
+                continue;
+            }
             let u = UnitId::from_index(u);
-            let tracker = &world.sensors[SensorId::from_index(unit.radar)].tracker;
+            let radar = SensorId::from_index(unit.radar);
+            let tracker = &world.sensors[radar].tracker;
             let frame = *tracker.frame();
             for tr in tracker.confirmed() {
-                let key = (u, tr.id);
-                if world.assessed_dead.contains(&key) {
+                let key = TrackKey::Local(tr.id);
+                if world.assessed_dead.contains(&(u, key)) {
                     continue;
                 }
                 // Every track extrapolated to now, so radars scanning at different times
@@ -114,54 +281,55 @@ impl BattleManager {
                 if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
                     continue;
                 }
-                // Re-evaluated as the track updates, at most every REEVALUATION_S: the
-                // predicted path is in absolute time, so a few seconds' old one still plans.
-                let fresh = self
-                    .evals
-                    .get(&key)
-                    .is_some_and(|e| tr.t_s - e.t_s < REEVALUATION_S);
-                // Evaluated when the latest scan updated it and it is not already engaged.
-                if !fresh && tr.updated && !world.active.contains_key(&key) {
-                    let e = evaluate(&tr, &frame, scenario);
-                    let (asset, p_hit) = e.most_threatened().map_or((None, 0.0), |(a, p)| {
-                        (Some(scenario.assets[a].name.clone()), p)
-                    });
-                    let value_at_risk = e.value_at_risk(scenario, &unit.defends);
-                    let kind = EventKind::ThreatEvaluated {
-                        radar: scenario.radars[unit.radar].name.clone(),
-                        track: tr.id,
-                        class: e.class.word().to_string(),
-                        asset,
-                        p_hit,
-                        value_at_risk,
-                        priority: e.priority(scenario, &unit.defends),
-                        time_to_go_s: e.time_to_go_s(),
-                        impact: e.impact.map(|(g, _)| latlon(&g)),
-                    };
-                    ctx.emit(t, kind);
-                    self.evals.insert(key, e);
+                if !world.active.contains_key(&(u, key)) {
+                    let mut slot = self.evals.remove(&(u, key));
+                    let radar_name = &scenario.radars[unit.radar].name;
+                    Self::evaluate(
+                        ctx,
+                        t,
+                        &mut slot,
+                        tr.id,
+                        &tr,
+                        &frame,
+                        &unit.defends,
+                        radar_name,
+                    );
+                    if let Some(e) = slot {
+                        self.evals.insert((u, key), e);
+                    }
                 }
                 held.push(Held {
                     unit: u,
+                    key,
                     track: tr,
                     r,
+                    sensors: vec![radar],
+                    on_remote: false,
                 });
             }
         }
+        if in_net.iter().any(|&b| b) {
+            self.system_tracks(world, ctx, t, &in_net, &own, &mut held);
+        }
         // Forget evaluations of tracks that are gone.
-        let alive: BTreeSet<(UnitId, u64)> = held.iter().map(|h| (h.unit, h.track.id)).collect();
+        let alive: BTreeSet<(UnitId, TrackKey)> = held.iter().map(|h| (h.unit, h.key)).collect();
         self.evals.retain(|k, _| alive.contains(k));
 
-        // 2. Threats: tracks merged across radars. A threat with any active engagement is
-        // being dealt with.
+        // 2. Threats: a system track is one; tracks of the units out of the network are merged
+        // across their radars. A threat with any active engagement is being dealt with.
         let mut threats: Vec<Vec<usize>> = Vec::new();
         for (i, h) in held.iter().enumerate() {
-            match threats.iter_mut().find(|g| {
-                // One radar's tracks are distinct threats; another radar's track this
-                // close is one of them.
-                !g.iter().any(|&j| held[j].unit == h.unit)
-                    && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
-            }) {
+            let same = |g: &&mut Vec<usize>| match h.key {
+                TrackKey::System(_) => held[g[0]].key == h.key,
+                // One radar's tracks are distinct threats; another radar's track this close
+                // is one of them.
+                TrackKey::Local(_) => {
+                    !held[g[0]].key.is_system()
+                        && !g.iter().any(|&j| held[j].unit == h.unit)
+                        && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
+                }
+            };
+            match threats.iter_mut().find(same) {
                 Some(g) => g.push(i),
                 None => threats.push(vec![i]),
             }
@@ -172,7 +340,7 @@ impl BattleManager {
             g.iter()
                 .filter_map(|&i| {
                     let h = &held[i];
-                    let e = self.evals.get(&(h.unit, h.track.id))?;
+                    let e = self.evaluation(h.unit, h.key)?;
                     Some(e.priority(scenario, &scenario.fire_units[h.unit.index()].defends))
                 })
                 .fold(0.0, f64::max)
@@ -183,7 +351,7 @@ impl BattleManager {
         let mut threats: Vec<Vec<usize>> = ranked.into_iter().map(|(_, g)| g).collect();
         threats.retain(|g| {
             !g.iter()
-                .any(|&i| world.active.contains_key(&(held[i].unit, held[i].track.id)))
+                .any(|&i| world.active.contains_key(&(held[i].unit, held[i].key)))
         });
         if threats.is_empty() {
             return Ok(());
@@ -204,7 +372,7 @@ impl BattleManager {
                 if !h.track.updated {
                     continue;
                 }
-                let Some(e) = self.evals.get(&(h.unit, h.track.id)) else {
+                let Some(e) = self.evaluation(h.unit, h.key) else {
                     continue;
                 };
                 let unit = &scenario.fire_units[h.unit.index()];
@@ -216,7 +384,7 @@ impl BattleManager {
                 if opts.iter().any(|c: &Candidate| c.unit == h.unit) {
                     continue;
                 }
-                if let Some(c) = best_launcher(world, ctx, h.unit, h.track.id, e, now) {
+                if let Some(c) = best_launcher(world, ctx, h, e, now, in_net[h.unit.index()]) {
                     opts.push(c);
                 }
             }
@@ -298,19 +466,30 @@ fn own_missiles(world: &World, now: f64) -> Vec<Vector3<f64>> {
         .collect()
 }
 
-/// The best launcher of unit `u` against an evaluated track: the earliest intercept among
-/// launchers with rounds whose engagement window holds a launch now.
+/// The best launcher of unit `h.unit` against an evaluated track: the earliest intercept
+/// among launchers with rounds whose engagement window holds a launch now (after the order's
+/// fixed latency, for a unit in the network). Launching on remote, the intercept must lie
+/// within the unit's own radar's coverage.
 fn best_launcher(
     world: &World,
     ctx: &Ctx<'_, '_>,
-    u: UnitId,
-    track: u64,
+    h: &Held,
     e: &Evaluation,
     now: f64,
+    in_net: bool,
 ) -> Option<Candidate> {
     let scenario = ctx.scenario;
+    let u = h.unit;
     let unit = &scenario.fire_units[u.index()];
     let state = &world.units[u];
+    let order_s = if in_net {
+        scenario.network.unit_links[u.index()]
+            .latency
+            .as_secs_f64()
+    } else {
+        0.0
+    };
+    let radar = &world.sensors[SensorId::from_index(unit.radar)].sensor;
     let mut best: Option<Candidate> = None;
     for (li, l) in state.launchers.iter().enumerate() {
         if l.reloading || l.ready == 0 {
@@ -318,7 +497,7 @@ fn best_launcher(
         }
         let group = &unit.launchers[l.group];
         let ty = &scenario.interceptor_types[group.interceptor];
-        let first = now + group.launch_delay.as_secs_f64();
+        let first = now + order_s + group.launch_delay.as_secs_f64();
         let Some(w) = window(&e.path, &l.frame, ty) else {
             continue;
         };
@@ -328,6 +507,12 @@ fn best_launcher(
         let Some(plan) = intercept_for_launch(&e.path, &l.frame, ty, first) else {
             continue;
         };
+        if h.on_remote
+            && unit.fire_control == FireControl::LaunchOnRemote
+            && !radar.covers(&Coordinate::from_vector3(plan.point))
+        {
+            continue; // its radar could not take the engagement over
+        }
         if best
             .as_ref()
             .is_some_and(|b| b.plan.intercept_s <= plan.intercept_s)
@@ -345,7 +530,10 @@ fn best_launcher(
         };
         best = Some(Candidate {
             unit: u,
-            track,
+            track: h.key,
+            sensors: h.sensors.clone(),
+            on_remote: h.on_remote,
+            r: h.r,
             launcher: li,
             plan,
             window: w,
@@ -371,6 +559,20 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
         class: c.class,
     });
     world.active.insert((c.unit, c.track), e);
+    // A unit in the network gets its order over its link.
+    let order_delay = if c.track.is_system() {
+        let mut rng = ctx.streams.stream_numbered(
+            "order/",
+            &unit.name,
+            "engagement/",
+            e.index() as u64,
+        );
+        scenario.network.unit_links[c.unit.index()]
+            .order_delay(t, &mut rng)
+            .unwrap_or(SimDuration::ZERO)
+    } else {
+        SimDuration::ZERO
+    };
     // Rounds: the chosen launcher first, then the unit's others with the same interceptor.
     let launchers = &world.units[c.unit].launchers;
     let group_of = |l: usize| &unit.launchers[launchers[l].group];
@@ -381,7 +583,12 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
             .filter(|&l| l != c.launcher)
             .filter(|&l| group_of(l).interceptor == ty),
     );
-    let delay = group_of(c.launcher).launch_delay;
+    let delay = SimDuration::from_nanos(
+        group_of(c.launcher)
+            .launch_delay
+            .as_nanos()
+            .saturating_add(order_delay.as_nanos()),
+    );
     let mut k = 0;
     for l in order {
         while k < fire_now {
@@ -418,7 +625,9 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
     // The salvo fires from launchers holding the same interceptor; the event says how many
     // could be fired.
     let g = Geodetic::from_ecef(&Coordinate::from_vector3(c.plan.point));
-    let launcher_name = world.units[c.unit].launchers[c.launcher].name.clone();
+    let launcher = &world.units[c.unit].launchers[c.launcher];
+    let launcher_name = launcher.name.clone();
+    let range_m = (c.r - launcher.frame.origin_ecef().as_vector3()).norm();
     let channels_busy = world
         .active
         .values()
@@ -429,7 +638,7 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
         EventKind::EngagementPlanned {
             fire_unit: unit.name.clone(),
             radar: scenario.radars[unit.radar].name.clone(),
-            track: c.track,
+            track: c.track.number(),
             launcher: launcher_name,
             shots: k,
             launch_s: c.plan.launch_s,
@@ -441,6 +650,26 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
             value,
             channels_busy,
             channels: unit.channels,
+            system_track: c.track.is_system(),
+            sensors: sensor_names(world, c.sensors.iter().copied()),
+            on_remote: c.on_remote,
+            range_m,
+            truth: truth_near(world, t, &c.r),
         },
     );
+}
+
+/// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within
+/// [`TRUTH_LABEL_M`].
+fn truth_near(world: &World, t: SimTime, r: &Vector3<f64>) -> Option<String> {
+    world
+        .threats
+        .values()
+        .filter_map(|th| {
+            let (p, _) = th.state_at(t)?;
+            let d = (p.as_vector3() - r).norm();
+            (d < TRUTH_LABEL_M).then_some((d, th))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, th)| th.name.clone())
 }

@@ -110,7 +110,7 @@ pub fn lose(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
         EventKind::InterceptorLost {
             interceptor: name,
             fire_unit: ctx.scenario.fire_units[unit.index()].name.clone(),
-            track: world.engagements[e].track,
+            track: world.engagements[e].track.number(),
             reason: reason.to_string(),
             at: latlon(&g),
             alt_m: g.alt_m,
@@ -145,7 +145,7 @@ pub fn kill_assessment(
         EventKind::KillAssessed {
             fire_unit: unit.name.clone(),
             interceptor: ic.name.clone(),
-            track,
+            track: track.number(),
             assessed_kill,
             correct,
         },

@@ -35,6 +35,7 @@
 //! resolve finely).
 
 use super::battle::BattleManager;
+use super::network::{engaged_estimate, own_track, sensor_names};
 use super::{Ctx, after, endgame, latlon, secs};
 use crate::bmc::evaluation::{ThreatClass, fast_altitude, predict_mean_until};
 use crate::bmc::planning::intercept_for_launch;
@@ -48,7 +49,8 @@ use crate::weapons::interceptor::{
     MIN_USEFUL_SPEED_MPS, TERMINAL_STEP_S,
 };
 use crate::world::{
-    EngagementId, Interceptor, InterceptorId, Launcher, SeekerLock, ThreatId, Unit, UnitId, Uplink,
+    EngagementId, Interceptor, InterceptorId, Launcher, SeekerLock, SensorId, ThreatId, TrackKey, Unit,
+    UnitId, Uplink,
     World,
 };
 use nalgebra::{SVector, Vector3};
@@ -104,10 +106,15 @@ pub fn launch(
     let group = &unit.launchers[ls.group];
     let ty = &scenario.interceptor_types[group.interceptor];
     let track = world.engagements[e].track;
-    let sensor = &world.sensors[crate::world::SensorId::from_index(unit.radar)];
     // Where to send it: the track now, or its last evaluation.
-    let frame = *sensor.tracker.frame();
-    let target = sensor.tracker.track(track).map(|tr| Uplink {
+    let engaged = engaged_estimate(world, scenario, u, track);
+    let radar = SensorId::from_index(unit.radar);
+    let sensors = engaged
+        .as_ref()
+        .map(|(_, _, s)| sensor_names(world, s.iter().copied()))
+        .unwrap_or_default();
+    let on_remote = !holds_own(world, track, radar);
+    let target = engaged.map(|(tr, frame, _)| Uplink {
         position: *frame.to_ecef(&tr.position).as_vector3(),
         velocity: *frame.vector_to_ecef(&tr.velocity).as_vector3(),
         t_s: tr.t_s,
@@ -182,7 +189,10 @@ pub fn launch(
             launcher: launcher_name,
             site: latlon(&group.position),
             radar: scenario.radars[unit.radar].name.clone(),
-            target_track: track,
+            target_track: track.number(),
+            system_track: track.is_system(),
+            sensors,
+            on_remote,
         },
     );
     ctx.interceptor_state(world, t, i);
@@ -212,12 +222,21 @@ fn uplinked_target(
     let ic = &world.interceptors[i];
     let eng = &world.engagements[ic.engagement];
     let class = eng.class;
-    let radar = ctx.scenario.fire_units[ic.unit.index()].radar;
-    let tracker = &world.sensors[crate::world::SensorId::from_index(radar)].tracker;
-    let frame = *tracker.frame();
     // The uplink changes only when the track has a new estimate (every scan, updated or
     // coasting); between scans the interceptor steps on the one it has.
-    if let Some(tr) = tracker.track_unless_at(eng.track, ic.target.t_s) {
+    let newer = match eng.track {
+        TrackKey::Local(id) => {
+            let radar = ctx.scenario.fire_units[ic.unit.index()].radar;
+            let tracker = &world.sensors[SensorId::from_index(radar)].tracker;
+            tracker
+                .track_unless_at(id, ic.target.t_s)
+                .map(|tr| (tr, *tracker.frame()))
+        }
+        TrackKey::System(_) => engaged_estimate(world, ctx.scenario, ic.unit, eng.track)
+            .filter(|(tr, _, _)| tr.t_s != ic.target.t_s)
+            .map(|(tr, frame, _)| (tr, frame)),
+    };
+    if let Some((tr, frame)) = newer {
         let ic = &mut world.interceptors[i];
         if tr.t_s > ic.target.t_s {
             // A new track estimate: move the predicted intercept point with it.
@@ -456,4 +475,16 @@ fn perpendiculars(v: &Vector3<f64>) -> (Vector3<f64>, Vector3<f64>) {
     let e1 = u.cross(&a).normalize();
     let e2 = u.cross(&e1);
     (e1, e2)
+}
+
+/// Whether radar `radar` holds the threat of track `key` itself: its own track, or its local
+/// track in the system track, still held by its tracker.
+fn holds_own(world: &World, key: TrackKey, radar: SensorId) -> bool {
+    match key {
+        TrackKey::Local(_) => true,
+        TrackKey::System(id) => world
+            .node
+            .track(id)
+            .is_some_and(|sys| own_track(world, sys, radar).is_some()),
+    }
 }

@@ -7,6 +7,7 @@
 //! | threat flight | [`threat_flight`] | launches, flight plans, milestones, impacts, leaks |
 //! | sensing | [`sensing`] | each sensor's scan, range gates |
 //! | tracking | [`tracking`] | each sensor's tracker update, scoring, track events |
+//! | network | [`network`] | track reports over the links, the fusion node's system tracks |
 //! | battle management | [`battle`] | threat evaluation, correlation, weapon-target assignment, commitments |
 //! | weapons flight and seeker | [`flyout`] | interceptor launch, uplink, seeker, guidance, reloads |
 //! | endgame | [`endgame`] | closest approach, kill, kill assessment, losses |
@@ -18,6 +19,7 @@
 pub mod battle;
 pub mod endgame;
 pub mod flyout;
+pub mod network;
 pub mod observe;
 pub mod sensing;
 pub mod threat_flight;

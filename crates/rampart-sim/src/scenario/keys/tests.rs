@@ -3,7 +3,7 @@
 use super::*;
 use crate::scenario::raw::{
     RawAsset, RawBattleManagement, RawFile, RawFireUnit, RawHeader, RawInterceptorType,
-    RawLauncher, RawPosition, RawRadar, RawRaid, RawReentryVehicle, RawThreatType,
+    RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid, RawReentryVehicle, RawThreatType,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
@@ -25,6 +25,8 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("fire_unit", markdown(FIRE_UNIT, Full)),
         ("launchers", markdown(LAUNCHERS, Full)),
         ("battle_management", markdown(BATTLE_MANAGEMENT, Full)),
+        ("network", markdown(NETWORK, Full)),
+        ("network_link", markdown(NETWORK_LINK, Full)),
     ]
 }
 
@@ -157,6 +159,12 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
         spec_keys(&[BATTLE_MANAGEMENT]),
         "[battle_management]"
     );
+    assert_eq!(accepted::<RawNetwork>(), spec_keys(&[NETWORK]), "[network]");
+    assert_eq!(
+        accepted::<RawLink>(),
+        spec_keys(&[NETWORK_LINK]),
+        "[[network.link]]"
+    );
 }
 
 #[test]
@@ -178,6 +186,7 @@ fn every_top_level_table_has_a_spec() {
         "interceptor_type",
         "fire_unit",
         "battle_management",
+        "network",
     ]
     .map(String::from)
     .into();

@@ -3,6 +3,7 @@
 use super::diagnostics::{backticked, did_you_mean, fmt_num};
 use super::quantities::Bound;
 use super::{Ctx, Key, Result, Table, key, or};
+use crate::network::FireControl;
 use crate::registry::DEFAULT_GUIDANCE_LAW;
 use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario};
 use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
@@ -453,7 +454,13 @@ impl Ctx<'_> {
         for (j, l) in launchers_raw.get_ref().iter().enumerate() {
             launchers.push(self.launcher(&t, j, l, sc)?);
         }
+        let fire_control = match &r.fire_control {
+            None => FireControl::Autonomous,
+            Some(w) => FireControl::from_word(self.word(w, "fire control", &FireControl::WORDS)?)
+                .unwrap_or(FireControl::Autonomous),
+        };
         Ok(FireUnit {
+            fire_control,
             name: name.get_ref().clone(),
             radar,
             launchers,

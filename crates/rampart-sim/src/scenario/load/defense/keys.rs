@@ -377,6 +377,17 @@ pub static FIRE_UNIT: &[KeyDoc<FireUnit>] = &[
         }),
     },
     KeyDoc {
+        key: "fire_control",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Is("`\"autonomous\"`"),
+        allowed: Is("`autonomous`, `launch-on-remote`, `engage-on-remote`"),
+        meaning: Is(
+            "With `[network]` enabled, on whose tracks the unit may fight (docs/models.md, \"The networked defense\"). `autonomous`: only threats its own radar holds. `launch-on-remote`: on the network's system track before its own radar sees the threat, when the planned intercept lies within its radar's coverage (its radar takes over the uplink once it holds the threat). `engage-on-remote`: the whole engagement on the network's track, wherever the intercept lies. Without a network every unit is autonomous.",
+        ),
+        value: Some(|_, u| KeyValue::Text(u.fire_control.word().to_string())),
+    },
+    KeyDoc {
         key: "launchers",
         required: Is("yes"),
         kind: Is("`[[fire_unit.launchers]]` tables"),
