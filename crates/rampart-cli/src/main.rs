@@ -67,6 +67,10 @@ enum Command {
     Run {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        /// Set a scenario key for this command, KEY=VALUE with the paths of `sweep --vary`
+        /// (`network.enabled=false`, `fire_unit.Battery-1.channels=4`); repeat for several.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
         /// Output folder [default: rampart-out/<scenario file stem>/].
         #[arg(long)]
         out: Option<PathBuf>,
@@ -108,6 +112,10 @@ enum Command {
     Mc {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        /// Set a scenario key for this command, KEY=VALUE with the paths of `sweep --vary`
+        /// (`network.enabled=false`, `fire_unit.Battery-1.channels=4`); repeat for several.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
         /// Replications to run (at most, with --until-ci).
         #[arg(long, default_value_t = 1000)]
         runs: u64,
@@ -130,6 +138,10 @@ enum Command {
     Sweep {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        /// Set a scenario key for this command, KEY=VALUE with the paths of `sweep --vary`
+        /// (`network.enabled=false`, `fire_unit.Battery-1.channels=4`); repeat for several.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
         /// A key and its values, PATH=V1,V2,… e.g. `raid.0.count=8,16,32` or
         /// `fire_unit.Battery-1.launchers.count=2,4`. Repeat for a grid over several keys.
         /// `--list-keys` prints every path.
@@ -213,6 +225,7 @@ fn main() -> ExitCode {
         Command::Validate { scenario } => validate(&scenario),
         Command::Run {
             scenario,
+            set,
             out,
             seed,
             log_detections,
@@ -225,6 +238,7 @@ fn main() -> ExitCode {
         } => run_once(
             &scenario,
             &RunArgs {
+                set,
                 out,
                 seed,
                 log_detections,
@@ -238,14 +252,16 @@ fn main() -> ExitCode {
         ),
         Command::Mc {
             scenario,
+            set,
             runs,
             threads,
             until_ci,
             seed,
             out,
-        } => mc::run(&scenario, runs, threads, until_ci, seed, out),
+        } => mc::run(&scenario, &set, runs, threads, until_ci, seed, out),
         Command::Sweep {
             scenario,
+            set,
             vary,
             list_keys,
             runs,
@@ -256,7 +272,7 @@ fn main() -> ExitCode {
             if list_keys {
                 sweep::list_keys(&scenario)
             } else {
-                sweep::run(&scenario, &vary, runs, threads, seed, out)
+                sweep::run(&scenario, &set, &vary, runs, threads, seed, out)
             }
         }
         Command::Report { dir } => folder::report_command(&dir),
@@ -313,7 +329,32 @@ fn main() -> ExitCode {
 /// Loads a scenario, printing the rendered error (file, line, column, snippet) on failure.
 /// Its warnings are printed too; with `--deny-warnings` they are errors.
 pub(crate) fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
-    let scenario = load(path).map_err(|e| {
+    checked(load(path))
+}
+
+/// Loads a scenario with the `--set`s applied, as [`load_or_report`]; returns it and the text
+/// it was read from (the file's, or with the settings applied, what an output folder keeps as
+/// its `scenario.toml`).
+pub(crate) fn load_with_sets(path: &Path, sets: &[String]) -> Result<(Scenario, String)> {
+    let text = folder::scenario_text(path)?;
+    if sets.is_empty() {
+        return Ok((load_or_report(path)?, text));
+    }
+    let changed = rampart_sim::scenario::overrides::apply_sets(&text, sets)
+        .map_err(|e| anyhow::anyhow!("--set {e}"))?;
+    let label = format!("{} (with {})", path.display(), sets.join(", "));
+    Ok((
+        checked(rampart_sim::scenario::parse(&changed, &label))?,
+        changed,
+    ))
+}
+
+/// A loaded scenario, or its error rendered; its warnings printed (errors with
+/// `--deny-warnings`).
+fn checked(
+    loaded: std::result::Result<Scenario, rampart_sim::scenario::ScenarioError>,
+) -> Result<Scenario, ExitError> {
+    let scenario = loaded.map_err(|e| {
         errln!("{}", e.render());
         ExitError
     })?;
@@ -363,6 +404,7 @@ fn validate(path: &Path) -> Result<()> {
 /// The options of `rampart run`.
 #[derive(Debug)]
 struct RunArgs {
+    set: Vec<String>,
     out: Option<PathBuf>,
     seed: Option<u64>,
     log_detections: bool,
@@ -478,7 +520,7 @@ fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
 }
 
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
-    let mut scenario = load_or_report(path)?;
+    let (mut scenario, text) = load_with_sets(path, &args.set)?;
     let clock = args.clock.map(|c| match c {
         ClockArg::Exact => "exact",
         ClockArg::Legacy24bit => "legacy-24bit",
@@ -640,6 +682,11 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         );
     }
     out!("{}", table::fire_unit_lines(&summary));
+    let engagements = table::engagement_table(&summary);
+    if !engagements.is_empty() {
+        outln!();
+        out!("{engagements}");
+    }
 
     let manifest = folder::Manifest {
         sample_replication: args.replication,
@@ -648,7 +695,6 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             .then(|| state_interval.as_nanos()),
         ..folder::Manifest::new(ReportKind::Run, path, seed)
     };
-    let text = folder::scenario_text(path)?;
     let report_path = folder::write_report(
         &mut dir,
         &manifest,

@@ -3,7 +3,7 @@
 use crate::output::{AtomicFile, OutDir};
 use crate::report::ReportKind;
 use crate::text::{errln, outln};
-use crate::{finite, folder, interrupt, load_or_report};
+use crate::{finite, folder, interrupt, load_with_sets};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rampart_sim::montecarlo::stats::Estimate;
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 /// Runs the replications and writes the outputs.
 pub fn run(
     path: &Path,
+    sets: &[String],
     runs: u64,
     threads: Option<usize>,
     until_ci: Option<f64>,
@@ -29,8 +30,7 @@ pub fn run(
             "--until-ci must be a CI half-width in (0, 0.5] (a probability's interval is never wider), e.g. 0.01"
         );
     }
-    let scenario = load_or_report(path)?;
-    let text = folder::scenario_text(path)?;
+    let (scenario, text) = load_with_sets(path, sets)?;
     let seed = seed.unwrap_or(scenario.seed);
     let out = out.unwrap_or_else(|| folder::default_out(path, "-mc"));
     let mut dir = OutDir::create(&out)?;

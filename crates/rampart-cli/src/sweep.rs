@@ -4,7 +4,7 @@ use crate::mc::{check_counts, progress_bar};
 use crate::output::OutDir;
 use crate::report::ReportKind;
 use crate::text::{errln, outln};
-use crate::{finite, folder, interrupt, load_or_report};
+use crate::{finite, folder, interrupt, load_or_report, load_with_sets};
 use anyhow::{Context, Result};
 use rampart_sim::montecarlo::McOptions;
 use rampart_sim::montecarlo::stats::Estimate;
@@ -38,6 +38,7 @@ pub fn list_keys(path: &Path) -> Result<()> {
 /// Runs the sweep and writes grid.csv, sweep.json and report.html.
 pub fn run(
     path: &Path,
+    sets: &[String],
     vary: &[String],
     runs: u64,
     threads: Option<usize>,
@@ -45,8 +46,7 @@ pub fn run(
     out: Option<PathBuf>,
 ) -> Result<()> {
     check_counts(runs, threads)?;
-    let scenario = load_or_report(path)?;
-    let text = read_text(path)?;
+    let (scenario, text) = load_with_sets(path, sets)?;
     let axes = vary
         .iter()
         .map(|v| Axis::parse(v))

@@ -21,29 +21,7 @@ pub fn threat_table(s: &RunSummary) -> String {
         .iter()
         .map(|t| row(t, with_radar, several_radars))
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let mut l = String::new();
-        for ((c, w), right) in cells.iter().zip(&widths).zip(&right) {
-            let pad = " ".repeat(w - c.chars().count());
-            if *right {
-                l += &format!("{pad}{c}  ");
-            } else {
-                l += &format!("{c}{pad}  ");
-            }
-        }
-        l.trim_end().to_string() + "\n"
-    };
-    let mut out = line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    out += &line(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>());
-    for r in &rows {
-        out += &line(r);
-    }
+    let mut out = render(&header, &right, &rows);
     out += "\nlaunch: after the epoch (T+min:s); flight: from launch to its end (impact, intercept or \
             failure)";
     if with_radar {
@@ -138,6 +116,96 @@ fn clock(t: f64) -> String {
     } else {
         format!("T+{m:02}:{s:04.1}")
     }
+}
+
+/// A plain-text table: `header`, a rule, and `rows`, each column as wide as its widest cell,
+/// the columns marked in `right` right-aligned.
+fn render(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut l = String::new();
+        for ((c, w), right) in cells.iter().zip(&widths).zip(right) {
+            let pad = " ".repeat(w - c.chars().count());
+            if *right {
+                l += &format!("{pad}{c}  ");
+            } else {
+                l += &format!("{c}{pad}  ");
+            }
+        }
+        l.trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    out += &line(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>());
+    for r in rows {
+        out += &line(r);
+    }
+    out
+}
+
+/// One row per threat a fire unit engaged: which radars saw it, and the first engagement — when
+/// (after launch), at what range, by which unit, on which track (a system track of the network
+/// names the sensors that formed it) and whether on remote. Empty when nothing was engaged.
+pub fn engagement_table(s: &RunSummary) -> String {
+    let engaged: Vec<&ThreatSummary> = s
+        .threats
+        .iter()
+        .filter(|t| t.first_engagement.is_some())
+        .collect();
+    if engaged.is_empty() {
+        return String::new();
+    }
+    let header = [
+        "threat",
+        "seen by",
+        "first engaged",
+        "range",
+        "shooter",
+        "on track",
+    ];
+    let right = [false, false, true, true, false, false];
+    let rows: Vec<Vec<String>> = engaged
+        .iter()
+        .filter_map(|t| {
+            let e = t.first_engagement.as_ref()?;
+            let seen: Vec<&str> = t
+                .first_detection
+                .iter()
+                .filter(|d| d.t.is_some())
+                .map(|d| d.radar.as_str())
+                .collect();
+            let track = if e.system_track {
+                format!("system track {} ({})", e.track, e.sensors.join(", "))
+            } else {
+                format!("{} track {}", e.sensors.join(", "), e.track)
+            };
+            Some(vec![
+                t.id.clone(),
+                if seen.is_empty() {
+                    "—".to_string()
+                } else {
+                    seen.join(", ")
+                },
+                format!("+{:.1} s", e.after_launch_s),
+                format!("{:.1} km", e.range_m / 1e3),
+                e.fire_unit.clone(),
+                if e.on_remote {
+                    format!("{track}, on remote")
+                } else {
+                    track
+                },
+            ])
+        })
+        .collect();
+    let mut out = render(&header, &right, &rows);
+    out += "\nfirst engaged: when the first engagement on the threat was planned, after its launch; \
+            range: the track's slant range from the launcher then; on remote: the shooter's own \
+            radar did not hold the threat\n";
+    out
 }
 
 #[cfg(test)]

@@ -58,6 +58,30 @@ pub struct ThreatSummary {
     pub interceptors_at: u32,
     /// For each radar of the scenario (in scenario order), its first detection of this threat.
     pub first_detection: Vec<FirstDetection>,
+    /// The first engagement planned on a track of this threat (by the scoring label of its
+    /// `engagement_planned` event), if any.
+    pub first_engagement: Option<EngagementSummary>,
+}
+
+/// The first engagement planned on a threat.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EngagementSummary {
+    /// When it was planned, s after the epoch.
+    pub t: f64,
+    /// When it was planned, s after the threat's launch.
+    pub after_launch_s: f64,
+    /// The shooter.
+    pub fire_unit: String,
+    /// The track engaged: the radar's track number, or the node's system track number.
+    pub track: u64,
+    /// Whether `track` is a system track of the network.
+    pub system_track: bool,
+    /// The sensors whose data formed the track.
+    pub sensors: Vec<String>,
+    /// Whether the shooter's own radar did not hold the threat then.
+    pub on_remote: bool,
+    /// The track's slant range from the launcher then, m.
+    pub range_m: f64,
 }
 
 impl ThreatSummary {
@@ -327,6 +351,7 @@ impl<'s> SummaryFold<'s> {
                     intercept: None,
                     interceptors_at: 0,
                     first_detection: no_detections.clone(),
+                    first_engagement: None,
                 });
             }
             EventKind::Failure {
@@ -435,11 +460,34 @@ impl<'s> SummaryFold<'s> {
             EventKind::EngagementPlanned {
                 fire_unit,
                 channels_busy,
+                track,
+                system_track,
+                sensors,
+                on_remote,
+                range_m,
+                truth,
                 ..
             } => {
                 if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
                     u.engagements += 1;
                     u.peak_channels_busy = u.peak_channels_busy.max(*channels_busy);
+                }
+                if let Some(th) = truth
+                    .as_deref()
+                    .and_then(|n| index.get(n).copied())
+                    .map(|i| &mut threats[i])
+                    && th.first_engagement.is_none()
+                {
+                    th.first_engagement = Some(EngagementSummary {
+                        t: e.t,
+                        after_launch_s: e.t - th.launch_t,
+                        fire_unit: fire_unit.clone(),
+                        track: *track,
+                        system_track: *system_track,
+                        sensors: sensors.clone(),
+                        on_remote: *on_remote,
+                        range_m: *range_m,
+                    });
                 }
             }
             EventKind::InterceptorLaunch { fire_unit, .. } => {

@@ -21,11 +21,12 @@ use rampart_sim::scenario::load;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const SCENARIOS: [&str; 6] = [
+const SCENARIOS: [&str; 7] = [
     "al-asad-2020",
     "al-asad-2020-defended",
     "dhahran-1991",
     "drone-swarm",
+    "iraq-2020-networked",
     "saturation",
     "tutorial",
 ];

@@ -396,7 +396,15 @@ fn lines(
 /// The label of axis `i`: its path, and its unit.
 fn axis_label(sw: &SweepResult, i: usize) -> String {
     let a = &sw.axes[i];
-    if a.unit.is_empty() {
+    if a.categorical {
+        let at: Vec<String> = a
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{i} = {v}"))
+            .collect();
+        format!("{} ({})", key_words(&a.path), at.join(", "))
+    } else if a.unit.is_empty() {
         key_words(&a.path)
     } else {
         format!("{} ({})", key_words(&a.path), a.unit)

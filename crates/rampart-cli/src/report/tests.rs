@@ -118,7 +118,11 @@ fn sweep() -> &'static SweepResult {
                 result.assets[0].p_hit.mean = p;
                 result.assets[0].p_hit.ci_low = p - 0.05;
                 result.assets[0].p_hit.ci_high = p + 0.05;
-                SweepPoint { at, result }
+                SweepPoint {
+                    at,
+                    result,
+                    paired: Vec::new(),
+                }
             })
             .collect();
         SweepResult {
@@ -430,6 +434,7 @@ fn a_step_up_in_a_resource_that_changes_nothing_says_whether_rounds_ran_out() {
                 SweepPoint {
                     at: vec![k],
                     result,
+                    paired: Vec::new(),
                 }
             })
             .collect(),

@@ -124,6 +124,12 @@ pub struct Replication {
     pub intercept_alt_m: Vec<f64>,
     /// Ground ranges of the kills from their launchers, m.
     pub intercept_range_m: Vec<f64>,
+    /// The mean, over the threats engaged, of the time from a threat's launch to the first
+    /// engagement planned on it, s (`None` when nothing was engaged).
+    pub first_engagement_s: Option<f64>,
+    /// The mean, over the threats engaged, of the engaged track's slant range from the launcher
+    /// at that first engagement, m (`None` when nothing was engaged).
+    pub first_engagement_range_m: Option<f64>,
     /// Where threats reached the ground.
     pub impacts: Vec<ImpactRecord>,
 }
@@ -150,7 +156,12 @@ impl Replication {
         let mut alt = Vec::new();
         let mut range = Vec::new();
         let mut impacts = Vec::new();
+        let (mut eng_s, mut eng_m) = (Welford::new(), Welford::new());
         for t in &s.threats {
+            if let Some(e) = &t.first_engagement {
+                eng_s.push(e.after_launch_s);
+                eng_m.push(e.range_m);
+            }
             if let Some(i) = scenario
                 .threat_types
                 .iter()
@@ -197,6 +208,8 @@ impl Replication {
                 .collect(),
             intercept_alt_m: alt,
             intercept_range_m: range,
+            first_engagement_s: (eng_s.count() > 0).then(|| eng_s.mean()),
+            first_engagement_range_m: (eng_m.count() > 0).then(|| eng_m.mean()),
             impacts,
         }
     }
@@ -226,6 +239,8 @@ impl Replication {
                 "intercepted",
                 "launched",
                 "impacted",
+                "first_engagement_s",
+                "first_engagement_range_m",
             ]
             .iter()
             .map(|s| s.to_string()),
@@ -251,6 +266,9 @@ impl Replication {
             .iter()
             .map(|v| v.to_string()),
         );
+        for x in [self.first_engagement_s, self.first_engagement_range_m] {
+            r.push(x.map(|v| v.to_string()).unwrap_or_default());
+        }
         r
     }
 }
@@ -381,6 +399,13 @@ pub struct McResult {
     pub intercept_altitude_m: IntervalStats,
     /// Ground ranges of kills from their launchers, m.
     pub intercept_ground_range_m: IntervalStats,
+    /// Time from a threat's launch to its first engagement, s: the mean over the replications
+    /// with an engagement of each one's mean over the threats it engaged.
+    #[serde(default)]
+    pub first_engagement_s: Estimate,
+    /// The engaged track's slant range from the launcher then, m, averaged likewise.
+    #[serde(default)]
+    pub first_engagement_range_m: Estimate,
     /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
     #[serde(default)]
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
@@ -431,6 +456,8 @@ pub struct Aggregator {
     alt_hist: BinnedHistogram,
     range: Welford,
     range_hist: BinnedHistogram,
+    engagement_s: Welford,
+    engagement_m: Welford,
 }
 
 impl Aggregator {
@@ -461,6 +488,8 @@ impl Aggregator {
             alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
             range: Welford::new(),
             range_hist: BinnedHistogram::new(RANGE_BIN_M),
+            engagement_s: Welford::new(),
+            engagement_m: Welford::new(),
         }
     }
 
@@ -501,6 +530,12 @@ impl Aggregator {
         for &g in &r.intercept_range_m {
             self.range.push(g);
             self.range_hist.add(g);
+        }
+        if let Some(x) = r.first_engagement_s {
+            self.engagement_s.push(x);
+        }
+        if let Some(x) = r.first_engagement_range_m {
+            self.engagement_m.push(x);
         }
     }
 
@@ -582,6 +617,8 @@ impl Aggregator {
                 bin_width: self.range_hist.width(),
                 histogram: self.range_hist.bins(),
             },
+            first_engagement_s: self.engagement_s.estimate(),
+            first_engagement_range_m: self.engagement_m.estimate(),
             warnings: Vec::new(),
         }
     }

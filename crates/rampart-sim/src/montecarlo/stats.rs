@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 /// The 97.5 % quantile of the standard normal distribution: a two-sided 95 % interval.
 pub const Z95: f64 = 1.959963984540054;
 
-/// A statistic with its 95 % confidence interval and the number of observations behind it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// A statistic with its 95 % confidence interval and the number of observations behind it
+/// (the default: none, all zero).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Point estimate (a proportion or a sample mean).
     pub mean: f64,

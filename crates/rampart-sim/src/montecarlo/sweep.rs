@@ -1,4 +1,5 @@
-//! Parameter sweeps: a Monte Carlo run at every point of a grid over numeric scenario keys.
+//! Parameter sweeps: a Monte Carlo run at every point of a grid over scenario keys (numbers,
+//! quantities, booleans or words).
 //!
 //! Each key is addressed by a path into the scenario file (see
 //! [`crate::scenario::overrides`]). Every grid point runs the same replications (seed and
@@ -7,7 +8,7 @@
 //! scan `k`'s noise), so the same threat meets the same draws at every grid point: common random
 //! numbers, which make differences between points the effect of the change and not noise.
 
-use super::stats::Estimate;
+use super::stats::{Estimate, Welford};
 use super::{McError, McOptions, McResult, Replication, run_mc_with};
 use crate::scenario::overrides::{self, OverrideError};
 use crate::scenario::{Scenario, ScenarioError, parse};
@@ -26,6 +27,10 @@ pub struct Axis {
     pub x: Vec<f64>,
     /// The unit of `x` (empty for plain numbers).
     pub unit: String,
+    /// Whether the values are words or booleans (`false,true`, `autonomous,engage-on-remote`):
+    /// `x` is then their position, 0, 1, …
+    #[serde(default)]
+    pub categorical: bool,
 }
 
 impl Axis {
@@ -46,15 +51,22 @@ impl Axis {
                 message: "no values after `=`".into(),
             });
         }
-        let (x, unit) = axis_numbers(&values).ok_or_else(|| SweepError::Spec {
-            spec: spec.to_string(),
-            message: "every value must be a number or a quantity such as `150 km`".into(),
-        })?;
+        // Numbers and quantities plot at their values; words and booleans at their positions
+        // (the scenario checks each value when the grid is built).
+        let (x, unit, categorical) = match axis_numbers(&values) {
+            Some((x, unit)) => (x, unit, false),
+            None => (
+                (0..values.len()).map(|i| i as f64).collect(),
+                String::new(),
+                true,
+            ),
+        };
         Ok(Self {
             path: path.trim().to_string(),
             values,
             x,
             unit,
+            categorical,
         })
     }
 }
@@ -109,6 +121,58 @@ pub struct SweepPoint {
     pub at: Vec<usize>,
     /// The Monte Carlo result there.
     pub result: McResult,
+    /// Each per-replication statistic's paired difference from the first grid point.
+    #[serde(default)]
+    pub paired: Vec<Paired>,
+}
+
+/// A statistic's difference from the first grid point, paired replication by replication:
+/// the points share their random numbers, so replication k here and there differ only by the
+/// change. Its interval is the normal one of the mean of the differences (mean ± 1.96·s/√n),
+/// much narrower than the two points' own intervals would suggest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Paired {
+    /// The statistic, named as in `grid.csv`.
+    pub statistic: String,
+    /// This point's value minus the first point's, with its 95 % interval; `n` is the number of
+    /// replications with a value at both points.
+    pub difference: Estimate,
+}
+
+/// The value in one replication of each statistic that has one, named as in `grid.csv`: an
+/// asset's hit indicator and hits, the zero-leaker indicator, leakers, interceptors launched,
+/// threats intercepted, each fire unit's interceptors left and out-of-rounds and
+/// channels-full indicators, and the first-engagement time and range (`None` where the
+/// replication has none). The probabilities pooled over threats and the intercept altitudes
+/// and ranges pooled over kills have no per-replication value.
+pub fn per_replication(scenario: &Scenario, r: &Replication) -> Vec<(String, Option<f64>)> {
+    let flag = |b: bool| Some(if b { 1.0 } else { 0.0 });
+    let mut v = Vec::new();
+    for (a, &h) in scenario.assets.iter().zip(&r.asset_hits) {
+        v.push((format!("p_hit:{}", a.name), flag(h > 0)));
+        v.push((format!("hits:{}", a.name), Some(f64::from(h))));
+    }
+    v.push(("p_zero_leakers".into(), flag(r.leakers == 0)));
+    v.push(("leakers".into(), Some(f64::from(r.leakers))));
+    v.push((
+        "interceptors_launched".into(),
+        Some(f64::from(r.interceptors_launched)),
+    ));
+    v.push(("intercepted".into(), Some(f64::from(r.intercepted))));
+    for (u, c) in scenario.fire_units.iter().zip(&r.fire_units) {
+        v.push((
+            format!("interceptors_left:{}", u.name),
+            Some(f64::from(c.left)),
+        ));
+        v.push((format!("p_out_of_rounds:{}", u.name), flag(c.left == 0)));
+        v.push((format!("p_channels_full:{}", u.name), flag(c.channels_full)));
+    }
+    v.push(("first_engagement_s".into(), r.first_engagement_s));
+    v.push((
+        "first_engagement_range_m".into(),
+        r.first_engagement_range_m,
+    ));
+    v
 }
 
 /// The result of a sweep: `sweep.json`.
@@ -241,6 +305,8 @@ pub fn run_sweep(
     let n = points.len();
     let mut out = Vec::with_capacity(n);
     let mut name = String::new();
+    // The first point's per-replication values, by replication, for the paired differences.
+    let mut base: Vec<Vec<(String, Option<f64>)>> = Vec::new();
     for (i, (at, point, scenario)) in points.into_iter().enumerate() {
         on_point(i, n, &point);
         name.clone_from(&scenario.name);
@@ -248,17 +314,51 @@ pub fn run_sweep(
             until_ci: None,
             ..*opts
         };
-        let result =
-            run_mc_with(&scenario, &opts, &on_progress, |r| sink(i, r)).map_err(|source| {
-                SweepError::Mc {
-                    point: point.clone(),
-                    source,
+        let mut diffs: Vec<(String, Welford)> = Vec::new();
+        let result = run_mc_with(&scenario, &opts, &on_progress, |r| {
+            let values = per_replication(&scenario, r);
+            if i == 0 {
+                let k = usize::try_from(r.replication).unwrap_or(usize::MAX);
+                if base.len() <= k {
+                    base.resize(k.saturating_add(1), Vec::new());
                 }
-            })?;
+                base[k] = values.clone();
+            }
+            let first = usize::try_from(r.replication)
+                .ok()
+                .and_then(|k| base.get(k));
+            for (name, x) in values {
+                let at = match diffs.iter().position(|(n, _)| *n == name) {
+                    Some(j) => j,
+                    None => {
+                        diffs.push((name.clone(), Welford::new()));
+                        diffs.len() - 1
+                    }
+                };
+                let y = first
+                    .and_then(|f| f.iter().find(|(n, _)| *n == name))
+                    .and_then(|(_, y)| *y);
+                if let (Some(x), Some(y)) = (x, y) {
+                    diffs[at].1.push(x - y);
+                }
+            }
+            sink(i, r)
+        })
+        .map_err(|source| SweepError::Mc {
+            point: point.clone(),
+            source,
+        })?;
         if result.interrupted {
             return Err(SweepError::Interrupted { point });
         }
-        out.push(SweepPoint { at, result });
+        let paired = diffs
+            .into_iter()
+            .map(|(statistic, w)| Paired {
+                statistic,
+                difference: w.estimate(),
+            })
+            .collect();
+        out.push(SweepPoint { at, result, paired });
     }
     Ok(SweepResult {
         scenario: name,
@@ -273,7 +373,7 @@ pub fn run_sweep(
 /// `hits:<asset>`, `p_zero_leakers`, `leakers`, `interceptors_launched`, `intercepted`,
 /// `p_kill:<type>`, `p_intercepted:<type>`, `interceptors_left:<fire unit>`,
 /// `p_out_of_rounds:<fire unit>`, `p_channels_full:<fire unit>`, `intercept_altitude_m`,
-/// `intercept_ground_range_m`.
+/// `intercept_ground_range_m`, `first_engagement_s`, `first_engagement_range_m`.
 pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     let mut v = Vec::new();
     for a in &r.assets {
@@ -298,12 +398,19 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
         "intercept_ground_range_m".into(),
         r.intercept_ground_range_m.mean,
     ));
+    v.push(("first_engagement_s".into(), r.first_engagement_s));
+    v.push((
+        "first_engagement_range_m".into(),
+        r.first_engagement_range_m,
+    ));
     v
 }
 
 impl SweepResult {
     /// The header of `grid.csv`: each axis path, `runs`, then `<statistic>:mean`, `:ci_low`,
-    /// `:ci_high` and `:n` for every statistic.
+    /// `:ci_high` and `:n` for every statistic, then `<statistic>:diff_mean`, `:diff_ci_low`,
+    /// `:diff_ci_high` and `:diff_n` for every statistic with a paired difference from the
+    /// first point.
     pub fn csv_header(&self) -> Vec<String> {
         let mut h: Vec<String> = self.axes.iter().map(|a| a.path.clone()).collect();
         h.push("runs".into());
@@ -311,6 +418,11 @@ impl SweepResult {
             for (name, _) in statistics(&p.result) {
                 for part in ["mean", "ci_low", "ci_high", "n"] {
                     h.push(format!("{name}:{part}"));
+                }
+            }
+            for d in &p.paired {
+                for part in ["diff_mean", "diff_ci_low", "diff_ci_high", "diff_n"] {
+                    h.push(format!("{}:{part}", d.statistic));
                 }
             }
         }
@@ -330,6 +442,15 @@ impl SweepResult {
                     .collect();
                 row.push(p.result.runs.to_string());
                 for (_, e) in statistics(&p.result) {
+                    if e.n == 0 {
+                        row.extend(["", "", ""].map(String::from));
+                    } else {
+                        row.extend([e.mean, e.ci_low, e.ci_high].map(|x| x.to_string()));
+                    }
+                    row.push(e.n.to_string());
+                }
+                for d in &p.paired {
+                    let e = d.difference;
                     if e.n == 0 {
                         row.extend(["", "", ""].map(String::from));
                     } else {
@@ -361,13 +482,15 @@ mod tests {
         assert_eq!(a.unit, "m");
         let a = Axis::parse("x=1e-6,2.5E-6").unwrap();
         assert_eq!(a.x, [1e-6, 2.5e-6]);
-        for bad in [
-            "raid.0.count",
-            "raid.0.count=",
-            "raid.0.count=a,b",
-            "r=5 furlongs",
-        ] {
+        assert!(!a.categorical);
+        for bad in ["raid.0.count", "raid.0.count="] {
             assert!(Axis::parse(bad).is_err(), "{bad}");
         }
+        // Words and booleans lie at their positions; the scenario checks them when the grid
+        // is built.
+        let a = Axis::parse("network.enabled=false,true").unwrap();
+        assert!(a.categorical);
+        assert_eq!(a.x, [0.0, 1.0]);
+        assert_eq!(a.values, ["false", "true"]);
     }
 }

@@ -1,4 +1,4 @@
-//! Changing one numeric value of a scenario file by its path, for parameter sweeps.
+//! Changing one value of a scenario file by its path, for parameter sweeps and `--set`.
 //!
 //! A path names a value the way the file nests it, segments joined by `.`:
 //!
@@ -11,10 +11,12 @@
 //!   `fire_unit.Battery-1.launchers.count` sets `count` of every launcher group of Battery-1;
 //! - an inline table's key: `raid.0.launch_site.lat`.
 //!
-//! The value at the path must be a number (integer or float) or a quantity string (`"170 km"`);
-//! a new value must be of the same kind (an integer for an integer, a quantity of the same
-//! dimension for a quantity). A path that leads nowhere is an error that lists what exists where
-//! it stopped; [`numeric_paths`] lists every path a file has.
+//! The value at the path must be a number (integer or float), a quantity string (`"170 km"`), a
+//! boolean or another string (a name or a word such as `engage-on-remote`); a new value must be
+//! of the same kind (an integer for an integer, a quantity of the same dimension for a quantity,
+//! `true` or `false` for a boolean; any text for a string, which the loader then checks). A path
+//! that leads nowhere is an error that lists what exists where it stopped; [`numeric_paths`]
+//! lists every numeric path a file has.
 
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
 use toml::{Table, Value};
@@ -35,8 +37,11 @@ enum Kind {
     Integer,
     Float,
     Quantity(Option<Dimension>),
+    Boolean,
+    Text,
 }
 
+/// The kind of a numeric value (a number or a quantity).
 fn kind_of(v: &Value) -> Option<Kind> {
     match v {
         Value::Integer(_) => Some(Kind::Integer),
@@ -48,6 +53,15 @@ fn kind_of(v: &Value) -> Option<Kind> {
         },
         _ => None,
     }
+}
+
+/// The kind of any value a path may set: a numeric one, a boolean or another string.
+fn settable_kind(v: &Value) -> Option<Kind> {
+    kind_of(v).or(match v {
+        Value::Boolean(_) => Some(Kind::Boolean),
+        Value::String(_) => Some(Kind::Text),
+        _ => None,
+    })
 }
 
 /// The TOML value of `text` for a key whose current value is of kind `kind`.
@@ -64,6 +78,14 @@ fn new_value(kind: Kind, text: &str) -> Result<Value, String> {
             .filter(|x| x.is_finite())
             .map(Value::Float)
             .ok_or_else(|| format!("`{t}` is not a number, and this key holds a number")),
+        Kind::Boolean => match t {
+            "true" => Ok(Value::Boolean(true)),
+            "false" => Ok(Value::Boolean(false)),
+            _ => Err(format!(
+                "`{t}` is not `true` or `false`, and this key holds a boolean"
+            )),
+        },
+        Kind::Text => Ok(Value::String(t.to_string())),
         Kind::Quantity(dim) => {
             let want = match dim {
                 Some(d) => format!("a {d} such as \"10 {}\"", d.si_unit()),
@@ -98,15 +120,42 @@ pub fn apply(doc: &mut Table, path: &str, value: &str) -> Result<(), OverrideErr
     let mut targets = Vec::new();
     resolve(doc, &segments, "", &mut targets).map_err(err)?;
     for v in targets {
-        let kind = kind_of(v).ok_or_else(|| {
+        let kind = settable_kind(v).ok_or_else(|| {
             err(format!(
-                "the value there ({}) is not a number or a quantity",
+                "the value there ({}) is not a number, a quantity, a boolean or a string",
                 v.type_str()
             ))
         })?;
         *v = new_value(kind, value).map_err(err)?;
     }
     Ok(())
+}
+
+/// The scenario text `text` with each `PATH=VALUE` of `sets` applied in turn (as `--set`
+/// gives them); the text is unchanged when `sets` is empty.
+///
+/// # Errors
+/// A malformed setting, a path that leads nowhere, a value of the wrong kind, or text that is
+/// not TOML.
+pub fn apply_sets(text: &str, sets: &[String]) -> Result<String, OverrideError> {
+    if sets.is_empty() {
+        return Ok(text.to_string());
+    }
+    let mut doc: Table = text.parse().map_err(|e: toml::de::Error| OverrideError {
+        path: String::new(),
+        message: format!("the scenario is not TOML: {e}"),
+    })?;
+    for s in sets {
+        let (path, value) = s.split_once('=').ok_or_else(|| OverrideError {
+            path: s.clone(),
+            message: "expected KEY=VALUE, e.g. `network.enabled=false`".into(),
+        })?;
+        apply(&mut doc, path.trim(), value)?;
+    }
+    toml::to_string(&doc).map_err(|e| OverrideError {
+        path: String::new(),
+        message: e.to_string(),
+    })
 }
 
 /// Collects the values at `segments` below `table` (reached by `at`) into `out`.
@@ -291,10 +340,13 @@ count = 4
 [[fire_unit]]
 name = "Battery-1"
 channels = 3
+fire_control = "autonomous"
 [[fire_unit.launchers]]
 count = 2
 [[fire_unit.launchers]]
 count = 1
+[network]
+enabled = true
 "#;
 
     fn doc() -> Table {
@@ -353,10 +405,39 @@ count = 1
         assert!(e.message.contains("not an integer"), "{e}");
         let e = apply(&mut d, "scenario.duration", "5 km").unwrap_err();
         assert!(e.message.contains("time"), "{e}");
-        let e = apply(&mut d, "scenario.name", "5").unwrap_err();
-        assert!(e.message.contains("not a number"), "{e}");
+        let e = apply(&mut d, "network.enabled", "yes").unwrap_err();
+        assert!(e.message.contains("not `true` or `false`"), "{e}");
         let e = apply(&mut d, "threat_type.Fateh.reliability", "high").unwrap_err();
         assert!(e.message.contains("not a number"), "{e}");
+    }
+
+    #[test]
+    fn sets_booleans_and_words() {
+        let mut d = doc();
+        apply(&mut d, "network.enabled", "false").unwrap();
+        apply(
+            &mut d,
+            "fire_unit.Battery-1.fire_control",
+            "engage-on-remote",
+        )
+        .unwrap();
+        apply(&mut d, "scenario.name", "another").unwrap();
+        assert_eq!(d["network"]["enabled"].as_bool(), Some(false));
+        assert_eq!(
+            d["fire_unit"][0]["fire_control"].as_str(),
+            Some("engage-on-remote")
+        );
+        let text = apply_sets(
+            DOC,
+            &["network.enabled=false".into(), "raid.0.count=7".into()],
+        )
+        .unwrap();
+        let back: Table = text.parse().unwrap();
+        assert_eq!(back["network"]["enabled"].as_bool(), Some(false));
+        assert_eq!(back["raid"][0]["count"].as_integer(), Some(7));
+        assert_eq!(apply_sets(DOC, &[]).unwrap(), DOC);
+        let e = apply_sets(DOC, &["network.enabled".into()]).unwrap_err();
+        assert!(e.message.contains("KEY=VALUE"), "{e}");
     }
 
     #[test]

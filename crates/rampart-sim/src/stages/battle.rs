@@ -27,10 +27,11 @@ use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
 use crate::engine::{Action, EngineError};
 use crate::events::EventKind;
-use crate::scenario::Doctrine;
-use crate::tracking::TrackEstimate;
 use crate::network::FireControl;
+use crate::network::fusion::SystemTrack;
+use crate::scenario::Doctrine;
 use crate::stages::network::{own_track, sensor_names, to_estimate};
+use crate::tracking::TrackEstimate;
 use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime};
@@ -87,6 +88,10 @@ struct Held {
     sensors: Vec<SensorId>,
     /// Whether the unit's own radar does not hold it.
     on_remote: bool,
+    /// Whether the unit is in the network.
+    net: bool,
+    /// The system track it is, or is part of, in the network.
+    system: Option<u64>,
 }
 
 impl BattleManager {
@@ -140,7 +145,8 @@ impl BattleManager {
         *slot = Some(e);
     }
 
-    /// The node's system tracks as candidates of the units in the network (`in_net`), each
+    /// The node's system tracks as candidates of the units in the network (`in_net`) whose
+    /// own radars do not hold them and whose fire control lets them fight on remote, each
     /// evaluated once (its event names the radar `network`).
     fn system_tracks(
         &mut self,
@@ -166,7 +172,20 @@ impl BattleManager {
         let mut alive = BTreeSet::new();
         for sys in world.node.tracks() {
             let key = TrackKey::System(sys.id);
-            if world.assessed_dead.iter().any(|(_, k)| *k == key) {
+            if dead(world, scenario, sys) {
+                continue;
+            }
+            // The units that may fight it on remote.
+            let remote: Vec<UnitId> = units
+                .iter()
+                .copied()
+                .filter(|&u| {
+                    let unit = &scenario.fire_units[u.index()];
+                    unit.fire_control != FireControl::Autonomous
+                        && own_track(world, sys, SensorId::from_index(unit.radar)).is_none()
+                })
+                .collect();
+            if remote.is_empty() {
                 continue;
             }
             let latest = sys.sources.values().map(|l| l.t_s).fold(f64::MIN, f64::max);
@@ -179,7 +198,7 @@ impl BattleManager {
             }
             alive.insert(sys.id);
             if !world.active.keys().any(|(_, k)| *k == key) {
-                let frame = frame_of(units[0]);
+                let frame = frame_of(remote[0]);
                 let mut slot = self.system_evals.remove(&sys.id);
                 let est = to_estimate(&f, &frame);
                 Self::evaluate(
@@ -196,19 +215,16 @@ impl BattleManager {
                     self.system_evals.insert(sys.id, e);
                 }
             }
-            for &u in &units {
-                let unit = &scenario.fire_units[u.index()];
-                let holds = own_track(world, sys, SensorId::from_index(unit.radar)).is_some();
-                if unit.fire_control == FireControl::Autonomous && !holds {
-                    continue;
-                }
+            for &u in &remote {
                 held.push(Held {
                     unit: u,
                     key,
                     track: to_estimate(&f, &frame_of(u)),
                     r,
                     sensors: f.sensors.clone(),
-                    on_remote: !holds,
+                    on_remote: true,
+                    net: true,
+                    system: Some(sys.id),
                 });
             }
         }
@@ -258,13 +274,26 @@ impl BattleManager {
         if net.enabled {
             super::network::prune(world, ctx, t);
         }
-        // 1. Candidate tracks of every unit, evaluated: its own radar's when it is out of the
-        // network, the node's system tracks when it is in.
+        // Each radar's local tracks as the node has associated them: (radar, track) → system
+        // track.
+        let associated: BTreeMap<(SensorId, u64), (u64, Vec<SensorId>)> = world
+            .node
+            .tracks()
+            .iter()
+            .flat_map(|sys| {
+                let sensors: Vec<SensorId> = sys.sources.keys().copied().collect();
+                sys.sources
+                    .iter()
+                    .map(move |(s, l)| ((*s, l.id), (sys.id, sensors.clone())))
+            })
+            .collect();
+        // 1. Candidate tracks of every unit, evaluated: its own radar's (fought on at once,
+        // and, in the network, known to be the system track the node associated them with),
+        // then, for the units in the network, the node's system tracks their own radars do not
+        // hold.
         let mut held: Vec<Held> = Vec::new();
         for (u, unit) in scenario.fire_units.iter().enumerate() {
-            if in_net[u] {
-                continue;
-            }
+            let net = in_net[u];
             let u = UnitId::from_index(u);
             let radar = SensorId::from_index(unit.radar);
             let tracker = &world.sensors[radar].tracker;
@@ -298,13 +327,19 @@ impl BattleManager {
                         self.evals.insert((u, key), e);
                     }
                 }
+                let (system, sensors) = match associated.get(&(radar, tr.id)) {
+                    Some((sid, sensors)) if net => (Some(*sid), sensors.clone()),
+                    _ => (None, vec![radar]),
+                };
                 held.push(Held {
                     unit: u,
                     key,
                     track: tr,
                     r,
-                    sensors: vec![radar],
+                    sensors,
                     on_remote: false,
+                    net,
+                    system,
                 });
             }
         }
@@ -315,16 +350,18 @@ impl BattleManager {
         let alive: BTreeSet<(UnitId, TrackKey)> = held.iter().map(|h| (h.unit, h.key)).collect();
         self.evals.retain(|k, _| alive.contains(k));
 
-        // 2. Threats: a system track is one; tracks of the units out of the network are merged
-        // across their radars. A threat with any active engagement is being dealt with.
+        // 2. Threats: in the network, a system track is one, with every unit's own track the
+        // node associated with it; the other tracks are merged across radars by distance, those
+        // of units out of the network only among themselves (they do not know the network's
+        // picture). A threat with any active engagement is being dealt with.
         let mut threats: Vec<Vec<usize>> = Vec::new();
         for (i, h) in held.iter().enumerate() {
-            let same = |g: &&mut Vec<usize>| match h.key {
-                TrackKey::System(_) => held[g[0]].key == h.key,
+            let same = |g: &&mut Vec<usize>| match h.system {
+                Some(sid) => g.iter().any(|&j| held[j].system == Some(sid)),
                 // One radar's tracks are distinct threats; another radar's track this close
                 // is one of them.
-                TrackKey::Local(_) => {
-                    !held[g[0]].key.is_system()
+                None => {
+                    held[g[0]].net == h.net
                         && !g.iter().any(|&j| held[j].unit == h.unit)
                         && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
                 }
@@ -483,9 +520,7 @@ fn best_launcher(
     let unit = &scenario.fire_units[u.index()];
     let state = &world.units[u];
     let order_s = if in_net {
-        scenario.network.unit_links[u.index()]
-            .latency
-            .as_secs_f64()
+        scenario.network.unit_links[u.index()].latency.as_secs_f64()
     } else {
         0.0
     };
@@ -561,12 +596,9 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
     world.active.insert((c.unit, c.track), e);
     // A unit in the network gets its order over its link.
     let order_delay = if c.track.is_system() {
-        let mut rng = ctx.streams.stream_numbered(
-            "order/",
-            &unit.name,
-            "engagement/",
-            e.index() as u64,
-        );
+        let mut rng =
+            ctx.streams
+                .stream_numbered("order/", &unit.name, "engagement/", e.index() as u64);
         scenario.network.unit_links[c.unit.index()]
             .order_delay(t, &mut rng)
             .unwrap_or(SimDuration::ZERO)
@@ -657,6 +689,17 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
             truth: truth_near(world, t, &c.r),
         },
     );
+}
+
+/// Whether a kill assessment judged the object of system track `sys` destroyed: an
+/// assessment of the system track itself, or of a unit's own track that is part of it.
+fn dead(world: &World, scenario: &crate::scenario::Scenario, sys: &SystemTrack) -> bool {
+    world.assessed_dead.iter().any(|&(u, k)| match k {
+        TrackKey::System(id) => id == sys.id,
+        TrackKey::Local(id) => sys
+            .local(SensorId::from_index(scenario.fire_units[u.index()].radar))
+            .is_some_and(|l| l.id == id),
+    })
 }
 
 /// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within

@@ -49,9 +49,8 @@ use crate::weapons::interceptor::{
     MIN_USEFUL_SPEED_MPS, TERMINAL_STEP_S,
 };
 use crate::world::{
-    EngagementId, Interceptor, InterceptorId, Launcher, SeekerLock, SensorId, ThreatId, TrackKey, Unit,
-    UnitId, Uplink,
-    World,
+    EngagementId, Interceptor, InterceptorId, Launcher, SeekerLock, SensorId, ThreatId, TrackKey,
+    Unit, UnitId, Uplink, World,
 };
 use nalgebra::{SVector, Vector3};
 use rampart_core::SimTime;

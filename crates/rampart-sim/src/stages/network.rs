@@ -237,7 +237,11 @@ mod tests {
         let mut cov = SMatrix::<f64, 7, 7>::zeros();
         for i in 0..7 {
             for j in 0..7 {
-                cov[(i, j)] = if i == j { 100.0 + i as f64 } else { 1.0 / (1.0 + (i + j) as f64) };
+                cov[(i, j)] = if i == j {
+                    100.0 + i as f64
+                } else {
+                    1.0 / (1.0 + (i + j) as f64)
+                };
             }
         }
         let tr = TrackEstimate {
@@ -269,7 +273,10 @@ mod tests {
         // travel.
         for i in 0..6 {
             for j in 0..6 {
-                assert!((back.covariance[(i, j)] - cov[(i, j)]).abs() < 1e-9, "({i}, {j})");
+                assert!(
+                    (back.covariance[(i, j)] - cov[(i, j)]).abs() < 1e-9,
+                    "({i}, {j})"
+                );
             }
         }
         assert_eq!(back.covariance[(6, 6)], cov[(6, 6)]);

@@ -149,17 +149,28 @@ fn tracks_of_two_sensors_on_one_object_form_one_system_track() {
     let x = truth();
     let far = x + State::from([50_000.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     let mut node = Node::default();
-    let c1 = node.receive(&report(0, 1.0, vec![local(4, 1.0, x, p), local(5, 1.0, far, p)]));
+    let c1 = node.receive(&report(
+        0,
+        1.0,
+        vec![local(4, 1.0, x, p), local(5, 1.0, far, p)],
+    ));
     assert_eq!(
         c1,
-        vec![(1, Change::Initiated(sensor(0))), (2, Change::Initiated(sensor(0)))]
+        vec![
+            (1, Change::Initiated(sensor(0))),
+            (2, Change::Initiated(sensor(0)))
+        ]
     );
     // Sensor 1 sees the first object 300 m off, a second later.
     let (x1, _) = local(4, 1.0, x, p).predict(2.0);
     let near = x1 + State::from([300.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     let c2 = node.receive(&report(1, 2.0, vec![local(9, 2.0, near, p)]));
     assert_eq!(c2, vec![(1, Change::Joined(sensor(1)))]);
-    let fused = node.track(1).expect("held").estimate(2.0).expect("an estimate");
+    let fused = node
+        .track(1)
+        .expect("held")
+        .estimate(2.0)
+        .expect("an estimate");
     assert_eq!(fused.sensors, vec![sensor(0), sensor(1)]);
     // Sensor 0 drops its first track: the system track keeps its number on sensor 1.
     let c3 = node.receive(&report(0, 3.0, vec![local(5, 3.0, far, p)]));
@@ -180,10 +191,46 @@ fn reports_arriving_out_of_order_give_the_same_picture() {
         y + State::from([pos, -pos, 0.5 * pos, 0.0, 0.0, 0.0])
     };
     let reports = [
-        report(0, 1.0, vec![local(1, 1.0, at(1.0, 40.0), diag([200.0, 30.0, 300.0], [20.0; 3]))]),
-        report(1, 1.5, vec![local(7, 1.5, at(1.5, -60.0), diag([30.0, 250.0, 200.0], [15.0; 3]))]),
-        report(0, 2.0, vec![local(1, 2.0, at(2.0, 25.0), diag([150.0, 25.0, 250.0], [18.0; 3]))]),
-        report(1, 2.5, vec![local(7, 2.5, at(2.5, -10.0), diag([25.0, 200.0, 150.0], [12.0; 3]))]),
+        report(
+            0,
+            1.0,
+            vec![local(
+                1,
+                1.0,
+                at(1.0, 40.0),
+                diag([200.0, 30.0, 300.0], [20.0; 3]),
+            )],
+        ),
+        report(
+            1,
+            1.5,
+            vec![local(
+                7,
+                1.5,
+                at(1.5, -60.0),
+                diag([30.0, 250.0, 200.0], [15.0; 3]),
+            )],
+        ),
+        report(
+            0,
+            2.0,
+            vec![local(
+                1,
+                2.0,
+                at(2.0, 25.0),
+                diag([150.0, 25.0, 250.0], [18.0; 3]),
+            )],
+        ),
+        report(
+            1,
+            2.5,
+            vec![local(
+                7,
+                2.5,
+                at(2.5, -10.0),
+                diag([25.0, 200.0, 150.0], [12.0; 3]),
+            )],
+        ),
     ];
     let picture = |order: &[usize]| {
         let mut node = Node::default();

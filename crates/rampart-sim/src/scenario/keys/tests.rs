@@ -3,7 +3,8 @@
 use super::*;
 use crate::scenario::raw::{
     RawAsset, RawBattleManagement, RawFile, RawFireUnit, RawHeader, RawInterceptorType,
-    RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid, RawReentryVehicle, RawThreatType,
+    RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid, RawReentryVehicle,
+    RawThreatType,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;

@@ -126,14 +126,20 @@ impl Ctx<'_> {
                     .with_label("not two times")
                     .with_help("for example outages = [[\"2 min\", \"5 min\"]]"));
             };
-            let start = self.duration(Key {
-                name: "outages",
-                value: a,
-            }, Bound::NonNegative)?;
-            let end = self.duration(Key {
-                name: "outages",
-                value: b,
-            }, Bound::NonNegative)?;
+            let start = self.duration(
+                Key {
+                    name: "outages",
+                    value: a,
+                },
+                Bound::NonNegative,
+            )?;
+            let end = self.duration(
+                Key {
+                    name: "outages",
+                    value: b,
+                },
+                Bound::NonNegative,
+            )?;
             if end <= start {
                 return Err(self
                     .error(pair.span(), "an outage must end after it starts")
@@ -221,7 +227,9 @@ pub static NETWORK: &[KeyDoc] = &[
         kind: Is("time"),
         default: Made(|| docs_default(DEFAULT_LATENCY_S, 1.0, "s")),
         allowed: Is("[0, 1 h]"),
-        meaning: Is("The fixed part of every link's latency, unless its `[[network.link]]` says otherwise."),
+        meaning: Is(
+            "The fixed part of every link's latency, unless its `[[network.link]]` says otherwise.",
+        ),
         value: None,
     },
     KeyDoc {
