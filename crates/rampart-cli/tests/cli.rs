@@ -916,3 +916,71 @@ fn events_stream_to_standard_output() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir2);
 }
+
+/// The networked scenario against itself fought autonomously, in one command: `--set` on `run`,
+/// a boolean sweep axis, and each statistic's paired difference from the first point.
+#[test]
+fn networked_against_autonomous_in_one_command() {
+    let scenario = "scenarios/iraq-2020-networked.toml";
+    let dir = tmp("net-run");
+    let out = rampart_ok(&[
+        "run",
+        scenario,
+        "--set",
+        "network.enabled=false",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    // Without the network the Erbil battery fights only on its own radar's tracks.
+    assert!(!table.contains("system track"), "{table}");
+    let kept = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    let kept: toml::Table = kept.parse().unwrap();
+    assert_eq!(kept["network"]["enabled"].as_bool(), Some(false));
+    // The folder's report is redrawn from the scenario it ran.
+    assert_report_regenerates(&dir, &["map"]);
+    let out = rampart_ok(&["run", scenario, "--out", tmp("net-run-2").to_str().unwrap()]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("seen by") && table.contains("system track") && table.contains("on remote"),
+        "{table}"
+    );
+    for (set, needle) in [
+        ("network.enabled=yes", "not `true` or `false`"),
+        ("network.enable=true", "no key `enable`"),
+        ("network.enabled", "KEY=VALUE"),
+    ] {
+        let out = rampart(&["run", scenario, "--set", set]);
+        assert!(!out.status.success(), "{set} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{set}: `{needle}` not in {err}");
+    }
+
+    let dir = tmp("net-sweep");
+    rampart_ok(&[
+        "sweep",
+        scenario,
+        "--vary",
+        "network.enabled=false,true",
+        "--runs",
+        "6",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let mut r = csv::Reader::from_path(dir.join("grid.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!((&rows[0][0], &rows[1][0]), ("false", "true"));
+    // The first point differs from itself by nothing; the second's difference is the mean of
+    // the paired differences, which is the difference of the means where every replication
+    // has a value at both points.
+    let d = col("leakers:diff_mean");
+    assert_eq!(&rows[0][d], "0");
+    let mean = |row: &csv::StringRecord, c: &str| row[col(c)].parse::<f64>().unwrap();
+    let want = mean(&rows[1], "leakers:mean") - mean(&rows[0], "leakers:mean");
+    assert!((mean(&rows[1], "leakers:diff_mean") - want).abs() < 1e-9);
+    assert_eq!(&rows[1][col("leakers:diff_n")], "6");
+    assert!(header.iter().any(|h| h == "first_engagement_s:diff_ci_low"));
+    assert_report_regenerates(&dir, &["sweep"]);
+}

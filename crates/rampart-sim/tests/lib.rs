@@ -16,6 +16,7 @@ mod hardening_solvers;
 mod held_scans;
 mod interceptor_lost;
 mod montecarlo;
+mod network;
 mod radar;
 mod radar_tracker;
 mod scenario_defense;

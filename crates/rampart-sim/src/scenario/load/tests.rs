@@ -10,6 +10,7 @@ use crate::threats::airbreather::AirClass;
 use crate::threats::ballistic::{ReentryVehicle, ShapeTarget, TrajectoryShape};
 use rampart_core::{Geodetic, SimDuration};
 
+mod network;
 mod quantities;
 mod reach;
 mod sensors;
