@@ -138,6 +138,29 @@ pub fn run(
             p(&r.interceptors_launched.mean)
         );
     }
+    if result.points.len() > 1 {
+        outln!("\npaired difference from the first point, mean [95 % CI]:");
+        for pt in &result.points[1..] {
+            let at: Vec<String> = axes
+                .iter()
+                .zip(&pt.at)
+                .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
+                .collect();
+            let diff = |name: &str| {
+                pt.paired
+                    .iter()
+                    .find(|d| d.statistic == name && d.difference.n > 0)
+                    .map_or("—".to_string(), |d| p(&d.difference))
+            };
+            outln!(
+                "{}  | {:<21} | {:<21} | {}",
+                at.join("  "),
+                diff("p_zero_leakers"),
+                diff("leakers"),
+                diff("interceptors_launched")
+            );
+        }
+    }
     outln!(
         "\nwrote {}, {} and {}",
         grid_path.display(),

@@ -147,28 +147,21 @@ fn render(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The columns of the engagements table.
+pub const ENGAGEMENT_COLUMNS: [&str; 6] = [
+    "threat",
+    "seen by",
+    "first engaged",
+    "range",
+    "shooter",
+    "on track",
+];
+
 /// One row per threat a fire unit engaged: which radars saw it, and the first engagement — when
 /// (after launch), at what range, by which unit, on which track (a system track of the network
-/// names the sensors that formed it) and whether on remote. Empty when nothing was engaged.
-pub fn engagement_table(s: &RunSummary) -> String {
-    let engaged: Vec<&ThreatSummary> = s
-        .threats
-        .iter()
-        .filter(|t| t.first_engagement.is_some())
-        .collect();
-    if engaged.is_empty() {
-        return String::new();
-    }
-    let header = [
-        "threat",
-        "seen by",
-        "first engaged",
-        "range",
-        "shooter",
-        "on track",
-    ];
-    let right = [false, false, true, true, false, false];
-    let rows: Vec<Vec<String>> = engaged
+/// names the sensors that formed it) and whether on remote.
+pub fn engagement_rows(s: &RunSummary) -> Vec<Vec<String>> {
+    s.threats
         .iter()
         .filter_map(|t| {
             let e = t.first_engagement.as_ref()?;
@@ -200,11 +193,23 @@ pub fn engagement_table(s: &RunSummary) -> String {
                 },
             ])
         })
-        .collect();
-    let mut out = render(&header, &right, &rows);
-    out += "\nfirst engaged: when the first engagement on the threat was planned, after its launch; \
-            range: the track's slant range from the launcher then; on remote: the shooter's own \
-            radar did not hold the threat\n";
+        .collect()
+}
+
+/// What the engagements table's columns mean.
+pub const ENGAGEMENT_NOTE: &str = "first engaged: when the first engagement on the threat was \
+    planned, after its launch; range: the track's slant range from the launcher then; on \
+    remote: the shooter's own radar did not hold the threat";
+
+/// The engagements table ([`engagement_rows`]) as text; empty when nothing was engaged.
+pub fn engagement_table(s: &RunSummary) -> String {
+    let rows = engagement_rows(s);
+    if rows.is_empty() {
+        return String::new();
+    }
+    let right = [false, false, true, true, false, false];
+    let mut out = render(&ENGAGEMENT_COLUMNS, &right, &rows);
+    out += &format!("\n{ENGAGEMENT_NOTE}\n");
     out
 }
 

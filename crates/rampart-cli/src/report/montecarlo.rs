@@ -89,6 +89,18 @@ pub(super) fn describe(name: &str) -> Stat {
             1e-3,
             false,
         ),
+        "first_engagement_s" => stat(
+            "Time from launch to first engagement".into(),
+            "Time (s)",
+            1.0,
+            false,
+        ),
+        "first_engagement_range_m" => stat(
+            "Range at first engagement".into(),
+            "Slant range (km)",
+            1e-3,
+            false,
+        ),
         _ => stat(name.into(), name, 1.0, false),
     }
 }

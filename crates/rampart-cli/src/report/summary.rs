@@ -45,7 +45,7 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
     } else {
         mc.runs.to_string()
     };
-    let mut o = cards(&[
+    let mut items = vec![
         (runs, "replications".into()),
         (
             estimate(&mc.leakers.p_zero, 2),
@@ -63,7 +63,26 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
             estimate(&mc.intercepted.mean, 1),
             "threats intercepted per replication".into(),
         ),
-    ]);
+    ];
+    if mc.first_engagement_s.n > 0 {
+        items.push((
+            format!("{} s", estimate(&mc.first_engagement_s, 1)),
+            "from a threat's launch to its first engagement".into(),
+        ));
+        let km = |x: f64| x / 1e3;
+        let e = &mc.first_engagement_range_m;
+        let scaled = rampart_sim::montecarlo::stats::Estimate {
+            mean: km(e.mean),
+            ci_low: km(e.ci_low),
+            ci_high: km(e.ci_high),
+            n: e.n,
+        };
+        items.push((
+            format!("{} km", estimate(&scaled, 1)),
+            "range at the first engagement".into(),
+        ));
+    }
+    let mut o = cards(&items);
     let rows: Vec<Vec<String>> = mc
         .assets
         .iter()
@@ -212,6 +231,16 @@ fn run(input: &ReportInput, s: &Sample) -> String {
             &units,
         ));
     }
+    let engaged = crate::table::engagement_rows(&s.summary);
+    if !engaged.is_empty() {
+        let head: Vec<String> = crate::table::ENGAGEMENT_COLUMNS
+            .iter()
+            .map(|c| capitalised(c))
+            .collect();
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        o.push_str(&table(&head, &engaged));
+        o.push_str(&para(&capitalised(crate::table::ENGAGEMENT_NOTE)));
+    }
     if !defended {
         o.push_str(&para(
             "The scenario has no fire unit: nothing is intercepted, and a threat that hits an \
@@ -219,4 +248,12 @@ fn run(input: &ReportInput, s: &Sample) -> String {
         ));
     }
     o
+}
+
+/// `s` with its first letter capitalised.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

@@ -70,6 +70,7 @@ pub(super) fn section(sw: &SweepResult) -> String {
         )));
     }
     o.push_str(&unchanged_steps(sw, &per_point));
+    o.push_str(&paired_table(sw));
     for (i, axis) in sw.axes.iter().enumerate() {
         o.push_str(&h3(&format!("Against {}", key_words(&axis.path))));
         let figs: Vec<String> = varying
@@ -86,6 +87,65 @@ pub(super) fn section(sw: &SweepResult) -> String {
     }
     o.push_str(&h3("Grid"));
     o.push_str(&grid_table(sw, &per_point, &names));
+    o
+}
+
+/// Each per-replication statistic's paired difference from the first grid point, at every
+/// other point, for the statistics that differ somewhere: the comparison common random numbers
+/// make sharp.
+fn paired_table(sw: &SweepResult) -> String {
+    let Some(first) = sw.points.first() else {
+        return String::new();
+    };
+    if sw.points.len() < 2 {
+        return String::new();
+    }
+    let differs = |name: &str| {
+        sw.points[1..].iter().any(|p| {
+            p.paired
+                .iter()
+                .any(|d| d.statistic == name && d.difference.n > 0 && d.difference.mean != 0.0)
+        })
+    };
+    let names: Vec<&String> = first
+        .paired
+        .iter()
+        .map(|d| &d.statistic)
+        .filter(|n| differs(n))
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    let labels: Vec<String> = (1..sw.points.len()).map(|k| point_words(sw, k)).collect();
+    let mut head: Vec<&str> = vec!["Statistic"];
+    head.extend(labels.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|n| {
+            let d = describe(n);
+            let mut row = vec![d.title.clone()];
+            row.extend(sw.points[1..].iter().map(|p| {
+                p.paired
+                    .iter()
+                    .find(|x| &x.statistic == *n && x.difference.n > 0)
+                    .map_or("—".into(), |x| {
+                        let e = &x.difference;
+                        let sure = if e.ci_low > 0.0 || e.ci_high < 0.0 {
+                            " ●"
+                        } else {
+                            ""
+                        };
+                        format!("{}{sure}", shown(&d, e))
+                    })
+            }));
+            row
+        })
+        .collect();
+    let mut o = h3(&format!("Paired differences from {}", point_words(sw, 0)));
+    o.push_str(&table(&head, &rows));
+    o.push_str(&para(
+        "Each cell is the mean, over the replications, of that point's value minus the first          point's in the same replication, with its 95 % interval; ● marks an interval that          excludes zero. Because the points share their random numbers, these intervals are          narrower than the points' own. Statistics pooled over threats or kills (kill          probabilities, intercept altitudes and ranges) have no per-replication value and are          not paired.",
+    ));
     o
 }
 
