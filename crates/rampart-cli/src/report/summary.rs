@@ -231,7 +231,7 @@ fn run(input: &ReportInput, s: &Sample) -> String {
             &units,
         ));
     }
-    let engaged = crate::table::engagement_rows(&s.summary);
+    let engaged = crate::table::engagement_rows(s.summary);
     if !engaged.is_empty() {
         let head: Vec<String> = crate::table::ENGAGEMENT_COLUMNS
             .iter()
