@@ -438,7 +438,7 @@ impl<W: Write> JsonLinesSink<W> {
 
     /// Writes `e` as the next line, unless it is a sensing event and those are not wanted.
     fn write(&mut self, e: &Event) -> Result<(), SinkError> {
-        if !self.sensing && is_sensing(&e.kind) {
+        if !self.sensing && e.kind.is_sensing() {
             return Ok(());
         }
         self.line += 1;
@@ -447,14 +447,6 @@ impl<W: Write> JsonLinesSink<W> {
         self.w.write_all(b"\n")?;
         Ok(())
     }
-}
-
-/// Scans, detections and track updates: many, written only when asked for.
-fn is_sensing(k: &EventKind) -> bool {
-    matches!(
-        k,
-        EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
-    )
 }
 
 impl<W: Write> EventSink for JsonLinesSink<W> {
@@ -679,6 +671,18 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
              mean GOSPA: the radar's tracking error against the threats it could see, 0 m when \
              each has an exact track and no track is false, and with the default settings \
              707 m for one threat missed alone — docs/outputs.md)"
+        );
+    }
+    for p in &summary.siap {
+        let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| format!("{v:.d$}"));
+        outln!(
+            "picture {}: completeness {}, ambiguity {}, spuriousness {}, positional accuracy {} m, {} track number change(s)",
+            p.picture,
+            opt(p.completeness, 3),
+            opt(p.ambiguity, 3),
+            opt(p.spuriousness, 3),
+            opt(p.positional_accuracy_m, 0),
+            p.track_number_changes
         );
     }
     out!("{}", table::fire_unit_lines(&summary));

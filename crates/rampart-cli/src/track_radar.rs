@@ -54,6 +54,7 @@ pub fn run(detections: &Path, scenario: &Path, out: &Path) -> Result<()> {
             sensor: Box::new(radar.clone()),
             tracker: RadarTracker::new(radar),
             last_scan_s: None,
+            siap: Default::default(),
         };
         let frame = *state.tracker.frame();
         let mut scan = ScanOutput::default();

@@ -20,6 +20,20 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+impl EventKind {
+    /// Scans, detections, track updates and picture scores: many, written to `events.jsonl`
+    /// only when asked for (`--log-detections`).
+    pub fn is_sensing(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Detection { .. }
+                | EventKind::Scan { .. }
+                | EventKind::TrackUpdate { .. }
+                | EventKind::Siap { .. }
+        )
+    }
+}
+
 impl Event {
     /// An event at `t`.
     pub fn new(t: SimTime, kind: EventKind) -> Self {
@@ -189,6 +203,16 @@ pub enum EventKind {
         sensor: Option<String>,
         /// The sensors whose tracks form it after the change.
         sensors: Vec<String>,
+    },
+    /// Scoring only: one sample of a picture's single integrated air picture counts, after a
+    /// radar's scan (its picture) or a report's arrival at the node (`network`); see
+    /// [`crate::siap`]. Written with the other sensing events (`--log-detections`).
+    Siap {
+        /// `network`, or the radar's name.
+        picture: String,
+        /// The counts.
+        #[serde(flatten)]
+        sample: crate::siap::SiapSample,
     },
     /// A message to the fusion node was lost: a radar's track report, sent at this time.
     MessageLost {

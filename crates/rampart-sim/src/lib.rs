@@ -82,6 +82,9 @@ pub mod registry;
 pub mod scenario;
 /// Sensors: radar coverage, horizon, detection probability, measurement noise, false alarms.
 pub mod sensors;
+/// Scoring only: single integrated air picture measures of each radar's and the network's
+/// picture against the truth.
+pub mod siap;
 /// Event sinks: where a run's events go as they happen.
 pub mod sink;
 /// The stages of the engagement chain: threat flight, sensing, tracking, battle management,

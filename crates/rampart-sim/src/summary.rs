@@ -4,7 +4,9 @@
 
 use crate::events::{Event, EventKind, LatLon};
 use crate::scenario::Scenario;
+use crate::siap::{SiapFold, SiapSummary};
 use crate::sink::{EventSink, SinkError};
+use crate::stages::network::NETWORK_PICTURE;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -218,6 +220,9 @@ pub struct RunSummary {
     pub radars: Vec<RadarSummary>,
     /// Fire units in scenario order.
     pub fire_units: Vec<FireUnitSummary>,
+    /// Single integrated air picture measures of each radar's picture (scenario order) and,
+    /// with a network, of the network's (last).
+    pub siap: Vec<SiapSummary>,
     /// Totals.
     pub totals: Totals,
     /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
@@ -237,6 +242,7 @@ pub struct SummaryFold<'s> {
     radars: Vec<RadarSummary>,
     no_detections: Vec<FirstDetection>,
     units: Vec<FireUnitSummary>,
+    siap: Vec<SiapFold>,
     totals: Totals,
 }
 
@@ -306,6 +312,17 @@ impl<'s> SummaryFold<'s> {
             radars,
             no_detections,
             units,
+            siap: scenario
+                .radars
+                .iter()
+                .map(|r| SiapFold::new(&r.name))
+                .chain(
+                    scenario
+                        .network
+                        .enabled
+                        .then(|| SiapFold::new(NETWORK_PICTURE)),
+                )
+                .collect(),
             totals: Totals::default(),
         }
     }
@@ -320,6 +337,7 @@ impl<'s> SummaryFold<'s> {
             radars,
             no_detections,
             units,
+            siap,
             totals,
             ..
         } = self;
@@ -457,6 +475,11 @@ impl<'s> SummaryFold<'s> {
             }
             EventKind::Detection { truth: None, .. } => {}
             EventKind::SystemTrack { .. } | EventKind::MessageLost { .. } => {}
+            EventKind::Siap { picture, sample } => {
+                if let Some(f) = siap.iter_mut().find(|f| f.picture() == picture) {
+                    f.add(sample);
+                }
+            }
             EventKind::EngagementPlanned {
                 fire_unit,
                 channels_busy,
@@ -554,6 +577,7 @@ impl<'s> SummaryFold<'s> {
             assets,
             radars,
             units,
+            siap,
             mut totals,
             ..
         } = self;
@@ -568,6 +592,7 @@ impl<'s> SummaryFold<'s> {
             assets,
             radars,
             fire_units: units,
+            siap: siap.iter().map(SiapFold::summary).collect(),
             totals,
             warnings: scenario.warnings.clone(),
         }

@@ -7,6 +7,7 @@
 
 use crate::network::fusion::Node;
 use crate::sensors::Sensor;
+use crate::siap::SiapScorer;
 use crate::threats::flight_plan::FlightPlan;
 use crate::tracking::RadarTracker;
 use nalgebra::{SVector, Vector3};
@@ -351,6 +352,8 @@ pub struct SensorState {
     pub tracker: RadarTracker,
     /// Its latest scan, s since the epoch: the time of every live track's estimate.
     pub last_scan_s: Option<f64>,
+    /// Scoring only: its picture's SIAP state.
+    pub siap: SiapScorer,
 }
 
 /// Everything that exists in a run.

@@ -63,14 +63,11 @@ fn kinds_without_sensing(events: &[Event]) -> Vec<String> {
     events
         .iter()
         .filter(|e| {
-            !matches!(
-                e.kind,
-                EventKind::Scan { .. }
-                    | EventKind::Detection { .. }
-                    | EventKind::TrackInitiated { .. }
-                    | EventKind::TrackDropped { .. }
-                    | EventKind::TrackUpdate { .. }
-            )
+            !e.kind.is_sensing()
+                && !matches!(
+                    e.kind,
+                    EventKind::TrackInitiated { .. } | EventKind::TrackDropped { .. }
+                )
         })
         .map(|e| serde_json::to_string(e).unwrap())
         .collect()

@@ -55,20 +55,13 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
-fn is_sensing(k: &EventKind) -> bool {
-    matches!(
-        k,
-        EventKind::Detection { .. } | EventKind::Scan { .. } | EventKind::TrackUpdate { .. }
-    )
-}
-
 /// The two records of `name` as this build makes them.
 fn records(name: &str) -> (String, String) {
     let path = repo().join(format!("scenarios/{name}.toml"));
     let scenario = load(&path).unwrap_or_else(|e| panic!("{}", e.render()));
     let seed = scenario.seed;
     let plain = run(&scenario, RunOptions::seed(seed)).expect("the scenario runs");
-    let log = jsonl(plain.iter().filter(|e| !is_sensing(&e.kind)));
+    let log = jsonl(plain.iter().filter(|e| !e.kind.is_sensing()));
     let full = run(
         &scenario,
         RunOptions {
@@ -86,7 +79,7 @@ fn records(name: &str) -> (String, String) {
     assert_eq!(
         jsonl(
             full.iter()
-                .filter(|e| !is_state(&e.kind) && !is_sensing(&e.kind))
+                .filter(|e| !is_state(&e.kind) && !e.kind.is_sensing())
         ),
         log,
         "{name}: recording states and sensing events changed the other events"

@@ -282,3 +282,34 @@ fn the_summary_names_the_sensors_the_system_track_and_the_shooter() {
     assert!(!e.system_track && !e.on_remote);
     assert_eq!(e.sensors, ["Battery radar"]);
 }
+
+#[test]
+fn the_air_picture_is_scored_for_each_radar_and_the_network() {
+    let text = scenario("autonomous", NETWORK);
+    let s = parse(&text, "crossing.toml").expect("loads");
+    let evs = run(&s, RunOptions::seed(s.seed)).expect("the run");
+    let summary = RunSummary::from_events(&s, s.seed, &evs);
+    let pictures: Vec<&str> = summary.siap.iter().map(|p| p.picture.as_str()).collect();
+    assert_eq!(pictures, ["Battery radar", "Forward radar", "network"]);
+    let [battery, forward, network] = &summary.siap[..] else {
+        unreachable!()
+    };
+    for p in &summary.siap {
+        let c = p.completeness.expect("something to see");
+        assert!((0.0..=1.0).contains(&c), "{p:?}");
+        assert!(p.ambiguity.expect("something held") >= 1.0, "{p:?}");
+        assert!(p.positional_accuracy_m.expect("assigned") < 500.0, "{p:?}");
+    }
+    // The forward radar sees the whole flight; the battery's radar only about abeam, and its
+    // completeness counts the whole of its coverage, so the network holds more than it.
+    assert!(
+        network.completeness > battery.completeness,
+        "{network:?} {battery:?}"
+    );
+    assert!(forward.samples > 0 && network.samples > 0);
+    // Without a network there is no network picture.
+    let alone = parse(&scenario("autonomous", ""), "crossing.toml").expect("loads");
+    let evs = run(&alone, RunOptions::seed(alone.seed)).expect("the run");
+    let summary = RunSummary::from_events(&alone, alone.seed, &evs);
+    assert_eq!(summary.siap.len(), 2);
+}

@@ -89,6 +89,36 @@ pub(super) fn describe(name: &str) -> Stat {
             1e-3,
             false,
         ),
+        "siap_completeness" => stat(
+            format!("SIAP completeness: {arg}"),
+            "Completeness",
+            1.0,
+            true,
+        ),
+        "siap_ambiguity" => stat(
+            format!("SIAP ambiguity: {arg}"),
+            "Tracks per object",
+            1.0,
+            false,
+        ),
+        "siap_spuriousness" => stat(
+            format!("SIAP spuriousness: {arg}"),
+            "Spuriousness",
+            1.0,
+            true,
+        ),
+        "siap_positional_accuracy_m" => stat(
+            format!("SIAP positional accuracy: {arg}"),
+            "Mean position error (m)",
+            1.0,
+            false,
+        ),
+        "siap_track_number_changes" => stat(
+            format!("Track number changes: {arg}"),
+            "Changes per replication",
+            1.0,
+            false,
+        ),
         "first_engagement_s" => stat(
             "Time from launch to first engagement".into(),
             "Time (s)",

@@ -5,6 +5,26 @@ use super::{ReportInput, ReportKind, Sample};
 use rampart_sim::montecarlo::McResult;
 use rampart_sim::montecarlo::sweep::SweepResult;
 
+/// The columns of a table of SIAP measures.
+const SIAP_COLUMNS: [&str; 6] = [
+    "Picture",
+    "Completeness",
+    "Ambiguity",
+    "Spuriousness",
+    "Positional accuracy (m)",
+    "Track number changes",
+];
+
+/// What the SIAP measures mean.
+const SIAP_NOTE: &str = "The air picture's quality (single integrated air picture measures, \
+    docs/models.md): each radar's own tracks and, with a network, the fusion node's system \
+    tracks, against the threats their radars could see. Completeness: the fraction of those \
+    threats held by a track; ambiguity: tracks per threat held (1 is ideal); spuriousness: the \
+    fraction of tracks of no threat; positional accuracy: the mean distance of a track from its \
+    threat; track number changes: a threat held by a track of another number than before. The \
+    first three are means over the picture's samples (after each of its radar's scans, or each \
+    report's arrival at the node).";
+
 /// What made the report, in words.
 pub(super) fn kind_words(kind: ReportKind) -> &'static str {
     match kind {
@@ -110,6 +130,27 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
         ],
         &rows,
     ));
+    if !mc.siap.is_empty() {
+        let rows: Vec<Vec<String>> = mc
+            .siap
+            .iter()
+            .map(|p| {
+                vec![
+                    p.picture.clone(),
+                    estimate(&p.completeness, 3),
+                    estimate(&p.ambiguity, 3),
+                    estimate(&p.spuriousness, 3),
+                    estimate(&p.positional_accuracy_m, 0),
+                    estimate(&p.track_number_changes, 1),
+                ]
+            })
+            .collect();
+        o.push_str(&table(&SIAP_COLUMNS, &rows));
+        o.push_str(&para(&format!(
+            "{SIAP_NOTE} Each is the mean over the replications of the replication's figure, with \
+             its 95 % interval."
+        )));
+    }
     if mc.interrupted {
         o.push_str(&para(&format!(
             "Interrupted after {} of {} replications: every figure here covers replications 0 to {} only.",
@@ -230,6 +271,26 @@ fn run(input: &ReportInput, s: &Sample) -> String {
             ],
             &units,
         ));
+    }
+    if !s.summary.siap.is_empty() {
+        let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| num(v, d));
+        let rows: Vec<Vec<String>> = s
+            .summary
+            .siap
+            .iter()
+            .map(|p| {
+                vec![
+                    p.picture.clone(),
+                    opt(p.completeness, 3),
+                    opt(p.ambiguity, 3),
+                    opt(p.spuriousness, 3),
+                    opt(p.positional_accuracy_m, 0),
+                    p.track_number_changes.to_string(),
+                ]
+            })
+            .collect();
+        o.push_str(&table(&SIAP_COLUMNS, &rows));
+        o.push_str(&para(SIAP_NOTE));
     }
     let engaged = crate::table::engagement_rows(s.summary);
     if !engaged.is_empty() {

@@ -34,13 +34,10 @@ type Line = (String, Vec<(f64, Estimate)>);
 /// The body of the sweep section: what changed across the grid, then each statistic that
 /// varies against each varied key, then the grid.
 pub(super) fn section(sw: &SweepResult) -> String {
-    let Some(first) = sw.points.first() else {
+    if sw.points.is_empty() {
         return para("The sweep has no grid point.");
-    };
-    let names: Vec<String> = statistics(&first.result)
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect();
+    }
+    let (names, _) = sw.column_names();
     let per_point: Vec<Vec<(String, Estimate)>> =
         sw.points.iter().map(|p| statistics(&p.result)).collect();
     let estimates =
@@ -94,12 +91,10 @@ pub(super) fn section(sw: &SweepResult) -> String {
 /// other point, for the statistics that differ somewhere: the comparison common random numbers
 /// make sharp.
 fn paired_table(sw: &SweepResult) -> String {
-    let Some(first) = sw.points.first() else {
-        return String::new();
-    };
     if sw.points.len() < 2 {
         return String::new();
     }
+    let (_, paired) = sw.column_names();
     let differs = |name: &str| {
         sw.points[1..].iter().any(|p| {
             p.paired
@@ -107,12 +102,7 @@ fn paired_table(sw: &SweepResult) -> String {
                 .any(|d| d.statistic == name && d.difference.n > 0 && d.difference.mean != 0.0)
         })
     };
-    let names: Vec<&String> = first
-        .paired
-        .iter()
-        .map(|d| &d.statistic)
-        .filter(|n| differs(n))
-        .collect();
+    let names: Vec<&String> = paired.iter().filter(|n| differs(n)).collect();
     if names.is_empty() {
         return String::new();
     }

@@ -225,6 +225,7 @@ impl<'s> Engine<'s> {
                 sensor: Box::new(radar),
                 tracker,
                 last_scan_s: None,
+                siap: Default::default(),
             });
             queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
         }

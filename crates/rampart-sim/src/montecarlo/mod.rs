@@ -16,6 +16,7 @@ pub mod sweep;
 
 use crate::engine::{EngineError, RunOptions, run_with};
 use crate::scenario::Scenario;
+use crate::siap::SiapSummary;
 use crate::summary::{Outcome, RunSummary, SummaryFold};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -130,6 +131,9 @@ pub struct Replication {
     /// The mean, over the threats engaged, of the engaged track's slant range from the launcher
     /// at that first engagement, m (`None` when nothing was engaged).
     pub first_engagement_range_m: Option<f64>,
+    /// Each picture's single integrated air picture measures (see [`crate::siap`]), in the
+    /// order of the run summary's `siap`.
+    pub siap: Vec<SiapSummary>,
     /// Where threats reached the ground.
     pub impacts: Vec<ImpactRecord>,
 }
@@ -210,6 +214,7 @@ impl Replication {
             intercept_range_m: range,
             first_engagement_s: (eng_s.count() > 0).then(|| eng_s.mean()),
             first_engagement_range_m: (eng_m.count() > 0).then(|| eng_m.mean()),
+            siap: s.siap.clone(),
             impacts,
         }
     }
@@ -339,6 +344,25 @@ pub struct FireUnitStats {
     pub p_channels_full: Estimate,
 }
 
+/// One picture's single integrated air picture measures over the replications: each the mean,
+/// over the replications where it is defined, of the replication's mean (normal
+/// approximation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiapStats {
+    /// `network`, or the radar's name.
+    pub picture: String,
+    /// Completeness: the fraction of the objects it could see that the picture held.
+    pub completeness: Estimate,
+    /// Ambiguity: tracks per object held (1 is ideal).
+    pub ambiguity: Estimate,
+    /// Spuriousness: the fraction of tracks of no object.
+    pub spuriousness: Estimate,
+    /// Positional accuracy: the mean distance of an assigned track from its object, m.
+    pub positional_accuracy_m: Estimate,
+    /// Track number changes per replication.
+    pub track_number_changes: Estimate,
+}
+
 /// A distribution of intercept positions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntervalStats {
@@ -406,6 +430,10 @@ pub struct McResult {
     /// The engaged track's slant range from the launcher then, m, averaged likewise.
     #[serde(default)]
     pub first_engagement_range_m: Estimate,
+    /// Per picture (each radar's in scenario order, then the network's), its single
+    /// integrated air picture measures (empty in a summary written before they were kept).
+    #[serde(default)]
+    pub siap: Vec<SiapStats>,
     /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
     #[serde(default)]
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
@@ -458,6 +486,8 @@ pub struct Aggregator {
     range_hist: BinnedHistogram,
     engagement_s: Welford,
     engagement_m: Welford,
+    /// Per picture: its name and the Welford of each measure.
+    siap: Vec<(String, [Welford; 5])>,
 }
 
 impl Aggregator {
@@ -490,6 +520,7 @@ impl Aggregator {
             range_hist: BinnedHistogram::new(RANGE_BIN_M),
             engagement_s: Welford::new(),
             engagement_m: Welford::new(),
+            siap: Vec::new(),
         }
     }
 
@@ -536,6 +567,21 @@ impl Aggregator {
         }
         if let Some(x) = r.first_engagement_range_m {
             self.engagement_m.push(x);
+        }
+        for p in &r.siap {
+            let at = match self.siap.iter().position(|(n, _)| *n == p.picture) {
+                Some(i) => i,
+                None => {
+                    self.siap.push((p.picture.clone(), [Welford::new(); 5]));
+                    self.siap.len() - 1
+                }
+            };
+            let acc = &mut self.siap[at].1;
+            for (w, x) in acc.iter_mut().zip(siap_values(p)) {
+                if let Some(x) = x {
+                    w.push(x);
+                }
+            }
         }
     }
 
@@ -619,6 +665,18 @@ impl Aggregator {
             },
             first_engagement_s: self.engagement_s.estimate(),
             first_engagement_range_m: self.engagement_m.estimate(),
+            siap: self
+                .siap
+                .iter()
+                .map(|(picture, w)| SiapStats {
+                    picture: picture.clone(),
+                    completeness: w[0].estimate(),
+                    ambiguity: w[1].estimate(),
+                    spuriousness: w[2].estimate(),
+                    positional_accuracy_m: w[3].estimate(),
+                    track_number_changes: w[4].estimate(),
+                })
+                .collect(),
             warnings: Vec::new(),
         }
     }
@@ -706,3 +764,25 @@ pub fn run_mc_with(
         None => body(),
     }
 }
+
+/// A picture's measures in one replication, in the order of [`SIAP_MEASURES`] (`None` where
+/// undefined).
+pub fn siap_values(p: &SiapSummary) -> [Option<f64>; 5] {
+    [
+        p.completeness,
+        p.ambiguity,
+        p.spuriousness,
+        p.positional_accuracy_m,
+        Some(f64::from(p.track_number_changes)),
+    ]
+}
+
+/// The names of the SIAP measures as statistics (`siap_<measure>:<picture>`), in the order of
+/// [`siap_values`].
+pub const SIAP_MEASURES: [&str; 5] = [
+    "siap_completeness",
+    "siap_ambiguity",
+    "siap_spuriousness",
+    "siap_positional_accuracy_m",
+    "siap_track_number_changes",
+];

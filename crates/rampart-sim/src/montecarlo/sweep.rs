@@ -9,7 +9,7 @@
 //! numbers, which make differences between points the effect of the change and not noise.
 
 use super::stats::{Estimate, Welford};
-use super::{McError, McOptions, McResult, Replication, run_mc_with};
+use super::{McError, McOptions, McResult, Replication, SIAP_MEASURES, run_mc_with, siap_values};
 use crate::scenario::overrides::{self, OverrideError};
 use crate::scenario::{Scenario, ScenarioError, parse};
 use rampart_core::units::{Quantity, parse_quantity};
@@ -142,8 +142,8 @@ pub struct Paired {
 /// The value in one replication of each statistic that has one, named as in `grid.csv`: an
 /// asset's hit indicator and hits, the zero-leaker indicator, leakers, interceptors launched,
 /// threats intercepted, each fire unit's interceptors left and out-of-rounds and
-/// channels-full indicators, and the first-engagement time and range (`None` where the
-/// replication has none). The probabilities pooled over threats and the intercept altitudes
+/// channels-full indicators, the first-engagement time and range, and each picture's SIAP
+/// measures (`None` where the replication has none). The probabilities pooled over threats and the intercept altitudes
 /// and ranges pooled over kills have no per-replication value.
 pub fn per_replication(scenario: &Scenario, r: &Replication) -> Vec<(String, Option<f64>)> {
     let flag = |b: bool| Some(if b { 1.0 } else { 0.0 });
@@ -172,6 +172,11 @@ pub fn per_replication(scenario: &Scenario, r: &Replication) -> Vec<(String, Opt
         "first_engagement_range_m".into(),
         r.first_engagement_range_m,
     ));
+    for p in &r.siap {
+        for (m, x) in SIAP_MEASURES.iter().zip(siap_values(p)) {
+            v.push((format!("{m}:{}", p.picture), x));
+        }
+    }
     v
 }
 
@@ -373,7 +378,9 @@ pub fn run_sweep(
 /// `hits:<asset>`, `p_zero_leakers`, `leakers`, `interceptors_launched`, `intercepted`,
 /// `p_kill:<type>`, `p_intercepted:<type>`, `interceptors_left:<fire unit>`,
 /// `p_out_of_rounds:<fire unit>`, `p_channels_full:<fire unit>`, `intercept_altitude_m`,
-/// `intercept_ground_range_m`, `first_engagement_s`, `first_engagement_range_m`.
+/// `intercept_ground_range_m`, `first_engagement_s`, `first_engagement_range_m`, then per
+/// picture `siap_completeness:<picture>`, `siap_ambiguity:…`, `siap_spuriousness:…`,
+/// `siap_positional_accuracy_m:…` and `siap_track_number_changes:…`.
 pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     let mut v = Vec::new();
     for a in &r.assets {
@@ -403,6 +410,18 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
         "first_engagement_range_m".into(),
         r.first_engagement_range_m,
     ));
+    for p in &r.siap {
+        let e = [
+            p.completeness,
+            p.ambiguity,
+            p.spuriousness,
+            p.positional_accuracy_m,
+            p.track_number_changes,
+        ];
+        for (m, e) in SIAP_MEASURES.iter().zip(e) {
+            v.push((format!("{m}:{}", p.picture), e));
+        }
+    }
     v
 }
 
@@ -412,25 +431,63 @@ impl SweepResult {
     /// `:diff_ci_high` and `:diff_n` for every statistic with a paired difference from the
     /// first point.
     pub fn csv_header(&self) -> Vec<String> {
+        let (stats, paired) = self.column_names();
         let mut h: Vec<String> = self.axes.iter().map(|a| a.path.clone()).collect();
         h.push("runs".into());
-        if let Some(p) = self.points.first() {
-            for (name, _) in statistics(&p.result) {
-                for part in ["mean", "ci_low", "ci_high", "n"] {
-                    h.push(format!("{name}:{part}"));
-                }
+        for name in stats {
+            for part in ["mean", "ci_low", "ci_high", "n"] {
+                h.push(format!("{name}:{part}"));
             }
-            for d in &p.paired {
-                for part in ["diff_mean", "diff_ci_low", "diff_ci_high", "diff_n"] {
-                    h.push(format!("{}:{part}", d.statistic));
-                }
+        }
+        for name in paired {
+            for part in ["diff_mean", "diff_ci_low", "diff_ci_high", "diff_n"] {
+                h.push(format!("{name}:{part}"));
             }
         }
         h
     }
 
-    /// The rows of `grid.csv`, one per point (an estimate with no trials is written empty).
+    /// The statistics and the paired differences of every point (as `grid.csv` names them),
+    /// each name once in the order first met: points may differ (a grid over
+    /// `network.enabled` has the network's picture at one point only), and a point without a
+    /// statistic leaves its columns empty.
+    pub fn column_names(&self) -> (Vec<String>, Vec<String>) {
+        let mut stats: Vec<String> = Vec::new();
+        let mut paired: Vec<String> = Vec::new();
+        for p in &self.points {
+            for (name, _) in statistics(&p.result) {
+                if !stats.contains(&name) {
+                    stats.push(name);
+                }
+            }
+            for d in &p.paired {
+                if !paired.contains(&d.statistic) {
+                    paired.push(d.statistic.clone());
+                }
+            }
+        }
+        (stats, paired)
+    }
+
+    /// The rows of `grid.csv`, one per point (an estimate with no trials, or a statistic the
+    /// point does not have, is written empty).
     pub fn csv_rows(&self) -> Vec<Vec<String>> {
+        let (stats, paired) = self.column_names();
+        let cells = |e: Option<Estimate>| -> Vec<String> {
+            let Some(e) = e else {
+                return vec![String::new(); 4];
+            };
+            let mut c: Vec<String> = if e.n == 0 {
+                vec![String::new(); 3]
+            } else {
+                [e.mean, e.ci_low, e.ci_high]
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            };
+            c.push(e.n.to_string());
+            c
+        };
         self.points
             .iter()
             .map(|p| {
@@ -441,22 +498,18 @@ impl SweepResult {
                     .map(|(a, &k)| a.values[k].clone())
                     .collect();
                 row.push(p.result.runs.to_string());
-                for (_, e) in statistics(&p.result) {
-                    if e.n == 0 {
-                        row.extend(["", "", ""].map(String::from));
-                    } else {
-                        row.extend([e.mean, e.ci_low, e.ci_high].map(|x| x.to_string()));
-                    }
-                    row.push(e.n.to_string());
+                let own = statistics(&p.result);
+                for name in &stats {
+                    let e = own.iter().find(|(n, _)| n == name).map(|(_, e)| *e);
+                    row.extend(cells(e));
                 }
-                for d in &p.paired {
-                    let e = d.difference;
-                    if e.n == 0 {
-                        row.extend(["", "", ""].map(String::from));
-                    } else {
-                        row.extend([e.mean, e.ci_low, e.ci_high].map(|x| x.to_string()));
-                    }
-                    row.push(e.n.to_string());
+                for name in &paired {
+                    let e = p
+                        .paired
+                        .iter()
+                        .find(|d| &d.statistic == name)
+                        .map(|d| d.difference);
+                    row.extend(cells(e));
                 }
                 row
             })

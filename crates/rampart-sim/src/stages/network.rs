@@ -7,9 +7,10 @@ use crate::engine::Action;
 use crate::events::EventKind;
 use crate::network::fusion::{Change, Fused, LocalTrack, SystemTrack, TrackReport};
 use crate::scenario::Scenario;
+use crate::siap::SiapScorer;
 use crate::tracking::TrackEstimate;
-use crate::world::{SensorId, TrackKey, UnitId, World};
-use nalgebra::{Matrix3, SMatrix};
+use crate::world::{SensorId, ThreatId, TrackKey, UnitId, World};
+use nalgebra::{Matrix3, SMatrix, Vector3};
 use rampart_core::{Coordinate, LocalFrame, SimTime, Vector};
 
 /// Track reports on their way to the node.
@@ -17,6 +18,8 @@ use rampart_core::{Coordinate, LocalFrame, SimTime, Vector};
 pub struct Network {
     in_flight: Vec<Option<TrackReport>>,
     free: Vec<usize>,
+    /// Scoring only: the network picture's SIAP state.
+    siap: SiapScorer,
 }
 
 impl Network {
@@ -80,8 +83,38 @@ impl Network {
         self.free.push(slot);
         let changes = world.node.receive(&report);
         emit_changes(world, ctx, t, &changes);
+        // The network's picture, scored against the threats any radar could see.
+        let now = t.as_secs_f64();
+        let truths: Vec<(ThreatId, Vector3<f64>)> = world
+            .threats
+            .iter()
+            .filter_map(|(id, th)| th.state_at(t).map(|(p, _)| (id, p)))
+            .filter(|(_, p)| world.sensors.values().any(|s| s.sensor.covers(p)))
+            .map(|(id, p)| (id, *p.as_vector3()))
+            .collect();
+        let tracks: Vec<(u64, Vector3<f64>)> = world
+            .node
+            .tracks()
+            .iter()
+            .filter_map(|sys| {
+                let f = sys.estimate(now)?;
+                Some((sys.id, f.x.fixed_rows::<3>(0).into_owned()))
+            })
+            .collect();
+        let own = super::tracking::own_positions(&world.interceptors);
+        let sample = self.siap.sample(&truths, &own, &tracks);
+        ctx.emit(
+            t,
+            EventKind::Siap {
+                picture: NETWORK_PICTURE.to_string(),
+                sample,
+            },
+        );
     }
 }
+
+/// The name of the network's picture in `siap` events and summaries.
+pub const NETWORK_PICTURE: &str = "network";
 
 /// Forgets, at `t`, the local tracks the node has had no report of within the timeout.
 pub fn prune(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime) {

@@ -91,10 +91,10 @@ impl Sensing {
         sensor.scan(t, &mut threats.chain(interceptors), &mut rng, &mut scan);
         let (excluded, gate_misses) = range_gate(&mut world.sensors[s], t, &scan);
         // Scoring only: the threats this sensor could see.
-        let in_coverage: Vec<Coordinate<Ecef>> = airborne
+        let in_coverage: Vec<(ThreatId, Coordinate<Ecef>)> = airborne
             .iter()
             .filter(|(_, (p, _))| world.sensors[s].sensor.covers(p))
-            .map(|(_, (p, _))| *p)
+            .map(|(id, (p, _))| (*id, *p))
             .collect();
         self.airborne = airborne;
         tracking::update(

@@ -6,7 +6,8 @@ use super::Ctx;
 use super::sensing::GateMiss;
 use crate::events::EventKind;
 use crate::sensors::ScanOutput;
-use crate::world::{SensorId, Truth, World};
+use crate::world::{Interceptor, InterceptorId, SensorId, Store, ThreatId, Truth, World};
+use nalgebra::Vector3;
 use rampart_core::{Coordinate, Ecef, Enu, SimTime};
 
 /// Sensor `s`'s tracker takes the scan at `t` (false alarms and all: it cannot tell them
@@ -21,7 +22,7 @@ pub fn update(
     s: SensorId,
     scan: &ScanOutput,
     excluded: &[(u64, usize)],
-    in_coverage: &[Coordinate<Ecef>],
+    in_coverage: &[(ThreatId, Coordinate<Ecef>)],
     gate_misses: &[GateMiss],
 ) {
     let state = &mut world.sensors[s];
@@ -32,7 +33,7 @@ pub fn update(
     let tracks = state.tracker.confirmed();
     let truth_enu: Vec<Coordinate<Enu>> = in_coverage
         .iter()
-        .map(|p| state.tracker.to_enu(p))
+        .map(|(_, p)| state.tracker.to_enu(p))
         .collect();
     let gospa_m = state.tracker.gospa(&truth_enu, &tracks);
     let false_alarms = scan.truth.iter().filter(|t| t.is_none()).count();
@@ -41,7 +42,27 @@ pub fn update(
         .iter()
         .filter(|t| matches!(t, Some(Truth::Interceptor(_))))
         .count();
+    // The radar's picture, scored.
+    let frame = *state.tracker.frame();
+    let truths: Vec<(ThreatId, Vector3<f64>)> = in_coverage
+        .iter()
+        .map(|(id, p)| (*id, *p.as_vector3()))
+        .collect();
+    let positions: Vec<(u64, Vector3<f64>)> = tracks
+        .iter()
+        .map(|tr| (tr.id, *frame.to_ecef(&tr.position).as_vector3()))
+        .collect();
+    let own = own_positions(&world.interceptors);
+    let state = &mut world.sensors[s];
+    let sample = state.siap.sample(&truths, &own, &positions);
     let name = state.sensor.name().to_string();
+    ctx.emit(
+        t,
+        EventKind::Siap {
+            picture: name.clone(),
+            sample,
+        },
+    );
     ctx.emit(
         t,
         EventKind::Scan {
@@ -118,4 +139,13 @@ pub fn update(
             },
         );
     }
+}
+
+/// Scoring only: where the defense's flying interceptors are (ECEF).
+pub(crate) fn own_positions(interceptors: &Store<InterceptorId, Interceptor>) -> Vec<Vector3<f64>> {
+    interceptors
+        .values()
+        .filter(|i| i.alive)
+        .map(Interceptor::position)
+        .collect()
 }
