@@ -41,6 +41,7 @@ fn scan(c: &mut Criterion) {
         monopulse_slope: 1.6,
         clock: Default::default(),
         range_gate_m: 274.0,
+        cued_gain_db: 0.0,
         tracker: Default::default(),
     });
     // 1,000 targets spread over the sector: 20-160 km, ±55° off boresight, 1-30° elevation,
@@ -59,6 +60,8 @@ fn scan(c: &mut Criterion) {
                 velocity: dir * -1_500.0,
                 rcs_m2: 10f64.powf(-2.0 + 3.0 * (x * 5.0).fract()),
                 swerling: [Swerling::Zero, Swerling::One, Swerling::Three][i % 3],
+                plume: false,
+                cued: false,
             }
         })
         .collect();

@@ -214,6 +214,28 @@ pub enum EventKind {
         #[serde(flatten)]
         sample: crate::siap::SiapSample,
     },
+    /// An early-warning sensor's launch warning reached the fusion node: a new track of a
+    /// plume, with the launch it reports.
+    LaunchWarning {
+        /// The sensor.
+        sensor: String,
+        /// Its track of the plume.
+        track: u64,
+        /// The reported launch time, s since the epoch.
+        launch_t: f64,
+        /// Its standard deviation, s.
+        launch_t_sigma_s: f64,
+        /// The reported launch point.
+        launch_point: LatLon,
+        /// Its standard deviation on east and north, m.
+        launch_point_sigma_m: f64,
+        /// The reported heading, degrees clockwise from north.
+        heading_deg: f64,
+        /// Its standard deviation, degrees.
+        heading_sigma_deg: f64,
+        /// The threat (truth, for scoring only).
+        truth: Option<String>,
+    },
     /// A message to the fusion node was lost: a radar's track report, sent at this time.
     MessageLost {
         /// The radar whose link lost it.
@@ -375,8 +397,10 @@ pub enum EventKind {
         interceptor: String,
         /// Fire unit.
         fire_unit: String,
-        /// The track its engagement was against (held by the fire unit's radar).
+        /// The track its engagement was against.
         track: u64,
+        /// Whether `track` is the fusion node's system track (else the unit's radar's).
+        system_track: bool,
         /// `time_out` (its longest flight), `ground`, `out_of_energy` (below 300 m/s after
         /// burn-out), `target_gone` (the threat its seeker locked on ended first),
         /// `no_lock_past_intercept` (no seeker lock `acquisition_grace` after its planned
@@ -398,6 +422,8 @@ pub enum EventKind {
         interceptor: String,
         /// Track id.
         track: u64,
+        /// Whether `track` is the fusion node's system track (else the unit's radar's).
+        system_track: bool,
         /// What the radar concluded.
         assessed_kill: bool,
         /// Whether that matches the truth.

@@ -14,11 +14,13 @@
 //! - track number changes: an object held by a track of another number than at the sample
 //!   before (continuity's failures).
 //!
-//! A track is assigned to the nearest true object within [`ASSOCIATION_GATE_M`]; a track nearest
-//! one of the defense's own interceptors is neither assigned nor spurious (the defense knows its
-//! own missiles). Samples are taken after each scan of a radar (its own picture) and after each
-//! report's arrival at the node (the network's picture, against the threats any radar could
-//! see); the run's measures are their means over the samples where each is defined.
+//! A track is assigned to the nearest true object within [`ASSOCIATION_GATE_M`]; a track within
+//! that gate of one of the defense's own interceptors, and no nearer to an object, is neither
+//! assigned nor spurious (the defense knows its own missiles). Samples are taken after each scan
+//! of a radar (its own picture) and after each report's arrival at the node (the network's
+//! picture, against the threats any sensor could see); the run's completeness, ambiguity and
+//! spuriousness are their means over the samples where each is defined, its positional accuracy
+//! the mean over every assignment, its number changes their count.
 
 use crate::world::ThreatId;
 use nalgebra::Vector3;

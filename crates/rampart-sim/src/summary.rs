@@ -474,7 +474,9 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Detection { truth: None, .. } => {}
-            EventKind::SystemTrack { .. } | EventKind::MessageLost { .. } => {}
+            EventKind::SystemTrack { .. }
+            | EventKind::MessageLost { .. }
+            | EventKind::LaunchWarning { .. } => {}
             EventKind::Siap { picture, sample } => {
                 if let Some(f) = siap.iter_mut().find(|f| f.picture() == picture) {
                     f.add(sample);

@@ -7,6 +7,7 @@
 
 use crate::network::fusion::Node;
 use crate::sensors::Sensor;
+use crate::sensors::early_warning::{CueTracker, EarlyWarning};
 use crate::siap::SiapScorer;
 use crate::threats::flight_plan::FlightPlan;
 use crate::tracking::RadarTracker;
@@ -183,6 +184,18 @@ pub struct Threat {
 }
 
 impl Threat {
+    /// Whether its motor burns at `t` (launched, before burn-out, still flying).
+    pub fn burning(&self, t: SimTime) -> bool {
+        let Some(p) = self.plan.as_ref() else {
+            return false;
+        };
+        let s = (t - self.launch).as_secs_f64();
+        s >= 0.0
+            && p.burnout_s.is_some_and(|b| s < b)
+            && p.failure_s.is_none_or(|f| s <= f)
+            && self.killed.is_none_or(|k| t < k)
+    }
+
     /// ECEF position and velocity at `t`, while in flight.
     pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
         let p = self.plan.as_ref()?;
@@ -356,6 +369,15 @@ pub struct SensorState {
     pub siap: SiapScorer,
 }
 
+/// A space-based early-warning sensor and its own tracks of the plumes it sees.
+#[derive(Debug)]
+pub struct WarningState {
+    /// What it sees.
+    pub sensor: EarlyWarning,
+    /// Its tracks.
+    pub cue: CueTracker,
+}
+
 /// Everything that exists in a run.
 #[derive(Debug, Default)]
 pub struct World {
@@ -375,6 +397,9 @@ pub struct World {
     pub assessed_dead: BTreeSet<(UnitId, TrackKey)>,
     /// The fusion node's picture (empty without a network).
     pub node: Node,
+    /// The early-warning sensors (with a network), in scenario order; sensor `i`'s handle is
+    /// `SensorId::from_index(sensors.len() + i)`.
+    pub warning: Vec<WarningState>,
     /// Threats (truth) a seeker has locked on, for the leak record.
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).
@@ -385,6 +410,19 @@ pub struct World {
 }
 
 impl World {
+    /// The name of sensor `s`: a radar, or an early-warning sensor (their handles follow the
+    /// radars').
+    pub fn sensor_name(&self, s: SensorId) -> &str {
+        match self.sensors.get(s) {
+            Some(st) => st.sensor.name(),
+            None => s
+                .index()
+                .checked_sub(self.sensors.len())
+                .and_then(|i| self.warning.get(i))
+                .map_or("", |w| w.sensor.name()),
+        }
+    }
+
     /// The name of a sensor's target.
     pub fn truth_name(&self, truth: Truth) -> String {
         match truth {

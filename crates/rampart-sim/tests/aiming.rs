@@ -122,6 +122,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         fire_units: vec![],
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
         network: Default::default(),
+        early_warning: Vec::new(),
         warnings: vec![],
     }
 }

@@ -55,6 +55,7 @@ pub fn test_radar(pfa: f64) -> Radar {
         monopulse_slope: 1.6,
         clock: Default::default(),
         range_gate_m: 274.0,
+        cued_gain_db: 0.0,
         tracker: Default::default(),
     })
 }

@@ -50,6 +50,8 @@ fn a_tracker_holding_idle_scans_reports_what_one_stepping_every_scan_does() {
                     velocity: dir * -1_500.0,
                     rcs_m2: 5.0,
                     swerling: Swerling::One,
+                    plume: false,
+                    cued: false,
                 }
             })
             .collect();

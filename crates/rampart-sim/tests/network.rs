@@ -207,7 +207,7 @@ fn a_cut_link_degrades_to_autonomous_without_errors() {
     );
     // The forward radar's link is out: nothing remote to fight on; every report is lost.
     let cut_radar = format!(
-        "{NETWORK}\n[[network.link]]\nradar = \"Forward radar\"\noutages = [[\"0 s\", \"1 h\"]]\n"
+        "{NETWORK}\n[[network.link]]\nsensor = \"Forward radar\"\noutages = [[\"0 s\", \"1 h\"]]\n"
     );
     let evs = events("engage-on-remote", &cut_radar);
     let e = first_engagement(&evs).expect("engages on its own radar");
@@ -220,7 +220,7 @@ fn a_cut_link_degrades_to_autonomous_without_errors() {
     // engages on remote, later than with the link up throughout.
     let eor = first_engagement(&events("engage-on-remote", NETWORK)).expect("EOR engages");
     let back = format!(
-        "{NETWORK}\n[[network.link]]\nradar = \"Forward radar\"\noutages = [[\"0 s\", \"{} s\"]]\n",
+        "{NETWORK}\n[[network.link]]\nsensor = \"Forward radar\"\noutages = [[\"0 s\", \"{} s\"]]\n",
         eor.0 + 20.0
     );
     let e = first_engagement(&events("engage-on-remote", &back)).expect("engages");

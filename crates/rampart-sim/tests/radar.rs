@@ -27,6 +27,8 @@ fn target(
         velocity: dir * 500.0,
         rcs_m2,
         swerling,
+        plume: false,
+        cued: false,
     }
 }
 
@@ -209,6 +211,8 @@ fn the_radar_horizon_hides_low_flyers() {
             velocity: Vector::<Ecef>::zeros(),
             rcs_m2: 1e6,
             swerling: Swerling::Zero,
+            plume: false,
+            cued: false,
         }
     };
     // Elevation below 0 would already exclude it; allow negative elevations for this check.

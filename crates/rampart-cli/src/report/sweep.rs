@@ -134,7 +134,13 @@ fn paired_table(sw: &SweepResult) -> String {
     let mut o = h3(&format!("Paired differences from {}", point_words(sw, 0)));
     o.push_str(&table(&head, &rows));
     o.push_str(&para(
-        "Each cell is the mean, over the replications, of that point's value minus the first          point's in the same replication, with its 95 % interval; ● marks an interval that          excludes zero. Because the points share their random numbers, these intervals are          narrower than the points' own. Statistics pooled over threats or kills (kill          probabilities, intercept altitudes and ranges) have no per-replication value and are          not paired.",
+        "Each cell is the mean, over the replications, of that point's value minus the first \
+         point's in the same replication, with its 95 % interval; ● marks an interval that \
+         excludes zero. Because the points share their random numbers, these intervals are \
+         narrower than the points' own. Statistics pooled over threats or kills (kill \
+         probabilities, intercept altitudes and ranges) have no per-replication value and are \
+         not paired. The first-engagement time and range are each replication's mean over the \
+         threats engaged there, which may differ between the points.",
     ));
     o
 }

@@ -41,8 +41,13 @@ impl Engine<'_> {
                 f64::INFINITY
             }
         };
-        for (_, s) in self.world.sensors.iter() {
-            let sensor = &s.sensor;
+        let radars = self.world.sensors.values().map(|s| &*s.sensor);
+        let warning = self
+            .world
+            .warning
+            .iter()
+            .map(|w| &w.sensor as &dyn crate::sensors::Sensor);
+        for sensor in radars.chain(warning) {
             let scans = samples(sensor.first_scan(), sensor.revisit());
             if scans > MAX_SCANS_PER_RADAR {
                 return Err(EngineError::ScanSchedule {

@@ -13,6 +13,7 @@ pub mod queue;
 
 use crate::events::Event;
 use crate::scenario::Scenario;
+use crate::sensors::early_warning::{CueTracker, EarlyWarning};
 use crate::sensors::radar::Radar;
 use crate::sink::EventSink;
 use crate::stages::battle::BattleManager;
@@ -22,11 +23,15 @@ use crate::stages::threat_flight::{Milestone, ThreatFlight};
 use crate::stages::{Ctx, Output, endgame, flyout, observe, threat_flight};
 use crate::threats::flight_plan::PlanError;
 use crate::tracking::RadarTracker;
-use crate::world::{EngagementId, InterceptorId, SensorId, SensorState, ThreatId, UnitId, World};
+use crate::world::{
+    EngagementId, InterceptorId, SensorId, SensorState, ThreatId, UnitId, WarningState, World,
+};
 pub(crate) use bounds::checked_times;
 pub use bounds::{MAX_ACTIONS_PER_INSTANT, MAX_MEAN_FALSE_ALARMS, MAX_SCANS_PER_RADAR};
+use nalgebra::Vector3;
 use queue::Scheduler;
 use rampart_core::random::RandomStreams;
+use rampart_core::{Coordinate, Geodetic};
 use rampart_core::{SimDuration, SimTime};
 
 /// What the engine's queue holds: the next thing to happen, for a stage to carry out.
@@ -85,6 +90,13 @@ pub enum Action {
     SampleStates(u64),
     /// A track report in flight reaches the fusion node.
     Deliver(usize),
+    /// Look number `k` (from 0) of early-warning sensor `sensor` (its index in the scenario).
+    Look {
+        /// The sensor.
+        sensor: usize,
+        /// Look number.
+        k: u64,
+    },
 }
 
 /// How a run is set up.
@@ -229,6 +241,21 @@ impl<'s> Engine<'s> {
             });
             queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
         }
+        // Early-warning sensors serve only through the network.
+        if scenario.network.enabled {
+            let reference = theater_reference(scenario);
+            for (i, p) in scenario.early_warning.iter().enumerate() {
+                let sensor = EarlyWarning::new(p.clone(), reference);
+                queue.schedule(
+                    SimTime::EPOCH + p.first_look,
+                    Action::Look { sensor: i, k: 0 },
+                );
+                world.warning.push(WarningState {
+                    sensor,
+                    cue: CueTracker::default(),
+                });
+            }
+        }
         flyout::add_units(scenario, &mut world);
         if opts.state_interval.is_some() {
             queue.schedule(SimTime::EPOCH, Action::SampleStates(0));
@@ -355,6 +382,7 @@ impl<'s> Engine<'s> {
             Action::Reload { unit, launcher } => {
                 flyout::reload(world, ctx.scenario, unit, launcher)
             }
+            Action::Look { sensor, k } => self.network.look(world, &mut ctx, t, sensor, k),
             Action::Deliver(slot) => {
                 self.network.deliver(world, &mut ctx, t, slot);
                 self.battle.after_delivery(&mut ctx, t);
@@ -366,6 +394,26 @@ impl<'s> Engine<'s> {
             }
         }
         Ok(())
+    }
+}
+
+/// The point early-warning detections are given from: the mean of the assets' and launch
+/// sites' ECEF positions, on the ellipsoid.
+fn theater_reference(scenario: &Scenario) -> Geodetic {
+    let points: Vec<Vector3<f64>> = scenario
+        .assets
+        .iter()
+        .map(|a| a.position)
+        .chain(scenario.raids.iter().map(|r| r.launch_site))
+        .map(|g| *g.to_ecef().as_vector3())
+        .collect();
+    if points.is_empty() {
+        return Geodetic::from_degrees(0.0, 0.0, 0.0);
+    }
+    let mean = points.iter().sum::<Vector3<f64>>() / points.len() as f64;
+    Geodetic {
+        alt_m: 0.0,
+        ..Geodetic::from_ecef(&Coordinate::from_vector3(mean))
     }
 }
 

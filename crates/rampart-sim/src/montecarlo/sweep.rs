@@ -311,7 +311,9 @@ pub fn run_sweep(
     let mut out = Vec::with_capacity(n);
     let mut name = String::new();
     // The first point's per-replication values, by replication, for the paired differences.
-    let mut base: Vec<Vec<(String, Option<f64>)>> = Vec::new();
+    // The first point's statistic names, and its per-replication values by replication.
+    let mut base_names: Vec<String> = Vec::new();
+    let mut base: Vec<Vec<Option<f64>>> = Vec::new();
     for (i, (at, point, scenario)) in points.into_iter().enumerate() {
         on_point(i, n, &point);
         name.clone_from(&scenario.name);
@@ -319,32 +321,35 @@ pub fn run_sweep(
             until_ci: None,
             ..*opts
         };
-        let mut diffs: Vec<(String, Welford)> = Vec::new();
+        // This point's statistics (the same names in every replication of a point), each with
+        // its place among the first point's and the Welford of its differences.
+        let mut diffs: Vec<(String, Option<usize>, Welford)> = Vec::new();
         let result = run_mc_with(&scenario, &opts, &on_progress, |r| {
             let values = per_replication(&scenario, r);
+            if diffs.is_empty() {
+                if i == 0 {
+                    base_names = values.iter().map(|(n, _)| n.clone()).collect();
+                }
+                diffs = values
+                    .iter()
+                    .map(|(n, _)| {
+                        let at = base_names.iter().position(|b| b == n);
+                        (n.clone(), at, Welford::new())
+                    })
+                    .collect();
+            }
+            let k = usize::try_from(r.replication).unwrap_or(usize::MAX);
             if i == 0 {
-                let k = usize::try_from(r.replication).unwrap_or(usize::MAX);
                 if base.len() <= k {
                     base.resize(k.saturating_add(1), Vec::new());
                 }
-                base[k] = values.clone();
+                base[k] = values.iter().map(|(_, x)| *x).collect();
             }
-            let first = usize::try_from(r.replication)
-                .ok()
-                .and_then(|k| base.get(k));
-            for (name, x) in values {
-                let at = match diffs.iter().position(|(n, _)| *n == name) {
-                    Some(j) => j,
-                    None => {
-                        diffs.push((name.clone(), Welford::new()));
-                        diffs.len() - 1
-                    }
-                };
-                let y = first
-                    .and_then(|f| f.iter().find(|(n, _)| *n == name))
-                    .and_then(|(_, y)| *y);
+            let first = base.get(k);
+            for ((_, at, w), (_, x)) in diffs.iter_mut().zip(&values) {
+                let y = at.and_then(|j| first.and_then(|f| f.get(j).copied().flatten()));
                 if let (Some(x), Some(y)) = (x, y) {
-                    diffs[at].1.push(x - y);
+                    w.push(x - y);
                 }
             }
             sink(i, r)
@@ -358,7 +363,7 @@ pub fn run_sweep(
         }
         let paired = diffs
             .into_iter()
-            .map(|(statistic, w)| Paired {
+            .map(|(statistic, _, w)| Paired {
                 statistic,
                 difference: w.estimate(),
             })

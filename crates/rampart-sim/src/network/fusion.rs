@@ -19,8 +19,11 @@
 //!
 //! **Out-of-sequence reports.** A report is the latest state of each of its sensor's tracks,
 //! and the node keeps only the latest of each: one older than what the node already holds
-//! from that sensor carries nothing new and is set aside. The estimate once all reports have
-//! arrived is therefore the same whatever order they arrived in.
+//! from that sensor carries nothing new and is set aside. What the node holds of each source
+//! once all reports have arrived, and so the estimate of a system track whose association
+//! the order did not change, is therefore the same whatever order they arrived in (the
+//! numbering of system tracks, and which local tracks were associated while reports were
+//! missing, may differ).
 
 use crate::world::SensorId;
 use nalgebra::{Cholesky, SMatrix, SVector, Vector3};
@@ -34,9 +37,12 @@ pub type Covariance = SMatrix<f64, 6, 6>;
 /// Earth's gravitational parameter, m³/s² (WGS-84).
 const MU: f64 = 3.986_004_418e14;
 /// Power spectral density of the white acceleration noise with which the node predicts a
-/// report to a later time, m²/s³: a 10 m/s² manoeuvre over a second. Notional; it covers what
-/// the mean prediction leaves out (drag, a turn, the rotating frame's terms).
+/// radar's report to a later time, m²/s³: a 10 m/s² manoeuvre over a second. Notional; it
+/// covers what the mean prediction leaves out (drag, a turn, the rotating frame's terms).
 pub const PREDICTION_NOISE: f64 = 100.0;
+/// The same for a track of a burning motor (an early-warning sensor's), m²/s³: its unknown
+/// thrust acceleration, up to about 10 g, as white noise over a second. Notional.
+pub const BOOST_NOISE: f64 = 10_000.0;
 /// The association gate: the 99.9 % point of the χ² distribution with 6 degrees of freedom
 /// (position and velocity).
 pub const GATE_CHI2: f64 = 22.458;
@@ -44,6 +50,11 @@ pub const GATE_CHI2: f64 = 22.458;
 /// with a system track, m² and (m/s)²: the sensors' registration errors (notional: 100 m and
 /// 10 m/s, one standard deviation).
 const REGISTRATION: [f64; 2] = [100.0 * 100.0, 10.0 * 10.0];
+
+/// A source counts as updated for the system track when its report is this recent beside the
+/// newest, s (a few revisits of a radar; notional): an old report from a sensor gone silent
+/// does not keep a coasting system track engageable.
+pub const RECENT_S: f64 = 3.0;
 
 /// A sensor's local track as it reports it to the node.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,12 +75,17 @@ pub struct LocalTrack {
     pub inverse_beta_var: f64,
     /// The probability that the target flies ballistically.
     pub ballistic_probability: f64,
+    /// The power spectral density of the white acceleration noise it is predicted with,
+    /// m²/s³ ([`PREDICTION_NOISE`] for a radar's track, [`BOOST_NOISE`] for a plume's).
+    pub process_noise: f64,
+    /// When the node received it, s since the epoch (set by [`Node::receive`]).
+    pub received_s: f64,
 }
 
 impl LocalTrack {
     /// The track predicted to `t_s`: constant velocity plus the gravity a ballistic target
     /// would feel, weighted by the probability that it is ballistic (the mean of the two
-    /// motion models), with white acceleration noise of [`PREDICTION_NOISE`].
+    /// motion models), with white acceleration noise of its `process_noise`.
     pub fn predict(&self, t_s: f64) -> (State, Covariance) {
         let dt = t_s - self.t_s;
         let r = self.x.fixed_rows::<3>(0).into_owned();
@@ -90,10 +106,11 @@ impl LocalTrack {
         let h = dt.abs();
         for i in 0..3 {
             f[(i, i + 3)] = dt;
-            q[(i, i)] = PREDICTION_NOISE * h * h * h / 3.0;
-            q[(i, i + 3)] = PREDICTION_NOISE * h * h / 2.0 * dt.signum();
+            let q_s = self.process_noise;
+            q[(i, i)] = q_s * h * h * h / 3.0;
+            q[(i, i + 3)] = q_s * h * h / 2.0 * dt.signum();
             q[(i + 3, i)] = q[(i, i + 3)];
-            q[(i + 3, i + 3)] = PREDICTION_NOISE * h;
+            q[(i + 3, i + 3)] = q_s * h;
         }
         (x, f * self.p * f.transpose() + q)
     }
@@ -187,7 +204,8 @@ pub struct Fused {
     pub inverse_beta_var: f64,
     /// See [`LocalTrack::ballistic_probability`].
     pub ballistic_probability: f64,
-    /// Whether any source's latest report was updated by its sensor's scan.
+    /// Whether a recent source's latest report (within [`RECENT_S`] of the newest) was updated
+    /// by its sensor's scan.
     pub updated: bool,
     /// The sensors whose reports formed it.
     pub sensors: Vec<SensorId>,
@@ -198,18 +216,22 @@ impl SystemTrack {
     /// (folded pairwise, in sensor order: each step is consistent, so the whole is).
     pub fn estimate(&self, t_s: f64) -> Option<Fused> {
         let mut acc: Option<(State, Covariance)> = None;
+        // The most precise source at `t_s` gives 1/β and the ballistic probability.
+        let mut best: Option<(f64, &LocalTrack)> = None;
         for src in self.sources.values() {
             let (x, p) = src.predict(t_s);
+            let trace = p.fixed_view::<3, 3>(0, 0).trace();
+            if best.is_none_or(|(b, _)| trace < b) {
+                best = Some((trace, src));
+            }
             acc = Some(match acc {
                 None => (x, p),
                 Some((a, pa)) => covariance_intersection(&a, &pa, &x, &p).unwrap_or((a, pa)),
             });
         }
         let (x, p) = acc?;
-        let best = self
-            .sources
-            .values()
-            .min_by(|a, b| a.p.trace().total_cmp(&b.p.trace()))?;
+        let (_, best) = best?;
+        let newest = self.newest_s();
         Some(Fused {
             id: self.id,
             t_s,
@@ -218,9 +240,25 @@ impl SystemTrack {
             inverse_beta: best.inverse_beta,
             inverse_beta_var: best.inverse_beta_var,
             ballistic_probability: best.ballistic_probability,
-            updated: self.sources.values().any(|s| s.updated),
+            updated: self
+                .sources
+                .values()
+                .any(|s| s.updated && newest - s.t_s <= RECENT_S),
             sensors: self.sources.keys().copied().collect(),
         })
+    }
+
+    /// The time of its newest report, s.
+    pub fn newest_s(&self) -> f64 {
+        self.sources
+            .values()
+            .map(|l| l.t_s)
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// Its estimate at the time of its newest report.
+    pub fn latest_estimate(&self) -> Option<Fused> {
+        self.estimate(self.newest_s())
     }
 
     /// The sensor's local track on this object, if it holds one.
@@ -274,9 +312,9 @@ impl Node {
         self.tracks.iter().find(|s| s.id == id)
     }
 
-    /// Takes a report; returns what changed. A report no newer than the latest already taken
-    /// from its sensor is set aside (see the module's notes).
-    pub fn receive(&mut self, report: &TrackReport) -> Vec<(u64, Change)> {
+    /// Takes a report arriving at `now_s`; returns what changed. A report no newer than the
+    /// latest already taken from its sensor is set aside (see the module's notes).
+    pub fn receive(&mut self, report: &TrackReport, now_s: f64) -> Vec<(u64, Change)> {
         let s = report.sensor;
         if self.latest.get(&s).is_some_and(|&t| report.t_s <= t) {
             return Vec::new();
@@ -291,7 +329,9 @@ impl Node {
             };
             match report.tracks.iter().position(|l| l.id == held) {
                 Some(i) => {
-                    sys.sources.insert(s, report.tracks[i].clone());
+                    let mut l = report.tracks[i].clone();
+                    l.received_s = now_s;
+                    sys.sources.insert(s, l);
                     placed[i] = true;
                 }
                 None => {
@@ -313,9 +353,11 @@ impl Node {
                     (d2 < GATE_CHI2).then_some((d2, sys))
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0));
+            let mut l = l.clone();
+            l.received_s = now_s;
             match best {
                 Some((_, sys)) => {
-                    sys.sources.insert(s, l.clone());
+                    sys.sources.insert(s, l);
                     changes.push((sys.id, Change::Joined(s)));
                 }
                 None => {
@@ -323,7 +365,7 @@ impl Node {
                     let id = self.next_id;
                     self.tracks.push(SystemTrack {
                         id,
-                        sources: BTreeMap::from([(s, l.clone())]),
+                        sources: BTreeMap::from([(s, l)]),
                     });
                     changes.push((id, Change::Initiated(s)));
                 }
@@ -333,16 +375,16 @@ impl Node {
         changes
     }
 
-    /// Forgets every local track whose latest report is older than `timeout_s` at `now_s`
-    /// (its sensor's link is down, or its sensor has stopped reporting it); returns what
-    /// changed.
-    pub fn prune(&mut self, now_s: f64, timeout_s: f64) -> Vec<(u64, Change)> {
+    /// Forgets every local track the node has received no report of for longer than its
+    /// sensor's `timeout_s` at `now_s` (its sensor's link is down, or its sensor has stopped
+    /// reporting it); returns what changed.
+    pub fn prune(&mut self, now_s: f64, timeout_s: impl Fn(SensorId) -> f64) -> Vec<(u64, Change)> {
         let mut changes = Vec::new();
         for sys in &mut self.tracks {
             let stale: Vec<SensorId> = sys
                 .sources
                 .iter()
-                .filter(|(_, l)| now_s - l.t_s > timeout_s)
+                .filter(|(s, l)| now_s - l.received_s > timeout_s(**s))
                 .map(|(s, _)| *s)
                 .collect();
             for s in stale {

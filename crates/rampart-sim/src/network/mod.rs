@@ -72,32 +72,63 @@ impl Link {
         SimDuration::from_nanos(self.latency.as_nanos().saturating_add(extra.as_nanos()))
     }
 
-    /// When a report sent at `t` arrives, or `None` when it is lost: the link is out when it
-    /// is sent or when it would arrive, or it is lost with probability `loss`.
-    pub fn report_arrival(&self, t: SimTime, rng: &mut StreamRng) -> Option<SimTime> {
+    /// When a report sent at `t` arrives, or why it is lost: the link is out when it is sent
+    /// or when it would arrive, or it is lost with probability `loss`.
+    pub fn report_arrival(&self, t: SimTime, rng: &mut StreamRng) -> Result<SimTime, Lost> {
         if !self.is_up(t) {
-            return None;
+            return Err(Lost::Outage);
         }
         let lost = rng.random::<f64>() < self.loss;
-        let at = t.checked_add(self.latency_draw(rng))?;
-        (!lost && self.is_up(at)).then_some(at)
+        let at = t.checked_add(self.latency_draw(rng)).ok_or(Lost::Outage)?;
+        if lost {
+            Err(Lost::Loss)
+        } else if !self.is_up(at) {
+            Err(Lost::Outage)
+        } else {
+            Ok(at)
+        }
     }
 
     /// How long an order sent at `t` takes to arrive: a latency per try, a try lost with
-    /// probability `loss`, up to [`MAX_RESENDS`] tries again; `None` when the link is out.
-    pub fn order_delay(&self, t: SimTime, rng: &mut StreamRng) -> Option<SimDuration> {
+    /// probability `loss`, up to [`MAX_RESENDS`] tries again; lost when the link is out when
+    /// it is sent or when it would arrive, or when every try is lost.
+    pub fn order_delay(&self, t: SimTime, rng: &mut StreamRng) -> Result<SimDuration, Lost> {
         if !self.is_up(t) {
-            return None;
+            return Err(Lost::Outage);
         }
         let mut total = SimDuration::ZERO;
         for _ in 0..=MAX_RESENDS {
             let d = self.latency_draw(rng);
             total = SimDuration::from_nanos(total.as_nanos().saturating_add(d.as_nanos()));
             if rng.random::<f64>() >= self.loss {
-                return Some(total);
+                let at = t.checked_add(total).ok_or(Lost::Outage)?;
+                return if self.is_up(at) {
+                    Ok(total)
+                } else {
+                    Err(Lost::Outage)
+                };
             }
         }
-        None
+        Err(Lost::Loss)
+    }
+}
+
+/// Why a message did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lost {
+    /// A draw against the link's loss probability (for an order: every try).
+    Loss,
+    /// The link was out when it was sent or when it would have arrived.
+    Outage,
+}
+
+impl Lost {
+    /// The word of a `message_lost` event.
+    pub fn word(self) -> &'static str {
+        match self {
+            Lost::Loss => "loss",
+            Lost::Outage => "outage",
+        }
     }
 }
 
@@ -146,8 +177,8 @@ pub struct NetworkParams {
     pub enabled: bool,
     /// After this long without a report of a sensor's local track, the node forgets it.
     pub track_timeout: SimDuration,
-    /// The link of each radar, in scenario order.
-    pub radar_links: Vec<Link>,
+    /// The link of each sensor: the radars in scenario order, then the early-warning sensors.
+    pub sensor_links: Vec<Link>,
     /// The link of each fire unit, in scenario order.
     pub unit_links: Vec<Link>,
 }
@@ -159,7 +190,7 @@ impl Default for NetworkParams {
             enabled: false,
             track_timeout: SimDuration::from_secs_f64(DEFAULT_TRACK_TIMEOUT_S)
                 .unwrap_or(SimDuration::ZERO),
-            radar_links: Vec::new(),
+            sensor_links: Vec::new(),
             unit_links: Vec::new(),
         }
     }

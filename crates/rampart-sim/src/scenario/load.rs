@@ -46,6 +46,7 @@ type Result<T> = std::result::Result<T, ScenarioError>;
 mod battle;
 mod defense;
 mod diagnostics;
+mod early_warning;
 pub(super) mod keys;
 mod limits;
 mod network;
@@ -60,6 +61,7 @@ mod warnings;
 pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
+pub use early_warning::EARLY_WARNING;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use network::{NETWORK, NETWORK_LINK};
 pub use sensors::DEFAULT_RANGE_GATE_M;
@@ -201,6 +203,10 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
         let radar = cx.radar(i, r, &scenario, epoch)?;
         scenario.radars.push(radar);
     }
+    for (i, w) in raw.early_warning.iter().enumerate() {
+        let sensor = cx.early_warning(i, w, &scenario)?;
+        scenario.early_warning.push(sensor);
+    }
 
     let mut interceptors: Vec<_> = raw.interceptor_type.iter().collect();
     interceptors.sort_by_key(|(name, _)| name.span().start);
@@ -324,6 +330,7 @@ impl Ctx<'_> {
             fire_units: Vec::new(),
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
+            early_warning: Vec::new(),
             warnings: Vec::new(),
         };
         Ok((scenario, epoch))

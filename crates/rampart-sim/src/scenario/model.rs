@@ -5,6 +5,7 @@
 use crate::bmc::wta::WtaSolver;
 use crate::network::{FireControl, NetworkParams};
 use crate::sensors::detection::Swerling;
+use crate::sensors::early_warning::EarlyWarningParams;
 use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
@@ -33,6 +34,9 @@ pub struct Scenario {
     pub raids: Vec<Raid>,
     /// Radars, in file order.
     pub radars: Vec<RadarParams>,
+    /// Space-based early-warning sensors, in file order (their sensor handles follow the
+    /// radars').
+    pub early_warning: Vec<EarlyWarningParams>,
     /// Interceptor types, in file order.
     pub interceptor_types: Vec<InterceptorType>,
     /// Fire units, in file order.

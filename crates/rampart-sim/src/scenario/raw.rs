@@ -43,6 +43,9 @@ pub(super) struct RawFile {
     pub battle_management: Option<Spanned<RawBattleManagement>>,
     /// `[network]`.
     pub network: Option<Spanned<RawNetwork>>,
+    /// `[[early_warning]]`.
+    #[serde(default)]
+    pub early_warning: Vec<Spanned<RawEarlyWarning>>,
 }
 
 /// `[scenario]`.
@@ -210,6 +213,7 @@ pub(super) struct RawRadar {
     pub uptime: Option<RawValue>,
     pub clock: Option<Spanned<String>>,
     pub range_gate: Option<RawValue>,
+    pub cued_gain: Option<RawValue>,
     /// `[radar.tracker]`: the tracker's own file format, shared with `rampart track`.
     pub tracker: Option<Spanned<rampart_track::config::TrackerConfig>>,
 }
@@ -325,10 +329,27 @@ pub(super) struct RawNetwork {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLink {
-    pub radar: Option<Spanned<String>>,
+    pub sensor: Option<Spanned<String>>,
     pub fire_unit: Option<Spanned<String>>,
     pub latency: Option<RawValue>,
     pub latency_spread: Option<RawValue>,
     pub loss: Option<RawValue>,
     pub outages: Option<Spanned<Vec<Spanned<Vec<RawValue>>>>>,
+}
+
+/// `[[early_warning]]`: a space-based early-warning sensor.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEarlyWarning {
+    pub name: Option<Spanned<String>>,
+    pub first_look: Option<RawValue>,
+    pub revisit: Option<RawValue>,
+    pub detection_altitude: Option<RawValue>,
+    pub pd: Option<RawValue>,
+    pub position_error: Option<RawValue>,
+    pub delay: Option<RawValue>,
+    pub launch_time_error: Option<RawValue>,
+    pub launch_point_error: Option<RawValue>,
+    pub heading_error: Option<RawValue>,
+    pub cue_hold: Option<RawValue>,
 }

@@ -4,6 +4,8 @@
 pub mod clock;
 /// Single-look probability of detection for Swerling 0, 1 and 3 targets.
 pub mod detection;
+/// The space-based early-warning sensor: boost-phase plumes, launch warnings, cue tracks.
+pub mod early_warning;
 /// Line of sight over a smooth 4/3-Earth.
 pub mod horizon;
 /// The search radar: coverage, sensitivity, measurements and false alarms of one scan.

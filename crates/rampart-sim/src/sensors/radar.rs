@@ -102,6 +102,10 @@ pub struct RadarParams {
     pub clock: crate::sensors::clock::SystemClock,
     /// Full width of the range gate a track dwell looks in, m.
     pub range_gate_m: f64,
+    /// The SNR gain of a cued dwell, dB: a target the network has cued the radar to (it lies
+    /// within a system track's predicted position) gets a longer dwell (0: cues change
+    /// nothing).
+    pub cued_gain_db: f64,
     /// Its tracker's settings (`[radar.tracker]`); by default the standard radar tracker,
     /// with the detection probability, clutter and measurement noise the radar implies.
     pub tracker: rampart_track::config::TrackerSettings,
@@ -128,6 +132,11 @@ pub struct TargetView {
     pub rcs_m2: f64,
     /// Fluctuation model.
     pub swerling: Swerling,
+    /// Whether its motor burns (what an infrared early-warning sensor sees).
+    pub plume: bool,
+    /// Whether the network has cued the looking radar to it: it lies within a system track's
+    /// predicted position, so the radar gives it a cued dwell ([`RadarParams::cued_gain_db`]).
+    pub cued: bool,
 }
 
 /// One detection: a measurement in the radar's polar frame with its standard deviations.
@@ -167,6 +176,8 @@ pub struct Radar {
     reference_snr: f64,
     cells: f64,
     earth_radius_m: f64,
+    /// The cued dwell's SNR gain as a power ratio.
+    cued_gain: f64,
 }
 
 impl Radar {
@@ -189,6 +200,7 @@ impl Radar {
             antenna,
             reference_snr,
             cells,
+            cued_gain: detection::from_db(params.cued_gain_db),
             params,
         }
     }
@@ -289,7 +301,10 @@ impl Radar {
             let Some(aer) = self.covers(&target.position) else {
                 continue;
             };
-            let snr = self.snr(target.rcs_m2, aer.range_m);
+            let mut snr = self.snr(target.rcs_m2, aer.range_m);
+            if target.cued {
+                snr *= self.cued_gain;
+            }
             let pd = detection::pd(target.swerling, snr, pfa);
             let u: f64 = rng.random();
             if u >= pd {

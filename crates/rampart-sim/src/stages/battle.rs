@@ -30,7 +30,7 @@ use crate::events::EventKind;
 use crate::network::FireControl;
 use crate::network::fusion::SystemTrack;
 use crate::scenario::Doctrine;
-use crate::stages::network::{own_track, sensor_names, to_estimate};
+use crate::stages::network::{engaged_estimate, own_track, sensor_names, to_estimate};
 use crate::tracking::TrackEstimate;
 use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
@@ -188,11 +188,10 @@ impl BattleManager {
             if remote.is_empty() {
                 continue;
             }
-            let latest = sys.sources.values().map(|l| l.t_s).fold(f64::MIN, f64::max);
-            let Some(f) = sys.estimate(latest) else {
+            let Some(f) = sys.latest_estimate() else {
                 continue;
             };
-            let r = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * (now - latest);
+            let r = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * (now - f.t_s);
             if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
                 continue;
             }
@@ -228,6 +227,12 @@ impl BattleManager {
                 });
             }
         }
+        // An engaged system track keeps its evaluation (its launch plans on it) even when no
+        // unit could take it up on remote now.
+        alive.extend(world.active.keys().filter_map(|(_, k)| match k {
+            TrackKey::System(id) => Some(*id),
+            TrackKey::Local(_) => None,
+        }));
         self.system_evals.retain(|id, _| alive.contains(id));
     }
 
@@ -331,6 +336,15 @@ impl BattleManager {
                     Some((sid, sensors)) if net => (Some(*sid), sensors.clone()),
                     _ => (None, vec![radar]),
                 };
+                // Part of a system track a kill assessment judged destroyed.
+                if system.is_some_and(|sid| {
+                    world
+                        .assessed_dead
+                        .iter()
+                        .any(|(_, k)| *k == TrackKey::System(sid))
+                }) {
+                    continue;
+                }
                 held.push(Held {
                     unit: u,
                     key,
@@ -350,21 +364,29 @@ impl BattleManager {
         let alive: BTreeSet<(UnitId, TrackKey)> = held.iter().map(|h| (h.unit, h.key)).collect();
         self.evals.retain(|k, _| alive.contains(k));
 
-        // 2. Threats: in the network, a system track is one, with every unit's own track the
-        // node associated with it; the other tracks are merged across radars by distance, those
-        // of units out of the network only among themselves (they do not know the network's
-        // picture). A threat with any active engagement is being dealt with.
+        // 2. Threats. In the network: a system track, every unit's own track the node
+        // associated with it, and any other track in the network this close (an own track whose
+        // report has not reached the node yet), but never two own tracks of one radar (its
+        // tracker holds them apart). Out of it, as without a network: tracks merged across
+        // radars by distance, never two of one radar, among the units out of the network only
+        // (they do not know its picture). A threat with any active engagement is being dealt
+        // with.
         let mut threats: Vec<Vec<usize>> = Vec::new();
         for (i, h) in held.iter().enumerate() {
-            let same = |g: &&mut Vec<usize>| match h.system {
-                Some(sid) => g.iter().any(|&j| held[j].system == Some(sid)),
-                // One radar's tracks are distinct threats; another radar's track this close
-                // is one of them.
-                None => {
-                    held[g[0]].net == h.net
-                        && !g.iter().any(|&j| held[j].unit == h.unit)
-                        && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M)
+            let same = |g: &&mut Vec<usize>| {
+                if held[g[0]].net != h.net {
+                    return false;
                 }
+                if !h.net {
+                    return !g.iter().any(|&j| held[j].unit == h.unit)
+                        && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M);
+                }
+                g.iter().any(|&j| {
+                    let o = &held[j];
+                    let one_radar = o.unit == h.unit && !o.key.is_system() && !h.key.is_system();
+                    (h.system.is_some() && o.system == h.system)
+                        || (!one_radar && (o.r - h.r).norm() < CORRELATION_M)
+                })
             };
             match threats.iter_mut().find(same) {
                 Some(g) => g.push(i),
@@ -386,9 +408,19 @@ impl BattleManager {
             threats.into_iter().map(|g| (urgency(&g), g)).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut threats: Vec<Vec<usize>> = ranked.into_iter().map(|(_, g)| g).collect();
+        let (engaged_systems, engaged_at) = if net.enabled {
+            engaged(world, scenario, t, &associated)
+        } else {
+            (BTreeSet::new(), Vec::new())
+        };
         threats.retain(|g| {
-            !g.iter()
-                .any(|&i| world.active.contains_key(&(held[i].unit, held[i].key)))
+            !g.iter().any(|&i| {
+                let h = &held[i];
+                world.active.contains_key(&(h.unit, h.key))
+                    || (h.net
+                        && (h.system.is_some_and(|s| engaged_systems.contains(&s))
+                            || engaged_at.iter().any(|p| (p - h.r).norm() < CORRELATION_M)))
+            })
         });
         if threats.is_empty() {
             return Ok(());
@@ -421,7 +453,7 @@ impl BattleManager {
                 if opts.iter().any(|c: &Candidate| c.unit == h.unit) {
                     continue;
                 }
-                if let Some(c) = best_launcher(world, ctx, h, e, now, in_net[h.unit.index()]) {
+                if let Some(c) = best_launcher(world, ctx, h, e, now) {
                     opts.push(c);
                 }
             }
@@ -505,21 +537,20 @@ fn own_missiles(world: &World, now: f64) -> Vec<Vector3<f64>> {
 
 /// The best launcher of unit `h.unit` against an evaluated track: the earliest intercept
 /// among launchers with rounds whose engagement window holds a launch now (after the order's
-/// fixed latency, for a unit in the network). Launching on remote, the intercept must lie
-/// within the unit's own radar's coverage.
+/// fixed latency, for a system track). Launching on remote, the intercept must lie within the
+/// unit's own radar's coverage.
 fn best_launcher(
     world: &World,
     ctx: &Ctx<'_, '_>,
     h: &Held,
     e: &Evaluation,
     now: f64,
-    in_net: bool,
 ) -> Option<Candidate> {
     let scenario = ctx.scenario;
     let u = h.unit;
     let unit = &scenario.fire_units[u.index()];
     let state = &world.units[u];
-    let order_s = if in_net {
+    let order_s = if h.key.is_system() {
         scenario.network.unit_links[u.index()].latency.as_secs_f64()
     } else {
         0.0
@@ -586,6 +617,30 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
     let unit = &scenario.fire_units[c.unit.index()];
     let fire_now = unit.doctrine.salvo();
     let reserved = c.shots.saturating_sub(fire_now);
+    // An engagement on a system track is the node's order to the unit, over its link; one that
+    // never arrives (the link goes out, or every try is lost) commits nothing.
+    let order_delay = if c.track.is_system() {
+        let n = world.engagements.len() as u64;
+        let mut rng = ctx
+            .streams
+            .stream_numbered("order/", &unit.name, "engagement/", n);
+        let link = &scenario.network.unit_links[c.unit.index()];
+        match link.order_delay(t, &mut rng) {
+            Ok(d) => d,
+            Err(reason) => {
+                ctx.emit(
+                    t,
+                    EventKind::MessageLost {
+                        link: unit.name.clone(),
+                        reason: reason.word().to_string(),
+                    },
+                );
+                return;
+            }
+        }
+    } else {
+        SimDuration::ZERO
+    };
     let e = world.engagements.push(Engagement {
         unit: c.unit,
         track: c.track,
@@ -594,17 +649,6 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
         class: c.class,
     });
     world.active.insert((c.unit, c.track), e);
-    // A unit in the network gets its order over its link.
-    let order_delay = if c.track.is_system() {
-        let mut rng =
-            ctx.streams
-                .stream_numbered("order/", &unit.name, "engagement/", e.index() as u64);
-        scenario.network.unit_links[c.unit.index()]
-            .order_delay(t, &mut rng)
-            .unwrap_or(SimDuration::ZERO)
-    } else {
-        SimDuration::ZERO
-    };
     // Rounds: the chosen launcher first, then the unit's others with the same interceptor.
     let launchers = &world.units[c.unit].launchers;
     let group_of = |l: usize| &unit.launchers[launchers[l].group];
@@ -715,4 +759,44 @@ fn truth_near(world: &World, t: SimTime, r: &Vector3<f64>) -> Option<String> {
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, th)| th.name.clone())
+}
+
+/// For the network's threats: the system tracks engaged (as such, or through an engaged own
+/// track the node associated with one), and where each active engagement's threat is now (its
+/// track, else its interceptors' uplinked target), so a threat is not engaged again under
+/// another track number.
+fn engaged(
+    world: &World,
+    scenario: &crate::scenario::Scenario,
+    t: SimTime,
+    associated: &BTreeMap<(SensorId, u64), (u64, Vec<SensorId>)>,
+) -> (BTreeSet<u64>, Vec<Vector3<f64>>) {
+    let now = t.as_secs_f64();
+    let mut systems = BTreeSet::new();
+    let mut at = Vec::new();
+    for (&(u, key), &e) in &world.active {
+        let radar = SensorId::from_index(scenario.fire_units[u.index()].radar);
+        match key {
+            TrackKey::System(s) => {
+                systems.insert(s);
+            }
+            TrackKey::Local(l) => {
+                if let Some((s, _)) = associated.get(&(radar, l)) {
+                    systems.insert(*s);
+                }
+            }
+        }
+        if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
+            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
+            at.push(*frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s));
+        }
+        at.extend(
+            world
+                .interceptors
+                .values()
+                .filter(|i| i.alive && i.engagement == e)
+                .map(|i| i.target.position + i.target.velocity * (now - i.target.t_s)),
+        );
+    }
+    (systems, at)
 }

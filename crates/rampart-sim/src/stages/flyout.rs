@@ -106,7 +106,7 @@ pub fn launch(
     let ty = &scenario.interceptor_types[group.interceptor];
     let track = world.engagements[e].track;
     // Where to send it: the track now, or its last evaluation.
-    let engaged = engaged_estimate(world, scenario, u, track);
+    let engaged = engaged_estimate(world, scenario, u, track, t);
     let radar = SensorId::from_index(unit.radar);
     let sensors = engaged
         .as_ref()
@@ -210,14 +210,15 @@ pub fn reload(world: &mut World, scenario: &Scenario, u: UnitId, l: usize) {
     }
 }
 
-/// The guidance target of interceptor `i` at `now` (s): the uplinked track extrapolated,
-/// refreshed from the tracker when the track is still held.
+/// The guidance target of interceptor `i` at `t`: the uplinked track extrapolated, refreshed
+/// from the track when it has a newer estimate.
 fn uplinked_target(
     world: &mut World,
     ctx: &Ctx<'_, '_>,
     i: InterceptorId,
-    now: f64,
+    t: SimTime,
 ) -> (Vector3<f64>, Vector3<f64>) {
+    let now = t.as_secs_f64();
     let ic = &world.interceptors[i];
     let eng = &world.engagements[ic.engagement];
     let class = eng.class;
@@ -231,9 +232,24 @@ fn uplinked_target(
                 .track_unless_at(id, ic.target.t_s)
                 .map(|tr| (tr, *tracker.frame()))
         }
-        TrackKey::System(_) => engaged_estimate(world, ctx.scenario, ic.unit, eng.track)
-            .filter(|(tr, _, _)| tr.t_s != ic.target.t_s)
-            .map(|(tr, frame, _)| (tr, frame)),
+        TrackKey::System(s) => {
+            // Only a newer estimate moves the uplink (the fused one is worked out only then).
+            let radar = SensorId::from_index(ctx.scenario.fire_units[ic.unit.index()].radar);
+            let newer_report = world
+                .node
+                .track(s)
+                .is_some_and(|sys| sys.newest_s() > ic.target.t_s);
+            let newer_scan = world.sensors[radar]
+                .last_scan_s
+                .is_some_and(|l| l > ic.target.t_s);
+            if newer_report || newer_scan {
+                engaged_estimate(world, ctx.scenario, ic.unit, eng.track, t)
+                    .filter(|(tr, _, _)| tr.t_s > ic.target.t_s)
+                    .map(|(tr, frame, _)| (tr, frame))
+            } else {
+                None
+            }
+        }
     };
     if let Some((tr, frame)) = newer {
         let ic = &mut world.interceptors[i];
@@ -330,7 +346,7 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
         return;
     }
 
-    let (target_r, target_v) = uplinked_target(world, ctx, i, now);
+    let (target_r, target_v) = uplinked_target(world, ctx, i, t);
     // Seeker acquisition.
     if world.interceptors[i].lock.is_none()
         && (target_r - rm).norm() <= ty.seeker.acquisition_range_m

@@ -3,20 +3,27 @@
 //! changes only when a report arrives ([`crate::network::fusion::Node`]).
 
 use super::Ctx;
+use super::{after, latlon};
 use crate::engine::Action;
 use crate::events::EventKind;
 use crate::network::fusion::{Change, Fused, LocalTrack, SystemTrack, TrackReport};
 use crate::scenario::Scenario;
+use crate::sensors::early_warning::EarlyWarningParams;
+use crate::sensors::{ScanOutput, Sensor, TargetView};
 use crate::siap::SiapScorer;
 use crate::tracking::TrackEstimate;
-use crate::world::{SensorId, ThreatId, TrackKey, UnitId, World};
+use crate::world::{SensorId, ThreatId, TrackKey, Truth, UnitId, World};
 use nalgebra::{Matrix3, SMatrix, Vector3};
-use rampart_core::{Coordinate, LocalFrame, SimTime, Vector};
+use rampart_core::geodesy::wrap_tau;
+use rampart_core::{Coordinate, Enu, Geodetic, LocalFrame, SimTime, Vector};
+use rand_distr::{Distribution, StandardNormal};
 
 /// Track reports on their way to the node.
 #[derive(Debug, Default)]
 pub struct Network {
-    in_flight: Vec<Option<TrackReport>>,
+    /// Each report with the events it brings to the node (an early-warning sensor's launch
+    /// warnings).
+    in_flight: Vec<Option<(TrackReport, Vec<EventKind>)>>,
     free: Vec<usize>,
     /// Scoring only: the network picture's SIAP state.
     siap: SiapScorer,
@@ -36,20 +43,22 @@ impl Network {
         if !net.enabled {
             return;
         }
-        let link = &net.radar_links[s.index()];
+        let link = &net.sensor_links[s.index()];
         let state = &world.sensors[s];
         let name = state.sensor.name();
         let mut rng = ctx.streams.stream_numbered("link/", name, "report/", k);
-        let Some(at) = link.report_arrival(t, &mut rng) else {
-            let reason = if link.is_up(t) { "loss" } else { "outage" };
-            ctx.emit(
-                t,
-                EventKind::MessageLost {
-                    link: name.to_string(),
-                    reason: reason.to_string(),
-                },
-            );
-            return;
+        let at = match link.report_arrival(t, &mut rng) {
+            Ok(at) => at,
+            Err(reason) => {
+                ctx.emit(
+                    t,
+                    EventKind::MessageLost {
+                        link: name.to_string(),
+                        reason: reason.word().to_string(),
+                    },
+                );
+                return;
+            }
         };
         let frame = *state.tracker.frame();
         let report = TrackReport {
@@ -62,40 +71,149 @@ impl Network {
                 .map(|tr| to_local(tr, &frame))
                 .collect(),
         };
+        self.send(ctx, at, report, Vec::new());
+    }
+
+    /// Puts `report` (with `events`) on its way to arrive at `at`.
+    fn send(
+        &mut self,
+        ctx: &mut Ctx<'_, '_>,
+        at: SimTime,
+        report: TrackReport,
+        events: Vec<EventKind>,
+    ) {
+        let message = Some((report, events));
         let slot = match self.free.pop() {
             Some(i) => {
-                self.in_flight[i] = Some(report);
+                self.in_flight[i] = message;
                 i
             }
             None => {
-                self.in_flight.push(Some(report));
+                self.in_flight.push(message);
                 self.in_flight.len() - 1
             }
         };
         ctx.queue.schedule(at, Action::Deliver(slot));
     }
 
+    /// Look `k` of early-warning sensor `i` at `t`: the plumes it sees go to its own tracks,
+    /// and its tracks (with a launch warning for each new one) to the node, after its delay
+    /// and over its link; its next look is scheduled.
+    pub fn look(&mut self, world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: usize, k: u64) {
+        let scenario = ctx.scenario;
+        let views: Vec<TargetView> = world
+            .threats
+            .iter()
+            .filter_map(|(id, th)| {
+                let (position, velocity) = th.state_at(t)?;
+                let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
+                Some(TargetView {
+                    truth: Truth::Threat(id),
+                    position,
+                    velocity,
+                    rcs_m2: ty.rcs_m2,
+                    swerling: ty.swerling,
+                    plume: th.burning(t),
+                    cued: false,
+                })
+            })
+            .collect();
+        let w = &world.warning[i];
+        let p = w.sensor.params().clone();
+        let mut rng = ctx.streams.stream_numbered("warning/", &p.name, "look/", k);
+        let mut seen = ScanOutput::default();
+        w.sensor
+            .scan(t, &mut views.into_iter(), &mut rng, &mut seen);
+        let positions: Vec<Vector3<f64>> = seen
+            .detections
+            .iter()
+            .map(|d| w.sensor.position(d))
+            .collect();
+        let t_s = t.as_secs_f64();
+        let tracks = world.warning[i].cue.update(
+            t_s,
+            p.revisit.as_secs_f64(),
+            p.cue_hold.as_secs_f64(),
+            &positions,
+        );
+        let warnings: Vec<EventKind> = tracks
+            .iter()
+            .zip(&seen.truth)
+            .filter(|((_, new), _)| *new)
+            .filter_map(|((track, _), truth)| match truth {
+                Some(Truth::Threat(th)) => {
+                    Some(launch_warning(world, scenario, &p, *th, *track, &mut rng))
+                }
+                _ => None,
+            })
+            .collect();
+        let sensor = &world.warning[i].sensor;
+        if let Some(next) = k
+            .checked_add(1)
+            .and_then(|k1| sensor.scan_time(k1))
+            .filter(|&n| n > t && n <= ctx.end)
+        {
+            ctx.queue.schedule(
+                next,
+                Action::Look {
+                    sensor: i,
+                    k: k + 1,
+                },
+            );
+        }
+        let id = SensorId::from_index(world.sensors.len() + i);
+        let report = TrackReport {
+            sensor: id,
+            t_s,
+            tracks: world.warning[i].cue.tracks(t_s, p.position_error_m),
+        };
+        let link = &scenario.network.sensor_links[id.index()];
+        match link.report_arrival(after(t, p.delay), &mut rng) {
+            Ok(at) => self.send(ctx, at, report, warnings),
+            Err(reason) => ctx.emit(
+                t,
+                EventKind::MessageLost {
+                    link: p.name.clone(),
+                    reason: reason.word().to_string(),
+                },
+            ),
+        }
+    }
+
     /// Report `slot` reaches the node at `t`.
     pub fn deliver(&mut self, world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, slot: usize) {
-        let Some(report) = self.in_flight.get_mut(slot).and_then(Option::take) else {
+        let Some((report, events)) = self.in_flight.get_mut(slot).and_then(Option::take) else {
             return;
         };
         self.free.push(slot);
-        let changes = world.node.receive(&report);
+        for kind in events {
+            ctx.emit(t, kind);
+        }
+        let changes = world.node.receive(&report, t.as_secs_f64());
         emit_changes(world, ctx, t, &changes);
-        // The network's picture, scored against the threats any radar could see.
+        // The network's picture, scored against the threats any sensor could see: within a
+        // radar's coverage, or a burning motor an early-warning sensor sees.
         let now = t.as_secs_f64();
         let truths: Vec<(ThreatId, Vector3<f64>)> = world
             .threats
             .iter()
-            .filter_map(|(id, th)| th.state_at(t).map(|(p, _)| (id, p)))
-            .filter(|(_, p)| world.sensors.values().any(|s| s.sensor.covers(p)))
-            .map(|(id, p)| (id, *p.as_vector3()))
+            .filter_map(|(id, th)| th.state_at(t).map(|(p, _)| (id, th, p)))
+            .filter(|(_, th, p)| {
+                world.sensors.values().any(|s| s.sensor.covers(p))
+                    || (th.burning(t)
+                        && world.warning.iter().any(|w| {
+                            Geodetic::from_ecef(p).alt_m >= w.sensor.params().detection_altitude_m
+                        }))
+            })
+            .map(|(id, _, p)| (id, *p.as_vector3()))
             .collect();
+        // A system track no radar holds is an early-warning cue, not a track of the picture.
+        let radars = world.sensors.len();
         let tracks: Vec<(u64, Vector3<f64>)> = world
             .node
             .tracks()
             .iter()
+            .filter(|sys| sys.sources.keys().any(|s| s.index() < radars))
             .filter_map(|sys| {
                 let f = sys.estimate(now)?;
                 Some((sys.id, f.x.fixed_rows::<3>(0).into_owned()))
@@ -113,13 +231,64 @@ impl Network {
     }
 }
 
+/// The launch warning of early-warning sensor `p`'s new track `track` of threat `th`: its
+/// launch time, launch point and heading, each the truth plus a Gaussian error of the stated
+/// standard deviation (the error model of a reported quantity).
+fn launch_warning(
+    world: &World,
+    scenario: &Scenario,
+    p: &EarlyWarningParams,
+    th: ThreatId,
+    track: u64,
+    rng: &mut rampart_core::random::StreamRng,
+) -> EventKind {
+    let threat = &world.threats[th];
+    let mut normal = || -> f64 { StandardNormal.sample(&mut *rng) };
+    let site = scenario.raids[threat.raid].launch_site;
+    let frame = LocalFrame::new(site);
+    let heading = threat
+        .plan
+        .as_ref()
+        .map_or(0.0, |plan| frame.aer(&plan.aimed_at.to_ecef()).az_rad);
+    let (de, dn) = (
+        normal() * p.launch_point_error_m,
+        normal() * p.launch_point_error_m,
+    );
+    let point = Geodetic::from_ecef(&frame.to_ecef(&Coordinate::<Enu>::new(de, dn, 0.0)));
+    EventKind::LaunchWarning {
+        sensor: p.name.clone(),
+        track,
+        launch_t: threat.launch.as_secs_f64() + normal() * p.launch_time_error_s,
+        launch_t_sigma_s: p.launch_time_error_s,
+        launch_point: latlon(&point),
+        launch_point_sigma_m: p.launch_point_error_m,
+        heading_deg: wrap_tau(heading + normal() * p.heading_error_rad).to_degrees(),
+        heading_sigma_deg: p.heading_error_rad.to_degrees(),
+        truth: Some(threat.name.clone()),
+    }
+}
+
 /// The name of the network's picture in `siap` events and summaries.
 pub const NETWORK_PICTURE: &str = "network";
 
-/// Forgets, at `t`, the local tracks the node has had no report of within the timeout.
+/// Forgets, at `t`, the local tracks the node has had no report of within the timeout: the
+/// network's `track_timeout`, or 2.5 of the sensor's revisits if that is longer (a slow sensor's
+/// tracks are not forgotten between its reports).
 pub fn prune(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime) {
     let timeout = ctx.scenario.network.track_timeout.as_secs_f64();
-    let changes = world.node.prune(t.as_secs_f64(), timeout);
+    let revisit = |s: SensorId| -> f64 {
+        match world.sensors.get(s) {
+            Some(st) => st.sensor.revisit().as_secs_f64(),
+            None => s
+                .index()
+                .checked_sub(world.sensors.len())
+                .and_then(|i| world.warning.get(i))
+                .map_or(0.0, |w| w.sensor.revisit().as_secs_f64()),
+        }
+    };
+    let changes = world
+        .node
+        .prune(t.as_secs_f64(), |s| timeout.max(2.5 * revisit(s)));
     emit_changes(world, ctx, t, &changes);
 }
 
@@ -141,7 +310,7 @@ fn emit_changes(world: &World, ctx: &mut Ctx<'_, '_>, t: SimTime, changes: &[(u6
             EventKind::SystemTrack {
                 track,
                 change: word.to_string(),
-                sensor: sensor.map(|s| world.sensors[s].sensor.name().to_string()),
+                sensor: sensor.map(|s| world.sensor_name(s).to_string()),
                 sensors,
             },
         );
@@ -152,7 +321,7 @@ fn emit_changes(world: &World, ctx: &mut Ctx<'_, '_>, t: SimTime, changes: &[(u6
 pub fn sensor_names(world: &World, sensors: impl IntoIterator<Item = SensorId>) -> Vec<String> {
     sensors
         .into_iter()
-        .map(|s| world.sensors[s].sensor.name().to_string())
+        .map(|s| world.sensor_name(s).to_string())
         .collect()
 }
 
@@ -166,22 +335,24 @@ fn ecef_to_enu(frame: &LocalFrame) -> Matrix3<f64> {
     ])
 }
 
-/// The ENU state index (x, vx, y, vy, z, vz) of ECEF state component `i` (position 0–2,
-/// velocity 3–5) along axis `i % 3`.
-fn enu_index(i: usize) -> usize {
-    2 * (i % 3) + i / 3
+/// J, the 6 × 7 map from a tracker's ENU state (x, vx, y, vy, z, vz, 1/β) in `frame` to ECEF
+/// position and velocity: the rotation ENU → ECEF on each. Its transpose maps back (the
+/// rotation is orthonormal), 1/β left out.
+fn jacobian(frame: &LocalFrame) -> SMatrix<f64, 6, 7> {
+    let r = ecef_to_enu(frame).transpose();
+    let mut j = SMatrix::<f64, 6, 7>::zeros();
+    for row in 0..6 {
+        for axis in 0..3 {
+            // ENU state index of axis `axis`: position at 2·axis, velocity at 2·axis + 1.
+            j[(row, 2 * axis + row / 3)] = r[(row % 3, axis)];
+        }
+    }
+    j
 }
 
 /// A tracker's track as the node takes it: ECEF position and velocity with their covariance.
 pub fn to_local(tr: &TrackEstimate, frame: &LocalFrame) -> LocalTrack {
-    let r = ecef_to_enu(frame).transpose();
-    // J: the 6 × 7 map from (x, vx, y, vy, z, vz, 1/β) ENU to ECEF (position, velocity).
-    let mut j = SMatrix::<f64, 6, 7>::zeros();
-    for row in 0..6 {
-        for axis in 0..3 {
-            j[(row, enu_index(3 * (row / 3) + axis))] = r[(row % 3, axis)];
-        }
-    }
+    let j = jacobian(frame);
     let mut x = nalgebra::SVector::<f64, 6>::zeros();
     x.fixed_rows_mut::<3>(0)
         .copy_from(frame.to_ecef(&tr.position).as_vector3());
@@ -197,18 +368,14 @@ pub fn to_local(tr: &TrackEstimate, frame: &LocalFrame) -> LocalTrack {
         inverse_beta: tr.inverse_beta,
         inverse_beta_var: tr.covariance[(6, 6)],
         ballistic_probability: tr.ballistic_probability,
+        process_noise: crate::network::fusion::PREDICTION_NOISE,
+        received_s: tr.t_s,
     }
 }
 
 /// A fused estimate as a track in `frame`, for threat evaluation and guidance.
 pub fn to_estimate(f: &Fused, frame: &LocalFrame) -> TrackEstimate {
-    let r = ecef_to_enu(frame);
-    let mut k = SMatrix::<f64, 7, 6>::zeros();
-    for col in 0..6 {
-        for axis in 0..3 {
-            k[(enu_index(3 * (col / 3) + axis), col)] = r[(axis, col % 3)];
-        }
-    }
+    let k = jacobian(frame).transpose();
     let mut covariance = k * f.p * k.transpose();
     covariance[(6, 6)] = f.inverse_beta_var;
     let pos = Coordinate::from_vector3(f.x.fixed_rows::<3>(0).into_owned());
@@ -225,15 +392,17 @@ pub fn to_estimate(f: &Fused, frame: &LocalFrame) -> TrackEstimate {
     }
 }
 
-/// What unit `u` knows of the track `key` it engages: its own radar's track where it has one
-/// (for a system track, its radar's local track in it while the radar still holds it), else
-/// the node's estimate as of its latest report. With the track's estimate come the frame it is
+/// What unit `u` knows at `t` of the track `key` it engages: its own radar's track where it has
+/// one (for a system track, its radar's local track in it while the radar still holds it), else
+/// the node's estimate as of its latest report — while the unit's link is up (out of the
+/// network it has its own radar's tracks only). With the track's estimate come the frame it is
 /// given in and the sensors whose data formed it.
 pub fn engaged_estimate(
     world: &World,
     scenario: &Scenario,
     u: UnitId,
     key: TrackKey,
+    t: SimTime,
 ) -> Option<(TrackEstimate, LocalFrame, Vec<SensorId>)> {
     let radar = SensorId::from_index(scenario.fire_units[u.index()].radar);
     let tracker = &world.sensors[radar].tracker;
@@ -245,8 +414,10 @@ pub fn engaged_estimate(
             if let Some(tr) = own_track(world, sys, radar) {
                 return Some((tr, frame, sys.sources.keys().copied().collect()));
             }
-            let latest = sys.sources.values().map(|l| l.t_s).fold(f64::MIN, f64::max);
-            let f = sys.estimate(latest)?;
+            if !scenario.network.unit_links[u.index()].is_up(t) {
+                return None;
+            }
+            let f = sys.latest_estimate()?;
             let sensors = f.sensors.clone();
             Some((to_estimate(&f, &frame), frame, sensors))
         }

@@ -63,6 +63,7 @@ impl Sensing {
             .stream_numbered("radar/", sensor.name(), "scan/", k);
         let mut scan = std::mem::take(&mut self.scan);
         scan.clear();
+        let cues = cues(world, scenario, t, s);
         let threats = airborne.iter().map(|&(id, (position, velocity))| {
             let ty = &scenario.threat_types[scenario.raids[world.threats[id].raid].threat_type];
             TargetView {
@@ -71,6 +72,10 @@ impl Sensing {
                 velocity,
                 rcs_m2: ty.rcs_m2,
                 swerling: ty.swerling,
+                plume: world.threats[id].burning(t),
+                cued: cues
+                    .iter()
+                    .any(|(c, gate)| (c - position.as_vector3()).norm() <= *gate),
             }
         });
         // The defense's own interceptors are echoes too.
@@ -86,6 +91,8 @@ impl Sensing {
                     velocity: Vector::from_vector3(i.velocity()),
                     rcs_m2: ty.rcs_m2,
                     swerling: ty.swerling,
+                    plume: false,
+                    cued: false,
                 }
             });
         sensor.scan(t, &mut threats.chain(interceptors), &mut rng, &mut scan);
@@ -190,4 +197,44 @@ pub fn range_gate(
         }
     }
     (excluded, missed)
+}
+
+/// The least radius of a cued dwell's volume, m.
+pub const MIN_CUE_GATE_M: f64 = 1_000.0;
+
+/// Where the network cues radar `s` to look at `t` (with `[network]` enabled, its link up and a
+/// `cued_gain`): each system track its radar does not hold, predicted to `t` at its velocity,
+/// with the radius of the volume the cued dwell searches — three standard deviations of its
+/// predicted position (its position variance and its velocity variance times the time since,
+/// averaged over the axes), at least [`MIN_CUE_GATE_M`].
+fn cues(
+    world: &World,
+    scenario: &crate::scenario::Scenario,
+    t: SimTime,
+    s: SensorId,
+) -> Vec<(nalgebra::Vector3<f64>, f64)> {
+    let net = &scenario.network;
+    let gain = scenario
+        .radars
+        .get(s.index())
+        .map_or(0.0, |r| r.cued_gain_db);
+    if !net.enabled || gain <= 0.0 || !net.sensor_links[s.index()].is_up(t) {
+        return Vec::new();
+    }
+    let now = t.as_secs_f64();
+    world
+        .node
+        .tracks()
+        .iter()
+        .filter(|sys| sys.local(s).is_none())
+        .filter_map(|sys| {
+            let f = sys.latest_estimate()?;
+            let dt = now - f.t_s;
+            let at = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * dt;
+            let var = (f.p.fixed_view::<3, 3>(0, 0).trace()
+                + f.p.fixed_view::<3, 3>(3, 3).trace() * dt * dt)
+                / 3.0;
+            Some((at, (3.0 * var.max(0.0).sqrt()).max(MIN_CUE_GATE_M)))
+        })
+        .collect()
 }

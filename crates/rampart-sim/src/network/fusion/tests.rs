@@ -32,6 +32,8 @@ fn local(id: u64, t_s: f64, x: State, p: Covariance) -> LocalTrack {
         inverse_beta: 0.0,
         inverse_beta_var: 0.0,
         ballistic_probability: 0.0,
+        process_noise: PREDICTION_NOISE,
+        received_s: t_s,
     }
 }
 
@@ -149,11 +151,10 @@ fn tracks_of_two_sensors_on_one_object_form_one_system_track() {
     let x = truth();
     let far = x + State::from([50_000.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     let mut node = Node::default();
-    let c1 = node.receive(&report(
-        0,
-        1.0,
-        vec![local(4, 1.0, x, p), local(5, 1.0, far, p)],
-    ));
+    let c1 = node.receive(
+        &report(0, 1.0, vec![local(4, 1.0, x, p), local(5, 1.0, far, p)]),
+        1.5,
+    );
     assert_eq!(
         c1,
         vec![
@@ -164,7 +165,7 @@ fn tracks_of_two_sensors_on_one_object_form_one_system_track() {
     // Sensor 1 sees the first object 300 m off, a second later.
     let (x1, _) = local(4, 1.0, x, p).predict(2.0);
     let near = x1 + State::from([300.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
-    let c2 = node.receive(&report(1, 2.0, vec![local(9, 2.0, near, p)]));
+    let c2 = node.receive(&report(1, 2.0, vec![local(9, 2.0, near, p)]), 2.5);
     assert_eq!(c2, vec![(1, Change::Joined(sensor(1)))]);
     let fused = node
         .track(1)
@@ -173,11 +174,14 @@ fn tracks_of_two_sensors_on_one_object_form_one_system_track() {
         .expect("an estimate");
     assert_eq!(fused.sensors, vec![sensor(0), sensor(1)]);
     // Sensor 0 drops its first track: the system track keeps its number on sensor 1.
-    let c3 = node.receive(&report(0, 3.0, vec![local(5, 3.0, far, p)]));
+    let c3 = node.receive(&report(0, 3.0, vec![local(5, 3.0, far, p)]), 3.5);
     assert_eq!(c3, vec![(1, Change::Left(sensor(0)))]);
     assert_eq!(node.track(1).expect("kept").sources.len(), 1);
+    // The timeout counts from a report's arrival, not from its estimate's time: a report
+    // 9 s old on arrival is kept for the timeout after it.
+    assert!(node.prune(12.4, |_| 10.0).is_empty());
     // Nothing from sensor 1 for longer than the timeout: the system track is dropped.
-    let c4 = node.prune(20.0, 10.0);
+    let c4 = node.prune(12.6, |_| 10.0);
     assert!(c4.contains(&(1, Change::Left(sensor(1)))));
     assert!(c4.contains(&(1, Change::Dropped)));
     assert!(node.track(1).is_none());
@@ -235,7 +239,7 @@ fn reports_arriving_out_of_order_give_the_same_picture() {
     let picture = |order: &[usize]| {
         let mut node = Node::default();
         for &i in order {
-            node.receive(&reports[i]);
+            node.receive(&reports[i], reports[i].t_s);
         }
         let ids: Vec<u64> = node.tracks().iter().map(|s| s.id).collect();
         assert_eq!(ids, vec![1], "one system track, order {order:?}");

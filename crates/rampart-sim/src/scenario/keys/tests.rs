@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::scenario::raw::{
-    RawAsset, RawBattleManagement, RawFile, RawFireUnit, RawHeader, RawInterceptorType,
-    RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid, RawReentryVehicle,
-    RawThreatType,
+    RawAsset, RawBattleManagement, RawEarlyWarning, RawFile, RawFireUnit, RawHeader,
+    RawInterceptorType, RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid,
+    RawReentryVehicle, RawThreatType,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
@@ -26,6 +26,7 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("fire_unit", markdown(FIRE_UNIT, Full)),
         ("launchers", markdown(LAUNCHERS, Full)),
         ("battle_management", markdown(BATTLE_MANAGEMENT, Full)),
+        ("early_warning", markdown(EARLY_WARNING, Full)),
         ("network", markdown(NETWORK, Full)),
         ("network_link", markdown(NETWORK_LINK, Full)),
     ]
@@ -162,6 +163,11 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
     );
     assert_eq!(accepted::<RawNetwork>(), spec_keys(&[NETWORK]), "[network]");
     assert_eq!(
+        accepted::<RawEarlyWarning>(),
+        spec_keys(&[EARLY_WARNING]),
+        "[[early_warning]]"
+    );
+    assert_eq!(
         accepted::<RawLink>(),
         spec_keys(&[NETWORK_LINK]),
         "[[network.link]]"
@@ -188,6 +194,7 @@ fn every_top_level_table_has_a_spec() {
         "fire_unit",
         "battle_management",
         "network",
+        "early_warning",
     ]
     .map(String::from)
     .into();

@@ -19,14 +19,15 @@ const MAX_LATENCY_S: f64 = 3_600.0;
 const MAX_OUTAGES: usize = 1_000;
 
 impl Ctx<'_> {
-    /// `[network]`, given the radars and fire units it links (no table: no network).
+    /// `[network]`, given the sensors and fire units it links (no table: no network).
     pub(super) fn network(
         &self,
         table: Option<&Spanned<RawNetwork>>,
         sc: &Scenario,
     ) -> Result<NetworkParams> {
+        let sensors = sc.radars.len() + sc.early_warning.len();
         let mut params = NetworkParams {
-            radar_links: vec![Link::default(); sc.radars.len()],
+            sensor_links: vec![Link::default(); sc.radars.len()],
             unit_links: vec![Link::default(); sc.fire_units.len()],
             ..NetworkParams::default()
         };
@@ -47,7 +48,7 @@ impl Ctx<'_> {
             &r.loss,
             None,
         )?;
-        params.radar_links = vec![default.clone(); sc.radars.len()];
+        params.sensor_links = vec![default.clone(); sensors];
         params.unit_links = vec![default.clone(); sc.fire_units.len()];
         let Some(links) = &r.link else {
             return Ok(params);
@@ -67,7 +68,7 @@ impl Ctx<'_> {
                         format!("a second link for `{}`", name.get_ref()),
                     )
                     .with_label("linked already")
-                    .with_help("give each radar and fire unit at most one [[network.link]]"));
+                    .with_help("give each sensor and fire unit at most one [[network.link]]"));
             }
             seen.push((is_radar, idx));
             let link = self.link(
@@ -78,7 +79,7 @@ impl Ctx<'_> {
                 raw.outages.as_ref(),
             )?;
             if is_radar {
-                params.radar_links[idx] = link;
+                params.sensor_links[idx] = link;
             } else {
                 params.unit_links[idx] = link;
             }
@@ -150,28 +151,27 @@ impl Ctx<'_> {
         Ok(link)
     }
 
-    /// The radar or fire unit a `[[network.link]]` names: (whether a radar, its index, the
-    /// name as written).
+    /// The sensor or fire unit a `[[network.link]]` names: (whether a sensor, its index among
+    /// the radars then the early-warning sensors, the name as written).
     fn link_end<'r>(
         &self,
         raw: &'r RawLink,
         t: &Table,
         sc: &Scenario,
     ) -> Result<(bool, usize, &'r Spanned<String>)> {
-        match (&raw.radar, &raw.fire_unit) {
-            (Some(n), None) => sc
-                .radars
+        let sensors = || {
+            sc.radars
                 .iter()
-                .position(|x| x.name == *n.get_ref())
+                .map(|x| x.name.as_str())
+                .chain(sc.early_warning.iter().map(|x| x.name.as_str()))
+        };
+        match (&raw.sensor, &raw.fire_unit) {
+            (Some(n), None) => sensors()
+                .position(|x| x == n.get_ref())
                 .map(|i| (true, i, n))
                 .ok_or_else(|| {
-                    self.undefined(
-                        n.span(),
-                        n.get_ref(),
-                        "radar",
-                        sc.radars.iter().map(|x| x.name.as_str()),
-                    )
-                    .with_label("no [[radar]] of this name")
+                    self.undefined(n.span(), n.get_ref(), "sensor", sensors())
+                        .with_label("no [[radar]] or [[early_warning]] of this name")
                 }),
             (None, Some(n)) => sc
                 .fire_units
@@ -188,11 +188,11 @@ impl Ctx<'_> {
                     .with_label("no [[fire_unit]] of this name")
                 }),
             (Some(n), Some(_)) => Err(self
-                .error(n.span(), "a link names a radar or a fire unit, not both")
+                .error(n.span(), "a link names a sensor or a fire unit, not both")
                 .with_label("one end too many")),
             (None, None) => Err(self
-                .missing("radar", t)
-                .with_help("a [[network.link]] names its `radar` or its `fire_unit`")),
+                .missing("sensor", t)
+                .with_help("a [[network.link]] names its `sensor` or its `fire_unit`")),
         }
     }
 }
@@ -268,17 +268,17 @@ pub static NETWORK: &[KeyDoc] = &[
 /// `[[network.link]]`: the rows of its key table in docs/scenario-format.md.
 pub static NETWORK_LINK: &[KeyDoc] = &[
     KeyDoc {
-        key: "radar",
-        required: Is("one of `radar`, `fire_unit`"),
+        key: "sensor",
+        required: Is("one of `sensor`, `fire_unit`"),
         kind: Is("string"),
         default: Is("—"),
-        allowed: Is("a `[[radar]]` name"),
-        meaning: Is("The radar whose link this is."),
+        allowed: Is("a `[[radar]]` or `[[early_warning]]` name"),
+        meaning: Is("The sensor whose link this is."),
         value: None,
     },
     KeyDoc {
         key: "fire_unit",
-        required: Is("one of `radar`, `fire_unit`"),
+        required: Is("one of `sensor`, `fire_unit`"),
         kind: Is("string"),
         default: Is("—"),
         allowed: Is("a `[[fire_unit]]` name"),

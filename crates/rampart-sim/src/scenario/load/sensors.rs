@@ -206,6 +206,9 @@ impl Ctx<'_> {
                 self.duration(k, Bound::NonNegative)
             })?,
         };
+        let cued_gain_db = or(key(&r.cued_gain, "cued_gain"), 0.0, |k| {
+            self.number(k, Bound::closed(0.0, 30.0))
+        })?;
         let range_gate_m = or(
             key(&r.range_gate, "range_gate"),
             DEFAULT_RANGE_GATE_M,
@@ -246,6 +249,7 @@ impl Ctx<'_> {
             monopulse_slope,
             clock,
             range_gate_m,
+            cued_gain_db,
             tracker,
         };
         self.radar_load(&params, r, &t, sc.duration)?;

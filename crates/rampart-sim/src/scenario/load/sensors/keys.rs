@@ -310,6 +310,17 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         ),
         value: Some(|_, r| KeyValue::Length(r.range_gate_m)),
     },
+    KeyDoc {
+        key: "cued_gain",
+        required: Is("no"),
+        kind: Is("plain number (dB)"),
+        default: Is("`0`"),
+        allowed: Is("[0, 30]"),
+        meaning: Is(
+            "With `[network]` enabled and the radar's link up, the SNR gain, in dB, of the dwell a radar spends on a target the network has cued it to: a target within three standard deviations (at least 1 km) of a system track's predicted position that the radar does not track itself (docs/models.md, \"Cued acquisition\"). A cued radar detects sooner. 0: cues change nothing.",
+        ),
+        value: Some(|_, r| KeyValue::Number(r.cued_gain_db)),
+    },
     // Read by the tracker's own loader (docs/tracking.md), merged from the tracking branch;
     // the raw struct of this branch does not have it yet (see the field-set test).
     KeyDoc {

@@ -51,7 +51,7 @@ latency = "1 s"
 loss = 0.1
 
 [[network.link]]
-radar = "TPY-2"
+sensor = "TPY-2"
 latency = "2 s"
 outages = [["1 min", "2 min"], ["10 min", "11 min"]]
 "#,
@@ -61,7 +61,7 @@ outages = [["1 min", "2 min"], ["10 min", "11 min"]]
     assert!(n.enabled);
     assert_eq!(n.unit_links[0].latency.as_secs_f64(), 1.0);
     assert_eq!(n.unit_links[0].loss, 0.1);
-    let r = &n.radar_links[0];
+    let r = &n.sensor_links[0];
     assert_eq!(r.latency.as_secs_f64(), 2.0);
     assert_eq!(r.loss, 0.1, "the default loss, not given in the link");
     assert_eq!(r.outages.len(), 2);
@@ -75,12 +75,12 @@ outages = [["1 min", "2 min"], ["10 min", "11 min"]]
 #[test]
 fn bad_links_are_errors_at_their_place() {
     assert_err(
-        &with_unit("[network]\n[[network.link]]\nradar = \"TPY2\"\n"),
+        &with_unit("[network]\n[[network.link]]\nsensor = \"TPY2\"\n"),
         "TPY2",
         "\"TPY2\"",
     );
     assert_err(
-        &with_unit("[network]\n[[network.link]]\nradar = \"TPY-2\"  \nfire_unit = \"Battery\"\n"),
+        &with_unit("[network]\n[[network.link]]\nsensor = \"TPY-2\"  \nfire_unit = \"Battery\"\n"),
         "not both",
         "\"TPY-2\"  \n",
     );
@@ -93,13 +93,13 @@ fn bad_links_are_errors_at_their_place() {
     );
     assert_err(
         &with_unit(
-            "[network]\n[[network.link]]\nradar = \"TPY-2\"\noutages = [[\"5 min\", \"2 min\"]]\n",
+            "[network]\n[[network.link]]\nsensor = \"TPY-2\"\noutages = [[\"5 min\", \"2 min\"]]\n",
         ),
         "must end after it starts",
         "[\"5 min\"",
     );
     assert_err(
-        &with_unit("[network]\n[[network.link]]\nradar = \"TPY-2\"\noutages = [[\"5 min\"]]\n"),
+        &with_unit("[network]\n[[network.link]]\nsensor = \"TPY-2\"\noutages = [[\"5 min\"]]\n"),
         "a pair",
         "[\"5 min\"]]",
     );
