@@ -673,18 +673,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
              707 m for one threat missed alone — docs/outputs.md)"
         );
     }
-    for p in &summary.siap {
-        let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| format!("{v:.d$}"));
-        outln!(
-            "picture {}: completeness {}, ambiguity {}, spuriousness {}, positional accuracy {} m, {} track number change(s)",
-            p.picture,
-            opt(p.completeness, 3),
-            opt(p.ambiguity, 3),
-            opt(p.spuriousness, 3),
-            opt(p.positional_accuracy_m, 0),
-            p.track_number_changes
-        );
-    }
+    out!("{}", table::siap_lines(&summary));
     out!("{}", table::fire_unit_lines(&summary));
     let engagements = table::engagement_table(&summary);
     if !engagements.is_empty() {

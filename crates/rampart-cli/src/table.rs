@@ -147,6 +147,25 @@ fn render(header: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// One line per picture (each radar's, and the network's): its SIAP measures.
+pub fn siap_lines(s: &RunSummary) -> String {
+    let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| format!("{v:.d$}"));
+    s.siap
+        .iter()
+        .map(|p| {
+            format!(
+                "picture {}: completeness {}, ambiguity {}, spuriousness {}, positional accuracy {} m, {} track number change(s)\n",
+                p.picture,
+                opt(p.completeness, 3),
+                opt(p.ambiguity, 3),
+                opt(p.spuriousness, 3),
+                opt(p.positional_accuracy_m, 0),
+                p.track_number_changes
+            )
+        })
+        .collect()
+}
+
 /// The columns of the engagements table.
 pub const ENGAGEMENT_COLUMNS: [&str; 6] = [
     "threat",

@@ -313,3 +313,133 @@ fn the_air_picture_is_scored_for_each_radar_and_the_network() {
     let summary = RunSummary::from_events(&alone, alone.seed, &evs);
     assert_eq!(summary.siap.len(), 2);
 }
+
+/// One Fateh-313 from western Iran at Al Asad (as in the shipped scenarios), a battery radar at
+/// the base, a space-based early-warning sensor, and a network; `cued_gain` on the radar.
+fn ballistic(cued_gain: f64) -> String {
+    format!(
+        r#"
+[scenario]
+name = "cue"
+epoch = 2020-01-07T22:30:00Z
+duration = "15 min"
+seed = 2
+
+[[asset]]
+name = "Al Asad Air Base"
+position = {{ lat = 33.7856, lon = 42.4412, alt = "188 m" }}
+radius = "2500 m"
+
+[threat_type.Fateh-313]
+kind = "ballistic"
+reliability = 1.0
+launch_mass = "3450 kg"
+propellant_mass = "2330 kg"
+burn_time = "32 s"
+isp = "250 s"
+diameter = "0.61 m"
+body_drag_coefficient = 0.3
+rcs = "0.1 m^2"
+swerling = 1
+
+[[raid]]
+threat_type = "Fateh-313"
+launch_site = {{ lat = 34.40, lon = 46.95, alt = "1350 m" }}
+aim = "Al Asad Air Base"
+
+[[radar]]
+name = "Battery radar"
+position = {{ lat = 33.80, lon = 42.50, alt = "190 m" }}
+antenna_height = "5 m"
+boresight = "75 deg"
+azimuth_span = "120 deg"
+elevation_max = "85 deg"
+range_min = "3 km"
+range_max = "170 km"
+revisit = "2 s"
+range_resolution = "50 m"
+beamwidth = "1.5 deg"
+pfa = 1e-6
+reference_range = "150 km"
+cued_gain = {cued_gain}
+
+[[early_warning]]
+name = "Early warning"
+
+[network]
+"#
+    )
+}
+
+#[test]
+fn an_early_warning_cue_starts_a_system_track_the_radar_then_confirms() {
+    let s = parse(&ballistic(0.0), "cue.toml").expect("loads");
+    let evs = run(&s, RunOptions::seed(s.seed)).expect("the run");
+    let warning = evs
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::LaunchWarning {
+                launch_t,
+                launch_point,
+                heading_deg,
+                truth,
+                ..
+            } => Some((e.t, *launch_t, *launch_point, *heading_deg, truth.clone())),
+            _ => None,
+        })
+        .expect("a launch warning");
+    // Reported after the plume rose above the clouds, the look's processing delay (20 s) and
+    // the link; within 5σ of the truth (launch at 0 s, 3 s; site 2 km; heading 3°).
+    assert_eq!(warning.4.as_deref(), Some("R1-1"));
+    assert!(warning.0 > 20.0 && warning.0 < 60.0, "{warning:?}");
+    assert!(warning.1.abs() < 15.0, "{warning:?}");
+    let dlat_km = (warning.2.lat - 34.40) * 111.0;
+    let dlon_km = (warning.2.lon - 46.95) * 111.0 * 34.4f64.to_radians().cos();
+    assert!(
+        dlat_km.hypot(dlon_km) < 10.0 * 2.0_f64.sqrt(),
+        "{warning:?}"
+    );
+    // West-south-west, towards Al Asad (about 262°).
+    assert!((warning.3 - 262.0).abs() < 15.0, "{warning:?}");
+    let changes: Vec<(u64, String, Option<String>)> = evs
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SystemTrack {
+                track,
+                change,
+                sensor,
+                ..
+            } => Some((*track, change.clone(), sensor.clone())),
+            _ => None,
+        })
+        .collect();
+    let first = &changes[0];
+    assert_eq!(
+        (first.1.as_str(), first.2.as_deref()),
+        ("initiated", Some("Early warning")),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&(first.0, "joined".into(), Some("Battery radar".into()))),
+        "the battery radar's track joins the cue's system track: {changes:?}"
+    );
+}
+
+#[test]
+fn a_cued_radar_detects_sooner() {
+    let first = |gain: f64| {
+        let s = parse(&ballistic(gain), "cue.toml").expect("loads");
+        let evs = run(&s, RunOptions::seed(s.seed)).expect("the run");
+        let summary = RunSummary::from_events(&s, s.seed, &evs);
+        let d = &summary.threats[0].first_detection[0];
+        (d.t.expect("detected"), d.range_m.expect("detected"))
+    };
+    let (plain, cued) = (first(0.0), first(10.0));
+    // 10 dB more on a cued dwell: the radar equation's range grows by 10^(10/40) = 1.78 for
+    // the same detection probability, so the first detection comes well before.
+    assert!(cued.0 + 5.0 < plain.0, "cued {cued:?}, plain {plain:?}");
+    assert!(
+        cued.1 > plain.1 + 20_000.0,
+        "cued {cued:?}, plain {plain:?}"
+    );
+}

@@ -27,14 +27,16 @@ use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
 use crate::engine::{Action, EngineError};
 use crate::events::EventKind;
+mod remote;
+
 use crate::network::FireControl;
-use crate::network::fusion::SystemTrack;
 use crate::scenario::Doctrine;
-use crate::stages::network::{engaged_estimate, own_track, sensor_names, to_estimate};
+use crate::stages::network::{own_track, sensor_names, to_estimate};
 use crate::tracking::TrackEstimate;
 use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime};
+use remote::{dead, engaged, truth_near};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Tracks of two radars closer than this are the same threat, m.
@@ -733,70 +735,4 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
             truth: truth_near(world, t, &c.r),
         },
     );
-}
-
-/// Whether a kill assessment judged the object of system track `sys` destroyed: an
-/// assessment of the system track itself, or of a unit's own track that is part of it.
-fn dead(world: &World, scenario: &crate::scenario::Scenario, sys: &SystemTrack) -> bool {
-    world.assessed_dead.iter().any(|&(u, k)| match k {
-        TrackKey::System(id) => id == sys.id,
-        TrackKey::Local(id) => sys
-            .local(SensorId::from_index(scenario.fire_units[u.index()].radar))
-            .is_some_and(|l| l.id == id),
-    })
-}
-
-/// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within
-/// [`TRUTH_LABEL_M`].
-fn truth_near(world: &World, t: SimTime, r: &Vector3<f64>) -> Option<String> {
-    world
-        .threats
-        .values()
-        .filter_map(|th| {
-            let (p, _) = th.state_at(t)?;
-            let d = (p.as_vector3() - r).norm();
-            (d < TRUTH_LABEL_M).then_some((d, th))
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, th)| th.name.clone())
-}
-
-/// For the network's threats: the system tracks engaged (as such, or through an engaged own
-/// track the node associated with one), and where each active engagement's threat is now (its
-/// track, else its interceptors' uplinked target), so a threat is not engaged again under
-/// another track number.
-fn engaged(
-    world: &World,
-    scenario: &crate::scenario::Scenario,
-    t: SimTime,
-    associated: &BTreeMap<(SensorId, u64), (u64, Vec<SensorId>)>,
-) -> (BTreeSet<u64>, Vec<Vector3<f64>>) {
-    let now = t.as_secs_f64();
-    let mut systems = BTreeSet::new();
-    let mut at = Vec::new();
-    for (&(u, key), &e) in &world.active {
-        let radar = SensorId::from_index(scenario.fire_units[u.index()].radar);
-        match key {
-            TrackKey::System(s) => {
-                systems.insert(s);
-            }
-            TrackKey::Local(l) => {
-                if let Some((s, _)) = associated.get(&(radar, l)) {
-                    systems.insert(*s);
-                }
-            }
-        }
-        if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
-            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-            at.push(*frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s));
-        }
-        at.extend(
-            world
-                .interceptors
-                .values()
-                .filter(|i| i.alive && i.engagement == e)
-                .map(|i| i.target.position + i.target.velocity * (now - i.target.t_s)),
-        );
-    }
-    (systems, at)
 }

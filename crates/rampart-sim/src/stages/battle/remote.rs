@@ -1,0 +1,78 @@
+//! Battle management's view of what the network and the truth hold: which system tracks a
+//! kill assessment judged destroyed, what is being engaged, and (for scoring only) the threat an
+//! engaged track follows.
+
+use super::TRUTH_LABEL_M;
+use crate::network::fusion::SystemTrack;
+use crate::scenario::Scenario;
+use crate::stages::network::engaged_estimate;
+use crate::world::{SensorId, TrackKey, World};
+use nalgebra::Vector3;
+use rampart_core::SimTime;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether a kill assessment judged the object of system track `sys` destroyed: an
+/// assessment of the system track itself, or of a unit's own track that is part of it.
+pub(super) fn dead(world: &World, scenario: &Scenario, sys: &SystemTrack) -> bool {
+    world.assessed_dead.iter().any(|&(u, k)| match k {
+        TrackKey::System(id) => id == sys.id,
+        TrackKey::Local(id) => sys
+            .local(SensorId::from_index(scenario.fire_units[u.index()].radar))
+            .is_some_and(|l| l.id == id),
+    })
+}
+
+/// For the network's threats: the system tracks engaged (as such, or through an engaged own
+/// track the node associated with one), and where each active engagement's threat is now (its
+/// track, else its interceptors' uplinked target), so a threat is not engaged again under
+/// another track number.
+pub(super) fn engaged(
+    world: &World,
+    scenario: &Scenario,
+    t: SimTime,
+    associated: &BTreeMap<(SensorId, u64), (u64, Vec<SensorId>)>,
+) -> (BTreeSet<u64>, Vec<Vector3<f64>>) {
+    let now = t.as_secs_f64();
+    let mut systems = BTreeSet::new();
+    let mut at = Vec::new();
+    for (&(u, key), &e) in &world.active {
+        let radar = SensorId::from_index(scenario.fire_units[u.index()].radar);
+        match key {
+            TrackKey::System(s) => {
+                systems.insert(s);
+            }
+            TrackKey::Local(l) => {
+                if let Some((s, _)) = associated.get(&(radar, l)) {
+                    systems.insert(*s);
+                }
+            }
+        }
+        if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
+            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
+            at.push(*frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s));
+        }
+        at.extend(
+            world
+                .interceptors
+                .values()
+                .filter(|i| i.alive && i.engagement == e)
+                .map(|i| i.target.position + i.target.velocity * (now - i.target.t_s)),
+        );
+    }
+    (systems, at)
+}
+
+/// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within
+/// [`TRUTH_LABEL_M`].
+pub(super) fn truth_near(world: &World, t: SimTime, r: &Vector3<f64>) -> Option<String> {
+    world
+        .threats
+        .values()
+        .filter_map(|th| {
+            let (p, _) = th.state_at(t)?;
+            let d = (p.as_vector3() - r).norm();
+            (d < TRUTH_LABEL_M).then_some((d, th))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, th)| th.name.clone())
+}
