@@ -413,13 +413,18 @@ impl World {
     /// The name of sensor `s`: a radar, or an early-warning sensor (their handles follow the
     /// radars').
     pub fn sensor_name(&self, s: SensorId) -> &str {
+        self.sensor(s).map_or("", Sensor::name)
+    }
+
+    /// Sensor `s`, a radar or an early-warning sensor (their handles follow the radars').
+    pub fn sensor(&self, s: SensorId) -> Option<&dyn Sensor> {
         match self.sensors.get(s) {
-            Some(st) => st.sensor.name(),
+            Some(st) => Some(&*st.sensor),
             None => s
                 .index()
                 .checked_sub(self.sensors.len())
                 .and_then(|i| self.warning.get(i))
-                .map_or("", |w| w.sensor.name()),
+                .map(|w| &w.sensor as &dyn Sensor),
         }
     }
 

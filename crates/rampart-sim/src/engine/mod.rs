@@ -13,7 +13,7 @@ pub mod queue;
 
 use crate::events::Event;
 use crate::scenario::Scenario;
-use crate::sensors::early_warning::{CueTracker, EarlyWarning};
+use crate::sensors::early_warning::{CueTracker, EarlyWarning, EarlyWarningParams};
 use crate::sensors::radar::Radar;
 use crate::sink::EventSink;
 use crate::stages::battle::BattleManager;
@@ -33,6 +33,7 @@ use queue::Scheduler;
 use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
 use rampart_core::{SimDuration, SimTime};
+use rand::RngExt;
 
 /// What the engine's queue holds: the next thing to happen, for a stage to carry out.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -244,10 +245,24 @@ impl<'s> Engine<'s> {
         // Early-warning sensors serve only through the network.
         if scenario.network.enabled {
             let reference = theater_reference(scenario);
+            let streams = RandomStreams::new(opts.seed, opts.replication);
             for (i, p) in scenario.early_warning.iter().enumerate() {
-                let sensor = EarlyWarning::new(p.clone(), reference);
+                // Where in its sweep the sensor is at the epoch: drawn per replication, so
+                // that its looks do not fall at the same moments of every salvo's flight.
+                let phase = streams
+                    .stream(&format!("warning/{}", p.name), "phase")
+                    .random::<f64>();
+                let offset = SimDuration::from_secs_f64(phase * p.revisit.as_secs_f64())
+                    .unwrap_or(SimDuration::ZERO);
+                let sensor = EarlyWarning::new(
+                    EarlyWarningParams {
+                        first_look: p.first_look + offset,
+                        ..p.clone()
+                    },
+                    reference,
+                );
                 queue.schedule(
-                    SimTime::EPOCH + p.first_look,
+                    SimTime::EPOCH + sensor.params().first_look,
                     Action::Look { sensor: i, k: 0 },
                 );
                 world.warning.push(WarningState {

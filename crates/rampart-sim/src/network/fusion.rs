@@ -51,10 +51,14 @@ pub const GATE_CHI2: f64 = 22.458;
 /// 10 m/s, one standard deviation).
 const REGISTRATION: [f64; 2] = [100.0 * 100.0, 10.0 * 10.0];
 
-/// A source counts as updated for the system track when its report is this recent beside the
-/// newest, s (a few revisits of a radar; notional): an old report from a sensor gone silent
-/// does not keep a coasting system track engageable.
-pub const RECENT_S: f64 = 3.0;
+/// A source counts as updated for the system track when its report is no older than this many
+/// of its sensor's revisits beside the newest (notional): an old report from a sensor gone
+/// silent does not keep a coasting system track engageable.
+pub const RECENT_REVISITS: f64 = 1.5;
+/// A system track whose predicted position has a larger standard deviation (per axis) than
+/// this takes no new local track, m (notional): an old cue says too little to be sure two
+/// reports are of one object.
+pub const MAX_ASSOCIATION_SIGMA_M: f64 = 10_000.0;
 
 /// A sensor's local track as it reports it to the node.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +82,8 @@ pub struct LocalTrack {
     /// The power spectral density of the white acceleration noise it is predicted with,
     /// m²/s³ ([`PREDICTION_NOISE`] for a radar's track, [`BOOST_NOISE`] for a plume's).
     pub process_noise: f64,
+    /// Its sensor's revisit, s.
+    pub revisit_s: f64,
     /// When the node received it, s since the epoch (set by [`Node::receive`]).
     pub received_s: f64,
 }
@@ -204,8 +210,8 @@ pub struct Fused {
     pub inverse_beta_var: f64,
     /// See [`LocalTrack::ballistic_probability`].
     pub ballistic_probability: f64,
-    /// Whether a recent source's latest report (within [`RECENT_S`] of the newest) was updated
-    /// by its sensor's scan.
+    /// Whether a recent source's latest report (within [`RECENT_REVISITS`] of its sensor's
+    /// revisits of the newest) was updated by its sensor's scan.
     pub updated: bool,
     /// The sensors whose reports formed it.
     pub sensors: Vec<SensorId>,
@@ -243,7 +249,7 @@ impl SystemTrack {
             updated: self
                 .sources
                 .values()
-                .any(|s| s.updated && newest - s.t_s <= RECENT_S),
+                .any(|s| s.updated && newest - s.t_s <= RECENT_REVISITS * s.revisit_s),
             sensors: self.sources.keys().copied().collect(),
         })
     }
@@ -349,6 +355,10 @@ impl Node {
                 .filter(|sys| !sys.sources.contains_key(&s) && !sys.sources.is_empty())
                 .filter_map(|sys| {
                     let f = sys.estimate(l.t_s)?;
+                    let sigma2 = f.p.fixed_view::<3, 3>(0, 0).trace() / 3.0;
+                    if sigma2 > MAX_ASSOCIATION_SIGMA_M * MAX_ASSOCIATION_SIGMA_M {
+                        return None;
+                    }
                     let d2 = distance2(&l.x, &l.p, &f.x, &f.p);
                     (d2 < GATE_CHI2).then_some((d2, sys))
                 })

@@ -17,15 +17,21 @@
 //! elevation from a reference point of the theater (lossless: the position is all it means;
 //! σ_R = σ, σ_θ = σ/R for both angles; no range rate, its σ 10⁹ m/s).
 //!
-//! **Its tracks** ([`CueTracker`]): a detection within [`CUE_GATE_M`] of the position a track
-//! detected at the look before predicts (its last position carried at its velocity) updates
-//! that track, else starts one (missiles of one salvo fly the same path some seconds apart, so
-//! an older track's last position says nothing of where its missile is now).
-//! A track's position is its latest detection (σ on each axis); its velocity the difference of
-//! its last two over their interval (σ·√2/Δt), unknown after one detection (0 ± 2 km/s). A track
-//! not detected at a look has burnt out: it is reported as it was last seen, now on a
-//! ballistic path (the node predicts it under gravity), not updated (a cue, never engaged on
-//! alone), until `cue_hold` after its last detection, when it is dropped.
+//! **Its tracks** ([`CueTracker`]): a detection updates the track detected within the last 2.5
+//! revisits (one look may miss) that it fits best, else starts one. It fits a track of known
+//! velocity when it lies within [`CUE_GATE_M`] + ½·[`MAX_BOOST_ACCELERATION`]·Δt² of the
+//! position the track predicts (its last position carried at its velocity: a motor
+//! accelerates); a track of one detection when it has moved from it by at least
+//! [`MIN_SPEED_MPS`]·Δt and at most [`CUE_GATE_M`] + [`MAX_SPEED_MPS`]·Δt (missiles of one salvo
+//! fly one path seconds apart: a plume where an older one was seen is a new missile).
+//! A track's position and velocity at its last detection come from a least-squares fit of its
+//! detections (the last 16): constant velocity through two, constant acceleration through three
+//! or more (a burning motor), with the fit's covariance σ²·(AᵀA)⁻¹; after one detection the
+//! position is that detection (σ on each axis) and the velocity unknown (0 ± 2 km/s). A track
+//! not detected for 1.5 revisits has burnt out: one of known velocity is reported as it was last
+//! seen, now on a ballistic path (the node predicts it under gravity), not updated (a cue, never
+//! engaged on alone), until `cue_hold` after its last detection; one of a single detection,
+//! whose path is unknown, is dropped.
 //!
 //! **Launch warnings.** A new track's launch time, launch point and heading are reported with
 //! the stated errors: the truth plus Gaussian errors of `launch_time_error`,
@@ -41,8 +47,15 @@ use rampart_core::{Coordinate, Ecef, Geodetic, LocalFrame, SimDuration, SimTime}
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
-/// A detection further than this from every track's predicted position starts a track, m.
+/// The least distance from a track's predicted position at which a detection may start
+/// another track, m.
 pub const CUE_GATE_M: f64 = 10_000.0;
+/// A burning motor's acceleration at most, for the association gate, m/s² (about 10 g).
+pub const MAX_BOOST_ACCELERATION: f64 = 100.0;
+/// A boosting missile's speed at least and at most, m/s, for a track of one detection.
+pub const MIN_SPEED_MPS: f64 = 300.0;
+/// See [`MIN_SPEED_MPS`].
+pub const MAX_SPEED_MPS: f64 = 3_000.0;
 /// The velocity standard deviation of a track of one detection, m/s.
 const UNKNOWN_SPEED_MPS: f64 = 2_000.0;
 /// The standard deviation given for the range rate it does not measure, m/s.
@@ -167,23 +180,74 @@ impl super::Sensor for EarlyWarning {
     }
 }
 
-/// One of the sensor's tracks: its last two detections.
+/// The most detections a track keeps for its fit.
+const MAX_FIT: usize = 16;
+
+/// One of the sensor's tracks: its latest detections, oldest first.
 #[derive(Clone, Debug, PartialEq)]
 struct CueTrack {
     id: u64,
     last: (f64, Vector3<f64>),
-    before: Option<(f64, Vector3<f64>)>,
+    seen: Vec<(f64, Vector3<f64>)>,
+}
+
+/// A track's state at its last detection from a least-squares fit of its detections: position,
+/// velocity, and per axis the variances of each and their covariance (in units of σ²).
+struct Fit {
+    position: Vector3<f64>,
+    velocity: Vector3<f64>,
+    var: [f64; 3],
 }
 
 impl CueTrack {
+    /// The least-squares fit of its detections, with τ the time before the last: constant
+    /// velocity through two, constant acceleration through three or more (a burning motor),
+    /// the state at the last detection and its covariance σ²·(AᵀA)⁻¹ (the same on each axis).
+    fn fit(&self) -> Option<Fit> {
+        let n = self.seen.len();
+        if n < 2 {
+            return None;
+        }
+        let t1 = self.last.0;
+        let terms = if n >= 3 { 3 } else { 2 };
+        let row = |t: f64| {
+            let tau = t - t1;
+            [1.0, tau, 0.5 * tau * tau]
+        };
+        let mut ata = nalgebra::Matrix3::<f64>::zeros();
+        let mut aty = nalgebra::Matrix3::<f64>::zeros(); // columns: the axes
+        for &(t, p) in &self.seen {
+            let a = row(t);
+            for i in 0..terms {
+                for j in 0..terms {
+                    ata[(i, j)] += a[i] * a[j];
+                }
+                for k in 0..3 {
+                    aty[(i, k)] += a[i] * p[k];
+                }
+            }
+        }
+        if terms == 2 {
+            ata[(2, 2)] = 1.0;
+        }
+        let inv = ata.try_inverse()?;
+        let coef = inv * aty;
+        Some(Fit {
+            position: coef.row(0).transpose(),
+            velocity: coef.row(1).transpose(),
+            var: [inv[(0, 0)], inv[(1, 1)], inv[(0, 1)]],
+        })
+    }
+
     fn velocity(&self) -> Option<Vector3<f64>> {
-        let (t0, p0) = self.before?;
-        let (t1, p1) = self.last;
-        (t1 > t0).then(|| (p1 - p0) / (t1 - t0))
+        self.fit().map(|f| f.velocity)
     }
 
     fn predict(&self, t: f64) -> Vector3<f64> {
-        self.last.1 + self.velocity().unwrap_or_else(Vector3::zeros) * (t - self.last.0)
+        match self.fit() {
+            Some(f) => f.position + f.velocity * (t - self.last.0),
+            None => self.last.1,
+        }
     }
 }
 
@@ -210,14 +274,23 @@ impl CueTracker {
             let best = self
                 .tracks
                 .iter_mut()
-                .filter(|tr| !taken.contains(&tr.id) && t_s - tr.last.0 <= 1.5 * revisit_s)
+                .filter(|tr| !taken.contains(&tr.id) && t_s - tr.last.0 <= 2.5 * revisit_s)
                 .map(|tr| ((tr.predict(t_s) - p).norm(), tr))
-                .filter(|(d, _)| *d <= CUE_GATE_M)
+                .filter(|(d, tr)| {
+                    let dt = t_s - tr.last.0;
+                    match tr.velocity() {
+                        Some(_) => *d <= CUE_GATE_M + 0.5 * MAX_BOOST_ACCELERATION * dt * dt,
+                        None => *d >= MIN_SPEED_MPS * dt && *d <= CUE_GATE_M + MAX_SPEED_MPS * dt,
+                    }
+                })
                 .min_by(|a, b| a.0.total_cmp(&b.0));
             match best {
                 Some((_, tr)) => {
-                    tr.before = Some(tr.last);
                     tr.last = (t_s, *p);
+                    tr.seen.push((t_s, *p));
+                    if tr.seen.len() > MAX_FIT {
+                        tr.seen.remove(0);
+                    }
                     taken.push(tr.id);
                     out.push((tr.id, false));
                 }
@@ -227,48 +300,58 @@ impl CueTracker {
                     self.tracks.push(CueTrack {
                         id,
                         last: (t_s, *p),
-                        before: None,
+                        seen: vec![(t_s, *p)],
                     });
                     taken.push(id);
                     out.push((id, true));
                 }
             }
         }
-        self.tracks.retain(|tr| t_s - tr.last.0 <= hold_s);
+        self.tracks.retain(|tr| {
+            let since = t_s - tr.last.0;
+            let burning = since <= 1.5 * revisit_s;
+            since <= hold_s && (burning || tr.velocity().is_some())
+        });
         out
     }
 
-    /// Its tracks as the node takes them, with `sigma_m` the position error on each axis.
-    pub fn tracks(&self, t_s: f64, sigma_m: f64) -> Vec<LocalTrack> {
+    /// Its tracks as the node takes them at `t_s`, with `sigma_m` the position error on each
+    /// axis.
+    pub fn tracks(&self, t_s: f64, revisit_s: f64, sigma_m: f64) -> Vec<LocalTrack> {
         self.tracks
             .iter()
             .map(|tr| {
-                let (v, vel_var, cross) = match (tr.velocity(), tr.before) {
-                    (Some(v), Some((t0, _))) => {
-                        let dt = tr.last.0 - t0;
-                        let s2 = sigma_m * sigma_m;
-                        (v, 2.0 * s2 / (dt * dt), s2 / dt)
-                    }
-                    _ => (Vector3::zeros(), UNKNOWN_SPEED_MPS * UNKNOWN_SPEED_MPS, 0.0),
+                let s2 = sigma_m * sigma_m;
+                let (r, v, [pos_var, vel_var, cross]) = match tr.fit() {
+                    Some(f) => (
+                        f.position,
+                        f.velocity,
+                        [f.var[0] * s2, f.var[1] * s2, f.var[2] * s2],
+                    ),
+                    None => (
+                        tr.last.1,
+                        Vector3::zeros(),
+                        [s2, UNKNOWN_SPEED_MPS * UNKNOWN_SPEED_MPS, 0.0],
+                    ),
                 };
                 let mut x = State::zeros();
-                x.fixed_rows_mut::<3>(0).copy_from(&tr.last.1);
+                x.fixed_rows_mut::<3>(0).copy_from(&r);
                 x.fixed_rows_mut::<3>(3).copy_from(&v);
                 let mut p = Covariance::zeros();
                 for i in 0..3 {
-                    p[(i, i)] = sigma_m * sigma_m;
+                    p[(i, i)] = pos_var;
                     p[(i + 3, i + 3)] = vel_var;
                     p[(i, i + 3)] = cross;
                     p[(i + 3, i)] = cross;
                 }
-                // Seen at this look: a burning motor, accelerating; else burnt out, ballistic.
-                let burning = tr.last.0 >= t_s;
+                // Seen lately: a burning motor, accelerating; else burnt out, ballistic.
+                let burning = t_s - tr.last.0 <= 1.5 * revisit_s;
                 LocalTrack {
                     id: tr.id,
                     t_s: tr.last.0,
                     x,
                     p,
-                    updated: burning,
+                    updated: tr.last.0 >= t_s,
                     inverse_beta: 0.0,
                     inverse_beta_var: 0.0,
                     ballistic_probability: if burning { 0.0 } else { 1.0 },
@@ -277,6 +360,7 @@ impl CueTracker {
                     } else {
                         crate::network::fusion::PREDICTION_NOISE
                     },
+                    revisit_s,
                     received_s: tr.last.0,
                 }
             })
@@ -364,35 +448,46 @@ mod tests {
         let b = a + Vector3::new(50_000.0, 0.0, 0.0);
         let v = Vector3::new(0.0, 300.0, 400.0);
         assert_eq!(cue.update(0.0, 10.0, hold, &[a, b]), [(1, true), (2, true)]);
-        let tracks = cue.tracks(0.0, 1_000.0);
+        let tracks = cue.tracks(0.0, 10.0, 1_000.0);
         assert_eq!(tracks[0].p[(3, 3)], UNKNOWN_SPEED_MPS * UNKNOWN_SPEED_MPS);
         // Ten seconds on, both moved 5 km: within the gate, each goes to its own track.
         assert_eq!(
             cue.update(10.0, 10.0, hold, &[b + v * 10.0, a + v * 10.0]),
             [(2, false), (1, false)]
         );
-        let t1 = &cue.tracks(10.0, 1_000.0)[0];
+        let t1 = &cue.tracks(10.0, 10.0, 1_000.0)[0];
         assert!((t1.x.fixed_rows::<3>(3) - v).norm() < 1e-9);
         assert!((t1.p[(3, 3)] - 2.0 * 1e6 / 100.0).abs() < 1e-9);
-        // The second plume burns out: it is reported as a ballistic cue, not updated, until
-        // the hold after its last detection, then dropped.
+        // The second plume is not seen at 20 s: one miss, still a burning motor, not updated;
+        // not at 30 s either: burnt out, a ballistic cue; past the hold it is dropped.
         cue.update(20.0, 10.0, hold, &[a + v * 20.0]);
-        let coasting = &cue.tracks(20.0, 1_000.0)[1];
-        assert!(!coasting.updated && coasting.ballistic_probability == 1.0);
+        let missed = &cue.tracks(20.0, 10.0, 1_000.0)[1];
+        assert!(!missed.updated && missed.ballistic_probability == 0.0);
         cue.update(30.0, 10.0, hold, &[a + v * 30.0]);
-        let ids: Vec<u64> = cue
-            .update(40.0, 10.0, hold, &[])
+        let coasting = &cue.tracks(30.0, 10.0, 1_000.0)[1];
+        assert!(!coasting.updated && coasting.ballistic_probability == 1.0);
+        assert!(cue.update(40.0, 10.0, hold, &[]).is_empty());
+        let left: Vec<u64> = cue
+            .tracks(40.0, 10.0, 1_000.0)
             .iter()
-            .map(|x| x.0)
+            .map(|t| t.id)
             .collect();
-        assert!(ids.is_empty());
-        let left: Vec<u64> = cue.tracks(40.0, 1_000.0).iter().map(|t| t.id).collect();
         assert_eq!(left, [1]);
-        assert!(!cue.tracks(40.0, 1_000.0)[0].updated);
-        // Missiles of one salvo fly one path: a plume where an older track was last seen is a
-        // new missile, not that track.
+        // A plume seen once whose motor is not seen again has no known path: dropped.
         let mut cue = CueTracker::default();
         cue.update(0.0, 10.0, 300.0, &[a]);
-        assert_eq!(cue.update(20.0, 10.0, 300.0, &[a]), [(2, true)]);
+        cue.update(20.0, 10.0, 300.0, &[]);
+        assert!(cue.tracks(20.0, 10.0, 1_000.0).is_empty());
+        // Missiles of one salvo fly one path: a plume where a track was last seen, ten seconds
+        // on, is a new missile, not that track.
+        let mut cue = CueTracker::default();
+        cue.update(0.0, 10.0, 300.0, &[a]);
+        assert_eq!(cue.update(10.0, 10.0, 300.0, &[a]), [(2, true)]);
+        // One missed look: the motor seen again 20 s on is the same track.
+        let mut cue = CueTracker::default();
+        cue.update(0.0, 10.0, 300.0, &[a]);
+        cue.update(10.0, 10.0, 300.0, &[a + v * 10.0]);
+        cue.update(20.0, 10.0, 300.0, &[]);
+        assert_eq!(cue.update(30.0, 10.0, 300.0, &[a + v * 30.0]), [(1, false)]);
     }
 }

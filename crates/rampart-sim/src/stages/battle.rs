@@ -174,7 +174,9 @@ impl BattleManager {
         let mut alive = BTreeSet::new();
         for sys in world.node.tracks() {
             let key = TrackKey::System(sys.id);
-            if dead(world, scenario, sys) {
+            // A system track no radar holds is an early-warning cue: never engaged on alone.
+            let radars = world.sensors.len();
+            if dead(world, scenario, sys) || !sys.sources.keys().any(|s| s.index() < radars) {
                 continue;
             }
             // The units that may fight it on remote.
@@ -418,10 +420,15 @@ impl BattleManager {
         threats.retain(|g| {
             !g.iter().any(|&i| {
                 let h = &held[i];
+                // Near an engaged threat, unless the unit's own radar holds the two apart.
+                let near = |&(u, k, p): &remote::EngagedAt| {
+                    let one_radar = u == h.unit && !k.is_system() && !h.key.is_system();
+                    !one_radar && (p - h.r).norm() < CORRELATION_M
+                };
                 world.active.contains_key(&(h.unit, h.key))
                     || (h.net
                         && (h.system.is_some_and(|s| engaged_systems.contains(&s))
-                            || engaged_at.iter().any(|p| (p - h.r).norm() < CORRELATION_M)))
+                            || engaged_at.iter().any(near)))
             })
         });
         if threats.is_empty() {
@@ -622,10 +629,13 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
     // An engagement on a system track is the node's order to the unit, over its link; one that
     // never arrives (the link goes out, or every try is lost) commits nothing.
     let order_delay = if c.track.is_system() {
-        let n = world.engagements.len() as u64;
-        let mut rng = ctx
-            .streams
-            .stream_numbered("order/", &unit.name, "engagement/", n);
+        // One stream per order: the unit, the track and the decision's time.
+        let mut rng = ctx.streams.stream_numbered(
+            "order/",
+            &format!("{}/{}", unit.name, c.track.number()),
+            "at/",
+            t.as_nanos().unsigned_abs(),
+        );
         let link = &scenario.network.unit_links[c.unit.index()];
         match link.order_delay(t, &mut rng) {
             Ok(d) => d,

@@ -273,13 +273,7 @@ fn uplinked_target(
         t_s,
         ..
     } = world.interceptors[i].target;
-    let dt = now - t_s;
-    let g = if class == ThreatClass::Ballistic {
-        InterceptorType::field(&r, &v)
-    } else {
-        Vector3::zeros()
-    };
-    (r + v * dt + g * (0.5 * dt * dt), v + g * dt)
+    super::carry(&r, &v, now - t_s, class == ThreatClass::Ballistic)
 }
 
 /// The seeker of interceptor `i` (at `rm`) looks for the object nearest the expected target

@@ -156,6 +156,23 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// A target at ECEF `r` moving at `v`, carried `dt` seconds on: in a straight line, or for a
+/// ballistic one under the Earth's field (gravity and the rotating frame's terms) held at its
+/// value at `r` — how the defense extrapolates a track or an uplink between updates.
+pub(crate) fn carry(
+    r: &nalgebra::Vector3<f64>,
+    v: &nalgebra::Vector3<f64>,
+    dt: f64,
+    ballistic: bool,
+) -> (nalgebra::Vector3<f64>, nalgebra::Vector3<f64>) {
+    let g = if ballistic {
+        crate::weapons::interceptor::InterceptorType::field(r, v)
+    } else {
+        nalgebra::Vector3::zeros()
+    };
+    (r + v * dt + g * (0.5 * dt * dt), v + g * dt)
+}
+
 /// A duration of `s` seconds (none below zero).
 pub(crate) fn secs(s: f64) -> SimDuration {
     SimDuration::from_secs_f64(s.max(0.0)).unwrap_or(SimDuration::ZERO)

@@ -61,6 +61,7 @@ impl Network {
             }
         };
         let frame = *state.tracker.frame();
+        let revisit_s = state.sensor.revisit().as_secs_f64();
         let report = TrackReport {
             sensor: s,
             t_s: t.as_secs_f64(),
@@ -68,7 +69,7 @@ impl Network {
                 .tracker
                 .confirmed()
                 .iter()
-                .map(|tr| to_local(tr, &frame))
+                .map(|tr| to_local(tr, &frame, revisit_s))
                 .collect(),
         };
         self.send(ctx, at, report, Vec::new());
@@ -165,7 +166,9 @@ impl Network {
         let report = TrackReport {
             sensor: id,
             t_s,
-            tracks: world.warning[i].cue.tracks(t_s, p.position_error_m),
+            tracks: world.warning[i]
+                .cue
+                .tracks(t_s, p.revisit.as_secs_f64(), p.position_error_m),
         };
         let link = &scenario.network.sensor_links[id.index()];
         match link.report_arrival(after(t, p.delay), &mut rng) {
@@ -191,21 +194,15 @@ impl Network {
         }
         let changes = world.node.receive(&report, t.as_secs_f64());
         emit_changes(world, ctx, t, &changes);
-        // The network's picture, scored against the threats any sensor could see: within a
-        // radar's coverage, or a burning motor an early-warning sensor sees.
+        // The network's picture, scored against the threats any radar could see (an
+        // early-warning sensor's cues are not tracks of the picture).
         let now = t.as_secs_f64();
         let truths: Vec<(ThreatId, Vector3<f64>)> = world
             .threats
             .iter()
-            .filter_map(|(id, th)| th.state_at(t).map(|(p, _)| (id, th, p)))
-            .filter(|(_, th, p)| {
-                world.sensors.values().any(|s| s.sensor.covers(p))
-                    || (th.burning(t)
-                        && world.warning.iter().any(|w| {
-                            Geodetic::from_ecef(p).alt_m >= w.sensor.params().detection_altitude_m
-                        }))
-            })
-            .map(|(id, _, p)| (id, *p.as_vector3()))
+            .filter_map(|(id, th)| th.state_at(t).map(|(p, _)| (id, p)))
+            .filter(|(_, p)| world.sensors.values().any(|s| s.sensor.covers(p)))
+            .map(|(id, p)| (id, *p.as_vector3()))
             .collect();
         // A system track no radar holds is an early-warning cue, not a track of the picture.
         let radars = world.sensors.len();
@@ -276,19 +273,19 @@ pub const NETWORK_PICTURE: &str = "network";
 /// tracks are not forgotten between its reports).
 pub fn prune(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime) {
     let timeout = ctx.scenario.network.track_timeout.as_secs_f64();
-    let revisit = |s: SensorId| -> f64 {
-        match world.sensors.get(s) {
-            Some(st) => st.sensor.revisit().as_secs_f64(),
-            None => s
-                .index()
-                .checked_sub(world.sensors.len())
-                .and_then(|i| world.warning.get(i))
-                .map_or(0.0, |w| w.sensor.revisit().as_secs_f64()),
-        }
-    };
-    let changes = world
-        .node
-        .prune(t.as_secs_f64(), |s| timeout.max(2.5 * revisit(s)));
+    // Each sensor's timeout, by handle (the node is changed while they are read).
+    let n = world.sensors.len() + world.warning.len();
+    let timeouts: Vec<f64> = (0..n)
+        .map(|i| {
+            let revisit = world
+                .sensor(SensorId::from_index(i))
+                .map_or(0.0, |x| x.revisit().as_secs_f64());
+            timeout.max(2.5 * revisit)
+        })
+        .collect();
+    let changes = world.node.prune(t.as_secs_f64(), |s| {
+        timeouts.get(s.index()).copied().unwrap_or(timeout)
+    });
     emit_changes(world, ctx, t, &changes);
 }
 
@@ -351,7 +348,7 @@ fn jacobian(frame: &LocalFrame) -> SMatrix<f64, 6, 7> {
 }
 
 /// A tracker's track as the node takes it: ECEF position and velocity with their covariance.
-pub fn to_local(tr: &TrackEstimate, frame: &LocalFrame) -> LocalTrack {
+pub fn to_local(tr: &TrackEstimate, frame: &LocalFrame, revisit_s: f64) -> LocalTrack {
     let j = jacobian(frame);
     let mut x = nalgebra::SVector::<f64, 6>::zeros();
     x.fixed_rows_mut::<3>(0)
@@ -369,6 +366,7 @@ pub fn to_local(tr: &TrackEstimate, frame: &LocalFrame) -> LocalTrack {
         inverse_beta_var: tr.covariance[(6, 6)],
         ballistic_probability: tr.ballistic_probability,
         process_noise: crate::network::fusion::PREDICTION_NOISE,
+        revisit_s,
         received_s: tr.t_s,
     }
 }
@@ -458,7 +456,7 @@ mod tests {
             ballistic_probability: 0.9,
             updated: true,
         };
-        let l = to_local(&tr, &frame);
+        let l = to_local(&tr, &frame, 2.0);
         let f = Fused {
             id: 3,
             t_s: l.t_s,

@@ -202,11 +202,15 @@ pub fn range_gate(
 /// The least radius of a cued dwell's volume, m.
 pub const MIN_CUE_GATE_M: f64 = 1_000.0;
 
+/// The largest radius of a cued dwell's volume, m (notional: what a radar's cued search of a
+/// few beams at long range covers); a cue less precise than this cues nothing.
+pub const MAX_CUE_GATE_M: f64 = 30_000.0;
+
 /// Where the network cues radar `s` to look at `t` (with `[network]` enabled, its link up and a
-/// `cued_gain`): each system track its radar does not hold, predicted to `t` at its velocity,
-/// with the radius of the volume the cued dwell searches — three standard deviations of its
-/// predicted position (its position variance and its velocity variance times the time since,
-/// averaged over the axes), at least [`MIN_CUE_GATE_M`].
+/// `cued_gain`): each system track its radar does not hold, predicted to `t` as the node
+/// predicts it, with the radius of the volume the cued dwell searches — three standard
+/// deviations of the predicted position (averaged over the axes), at least
+/// [`MIN_CUE_GATE_M`]; cues wider than [`MAX_CUE_GATE_M`] are left out.
 fn cues(
     world: &World,
     scenario: &crate::scenario::Scenario,
@@ -228,13 +232,10 @@ fn cues(
         .iter()
         .filter(|sys| sys.local(s).is_none())
         .filter_map(|sys| {
-            let f = sys.latest_estimate()?;
-            let dt = now - f.t_s;
-            let at = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * dt;
-            let var = (f.p.fixed_view::<3, 3>(0, 0).trace()
-                + f.p.fixed_view::<3, 3>(3, 3).trace() * dt * dt)
-                / 3.0;
-            Some((at, (3.0 * var.max(0.0).sqrt()).max(MIN_CUE_GATE_M)))
+            let f = sys.estimate(now)?;
+            let var = f.p.fixed_view::<3, 3>(0, 0).trace() / 3.0;
+            let gate = (3.0 * var.max(0.0).sqrt()).max(MIN_CUE_GATE_M);
+            (gate <= MAX_CUE_GATE_M).then(|| (f.x.fixed_rows::<3>(0).into_owned(), gate))
         })
         .collect()
 }

@@ -33,6 +33,7 @@ fn local(id: u64, t_s: f64, x: State, p: Covariance) -> LocalTrack {
         inverse_beta_var: 0.0,
         ballistic_probability: 0.0,
         process_noise: PREDICTION_NOISE,
+        revisit_s: 1.0,
         received_s: t_s,
     }
 }

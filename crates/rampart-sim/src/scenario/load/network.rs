@@ -27,7 +27,7 @@ impl Ctx<'_> {
     ) -> Result<NetworkParams> {
         let sensors = sc.radars.len() + sc.early_warning.len();
         let mut params = NetworkParams {
-            sensor_links: vec![Link::default(); sc.radars.len()],
+            sensor_links: vec![Link::default(); sensors],
             unit_links: vec![Link::default(); sc.fire_units.len()],
             ..NetworkParams::default()
         };

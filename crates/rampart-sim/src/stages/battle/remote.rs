@@ -5,8 +5,9 @@
 use super::TRUTH_LABEL_M;
 use crate::network::fusion::SystemTrack;
 use crate::scenario::Scenario;
+use crate::stages::carry;
 use crate::stages::network::engaged_estimate;
-use crate::world::{SensorId, TrackKey, World};
+use crate::world::{SensorId, ThreatClass, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::SimTime;
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,16 +23,19 @@ pub(super) fn dead(world: &World, scenario: &Scenario, sys: &SystemTrack) -> boo
     })
 }
 
+/// Where an active engagement's threat is now: the engaging unit, its track, and the position.
+pub(super) type EngagedAt = (UnitId, TrackKey, Vector3<f64>);
+
 /// For the network's threats: the system tracks engaged (as such, or through an engaged own
 /// track the node associated with one), and where each active engagement's threat is now (its
-/// track, else its interceptors' uplinked target), so a threat is not engaged again under
-/// another track number.
+/// track, and its interceptors' uplinked target, carried to now as the uplink is), so a threat
+/// is not engaged again under another track number.
 pub(super) fn engaged(
     world: &World,
     scenario: &Scenario,
     t: SimTime,
     associated: &BTreeMap<(SensorId, u64), (u64, Vec<SensorId>)>,
-) -> (BTreeSet<u64>, Vec<Vector3<f64>>) {
+) -> (BTreeSet<u64>, Vec<EngagedAt>) {
     let now = t.as_secs_f64();
     let mut systems = BTreeSet::new();
     let mut at = Vec::new();
@@ -47,16 +51,25 @@ pub(super) fn engaged(
                 }
             }
         }
+        let ballistic = world.engagements[e].class == ThreatClass::Ballistic;
         if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-            at.push(*frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s));
+            let r = *frame.to_ecef(&tr.position).as_vector3();
+            at.push((u, key, carry(&r, &v, now - tr.t_s, ballistic).0));
         }
         at.extend(
             world
                 .interceptors
                 .values()
                 .filter(|i| i.alive && i.engagement == e)
-                .map(|i| i.target.position + i.target.velocity * (now - i.target.t_s)),
+                .map(|i| {
+                    let p = i.target;
+                    (
+                        u,
+                        key,
+                        carry(&p.position, &p.velocity, now - p.t_s, ballistic).0,
+                    )
+                }),
         );
     }
     (systems, at)
