@@ -50,6 +50,7 @@ pub mod frames;
 pub mod geodesy;
 pub mod input;
 pub mod random;
+pub mod search;
 pub mod time;
 pub mod units;
 

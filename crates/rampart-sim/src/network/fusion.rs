@@ -27,6 +27,7 @@
 
 use crate::world::SensorId;
 use nalgebra::{Cholesky, SMatrix, SVector, Vector3};
+use rampart_core::search::golden_min;
 use std::collections::BTreeMap;
 
 /// A state: ECEF position (m) then velocity (m/s).
@@ -141,28 +142,11 @@ pub fn covariance_intersection(
             c.l_dirty().diagonal().iter().map(|d| 2.0 * d.ln()).sum()
         })
     };
-    let phi = 0.5 * (5f64.sqrt() - 1.0);
-    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    let mut c = hi - phi * (hi - lo);
-    let mut d = lo + phi * (hi - lo);
-    let (mut fc, mut fd) = (log_det(c), log_det(d));
-    for _ in 0..40 {
-        if fc > fd {
-            hi = d;
-            d = c;
-            fd = fc;
-            c = hi - phi * (hi - lo);
-            fc = log_det(c);
-        } else {
-            lo = c;
-            c = d;
-            fc = fd;
-            d = lo + phi * (hi - lo);
-            fd = log_det(d);
-        }
-    }
+    let Ok((best, _)) = golden_min(0.0, 1.0, 1e-9, |w| {
+        Ok::<f64, std::convert::Infallible>(-log_det(w))
+    });
     // The ends are candidates too: one estimate may make the other worthless.
-    let w = [0.0, 0.5 * (lo + hi), 1.0]
+    let w = [0.0, best, 1.0]
         .into_iter()
         .max_by(|x, y| log_det(*x).total_cmp(&log_det(*y)))
         .unwrap_or(0.5);

@@ -11,6 +11,7 @@ use super::{
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::{Flight, FlightOptions};
 use rampart_core::geodesy::{Geodetic, wrap_pi};
+use rampart_core::search::golden_min;
 use std::sync::Arc;
 
 /// The smallest and largest commanded flight-path angles searched, radians.
@@ -51,34 +52,6 @@ fn full_burn_range(
     let f = fly_missile(earth, ty, site, ctl, ground_alt_m, opts)?;
     let p = impact_point(&f).ok_or(AimError::NoImpact)?;
     Ok(site.geodesic_to(&p).distance_m)
-}
-
-/// The point in `[a, b]` where `f` is least, by golden-section search to `tol`, with its value.
-/// `f` must be unimodal on the interval.
-fn golden_min<E>(
-    mut a: f64,
-    mut b: f64,
-    tol: f64,
-    mut f: impl FnMut(f64) -> Result<f64, E>,
-) -> Result<(f64, f64), E> {
-    let phi = (5f64.sqrt() - 1.0) / 2.0;
-    let mut c = b - phi * (b - a);
-    let mut d = a + phi * (b - a);
-    let (mut fc, mut fd) = (f(c)?, f(d)?);
-    while b - a > tol {
-        if fc < fd {
-            b = d;
-            (d, fd) = (c, fc);
-            c = b - phi * (b - a);
-            fc = f(c)?;
-        } else {
-            a = c;
-            (c, fc) = (d, fd);
-            d = a + phi * (b - a);
-            fd = f(d)?;
-        }
-    }
-    Ok(if fc < fd { (c, fc) } else { (d, fd) })
 }
 
 /// The maximum range along `azimuth_rad`: a golden-section search on the commanded
