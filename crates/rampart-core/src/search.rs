@@ -1,7 +1,12 @@
 //! One-dimensional searches.
 
-/// The point in `[a, b]` where `f` is least, by golden-section search to `tol`, with its value.
-/// `f` must be unimodal on the interval; its first error stops the search.
+/// The most steps of [`golden_min`]: the interval shrinks by 0.618 per step, so 200 steps take
+/// any finite interval below the spacing of `f64`.
+pub const MAX_STEPS: usize = 200;
+
+/// The point in `[a, b]` where `f` is least, by golden-section search to `tol` (> 0; at most
+/// [`MAX_STEPS`] steps, so a `tol` below the numbers' spacing still ends), with its value. `f`
+/// must be unimodal on the interval; its first error stops the search.
 ///
 /// # Errors
 /// The first error `f` returns.
@@ -15,7 +20,10 @@ pub fn golden_min<E>(
     let mut c = b - phi * (b - a);
     let mut d = a + phi * (b - a);
     let (mut fc, mut fd) = (f(c)?, f(d)?);
-    while b - a > tol {
+    for _ in 0..MAX_STEPS {
+        if b - a <= tol {
+            break;
+        }
         if fc < fd {
             b = d;
             (d, fd) = (c, fc);

@@ -256,7 +256,9 @@ impl<'s> Engine<'s> {
                     .unwrap_or(SimDuration::ZERO);
                 let sensor = EarlyWarning::new(
                     EarlyWarningParams {
-                        first_look: p.first_look + offset,
+                        first_look: SimDuration::from_nanos(
+                            p.first_look.as_nanos().saturating_add(offset.as_nanos()),
+                        ),
                         ..p.clone()
                     },
                     reference,

@@ -10,7 +10,8 @@
 //! positions of the boosting missile, at far less than fire-control accuracy. Every figure is
 //! the scenario's, notional.
 //!
-//! **Looks.** At `first_look + k·revisit` every threat whose motor burns and whose height is at
+//! **Looks.** At `first_look + φ + k·revisit` (φ, the phase of its sweep, drawn per replication
+//! in [0, revisit) by the engine) every threat whose motor burns and whose height is at
 //! least `detection_altitude` is detected with probability `pd`; its measured position is the
 //! true one plus independent Gaussian errors of `position_error` on each ECEF axis. The
 //! detection is given in the [`Sensor`](super::Sensor) trait's polar form, range, azimuth and
@@ -22,12 +23,14 @@
 //! velocity when it lies within [`CUE_GATE_M`] + ½·[`MAX_BOOST_ACCELERATION`]·Δt² of the
 //! position the track predicts (its last position carried at its velocity: a motor
 //! accelerates); a track of one detection when it has moved from it by at least
-//! [`MIN_SPEED_MPS`]·Δt and at most [`CUE_GATE_M`] + [`MAX_SPEED_MPS`]·Δt (missiles of one salvo
-//! fly one path seconds apart: a plume where an older one was seen is a new missile).
+//! [`MIN_SPEED_MPS`]·Δt less 3√2·σ (the noise of two detections) and at most [`CUE_GATE_M`] +
+//! [`MAX_SPEED_MPS`]·Δt (missiles of one salvo fly one path seconds apart: a plume where an
+//! older one was seen is a new missile, when the sensor is precise enough to tell).
 //! A track's position and velocity at its last detection come from a least-squares fit of its
 //! detections (the last 16): constant velocity through two, constant acceleration through three
 //! or more (a burning motor), with the fit's covariance σ²·(AᵀA)⁻¹; after one detection the
 //! position is that detection (σ on each axis) and the velocity unknown (0 ± 2 km/s). A track
+//! is never reported as updated (a cue makes no system track engageable). A track
 //! not detected for 1.5 revisits has burnt out: one of known velocity is reported as it was last
 //! seen, now on a ballistic path (the node predicts it under gravity), not updated (a cue, never
 //! engaged on alone), until `cue_hold` after its last detection; one of a single detection,
@@ -266,8 +269,10 @@ impl CueTracker {
         t_s: f64,
         revisit_s: f64,
         hold_s: f64,
+        sigma_m: f64,
         positions: &[Vector3<f64>],
     ) -> Vec<(u64, bool)> {
+        let noise = 3.0 * std::f64::consts::SQRT_2 * sigma_m;
         let mut out = Vec::with_capacity(positions.len());
         let mut taken: Vec<u64> = Vec::new();
         for p in positions {
@@ -280,7 +285,10 @@ impl CueTracker {
                     let dt = t_s - tr.last.0;
                     match tr.velocity() {
                         Some(_) => *d <= CUE_GATE_M + 0.5 * MAX_BOOST_ACCELERATION * dt * dt,
-                        None => *d >= MIN_SPEED_MPS * dt && *d <= CUE_GATE_M + MAX_SPEED_MPS * dt,
+                        None => {
+                            *d >= MIN_SPEED_MPS * dt - noise
+                                && *d <= CUE_GATE_M + MAX_SPEED_MPS * dt
+                        }
                     }
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0));
@@ -351,7 +359,8 @@ impl CueTracker {
                     t_s: tr.last.0,
                     x,
                     p,
-                    updated: tr.last.0 >= t_s,
+                    // A cue is never fire-control data: it makes no system track engageable.
+                    updated: false,
                     inverse_beta: 0.0,
                     inverse_beta_var: 0.0,
                     ballistic_probability: if burning { 0.0 } else { 1.0 },
@@ -447,12 +456,15 @@ mod tests {
         let a = Vector3::new(5.0e6, 3.0e6, 3.5e6);
         let b = a + Vector3::new(50_000.0, 0.0, 0.0);
         let v = Vector3::new(0.0, 300.0, 400.0);
-        assert_eq!(cue.update(0.0, 10.0, hold, &[a, b]), [(1, true), (2, true)]);
+        assert_eq!(
+            cue.update(0.0, 10.0, hold, 100.0, &[a, b]),
+            [(1, true), (2, true)]
+        );
         let tracks = cue.tracks(0.0, 10.0, 1_000.0);
         assert_eq!(tracks[0].p[(3, 3)], UNKNOWN_SPEED_MPS * UNKNOWN_SPEED_MPS);
         // Ten seconds on, both moved 5 km: within the gate, each goes to its own track.
         assert_eq!(
-            cue.update(10.0, 10.0, hold, &[b + v * 10.0, a + v * 10.0]),
+            cue.update(10.0, 10.0, hold, 100.0, &[b + v * 10.0, a + v * 10.0]),
             [(2, false), (1, false)]
         );
         let t1 = &cue.tracks(10.0, 10.0, 1_000.0)[0];
@@ -460,34 +472,39 @@ mod tests {
         assert!((t1.p[(3, 3)] - 2.0 * 1e6 / 100.0).abs() < 1e-9);
         // The second plume is not seen at 20 s: one miss, still a burning motor, not updated;
         // not at 30 s either: burnt out, a ballistic cue; past the hold it is dropped.
-        cue.update(20.0, 10.0, hold, &[a + v * 20.0]);
+        cue.update(20.0, 10.0, hold, 100.0, &[a + v * 20.0]);
         let missed = &cue.tracks(20.0, 10.0, 1_000.0)[1];
-        assert!(!missed.updated && missed.ballistic_probability == 0.0);
-        cue.update(30.0, 10.0, hold, &[a + v * 30.0]);
+        assert!(missed.ballistic_probability == 0.0);
+        cue.update(30.0, 10.0, hold, 100.0, &[a + v * 30.0]);
         let coasting = &cue.tracks(30.0, 10.0, 1_000.0)[1];
-        assert!(!coasting.updated && coasting.ballistic_probability == 1.0);
-        assert!(cue.update(40.0, 10.0, hold, &[]).is_empty());
+        assert!(coasting.ballistic_probability == 1.0);
+        assert!(cue.update(40.0, 10.0, hold, 100.0, &[]).is_empty());
         let left: Vec<u64> = cue
             .tracks(40.0, 10.0, 1_000.0)
             .iter()
             .map(|t| t.id)
             .collect();
         assert_eq!(left, [1]);
+        // Its tracks are cues: never updated.
+        assert!(cue.tracks(40.0, 10.0, 1_000.0).iter().all(|t| !t.updated));
         // A plume seen once whose motor is not seen again has no known path: dropped.
         let mut cue = CueTracker::default();
-        cue.update(0.0, 10.0, 300.0, &[a]);
-        cue.update(20.0, 10.0, 300.0, &[]);
+        cue.update(0.0, 10.0, 300.0, 100.0, &[a]);
+        cue.update(20.0, 10.0, 300.0, 100.0, &[]);
         assert!(cue.tracks(20.0, 10.0, 1_000.0).is_empty());
         // Missiles of one salvo fly one path: a plume where a track was last seen, ten seconds
         // on, is a new missile, not that track.
         let mut cue = CueTracker::default();
-        cue.update(0.0, 10.0, 300.0, &[a]);
-        assert_eq!(cue.update(10.0, 10.0, 300.0, &[a]), [(2, true)]);
+        cue.update(0.0, 10.0, 300.0, 100.0, &[a]);
+        assert_eq!(cue.update(10.0, 10.0, 300.0, 100.0, &[a]), [(2, true)]);
         // One missed look: the motor seen again 20 s on is the same track.
         let mut cue = CueTracker::default();
-        cue.update(0.0, 10.0, 300.0, &[a]);
-        cue.update(10.0, 10.0, 300.0, &[a + v * 10.0]);
-        cue.update(20.0, 10.0, 300.0, &[]);
-        assert_eq!(cue.update(30.0, 10.0, 300.0, &[a + v * 30.0]), [(1, false)]);
+        cue.update(0.0, 10.0, 300.0, 100.0, &[a]);
+        cue.update(10.0, 10.0, 300.0, 100.0, &[a + v * 10.0]);
+        cue.update(20.0, 10.0, 300.0, 100.0, &[]);
+        assert_eq!(
+            cue.update(30.0, 10.0, 300.0, 100.0, &[a + v * 30.0]),
+            [(1, false)]
+        );
     }
 }

@@ -195,7 +195,12 @@ impl BattleManager {
             let Some(f) = sys.latest_estimate() else {
                 continue;
             };
-            let r = f.x.fixed_rows::<3>(0) + f.x.fixed_rows::<3>(3) * (now - f.t_s);
+            let (r, _) = super::carry(
+                &f.x.fixed_rows::<3>(0).into_owned(),
+                &f.x.fixed_rows::<3>(3).into_owned(),
+                now - f.t_s,
+                f.ballistic_probability >= 0.5,
+            );
             if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
                 continue;
             }

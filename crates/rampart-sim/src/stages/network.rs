@@ -135,6 +135,7 @@ impl Network {
             t_s,
             p.revisit.as_secs_f64(),
             p.cue_hold.as_secs_f64(),
+            p.position_error_m,
             &positions,
         );
         let warnings: Vec<EventKind> = tracks

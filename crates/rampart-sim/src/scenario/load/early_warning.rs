@@ -129,7 +129,9 @@ pub static EARLY_WARNING: &[KeyDoc] = &[
         kind: Is("time"),
         default: Is("`\"0 s\"`"),
         allowed: Is("≥ 0"),
-        meaning: Is("Time of its first look after the epoch."),
+        meaning: Is(
+            "Time of its first look after the epoch, before the phase of its sweep, drawn in each replication uniformly in [0, `revisit`).",
+        ),
         value: None,
     },
     KeyDoc {
@@ -221,7 +223,7 @@ pub static EARLY_WARNING: &[KeyDoc] = &[
         default: Made(|| docs_default(DEFAULT_CUE_HOLD_S, 60.0, "min")),
         allowed: Is("[0, 1 h]"),
         meaning: Is(
-            "How long after its last detection the sensor still reports a burnt-out missile's track, as it was last seen and now ballistic: a cue the node predicts and radars can be cued to, never engaged on alone (notional).",
+            "How long after its last detection the sensor still reports a burnt-out missile's track, as fitted at that detection and now ballistic: a cue the node predicts and radars can be cued to, never engaged on alone; a track of one detection, whose path is unknown, is dropped at burn-out (notional).",
         ),
         value: None,
     },
