@@ -5,7 +5,7 @@
 //! index can never be used for an interceptor. The stages ([`crate::stages`]) read the World
 //! and change it; the engine ([`crate::engine`]) owns it and the clock.
 
-use crate::network::fusion::Node;
+use crate::network::fusion::{Node, SystemTrack};
 use crate::sensors::Sensor;
 use crate::sensors::early_warning::{CueTracker, EarlyWarning};
 use crate::siap::SiapScorer;
@@ -414,6 +414,17 @@ impl World {
     /// radars').
     pub fn sensor_name(&self, s: SensorId) -> &str {
         self.sensor(s).map_or("", Sensor::name)
+    }
+
+    /// The handle of early-warning sensor `i` (in scenario order).
+    pub fn warning_id(&self, i: usize) -> SensorId {
+        SensorId::from_index(self.sensors.len() + i)
+    }
+
+    /// Whether a radar holds system track `sys` (else it is an early-warning cue alone: never
+    /// engaged, and not a track of the network's picture).
+    pub fn held_by_radar(&self, sys: &SystemTrack) -> bool {
+        sys.sources.keys().any(|s| s.index() < self.sensors.len())
     }
 
     /// Sensor `s`, a radar or an early-warning sensor (their handles follow the radars').

@@ -90,8 +90,6 @@ struct Held {
     sensors: Vec<SensorId>,
     /// Whether the unit's own radar does not hold it.
     on_remote: bool,
-    /// Whether the unit is in the network.
-    net: bool,
     /// The system track it is, or is part of, in the network.
     system: Option<u64>,
 }
@@ -174,9 +172,7 @@ impl BattleManager {
         let mut alive = BTreeSet::new();
         for sys in world.node.tracks() {
             let key = TrackKey::System(sys.id);
-            // A system track no radar holds is an early-warning cue: never engaged on alone.
-            let radars = world.sensors.len();
-            if dead(world, scenario, sys) || !sys.sources.keys().any(|s| s.index() < radars) {
+            if dead(world, scenario, sys) || !world.held_by_radar(sys) {
                 continue;
             }
             // The units that may fight it on remote.
@@ -231,7 +227,6 @@ impl BattleManager {
                     r,
                     sensors: f.sensors.clone(),
                     on_remote: true,
-                    net: true,
                     system: Some(sys.id),
                 });
             }
@@ -361,7 +356,6 @@ impl BattleManager {
                     r,
                     sensors,
                     on_remote: false,
-                    net,
                     system,
                 });
             }
@@ -383,10 +377,11 @@ impl BattleManager {
         let mut threats: Vec<Vec<usize>> = Vec::new();
         for (i, h) in held.iter().enumerate() {
             let same = |g: &&mut Vec<usize>| {
-                if held[g[0]].net != h.net {
+                let h_net = in_net[h.unit.index()];
+                if in_net[held[g[0]].unit.index()] != h_net {
                     return false;
                 }
-                if !h.net {
+                if !h_net {
                     return !g.iter().any(|&j| held[j].unit == h.unit)
                         && g.iter().any(|&j| (held[j].r - h.r).norm() < CORRELATION_M);
                 }
@@ -431,7 +426,7 @@ impl BattleManager {
                     !one_radar && (p - h.r).norm() < CORRELATION_M
                 };
                 world.active.contains_key(&(h.unit, h.key))
-                    || (h.net
+                    || (in_net[h.unit.index()]
                         && (h.system.is_some_and(|s| engaged_systems.contains(&s))
                             || engaged_at.iter().any(near)))
             })
@@ -644,16 +639,7 @@ fn commit(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, c: Candidate, va
         let link = &scenario.network.unit_links[c.unit.index()];
         match link.order_delay(t, &mut rng) {
             Ok(d) => d,
-            Err(reason) => {
-                ctx.emit(
-                    t,
-                    EventKind::MessageLost {
-                        link: unit.name.clone(),
-                        reason: reason.word().to_string(),
-                    },
-                );
-                return;
-            }
+            Err(reason) => return super::network::message_lost(ctx, t, &unit.name, reason),
         }
     } else {
         SimDuration::ZERO

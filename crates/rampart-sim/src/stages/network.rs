@@ -3,9 +3,11 @@
 //! changes only when a report arrives ([`crate::network::fusion::Node`]).
 
 use super::Ctx;
+use super::sensing::threat_view;
 use super::{after, latlon};
 use crate::engine::Action;
 use crate::events::EventKind;
+use crate::network::Lost;
 use crate::network::fusion::{Change, Fused, LocalTrack, SystemTrack, TrackReport};
 use crate::scenario::Scenario;
 use crate::sensors::early_warning::EarlyWarningParams;
@@ -49,16 +51,7 @@ impl Network {
         let mut rng = ctx.streams.stream_numbered("link/", name, "report/", k);
         let at = match link.report_arrival(t, &mut rng) {
             Ok(at) => at,
-            Err(reason) => {
-                ctx.emit(
-                    t,
-                    EventKind::MessageLost {
-                        link: name.to_string(),
-                        reason: reason.word().to_string(),
-                    },
-                );
-                return;
-            }
+            Err(reason) => return message_lost(ctx, t, name, reason),
         };
         let frame = *state.tracker.frame();
         let revisit_s = state.sensor.revisit().as_secs_f64();
@@ -107,16 +100,7 @@ impl Network {
             .iter()
             .filter_map(|(id, th)| {
                 let (position, velocity) = th.state_at(t)?;
-                let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
-                Some(TargetView {
-                    truth: Truth::Threat(id),
-                    position,
-                    velocity,
-                    rcs_m2: ty.rcs_m2,
-                    swerling: ty.swerling,
-                    plume: th.burning(t),
-                    cued: false,
-                })
+                Some(threat_view(world, scenario, id, t, position, velocity))
             })
             .collect();
         let w = &world.warning[i];
@@ -163,7 +147,7 @@ impl Network {
                 },
             );
         }
-        let id = SensorId::from_index(world.sensors.len() + i);
+        let id = world.warning_id(i);
         let report = TrackReport {
             sensor: id,
             t_s,
@@ -174,13 +158,7 @@ impl Network {
         let link = &scenario.network.sensor_links[id.index()];
         match link.report_arrival(after(t, p.delay), &mut rng) {
             Ok(at) => self.send(ctx, at, report, warnings),
-            Err(reason) => ctx.emit(
-                t,
-                EventKind::MessageLost {
-                    link: p.name.clone(),
-                    reason: reason.word().to_string(),
-                },
-            ),
+            Err(reason) => message_lost(ctx, t, &p.name, reason),
         }
     }
 
@@ -206,12 +184,11 @@ impl Network {
             .map(|(id, p)| (id, *p.as_vector3()))
             .collect();
         // A system track no radar holds is an early-warning cue, not a track of the picture.
-        let radars = world.sensors.len();
         let tracks: Vec<(u64, Vector3<f64>)> = world
             .node
             .tracks()
             .iter()
-            .filter(|sys| sys.sources.keys().any(|s| s.index() < radars))
+            .filter(|sys| world.held_by_radar(sys))
             .filter_map(|sys| {
                 let f = sys.estimate(now)?;
                 Some((sys.id, f.x.fixed_rows::<3>(0).into_owned()))
@@ -268,6 +245,17 @@ fn launch_warning(
 
 /// The name of the network's picture in `siap` events and summaries.
 pub const NETWORK_PICTURE: &str = "network";
+
+/// Records at `t` that a message on `link`'s link was lost, and why.
+pub(crate) fn message_lost(ctx: &mut Ctx<'_, '_>, t: SimTime, link: &str, reason: Lost) {
+    ctx.emit(
+        t,
+        EventKind::MessageLost {
+            link: link.to_string(),
+            reason: reason.word().to_string(),
+        },
+    );
+}
 
 /// Forgets, at `t`, the local tracks the node has had no report of within the timeout: the
 /// network's `track_timeout`, or 2.5 of the sensor's revisits if that is longer (a slow sensor's

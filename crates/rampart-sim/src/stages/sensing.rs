@@ -64,20 +64,14 @@ impl Sensing {
         let mut scan = std::mem::take(&mut self.scan);
         scan.clear();
         let cues = cues(world, scenario, t, s);
-        let threats = airborne.iter().map(|&(id, (position, velocity))| {
-            let ty = &scenario.threat_types[scenario.raids[world.threats[id].raid].threat_type];
-            TargetView {
-                truth: Truth::Threat(id),
-                position,
-                velocity,
-                rcs_m2: ty.rcs_m2,
-                swerling: ty.swerling,
-                plume: world.threats[id].burning(t),
+        let threats = airborne
+            .iter()
+            .map(|&(id, (position, velocity))| TargetView {
                 cued: cues
                     .iter()
                     .any(|(c, gate)| (c - position.as_vector3()).norm() <= *gate),
-            }
-        });
+                ..threat_view(world, scenario, id, t, position, velocity)
+            });
         // The defense's own interceptors are echoes too.
         let interceptors = world
             .interceptors
@@ -197,6 +191,28 @@ pub fn range_gate(
         }
     }
     (excluded, missed)
+}
+
+/// What a sensor may see of threat `id` at `t`, at `position` and `velocity` (not cued).
+pub(crate) fn threat_view(
+    world: &World,
+    scenario: &crate::scenario::Scenario,
+    id: ThreatId,
+    t: SimTime,
+    position: Coordinate<Ecef>,
+    velocity: Vector<Ecef>,
+) -> TargetView {
+    let th = &world.threats[id];
+    let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
+    TargetView {
+        truth: Truth::Threat(id),
+        position,
+        velocity,
+        rcs_m2: ty.rcs_m2,
+        swerling: ty.swerling,
+        plume: th.burning(t),
+        cued: false,
+    }
 }
 
 /// The least radius of a cued dwell's volume, m.
