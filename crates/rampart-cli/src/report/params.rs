@@ -117,6 +117,23 @@ fn threat_types(sc: &Scenario) -> String {
                     length(a.max_range_m),
                     degrees(a.dive_angle_rad)
                 ),
+                ThreatKind::Projectile(p) => {
+                    let motor = p.motor.map_or(String::new(), |m| {
+                        format!(
+                            ", motor {} kg burning {} s",
+                            num(m.propellant_mass_kg, 1),
+                            num(m.burn_time_s, 2)
+                        )
+                    });
+                    format!(
+                        "{} kg, calibre {}, {} m/s leaving the {}{motor}; {}-angle fire",
+                        num(p.launch_mass_kg, 1),
+                        length(p.diameter_m),
+                        num(p.muzzle_velocity_mps, 0),
+                        if p.motor.is_some() { "rail" } else { "tube" },
+                        if p.high_angle { "high" } else { "low" },
+                    )
+                }
             };
             vec![
                 t.name.clone(),
@@ -146,6 +163,11 @@ fn raids(sc: &Scenario) -> String {
             };
             let route = match ty.map(|t| &t.kind) {
                 Some(ThreatKind::Ballistic(_)) => r.trajectory.describe(),
+                Some(ThreatKind::Projectile(_)) => format!(
+                    "σ {} in range, {} in deflection",
+                    length(r.range_error_m),
+                    length(r.deflection_error_m)
+                ),
                 _ if r.waypoints.is_empty() => "direct".into(),
                 _ => format!("{} waypoints", r.waypoints.len()),
             };

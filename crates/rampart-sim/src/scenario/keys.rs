@@ -21,7 +21,7 @@ use std::borrow::Cow;
 pub use super::load::keys::{ASSET, POSITION, SCENARIO};
 pub use super::load::{
     AIR_BREATHING, BALLISTIC, BATTLE_MANAGEMENT, EARLY_WARNING, FIRE_UNIT, INTERCEPTOR_TYPE,
-    LAUNCHERS, NETWORK, NETWORK_LINK, RADAR, RAID, REENTRY_VEHICLE, THREAT_TYPE,
+    LAUNCHERS, NETWORK, NETWORK_LINK, PROJECTILE, RADAR, RAID, REENTRY_VEHICLE, THREAT_TYPE,
 };
 
 /// A piece of a key's documentation: written out, or made from the loader's constants.

@@ -67,7 +67,7 @@ pub use network::{NETWORK, NETWORK_LINK};
 pub use sensors::DEFAULT_RANGE_GATE_M;
 pub use sensors::keys::RADAR;
 pub use threats::MAX_RAID_COUNT;
-pub use threats::keys::{AIR_BREATHING, BALLISTIC, RAID, REENTRY_VEHICLE, THREAT_TYPE};
+pub use threats::keys::{AIR_BREATHING, BALLISTIC, PROJECTILE, RAID, REENTRY_VEHICLE, THREAT_TYPE};
 pub use tracker::{load_tracker, parse_tracker};
 
 /// Reads and checks the scenario file at `path`, with the built-in models

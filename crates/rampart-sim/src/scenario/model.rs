@@ -9,6 +9,7 @@ use crate::sensors::early_warning::EarlyWarningParams;
 use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
+use crate::threats::projectile::{FireSolution, ProjectileType};
 use crate::weapons::interceptor::InterceptorType;
 use rampart_core::{Geodetic, SimDuration};
 use std::sync::Arc;
@@ -150,6 +151,8 @@ pub enum ThreatKind {
     Ballistic(BallisticType),
     /// A cruise missile, aircraft or one-way-attack drone.
     AirBreathing(AirBreatherType),
+    /// A rocket, artillery shell or mortar bomb.
+    Projectile(ProjectileType),
 }
 
 impl ThreatKind {
@@ -158,6 +161,7 @@ impl ThreatKind {
         match self {
             ThreatKind::Ballistic(_) => "ballistic",
             ThreatKind::AirBreathing(a) => a.class.word(),
+            ThreatKind::Projectile(p) => p.class.word(),
         }
     }
 }
@@ -188,6 +192,10 @@ pub struct Raid {
     pub interval: SimDuration,
     /// Aim error as a circular error probable: half of the impacts land within it, m.
     pub cep_m: f64,
+    /// Projectile raids: the standard deviation of the impacts along the line of fire, m.
+    pub range_error_m: f64,
+    /// Projectile raids: the standard deviation of the impacts across the line of fire, m.
+    pub deflection_error_m: f64,
     /// Trajectory shape (ballistic threats).
     pub trajectory: TrajectoryShape,
     /// Route waypoints between launch and aim point (air-breathing threats).
@@ -195,4 +203,7 @@ pub struct Raid {
     /// For ballistic raids: the range envelope, the shape's longest range and the launch
     /// solution for the undisplaced aim point, computed when the scenario was checked.
     pub ballistic_aim: Option<NominalAim>,
+    /// For projectile raids: the laying on the undisplaced aim point, computed when the
+    /// scenario was checked.
+    pub fire_solution: Option<FireSolution>,
 }

@@ -103,6 +103,9 @@ pub(super) struct RawThreatType {
     pub turn_rate: Option<RawValue>,
     pub dive_angle: Option<RawValue>,
     pub climb_angle: Option<RawValue>,
+    // Projectile.
+    pub muzzle_velocity: Option<RawValue>,
+    pub angle_of_fire: Option<Spanned<String>>,
 }
 
 impl RawThreatType {
@@ -147,6 +150,20 @@ impl RawThreatType {
             ("climb_angle", self.climb_angle.as_ref().map(Spanned::span)),
         ])
     }
+
+    /// The projectile-only keys that are present, with the spans of their values.
+    pub fn projectile_keys(&self) -> Vec<(&'static str, Range<usize>)> {
+        present([
+            (
+                "muzzle_velocity",
+                self.muzzle_velocity.as_ref().map(Spanned::span),
+            ),
+            (
+                "angle_of_fire",
+                self.angle_of_fire.as_ref().map(Spanned::span),
+            ),
+        ])
+    }
 }
 
 fn present<const N: usize>(
@@ -176,6 +193,8 @@ pub(super) struct RawRaid {
     pub first_launch: Option<RawValue>,
     pub interval: Option<RawValue>,
     pub cep: Option<RawValue>,
+    pub range_error: Option<RawValue>,
+    pub deflection_error: Option<RawValue>,
     pub trajectory: Option<Spanned<String>>,
     pub burnout_angle: Option<RawValue>,
     pub apogee: Option<RawValue>,

@@ -5,7 +5,7 @@
 use super::{Ctx, latlon};
 use crate::engine::{Action, EngineError, checked_times, queue::Scheduler};
 use crate::events::EventKind;
-use crate::scenario::{Scenario, ThreatKind};
+use crate::scenario::Scenario;
 use crate::threats::flight_plan::{RaidCache, geodetic_at, maxima_until, plan, threat_id};
 use crate::world::{Threat, ThreatId, World};
 use rampart_core::{Geodetic, SimDuration, SimTime};
@@ -114,10 +114,7 @@ impl ThreatFlight {
             }
         }
         world.threats[id].plan = Some(p);
-        let class = match &ty.kind {
-            ThreatKind::Ballistic(_) => "ballistic",
-            ThreatKind::AirBreathing(a) => a.class.word(),
-        };
+        let class = ty.kind.word();
         ctx.emit(
             t,
             EventKind::Launch {

@@ -3,6 +3,7 @@
 //! when it fails.
 
 use crate::physics::earth::EarthModel;
+use crate::physics::flight::FlightError;
 use crate::physics::flight::{Apogee, FlightOptions};
 use crate::physics::trajectory::Trajectory;
 use crate::scenario::{Raid, Scenario, ThreatKind};
@@ -10,6 +11,7 @@ use crate::threats::airbreather::{RouteError, fly_route};
 use crate::threats::ballistic::{
     self, AIM_TOLERANCE_M, AimError, FIRST_ORDER_RADIUS_M, NominalAim, newton_step,
 };
+use crate::threats::projectile::{self, LayError};
 use rampart_core::random::RandomStreams;
 use rampart_core::{Coordinate, Geodetic};
 use rand::RngExt;
@@ -43,6 +45,12 @@ pub enum PlanError {
     /// A route could not be flown.
     #[error(transparent)]
     Route(#[from] RouteError),
+    /// A projectile could not be laid.
+    #[error(transparent)]
+    Lay(#[from] LayError),
+    /// A projectile's flight failed.
+    #[error(transparent)]
+    Flight(#[from] FlightError),
     /// The flight never reached the ground.
     #[error("the flight did not reach the ground")]
     NoImpact,
@@ -72,6 +80,20 @@ pub fn perturbed_aim(
         return *aim;
     }
     aim.destination(east.atan2(north), d)
+}
+
+/// Draws a projectile's impact errors along and across the line of fire: independent normals
+/// of standard deviations `range_m` and `deflection_m`, m.
+pub fn dispersion(
+    range_m: f64,
+    deflection_m: f64,
+    streams: &RandomStreams,
+    entity: &str,
+) -> (f64, f64) {
+    let mut rng = streams.stream(entity, "aim_error");
+    let r: f64 = StandardNormal.sample(&mut rng);
+    let d: f64 = StandardNormal.sample(&mut rng);
+    (r * range_m, d * deflection_m)
 }
 
 /// A raid's nominal launch solution, when the scenario did not carry one, computed once and
@@ -174,6 +196,46 @@ pub fn plan(
                 trajectory: flight.trajectory,
                 failure_s: None,
                 aimed_at,
+            }
+        }
+        ThreatKind::Projectile(pt) => {
+            let solution = match raid.fire_solution {
+                Some(s) => s,
+                None => projectile::lay(&earth, pt, &raid.launch_site, &raid.aim.point)?,
+            };
+            let (range_error, deflection_error) = dispersion(
+                raid.range_error_m,
+                raid.deflection_error_m,
+                streams,
+                &entity,
+            );
+            let laying = projectile::dispersed(&solution, range_error, deflection_error);
+            let flight = projectile::fly_projectile(
+                &earth,
+                pt,
+                &raid.launch_site,
+                laying,
+                raid.aim.point.alt_m,
+            )?;
+            let impact_s = flight.ground.ok_or(PlanError::NoImpact)?.t_s;
+            let aimed_at = raid
+                .aim
+                .point
+                .destination(solution.laying.azimuth_rad, range_error);
+            FlightPlan {
+                burnout_s: pt.motor.map(|m| m.burn_time_s),
+                apogee: flight.apogee,
+                dive_s: None,
+                impact_s,
+                trajectory: flight.trajectory,
+                failure_s: None,
+                aimed_at: Geodetic {
+                    alt_m: raid.aim.point.alt_m,
+                    ..aimed_at.destination(
+                        solution.laying.azimuth_rad + std::f64::consts::FRAC_PI_2,
+                        deflection_error,
+                    )
+                },
             }
         }
         ThreatKind::AirBreathing(at) => {

@@ -7,3 +7,5 @@ pub mod ballistic;
 /// What happens at a launch: the aim error, the flight through the full physics, and the
 /// reliability draw.
 pub mod flight_plan;
+/// Rockets, artillery and mortars: unguided projectiles laid on an aim point.
+pub mod projectile;

@@ -20,6 +20,7 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("ballistic", markdown(BALLISTIC, Full)),
         ("reentry_vehicle", markdown(REENTRY_VEHICLE, Short)),
         ("air_breathing", markdown(AIR_BREATHING, Full)),
+        ("projectile", markdown(PROJECTILE, Full)),
         ("raid", markdown(RAID, Full)),
         ("radar", markdown(RADAR, Full)),
         ("interceptor_type", markdown(INTERCEPTOR_TYPE, Full)),
@@ -130,9 +131,12 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
         spec_keys(&[POSITION]),
         "positions"
     );
+    // The projectile kind shares its mass, calibre, drag and motor keys with the ballistic.
+    let mut threat_type = spec_keys(&[THREAT_TYPE, BALLISTIC, AIR_BREATHING]);
+    threat_type.extend(PROJECTILE.iter().map(|k| k.key.to_string()));
     assert_eq!(
         accepted::<RawThreatType>(),
-        spec_keys(&[THREAT_TYPE, BALLISTIC, AIR_BREATHING]),
+        threat_type,
         "[threat_type.NAME]"
     );
     assert_eq!(
@@ -223,6 +227,15 @@ fn the_kind_keys_of_a_threat_type_are_the_ballistic_and_air_breathing_specs() {
     assert_eq!(names(ballistic.ballistic_keys()), spec_names(BALLISTIC));
     let air: RawThreatType = toml::from_str(&toml_of(AIR_BREATHING)).expect("air keys");
     assert_eq!(names(air.air_breathing_keys()), spec_names(AIR_BREATHING));
+    // The projectile's own keys, beside those it shares with the ballistic kind.
+    let own: Vec<&str> = PROJECTILE
+        .iter()
+        .map(|k| k.key)
+        .filter(|k| !BALLISTIC.iter().any(|b| b.key == *k))
+        .collect();
+    let text: String = own.iter().map(|k| format!("{k} = \"1\"\n")).collect();
+    let projectile: RawThreatType = toml::from_str(&text).expect("projectile keys");
+    assert_eq!(names(projectile.projectile_keys()), own);
 }
 
 #[test]

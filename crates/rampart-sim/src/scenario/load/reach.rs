@@ -1,6 +1,7 @@
 //! The reachability check, the loader's last and most expensive pass: each ballistic raid's
 //! aim point must lie within its type's range envelope (flown through the full physics), and
-//! each air-breathing raid's route within its type's maximum range.
+//! each air-breathing raid's route within its type's maximum range, and each projectile raid's
+//! aim point within its type's reach (the laying is kept for the run).
 
 use super::{Ctx, Result};
 use crate::physics::earth::EarthModel;
@@ -8,6 +9,7 @@ use crate::physics::flight::FlightOptions;
 use crate::scenario::model::{Scenario, ThreatKind};
 use crate::threats::airbreather;
 use crate::threats::ballistic::{self, AIM_TOLERANCE_M, AimError, NominalAim};
+use crate::threats::projectile::{self, LayError};
 use rampart_core::Geodetic;
 use serde_spanned::Spanned;
 use std::collections::HashMap;
@@ -136,6 +138,26 @@ impl Ctx<'_> {
                             format!("cannot fly {} on this route: {e}", ty.name),
                         )
                     })?;
+                }
+                ThreatKind::Projectile(p) => {
+                    let solution = projectile::lay(&earth, p, &site, &aim).map_err(|e| {
+                        let err = self.error(
+                            aim_span.clone(),
+                            format!("cannot lay {} on this aim point: {e}", ty.name),
+                        );
+                        match e {
+                            LayError::OutOfRange { .. } => {
+                                err.with_label("out of range").with_help(
+                                    "move the firing site closer, or aim at something nearer",
+                                )
+                            }
+                            LayError::TooClose { .. } => err.with_label("too close").with_help(
+                                "move the firing site farther away, or change `angle_of_fire`",
+                            ),
+                            LayError::Flight(_) => err,
+                        }
+                    })?;
+                    raid.fire_solution = Some(solution);
                 }
             }
         }

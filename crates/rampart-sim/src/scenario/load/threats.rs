@@ -12,6 +12,7 @@ use crate::scenario::raw::{RawAim, RawRaid, RawThreatType, RawValue};
 use crate::sensors::detection::Swerling;
 use crate::threats::airbreather::{AirBreatherType, AirClass};
 use crate::threats::ballistic::{BallisticType, ReentryVehicle, ShapeTarget, TrajectoryShape};
+use crate::threats::projectile::{Motor, ProjectileClass, ProjectileType};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
@@ -22,7 +23,22 @@ use toml::Value;
 pub(super) mod keys;
 
 /// The `kind` words of threat types.
-const KINDS: [&str; 4] = ["ballistic", "cruise", "aircraft", "uas"];
+const KINDS: [&str; 7] = [
+    "ballistic",
+    "cruise",
+    "aircraft",
+    "uas",
+    "rocket",
+    "artillery",
+    "mortar",
+];
+
+/// The threat families a `kind` word names.
+enum Family {
+    Ballistic,
+    Air(AirClass),
+    Projectile(ProjectileClass),
+}
 
 /// The largest number of threats one raid may launch.
 pub const MAX_RAID_COUNT: u32 = 100_000;
@@ -68,11 +84,14 @@ impl Ctx<'_> {
         let swerling = or(key(&r.swerling, "swerling"), Swerling::One, |k| {
             self.swerling(k)
         })?;
-        let class = match kind_word.get_ref().as_str() {
-            "ballistic" => None,
-            "cruise" => Some(AirClass::Cruise),
-            "aircraft" => Some(AirClass::Aircraft),
-            "uas" => Some(AirClass::Uas),
+        let family = match kind_word.get_ref().as_str() {
+            "ballistic" => Family::Ballistic,
+            "cruise" => Family::Air(AirClass::Cruise),
+            "aircraft" => Family::Air(AirClass::Aircraft),
+            "uas" => Family::Air(AirClass::Uas),
+            "rocket" => Family::Projectile(ProjectileClass::Rocket),
+            "artillery" => Family::Projectile(ProjectileClass::Artillery),
+            "mortar" => Family::Projectile(ProjectileClass::Mortar),
             other => {
                 let err = self
                     .error(kind_word.span(), format!("unknown threat kind `{other}`"))
@@ -83,18 +102,28 @@ impl Ctx<'_> {
                 });
             }
         };
-        let kind = match class {
-            None => {
-                self.foreign_keys(
-                    r.air_breathing_keys(),
-                    "ballistic",
-                    "air-breathing (cruise, aircraft, uas)",
-                )?;
+        const AIR: &str = "air-breathing (cruise, aircraft, uas)";
+        const PROJECTILE: &str = "projectile (rocket, artillery, mortar)";
+        let kind = match family {
+            Family::Ballistic => {
+                self.foreign_keys(r.air_breathing_keys(), "ballistic", AIR)?;
+                self.foreign_keys(r.projectile_keys(), "ballistic", PROJECTILE)?;
                 ThreatKind::Ballistic(self.ballistic(name, r, &t)?)
             }
-            Some(class) => {
+            Family::Air(class) => {
                 self.foreign_keys(r.ballistic_keys(), class.word(), "ballistic")?;
+                self.foreign_keys(r.projectile_keys(), class.word(), PROJECTILE)?;
                 ThreatKind::AirBreathing(self.air_breather(class, r, &t)?)
+            }
+            Family::Projectile(class) => {
+                self.foreign_keys(r.air_breathing_keys(), class.word(), AIR)?;
+                let missile_only = r
+                    .ballistic_keys()
+                    .into_iter()
+                    .filter(|(k, _)| matches!(*k, "vertical_rise" | "reentry_vehicle"))
+                    .collect();
+                self.foreign_keys(missile_only, class.word(), "ballistic")?;
+                ThreatKind::Projectile(self.projectile(class, r, &t)?)
             }
         };
         Ok(ThreatType {
@@ -267,6 +296,87 @@ impl Ctx<'_> {
         })
     }
 
+    /// The keys of a rocket, artillery or mortar threat type.
+    fn projectile(
+        &self,
+        class: ProjectileClass,
+        r: &RawThreatType,
+        t: &Table,
+    ) -> Result<ProjectileType> {
+        let launch = self.need_key(&r.launch_mass, "launch_mass", t)?;
+        let launch_mass_kg = self.mass(launch, Bound::Positive)?;
+        let diameter_m =
+            self.length(self.need_key(&r.diameter, "diameter", t)?, Bound::Positive)?;
+        let drag_coefficient = or(
+            key(&r.body_drag_coefficient, "body_drag_coefficient"),
+            0.3,
+            |k| self.number(k, Bound::Positive),
+        )?;
+        let drag_profile = match &r.drag_profile {
+            None => DragProfile::slender_body(),
+            Some(p) => self.drag_profile(p)?,
+        };
+        let muzzle_velocity_mps = self.speed(
+            self.need_key(&r.muzzle_velocity, "muzzle_velocity", t)?,
+            0.0,
+        )?;
+        let high_angle = match &r.angle_of_fire {
+            None => class == ProjectileClass::Mortar,
+            Some(w) => self.word(w, "angle of fire", &["low", "high"])? == "high",
+        };
+        // A motor: all three of its keys, or none.
+        let motor_keys = [
+            (
+                key(&r.propellant_mass, "propellant_mass"),
+                "propellant_mass",
+            ),
+            (key(&r.burn_time, "burn_time"), "burn_time"),
+            (key(&r.isp, "isp"), "isp"),
+        ];
+        let motor = match motor_keys.iter().find(|(k, _)| k.is_some()) {
+            None => None,
+            Some(_) => {
+                let missing = motor_keys.iter().find(|(k, _)| k.is_none());
+                if let Some((_, m)) = missing {
+                    return Err(self.missing(m, t).with_help(
+                        "a rocket motor needs `propellant_mass`, `burn_time` and `isp` together",
+                    ));
+                }
+                let [(Some(p), _), (Some(b), _), (Some(i), _)] = motor_keys else {
+                    unreachable!("every motor key is present");
+                };
+                let propellant_mass_kg = self.mass(p, Bound::Positive)?;
+                if propellant_mass_kg >= launch_mass_kg {
+                    return Err(self
+                        .error(
+                            p.span(),
+                            format!(
+                                "propellant_mass ({} kg) must be less than launch_mass ({} kg)",
+                                fmt_num(propellant_mass_kg),
+                                fmt_num(launch_mass_kg)
+                            ),
+                        )
+                        .with_label("too heavy"));
+                }
+                Some(Motor {
+                    propellant_mass_kg,
+                    burn_time_s: self.time(b, Bound::Positive)?,
+                    isp_s: self.time(i, Bound::Positive)?,
+                })
+            }
+        };
+        Ok(ProjectileType {
+            class,
+            launch_mass_kg,
+            diameter_m,
+            drag_coefficient,
+            drag_profile,
+            muzzle_velocity_mps,
+            motor,
+            high_angle,
+        })
+    }
+
     /// The air-breathing keys of a threat type.
     fn air_breather(
         &self,
@@ -345,7 +455,8 @@ impl Ctx<'_> {
                 .with_label("no [threat_type] of this name")
             })?;
         let ty = &sc.threat_types[threat_type];
-        let ballistic = matches!(ty.kind, ThreatKind::Ballistic(_));
+        let air = matches!(ty.kind, ThreatKind::AirBreathing(_));
+        let projectile = matches!(ty.kind, ThreatKind::Projectile(_));
 
         let count = or(key(&r.count, "count"), 1, |k| self.integer(k, 1))?;
         // Every threat of a run exists from the start (as a pending launch), so a raid's size
@@ -402,14 +513,24 @@ impl Ctx<'_> {
         let interval = or(key(&r.interval, "interval"), SimDuration::ZERO, |k| {
             self.duration(k, Bound::NonNegative)
         })?;
-        let cep_m = or(key(&r.cep, "cep"), 0.0, |k| {
-            self.length(k, Bound::NonNegative)
-        })?;
+        let cep_m = match &r.cep {
+            Some(c) if projectile => return Err(self.not_for_kind(c.span(), "cep", ty)),
+            c => or(key(c, "cep"), 0.0, |k| self.length(k, Bound::NonNegative))?,
+        };
+        let [range_error_m, deflection_error_m] = [
+            (&r.range_error, "range_error"),
+            (&r.deflection_error, "deflection_error"),
+        ]
+        .map(|(v, name)| match v {
+            Some(e) if !projectile => Err(self.not_for_kind(e.span(), name, ty)),
+            v => or(key(v, name), 0.0, |k| self.length(k, Bound::NonNegative)),
+        });
+        let (range_error_m, deflection_error_m) = (range_error_m?, deflection_error_m?);
 
         let trajectory = self.trajectory(r, ty, &t)?;
         let waypoints = match &r.waypoints {
             None => Vec::new(),
-            Some(w) if ballistic => return Err(self.not_for_kind(w.span(), "waypoints", ty)),
+            Some(w) if !air => return Err(self.not_for_kind(w.span(), "waypoints", ty)),
             Some(w) => w
                 .get_ref()
                 .iter()
@@ -473,9 +594,12 @@ impl Ctx<'_> {
             first_launch,
             interval,
             cep_m,
+            range_error_m,
+            deflection_error_m,
             trajectory,
             waypoints,
             ballistic_aim: None,
+            fire_solution: None,
         };
         Ok((raid, aim_raw.span()))
     }
@@ -577,9 +701,11 @@ impl Ctx<'_> {
 
     /// A raid key that does not apply to its threat type's kind.
     fn not_for_kind(&self, value: Range<usize>, key: &str, ty: &ThreatType) -> ScenarioError {
-        let applies = match ty.kind {
-            ThreatKind::Ballistic(_) => "air-breathing (cruise, aircraft, uas)",
-            ThreatKind::AirBreathing(_) => "ballistic",
+        let applies = match key {
+            "waypoints" => "air-breathing (cruise, aircraft, uas)",
+            "range_error" | "deflection_error" => "projectile (rocket, artillery, mortar)",
+            "cep" => "ballistic and air-breathing",
+            _ => "ballistic",
         };
         self.error(
             self.key_span(value, key),

@@ -177,6 +177,14 @@ fn nominal(sc: &Scenario, raid: &crate::scenario::model::Raid) -> Option<Traject
                 .ok()?
                 .flight
         }
+        ThreatKind::Projectile(p) => crate::threats::projectile::fly_projectile(
+            &EarthModel::wgs84(),
+            p,
+            &raid.launch_site,
+            raid.fire_solution?.laying,
+            raid.aim.point.alt_m,
+        )
+        .ok()?,
     };
     Some(flight.trajectory)
 }

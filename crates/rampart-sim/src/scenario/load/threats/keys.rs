@@ -17,7 +17,7 @@ pub static THREAT_TYPE: &[KeyDoc<()>] = &[
         default: Is("—"),
         allowed: Made(|| KINDS.map(|k| format!("`{k}`")).join(", ")),
         meaning: Is(
-            "The flight model: a ballistic missile, or an air-breathing cruise missile, crewed aircraft or one-way-attack drone.",
+            "The flight model: a ballistic missile; an air-breathing cruise missile, crewed aircraft or one-way-attack drone; or an unguided rocket, artillery shell or mortar bomb.",
         ),
         value: None,
     },
@@ -241,6 +241,95 @@ pub static AIR_BREATHING: &[KeyDoc<()>] = &[
     },
 ];
 
+/// `[threat_type.NAME]` of a projectile kind (`rocket`, `artillery`, `mortar`).
+pub static PROJECTILE: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "launch_mass",
+        required: Is("yes"),
+        kind: Is("mass"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is("Mass as fired (a rocket's with its propellant)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "diameter",
+        required: Is("yes"),
+        kind: Is("length"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is("Calibre; the drag reference area is π d²/4."),
+        value: None,
+    },
+    KeyDoc {
+        key: "muzzle_velocity",
+        required: Is("yes"),
+        kind: Is("speed, or `\"Mach M\"`"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Speed leaving the tube or rail (a Mach number is resolved at sea level). For a rocket, the speed at which its motor takes over.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "body_drag_coefficient",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`0.3`"),
+        allowed: Is("> 0"),
+        meaning: Is("Drag coefficient C_D,ref, scaled in Mach number by `drag_profile`."),
+        value: None,
+    },
+    KeyDoc {
+        key: "drag_profile",
+        required: Is("no"),
+        kind: Is("array of [Mach, factor] pairs"),
+        default: Is("slender body (below)"),
+        allowed: Is("Mach ≥ 0 strictly increasing, factors > 0"),
+        meaning: Is("C_D(M)/C_D,ref, linear between points and held beyond the last."),
+        value: None,
+    },
+    KeyDoc {
+        key: "angle_of_fire",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Is("`\"high\"` for mortars, `\"low\"` otherwise"),
+        allowed: Is("`low`, `high`"),
+        meaning: Is(
+            "Which elevation reaches the aim point: below the elevation of greatest range, or above it.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "propellant_mass",
+        required: Is("for a motor, with `burn_time` and `isp`"),
+        kind: Is("mass"),
+        default: Is("no motor"),
+        allowed: Is("> 0, < `launch_mass`"),
+        meaning: Is("A rocket motor's propellant, burned at a constant rate."),
+        value: None,
+    },
+    KeyDoc {
+        key: "burn_time",
+        required: Is("for a motor"),
+        kind: Is("time"),
+        default: Is("no motor"),
+        allowed: Is("> 0"),
+        meaning: Is("The motor's burn; its thrust acts along the velocity."),
+        value: None,
+    },
+    KeyDoc {
+        key: "isp",
+        required: Is("for a motor"),
+        kind: Is("time"),
+        default: Is("no motor"),
+        allowed: Is("> 0"),
+        meaning: Is("The motor's specific impulse: thrust = propellant / burn_time × isp × g₀."),
+        value: None,
+    },
+];
+
 /// `[[raid]]`.
 pub static RAID: &[KeyDoc<()>] = &[
     KeyDoc {
@@ -310,8 +399,28 @@ pub static RAID: &[KeyDoc<()>] = &[
         default: Is("`\"0 m\"`"),
         allowed: Is("≥ 0"),
         meaning: Is(
-            "Aim error as a circular error probable: each threat is aimed at a point displaced by a circular normal offset with σ = CEP / √(2 ln 2) per axis, so half the impacts land within `cep` of the aim point.",
+            "Ballistic and air-breathing raids: aim error as a circular error probable: each threat is aimed at a point displaced by a circular normal offset with σ = CEP / √(2 ln 2) per axis, so half the impacts land within `cep` of the aim point.",
         ),
+        value: None,
+    },
+    KeyDoc {
+        key: "range_error",
+        required: Is("no"),
+        kind: Is("length, projectile raids only"),
+        default: Is("`\"0 m\"`"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "Standard deviation σ_R of the impacts along the line of fire (a firing table's range probable error is 0.6745 σ_R).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "deflection_error",
+        required: Is("no"),
+        kind: Is("length, projectile raids only"),
+        default: Is("`\"0 m\"`"),
+        allowed: Is("≥ 0"),
+        meaning: Is("Standard deviation σ_D of the impacts across the line of fire."),
         value: None,
     },
     KeyDoc {
