@@ -236,6 +236,40 @@ pub enum EventKind {
         /// The threat (truth, for scoring only).
         truth: Option<String>,
     },
+    /// A gun's burst reached its aim point: whether it destroyed the threat there.
+    GunBurst {
+        /// The gun.
+        gun: String,
+        /// The track of its radar it fired on.
+        track: u64,
+        /// When the burst began, s since the epoch.
+        fired_t: f64,
+        /// Rounds fired.
+        rounds: u32,
+        /// Slant range to the aim point, m.
+        range_m: f64,
+        /// Height of the aim point above the ellipsoid, m.
+        alt_m: f64,
+        /// The aim point.
+        at: LatLon,
+        /// The threat nearest the aim point (truth), if any is in flight.
+        threat: Option<String>,
+        /// The burst's offset from that threat across the line of fire (the fire-control
+        /// error plus the burst's aim error), m.
+        miss_m: f64,
+        /// The probability that one round strikes the threat's vulnerable area.
+        p_round: f64,
+        /// The probability that the burst kills.
+        pk: f64,
+        /// Whether it did.
+        kill: bool,
+        /// Rounds that missed and met the ground before they self-destructed.
+        rounds_fallen: u32,
+        /// Ground range from the gun at which they fell, m (null when none fell).
+        fall_range_m: Option<f64>,
+        /// Rounds left in the magazine.
+        rounds_left: u32,
+    },
     /// A message to the fusion node was lost: a radar's track report, sent at this time.
     MessageLost {
         /// The radar whose link lost it.

@@ -136,6 +136,23 @@ pub struct FireUnitSummary {
     pub channels: u32,
 }
 
+/// What one gun did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GunSummary {
+    /// Gun name.
+    pub name: String,
+    /// Bursts fired.
+    pub bursts: u32,
+    /// Rounds fired.
+    pub rounds_fired: u32,
+    /// Rounds left in its magazine.
+    pub rounds_left: u32,
+    /// Threats its bursts destroyed.
+    pub kills: u32,
+    /// Rounds that missed and fell to the ground before they self-destructed.
+    pub rounds_fallen: u32,
+}
+
 /// A radar's first detection of one threat.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FirstDetection {
@@ -220,6 +237,8 @@ pub struct RunSummary {
     pub radars: Vec<RadarSummary>,
     /// Fire units in scenario order.
     pub fire_units: Vec<FireUnitSummary>,
+    /// Counter-RAM guns in scenario order.
+    pub guns: Vec<GunSummary>,
     /// Single integrated air picture measures of each radar's picture (scenario order) and,
     /// with a network, of the network's (last).
     pub siap: Vec<SiapSummary>,
@@ -242,6 +261,7 @@ pub struct SummaryFold<'s> {
     radars: Vec<RadarSummary>,
     no_detections: Vec<FirstDetection>,
     units: Vec<FireUnitSummary>,
+    guns: Vec<GunSummary>,
     siap: Vec<SiapFold>,
     totals: Totals,
 }
@@ -303,6 +323,18 @@ impl<'s> SummaryFold<'s> {
                 channels: u.channels,
             })
             .collect();
+        let guns = scenario
+            .guns
+            .iter()
+            .map(|g| GunSummary {
+                name: g.name.clone(),
+                bursts: 0,
+                rounds_fired: 0,
+                rounds_left: g.magazine,
+                kills: 0,
+                rounds_fallen: 0,
+            })
+            .collect();
         Self {
             scenario,
             seed,
@@ -312,6 +344,7 @@ impl<'s> SummaryFold<'s> {
             radars,
             no_detections,
             units,
+            guns,
             siap: scenario
                 .radars
                 .iter()
@@ -337,6 +370,7 @@ impl<'s> SummaryFold<'s> {
             radars,
             no_detections,
             units,
+            guns,
             siap,
             totals,
             ..
@@ -552,6 +586,38 @@ impl<'s> SummaryFold<'s> {
                     }
                 }
             }
+            EventKind::GunBurst {
+                gun,
+                threat,
+                rounds,
+                kill,
+                rounds_fallen,
+                rounds_left,
+                miss_m,
+                alt_m,
+                range_m,
+                ..
+            } => {
+                if let Some(s) = guns.iter_mut().find(|s| &s.name == gun) {
+                    s.bursts += 1;
+                    s.rounds_fired += rounds;
+                    s.rounds_left = *rounds_left;
+                    s.kills += u32::from(*kill);
+                    s.rounds_fallen += rounds_fallen;
+                }
+                if *kill && let Some(i) = threat.as_deref().and_then(|n| index.get(n).copied()) {
+                    let t = &mut threats[i];
+                    t.outcome = Outcome::Intercepted;
+                    t.intercept = Some(KillSummary {
+                        interceptor: gun.clone(),
+                        t: e.t,
+                        alt_m: *alt_m,
+                        ground_range_m: *range_m,
+                        miss_m: *miss_m,
+                    });
+                    totals.intercepted += 1;
+                }
+            }
             EventKind::Leak { .. } => totals.leaked += 1,
             EventKind::InterceptorLost { fire_unit, .. } => {
                 if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
@@ -579,6 +645,7 @@ impl<'s> SummaryFold<'s> {
             assets,
             radars,
             units,
+            guns,
             siap,
             mut totals,
             ..
@@ -594,6 +661,7 @@ impl<'s> SummaryFold<'s> {
             assets,
             radars,
             fire_units: units,
+            guns,
             siap: siap.iter().map(SiapFold::summary).collect(),
             totals,
             warnings: scenario.warnings.clone(),

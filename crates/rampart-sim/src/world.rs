@@ -378,6 +378,38 @@ pub struct WarningState {
     pub cue: CueTracker,
 }
 
+/// A gun's state: its magazine, its barrels' heat and its bursts.
+#[derive(Clone, Debug, Default)]
+pub struct GunState {
+    /// Rounds left.
+    pub rounds: u32,
+    /// Heat in the barrels, in rounds, as of `heat_s`.
+    pub heat: f64,
+    /// When `heat` was last brought up to date, s since the epoch.
+    pub heat_s: f64,
+    /// When it may begin its next burst.
+    pub free_at: SimTime,
+    /// Its bursts, in firing order.
+    pub bursts: Vec<Burst>,
+}
+
+/// One burst of a gun, as fired.
+#[derive(Clone, Copy, Debug)]
+pub struct Burst {
+    /// The track fired on.
+    pub track: u64,
+    /// When the first round left, s since the epoch.
+    pub fired_s: f64,
+    /// Rounds fired.
+    pub rounds: u32,
+    /// The lead point (ECEF), m.
+    pub aim: nalgebra::Vector3<f64>,
+    /// Slant range to it, m.
+    pub range_m: f64,
+    /// Elevation of the line of fire, rad.
+    pub elevation_rad: f64,
+}
+
 /// Everything that exists in a run.
 #[derive(Debug, Default)]
 pub struct World {
@@ -400,6 +432,8 @@ pub struct World {
     /// The early-warning sensors (with a network), in scenario order; sensor `i`'s handle is
     /// `SensorId::from_index(sensors.len() + i)`.
     pub warning: Vec<WarningState>,
+    /// The guns, in scenario order.
+    pub guns: Vec<GunState>,
     /// Threats (truth) a seeker has locked on, for the leak record.
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).

@@ -92,6 +92,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         reliability: 1.0,
         rcs_m2: 0.1,
         swerling: rampart_sim::sensors::detection::Swerling::One,
+        vulnerable_area_m2: 0.02,
         kind: ThreatKind::Ballistic(srbm()),
     };
     Scenario {
@@ -123,6 +124,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         radars: vec![],
         interceptor_types: vec![],
         fire_units: vec![],
+        guns: vec![],
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
         network: Default::default(),
         early_warning: Vec::new(),

@@ -20,7 +20,7 @@ use crate::stages::battle::BattleManager;
 use crate::stages::network::Network;
 use crate::stages::sensing::Sensing;
 use crate::stages::threat_flight::{Milestone, ThreatFlight};
-use crate::stages::{Ctx, Output, endgame, flyout, observe, threat_flight};
+use crate::stages::{Ctx, Output, endgame, flyout, guns, observe, threat_flight};
 use crate::threats::flight_plan::PlanError;
 use crate::tracking::RadarTracker;
 use crate::world::{
@@ -51,6 +51,13 @@ pub enum Action {
     },
     /// The battle-management cycle.
     BattleManagement,
+    /// Burst `burst` (index in its gun's bursts) of gun `gun` reaches its aim point.
+    GunBurst {
+        /// The gun (index in the scenario).
+        gun: usize,
+        /// The burst.
+        burst: usize,
+    },
     /// An interceptor of `unit` leaves launcher `launcher` for `engagement`.
     InterceptorLaunch {
         /// The fire unit.
@@ -274,6 +281,7 @@ impl<'s> Engine<'s> {
             }
         }
         flyout::add_units(scenario, &mut world);
+        guns::add_guns(scenario, &mut world);
         if opts.state_interval.is_some() {
             queue.schedule(SimTime::EPOCH, Action::SampleStates(0));
         }
@@ -371,7 +379,9 @@ impl<'s> Engine<'s> {
                 self.sensing.scan(world, &mut ctx, t, sensor, k);
                 self.network.after_scan(world, &mut ctx, t, sensor, k);
                 self.battle.after_scan(&mut ctx, t, sensor);
+                guns::after_scan(world, &mut ctx, t, sensor);
             }
+            Action::GunBurst { gun, burst } => guns::burst(world, &mut ctx, t, gun, burst),
             Action::BattleManagement => self.battle.cycle(world, &mut ctx, t)?,
             Action::InterceptorLaunch {
                 unit,

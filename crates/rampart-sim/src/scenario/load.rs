@@ -47,6 +47,7 @@ mod battle;
 mod defense;
 mod diagnostics;
 mod early_warning;
+mod gun;
 pub(super) mod keys;
 mod limits;
 mod network;
@@ -62,6 +63,7 @@ pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
 pub use early_warning::EARLY_WARNING;
+pub use gun::GUN;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use network::{NETWORK, NETWORK_LINK};
 pub use sensors::DEFAULT_RANGE_GATE_M;
@@ -218,6 +220,10 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
         let unit = cx.fire_unit(i, u, &scenario)?;
         scenario.fire_units.push(unit);
     }
+    for (i, g) in raw.gun.iter().enumerate() {
+        let gun = cx.gun(i, g, &scenario)?;
+        scenario.guns.push(gun);
+    }
     scenario.wta_solver = cx.battle_management(raw.battle_management.as_ref())?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
 
@@ -328,6 +334,7 @@ impl Ctx<'_> {
             radars: Vec::new(),
             interceptor_types: Vec::new(),
             fire_units: Vec::new(),
+            guns: Vec::new(),
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
             early_warning: Vec::new(),

@@ -10,6 +10,7 @@ use crate::sensors::radar::RadarParams;
 use crate::threats::airbreather::AirBreatherType;
 use crate::threats::ballistic::{BallisticType, NominalAim, TrajectoryShape};
 use crate::threats::projectile::{FireSolution, ProjectileType};
+use crate::weapons::gun::GunParams;
 use crate::weapons::interceptor::InterceptorType;
 use rampart_core::{Geodetic, SimDuration};
 use std::sync::Arc;
@@ -42,6 +43,8 @@ pub struct Scenario {
     pub interceptor_types: Vec<InterceptorType>,
     /// Fire units, in file order.
     pub fire_units: Vec<FireUnit>,
+    /// Counter-rocket, artillery and mortar guns, in file order.
+    pub guns: Vec<GunParams>,
     /// The weapon-target assignment solver of every battle-management cycle
     /// (`[battle_management] wta_solver`; [`AutoWtaSolver`](crate::bmc::wta::AutoWtaSolver),
     /// `auto`, by default).
@@ -140,6 +143,8 @@ pub struct ThreatType {
     pub rcs_m2: f64,
     /// How the radar cross-section fluctuates.
     pub swerling: Swerling,
+    /// The area a gun's round must strike to destroy it, m².
+    pub vulnerable_area_m2: f64,
     /// Its flight model.
     pub kind: ThreatKind,
 }

@@ -46,6 +46,9 @@ pub(super) struct RawFile {
     /// `[[early_warning]]`.
     #[serde(default)]
     pub early_warning: Vec<Spanned<RawEarlyWarning>>,
+    /// `[[gun]]`.
+    #[serde(default)]
+    pub gun: Vec<Spanned<RawGun>>,
 }
 
 /// `[scenario]`.
@@ -86,6 +89,7 @@ pub(super) struct RawThreatType {
     pub reliability: Option<RawValue>,
     pub rcs: Option<RawValue>,
     pub swerling: Option<RawValue>,
+    pub vulnerable_area: Option<RawValue>,
     // Ballistic.
     pub launch_mass: Option<RawValue>,
     pub propellant_mass: Option<RawValue>,
@@ -354,6 +358,31 @@ pub(super) struct RawLink {
     pub latency_spread: Option<RawValue>,
     pub loss: Option<RawValue>,
     pub outages: Option<Spanned<Vec<Spanned<Vec<RawValue>>>>>,
+}
+
+/// `[[gun]]`: a counter-rocket, artillery and mortar gun.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGun {
+    pub name: Option<Spanned<String>>,
+    pub radar: Option<Spanned<String>>,
+    pub position: Option<Spanned<RawPosition>>,
+    pub defends: Option<Spanned<Vec<Spanned<String>>>>,
+    pub muzzle_velocity: Option<RawValue>,
+    pub round_mass: Option<RawValue>,
+    pub calibre: Option<RawValue>,
+    pub drag_coefficient: Option<RawValue>,
+    pub rate_of_fire: Option<RawValue>,
+    pub burst: Option<RawValue>,
+    pub dispersion: Option<RawValue>,
+    pub aim_error: Option<RawValue>,
+    pub self_destruct: Option<RawValue>,
+    pub max_range: Option<RawValue>,
+    pub min_elevation: Option<RawValue>,
+    pub magazine: Option<RawValue>,
+    pub reaction_time: Option<RawValue>,
+    pub barrel_limit: Option<RawValue>,
+    pub cooling_time: Option<RawValue>,
 }
 
 /// `[[early_warning]]`: a space-based early-warning sensor.

@@ -19,6 +19,7 @@
 pub mod battle;
 pub mod endgame;
 pub mod flyout;
+pub mod guns;
 pub mod network;
 pub mod observe;
 pub mod sensing;

@@ -30,8 +30,69 @@
 //! tracer burns out and it self-destructs at `self_destruct` after firing; a round that meets
 //! the ground first falls there. The gun counts the rounds that fall and how far away.
 
-use crate::physics::atmosphere::G0;
+use crate::physics::atmosphere::{self, G0};
 use nalgebra::Vector3;
+use rampart_core::Geodetic;
+
+/// A counter-RAM gun as the scenario gives it (`[[gun]]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GunParams {
+    /// Unique name.
+    pub name: String,
+    /// Index into the scenario's radars: the gun's own search and track radar.
+    pub radar: usize,
+    /// Where the gun stands.
+    pub position: Geodetic,
+    /// Indices of the assets it defends.
+    pub defends: Vec<usize>,
+    /// Muzzle velocity, m/s.
+    pub muzzle_velocity_mps: f64,
+    /// Projectile mass, kg.
+    pub round_mass_kg: f64,
+    /// Calibre, m.
+    pub calibre_m: f64,
+    /// The rounds' drag coefficient (constant).
+    pub drag_coefficient: f64,
+    /// Rounds per second.
+    pub rate_of_fire: f64,
+    /// Rounds per burst.
+    pub burst_rounds: u32,
+    /// Ballistic dispersion of a round, 1σ per axis, rad.
+    pub dispersion_rad: f64,
+    /// Aim error common to a burst, 1σ per axis, rad.
+    pub aim_error_rad: f64,
+    /// Time after firing at which a round self-destructs, s.
+    pub self_destruct_s: f64,
+    /// Longest slant range it fires at, m.
+    pub max_range_m: f64,
+    /// Lowest elevation it fires at, rad.
+    pub min_elevation_rad: f64,
+    /// Rounds in the magazine.
+    pub magazine: u32,
+    /// From the decision to fire to the first round, s.
+    pub reaction_s: f64,
+    /// Rounds the barrels take before they must cool (the heat they hold).
+    pub barrel_limit: u32,
+    /// Time for hot barrels to shed `barrel_limit` rounds' heat, s.
+    pub cooling_s: f64,
+}
+
+impl GunParams {
+    /// The flat-fire model of its rounds, in the air at its own height.
+    pub fn rounds(&self) -> Rounds {
+        let area = std::f64::consts::PI * self.calibre_m * self.calibre_m / 4.0;
+        let rho = atmosphere::density(self.position.alt_m);
+        Rounds {
+            muzzle_velocity_mps: self.muzzle_velocity_mps,
+            decay_per_m: rho * self.drag_coefficient * area / (2.0 * self.round_mass_kg),
+        }
+    }
+
+    /// How long a burst lasts, s.
+    pub fn burst_s(&self) -> f64 {
+        f64::from(self.burst_rounds.saturating_sub(1)) / self.rate_of_fire
+    }
+}
 
 /// The most iterations of the lead solution.
 pub const MAX_LEAD_ITERATIONS: usize = 50;

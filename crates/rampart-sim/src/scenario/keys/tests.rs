@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::scenario::raw::{
-    RawAsset, RawBattleManagement, RawEarlyWarning, RawFile, RawFireUnit, RawHeader,
+    RawAsset, RawBattleManagement, RawEarlyWarning, RawFile, RawFireUnit, RawGun, RawHeader,
     RawInterceptorType, RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar, RawRaid,
     RawReentryVehicle, RawThreatType,
 };
@@ -28,6 +28,7 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("launchers", markdown(LAUNCHERS, Full)),
         ("battle_management", markdown(BATTLE_MANAGEMENT, Full)),
         ("early_warning", markdown(EARLY_WARNING, Full)),
+        ("gun", markdown(GUN, Full)),
         ("network", markdown(NETWORK, Full)),
         ("network_link", markdown(NETWORK_LINK, Full)),
     ]
@@ -171,6 +172,7 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
         spec_keys(&[EARLY_WARNING]),
         "[[early_warning]]"
     );
+    assert_eq!(accepted::<RawGun>(), spec_keys(&[GUN]), "[[gun]]");
     assert_eq!(
         accepted::<RawLink>(),
         spec_keys(&[NETWORK_LINK]),
@@ -199,6 +201,7 @@ fn every_top_level_table_has_a_spec() {
         "battle_management",
         "network",
         "early_warning",
+        "gun",
     ]
     .map(String::from)
     .into();

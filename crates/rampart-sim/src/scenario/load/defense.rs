@@ -95,6 +95,44 @@ impl Ctx<'_> {
         })
     }
 
+    /// `defends`: asset names, every asset when absent.
+    pub(super) fn defends(
+        &self,
+        list: Option<&Spanned<Vec<Spanned<String>>>>,
+        sc: &Scenario,
+    ) -> Result<Vec<usize>> {
+        Ok(match list {
+            None => (0..sc.assets.len()).collect(),
+            Some(list) => {
+                if list.get_ref().is_empty() {
+                    return Err(self
+                        .error(list.span(), "`defends` lists no asset")
+                        .with_help("name at least one [[asset]], or leave `defends` out to defend them all"));
+                }
+                let mut out = Vec::new();
+                for a in list.get_ref() {
+                    let idx = sc
+                        .assets
+                        .iter()
+                        .position(|x| x.name == *a.get_ref())
+                        .ok_or_else(|| {
+                            self.undefined(
+                                a.span(),
+                                a.get_ref(),
+                                "asset",
+                                sc.assets.iter().map(|x| x.name.as_str()),
+                            )
+                            .with_label("no [[asset]] of this name")
+                        })?;
+                    if !out.contains(&idx) {
+                        out.push(idx);
+                    }
+                }
+                out
+            }
+        })
+    }
+
     /// `[interceptor_type.NAME]`.
     pub(super) fn interceptor_type(
         &self,
@@ -414,36 +452,7 @@ impl Ctx<'_> {
         let kill_assessment = or(key(&r.kill_assessment, "kill_assessment"), 0.9, |k| {
             self.number(k, Bound::closed(0.0, 1.0))
         })?;
-        let defends = match &r.defends {
-            None => (0..sc.assets.len()).collect(),
-            Some(list) => {
-                if list.get_ref().is_empty() {
-                    return Err(self
-                        .error(list.span(), "`defends` lists no asset")
-                        .with_help("name at least one [[asset]], or leave `defends` out to defend them all"));
-                }
-                let mut out = Vec::new();
-                for a in list.get_ref() {
-                    let idx = sc
-                        .assets
-                        .iter()
-                        .position(|x| x.name == *a.get_ref())
-                        .ok_or_else(|| {
-                            self.undefined(
-                                a.span(),
-                                a.get_ref(),
-                                "asset",
-                                sc.assets.iter().map(|x| x.name.as_str()),
-                            )
-                            .with_label("no [[asset]] of this name")
-                        })?;
-                    if !out.contains(&idx) {
-                        out.push(idx);
-                    }
-                }
-                out
-            }
-        };
+        let defends = self.defends(r.defends.as_ref(), sc)?;
         let launchers_raw = self.need(&r.launchers, "launchers", &t)?;
         if launchers_raw.get_ref().is_empty() {
             return Err(self

@@ -387,7 +387,7 @@ fn unknown_keys_suggest_the_closest_one() {
         e.help(),
         Some(
             "expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`, \
-             `interceptor_type`, `fire_unit`, `battle_management`, `network`, `early_warning`"
+             `interceptor_type`, `fire_unit`, `battle_management`, `network`, `early_warning`, `gun`"
         )
     );
 

@@ -40,6 +40,9 @@ enum Family {
     Projectile(ProjectileClass),
 }
 
+/// The area a gun's round must strike to destroy a threat, by default, m² (notional).
+pub const DEFAULT_VULNERABLE_AREA_M2: f64 = 0.02;
+
 /// The largest number of threats one raid may launch.
 pub const MAX_RAID_COUNT: u32 = 100_000;
 
@@ -84,6 +87,11 @@ impl Ctx<'_> {
         let swerling = or(key(&r.swerling, "swerling"), Swerling::One, |k| {
             self.swerling(k)
         })?;
+        let vulnerable_area_m2 = or(
+            key(&r.vulnerable_area, "vulnerable_area"),
+            DEFAULT_VULNERABLE_AREA_M2,
+            |k| self.measure(k, Dimension::Area, Bound::Positive),
+        )?;
         let family = match kind_word.get_ref().as_str() {
             "ballistic" => Family::Ballistic,
             "cruise" => Family::Air(AirClass::Cruise),
@@ -131,6 +139,7 @@ impl Ctx<'_> {
             reliability,
             rcs_m2,
             swerling,
+            vulnerable_area_m2,
             kind,
         })
     }

@@ -15,7 +15,10 @@ fn lead_meets_the_straight_line_intercept() {
     let (a, b, c): (f64, f64, f64) = (v.norm_squared() - 1e6, 2.0 * p0.dot(&v), p0.norm_squared());
     let tau = (-b - (b * b - 4.0 * a * c).sqrt()) / (2.0 * a);
     assert!(tau > 0.0);
-    let l = lead(&rounds, &Vector3::zeros(), 10.0, |t| Some(p0 + v * (t - 10.0))).unwrap();
+    let l = lead(&rounds, &Vector3::zeros(), 10.0, |t| {
+        Some(p0 + v * (t - 10.0))
+    })
+    .unwrap();
     assert!((l.flight_s - tau).abs() < 1e-6, "{} vs {tau}", l.flight_s);
     assert!((l.point - (p0 + v * tau)).norm() < 1e-2);
     assert!((l.range_m - 1_000.0 * tau).abs() < 1e-2);
@@ -65,10 +68,18 @@ fn round_hit_probability_meets_its_closed_form_and_a_quadrature() {
         sum * (r / f64::from(nr)) * (std::f64::consts::TAU / f64::from(nt))
             / (std::f64::consts::TAU * s * s)
     };
-    for (d, s, r) in [(0.5, 1.0, 0.3), (2.0, 1.0, 0.5), (3.0, 0.8, 1.0), (0.2, 0.1, 0.15)] {
+    for (d, s, r) in [
+        (0.5, 1.0, 0.3),
+        (2.0, 1.0, 0.5),
+        (3.0, 0.8, 1.0),
+        (0.2, 0.1, 0.15),
+    ] {
         let p = round_hit_probability(d, s, r);
         let q = quad(d, s, r);
-        assert!((p - q).abs() < 1e-4 * q.max(1e-3), "{d} {s} {r}: {p} vs {q}");
+        assert!(
+            (p - q).abs() < 1e-4 * q.max(1e-3),
+            "{d} {s} {r}: {p} vs {q}"
+        );
     }
     assert_eq!(round_hit_probability(50.0, 1.0, 0.5), 0.0);
 }

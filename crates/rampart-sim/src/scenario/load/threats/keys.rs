@@ -3,7 +3,7 @@
 //! in docs/scenario-format.md (see [`crate::scenario::keys`]).
 
 use super::super::limits::MAX_THREATS;
-use super::{KINDS, MAX_RAID_COUNT};
+use super::{DEFAULT_VULNERABLE_AREA_M2, KINDS, MAX_RAID_COUNT};
 use crate::scenario::keys::KeyDoc;
 use crate::scenario::keys::Text::{Is, Made};
 use crate::scenario::keys::docs_number;
@@ -51,6 +51,17 @@ pub static THREAT_TYPE: &[KeyDoc<()>] = &[
         allowed: Is("`0`, `1`, `3`"),
         meaning: Is(
             "How the cross-section fluctuates (Swerling 1960): 0, not at all (a steady echo); 1, exponentially distributed power (many scatterers of similar size, e.g. an aircraft); 3, chi-square power with four degrees of freedom (one dominant scatterer plus many small). 1 and 3 draw a new cross-section at every scan. A radar takes a single look per scan, for which Swerling 2 and 4 are the same as 1 and 3.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "vulnerable_area",
+        required: Is("no"),
+        kind: Is("area"),
+        default: Made(|| format!("`\"{} m^2\"`", DEFAULT_VULNERABLE_AREA_M2)),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "The presented area a gun's round must strike to destroy one threat of this type (fuze, warhead, motor; notional). A `[[gun]]` takes it as a circle of the same area.",
         ),
         value: None,
     },

@@ -1,0 +1,342 @@
+//! `[[gun]]`: a counter-rocket, artillery and mortar gun (see [`crate::weapons::gun`]).
+//!
+//! The defaults are a notional Phalanx-class 20 mm gun. Public figures (US Navy fact file
+//! "MK 15 Phalanx Close-In Weapons System"): 4,500 rounds a minute, a 1,550-round magazine;
+//! about 1,100 m/s muzzle velocity for 20 mm rounds; C-RAM fires self-destructing rounds
+//! (US Army, "Counter-Rocket, Artillery, Mortar"). Every other figure is notional.
+
+use super::quantities::Bound;
+use super::{Ctx, Result, Table, key, or};
+use crate::scenario::keys::KeyDoc;
+use crate::scenario::keys::Text::{Is, Made};
+use crate::scenario::keys::docs_default;
+use crate::scenario::model::Scenario;
+use crate::scenario::raw::RawGun;
+use crate::weapons::gun::GunParams;
+use serde_spanned::Spanned;
+
+/// Rounds a minute (US Navy Phalanx fact file).
+pub const DEFAULT_RATE_OF_FIRE_PER_MIN: f64 = 4_500.0;
+/// Magazine, rounds (US Navy Phalanx fact file).
+pub const DEFAULT_MAGAZINE: u32 = 1_550;
+/// Muzzle velocity, m/s (20 mm, public order of magnitude).
+pub const DEFAULT_MUZZLE_VELOCITY_MPS: f64 = 1_100.0;
+/// Projectile mass, kg (notional 20 mm).
+pub const DEFAULT_ROUND_MASS_KG: f64 = 0.1;
+/// Calibre, m.
+pub const DEFAULT_CALIBRE_M: f64 = 0.02;
+/// Drag coefficient of the rounds (notional; a supersonic ogive's order).
+pub const DEFAULT_DRAG_COEFFICIENT: f64 = 0.3;
+/// Rounds per burst (notional: a second and a third at 4,500 a minute).
+pub const DEFAULT_BURST_ROUNDS: u32 = 100;
+/// Ballistic dispersion, 1σ, mrad (notional).
+pub const DEFAULT_DISPERSION_MRAD: f64 = 2.0;
+/// Aim error per burst, 1σ, mrad (notional).
+pub const DEFAULT_AIM_ERROR_MRAD: f64 = 1.0;
+/// Self-destruct time, s (notional).
+pub const DEFAULT_SELF_DESTRUCT_S: f64 = 5.0;
+/// Longest slant range it fires at, m (notional).
+pub const DEFAULT_MAX_RANGE_M: f64 = 2_000.0;
+/// Lowest elevation, degrees (notional).
+pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 2.0;
+/// Reaction time, s (notional).
+pub const DEFAULT_REACTION_S: f64 = 1.0;
+/// Rounds before the barrels must cool (notional).
+pub const DEFAULT_BARREL_LIMIT: u32 = 600;
+/// Time to cool from the limit, s (notional).
+pub const DEFAULT_COOLING_S: f64 = 60.0;
+
+impl Ctx<'_> {
+    /// The `i`-th `[[gun]]`; `sc` holds the assets and radars.
+    pub(super) fn gun(&self, i: usize, raw: &Spanned<RawGun>, sc: &Scenario) -> Result<GunParams> {
+        let t = Table {
+            title: format!("[[gun]] #{}", i + 1),
+            span: raw.span(),
+        };
+        let r = raw.get_ref();
+        let name = self.need(&r.name, "name", &t)?;
+        self.unique_name(
+            name,
+            "weapon",
+            "[[fire_unit]] or [[gun]]",
+            sc.fire_units
+                .iter()
+                .map(|x| x.name.as_str())
+                .chain(sc.guns.iter().map(|x| x.name.as_str())),
+        )?;
+        let radar_name = self.need(&r.radar, "radar", &t)?;
+        let radar = sc
+            .radars
+            .iter()
+            .position(|x| x.name == *radar_name.get_ref())
+            .ok_or_else(|| {
+                self.undefined(
+                    radar_name.span(),
+                    radar_name.get_ref(),
+                    "radar",
+                    sc.radars.iter().map(|x| x.name.as_str()),
+                )
+                .with_label("no [[radar]] of this name")
+            })?;
+        let site = self.need(&r.position, "position", &t)?;
+        let position = self.position(
+            site.get_ref(),
+            site.span(),
+            format!("`position` of {}", t.title),
+        )?;
+        let count = |v, name, default: u32| -> Result<u32> {
+            or(key(v, name), default, |k| {
+                let n = self.integer(k, 1)?;
+                u32::try_from(n)
+                    .ok()
+                    .filter(|n| *n <= 1_000_000)
+                    .ok_or_else(|| {
+                        self.error(k.span(), format!("{name} must be at most 1000000"))
+                            .with_label("too many")
+                    })
+            })
+        };
+        let mrad = |v, name, default: f64| {
+            or(key(v, name), default * 1e-3, |k| {
+                self.angle(k, Bound::closed(0.0, 0.1))
+            })
+        };
+        let rate_per_min = or(
+            key(&r.rate_of_fire, "rate_of_fire"),
+            DEFAULT_RATE_OF_FIRE_PER_MIN,
+            |k| self.number(k, Bound::closed(1.0, 100_000.0)),
+        )?;
+        Ok(GunParams {
+            name: name.get_ref().clone(),
+            radar,
+            position,
+            defends: self.defends(r.defends.as_ref(), sc)?,
+            muzzle_velocity_mps: or(
+                key(&r.muzzle_velocity, "muzzle_velocity"),
+                DEFAULT_MUZZLE_VELOCITY_MPS,
+                |k| self.speed(k, position.alt_m),
+            )?,
+            round_mass_kg: or(
+                key(&r.round_mass, "round_mass"),
+                DEFAULT_ROUND_MASS_KG,
+                |k| self.mass(k, Bound::Positive),
+            )?,
+            calibre_m: or(key(&r.calibre, "calibre"), DEFAULT_CALIBRE_M, |k| {
+                self.length(k, Bound::closed(1e-3, 1.0))
+            })?,
+            drag_coefficient: or(
+                key(&r.drag_coefficient, "drag_coefficient"),
+                DEFAULT_DRAG_COEFFICIENT,
+                |k| self.number(k, Bound::closed(0.0, 5.0)),
+            )?,
+            rate_of_fire: rate_per_min / 60.0,
+            burst_rounds: count(&r.burst, "burst", DEFAULT_BURST_ROUNDS)?,
+            dispersion_rad: mrad(&r.dispersion, "dispersion", DEFAULT_DISPERSION_MRAD)?,
+            aim_error_rad: mrad(&r.aim_error, "aim_error", DEFAULT_AIM_ERROR_MRAD)?,
+            self_destruct_s: or(
+                key(&r.self_destruct, "self_destruct"),
+                DEFAULT_SELF_DESTRUCT_S,
+                |k| self.time(k, Bound::closed(0.1, 120.0)),
+            )?,
+            max_range_m: or(key(&r.max_range, "max_range"), DEFAULT_MAX_RANGE_M, |k| {
+                self.length(k, Bound::closed(10.0, 20_000.0))
+            })?,
+            min_elevation_rad: or(
+                key(&r.min_elevation, "min_elevation"),
+                DEFAULT_MIN_ELEVATION_DEG.to_radians(),
+                |k| self.angle(k, Bound::closed(-0.2, 1.5)),
+            )?,
+            magazine: count(&r.magazine, "magazine", DEFAULT_MAGAZINE)?,
+            reaction_s: or(
+                key(&r.reaction_time, "reaction_time"),
+                DEFAULT_REACTION_S,
+                |k| self.time(k, Bound::closed(0.0, 60.0)),
+            )?,
+            barrel_limit: count(&r.barrel_limit, "barrel_limit", DEFAULT_BARREL_LIMIT)?,
+            cooling_s: or(
+                key(&r.cooling_time, "cooling_time"),
+                DEFAULT_COOLING_S,
+                |k| self.time(k, Bound::closed(0.0, 3_600.0)),
+            )?,
+        })
+    }
+}
+
+/// `[[gun]]`.
+pub static GUN: &[KeyDoc<()>] = &[
+    KeyDoc {
+        key: "name",
+        required: Is("yes"),
+        kind: Is("string"),
+        default: Is("—"),
+        allowed: Is("unique among the fire units and guns"),
+        meaning: Is("The gun's name, in events and the summary."),
+        value: None,
+    },
+    KeyDoc {
+        key: "radar",
+        required: Is("yes"),
+        kind: Is("string"),
+        default: Is("—"),
+        allowed: Is("the `name` of a `[[radar]]`"),
+        meaning: Is("Its own search and track radar: the gun fires on that radar's tracks."),
+        value: None,
+    },
+    KeyDoc {
+        key: "position",
+        required: Is("yes"),
+        kind: Is("position table"),
+        default: Is("—"),
+        allowed: Is("see positions"),
+        meaning: Is("Where the gun stands."),
+        value: None,
+    },
+    KeyDoc {
+        key: "defends",
+        required: Is("no"),
+        kind: Is("array of strings"),
+        default: Is("every asset"),
+        allowed: Is("asset names"),
+        meaning: Is("The assets whose attackers it fires at."),
+        value: None,
+    },
+    KeyDoc {
+        key: "muzzle_velocity",
+        required: Is("no"),
+        kind: Is("speed"),
+        default: Made(|| docs_default(DEFAULT_MUZZLE_VELOCITY_MPS, 1.0, "m/s")),
+        allowed: Is("> 0"),
+        meaning: Is("Speed of a round leaving the barrel."),
+        value: None,
+    },
+    KeyDoc {
+        key: "round_mass",
+        required: Is("no"),
+        kind: Is("mass"),
+        default: Made(|| docs_default(DEFAULT_ROUND_MASS_KG, 1.0, "kg")),
+        allowed: Is("> 0"),
+        meaning: Is("Projectile mass."),
+        value: None,
+    },
+    KeyDoc {
+        key: "calibre",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(|| docs_default(DEFAULT_CALIBRE_M, 1e-3, "mm")),
+        allowed: Is("[1 mm, 1 m]"),
+        meaning: Is("Projectile diameter (drag reference area π d²/4)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "drag_coefficient",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Made(|| DEFAULT_DRAG_COEFFICIENT.to_string()),
+        allowed: Is("[0, 5]"),
+        meaning: Is("The rounds' drag coefficient, held constant (flat-fire model)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "rate_of_fire",
+        required: Is("no"),
+        kind: Is("plain number, rounds a minute"),
+        default: Made(|| DEFAULT_RATE_OF_FIRE_PER_MIN.to_string()),
+        allowed: Is("[1, 100000]"),
+        meaning: Is("Cyclic rate of fire (4,500 a minute: US Navy Phalanx fact file)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "burst",
+        required: Is("no"),
+        kind: Is("integer, rounds"),
+        default: Made(|| DEFAULT_BURST_ROUNDS.to_string()),
+        allowed: Is("1 to 1000000"),
+        meaning: Is("Rounds fired at one aim point."),
+        value: None,
+    },
+    KeyDoc {
+        key: "dispersion",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Made(|| docs_default(DEFAULT_DISPERSION_MRAD, 1.0, "mrad")),
+        allowed: Is("[0, 100 mrad]"),
+        meaning: Is("Ballistic dispersion of a round about the burst's aim, 1σ per axis."),
+        value: None,
+    },
+    KeyDoc {
+        key: "aim_error",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Made(|| docs_default(DEFAULT_AIM_ERROR_MRAD, 1.0, "mrad")),
+        allowed: Is("[0, 100 mrad]"),
+        meaning: Is("Pointing error common to a burst, 1σ per axis, beside the track's own error."),
+        value: None,
+    },
+    KeyDoc {
+        key: "self_destruct",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Made(|| docs_default(DEFAULT_SELF_DESTRUCT_S, 1.0, "s")),
+        allowed: Is("[0.1 s, 120 s]"),
+        meaning: Is(
+            "Time after firing at which a round that missed destroys itself; rounds that meet the ground first fall there.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "max_range",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(|| docs_default(DEFAULT_MAX_RANGE_M, 1e3, "km")),
+        allowed: Is("[10 m, 20 km]"),
+        meaning: Is("Longest slant range to the lead point it fires at."),
+        value: None,
+    },
+    KeyDoc {
+        key: "min_elevation",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Made(|| docs_default(DEFAULT_MIN_ELEVATION_DEG, 1.0, "deg")),
+        allowed: Is("[−0.2, 1.5] rad"),
+        meaning: Is("Lowest elevation it fires at (keeps its rounds off the ground near it)."),
+        value: None,
+    },
+    KeyDoc {
+        key: "magazine",
+        required: Is("no"),
+        kind: Is("integer, rounds"),
+        default: Made(|| DEFAULT_MAGAZINE.to_string()),
+        allowed: Is("1 to 1000000"),
+        meaning: Is("Rounds carried (1,550: US Navy Phalanx fact file); no reload in a run."),
+        value: None,
+    },
+    KeyDoc {
+        key: "reaction_time",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Made(|| docs_default(DEFAULT_REACTION_S, 1.0, "s")),
+        allowed: Is("[0, 60 s]"),
+        meaning: Is("From the decision to fire to the first round."),
+        value: None,
+    },
+    KeyDoc {
+        key: "barrel_limit",
+        required: Is("no"),
+        kind: Is("integer, rounds"),
+        default: Made(|| DEFAULT_BARREL_LIMIT.to_string()),
+        allowed: Is("1 to 1000000"),
+        meaning: Is(
+            "Heat the barrels hold, in rounds: a burst that would pass it waits for them to cool.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "cooling_time",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Made(|| docs_default(DEFAULT_COOLING_S, 1.0, "s")),
+        allowed: Is("[0, 1 h]"),
+        meaning: Is("Time for the barrels to shed `barrel_limit` rounds' heat (linear cooling)."),
+        value: None,
+    },
+];
