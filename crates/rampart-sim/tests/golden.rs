@@ -21,9 +21,10 @@ use rampart_sim::scenario::load;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const SCENARIOS: [&str; 7] = [
+const SCENARIOS: [&str; 8] = [
     "al-asad-2020",
     "al-asad-2020-defended",
+    "al-asad-2020-layered",
     "dhahran-1991",
     "drone-swarm",
     "iraq-2020-networked",
