@@ -601,7 +601,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     outln!(
         "\n{} launched: {}{} impacted, {} failed{}; {} asset hit(s){}",
         t.launched,
-        if summary.fire_units.is_empty() {
+        if summary.fire_units.is_empty() && summary.guns.is_empty() {
             String::new()
         } else {
             format!(
@@ -675,6 +675,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     }
     out!("{}", table::siap_lines(&summary));
     out!("{}", table::fire_unit_lines(&summary));
+    out!("{}", table::gun_lines(&summary));
     let engagements = table::engagement_table(&summary);
     if !engagements.is_empty() {
         outln!();

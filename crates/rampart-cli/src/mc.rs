@@ -144,6 +144,22 @@ pub fn run(
             }
         }
     }
+    for g in &result.guns {
+        outln!("{:<40} {}", format!("kills {}", g.name), p(&g.kills));
+        outln!(
+            "{:<40} {}",
+            format!("rounds fired {}", g.name),
+            p(&g.rounds_fired)
+        );
+    }
+    for t in &result.threat_types {
+        if t.leaked > 0 || !scenario.guns.is_empty() {
+            outln!("{:<40} {}", format!("P(leak) {}", t.name), p(&t.p_leak));
+        }
+    }
+    if result.warning_time_s.n > 0 {
+        outln!("{:<40} {}", "warning time, s", p(&result.warning_time_s));
+    }
     outln!(
         "\nwrote {}, {}, {} and {}",
         summary_path.display(),

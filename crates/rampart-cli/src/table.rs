@@ -102,6 +102,32 @@ pub fn fire_unit_lines(s: &RunSummary) -> String {
         .collect()
 }
 
+/// One line per gun: bursts, rounds fired and left, kills, rounds fallen; and the warning time
+/// of the threats that landed after an alarm.
+pub fn gun_lines(s: &RunSummary) -> String {
+    let mut out: String = s
+        .guns
+        .iter()
+        .map(|g| {
+            format!(
+                "{}: {} bursts, {} rounds fired, {} left, {} kills, {} rounds fell to the ground\n",
+                g.name, g.bursts, g.rounds_fired, g.rounds_left, g.kills, g.rounds_fallen
+            )
+        })
+        .collect();
+    let warned: Vec<f64> = s.threats.iter().filter_map(|t| t.warning_time_s).collect();
+    if !warned.is_empty() {
+        let mean = warned.iter().sum::<f64>() / warned.len() as f64;
+        out += &format!(
+            "warning: {} of {} impacts came after an alarm, {:.1} s before them on average\n",
+            warned.len(),
+            s.totals.impacted,
+            mean
+        );
+    }
+    out
+}
+
 /// `T+mm:ss.s` (or `T+h:mm:ss.s` past an hour).
 fn clock(t: f64) -> String {
     // Round to tenths first, so 59.96 s prints as 01:00.0 rather than 00:60.0.

@@ -236,6 +236,23 @@ pub enum EventKind {
         /// The threat (truth, for scoring only).
         truth: Option<String>,
     },
+    /// The alarm sounded at an asset: a radar's track predicts that the threat will strike it.
+    Warning {
+        /// The asset.
+        asset: String,
+        /// The radar whose track it is (`network` for a system track).
+        radar: String,
+        /// The track.
+        track: u64,
+        /// The track's class.
+        class: String,
+        /// The predicted probability of striking the asset.
+        p_hit: f64,
+        /// The predicted time left to impact, s.
+        time_to_impact_s: f64,
+        /// The threat (truth, for scoring only).
+        truth: Option<String>,
+    },
     /// A gun's burst reached its aim point: whether it destroyed the threat there.
     GunBurst {
         /// The gun.
@@ -259,6 +276,9 @@ pub enum EventKind {
         miss_m: f64,
         /// The probability that one round strikes the threat's vulnerable area.
         p_round: f64,
+        /// The kill probability the gun expected of the burst when it fired (from its track's
+        /// error and its planning vulnerable area).
+        planned_pk: f64,
         /// The probability that the burst kills.
         pk: f64,
         /// Whether it did.

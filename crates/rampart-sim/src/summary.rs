@@ -63,6 +63,11 @@ pub struct ThreatSummary {
     /// The first engagement planned on a track of this threat (by the scoring label of its
     /// `engagement_planned` event), if any.
     pub first_engagement: Option<EngagementSummary>,
+    /// When the first alarm for it sounded at an asset (by the scoring label of its `warning`
+    /// event), s after the epoch.
+    pub warned_t: Option<f64>,
+    /// Its warning time: its impact less that alarm, s (null unless it landed after one).
+    pub warning_time_s: Option<f64>,
 }
 
 /// The first engagement planned on a threat.
@@ -404,6 +409,8 @@ impl<'s> SummaryFold<'s> {
                     interceptors_at: 0,
                     first_detection: no_detections.clone(),
                     first_engagement: None,
+                    warned_t: None,
+                    warning_time_s: None,
                 });
             }
             EventKind::Failure {
@@ -439,6 +446,7 @@ impl<'s> SummaryFold<'s> {
                     t.miss_m = Some(*miss_m);
                     t.asset_hit = asset.clone();
                     t.outcome = Outcome::Impact;
+                    t.warning_time_s = t.warned_t.map(|w| e.t - w);
                     totals.impacted += 1;
                     if let Some(a) = asset
                         .as_ref()
@@ -508,6 +516,16 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Detection { truth: None, .. } => {}
+            EventKind::Warning { truth, .. } => {
+                if let Some(t) = truth
+                    .as_deref()
+                    .and_then(|n| index.get(n).copied())
+                    .map(|i| &mut threats[i])
+                    && t.warned_t.is_none()
+                {
+                    t.warned_t = Some(e.t);
+                }
+            }
             EventKind::SystemTrack { .. }
             | EventKind::MessageLost { .. }
             | EventKind::LaunchWarning { .. } => {}

@@ -400,6 +400,10 @@ pub struct Burst {
     pub track: u64,
     /// When the first round left, s since the epoch.
     pub fired_s: f64,
+    /// When its middle round reaches the aim point, s since the epoch.
+    pub arrives_s: f64,
+    /// The kill probability the gun expected of it when it fired.
+    pub planned_pk: f64,
     /// Rounds fired.
     pub rounds: u32,
     /// The lead point (ECEF), m.
@@ -434,6 +438,10 @@ pub struct World {
     pub warning: Vec<WarningState>,
     /// The guns, in scenario order.
     pub guns: Vec<GunState>,
+    /// The class of each gun radar's tracks at their last evaluation.
+    pub track_classes: BTreeMap<(SensorId, u64), crate::bmc::evaluation::ThreatClass>,
+    /// The alarms sounded: (asset, radar, track).
+    pub alarms: BTreeSet<(usize, String, u64)>,
     /// Threats (truth) a seeker has locked on, for the leak record.
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).

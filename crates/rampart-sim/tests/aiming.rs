@@ -125,6 +125,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         interceptor_types: vec![],
         fire_units: vec![],
         guns: vec![],
+        lower_tier_first: true,
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
         network: Default::default(),
         early_warning: Vec::new(),

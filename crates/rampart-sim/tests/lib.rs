@@ -15,6 +15,7 @@ mod hardening_clock;
 mod hardening_solvers;
 mod held_scans;
 mod interceptor_lost;
+mod lower_tier;
 mod montecarlo;
 mod network;
 mod radar;

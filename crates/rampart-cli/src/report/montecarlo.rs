@@ -64,6 +64,25 @@ pub(super) fn describe(name: &str) -> Stat {
             true,
         ),
         "p_intercepted" => stat(format!("P(intercepted): {arg}"), "Probability", 1.0, true),
+        "p_leak" => stat(format!("P(hits an asset): {arg}"), "Probability", 1.0, true),
+        "gun_kills" => stat(
+            format!("Gun kills per replication: {arg}"),
+            "Kills",
+            1.0,
+            false,
+        ),
+        "gun_rounds" => stat(
+            format!("Gun rounds fired per replication: {arg}"),
+            "Rounds",
+            1.0,
+            false,
+        ),
+        "warning_time_s" => stat(
+            "Warning time of a threat that landed after an alarm".into(),
+            "Time (s)",
+            1.0,
+            false,
+        ),
         "interceptors_left" => stat(
             format!("Interceptors left at the end: {arg}"),
             "Interceptors",

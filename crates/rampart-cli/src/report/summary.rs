@@ -272,6 +272,34 @@ fn run(input: &ReportInput, s: &Sample) -> String {
             &units,
         ));
     }
+    if !s.summary.guns.is_empty() {
+        let guns: Vec<Vec<String>> = s
+            .summary
+            .guns
+            .iter()
+            .map(|g| {
+                vec![
+                    g.name.clone(),
+                    g.bursts.to_string(),
+                    g.rounds_fired.to_string(),
+                    g.kills.to_string(),
+                    g.rounds_fallen.to_string(),
+                    g.rounds_left.to_string(),
+                ]
+            })
+            .collect();
+        o.push_str(&table(
+            &[
+                "Gun",
+                "Bursts",
+                "Rounds fired",
+                "Kills",
+                "Rounds fallen",
+                "Rounds left",
+            ],
+            &guns,
+        ));
+    }
     if !s.summary.siap.is_empty() {
         let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| num(v, d));
         let rows: Vec<Vec<String>> = s

@@ -2,10 +2,15 @@
 //! probability that it hits each asset.
 //!
 //! **Classification** is kinematic: a track is ballistic when it flies above
-//! [`BALLISTIC_MIN_ALTITUDE_M`], faster than [`BALLISTIC_MIN_SPEED_MPS`], or when its IMM puts
-//! more than [`BALLISTIC_MODE_PROBABILITY`] on the ballistic mode while it descends faster than
-//! [`BALLISTIC_MIN_SINK_MPS`]. The air-breathing threats Rampart models (cruise missiles,
-//! aircraft, drones) fly lower and slower.
+//! [`BALLISTIC_MIN_ALTITUDE_M`] or faster than [`BALLISTIC_MIN_SPEED_MPS`]. Below and slower, a
+//! track whose IMM puts at least [`RAM_MODE_PROBABILITY`] on the ballistic mode while it
+//! climbs faster than [`RAM_MIN_CLIMB_MPS`] or sinks faster than [`BALLISTIC_MIN_SINK_MPS`] is a
+//! rocket, artillery shell or mortar bomb (`ram`): the air-breathing threats Rampart models (cruise missiles, aircraft, drones) fly
+//! level, lower and slower, and neither climbs nor dives that steeply. A class holds as the track
+//! goes on ([`evaluate_after`]): a ballistic missile stays ballistic as it slows in the low
+//! atmosphere, and a rocket or mortar round stays `ram` through the top of its arc (where it
+//! neither climbs nor sinks) while the ballistic mode still holds it. A `ram` track is
+//! predicted as a ballistic one.
 //!
 //! **Ballistic prediction.** The track's estimate `[x, vx, y, vy, z, vz, b]` (radar ENU, b = 1/β)
 //! is represented by the 2n + 1 = 15 symmetric sigma points of the unscented transform with
@@ -43,6 +48,12 @@ pub const BALLISTIC_MIN_SPEED_MPS: f64 = 850.0;
 pub const BALLISTIC_MODE_PROBABILITY: f64 = 0.8;
 /// The sink rate that, with the ballistic mode, makes a track ballistic, m/s.
 pub const BALLISTIC_MIN_SINK_MPS: f64 = 150.0;
+/// The climb rate that, with the ballistic mode, makes a low, slow track a rocket, shell or
+/// mortar bomb, m/s (air-breathing threats climb far more gently).
+pub const RAM_MIN_CLIMB_MPS: f64 = 50.0;
+/// The IMM ballistic-mode probability from which a low, slow track climbing or sinking that
+/// steeply is a rocket, shell or mortar bomb (and below which a `ram` track stops being one).
+pub const RAM_MODE_PROBABILITY: f64 = 0.5;
 /// How far ahead a path is predicted, s.
 pub const HORIZON_S: f64 = 900.0;
 /// Sample spacing of an air-breathing path, s.
@@ -56,6 +67,8 @@ pub enum ThreatClass {
     Ballistic,
     /// A cruise missile, aircraft or drone.
     AirBreathing,
+    /// A rocket, artillery shell or mortar bomb: ballistic, low and slow.
+    Ram,
 }
 
 impl ThreatClass {
@@ -64,7 +77,24 @@ impl ThreatClass {
         match self {
             ThreatClass::Ballistic => "ballistic",
             ThreatClass::AirBreathing => "air_breathing",
+            ThreatClass::Ram => "ram",
         }
+    }
+
+    /// Whether it flies a ballistic path (a missile, or a rocket, shell or mortar bomb).
+    pub fn is_ballistic(self) -> bool {
+        matches!(self, ThreatClass::Ballistic | ThreatClass::Ram)
+    }
+
+    /// The class of the word (as [`ThreatClass::word`] writes it).
+    pub fn from_word(word: &str) -> Option<Self> {
+        [
+            ThreatClass::Ballistic,
+            ThreatClass::AirBreathing,
+            ThreatClass::Ram,
+        ]
+        .into_iter()
+        .find(|c| c.word() == word)
     }
 }
 
@@ -178,29 +208,55 @@ impl Evaluation {
     }
 }
 
-/// The kinematic class of a track.
-pub fn classify(track: &TrackEstimate, frame: &LocalFrame) -> ThreatClass {
+/// The kinematic class of a track, given its class at its last evaluation, if any.
+pub fn classify(
+    track: &TrackEstimate,
+    frame: &LocalFrame,
+    previous: Option<ThreatClass>,
+) -> ThreatClass {
     let r = frame.to_ecef(&track.position);
     let alt = fast_altitude(r.as_vector3());
     let v = track.velocity.as_vector3();
-    let sink = -v.z;
-    if alt > BALLISTIC_MIN_ALTITUDE_M
-        || v.norm() > BALLISTIC_MIN_SPEED_MPS
-        || (track.ballistic_probability > BALLISTIC_MODE_PROBABILITY
-            && sink > BALLISTIC_MIN_SINK_MPS)
-    {
-        ThreatClass::Ballistic
-    } else {
-        ThreatClass::AirBreathing
+    let ballistic_mode = track.ballistic_probability > BALLISTIC_MODE_PROBABILITY;
+    if alt > BALLISTIC_MIN_ALTITUDE_M || v.norm() > BALLISTIC_MIN_SPEED_MPS {
+        return ThreatClass::Ballistic;
+    }
+    match previous {
+        Some(ThreatClass::Ballistic) if ballistic_mode && -v.z > BALLISTIC_MIN_SINK_MPS => {
+            ThreatClass::Ballistic
+        }
+        Some(ThreatClass::Ram) if track.ballistic_probability >= RAM_MODE_PROBABILITY => {
+            ThreatClass::Ram
+        }
+        _ if track.ballistic_probability >= RAM_MODE_PROBABILITY
+            && (v.z > RAM_MIN_CLIMB_MPS || -v.z > BALLISTIC_MIN_SINK_MPS) =>
+        {
+            ThreatClass::Ram
+        }
+        _ => ThreatClass::AirBreathing,
     }
 }
 
 /// Evaluates `track` (of the radar whose ENU frame is `frame`) against the scenario's assets.
 pub fn evaluate(track: &TrackEstimate, frame: &LocalFrame, scenario: &Scenario) -> Evaluation {
-    match classify(track, frame) {
-        ThreatClass::Ballistic => evaluate_ballistic(track, frame, scenario),
-        ThreatClass::AirBreathing => evaluate_level(track, frame, scenario),
-    }
+    evaluate_after(track, frame, scenario, None)
+}
+
+/// [`evaluate`], for a track whose last evaluation classed it `previous`.
+pub fn evaluate_after(
+    track: &TrackEstimate,
+    frame: &LocalFrame,
+    scenario: &Scenario,
+    previous: Option<ThreatClass>,
+) -> Evaluation {
+    let class = classify(track, frame, previous);
+    let mut e = if class.is_ballistic() {
+        evaluate_ballistic(track, frame, scenario)
+    } else {
+        evaluate_level(track, frame, scenario)
+    };
+    e.class = class;
+    e
 }
 
 /// The mean predicted path of `track` alone (no uncertainty): ballistic flight to the ground
@@ -222,12 +278,19 @@ pub fn predict_mean_until(
     class: ThreatClass,
     until_s: f64,
 ) -> PredictedPath {
-    match class {
-        ThreatClass::Ballistic => {
-            let (r, v) = to_ecef(&track.state(), frame);
-            fly_ballistic(r, v, track.inverse_beta, track.t_s, Keep::Until(until_s)).0
-        }
-        ThreatClass::AirBreathing => level_path(track, frame),
+    if class.is_ballistic() {
+        let (r, v) = to_ecef(&track.state(), frame);
+        fly_ballistic(
+            r,
+            v,
+            track.inverse_beta,
+            track.t_s,
+            Keep::Until(until_s),
+            0.0,
+        )
+        .0
+    } else {
+        level_path(track, frame)
     }
 }
 
@@ -282,7 +345,7 @@ fn step_interpolant(y0: &SVector<f64, 6>, y1: &SVector<f64, 6>, h: f64) -> Hermi
 
 /// The fraction of a step (interpolant `step`, from altitude `alt0` > 0 to `alt1` ≤ 0) at which
 /// it meets the ground: regula falsi (Illinois variant) on the altitude, to a millimetre.
-fn ground_crossing(step: &Hermite, alt0: f64, alt1: f64) -> f64 {
+fn ground_crossing(step: &Hermite, alt0: f64, alt1: f64, ground_m: f64) -> f64 {
     let (mut lo, mut hi) = (0.0, 1.0);
     let (mut f_lo, mut f_hi) = (alt0, alt1);
     let mut s = 1.0;
@@ -291,7 +354,7 @@ fn ground_crossing(step: &Hermite, alt0: f64, alt1: f64) -> f64 {
             break;
         }
         s = (lo + f_lo / (f_lo - f_hi) * (hi - lo)).clamp(lo, hi);
-        let f = fast_altitude(&step.pos(s));
+        let f = fast_altitude(&step.pos(s)) - ground_m;
         if f.abs() < 1e-3 || !f.is_finite() {
             break;
         }
@@ -306,20 +369,21 @@ fn ground_crossing(step: &Hermite, alt0: f64, alt1: f64) -> f64 {
     s
 }
 
-/// Flies `(r, v)` with `b` from `t0_s` to the ground or the horizon. Returns the path (when
-/// `keep`) and the impact (ECEF point, time), if reached.
+/// Flies `(r, v)` with `b` from `t0_s` down to `ground_m` above the ellipsoid, or to the
+/// horizon. Returns the path (when `keep`) and the impact (ECEF point, time), if reached.
 fn fly_ballistic(
     r: Vector3<f64>,
     v: Vector3<f64>,
     b: f64,
     t0_s: f64,
     keep: Keep,
+    ground_m: f64,
 ) -> (PredictedPath, Option<(Vector3<f64>, f64)>) {
     let steps = match keep {
         Keep::Nothing => IMPACT_STEPS_S,
         Keep::Until(_) => PATH_STEPS_S,
     };
-    fly_ballistic_by(r, v, b, t0_s, keep, steps)
+    fly_ballistic_by(r, v, b, t0_s, keep, steps, ground_m)
 }
 
 /// [`fly_ballistic`] with the given step lengths.
@@ -330,6 +394,7 @@ fn fly_ballistic_by(
     t0_s: f64,
     keep: Keep,
     steps: [f64; 3],
+    ground_m: f64,
 ) -> (PredictedPath, Option<(Vector3<f64>, f64)>) {
     let (keep, until_s) = match keep {
         Keep::Nothing => (false, f64::INFINITY),
@@ -342,7 +407,7 @@ fn fly_ballistic_by(
     y.fixed_rows_mut::<3>(3).copy_from(&v);
     let mut path = PredictedPath::default();
     let mut t = 0.0;
-    let mut alt = fast_altitude(&r);
+    let mut alt = fast_altitude(&r) - ground_m;
     if keep {
         path.points.push(PathPoint { t_s: t0_s, r, v });
     }
@@ -356,12 +421,12 @@ fn fly_ballistic_by(
         };
         let y1 = rk4_step(&dynamics, t, &y, h);
         let r1 = y1.fixed_rows::<3>(0).into_owned();
-        let alt1 = fast_altitude(&r1);
+        let alt1 = fast_altitude(&r1) - ground_m;
         if alt1 <= 0.0 {
             // The ground lies within this step.
             let step = step_interpolant(&y, &y1, h);
             let f = if alt > alt1 {
-                ground_crossing(&step, alt, alt1)
+                ground_crossing(&step, alt, alt1, ground_m)
             } else {
                 1.0
             };
@@ -400,6 +465,17 @@ fn to_ecef(x: &SVector<f64, 7>, frame: &LocalFrame) -> (Vector3<f64>, Vector3<f6
     (*p.as_vector3(), *v.as_vector3())
 }
 
+/// The height of the scenario's asset nearest `r` (ECEF), or 0 without assets, m.
+fn ground_height(scenario: &Scenario, r: &Vector3<f64>) -> f64 {
+    let p = Geodetic::from_ecef(&Coordinate::from_vector3(*r));
+    scenario
+        .assets
+        .iter()
+        .map(|a| (a.position.geodesic_to(&p).distance_m, a.position.alt_m))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(0.0, |(_, h)| h)
+}
+
 fn evaluate_ballistic(
     track: &TrackEstimate,
     frame: &LocalFrame,
@@ -408,8 +484,29 @@ fn evaluate_ballistic(
     const N: usize = 7;
     let t0 = track.t_s;
     let (r, v) = to_ecef(&track.state(), frame);
-    let (path, mean_impact) =
-        fly_ballistic(r, v, track.inverse_beta, t0, Keep::Until(f64::INFINITY));
+    // Rampart has no terrain: the ground is taken at the height of the asset nearest where the
+    // mean flight meets the ellipsoid.
+    let (path, mean_impact) = fly_ballistic(
+        r,
+        v,
+        track.inverse_beta,
+        t0,
+        Keep::Until(f64::INFINITY),
+        0.0,
+    );
+    let ground_m = mean_impact.map_or(0.0, |(ri, _)| ground_height(scenario, &ri));
+    let (path, mean_impact) = if ground_m == 0.0 {
+        (path, mean_impact)
+    } else {
+        fly_ballistic(
+            r,
+            v,
+            track.inverse_beta,
+            t0,
+            Keep::Until(f64::INFINITY),
+            ground_m,
+        )
+    };
     let mut eval = Evaluation {
         t_s: t0,
         class: ThreatClass::Ballistic,
@@ -437,7 +534,7 @@ fn evaluate_ballistic(
         for sign in [1.0, -1.0] {
             let x = track.state() + l.column(i) * (sign * scale);
             let (ri, vi) = to_ecef(&x, frame);
-            let (_, hit) = fly_ballistic(ri, vi, x[6], t0, Keep::Nothing);
+            let (_, hit) = fly_ballistic(ri, vi, x[6], t0, Keep::Nothing, ground_m);
             let (rh, th) = hit.unwrap_or((r_imp, t_imp));
             let e = ground.to_enu(&Coordinate::from_vector3(rh));
             pts.push(Vector2::new(e.x(), e.y()));
@@ -616,12 +713,12 @@ mod tests {
             (70e3, 1500.0, 0.0),
         ] {
             let (r, v, b) = reentry(alt, speed, b);
-            let (_, reference) = fly_ballistic_by(r, v, b, 0.0, Keep::Nothing, [0.02; 3]);
+            let (_, reference) = fly_ballistic_by(r, v, b, 0.0, Keep::Nothing, [0.02; 3], 0.0);
             let Some((r_ref, t_ref)) = reference else {
                 panic!("the reference lands")
             };
             for steps in [IMPACT_STEPS_S, PATH_STEPS_S] {
-                let (_, hit) = fly_ballistic_by(r, v, b, 0.0, Keep::Nothing, steps);
+                let (_, hit) = fly_ballistic_by(r, v, b, 0.0, Keep::Nothing, steps, 0.0);
                 let Some((r_hit, t_hit)) = hit else {
                     panic!("lands")
                 };

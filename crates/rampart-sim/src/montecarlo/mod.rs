@@ -13,6 +13,7 @@
 
 pub mod stats;
 pub mod sweep;
+pub mod tiers;
 
 use crate::engine::{EngineError, RunOptions, run_with};
 use crate::scenario::Scenario;
@@ -22,6 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use stats::{BinnedHistogram, CountBin, Estimate, IntHistogram, RangeBin, Welford, wilson};
 use std::sync::atomic::{AtomicBool, Ordering};
+use tiers::{GunAggregator, GunCounts, GunStats};
 
 /// Replications run in parallel before their records are folded.
 pub const BATCH: u64 = 256;
@@ -81,8 +83,10 @@ pub struct TypeCounts {
     pub launched: u32,
     /// Threats at which at least one interceptor reached its closest approach.
     pub engaged: u32,
-    /// Threats destroyed by an interceptor.
+    /// Threats destroyed by an interceptor or a gun.
     pub killed: u32,
+    /// Threats that hit an asset.
+    pub leaked: u32,
 }
 
 /// Per fire unit, what happened to its interceptors in one replication.
@@ -136,6 +140,10 @@ pub struct Replication {
     pub siap: Vec<SiapSummary>,
     /// Where threats reached the ground.
     pub impacts: Vec<ImpactRecord>,
+    /// Per gun, in scenario order.
+    pub guns: Vec<GunCounts>,
+    /// The warning times of the threats that landed after an alarm, s.
+    pub warning_times_s: Vec<f64>,
 }
 
 /// A threat that reached the ground in a replication (a row of `impacts.csv`).
@@ -175,6 +183,7 @@ impl Replication {
                 c.launched += 1;
                 c.engaged += u32::from(t.interceptors_at > 0);
                 c.killed += u32::from(t.outcome == Outcome::Intercepted);
+                c.leaked += u32::from(t.asset_hit.is_some());
             }
             if let Some(p) = &t.impact {
                 impacts.push(ImpactRecord {
@@ -216,6 +225,8 @@ impl Replication {
             first_engagement_range_m: (eng_m.count() > 0).then(|| eng_m.mean()),
             siap: s.siap.clone(),
             impacts,
+            guns: GunCounts::from_summary(s),
+            warning_times_s: tiers::warning_times(s),
         }
     }
 
@@ -320,6 +331,13 @@ pub struct ThreatTypeStats {
     pub engaged: u64,
     /// Of those, threats killed.
     pub killed: u64,
+    /// Threats of the type that hit an asset, all replications.
+    #[serde(default)]
+    pub leaked: u64,
+    /// Probability that a launched threat of the type hits an asset: leaked / launched (Wilson
+    /// over threats).
+    #[serde(default)]
+    pub p_leak: Estimate,
     /// Probability of kill of an engaged threat: killed / engaged (Wilson over threats).
     pub p_kill: Estimate,
     /// Probability that a launched threat is intercepted: killed / launched (Wilson over threats).
@@ -434,6 +452,13 @@ pub struct McResult {
     /// integrated air picture measures (empty in a summary written before they were kept).
     #[serde(default)]
     pub siap: Vec<SiapStats>,
+    /// Per counter-RAM gun, in scenario order.
+    #[serde(default)]
+    pub guns: Vec<GunStats>,
+    /// The warning time of a threat that landed after an alarm, s: the mean over all such
+    /// threats of all replications.
+    #[serde(default)]
+    pub warning_time_s: Estimate,
     /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
     #[serde(default)]
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
@@ -475,7 +500,7 @@ pub struct Aggregator {
     interceptors_hist: IntHistogram,
     intercepted: Welford,
     intercepted_hist: IntHistogram,
-    types: Vec<[u64; 3]>,
+    types: Vec<[u64; 4]>,
     unit_names: Vec<String>,
     /// Per fire unit: launched, lost and left per replication, replications it ended with none
     /// left, and replications in which all its channels were in use at once.
@@ -488,6 +513,8 @@ pub struct Aggregator {
     engagement_m: Welford,
     /// Per picture: its name and the Welford of each measure.
     siap: Vec<(String, [Welford; 5])>,
+    guns: GunAggregator,
+    warning_s: Welford,
 }
 
 impl Aggregator {
@@ -511,7 +538,7 @@ impl Aggregator {
             interceptors_hist: IntHistogram::new(),
             intercepted: Welford::new(),
             intercepted_hist: IntHistogram::new(),
-            types: vec![[0; 3]; scenario.threat_types.len()],
+            types: vec![[0; 4]; scenario.threat_types.len()],
             unit_names: scenario.fire_units.iter().map(|u| u.name.clone()).collect(),
             units: vec![([Welford::new(); 3], 0, 0); scenario.fire_units.len()],
             alt: Welford::new(),
@@ -521,6 +548,8 @@ impl Aggregator {
             engagement_s: Welford::new(),
             engagement_m: Welford::new(),
             siap: Vec::new(),
+            guns: GunAggregator::new(scenario),
+            warning_s: Welford::new(),
         }
     }
 
@@ -546,6 +575,11 @@ impl Aggregator {
             acc[0] += u64::from(c.launched);
             acc[1] += u64::from(c.engaged);
             acc[2] += u64::from(c.killed);
+            acc[3] += u64::from(c.leaked);
+        }
+        self.guns.add(&r.guns);
+        for &w in &r.warning_times_s {
+            self.warning_s.push(w);
         }
         for (acc, u) in self.units.iter_mut().zip(&r.fire_units) {
             acc.0[0].push(f64::from(u.launched));
@@ -629,14 +663,18 @@ impl Aggregator {
                 .type_names
                 .iter()
                 .zip(&self.types)
-                .map(|(name, &[launched, engaged, killed])| ThreatTypeStats {
-                    name: name.clone(),
-                    launched,
-                    engaged,
-                    killed,
-                    p_kill: wilson(killed, engaged),
-                    p_intercepted: wilson(killed, launched),
-                })
+                .map(
+                    |(name, &[launched, engaged, killed, leaked])| ThreatTypeStats {
+                        name: name.clone(),
+                        launched,
+                        engaged,
+                        killed,
+                        leaked,
+                        p_leak: wilson(leaked, launched),
+                        p_kill: wilson(killed, engaged),
+                        p_intercepted: wilson(killed, launched),
+                    },
+                )
                 .collect(),
             fire_units: self
                 .unit_names
@@ -677,6 +715,8 @@ impl Aggregator {
                     track_number_changes: w[4].estimate(),
                 })
                 .collect(),
+            guns: self.guns.result(),
+            warning_time_s: self.warning_s.estimate(),
             warnings: Vec::new(),
         }
     }

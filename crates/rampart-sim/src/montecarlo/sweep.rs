@@ -399,7 +399,13 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     for t in &r.threat_types {
         v.push((format!("p_kill:{}", t.name), t.p_kill));
         v.push((format!("p_intercepted:{}", t.name), t.p_intercepted));
+        v.push((format!("p_leak:{}", t.name), t.p_leak));
     }
+    for g in &r.guns {
+        v.push((format!("gun_kills:{}", g.name), g.kills));
+        v.push((format!("gun_rounds:{}", g.name), g.rounds_fired));
+    }
+    v.push(("warning_time_s".into(), r.warning_time_s));
     for u in &r.fire_units {
         v.push((format!("interceptors_left:{}", u.name), u.interceptors_left));
         v.push((format!("p_out_of_rounds:{}", u.name), u.p_out_of_rounds));

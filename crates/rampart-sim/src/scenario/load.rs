@@ -225,6 +225,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
         scenario.guns.push(gun);
     }
     scenario.wta_solver = cx.battle_management(raw.battle_management.as_ref())?;
+    scenario.lower_tier_first = cx.lower_tier_first(raw.battle_management.as_ref())?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
@@ -335,6 +336,7 @@ impl Ctx<'_> {
             interceptor_types: Vec::new(),
             fire_units: Vec::new(),
             guns: Vec::new(),
+            lower_tier_first: true,
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
             early_warning: Vec::new(),

@@ -2,6 +2,7 @@
 //!
 //! Built only by the loader ([`super::load`] / [`super::parse`]); every engine stage reads it.
 
+use crate::bmc::evaluation::ThreatClass;
 use crate::bmc::wta::WtaSolver;
 use crate::network::{FireControl, NetworkParams};
 use crate::sensors::detection::Swerling;
@@ -49,6 +50,9 @@ pub struct Scenario {
     /// (`[battle_management] wta_solver`; [`AutoWtaSolver`](crate::bmc::wta::AutoWtaSolver),
     /// `auto`, by default).
     pub wta_solver: Arc<dyn WtaSolver>,
+    /// Whether an upper-tier unit leaves a threat to a lower-tier weapon that can take it
+    /// (`[battle_management] lower_tier_first`, default true).
+    pub lower_tier_first: bool,
     /// The network of the radars and fire units (`[network]`; disabled when absent).
     pub network: NetworkParams,
     /// What the loader found worth a warning, in file order.
@@ -117,6 +121,31 @@ pub struct FireUnit {
     pub defends: Vec<usize>,
     /// Whether it may fight on the network's tracks (with the network enabled).
     pub fire_control: FireControl,
+    /// The classes of threat it engages.
+    pub engages: Vec<ThreatClass>,
+    /// Its tier: the battle manager leaves a threat to the lower tier when a lower-tier weapon
+    /// can take it.
+    pub tier: Tier,
+}
+
+/// The tier of a weapon in a layered defense.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// Area defense against ballistic missiles and aircraft (Patriot-class).
+    Upper,
+    /// Point defense against rockets, artillery, mortars and drones (short-range air defense,
+    /// counter-RAM guns).
+    Lower,
+}
+
+impl Tier {
+    /// The word of the scenario file.
+    pub fn word(self) -> &'static str {
+        match self {
+            Tier::Upper => "upper",
+            Tier::Lower => "lower",
+        }
+    }
 }
 
 /// A defended asset.

@@ -313,6 +313,8 @@ pub(super) struct RawFireUnit {
     pub kill_assessment: Option<RawValue>,
     pub defends: Option<Spanned<Vec<Spanned<String>>>>,
     pub fire_control: Option<Spanned<String>>,
+    pub engages: Option<Spanned<Vec<Spanned<String>>>>,
+    pub tier: Option<Spanned<String>>,
     pub launchers: Option<Spanned<Vec<Spanned<RawLauncher>>>>,
 }
 
@@ -334,6 +336,7 @@ pub(super) struct RawLauncher {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBattleManagement {
     pub wta_solver: Option<Spanned<String>>,
+    pub lower_tier_first: Option<RawValue>,
 }
 
 /// `[network]`: the links to the fusion and battle-management node.
@@ -383,6 +386,9 @@ pub(super) struct RawGun {
     pub reaction_time: Option<RawValue>,
     pub barrel_limit: Option<RawValue>,
     pub cooling_time: Option<RawValue>,
+    pub engages: Option<Spanned<Vec<Spanned<String>>>>,
+    pub min_pk: Option<RawValue>,
+    pub planning_vulnerable_area: Option<RawValue>,
 }
 
 /// `[[early_warning]]`: a space-based early-warning sensor.

@@ -21,8 +21,8 @@
 //! Battle management reads tracks only as [`TrackEstimate`]s, never truth (the `truth` of an
 //! `engagement_planned` event is a label for scoring, put on after the decision).
 
-use super::{Ctx, latlon};
-use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate};
+use super::{Ctx, latlon, truth_near};
+use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate_after};
 use crate::bmc::planning::{Intercept, intercept_for_launch, window};
 use crate::bmc::wta::{WtaOption, WtaProblem, WtaThreat, WtaUnit};
 use crate::engine::{Action, EngineError};
@@ -31,12 +31,13 @@ mod remote;
 
 use crate::network::FireControl;
 use crate::scenario::Doctrine;
+use crate::scenario::model::Tier;
 use crate::stages::network::{own_track, sensor_names, to_estimate};
 use crate::tracking::TrackEstimate;
 use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime};
-use remote::{dead, engaged, truth_near};
+use remote::{dead, engaged};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Tracks of two radars closer than this are the same threat, m.
@@ -126,7 +127,7 @@ impl BattleManager {
             return;
         }
         let scenario = ctx.scenario;
-        let e = evaluate(tr, frame, scenario);
+        let e = evaluate_after(tr, frame, scenario, slot.as_ref().map(|e| e.class));
         let (asset, p_hit) = e.most_threatened().map_or((None, 0.0), |(a, p)| {
             (Some(scenario.assets[a].name.clone()), p)
         });
@@ -333,6 +334,7 @@ impl BattleManager {
                         radar_name,
                     );
                     if let Some(e) = slot {
+                        super::warning::after_evaluation(world, ctx, t, radar_name, tr.id, &r, &e);
                         self.evals.insert((u, key), e);
                     }
                 }
@@ -455,7 +457,7 @@ impl BattleManager {
                 };
                 let unit = &scenario.fire_units[h.unit.index()];
                 let v = e.value_at_risk(scenario, &unit.defends);
-                if v <= 1e-6 {
+                if v <= 1e-6 || !unit.engages.contains(&e.class) {
                     continue;
                 }
                 value = value.max(v);
@@ -468,6 +470,23 @@ impl BattleManager {
             }
             if value <= 1e-6 || opts.is_empty() {
                 continue;
+            }
+            // Lower tier first: an upper-tier unit leaves the threat to a lower-tier weapon
+            // that can take it.
+            if scenario.lower_tier_first {
+                let lower = |c: &Candidate| scenario.fire_units[c.unit.index()].tier == Tier::Lower;
+                let gun = g.iter().any(|&i| {
+                    let h = &held[i];
+                    self.evaluation(h.unit, h.key).is_some_and(|e| {
+                        super::guns::can_take(world, scenario, now, &h.r, e, CORRELATION_M)
+                    })
+                });
+                if gun || opts.iter().any(lower) {
+                    opts.retain(lower);
+                }
+                if opts.is_empty() {
+                    continue;
+                }
             }
             let ti = wta.threats.len();
             wta.threats.push(WtaThreat {

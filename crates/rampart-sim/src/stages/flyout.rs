@@ -37,7 +37,7 @@
 use super::battle::BattleManager;
 use super::network::{engaged_estimate, own_track, sensor_names};
 use super::{Ctx, after, endgame, latlon, secs};
-use crate::bmc::evaluation::{ThreatClass, fast_altitude, predict_mean_until};
+use crate::bmc::evaluation::{fast_altitude, predict_mean_until};
 use crate::bmc::planning::intercept_for_launch;
 use crate::engine::Action;
 use crate::events::EventKind;
@@ -273,7 +273,7 @@ fn uplinked_target(
         t_s,
         ..
     } = world.interceptors[i].target;
-    super::carry(&r, &v, now - t_s, class == ThreatClass::Ballistic)
+    super::carry(&r, &v, now - t_s, class.is_ballistic())
 }
 
 /// The seeker of interceptor `i` (at `rm`) looks for the object nearest the expected target
@@ -399,7 +399,7 @@ pub fn step(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: Interceptor
             let residual = measured - lock.relative_position;
             let new_r = lock.relative_position + residual * SEEKER_ALPHA;
             let new_v = lock.relative_velocity + residual * (SEEKER_BETA / dt);
-            let ballistic = world.engagements[ic.engagement].class == ThreatClass::Ballistic;
+            let ballistic = world.engagements[ic.engagement].class.is_ballistic();
             // A ballistic threat's acceleration: gravity at its estimated position, and its
             // drag from the track's 1/β, which below 10 km is several g.
             let t_acc = if ballistic {

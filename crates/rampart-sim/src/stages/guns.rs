@@ -8,10 +8,13 @@
 //! management.
 
 use super::{Ctx, latlon};
-use crate::bmc::evaluation::{ThreatClass, evaluate, predict_mean};
+use crate::bmc::evaluation::{Evaluation, ThreatClass, evaluate_after, predict_mean};
 use crate::engine::Action;
 use crate::events::EventKind;
-use crate::weapons::gun::{burst_kill_probability, drop_m, fall, lead, round_hit_probability};
+use crate::tracking::TrackEstimate;
+use crate::weapons::gun::{
+    GunParams, Lead, burst_kill_probability, drop_m, fall, lead, round_hit_probability,
+};
 use crate::world::{Burst, GunState, SensorId, ThreatId, World};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, SimDuration, SimTime};
@@ -31,98 +34,174 @@ pub fn add_guns(scenario: &crate::scenario::Scenario, world: &mut World) {
         .collect();
 }
 
-/// After a scan of sensor `s` at `t`: each gun whose radar it is may fire.
+/// The kill probability a gun expects of a burst of `rounds` at lead `l` on `track`: the burst's
+/// offset taken at the median of its expected spread — the track's position error carried to
+/// the lead point, and the aim error — against the gun's planning vulnerable area.
+fn planned_pk(gun: &GunParams, track: &TrackEstimate, l: &Lead, rounds: u32) -> f64 {
+    let p = &track.covariance;
+    let position = (p[(0, 0)] + p[(2, 2)] + p[(4, 4)]) / 3.0;
+    let velocity = (p[(1, 1)] + p[(3, 3)] + p[(5, 5)]) / 3.0;
+    let go = l.flight_s + gun.reaction_s;
+    let aim = gun.aim_error_rad * l.range_m;
+    let sigma_offset = (position + velocity * go * go + aim * aim).max(0.0).sqrt();
+    // The median of a Rayleigh distribution of scale σ is σ √(2 ln 2).
+    let offset = sigma_offset * (2.0 * std::f64::consts::LN_2).sqrt();
+    let radius = (gun.planning_vulnerable_area_m2 / std::f64::consts::PI).sqrt();
+    let p = round_hit_probability(offset, gun.dispersion_rad * l.range_m, radius);
+    burst_kill_probability(p, rounds)
+}
+
+/// The class whose prediction a gun leads on: an unguided round is ballistic wherever it is, so
+/// the ballistic prediction once the tracker's ballistic mode holds the track (probability at
+/// least 0.5), whatever its class.
+fn lead_class(track: &TrackEstimate, class: ThreatClass) -> ThreatClass {
+    if track.ballistic_probability >= 0.5 && !class.is_ballistic() {
+        ThreatClass::Ballistic
+    } else {
+        class
+    }
+}
+
+/// After a scan of sensor `s` at `t`, when it is a gun's radar: the radar's updated tracks are
+/// evaluated once (their classes carried from scan to scan, the alarms sounded), then each gun
+/// on it may fire.
 pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: SensorId) {
     let scenario = ctx.scenario;
-    for (g, gun) in scenario.guns.iter().enumerate() {
-        if gun.radar != s.index() {
-            continue;
-        }
-        let state = &world.guns[g];
-        if state.rounds == 0 || t < state.free_at {
-            continue;
-        }
-        let now = t.as_secs_f64();
-        // The barrels cool linearly; a burst that would pass their limit waits.
-        let heat = (state.heat
-            - (now - state.heat_s) * f64::from(gun.barrel_limit) / gun.cooling_s.max(1e-9))
-        .max(0.0);
-        let rounds = gun.burst_rounds.min(state.rounds);
-        if heat + f64::from(rounds) > f64::from(gun.barrel_limit) {
-            continue;
-        }
-        let frame = *world.sensors[s].tracker.frame();
-        let site = gun.position.local_frame();
-        let here = *site.origin_ecef().as_vector3();
-        let flat = gun.rounds();
-        // The middle round of the burst leaves this long from now.
-        let mid_s = gun.reaction_s + gun.burst_s() / 2.0;
-        let mut best: Option<(f64, Burst)> = None;
-        for tr in world.sensors[s].tracker.confirmed() {
-            if !tr.updated {
-                continue;
-            }
-            let e = evaluate(&tr, &frame, scenario);
-            let urgency = e.priority(scenario, &gun.defends);
-            if urgency <= 0.0 || best.as_ref().is_some_and(|(u, _)| *u >= urgency) {
-                continue;
-            }
-            // An unguided round is ballistic wherever it is: the lead follows the ballistic
-            // prediction once the tracker's ballistic mode holds it, whatever the class.
-            let ballistic = tr.ballistic_probability >= 0.5;
-            let path = if ballistic && e.class != ThreatClass::Ballistic {
-                predict_mean(&tr, &frame, ThreatClass::Ballistic)
-            } else {
-                e.path.clone()
-            };
-            let Some(l) = lead(&flat, &here, now + mid_s, |t| path.at(t).map(|(r, _)| r)) else {
-                continue;
-            };
-            let aer = site.aer(&Coordinate::from_vector3(l.point));
-            if l.range_m > gun.max_range_m || aer.el_rad < gun.min_elevation_rad {
-                continue;
-            }
-            // Aimed above the point by the rounds' fall under gravity.
-            let elevation = (aer.el_rad + drop_m(l.flight_s) / l.range_m).min(1.5);
-            best = Some((
-                urgency,
-                Burst {
-                    track: tr.id,
-                    fired_s: now + gun.reaction_s,
-                    rounds,
-                    aim: l.point,
-                    range_m: l.range_m,
-                    elevation_rad: elevation,
-                },
-            ));
-        }
-        let Some((_, burst)) = best else {
-            continue;
-        };
-        let flight_s = flat.time_to(burst.range_m).unwrap_or(0.0);
-        let Some(arrival) =
-            SimDuration::from_secs_f64(mid_s + flight_s).and_then(|d| t.checked_add(d))
-        else {
-            continue;
-        };
-        let free = SimDuration::from_secs_f64(gun.reaction_s + gun.burst_s())
-            .and_then(|d| t.checked_add(d))
-            .unwrap_or(SimTime::MAX);
-        let state = &mut world.guns[g];
-        state.rounds -= rounds;
-        state.heat = heat + f64::from(rounds);
-        state.heat_s = now;
-        state.free_at = free;
-        state.bursts.push(burst);
-        world.outstanding += 1;
-        ctx.queue.schedule(
-            arrival,
-            Action::GunBurst {
-                gun: g,
-                burst: state.bursts.len() - 1,
-            },
-        );
+    if !scenario.guns.iter().any(|g| g.radar == s.index()) {
+        return;
     }
+    let frame = *world.sensors[s].tracker.frame();
+    let tracks = world.sensors[s].tracker.confirmed();
+    let radar = &scenario.radars[s.index()].name;
+    let mut evaluated: Vec<(&TrackEstimate, Evaluation)> = Vec::new();
+    for tr in tracks.iter().filter(|tr| tr.updated) {
+        let previous = world.track_classes.get(&(s, tr.id)).copied();
+        let e = evaluate_after(tr, &frame, scenario, previous);
+        world.track_classes.insert((s, tr.id), e.class);
+        let r = *frame.to_ecef(&tr.position).as_vector3();
+        super::warning::after_evaluation(world, ctx, t, radar, tr.id, &r, &e);
+        evaluated.push((tr, e));
+    }
+    // Forget the classes of tracks that are gone.
+    world
+        .track_classes
+        .retain(|(r, id), _| *r != s || tracks.iter().any(|t| t.id == *id));
+    for (g, gun) in scenario.guns.iter().enumerate() {
+        if gun.radar == s.index() {
+            fire(world, ctx, t, g, &frame, &evaluated);
+        }
+    }
+}
+
+/// Gun `g` fires a burst at `t` at the most urgent of its radar's `evaluated` tracks it can
+/// reach, if its magazine and barrels allow.
+fn fire(
+    world: &mut World,
+    ctx: &mut Ctx<'_, '_>,
+    t: SimTime,
+    g: usize,
+    frame: &rampart_core::LocalFrame,
+    evaluated: &[(&TrackEstimate, Evaluation)],
+) {
+    let scenario = ctx.scenario;
+    let gun = &scenario.guns[g];
+    let state = &world.guns[g];
+    if state.rounds == 0 || t < state.free_at {
+        return;
+    }
+    let now = t.as_secs_f64();
+    // The barrels cool linearly; a burst that would pass their limit waits.
+    let heat = (state.heat
+        - (now - state.heat_s) * f64::from(gun.barrel_limit) / gun.cooling_s.max(1e-9))
+    .max(0.0);
+    let rounds = gun.burst_rounds.min(state.rounds);
+    if heat + f64::from(rounds) > f64::from(gun.barrel_limit) {
+        return;
+    }
+    let site = gun.position.local_frame();
+    let here = *site.origin_ecef().as_vector3();
+    let flat = gun.rounds();
+    // The middle round of the burst leaves this long from now.
+    let mid_s = gun.reaction_s + gun.burst_s() / 2.0;
+    // Tracks another gun has a burst on its way to: fired at only when nothing else is.
+    let taken: Vec<u64> = scenario
+        .guns
+        .iter()
+        .zip(&world.guns)
+        .enumerate()
+        .filter(|(o, (og, _))| *o != g && og.radar == gun.radar)
+        .flat_map(|(_, (_, os))| os.bursts.iter().filter(|b| b.arrives_s > now))
+        .map(|b| b.track)
+        .collect();
+    let mut best: Option<((bool, f64), Burst)> = None;
+    for (tr, e) in evaluated {
+        if !gun.engages.contains(&e.class) {
+            continue;
+        }
+        let urgency = e.priority(scenario, &gun.defends);
+        let rank = (!taken.contains(&tr.id), urgency);
+        if urgency <= 0.0 || best.as_ref().is_some_and(|(r, _)| *r >= rank) {
+            continue;
+        }
+        let ballistic_path;
+        let path = if lead_class(tr, e.class) != e.class {
+            ballistic_path = predict_mean(tr, frame, ThreatClass::Ballistic);
+            &ballistic_path
+        } else {
+            &e.path
+        };
+        let Some(l) = lead(&flat, &here, now + mid_s, |t| path.at(t).map(|(r, _)| r)) else {
+            continue;
+        };
+        let aer = site.aer(&Coordinate::from_vector3(l.point));
+        if l.range_m > gun.max_range_m || aer.el_rad < gun.min_elevation_rad {
+            continue;
+        }
+        let planned = planned_pk(gun, tr, &l, rounds);
+        if planned < gun.min_pk {
+            continue;
+        }
+        // Aimed above the point by the rounds' fall under gravity.
+        let elevation = (aer.el_rad + drop_m(l.flight_s) / l.range_m).min(1.5);
+        best = Some((
+            rank,
+            Burst {
+                track: tr.id,
+                fired_s: now + gun.reaction_s,
+                arrives_s: now + mid_s + l.flight_s,
+                planned_pk: planned,
+                rounds,
+                aim: l.point,
+                range_m: l.range_m,
+                elevation_rad: elevation,
+            },
+        ));
+    }
+    let Some((_, burst)) = best else {
+        return;
+    };
+    let Some(arrival) =
+        SimDuration::from_secs_f64(burst.arrives_s - now).and_then(|d| t.checked_add(d))
+    else {
+        return;
+    };
+    let free = SimDuration::from_secs_f64(gun.reaction_s + gun.burst_s())
+        .and_then(|d| t.checked_add(d))
+        .unwrap_or(SimTime::MAX);
+    let state = &mut world.guns[g];
+    state.rounds -= rounds;
+    state.heat = heat + f64::from(rounds);
+    state.heat_s = now;
+    state.free_at = free;
+    state.bursts.push(burst);
+    world.outstanding += 1;
+    ctx.queue.schedule(
+        arrival,
+        Action::GunBurst {
+            gun: g,
+            burst: state.bursts.len() - 1,
+        },
+    );
 }
 
 /// Burst `b` of gun `g` reaches its aim point at `t`.
@@ -199,6 +278,7 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
             threat: threat.map(|k| world.threats[k].name.clone()),
             miss_m: if miss_m.is_finite() { miss_m } else { -1.0 },
             p_round,
+            planned_pk: burst.planned_pk,
             pk,
             kill,
             rounds_fallen,
@@ -206,4 +286,46 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
             rounds_left: world.guns[g].rounds,
         },
     );
+}
+
+/// Whether some gun can take the threat at `r` (ECEF, now, `now_s` s since the epoch) that
+/// battle management evaluated as `e`, judged on the gun's own picture: it defends what `e`
+/// says the threat endangers and has rounds left; its radar holds a confirmed track within
+/// `gate_m` of `r` whose class (as the gun last evaluated it) it engages; and that track's
+/// predicted path enters its reach (range and elevation).
+pub fn can_take(
+    world: &World,
+    scenario: &crate::scenario::Scenario,
+    now_s: f64,
+    r: &Vector3<f64>,
+    e: &Evaluation,
+    gate_m: f64,
+) -> bool {
+    scenario.guns.iter().enumerate().any(|(g, gun)| {
+        let state = &world.guns[g];
+        if state.rounds == 0 || e.value_at_risk(scenario, &gun.defends) <= 1e-6 {
+            return false;
+        }
+        let tracker = &world.sensors[SensorId::from_index(gun.radar)].tracker;
+        let frame = tracker.frame();
+        let site = gun.position.local_frame();
+        tracker.confirmed().iter().any(|tr| {
+            let radar = SensorId::from_index(gun.radar);
+            let Some(&class) = world.track_classes.get(&(radar, tr.id)) else {
+                return false;
+            };
+            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
+            let p = *frame.to_ecef(&tr.position).as_vector3() + v * (now_s - tr.t_s);
+            if (p - r).norm() >= gate_m || !gun.engages.contains(&class) {
+                return false;
+            }
+            predict_mean(tr, frame, lead_class(tr, class))
+                .points
+                .iter()
+                .any(|q| {
+                    let aer = site.aer(&Coordinate::from_vector3(q.r));
+                    aer.range_m <= gun.max_range_m && aer.el_rad >= gun.min_elevation_rad
+                })
+        })
+    })
 }

@@ -25,6 +25,7 @@ pub mod observe;
 pub mod sensing;
 pub mod threat_flight;
 pub mod tracking;
+pub mod warning;
 
 use crate::engine::Action;
 use crate::engine::queue::Scheduler;
@@ -191,4 +192,19 @@ pub(crate) fn latlon(g: &Geodetic) -> LatLon {
         lat: g.lat_deg(),
         lon: g.lon_deg(),
     }
+}
+
+/// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within
+/// [`battle::TRUTH_LABEL_M`].
+pub fn truth_near(world: &World, t: SimTime, r: &nalgebra::Vector3<f64>) -> Option<String> {
+    world
+        .threats
+        .values()
+        .filter_map(|th| {
+            let (p, _) = th.state_at(t)?;
+            let d = (p.as_vector3() - r).norm();
+            (d < battle::TRUTH_LABEL_M).then_some((d, th))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, th)| th.name.clone())
 }

@@ -30,6 +30,7 @@
 //! tracer burns out and it self-destructs at `self_destruct` after firing; a round that meets
 //! the ground first falls there. The gun counts the rounds that fall and how far away.
 
+use crate::bmc::evaluation::ThreatClass;
 use crate::physics::atmosphere::{self, G0};
 use nalgebra::Vector3;
 use rampart_core::Geodetic;
@@ -75,6 +76,12 @@ pub struct GunParams {
     pub barrel_limit: u32,
     /// Time for hot barrels to shed `barrel_limit` rounds' heat, s.
     pub cooling_s: f64,
+    /// The classes of tracks it fires at.
+    pub engages: Vec<ThreatClass>,
+    /// The least kill probability it expects of a burst before it fires one.
+    pub min_pk: f64,
+    /// The vulnerable area it assumes of a target when it decides to fire, m².
+    pub planning_vulnerable_area_m2: f64,
 }
 
 impl GunParams {

@@ -49,18 +49,54 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// `[battle_management] lower_tier_first`.
+    pub(super) fn lower_tier_first(
+        &self,
+        table: Option<&Spanned<RawBattleManagement>>,
+    ) -> Result<bool> {
+        match table.and_then(|t| t.get_ref().lower_tier_first.as_ref()) {
+            None => Ok(true),
+            Some(v) => match v.get_ref() {
+                toml::Value::Boolean(b) => Ok(*b),
+                other => Err(self.type_error(
+                    super::Key {
+                        name: "lower_tier_first",
+                        value: v,
+                    },
+                    "true or false",
+                    other,
+                )),
+            },
+        }
+    }
+}
+
 /// `[battle_management]`: the rows of its key table in docs/scenario-format.md (see
 /// [`crate::scenario::keys`]).
-pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[KeyDoc {
-    key: "wta_solver",
-    required: Is("no"),
-    kind: Is("string"),
-    default: Made(|| format!("`\"{DEFAULT_WTA_SOLVER}\"`")),
-    allowed: Is(
-        "`auto`, `exact`, `heuristic`, or a solver the program loading the file has registered (docs/extending.md)",
-    ),
-    meaning: Is(
-        "The weapon-target assignment solver of every battle-management cycle (docs/models.md, \"Weapon-target assignment\"). `exact`: branch and bound, the optimum unless its budget of 5 × 10⁶ search nodes runs out (then the best found, never worse than `heuristic`'s); its work grows quickly with the number of options (pairs of a threat and a unit that can engage it), so on a large raid a cycle may run up to that budget. `heuristic`: maximum marginal return and local search, a few milliseconds for 200 threats × 10 units, not proven optimal. `auto`: `exact` up to 24 options, `heuristic` above.",
-    ),
-    value: None,
-}];
+pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[
+    KeyDoc {
+        key: "wta_solver",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Made(|| format!("`\"{DEFAULT_WTA_SOLVER}\"`")),
+        allowed: Is(
+            "`auto`, `exact`, `heuristic`, or a solver the program loading the file has registered (docs/extending.md)",
+        ),
+        meaning: Is(
+            "The weapon-target assignment solver of every battle-management cycle (docs/models.md, \"Weapon-target assignment\"). `exact`: branch and bound, the optimum unless its budget of 5 × 10⁶ search nodes runs out (then the best found, never worse than `heuristic`'s); its work grows quickly with the number of options (pairs of a threat and a unit that can engage it), so on a large raid a cycle may run up to that budget. `heuristic`: maximum marginal return and local search, a few milliseconds for 200 threats × 10 units, not proven optimal. `auto`: `exact` up to 24 options, `heuristic` above.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "lower_tier_first",
+        required: Is("no"),
+        kind: Is("boolean"),
+        default: Is("`true`"),
+        allowed: Is("`true`, `false`"),
+        meaning: Is(
+            "Battle management across tiers (docs/models.md): an upper-tier fire unit does not engage a threat that a lower-tier weapon can take — a `[[gun]]` whose radar holds it, that engages its class, has rounds left and whose reach its predicted path enters before impact, or a fire unit with `tier = \"lower\"` that can engage it now. `false`: every unit engages whatever its `engages` allows.",
+        ),
+        value: None,
+    },
+];

@@ -3,9 +3,10 @@
 use super::diagnostics::{backticked, did_you_mean, fmt_num};
 use super::quantities::Bound;
 use super::{Ctx, Key, Result, Table, key, or};
+use crate::bmc::evaluation::ThreatClass;
 use crate::network::FireControl;
 use crate::registry::DEFAULT_GUIDANCE_LAW;
-use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario};
+use crate::scenario::model::{Doctrine, FireUnit, LauncherGroup, Scenario, Tier};
 use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
 use crate::sensors::detection::Swerling;
 use crate::weapons::endgame::Lethality;
@@ -35,6 +36,9 @@ const DEFAULT_ACQUISITION_GRACE_S: f64 = 2.0;
 
 /// Default interceptor radar cross-section, m² (a slender missile seen from the side).
 pub const DEFAULT_INTERCEPTOR_RCS_M2: f64 = 0.1;
+
+/// The words of the threat classes, as `engages` takes them.
+pub const CLASS_WORDS: [&str; 3] = ["ballistic", "ram", "air_breathing"];
 
 impl Ctx<'_> {
     /// A length that must exceed `min_m`, read from `min_key` (or its default when absent).
@@ -93,6 +97,32 @@ impl Ctx<'_> {
                 backticked(words.iter().copied())
             )),
         })
+    }
+
+    /// `engages`: the threat classes a weapon fires at (`ballistic`, `ram`, `air_breathing`),
+    /// `default` when absent.
+    pub(super) fn engages(
+        &self,
+        list: Option<&Spanned<Vec<Spanned<String>>>>,
+        default: &[ThreatClass],
+    ) -> Result<Vec<ThreatClass>> {
+        let Some(list) = list else {
+            return Ok(default.to_vec());
+        };
+        if list.get_ref().is_empty() {
+            return Err(self
+                .error(list.span(), "`engages` lists no threat class")
+                .with_help("name at least one of `ballistic`, `ram`, `air_breathing`"));
+        }
+        let mut out = Vec::new();
+        for w in list.get_ref() {
+            let word = self.word(w, "threat class", &CLASS_WORDS)?;
+            let class = ThreatClass::from_word(word).expect("a class word");
+            if !out.contains(&class) {
+                out.push(class);
+            }
+        }
+        Ok(out)
     }
 
     /// `defends`: asset names, every asset when absent.
@@ -468,8 +498,25 @@ impl Ctx<'_> {
             Some(w) => FireControl::from_word(self.word(w, "fire control", &FireControl::WORDS)?)
                 .unwrap_or(FireControl::Autonomous),
         };
+        let engages = self.engages(
+            r.engages.as_ref(),
+            &[
+                ThreatClass::Ballistic,
+                ThreatClass::Ram,
+                ThreatClass::AirBreathing,
+            ],
+        )?;
+        let tier = match &r.tier {
+            None => Tier::Upper,
+            Some(w) => match self.word(w, "tier", &["upper", "lower"])? {
+                "lower" => Tier::Lower,
+                _ => Tier::Upper,
+            },
+        };
         Ok(FireUnit {
             fire_control,
+            engages,
+            tier,
             name: name.get_ref().clone(),
             radar,
             launchers,

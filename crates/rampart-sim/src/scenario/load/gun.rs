@@ -7,12 +7,14 @@
 
 use super::quantities::Bound;
 use super::{Ctx, Result, Table, key, or};
+use crate::bmc::evaluation::ThreatClass;
 use crate::scenario::keys::KeyDoc;
 use crate::scenario::keys::Text::{Is, Made};
 use crate::scenario::keys::docs_default;
 use crate::scenario::model::Scenario;
 use crate::scenario::raw::RawGun;
 use crate::weapons::gun::GunParams;
+use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
 
 /// Rounds a minute (US Navy Phalanx fact file).
@@ -45,6 +47,11 @@ pub const DEFAULT_REACTION_S: f64 = 1.0;
 pub const DEFAULT_BARREL_LIMIT: u32 = 600;
 /// Time to cool from the limit, s (notional).
 pub const DEFAULT_COOLING_S: f64 = 60.0;
+/// The least expected kill probability of a burst before the gun fires it: none by default,
+/// the gun fires whenever a threat is in reach (its magazine and barrels permitting).
+pub const DEFAULT_MIN_PK: f64 = 0.0;
+/// The vulnerable area a gun assumes of its target, m² (notional).
+pub const DEFAULT_PLANNING_AREA_M2: f64 = 0.05;
 
 impl Ctx<'_> {
     /// The `i`-th `[[gun]]`; `sc` holds the assets and radars.
@@ -157,6 +164,18 @@ impl Ctx<'_> {
                 key(&r.cooling_time, "cooling_time"),
                 DEFAULT_COOLING_S,
                 |k| self.time(k, Bound::closed(0.0, 3_600.0)),
+            )?,
+            engages: self.engages(
+                r.engages.as_ref(),
+                &[ThreatClass::Ram, ThreatClass::AirBreathing],
+            )?,
+            min_pk: or(key(&r.min_pk, "min_pk"), DEFAULT_MIN_PK, |k| {
+                self.number(k, Bound::closed(0.0, 1.0))
+            })?,
+            planning_vulnerable_area_m2: or(
+                key(&r.planning_vulnerable_area, "planning_vulnerable_area"),
+                DEFAULT_PLANNING_AREA_M2,
+                |k| self.measure(k, Dimension::Area, Bound::Positive),
             )?,
         })
     }
@@ -327,6 +346,39 @@ pub static GUN: &[KeyDoc<()>] = &[
         allowed: Is("1 to 1000000"),
         meaning: Is(
             "Heat the barrels hold, in rounds: a burst that would pass it waits for them to cool.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "engages",
+        required: Is("no"),
+        kind: Is("array of strings"),
+        default: Is("`[\"ram\", \"air_breathing\"]`"),
+        allowed: Is("`ballistic`, `ram`, `air_breathing`"),
+        meaning: Is(
+            "The classes of tracks it fires at (threat evaluation's kinematic classes: a ballistic missile; a rocket, shell or mortar bomb; an air-breathing threat).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "min_pk",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Made(|| DEFAULT_MIN_PK.to_string()),
+        allowed: Is("[0, 1]"),
+        meaning: Is(
+            "The least kill probability it expects of a burst before it fires one: the burst's offset taken at the median of the track's position error at the lead point and the aim error, against `planning_vulnerable_area`.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "planning_vulnerable_area",
+        required: Is("no"),
+        kind: Is("area"),
+        default: Made(|| format!("`\"{DEFAULT_PLANNING_AREA_M2} m^2\"`")),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "The vulnerable area it assumes of a target when it decides to fire (it cannot know the threat's type).",
         ),
         value: None,
     },

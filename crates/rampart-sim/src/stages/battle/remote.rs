@@ -2,12 +2,11 @@
 //! kill assessment judged destroyed, what is being engaged, and (for scoring only) the threat an
 //! engaged track follows.
 
-use super::TRUTH_LABEL_M;
 use crate::network::fusion::SystemTrack;
 use crate::scenario::Scenario;
 use crate::stages::carry;
 use crate::stages::network::engaged_estimate;
-use crate::world::{SensorId, ThreatClass, TrackKey, UnitId, World};
+use crate::world::{SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::SimTime;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +50,7 @@ pub(super) fn engaged(
                 }
             }
         }
-        let ballistic = world.engagements[e].class == ThreatClass::Ballistic;
+        let ballistic = world.engagements[e].class.is_ballistic();
         if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
             let r = *frame.to_ecef(&tr.position).as_vector3();
@@ -73,19 +72,4 @@ pub(super) fn engaged(
         );
     }
     (systems, at)
-}
-
-/// Scoring only: the threat in flight nearest `r` (ECEF) at `t`, within
-/// [`TRUTH_LABEL_M`].
-pub(super) fn truth_near(world: &World, t: SimTime, r: &Vector3<f64>) -> Option<String> {
-    world
-        .threats
-        .values()
-        .filter_map(|th| {
-            let (p, _) = th.state_at(t)?;
-            let d = (p.as_vector3() - r).norm();
-            (d < TRUTH_LABEL_M).then_some((d, th))
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, th)| th.name.clone())
 }

@@ -388,6 +388,36 @@ pub static FIRE_UNIT: &[KeyDoc<FireUnit>] = &[
         value: Some(|_, u| KeyValue::Text(u.fire_control.word().to_string())),
     },
     KeyDoc {
+        key: "engages",
+        required: Is("no"),
+        kind: Is("array of strings"),
+        default: Is("all three"),
+        allowed: Is("`ballistic`, `ram`, `air_breathing`"),
+        meaning: Is(
+            "The classes of threat it engages, as threat evaluation classes a track: a ballistic missile; a rocket, artillery shell or mortar bomb (`ram`); an air-breathing threat. A Patriot-class unit that should spend no interceptor on a mortar round leaves out `ram`.",
+        ),
+        value: Some(|_, u| {
+            KeyValue::Text(
+                u.engages
+                    .iter()
+                    .map(|c| c.word())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        }),
+    },
+    KeyDoc {
+        key: "tier",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Is("`\"upper\"`"),
+        allowed: Is("`upper`, `lower`"),
+        meaning: Is(
+            "Its tier in a layered defense (docs/models.md, \"Battle management across tiers\"): with `[battle_management] lower_tier_first` (the default), an upper-tier unit does not engage a threat that a lower-tier unit or a `[[gun]]` can take.",
+        ),
+        value: Some(|_, u| KeyValue::Text(u.tier.word().to_string())),
+    },
+    KeyDoc {
         key: "launchers",
         required: Is("yes"),
         kind: Is("`[[fire_unit.launchers]]` tables"),
