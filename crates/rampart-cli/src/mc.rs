@@ -157,8 +157,26 @@ pub fn run(
             outln!("{:<40} {}", format!("P(leak) {}", t.name), p(&t.p_leak));
         }
     }
-    if result.warning_time_s.n > 0 {
-        outln!("{:<40} {}", "warning time, s", p(&result.warning_time_s));
+    let costs = result
+        .fire_units
+        .iter()
+        .map(|u| (&u.name, u.cost_per_kill))
+        .chain(result.guns.iter().map(|g| (&g.name, g.cost_per_kill)));
+    for (name, c) in costs {
+        if let Some(c) = c {
+            outln!("{:<40} {c:.4}", format!("cost per kill {name}"));
+        }
+    }
+    for t in result
+        .threat_types
+        .iter()
+        .filter(|t| t.warning_time_s.n > 0)
+    {
+        outln!(
+            "{:<40} {}",
+            format!("warning time, s {}", t.name),
+            p(&t.warning_time_s)
+        );
     }
     outln!(
         "\nwrote {}, {}, {} and {}",

@@ -139,6 +139,8 @@ pub struct FireUnitSummary {
     pub peak_channels_busy: u32,
     /// Its fire channels.
     pub channels: u32,
+    /// What its interceptors launched cost, when every interceptor type it fires has a `cost`.
+    pub cost: Option<f64>,
 }
 
 /// What one gun did.
@@ -156,6 +158,8 @@ pub struct GunSummary {
     pub kills: u32,
     /// Rounds that missed and fell to the ground before they self-destructed.
     pub rounds_fallen: u32,
+    /// What its rounds fired cost, when it has a `round_cost`.
+    pub cost: Option<f64>,
 }
 
 /// A radar's first detection of one threat.
@@ -326,6 +330,11 @@ impl<'s> SummaryFold<'s> {
                 interceptors_lost: 0,
                 peak_channels_busy: 0,
                 channels: u.channels,
+                cost: u
+                    .launchers
+                    .iter()
+                    .all(|l| scenario.interceptor_types[l.interceptor].cost.is_some())
+                    .then_some(0.0),
             })
             .collect();
         let guns = scenario
@@ -338,6 +347,7 @@ impl<'s> SummaryFold<'s> {
                 rounds_left: g.magazine,
                 kills: 0,
                 rounds_fallen: 0,
+                cost: g.round_cost.map(|_| 0.0),
             })
             .collect();
         Self {
@@ -567,11 +577,21 @@ impl<'s> SummaryFold<'s> {
                     });
                 }
             }
-            EventKind::InterceptorLaunch { fire_unit, .. } => {
+            EventKind::InterceptorLaunch {
+                fire_unit,
+                interceptor_type,
+                ..
+            } => {
                 totals.interceptors_launched += 1;
                 if let Some(u) = units.iter_mut().find(|u| &u.name == fire_unit) {
                     u.interceptors_launched += 1;
                     u.interceptors_left = u.interceptors_left.saturating_sub(1);
+                    let price = scenario
+                        .interceptor_types
+                        .iter()
+                        .find(|t| &t.name == interceptor_type)
+                        .and_then(|t| t.cost);
+                    u.cost = u.cost.zip(price).map(|(c, p)| c + p);
                 }
             }
             EventKind::Intercept {
@@ -622,6 +642,12 @@ impl<'s> SummaryFold<'s> {
                     s.rounds_left = *rounds_left;
                     s.kills += u32::from(*kill);
                     s.rounds_fallen += rounds_fallen;
+                    let price = scenario
+                        .guns
+                        .iter()
+                        .find(|g| &g.name == gun)
+                        .and_then(|g| g.round_cost);
+                    s.cost = s.cost.zip(price).map(|(c, p)| c + p * f64::from(*rounds));
                 }
                 if *kill && let Some(i) = threat.as_deref().and_then(|n| index.get(n).copied()) {
                     let t = &mut threats[i];

@@ -211,3 +211,54 @@ fn a_mortar_rounds_predicted_impact_converges_as_its_track_grows() {
     assert!(late < early, "{predicted:?}");
     assert!(predicted[n - 1].1 < 30.0, "{predicted:?}");
 }
+
+/// The shipped layered scenario: each tier takes its own threats. The Patriot-class units
+/// plan nothing on the rockets (raid 5) or mortar rounds (raid 6), nor does the short-range
+/// section (it engages air-breathing threats only, and the guns' radar classes those rounds);
+/// the short-range section launches only on targets within its infrared seekers' reach; and
+/// both tiers kill.
+#[test]
+fn the_layered_scenario_engages_each_threat_with_its_tier() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/al-asad-2020-layered.toml"
+    );
+    let s = rampart_sim::scenario::load(std::path::Path::new(path)).expect("it loads");
+    let ev = run(&s, RunOptions::seed(s.seed)).expect("the run");
+    let mut kills = std::collections::BTreeMap::<String, u32>::new();
+    for e in &ev {
+        match &e.kind {
+            EventKind::EngagementPlanned {
+                fire_unit,
+                truth,
+                range_m,
+                ..
+            } => {
+                let lower_tier_threat = truth
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("R5-") || t.starts_with("R6-"));
+                assert!(!lower_tier_threat, "{fire_unit} engaged {truth:?}");
+                if fire_unit == "Avenger section" {
+                    assert!(*range_m <= 5_000.0, "lock-on before launch at {range_m} m");
+                }
+            }
+            EventKind::Intercept {
+                fire_unit,
+                kill: true,
+                ..
+            } => *kills.entry(fire_unit.clone()).or_default() += 1,
+            EventKind::GunBurst {
+                gun, kill: true, ..
+            } => {
+                *kills.entry(gun.clone()).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    let upper =
+        kills.get("Battery-1").copied().unwrap_or(0) + kills.get("Battery-2").copied().unwrap_or(0);
+    let guns =
+        kills.get("C-RAM 1").copied().unwrap_or(0) + kills.get("C-RAM 2").copied().unwrap_or(0);
+    assert!(upper > 0 && guns > 0, "{kills:?}");
+    assert!(kills.contains_key("Avenger section"), "{kills:?}");
+}

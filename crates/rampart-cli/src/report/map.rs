@@ -10,7 +10,7 @@
 
 use super::html::{figure, num};
 use super::plot::{Key, LegendEntry, legend, legend_height, nice_floor, nice_step, number};
-use super::svg::symbol::{ASSET, FAILURE, HIT, IMPACT, KILL, LAUNCHER, MISS, RADAR, SITE};
+use super::svg::symbol::{ASSET, FAILURE, GUN, HIT, IMPACT, KILL, LAUNCHER, MISS, RADAR, SITE};
 use super::svg::{
     DEFENCE_COLOURS, Fill, Stroke, Svg, THREAT_COLOURS, Text, colour, n, path_data, pick,
     text_width,
@@ -190,6 +190,8 @@ struct Scene {
     radars: Vec<Sector>,
     /// Launcher positions and the index of their fire unit.
     launchers: Vec<(LatLon, usize)>,
+    /// Counter-RAM gun positions.
+    guns: Vec<LatLon>,
     sites: Vec<Named>,
     /// (colour index, threat type name, ground track).
     threats: Vec<(usize, String, Vec<LatLon>)>,
@@ -247,6 +249,7 @@ impl Scene {
                 .launchers
                 .extend(u.launchers.iter().map(|l| (ll(&l.position), i)));
         }
+        scene.guns = sc.guns.iter().map(|g| ll(&g.position)).collect();
         for (i, r) in sc.raids.iter().enumerate() {
             let at = ll(&r.launch_site);
             match scene.sites.iter_mut().find(|n| n.at == at) {
@@ -291,6 +294,10 @@ impl Scene {
                     let unit = sc.fire_units.iter().position(|u| &u.name == fire_unit);
                     scene.intercepts.push(((at.lat, at.lon), *kill, unit));
                 }
+                // A gun's kill, where its burst met the threat (its misses are not drawn).
+                EventKind::GunBurst { at, kill: true, .. } => {
+                    scene.intercepts.push(((at.lat, at.lon), true, None));
+                }
                 EventKind::Impact { at, asset, .. } => {
                     scene.impacts.push(((at.lat, at.lon), asset.is_some()));
                 }
@@ -312,6 +319,7 @@ impl Scene {
             b.add(ll(&r.site));
         }
         let points = self.launchers.iter().map(|l| l.0);
+        let points = points.chain(self.guns.iter().copied());
         let points = points.chain(self.sites.iter().map(|s| s.at));
         let points = points.chain(self.threats.iter().flat_map(|t| t.2.iter().copied()));
         let points = points.chain(self.interceptors.iter().flat_map(|t| t.2.iter().copied()));
@@ -393,6 +401,7 @@ impl Scene {
             Key::Mark(LAUNCHER),
             "Interceptor launchers",
         );
+        add(!self.guns.is_empty(), Key::Mark(GUN), "Counter-RAM gun");
         add(
             !self.sites.is_empty(),
             Key::Mark(SITE),
@@ -598,6 +607,9 @@ fn symbols(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     for (at, _) in &scene.launchers {
         svg.mark(proj.xy(*at), LAUNCHER, 7.0);
     }
+    for at in &scene.guns {
+        svg.mark(proj.xy(*at), GUN, 7.0);
+    }
     for site in &scene.sites {
         svg.mark(proj.xy(site.at), SITE, 10.0);
     }
@@ -626,6 +638,7 @@ fn labels(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     placed.extend(scene.assets.iter().map(|(a, _)| symbol(a.at, 3.5)));
     placed.extend(scene.radars.iter().map(|r| symbol(ll(&r.site), 4.5)));
     placed.extend(scene.launchers.iter().map(|(at, _)| symbol(*at, 3.5)));
+    placed.extend(scene.guns.iter().map(|at| symbol(*at, 3.5)));
     placed.extend(scene.sites.iter().map(|s| symbol(s.at, 5.0)));
     let assets = scene
         .assets

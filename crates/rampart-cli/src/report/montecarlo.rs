@@ -77,12 +77,13 @@ pub(super) fn describe(name: &str) -> Stat {
             1.0,
             false,
         ),
-        "warning_time_s" => stat(
+        "warning_time_s" if arg.is_empty() => stat(
             "Warning time of a threat that landed after an alarm".into(),
             "Time (s)",
             1.0,
             false,
         ),
+        "warning_time_s" => stat(format!("Warning time: {arg}"), "Time (s)", 1.0, false),
         "interceptors_left" => stat(
             format!("Interceptors left at the end: {arg}"),
             "Interceptors",
@@ -188,6 +189,7 @@ pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
         &["Statistic", "Estimate [95 % CI]", "n (trials or samples)"],
         &rows,
     ));
+    o.push_str(&shooters(input, mc));
     let probabilities: Vec<(String, Estimate)> = mc
         .probabilities()
         .into_iter()
@@ -276,6 +278,63 @@ pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
 }
 
 /// Bins of whole-number values, each centred on its value.
+/// The shooters of each tier: kills and expenditure per replication, and cost per kill where
+/// the scenario prices them.
+fn shooters(input: &ReportInput, mc: &McResult) -> String {
+    if mc.guns.is_empty() && mc.fire_units.is_empty() {
+        return String::new();
+    }
+    let est = |e: &Estimate| {
+        format!(
+            "{} [{}, {}]",
+            num(e.mean, 2),
+            num(e.ci_low, 2),
+            num(e.ci_high, 2)
+        )
+    };
+    let cost = |c: Option<f64>| c.map_or("—".to_string(), |c| num(c, 2));
+    let mut rows: Vec<Vec<String>> = mc
+        .fire_units
+        .iter()
+        .map(|u| {
+            let tier = input
+                .scenario
+                .fire_units
+                .iter()
+                .find(|f| f.name == u.name)
+                .map_or("—", |f| f.tier.word());
+            vec![
+                u.name.clone(),
+                tier.to_string(),
+                est(&u.kills),
+                format!("{} interceptors", est(&u.interceptors_launched)),
+                cost(u.cost_per_kill),
+            ]
+        })
+        .collect();
+    rows.extend(mc.guns.iter().map(|g| {
+        vec![
+            g.name.clone(),
+            "lower (gun)".to_string(),
+            est(&g.kills),
+            format!("{} rounds", est(&g.rounds_fired)),
+            cost(g.cost_per_kill),
+        ]
+    }));
+    let mut o = h3("Shooters by tier");
+    o.push_str(&table(
+        &[
+            "Shooter",
+            "Tier",
+            "Kills per replication",
+            "Expended per replication",
+            "Cost per kill",
+        ],
+        &rows,
+    ));
+    o
+}
+
 fn count_bins(d: &[CountBin]) -> Vec<Bin> {
     d.iter()
         .map(|b| Bin {

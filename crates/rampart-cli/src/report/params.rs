@@ -28,7 +28,58 @@ pub(super) fn section(input: &ReportInput) -> String {
         o.push_str(&h3(title));
         o.push_str(&body);
     }
+    if !sc.guns.is_empty() {
+        o.push_str(&h3("Counter-RAM guns"));
+        o.push_str(&guns(sc));
+    }
     o
+}
+
+fn guns(sc: &Scenario) -> String {
+    let rows: Vec<Vec<String>> = sc
+        .guns
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                sc.radars
+                    .get(g.radar)
+                    .map_or("—".into(), |r| r.name.clone()),
+                position(&g.position),
+                format!(
+                    "{} rounds/min, bursts of {}, {} m/s",
+                    num(g.rate_of_fire * 60.0, 0),
+                    g.burst_rounds,
+                    num(g.muzzle_velocity_mps, 0)
+                ),
+                format!(
+                    "{} mrad, aim {} mrad",
+                    num(g.dispersion_rad * 1e3, 2),
+                    num(g.aim_error_rad * 1e3, 2)
+                ),
+                length(g.max_range_m),
+                g.magazine.to_string(),
+                g.engages
+                    .iter()
+                    .map(|c| c.word())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "Gun",
+            "Radar",
+            "Position",
+            "Fire",
+            "Dispersion (1σ)",
+            "Max range",
+            "Magazine",
+            "Engages",
+        ],
+        &rows,
+    )
 }
 
 fn run_table(input: &ReportInput) -> String {

@@ -50,6 +50,8 @@ pub(super) mod symbol {
     pub const RADAR: Mark = Mark::filled(Shape::Diamond, colour::BLUE);
     /// An interceptor launcher (or an interceptor's launch).
     pub const LAUNCHER: Mark = Mark::hollow(Shape::Square, colour::BLUE);
+    /// A counter-RAM gun.
+    pub const GUN: Mark = Mark::filled(Shape::Square, colour::BLUE);
     /// A threat launch site (or a threat's launch).
     pub const SITE: Mark = Mark::filled(Shape::Triangle, colour::BLACK);
     /// An intercept that killed its threat.

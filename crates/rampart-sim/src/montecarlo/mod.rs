@@ -127,6 +127,10 @@ pub struct ThreatTypeStats {
     /// over threats).
     #[serde(default)]
     pub p_leak: Estimate,
+    /// The warning time of a threat of the type that landed after an alarm, s (normal
+    /// approximation over all such threats).
+    #[serde(default)]
+    pub warning_time_s: Estimate,
     /// Probability of kill of an engaged threat: killed / engaged (Wilson over threats).
     pub p_kill: Estimate,
     /// Probability that a launched threat is intercepted: killed / launched (Wilson over threats).
@@ -149,6 +153,13 @@ pub struct FireUnitStats {
     /// Probability that all its fire channels are in use at once at some time in a
     /// replication (Wilson).
     pub p_channels_full: Estimate,
+    /// Threats its interceptors destroyed per replication (normal approximation).
+    #[serde(default)]
+    pub kills: Estimate,
+    /// What its interceptors cost per kill, all replications pooled (null without a `cost` on
+    /// its interceptor types or without a kill).
+    #[serde(default)]
+    pub cost_per_kill: Option<f64>,
 }
 
 /// One picture's single integrated air picture measures over the replications: each the mean,
@@ -273,6 +284,18 @@ impl McResult {
     }
 }
 
+/// One fire unit's accumulators: launched, lost, left and kills per replication; replications
+/// it ended with none left; replications with all its channels in use at once; its total cost
+/// (when priced) and kills.
+#[derive(Clone, Debug)]
+struct UnitAcc {
+    per_run: [Welford; 4],
+    empty: u64,
+    full: u64,
+    cost: Option<f64>,
+    kills: u64,
+}
+
 /// Folds replication records, in replication order, into the statistics.
 #[derive(Clone, Debug)]
 pub struct Aggregator {
@@ -293,7 +316,7 @@ pub struct Aggregator {
     unit_names: Vec<String>,
     /// Per fire unit: launched, lost and left per replication, replications it ended with none
     /// left, and replications in which all its channels were in use at once.
-    units: Vec<([Welford; 3], u64, u64)>,
+    units: Vec<UnitAcc>,
     alt: Welford,
     alt_hist: BinnedHistogram,
     range: Welford,
@@ -304,6 +327,7 @@ pub struct Aggregator {
     siap: Vec<(String, [Welford; 5])>,
     guns: GunAggregator,
     warning_s: Welford,
+    type_warning_s: Vec<Welford>,
 }
 
 impl Aggregator {
@@ -329,7 +353,21 @@ impl Aggregator {
             intercepted_hist: IntHistogram::new(),
             types: vec![[0; 4]; scenario.threat_types.len()],
             unit_names: scenario.fire_units.iter().map(|u| u.name.clone()).collect(),
-            units: vec![([Welford::new(); 3], 0, 0); scenario.fire_units.len()],
+            units: scenario
+                .fire_units
+                .iter()
+                .map(|u| UnitAcc {
+                    per_run: [Welford::new(); 4],
+                    empty: 0,
+                    full: 0,
+                    cost: u
+                        .launchers
+                        .iter()
+                        .all(|l| scenario.interceptor_types[l.interceptor].cost.is_some())
+                        .then_some(0.0),
+                    kills: 0,
+                })
+                .collect(),
             alt: Welford::new(),
             alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
             range: Welford::new(),
@@ -339,6 +377,7 @@ impl Aggregator {
             siap: Vec::new(),
             guns: GunAggregator::new(scenario),
             warning_s: Welford::new(),
+            type_warning_s: vec![Welford::new(); scenario.threat_types.len()],
         }
     }
 
@@ -367,15 +406,24 @@ impl Aggregator {
             acc[3] += u64::from(c.leaked);
         }
         self.guns.add(&r.guns);
-        for &w in &r.warning_times_s {
+        for &(ty, w) in &r.warning_times_s {
             self.warning_s.push(w);
+            if let Some(acc) = self.type_warning_s.get_mut(ty) {
+                acc.push(w);
+            }
         }
         for (acc, u) in self.units.iter_mut().zip(&r.fire_units) {
-            acc.0[0].push(f64::from(u.launched));
-            acc.0[1].push(f64::from(u.lost));
-            acc.0[2].push(f64::from(u.left));
-            acc.1 += u64::from(u.left == 0);
-            acc.2 += u64::from(u.channels_full);
+            for (w, x) in acc
+                .per_run
+                .iter_mut()
+                .zip([u.launched, u.lost, u.left, u.kills])
+            {
+                w.push(f64::from(x));
+            }
+            acc.empty += u64::from(u.left == 0);
+            acc.full += u64::from(u.channels_full);
+            acc.cost = acc.cost.zip(u.cost).map(|(a, c)| a + c);
+            acc.kills += u64::from(u.kills);
         }
         for &a in &r.intercept_alt_m {
             self.alt.push(a);
@@ -452,14 +500,16 @@ impl Aggregator {
                 .type_names
                 .iter()
                 .zip(&self.types)
+                .zip(&self.type_warning_s)
                 .map(
-                    |(name, &[launched, engaged, killed, leaked])| ThreatTypeStats {
+                    |((name, &[launched, engaged, killed, leaked]), w)| ThreatTypeStats {
                         name: name.clone(),
                         launched,
                         engaged,
                         killed,
                         leaked,
                         p_leak: wilson(leaked, launched),
+                        warning_time_s: w.estimate(),
                         p_kill: wilson(killed, engaged),
                         p_intercepted: wilson(killed, launched),
                     },
@@ -469,16 +519,19 @@ impl Aggregator {
                 .unit_names
                 .iter()
                 .zip(&self.units)
-                .map(
-                    |(name, ([launched, lost, left], empty, full))| FireUnitStats {
+                .map(|(name, a)| {
+                    let [launched, lost, left, kills] = &a.per_run;
+                    FireUnitStats {
                         name: name.clone(),
                         interceptors_launched: launched.estimate(),
                         interceptors_lost: lost.estimate(),
                         interceptors_left: left.estimate(),
-                        p_out_of_rounds: wilson(*empty, self.runs),
-                        p_channels_full: wilson(*full, self.runs),
-                    },
-                )
+                        p_out_of_rounds: wilson(a.empty, self.runs),
+                        p_channels_full: wilson(a.full, self.runs),
+                        kills: kills.estimate(),
+                        cost_per_kill: a.cost.filter(|_| a.kills > 0).map(|c| c / a.kills as f64),
+                    }
+                })
                 .collect(),
             intercept_altitude_m: IntervalStats {
                 mean: self.alt.estimate(),

@@ -23,7 +23,7 @@ pub struct TypeCounts {
 }
 
 /// Per fire unit, what happened to its interceptors in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct UnitCounts {
     /// Interceptors launched.
     pub launched: u32,
@@ -33,6 +33,10 @@ pub struct UnitCounts {
     pub left: u32,
     /// Whether all its fire channels were in use at once at some time.
     pub channels_full: bool,
+    /// Threats its interceptors destroyed.
+    pub kills: u32,
+    /// What its interceptors launched cost, if priced.
+    pub cost: Option<f64>,
 }
 
 /// The small record of one replication that the statistics are folded from.
@@ -75,8 +79,8 @@ pub struct Replication {
     pub impacts: Vec<ImpactRecord>,
     /// Per gun, in scenario order.
     pub guns: Vec<GunCounts>,
-    /// The warning times of the threats that landed after an alarm, s.
-    pub warning_times_s: Vec<f64>,
+    /// The warning times of the threats that landed after an alarm: (threat type index, s).
+    pub warning_times_s: Vec<(usize, f64)>,
 }
 
 /// A threat that reached the ground in a replication (a row of `impacts.csv`).
@@ -150,6 +154,8 @@ impl Replication {
                     lost: u.interceptors_lost,
                     left: u.interceptors_left,
                     channels_full: u.channels > 0 && u.peak_channels_busy >= u.channels,
+                    kills: u.kills,
+                    cost: u.cost,
                 })
                 .collect(),
             intercept_alt_m: alt,
@@ -159,7 +165,7 @@ impl Replication {
             siap: s.siap.clone(),
             impacts,
             guns: GunCounts::from_summary(s),
-            warning_times_s: tiers::warning_times(s),
+            warning_times_s: tiers::warning_times(scenario, s),
         }
     }
 

@@ -400,6 +400,7 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
         v.push((format!("p_kill:{}", t.name), t.p_kill));
         v.push((format!("p_intercepted:{}", t.name), t.p_intercepted));
         v.push((format!("p_leak:{}", t.name), t.p_leak));
+        v.push((format!("warning_time_s:{}", t.name), t.warning_time_s));
     }
     for g in &r.guns {
         v.push((format!("gun_kills:{}", g.name), g.kills));

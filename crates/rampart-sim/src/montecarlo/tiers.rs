@@ -7,7 +7,7 @@ use crate::summary::RunSummary;
 use serde::{Deserialize, Serialize};
 
 /// Per gun, what it did in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct GunCounts {
     /// Bursts fired.
     pub bursts: u32,
@@ -19,6 +19,8 @@ pub struct GunCounts {
     pub rounds_fallen: u32,
     /// Rounds left at the end.
     pub left: u32,
+    /// What its rounds cost, if priced.
+    pub cost: Option<f64>,
 }
 
 impl GunCounts {
@@ -32,6 +34,7 @@ impl GunCounts {
                 kills: g.kills,
                 rounds_fallen: g.rounds_fallen,
                 left: g.rounds_left,
+                cost: g.cost,
             })
             .collect()
     }
@@ -54,15 +57,30 @@ pub struct GunStats {
     pub rounds_fallen: Estimate,
     /// Probability that it ends a replication with an empty magazine (Wilson).
     pub p_out_of_rounds: Estimate,
+    /// What its rounds cost per kill, all replications pooled (null without a `round_cost` or
+    /// a kill).
+    pub cost_per_kill: Option<f64>,
+}
+
+/// One gun's accumulators.
+#[derive(Clone, Debug)]
+struct GunAcc {
+    /// Bursts, rounds, kills and fallen rounds per replication.
+    per_run: [Welford; 4],
+    /// Rounds and kills, all replications.
+    rounds: u64,
+    kills: u64,
+    /// Replications it ended with an empty magazine.
+    empty: u64,
+    /// What its rounds cost, all replications, when priced.
+    cost: Option<f64>,
 }
 
 /// Folds the guns' counts of each replication.
 #[derive(Clone, Debug)]
 pub struct GunAggregator {
     names: Vec<String>,
-    /// Per gun: bursts, rounds, kills and fallen rounds per replication; total rounds and kills;
-    /// replications it ended empty.
-    acc: Vec<([Welford; 4], u64, u64, u64)>,
+    acc: Vec<GunAcc>,
     runs: u64,
 }
 
@@ -71,7 +89,17 @@ impl GunAggregator {
     pub fn new(scenario: &Scenario) -> Self {
         Self {
             names: scenario.guns.iter().map(|g| g.name.clone()).collect(),
-            acc: vec![([Welford::new(); 4], 0, 0, 0); scenario.guns.len()],
+            acc: scenario
+                .guns
+                .iter()
+                .map(|g| GunAcc {
+                    per_run: [Welford::new(); 4],
+                    rounds: 0,
+                    kills: 0,
+                    empty: 0,
+                    cost: g.round_cost.map(|_| 0.0),
+                })
+                .collect(),
             runs: 0,
         }
     }
@@ -80,15 +108,14 @@ impl GunAggregator {
     pub fn add(&mut self, guns: &[GunCounts]) {
         self.runs += 1;
         for (a, g) in self.acc.iter_mut().zip(guns) {
-            for (w, x) in
-                a.0.iter_mut()
-                    .zip([g.bursts, g.rounds, g.kills, g.rounds_fallen])
-            {
+            let values = [g.bursts, g.rounds, g.kills, g.rounds_fallen];
+            for (w, x) in a.per_run.iter_mut().zip(values) {
                 w.push(f64::from(x));
             }
-            a.1 += u64::from(g.rounds);
-            a.2 += u64::from(g.kills);
-            a.3 += u64::from(g.left == 0);
+            a.rounds += u64::from(g.rounds);
+            a.kills += u64::from(g.kills);
+            a.empty += u64::from(g.left == 0);
+            a.cost = a.cost.zip(g.cost).map(|(x, c)| x + c);
         }
     }
 
@@ -97,20 +124,30 @@ impl GunAggregator {
         self.names
             .iter()
             .zip(&self.acc)
-            .map(|(name, (w, rounds, kills, empty))| GunStats {
+            .map(|(name, a)| GunStats {
                 name: name.clone(),
-                bursts: w[0].estimate(),
-                rounds_fired: w[1].estimate(),
-                kills: w[2].estimate(),
-                rounds_per_kill: (*kills > 0).then(|| *rounds as f64 / *kills as f64),
-                rounds_fallen: w[3].estimate(),
-                p_out_of_rounds: wilson(*empty, self.runs),
+                bursts: a.per_run[0].estimate(),
+                rounds_fired: a.per_run[1].estimate(),
+                kills: a.per_run[2].estimate(),
+                rounds_per_kill: (a.kills > 0).then(|| a.rounds as f64 / a.kills as f64),
+                rounds_fallen: a.per_run[3].estimate(),
+                p_out_of_rounds: wilson(a.empty, self.runs),
+                cost_per_kill: a.cost.filter(|_| a.kills > 0).map(|c| c / a.kills as f64),
             })
             .collect()
     }
 }
 
-/// The warning times of a run's threats that landed after an alarm, s.
-pub fn warning_times(s: &RunSummary) -> Vec<f64> {
-    s.threats.iter().filter_map(|t| t.warning_time_s).collect()
+/// The warning times of a run's threats that landed after an alarm: (threat type index, s).
+pub fn warning_times(scenario: &Scenario, s: &RunSummary) -> Vec<(usize, f64)> {
+    s.threats
+        .iter()
+        .filter_map(|t| {
+            let ty = scenario
+                .threat_types
+                .iter()
+                .position(|x| x.name == t.threat_type)?;
+            Some((ty, t.warning_time_s?))
+        })
+        .collect()
 }

@@ -292,12 +292,14 @@ pub(super) struct RawInterceptorType {
     pub navigation_constant: Option<RawValue>,
     pub seeker_acquisition_range: Option<RawValue>,
     pub seeker_noise: Option<RawValue>,
+    pub seeker: Option<Spanned<String>>,
     pub lethality: Option<Spanned<String>>,
     pub lethal_radius: Option<RawValue>,
     pub pk_max: Option<RawValue>,
     pub max_flight_time: Option<RawValue>,
     pub acquisition_grace: Option<RawValue>,
     pub planning_pk: Option<RawValue>,
+    pub cost: Option<RawValue>,
 }
 
 /// `[[fire_unit]]`.
@@ -389,6 +391,7 @@ pub(super) struct RawGun {
     pub engages: Option<Spanned<Vec<Spanned<String>>>>,
     pub min_pk: Option<RawValue>,
     pub planning_vulnerable_area: Option<RawValue>,
+    pub round_cost: Option<RawValue>,
 }
 
 /// `[[early_warning]]`: a space-based early-warning sensor.

@@ -34,6 +34,7 @@ use crate::scenario::Doctrine;
 use crate::scenario::model::Tier;
 use crate::stages::network::{own_track, sensor_names, to_estimate};
 use crate::tracking::TrackEstimate;
+use crate::weapons::interceptor::SeekerKind;
 use crate::world::{Engagement, SensorId, TrackKey, UnitId, World};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, LocalFrame, SimDuration, SimTime};
@@ -457,7 +458,14 @@ impl BattleManager {
                 };
                 let unit = &scenario.fire_units[h.unit.index()];
                 let v = e.value_at_risk(scenario, &unit.defends);
-                if v <= 1e-6 || !unit.engages.contains(&e.class) {
+                // A gun's radar that classes the threat a rocket or mortar round overrules the
+                // unit's own radar's class.
+                let class = if super::guns::ram_nearby(world, scenario, now, &h.r, CORRELATION_M) {
+                    ThreatClass::Ram
+                } else {
+                    e.class
+                };
+                if v <= 1e-6 || !unit.engages.contains(&class) {
                     continue;
                 }
                 value = value.max(v);
@@ -601,6 +609,12 @@ fn best_launcher(
         let Some(plan) = intercept_for_launch(&e.path, &l.frame, ty, first) else {
             continue;
         };
+        // An infrared seeker locks on before launch: the target must be within its reach.
+        if ty.seeker.kind == SeekerKind::Infrared
+            && (h.r - l.frame.origin_ecef().as_vector3()).norm() > ty.seeker.acquisition_range_m
+        {
+            continue;
+        }
         if h.on_remote
             && unit.fire_control == FireControl::LaunchOnRemote
             && !radar.covers(&Coordinate::from_vector3(plan.point))

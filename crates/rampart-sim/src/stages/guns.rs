@@ -329,3 +329,28 @@ pub fn can_take(
         })
     })
 }
+
+/// Whether a gun's radar, the defense's authority on rockets, artillery and mortars, holds a
+/// confirmed track within `gate_m` of `r` (ECEF, at `now_s`) that it last classed `ram`.
+pub fn ram_nearby(
+    world: &World,
+    scenario: &crate::scenario::Scenario,
+    now_s: f64,
+    r: &Vector3<f64>,
+    gate_m: f64,
+) -> bool {
+    let mut radars: Vec<usize> = scenario.guns.iter().map(|g| g.radar).collect();
+    radars.dedup();
+    radars.into_iter().any(|radar| {
+        let s = SensorId::from_index(radar);
+        let tracker = &world.sensors[s].tracker;
+        let frame = tracker.frame();
+        tracker.confirmed().iter().any(|tr| {
+            world.track_classes.get(&(s, tr.id)) == Some(&ThreatClass::Ram) && {
+                let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
+                let p = *frame.to_ecef(&tr.position).as_vector3() + v * (now_s - tr.t_s);
+                (p - r).norm() < gate_m
+            }
+        })
+    })
+}

@@ -82,6 +82,8 @@ pub struct GunParams {
     pub min_pk: f64,
     /// The vulnerable area it assumes of a target when it decides to fire, m².
     pub planning_vulnerable_area_m2: f64,
+    /// What one round costs, in the scenario's cost unit, if given.
+    pub round_cost: Option<f64>,
 }
 
 impl GunParams {

@@ -78,6 +78,30 @@ pub struct Seeker {
     pub acquisition_range_m: f64,
     /// Angular noise of each seeker measurement (1σ), rad.
     pub angle_noise_rad: f64,
+    /// How it sees its target.
+    pub kind: SeekerKind,
+}
+
+/// How a seeker sees its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeekerKind {
+    /// An active or semi-active radar seeker: the interceptor flies out on the fire unit's
+    /// track and its seeker acquires near the target.
+    Radar,
+    /// A passive infrared seeker that locks on before launch (Stinger-class, fire and forget):
+    /// the unit launches only when the target is within the seeker's acquisition range of the
+    /// launcher.
+    Infrared,
+}
+
+impl SeekerKind {
+    /// The word of the scenario file.
+    pub fn word(self) -> &'static str {
+        match self {
+            SeekerKind::Radar => "radar",
+            SeekerKind::Infrared => "infrared",
+        }
+    }
 }
 
 /// A named kind of interceptor.
@@ -118,6 +142,8 @@ pub struct InterceptorType {
     pub acquisition_grace_s: f64,
     /// The single-shot kill probability the battle manager assumes when it assigns weapons.
     pub planning_pk: f64,
+    /// What one costs, in the scenario's cost unit, if given.
+    pub cost: Option<f64>,
     /// Flight time against slant range and elevation, from this type's own flight model.
     pub flyout: FlyoutTable,
 }

@@ -11,7 +11,7 @@ use crate::scenario::raw::{RawFireUnit, RawInterceptorType, RawLauncher};
 use crate::sensors::detection::Swerling;
 use crate::weapons::endgame::Lethality;
 use crate::weapons::guidance::GuidanceParams;
-use crate::weapons::interceptor::{Envelope, FlyoutTable, InterceptorType, Seeker};
+use crate::weapons::interceptor::{Envelope, FlyoutTable, InterceptorType, Seeker, SeekerKind};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use serde_spanned::Spanned;
@@ -268,6 +268,13 @@ impl Ctx<'_> {
             angle_noise_rad: or(key(&r.seeker_noise, "seeker_noise"), 1e-3, |k| {
                 self.angle(k, Bound::NonNegative)
             })?,
+            kind: match &r.seeker {
+                None => SeekerKind::Radar,
+                Some(w) => match self.word(w, "seeker", &["radar", "infrared"])? {
+                    "infrared" => SeekerKind::Infrared,
+                    _ => SeekerKind::Radar,
+                },
+            },
         };
 
         // Lethality.
@@ -315,6 +322,9 @@ impl Ctx<'_> {
             |k| self.time(k, ACQUISITION_GRACE),
         )?;
 
+        let cost = key(&r.cost, "cost")
+            .map(|k| self.number(k, Bound::NonNegative))
+            .transpose()?;
         let planning_pk = or(key(&r.planning_pk, "planning_pk"), 0.8 * reliability, |k| {
             self.number(k, Bound::closed(0.0, 1.0))
         })?;
@@ -355,6 +365,7 @@ impl Ctx<'_> {
             max_flight_time_s,
             acquisition_grace_s,
             planning_pk,
+            cost,
             flyout: FlyoutTable::default(),
         };
         if ty.thrust_to_weight() <= 1.0 {

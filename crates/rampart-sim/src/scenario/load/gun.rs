@@ -177,6 +177,9 @@ impl Ctx<'_> {
                 DEFAULT_PLANNING_AREA_M2,
                 |k| self.measure(k, Dimension::Area, Bound::Positive),
             )?,
+            round_cost: key(&r.round_cost, "round_cost")
+                .map(|k| self.number(k, Bound::NonNegative))
+                .transpose()?,
         })
     }
 }
@@ -379,6 +382,17 @@ pub static GUN: &[KeyDoc<()>] = &[
         allowed: Is("> 0"),
         meaning: Is(
             "The vulnerable area it assumes of a target when it decides to fire (it cannot know the threat's type).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "round_cost",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("none"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "What one round costs, in the scenario's cost unit (an interceptor type's `cost` likewise). With it, Monte Carlo reports the gun's cost per kill.",
         ),
         value: None,
     },

@@ -194,6 +194,17 @@ pub static INTERCEPTOR_TYPE: &[KeyDoc<InterceptorType>] = &[
         value: Some(|_, t| KeyValue::Angle(t.seeker.angle_noise_rad)),
     },
     KeyDoc {
+        key: "seeker",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Is("`\"radar\"`"),
+        allowed: Is("`radar`, `infrared`"),
+        meaning: Is(
+            "`radar`: the interceptor flies out on the fire unit's track and its seeker acquires within `seeker_acquisition_range`. `infrared`: a passive seeker that locks on before launch (Stinger-class, fire and forget): the unit launches only when its track puts the target within `seeker_acquisition_range` of the launcher.",
+        ),
+        value: Some(|_, t| KeyValue::Text(t.seeker.kind.word().to_string())),
+    },
+    KeyDoc {
         key: "lethality",
         required: Is("yes"),
         kind: Is("string"),
@@ -270,6 +281,17 @@ pub static INTERCEPTOR_TYPE: &[KeyDoc<InterceptorType>] = &[
             "The single-shot kill probability the battle manager assumes when it assigns weapons (below). It does not decide any outcome.",
         ),
         value: Some(|_, t| KeyValue::Number(t.planning_pk)),
+    },
+    KeyDoc {
+        key: "cost",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("none"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "What one interceptor costs, in whatever unit the scenario uses for all its costs (a `[[gun]]`'s `round_cost` likewise). With it, Monte Carlo reports each fire unit's cost per kill. It does not enter the assignment.",
+        ),
+        value: None,
     },
 ];
 
