@@ -58,6 +58,8 @@ pub struct ThreatSummary {
     pub intercept: Option<KillSummary>,
     /// Interceptors that homed on it.
     pub interceptors_at: u32,
+    /// Gun bursts judged against it.
+    pub bursts_at: u32,
     /// For each radar of the scenario (in scenario order), its first detection of this threat.
     pub first_detection: Vec<FirstDetection>,
     /// The first engagement planned on a track of this threat (by the scoring label of its
@@ -104,8 +106,11 @@ impl ThreatSummary {
 /// The intercept that destroyed a threat.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KillSummary {
-    /// Interceptor id.
+    /// Interceptor id, or the gun's name.
     pub interceptor: String,
+    /// Whether a gun's burst destroyed it (then `ground_range_m` is the slant range from the
+    /// gun).
+    pub by_gun: bool,
     /// Time of the kill, s after the epoch.
     pub t: f64,
     /// Height above the ellipsoid, m.
@@ -223,7 +228,7 @@ pub struct Totals {
     pub in_flight: u32,
     /// Impacts within some asset's radius.
     pub asset_hits: u32,
-    /// Threats destroyed by interceptors.
+    /// Threats destroyed by interceptors or guns.
     pub intercepted: u32,
     /// Threats that hit an asset although the scenario has a defense.
     pub leaked: u32,
@@ -417,6 +422,7 @@ impl<'s> SummaryFold<'s> {
                     outcome: Outcome::InFlight,
                     intercept: None,
                     interceptors_at: 0,
+                    bursts_at: 0,
                     first_detection: no_detections.clone(),
                     first_engagement: None,
                     warned_t: None,
@@ -615,6 +621,7 @@ impl<'s> SummaryFold<'s> {
                         t.outcome = Outcome::Intercepted;
                         t.intercept = Some(KillSummary {
                             interceptor: interceptor.clone(),
+                            by_gun: false,
                             t: e.t,
                             alt_m: *alt_m,
                             ground_range_m: *ground_range_m,
@@ -649,11 +656,15 @@ impl<'s> SummaryFold<'s> {
                         .and_then(|g| g.round_cost);
                     s.cost = s.cost.zip(price).map(|(c, p)| c + p * f64::from(*rounds));
                 }
+                if let Some(i) = threat.as_deref().and_then(|n| index.get(n).copied()) {
+                    threats[i].bursts_at += 1;
+                }
                 if *kill && let Some(i) = threat.as_deref().and_then(|n| index.get(n).copied()) {
                     let t = &mut threats[i];
                     t.outcome = Outcome::Intercepted;
                     t.intercept = Some(KillSummary {
                         interceptor: gun.clone(),
+                        by_gun: true,
                         t: e.t,
                         alt_m: *alt_m,
                         ground_range_m: *range_m,

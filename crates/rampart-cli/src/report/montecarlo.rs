@@ -277,7 +277,6 @@ pub(super) fn section(input: &ReportInput, mc: &McResult) -> String {
     o
 }
 
-/// Bins of whole-number values, each centred on its value.
 /// The shooters of each tier: kills and expenditure per replication, and cost per kill where
 /// the scenario prices them.
 fn shooters(input: &ReportInput, mc: &McResult) -> String {
@@ -306,6 +305,7 @@ fn shooters(input: &ReportInput, mc: &McResult) -> String {
             vec![
                 u.name.clone(),
                 tier.to_string(),
+                format!("{} engagements", est(&u.engagements)),
                 est(&u.kills),
                 format!("{} interceptors", est(&u.interceptors_launched)),
                 cost(u.cost_per_kill),
@@ -316,6 +316,7 @@ fn shooters(input: &ReportInput, mc: &McResult) -> String {
         vec![
             g.name.clone(),
             "lower (gun)".to_string(),
+            format!("{} bursts", est(&g.bursts)),
             est(&g.kills),
             format!("{} rounds", est(&g.rounds_fired)),
             cost(g.cost_per_kill),
@@ -326,6 +327,7 @@ fn shooters(input: &ReportInput, mc: &McResult) -> String {
         &[
             "Shooter",
             "Tier",
+            "Engagements per replication",
             "Kills per replication",
             "Expended per replication",
             "Cost per kill",
@@ -335,6 +337,7 @@ fn shooters(input: &ReportInput, mc: &McResult) -> String {
     o
 }
 
+/// Bins of whole-number values, each centred on its value.
 fn count_bins(d: &[CountBin]) -> Vec<Bin> {
     d.iter()
         .map(|b| Bin {

@@ -193,6 +193,16 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
                     rows[i].marks.push((e.t, if *kill { KILL } else { MISS }));
                 }
             }
+            // A gun's kill (its many bursts that missed are left out).
+            EventKind::GunBurst {
+                threat: Some(threat),
+                kill: true,
+                ..
+            } => {
+                if let Some(&i) = index.get(threat.as_str()) {
+                    rows[i].marks.push((e.t, KILL));
+                }
+            }
             _ => {}
         }
     }
@@ -205,6 +215,8 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
 /// The size of a mark, px, and the gap kept between two marks of a row.
 const MARK_PX: f64 = 8.0;
 const MARK_GAP_PX: f64 = 1.5;
+/// The most a mark reaches across, px: a tick and a star stand 1.3 × its size.
+const MARK_EXTENT_PX: f64 = 1.3 * MARK_PX;
 
 /// The body of the timeline section: the whole run on one clock (each threat's launch and end),
 /// then every threat's last minutes on a common clock of the time before its end, where the
@@ -271,7 +283,7 @@ fn lanes(xs: &[f64]) -> Vec<i32> {
     for k in order {
         let free = last
             .iter_mut()
-            .find(|(_, x)| xs[k] - *x >= MARK_PX + MARK_GAP_PX);
+            .find(|(_, x)| xs[k] - *x >= MARK_EXTENT_PX + MARK_GAP_PX);
         match free {
             Some(slot) => {
                 slot.1 = xs[k];
@@ -368,7 +380,7 @@ fn chart(input: &ReportInput, s: &Sample, rows: &[Row], clock: Clock) -> String 
         .flat_map(|r| r.iter().map(|m| m.2.abs()))
         .max()
         .unwrap_or(0);
-    let pitch = MARK_PX + MARK_GAP_PX;
+    let pitch = MARK_EXTENT_PX + MARK_GAP_PX;
     let row_height = (pitch * f64::from(2 * widest + 1) + 4.0).max(20.0);
     chart.plot_height = row_height * rows.len() as f64;
     let legend = legend(input, &placed);
@@ -421,12 +433,13 @@ mod tests {
     #[test]
     fn marks_closer_than_their_size_take_different_lanes() {
         // Two at one place, one just apart, three within a mark of each other, one far away.
-        let xs = [100.0, 100.0, 109.6, 300.0, 303.0, 306.0, 500.0];
+        let apart = MARK_EXTENT_PX + MARK_GAP_PX;
+        let xs = [100.0, 100.0, 100.1 + apart, 300.0, 303.0, 306.0, 500.0];
         let lanes = lanes(&xs);
         for i in 0..xs.len() {
             for j in i + 1..xs.len() {
                 if lanes[i] == lanes[j] {
-                    assert!((xs[i] - xs[j]).abs() >= MARK_PX + MARK_GAP_PX, "{i}, {j}");
+                    assert!((xs[i] - xs[j]).abs() >= apart, "{i}, {j}");
                 }
             }
         }

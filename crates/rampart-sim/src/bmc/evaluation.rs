@@ -5,7 +5,9 @@
 //! [`BALLISTIC_MIN_ALTITUDE_M`] or faster than [`BALLISTIC_MIN_SPEED_MPS`]. Below and slower, a
 //! track whose IMM puts at least [`RAM_MODE_PROBABILITY`] on the ballistic mode while it
 //! climbs faster than [`RAM_MIN_CLIMB_MPS`] or sinks faster than [`BALLISTIC_MIN_SINK_MPS`] is a
-//! rocket, artillery shell or mortar bomb (`ram`): the air-breathing threats Rampart models (cruise missiles, aircraft, drones) fly
+//! rocket, artillery shell or mortar bomb (`ram`) when it is no faster than
+//! [`RAM_MAX_SPEED_MPS`] (faster, it is a ballistic missile slowed in the low atmosphere, as
+//! before): the air-breathing threats Rampart models (cruise missiles, aircraft, drones) fly
 //! level, lower and slower, and neither climbs nor dives that steeply. A class holds as the track
 //! goes on ([`evaluate_after`]): a ballistic missile stays ballistic as it slows in the low
 //! atmosphere, and a rocket or mortar round stays `ram` through the top of its arc (where it
@@ -51,6 +53,9 @@ pub const BALLISTIC_MIN_SINK_MPS: f64 = 150.0;
 /// The climb rate that, with the ballistic mode, makes a low, slow track a rocket, shell or
 /// mortar bomb, m/s (air-breathing threats climb far more gently).
 pub const RAM_MIN_CLIMB_MPS: f64 = 50.0;
+/// Faster than this a low track is not a rocket, shell or mortar bomb but a ballistic missile
+/// slowed in the low atmosphere, m/s (a 122 mm artillery rocket peaks near 690 m/s).
+pub const RAM_MAX_SPEED_MPS: f64 = 700.0;
 /// The IMM ballistic-mode probability from which a low, slow track climbing or sinking that
 /// steeply is a rocket, shell or mortar bomb (and below which a `ram` track stops being one).
 pub const RAM_MODE_PROBABILITY: f64 = 0.5;
@@ -227,6 +232,13 @@ pub fn classify(
         }
         Some(ThreatClass::Ram) if track.ballistic_probability >= RAM_MODE_PROBABILITY => {
             ThreatClass::Ram
+        }
+        _ if v.norm() > RAM_MAX_SPEED_MPS => {
+            if ballistic_mode && -v.z > BALLISTIC_MIN_SINK_MPS {
+                ThreatClass::Ballistic
+            } else {
+                ThreatClass::AirBreathing
+            }
         }
         _ if track.ballistic_probability >= RAM_MODE_PROBABILITY
             && (v.z > RAM_MIN_CLIMB_MPS || -v.z > BALLISTIC_MIN_SINK_MPS) =>
@@ -408,8 +420,15 @@ fn fly_ballistic_by(
     let mut path = PredictedPath::default();
     let mut t = 0.0;
     let mut alt = fast_altitude(&r) - ground_m;
+    // A flight that starts below the ground height (a round rising from a site lower than the
+    // asset) meets the ground only once it has been above it; one that starts below it and
+    // sinks is on the ground now.
+    let mut above = alt > 0.0;
     if keep {
         path.points.push(PathPoint { t_s: t0_s, r, v });
+    }
+    if !above && v.dot(&r.normalize()) <= 0.0 {
+        return (path, Some((r, t0_s)));
     }
     while t < HORIZON_S {
         let h = if alt > 60_000.0 {
@@ -422,7 +441,10 @@ fn fly_ballistic_by(
         let y1 = rk4_step(&dynamics, t, &y, h);
         let r1 = y1.fixed_rows::<3>(0).into_owned();
         let alt1 = fast_altitude(&r1) - ground_m;
-        if alt1 <= 0.0 {
+        if !above && alt1 > 0.0 {
+            above = true;
+        }
+        if above && alt1 <= 0.0 {
             // The ground lies within this step.
             let step = step_interpolant(&y, &y1, h);
             let f = if alt > alt1 {

@@ -156,6 +156,9 @@ pub struct FireUnitStats {
     /// Threats its interceptors destroyed per replication (normal approximation).
     #[serde(default)]
     pub kills: Estimate,
+    /// Engagements it planned per replication (normal approximation).
+    #[serde(default)]
+    pub engagements: Estimate,
     /// What its interceptors cost per kill, all replications pooled (null without a `cost` on
     /// its interceptor types or without a kill).
     #[serde(default)]
@@ -284,12 +287,12 @@ impl McResult {
     }
 }
 
-/// One fire unit's accumulators: launched, lost, left and kills per replication; replications
+/// One fire unit's accumulators: launched, lost, left, kills and engagements per replication; replications
 /// it ended with none left; replications with all its channels in use at once; its total cost
 /// (when priced) and kills.
 #[derive(Clone, Debug)]
 struct UnitAcc {
-    per_run: [Welford; 4],
+    per_run: [Welford; 5],
     empty: u64,
     full: u64,
     cost: Option<f64>,
@@ -357,7 +360,7 @@ impl Aggregator {
                 .fire_units
                 .iter()
                 .map(|u| UnitAcc {
-                    per_run: [Welford::new(); 4],
+                    per_run: [Welford::new(); 5],
                     empty: 0,
                     full: 0,
                     cost: u
@@ -413,10 +416,10 @@ impl Aggregator {
             }
         }
         for (acc, u) in self.units.iter_mut().zip(&r.fire_units) {
-            for (w, x) in acc
-                .per_run
-                .iter_mut()
-                .zip([u.launched, u.lost, u.left, u.kills])
+            for (w, x) in
+                acc.per_run
+                    .iter_mut()
+                    .zip([u.launched, u.lost, u.left, u.kills, u.engagements])
             {
                 w.push(f64::from(x));
             }
@@ -520,7 +523,7 @@ impl Aggregator {
                 .iter()
                 .zip(&self.units)
                 .map(|(name, a)| {
-                    let [launched, lost, left, kills] = &a.per_run;
+                    let [launched, lost, left, kills, engagements] = &a.per_run;
                     FireUnitStats {
                         name: name.clone(),
                         interceptors_launched: launched.estimate(),
@@ -529,6 +532,7 @@ impl Aggregator {
                         p_out_of_rounds: wilson(a.empty, self.runs),
                         p_channels_full: wilson(a.full, self.runs),
                         kills: kills.estimate(),
+                        engagements: engagements.estimate(),
                         cost_per_kill: a.cost.filter(|_| a.kills > 0).map(|c| c / a.kills as f64),
                     }
                 })

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 pub struct TypeCounts {
     /// Threats of the type launched.
     pub launched: u32,
-    /// Threats at which at least one interceptor reached its closest approach.
+    /// Threats at which at least one interceptor reached its closest approach or a gun's burst
+    /// was judged.
     pub engaged: u32,
     /// Threats destroyed by an interceptor or a gun.
     pub killed: u32,
@@ -35,6 +36,8 @@ pub struct UnitCounts {
     pub channels_full: bool,
     /// Threats its interceptors destroyed.
     pub kills: u32,
+    /// Engagements it planned.
+    pub engagements: u32,
     /// What its interceptors launched cost, if priced.
     pub cost: Option<f64>,
 }
@@ -54,7 +57,7 @@ pub struct Replication {
     pub launched: u32,
     /// Threats that reached the ground.
     pub impacted: u32,
-    /// Threats destroyed by interceptors.
+    /// Threats destroyed by interceptors or guns.
     pub intercepted: u32,
     /// Interceptors launched.
     pub interceptors_launched: u32,
@@ -62,9 +65,9 @@ pub struct Replication {
     pub threat_types: Vec<TypeCounts>,
     /// Per fire unit, in scenario order.
     pub fire_units: Vec<UnitCounts>,
-    /// Heights of the kills above the ellipsoid, m.
+    /// Heights of the interceptors' kills above the ellipsoid, m.
     pub intercept_alt_m: Vec<f64>,
-    /// Ground ranges of the kills from their launchers, m.
+    /// Ground ranges of the interceptors' kills from their launchers, m.
     pub intercept_range_m: Vec<f64>,
     /// The mean, over the threats engaged, of the time from a threat's launch to the first
     /// engagement planned on it, s (`None` when nothing was engaged).
@@ -118,7 +121,7 @@ impl Replication {
             {
                 let c = &mut types[i];
                 c.launched += 1;
-                c.engaged += u32::from(t.interceptors_at > 0);
+                c.engaged += u32::from(t.interceptors_at > 0 || t.bursts_at > 0);
                 c.killed += u32::from(t.outcome == Outcome::Intercepted);
                 c.leaked += u32::from(t.asset_hit.is_some());
             }
@@ -131,7 +134,7 @@ impl Replication {
                     asset_hit: t.asset_hit.clone(),
                 });
             }
-            if let Some(k) = &t.intercept {
+            if let Some(k) = t.intercept.as_ref().filter(|k| !k.by_gun) {
                 alt.push(k.alt_m);
                 range.push(k.ground_range_m);
             }
@@ -155,6 +158,7 @@ impl Replication {
                     left: u.interceptors_left,
                     channels_full: u.channels > 0 && u.peak_channels_busy >= u.channels,
                     kills: u.kills,
+                    engagements: u.engagements,
                     cost: u.cost,
                 })
                 .collect(),

@@ -392,6 +392,7 @@ pub(super) struct RawGun {
     pub min_pk: Option<RawValue>,
     pub planning_vulnerable_area: Option<RawValue>,
     pub round_cost: Option<RawValue>,
+    pub max_target_speed: Option<RawValue>,
 }
 
 /// `[[early_warning]]`: a space-based early-warning sensor.

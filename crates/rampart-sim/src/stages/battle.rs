@@ -459,8 +459,10 @@ impl BattleManager {
                 let unit = &scenario.fire_units[h.unit.index()];
                 let v = e.value_at_risk(scenario, &unit.defends);
                 // A gun's radar that classes the threat a rocket or mortar round overrules the
-                // unit's own radar's class.
-                let class = if super::guns::ram_nearby(world, scenario, now, &h.r, CORRELATION_M) {
+                // unit's own radar's class, unless that radar knows it for a ballistic missile.
+                let class = if e.class != ThreatClass::Ballistic
+                    && super::guns::ram_nearby(world, scenario, now, &h.r, CORRELATION_M)
+                {
                     ThreatClass::Ram
                 } else {
                     e.class

@@ -21,6 +21,10 @@ use rampart_core::{Coordinate, Geodetic, SimDuration, SimTime};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
+/// How far along the line of fire from the aim point a threat may be and still meet the burst's
+/// rounds, beyond the distance it flies while the burst lasts, m.
+pub const ALONG_LINE_M: f64 = 10.0;
+
 /// The guns' starting state: full magazines, cold barrels.
 pub fn add_guns(scenario: &crate::scenario::Scenario, world: &mut World) {
     world.guns = scenario
@@ -37,11 +41,12 @@ pub fn add_guns(scenario: &crate::scenario::Scenario, world: &mut World) {
 /// The kill probability a gun expects of a burst of `rounds` at lead `l` on `track`: the burst's
 /// offset taken at the median of its expected spread — the track's position error carried to
 /// the lead point, and the aim error — against the gun's planning vulnerable area.
-fn planned_pk(gun: &GunParams, track: &TrackEstimate, l: &Lead, rounds: u32) -> f64 {
+fn planned_pk(gun: &GunParams, track: &TrackEstimate, l: &Lead, rounds: u32, now_s: f64) -> f64 {
     let p = &track.covariance;
     let position = (p[(0, 0)] + p[(2, 2)] + p[(4, 4)]) / 3.0;
     let velocity = (p[(1, 1)] + p[(3, 3)] + p[(5, 5)]) / 3.0;
-    let go = l.flight_s + gun.reaction_s;
+    // From the estimate to the middle round's arrival.
+    let go = (now_s - track.t_s) + gun.reaction_s + gun.burst_s() / 2.0 + l.flight_s;
     let aim = gun.aim_error_rad * l.range_m;
     let sigma_offset = (position + velocity * go * go + aim * aim).max(0.0).sqrt();
     // The median of a Rayleigh distribution of scale σ is σ √(2 ln 2).
@@ -135,7 +140,9 @@ fn fire(
         .collect();
     let mut best: Option<((bool, f64), Burst)> = None;
     for (tr, e) in evaluated {
-        if !gun.engages.contains(&e.class) {
+        if !gun.engages.contains(&e.class)
+            || tr.velocity.as_vector3().norm() > gun.max_target_speed_mps
+        {
             continue;
         }
         let urgency = e.priority(scenario, &gun.defends);
@@ -154,10 +161,13 @@ fn fire(
             continue;
         };
         let aer = site.aer(&Coordinate::from_vector3(l.point));
-        if l.range_m > gun.max_range_m || aer.el_rad < gun.min_elevation_rad {
+        if l.range_m > gun.max_range_m
+            || aer.el_rad < gun.min_elevation_rad
+            || l.flight_s > gun.self_destruct_s
+        {
             continue;
         }
-        let planned = planned_pk(gun, tr, &l, rounds);
+        let planned = planned_pk(gun, tr, &l, rounds, now);
         if planned < gun.min_pk {
             continue;
         }
@@ -213,16 +223,21 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
     let here = gun.position.to_ecef();
     let here = *here.as_vector3();
     let los = (burst.aim - here).normalize();
-    // The threat nearest the aim point now, and its offset across the line of fire.
-    let nearest: Option<(ThreatId, Vector3<f64>)> = world
+    // The threat nearest the aim point now: its offset across the line of fire, and whether it
+    // is where the burst's rounds pass (along the line of fire, within the distance it flies
+    // while the burst lasts, and ALONG_LINE_M).
+    let nearest: Option<(ThreatId, Vector3<f64>, bool)> = world
         .threats
         .iter()
         .filter_map(|(id, th)| {
-            let (r, _) = th.state_at(t)?;
+            let (r, v) = th.state_at(t)?;
             let d = r.as_vector3() - burst.aim;
-            Some((id, d - los * d.dot(&los)))
+            let along = d.dot(&los).abs();
+            let reach = ALONG_LINE_M + v.norm() * gun.burst_s() / 2.0;
+            Some((id, d, along <= reach))
         })
-        .min_by(|a, b| a.1.norm().total_cmp(&b.1.norm()));
+        .min_by(|a, b| a.1.norm().total_cmp(&b.1.norm()))
+        .map(|(id, d, on_line)| (id, d - los * d.dot(&los), on_line));
     let mut rng = ctx
         .streams
         .stream_numbered("gun/", &gun.name, "burst/", b as u64);
@@ -240,12 +255,17 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
     let u: f64 = rng.random();
     let sigma = gun.dispersion_rad * burst.range_m;
     let (threat, miss_m, p_round) = match nearest {
-        Some((k, off)) => {
+        Some((k, off, on_line)) => {
             let miss = off + (e1 * a1 + e2 * a2) * aim_sigma;
             let ty = &scenario.threat_types[scenario.raids[world.threats[k].raid].threat_type];
             let radius = (ty.vulnerable_area_m2 / std::f64::consts::PI).sqrt();
             let m = miss.norm();
-            (Some(k), m, round_hit_probability(m, sigma, radius))
+            let p = if on_line {
+                round_hit_probability(m, sigma, radius)
+            } else {
+                0.0
+            };
+            (Some(k), m, p)
         }
         None => (None, f64::INFINITY, 0.0),
     };
@@ -309,6 +329,11 @@ pub fn can_take(
         let tracker = &world.sensors[SensorId::from_index(gun.radar)].tracker;
         let frame = tracker.frame();
         let site = gun.position.local_frame();
+        // Its reach: its longest range, and no farther than its rounds fly before they
+        // self-destruct.
+        let reach_m = gun
+            .max_range_m
+            .min(gun.rounds().distance_at(gun.self_destruct_s));
         tracker.confirmed().iter().any(|tr| {
             let radar = SensorId::from_index(gun.radar);
             let Some(&class) = world.track_classes.get(&(radar, tr.id)) else {
@@ -316,7 +341,10 @@ pub fn can_take(
             };
             let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
             let p = *frame.to_ecef(&tr.position).as_vector3() + v * (now_s - tr.t_s);
-            if (p - r).norm() >= gate_m || !gun.engages.contains(&class) {
+            if (p - r).norm() >= gate_m
+                || !gun.engages.contains(&class)
+                || tr.velocity.as_vector3().norm() > gun.max_target_speed_mps
+            {
                 return false;
             }
             predict_mean(tr, frame, lead_class(tr, class))
@@ -324,7 +352,7 @@ pub fn can_take(
                 .iter()
                 .any(|q| {
                     let aer = site.aer(&Coordinate::from_vector3(q.r));
-                    aer.range_m <= gun.max_range_m && aer.el_rad >= gun.min_elevation_rad
+                    aer.range_m <= reach_m && aer.el_rad >= gun.min_elevation_rad
                 })
         })
     })
@@ -340,6 +368,7 @@ pub fn ram_nearby(
     gate_m: f64,
 ) -> bool {
     let mut radars: Vec<usize> = scenario.guns.iter().map(|g| g.radar).collect();
+    radars.sort_unstable();
     radars.dedup();
     radars.into_iter().any(|radar| {
         let s = SensorId::from_index(radar);

@@ -66,6 +66,8 @@ pub struct GunParams {
     pub self_destruct_s: f64,
     /// Longest slant range it fires at, m.
     pub max_range_m: f64,
+    /// Fastest target it fires at, m/s (its radar and mount can follow no faster).
+    pub max_target_speed_mps: f64,
     /// Lowest elevation it fires at, rad.
     pub min_elevation_rad: f64,
     /// Rounds in the magazine.
@@ -202,6 +204,11 @@ pub fn round_hit_probability(offset_m: f64, sigma_m: f64, radius_m: f64) -> f64 
     }
     let lambda = offset_m * offset_m / (2.0 * sigma_m * sigma_m);
     let half_x = radius_m * radius_m / (2.0 * sigma_m * sigma_m);
+    // A circle and an offset both far larger than the spread: the series' terms underflow,
+    // and the rim is locally straight, so the radial miss is normal about the offset.
+    if lambda.min(half_x) > 300.0 {
+        return crate::bmc::evaluation::normal_cdf((radius_m - offset_m) / sigma_m);
+    }
     // P(χ²_{2m} ≤ x) = 1 − e^{−x/2} Σ_{j<m} (x/2)^j / j!, built term by term with the Poisson
     // weights e^{−λ} λ^k / k!.
     let mut weight = (-lambda).exp();

@@ -39,6 +39,9 @@ pub const DEFAULT_AIM_ERROR_MRAD: f64 = 1.0;
 pub const DEFAULT_SELF_DESTRUCT_S: f64 = 5.0;
 /// Longest slant range it fires at, m (notional).
 pub const DEFAULT_MAX_RANGE_M: f64 = 2_000.0;
+/// Fastest target it fires at, m/s (notional: a rocket or a shell, not a ballistic missile's
+/// re-entry).
+pub const DEFAULT_MAX_TARGET_SPEED_MPS: f64 = 900.0;
 /// Lowest elevation, degrees (notional).
 pub const DEFAULT_MIN_ELEVATION_DEG: f64 = 2.0;
 /// Reaction time, s (notional).
@@ -113,6 +116,24 @@ impl Ctx<'_> {
             DEFAULT_RATE_OF_FIRE_PER_MIN,
             |k| self.number(k, Bound::closed(1.0, 100_000.0)),
         )?;
+        let burst_rounds = count(&r.burst, "burst", DEFAULT_BURST_ROUNDS)?;
+        let barrel_limit = count(&r.barrel_limit, "barrel_limit", DEFAULT_BARREL_LIMIT)?;
+        if burst_rounds > barrel_limit {
+            let span = r
+                .burst
+                .as_ref()
+                .or(r.barrel_limit.as_ref())
+                .map_or(t.span.clone(), Spanned::span);
+            return Err(self
+                .error(
+                    span,
+                    format!(
+                        "a burst of {burst_rounds} rounds is more than the barrels take ({barrel_limit}): the gun could never fire"
+                    ),
+                )
+                .with_label("burst above barrel_limit")
+                .with_help("make `burst` at most `barrel_limit`"));
+        }
         Ok(GunParams {
             name: name.get_ref().clone(),
             radar,
@@ -137,7 +158,7 @@ impl Ctx<'_> {
                 |k| self.number(k, Bound::closed(0.0, 5.0)),
             )?,
             rate_of_fire: rate_per_min / 60.0,
-            burst_rounds: count(&r.burst, "burst", DEFAULT_BURST_ROUNDS)?,
+            burst_rounds,
             dispersion_rad: mrad(&r.dispersion, "dispersion", DEFAULT_DISPERSION_MRAD)?,
             aim_error_rad: mrad(&r.aim_error, "aim_error", DEFAULT_AIM_ERROR_MRAD)?,
             self_destruct_s: or(
@@ -148,6 +169,11 @@ impl Ctx<'_> {
             max_range_m: or(key(&r.max_range, "max_range"), DEFAULT_MAX_RANGE_M, |k| {
                 self.length(k, Bound::closed(10.0, 20_000.0))
             })?,
+            max_target_speed_mps: or(
+                key(&r.max_target_speed, "max_target_speed"),
+                DEFAULT_MAX_TARGET_SPEED_MPS,
+                |k| self.speed(k, position.alt_m),
+            )?,
             min_elevation_rad: or(
                 key(&r.min_elevation, "min_elevation"),
                 DEFAULT_MIN_ELEVATION_DEG.to_radians(),
@@ -159,7 +185,7 @@ impl Ctx<'_> {
                 DEFAULT_REACTION_S,
                 |k| self.time(k, Bound::closed(0.0, 60.0)),
             )?,
-            barrel_limit: count(&r.barrel_limit, "barrel_limit", DEFAULT_BARREL_LIMIT)?,
+            barrel_limit,
             cooling_s: or(
                 key(&r.cooling_time, "cooling_time"),
                 DEFAULT_COOLING_S,
@@ -312,6 +338,17 @@ pub static GUN: &[KeyDoc<()>] = &[
         default: Made(|| docs_default(DEFAULT_MAX_RANGE_M, 1e3, "km")),
         allowed: Is("[10 m, 20 km]"),
         meaning: Is("Longest slant range to the lead point it fires at."),
+        value: None,
+    },
+    KeyDoc {
+        key: "max_target_speed",
+        required: Is("no"),
+        kind: Is("speed"),
+        default: Made(|| docs_default(DEFAULT_MAX_TARGET_SPEED_MPS, 1.0, "m/s")),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "Fastest track it fires at (and, for battle management across tiers, can take): a ballistic missile that leaks through the upper tier is a gun's target only if it is slower, and only if the gun `engages` `ballistic`.",
+        ),
         value: None,
     },
     KeyDoc {

@@ -82,6 +82,16 @@ fn round_hit_probability_meets_its_closed_form_and_a_quadrature() {
         );
     }
     assert_eq!(round_hit_probability(50.0, 1.0, 0.5), 0.0);
+    // A circle far larger than the spread: on its rim half the rounds fall inside, well
+    // inside it all of them; the series and the rim's normal approximation agree where they
+    // meet (λ and r²/2σ² near 300).
+    assert!((round_hit_probability(100.0, 1.0, 100.0) - 0.5).abs() < 0.01);
+    assert!(round_hit_probability(90.0, 1.0, 100.0) > 0.999_999);
+    let (a, b) = (
+        round_hit_probability(24.4, 1.0, 24.5),
+        round_hit_probability(24.6, 1.0, 24.7),
+    );
+    assert!((a - b).abs() < 0.01, "{a} {b}");
 }
 
 /// A simulated burst (each round a circular normal draw) kills as often as 1 − (1 − p)ⁿ says.
