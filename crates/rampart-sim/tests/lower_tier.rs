@@ -262,3 +262,24 @@ fn the_layered_scenario_engages_each_threat_with_its_tier() {
     assert!(upper > 0 && guns > 0, "{kills:?}");
     assert!(kills.contains_key("Avenger section"), "{kills:?}");
 }
+
+/// A range error so large that a round laid that low never climbs to the aim point's height:
+/// whatever the loader accepts runs to its end (the round is then flown as laid on the aim).
+#[test]
+fn a_round_dispersed_beyond_its_reach_still_flies() {
+    let text =
+        scenario(ALL, false, 4, "").replace("range_error = \"40 m\"", "range_error = \"9999 m\"");
+    let ev = events(&text);
+    let ended = ev
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Impact { .. }
+                    | EventKind::Failure { .. }
+                    | EventKind::Intercept { kill: true, .. }
+            )
+        })
+        .count();
+    assert_eq!(ended, 4);
+}

@@ -210,13 +210,15 @@ pub fn plan(
                 &entity,
             );
             let laying = projectile::dispersed(&solution, range_error, deflection_error);
-            let flight = projectile::fly_projectile(
-                &earth,
-                pt,
-                &raid.launch_site,
-                laying,
-                raid.aim.point.alt_m,
-            )?;
+            let fly = |l| {
+                projectile::fly_projectile(&earth, pt, &raid.launch_site, l, raid.aim.point.alt_m)
+            };
+            let mut flight = fly(laying)?;
+            if flight.ground.is_none() {
+                // An error so large that the round, laid that low, never climbs to the aim
+                // point's height: it is flown as laid on the aim point (which the loader flew).
+                flight = fly(solution.laying)?;
+            }
             let impact_s = flight.ground.ok_or(PlanError::NoImpact)?.t_s;
             let aimed_at = raid
                 .aim

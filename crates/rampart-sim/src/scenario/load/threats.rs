@@ -43,6 +43,10 @@ enum Family {
 /// The area a gun's round must strike to destroy a threat, by default, m² (notional).
 pub const DEFAULT_VULNERABLE_AREA_M2: f64 = 0.02;
 
+/// The largest standard deviation of a projectile raid's range or deflection error, m (ten
+/// kilometres: more than any unguided weapon's whole range spread).
+pub const MAX_DISPERSION_M: f64 = 10_000.0;
+
 /// The largest number of threats one raid may launch.
 pub const MAX_RAID_COUNT: u32 = 100_000;
 
@@ -532,7 +536,9 @@ impl Ctx<'_> {
         ]
         .map(|(v, name)| match v {
             Some(e) if !projectile => Err(self.not_for_kind(e.span(), name, ty)),
-            v => or(key(v, name), 0.0, |k| self.length(k, Bound::NonNegative)),
+            v => or(key(v, name), 0.0, |k| {
+                self.length(k, Bound::closed(0.0, MAX_DISPERSION_M))
+            }),
         });
         let (range_error_m, deflection_error_m) = (range_error_m?, deflection_error_m?);
 

@@ -3,7 +3,7 @@
 //! in docs/scenario-format.md (see [`crate::scenario::keys`]).
 
 use super::super::limits::MAX_THREATS;
-use super::{DEFAULT_VULNERABLE_AREA_M2, KINDS, MAX_RAID_COUNT};
+use super::{DEFAULT_VULNERABLE_AREA_M2, KINDS, MAX_DISPERSION_M, MAX_RAID_COUNT};
 use crate::scenario::keys::KeyDoc;
 use crate::scenario::keys::Text::{Is, Made};
 use crate::scenario::keys::docs_number;
@@ -419,7 +419,7 @@ pub static RAID: &[KeyDoc<()>] = &[
         required: Is("no"),
         kind: Is("length, projectile raids only"),
         default: Is("`\"0 m\"`"),
-        allowed: Is("≥ 0"),
+        allowed: Made(|| format!("[0, {} km]", MAX_DISPERSION_M / 1e3)),
         meaning: Is(
             "Standard deviation σ_R of the impacts along the line of fire (a firing table's range probable error is 0.6745 σ_R).",
         ),
@@ -430,7 +430,7 @@ pub static RAID: &[KeyDoc<()>] = &[
         required: Is("no"),
         kind: Is("length, projectile raids only"),
         default: Is("`\"0 m\"`"),
-        allowed: Is("≥ 0"),
+        allowed: Made(|| format!("[0, {} km]", MAX_DISPERSION_M / 1e3)),
         meaning: Is("Standard deviation σ_D of the impacts across the line of fire."),
         value: None,
     },
