@@ -125,6 +125,22 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// The index of the `[[radar]]` named `name`, or an error at it.
+    pub(super) fn radar_named(&self, name: &Spanned<String>, sc: &Scenario) -> Result<usize> {
+        sc.radars
+            .iter()
+            .position(|x| x.name == *name.get_ref())
+            .ok_or_else(|| {
+                self.undefined(
+                    name.span(),
+                    name.get_ref(),
+                    "radar",
+                    sc.radars.iter().map(|x| x.name.as_str()),
+                )
+                .with_label("no [[radar]] of this name")
+            })
+    }
+
     /// `defends`: asset names, every asset when absent.
     pub(super) fn defends(
         &self,
@@ -433,19 +449,7 @@ impl Ctx<'_> {
             sc.fire_units.iter().map(|e| e.name.as_str()),
         )?;
         let radar_name = self.need(&r.radar, "radar", &t)?;
-        let radar = sc
-            .radars
-            .iter()
-            .position(|x| x.name == *radar_name.get_ref())
-            .ok_or_else(|| {
-                self.undefined(
-                    radar_name.span(),
-                    radar_name.get_ref(),
-                    "radar",
-                    sc.radars.iter().map(|x| x.name.as_str()),
-                )
-                .with_label("no [[radar]] of this name")
-            })?;
+        let radar = self.radar_named(radar_name, sc)?;
         if let Some(other) = sc.fire_units.iter().find(|u| u.radar == radar) {
             return Err(self
                 .error(

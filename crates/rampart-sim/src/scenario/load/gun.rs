@@ -75,19 +75,7 @@ impl Ctx<'_> {
                 .chain(sc.guns.iter().map(|x| x.name.as_str())),
         )?;
         let radar_name = self.need(&r.radar, "radar", &t)?;
-        let radar = sc
-            .radars
-            .iter()
-            .position(|x| x.name == *radar_name.get_ref())
-            .ok_or_else(|| {
-                self.undefined(
-                    radar_name.span(),
-                    radar_name.get_ref(),
-                    "radar",
-                    sc.radars.iter().map(|x| x.name.as_str()),
-                )
-                .with_label("no [[radar]] of this name")
-            })?;
+        let radar = self.radar_named(radar_name, sc)?;
         let site = self.need(&r.position, "position", &t)?;
         let position = self.position(
             site.get_ref(),
