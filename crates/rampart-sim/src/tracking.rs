@@ -75,6 +75,14 @@ pub struct TrackEstimate {
 }
 
 impl TrackEstimate {
+    /// Its ECEF position and velocity (`frame` is its radar's), the position carried at
+    /// constant velocity to `t_s` (s since the epoch).
+    pub fn ecef_at(&self, frame: &LocalFrame, t_s: f64) -> (Vector3<f64>, Vector3<f64>) {
+        let v = *frame.vector_to_ecef(&self.velocity).as_vector3();
+        let r = *frame.to_ecef(&self.position).as_vector3() + v * (t_s - self.t_s);
+        (r, v)
+    }
+
     /// The estimate as the vector (x, vx, y, vy, z, vz, 1/β), ENU, in the order of
     /// [`TrackEstimate::covariance`].
     pub fn state(&self) -> SVector<f64, 7> {

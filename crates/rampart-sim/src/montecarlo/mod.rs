@@ -356,21 +356,17 @@ impl Aggregator {
             intercepted_hist: IntHistogram::new(),
             types: vec![[0; 4]; scenario.threat_types.len()],
             unit_names: scenario.fire_units.iter().map(|u| u.name.clone()).collect(),
-            units: scenario
-                .fire_units
-                .iter()
-                .map(|u| UnitAcc {
+            units: vec![
+                UnitAcc {
                     per_run: [Welford::new(); 5],
                     empty: 0,
                     full: 0,
-                    cost: u
-                        .launchers
-                        .iter()
-                        .all(|l| scenario.interceptor_types[l.interceptor].cost.is_some())
-                        .then_some(0.0),
+                    // Priced while every replication's record is (the run summary decides).
+                    cost: Some(0.0),
                     kills: 0,
-                })
-                .collect(),
+                };
+                scenario.fire_units.len()
+            ],
             alt: Welford::new(),
             alt_hist: BinnedHistogram::new(ALTITUDE_BIN_M),
             range: Welford::new(),

@@ -2,7 +2,7 @@
 //! `replications.csv`.
 
 use super::stats::Welford;
-use super::tiers::{self, GunCounts};
+use super::tiers::GunCounts;
 use crate::engine::{EngineError, RunOptions, run_with};
 use crate::scenario::Scenario;
 use crate::siap::SiapSummary;
@@ -108,6 +108,7 @@ impl Replication {
         let mut alt = Vec::new();
         let mut range = Vec::new();
         let mut impacts = Vec::new();
+        let mut warnings = Vec::new();
         let (mut eng_s, mut eng_m) = (Welford::new(), Welford::new());
         for t in &s.threats {
             if let Some(e) = &t.first_engagement {
@@ -124,6 +125,9 @@ impl Replication {
                 c.engaged += u32::from(t.interceptors_at > 0 || t.bursts_at > 0);
                 c.killed += u32::from(t.outcome == Outcome::Intercepted);
                 c.leaked += u32::from(t.asset_hit.is_some());
+                if let Some(w) = t.warning_time_s {
+                    warnings.push((i, w));
+                }
             }
             if let Some(p) = &t.impact {
                 impacts.push(ImpactRecord {
@@ -169,7 +173,7 @@ impl Replication {
             siap: s.siap.clone(),
             impacts,
             guns: GunCounts::from_summary(s),
-            warning_times_s: tiers::warning_times(scenario, s),
+            warning_times_s: warnings,
         }
     }
 

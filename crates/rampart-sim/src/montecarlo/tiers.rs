@@ -1,5 +1,4 @@
-//! The lower tier's statistics over replications: what each counter-RAM gun fired and killed,
-//! and the warning time the defense gave of the threats that landed.
+//! The lower tier's statistics over replications: what each counter-RAM gun fired and killed.
 
 use super::stats::{Estimate, Welford, wilson};
 use crate::scenario::Scenario;
@@ -89,17 +88,17 @@ impl GunAggregator {
     pub fn new(scenario: &Scenario) -> Self {
         Self {
             names: scenario.guns.iter().map(|g| g.name.clone()).collect(),
-            acc: scenario
-                .guns
-                .iter()
-                .map(|g| GunAcc {
+            acc: vec![
+                GunAcc {
                     per_run: [Welford::new(); 4],
                     rounds: 0,
                     kills: 0,
                     empty: 0,
-                    cost: g.round_cost.map(|_| 0.0),
-                })
-                .collect(),
+                    // Priced while every replication's record is.
+                    cost: Some(0.0),
+                };
+                scenario.guns.len()
+            ],
             runs: 0,
         }
     }
@@ -136,18 +135,4 @@ impl GunAggregator {
             })
             .collect()
     }
-}
-
-/// The warning times of a run's threats that landed after an alarm: (threat type index, s).
-pub fn warning_times(scenario: &Scenario, s: &RunSummary) -> Vec<(usize, f64)> {
-    s.threats
-        .iter()
-        .filter_map(|t| {
-            let ty = scenario
-                .threat_types
-                .iter()
-                .position(|x| x.name == t.threat_type)?;
-            Some((ty, t.warning_time_s?))
-        })
-        .collect()
 }

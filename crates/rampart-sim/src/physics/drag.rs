@@ -4,6 +4,7 @@
 //! [`DragProfile`] giving `C_D(M) / C_D,ref` against Mach number. Velocity is relative to the air,
 //! which rotates with the Earth (no wind).
 
+use super::atmosphere::Air;
 use nalgebra::Vector3;
 
 /// Drag coefficient relative to its reference value, piecewise linear in Mach number and held
@@ -96,6 +97,19 @@ pub fn drag_acceleration(
     }
     let k = profile.factor(speed / a);
     v * (-0.5 * rho * speed * k / beta)
+}
+
+/// [`drag_acceleration`] in `air` (none in vacuum): what a vehicle's specific force adds.
+#[inline]
+pub fn drag_in(
+    air: Option<&Air>,
+    v: &Vector3<f64>,
+    beta: f64,
+    profile: &DragProfile,
+) -> Vector3<f64> {
+    air.map_or_else(Vector3::zeros, |a| {
+        drag_acceleration(v, a.density_kg_m3, a.speed_of_sound_mps, beta, profile)
+    })
 }
 
 #[cfg(test)]

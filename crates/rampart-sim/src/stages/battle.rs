@@ -316,8 +316,7 @@ impl BattleManager {
                 }
                 // Every track extrapolated to now, so radars scanning at different times
                 // compare.
-                let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-                let r = *frame.to_ecef(&tr.position).as_vector3() + v * (now - tr.t_s);
+                let (r, _) = tr.ecef_at(&frame, now);
                 if own.iter().any(|m| (m - r).norm() < OWN_MISSILE_M) {
                     continue;
                 }

@@ -83,7 +83,7 @@ pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: Senso
         let previous = world.track_classes.get(&(s, tr.id)).copied();
         let e = evaluate_after(tr, &frame, scenario, previous);
         world.track_classes.insert((s, tr.id), e.class);
-        let r = *frame.to_ecef(&tr.position).as_vector3();
+        let (r, _) = tr.ecef_at(&frame, tr.t_s);
         super::warning::after_evaluation(world, ctx, t, radar, tr.id, &r, &e);
         evaluated.push((tr, e));
     }
@@ -339,9 +339,7 @@ pub fn can_take(
             let Some(&class) = world.track_classes.get(&(radar, tr.id)) else {
                 return false;
             };
-            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-            let p = *frame.to_ecef(&tr.position).as_vector3() + v * (now_s - tr.t_s);
-            if (p - r).norm() >= gate_m
+            if (tr.ecef_at(frame, now_s).0 - r).norm() >= gate_m
                 || !gun.engages.contains(&class)
                 || tr.velocity.as_vector3().norm() > gun.max_target_speed_mps
             {
@@ -375,11 +373,8 @@ pub fn ram_nearby(
         let tracker = &world.sensors[s].tracker;
         let frame = tracker.frame();
         tracker.confirmed().iter().any(|tr| {
-            world.track_classes.get(&(s, tr.id)) == Some(&ThreatClass::Ram) && {
-                let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-                let p = *frame.to_ecef(&tr.position).as_vector3() + v * (now_s - tr.t_s);
-                (p - r).norm() < gate_m
-            }
+            world.track_classes.get(&(s, tr.id)) == Some(&ThreatClass::Ram)
+                && (tr.ecef_at(frame, now_s).0 - r).norm() < gate_m
         })
     })
 }

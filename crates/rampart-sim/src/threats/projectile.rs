@@ -22,7 +22,7 @@
 //! order, where the draw put it.
 
 use crate::physics::atmosphere::{Air, G0};
-use crate::physics::drag::{DragProfile, drag_acceleration};
+use crate::physics::drag::{DragProfile, drag_in};
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::{Flight, FlightError, FlightOptions, State, Vehicle, fly};
 use nalgebra::Vector3;
@@ -138,16 +138,8 @@ impl Vehicle for Round<'_> {
         air: Option<&Air>,
     ) -> Vector3<f64> {
         let m = self.ty.mass_at(t);
-        let mut a = match air {
-            Some(air) => drag_acceleration(
-                v,
-                air.density_kg_m3,
-                air.speed_of_sound_mps,
-                m / (self.ty.drag_coefficient * self.ty.area_m2()),
-                &self.ty.drag_profile,
-            ),
-            None => Vector3::zeros(),
-        };
+        let beta = m / (self.ty.drag_coefficient * self.ty.area_m2());
+        let mut a = drag_in(air, v, beta, &self.ty.drag_profile);
         if segment == 0 && !self.ends.is_empty() {
             let speed = v.norm();
             if speed > 0.0 {

@@ -52,8 +52,7 @@ pub(super) fn engaged(
         }
         let ballistic = world.engagements[e].class.is_ballistic();
         if let Some((tr, frame, _)) = engaged_estimate(world, scenario, u, key, t) {
-            let v = *frame.vector_to_ecef(&tr.velocity).as_vector3();
-            let r = *frame.to_ecef(&tr.position).as_vector3();
+            let (r, v) = tr.ecef_at(&frame, tr.t_s);
             at.push((u, key, carry(&r, &v, now - tr.t_s, ballistic).0));
         }
         at.extend(

@@ -48,7 +48,7 @@ pub use linear::{FIRST_ORDER_RADIUS_M, NominalFlights, newton_step};
 pub use shape::{NominalAim, RangeEnvelope, envelope, nominal_aim, shape_solve};
 
 use crate::physics::atmosphere::{Air, G0};
-use crate::physics::drag::{DragProfile, drag_acceleration};
+use crate::physics::drag::{DragProfile, drag_in};
 use crate::physics::earth::EarthModel;
 use crate::physics::flight::{Flight, FlightError, FlightOptions, State, Vehicle, fly};
 use nalgebra::Vector3;
@@ -268,16 +268,7 @@ impl Vehicle for BoostVehicle<'_> {
         v: &Vector3<f64>,
         air: Option<&Air>,
     ) -> Vector3<f64> {
-        let drag = |beta: f64| match air {
-            Some(a) => drag_acceleration(
-                v,
-                a.density_kg_m3,
-                a.speed_of_sound_mps,
-                beta,
-                &self.ty.drag_profile,
-            ),
-            None => Vector3::zeros(),
-        };
+        let drag = |beta: f64| drag_in(air, v, beta, &self.ty.drag_profile);
         if segment >= 2 {
             return drag(self.coast_beta);
         }
