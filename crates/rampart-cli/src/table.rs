@@ -119,7 +119,7 @@ pub fn gun_lines(s: &RunSummary) -> String {
     if !warned.is_empty() {
         let mean = warned.iter().sum::<f64>() / warned.len() as f64;
         out += &format!(
-            "warning: {} of {} impacts came after an alarm, {:.1} s before them on average\n",
+            "alarms: {} of {} impacts came after one, {:.1} s before them on average\n",
             warned.len(),
             s.totals.impacted,
             mean
