@@ -52,6 +52,7 @@ fn wta(c: &mut Criterion) {
                 unit: u,
                 shots: 1 + (u % 2) as u32,
                 pk: 0.5 + 0.04 * ((i + u) % 10) as f64,
+                cost: 0.0,
             });
         }
     }

@@ -226,6 +226,7 @@ mod tests {
                 unit: 0,
                 shots: 1,
                 pk: 0.9,
+                cost: 0.0,
             }],
             max_units_per_threat: None,
         };

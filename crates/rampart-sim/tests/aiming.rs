@@ -126,6 +126,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         fire_units: vec![],
         guns: vec![],
         lower_tier_first: true,
+        value_per_cost: 0.0,
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
         network: Default::default(),
         early_warning: Vec::new(),

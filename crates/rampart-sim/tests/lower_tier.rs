@@ -283,3 +283,123 @@ fn a_round_dispersed_beyond_its_reach_still_flies() {
         .count();
     assert_eq!(ended, 4);
 }
+
+/// The engagements each fire unit planned on the mortar rounds.
+fn engagements_by_unit(events: &[Event]) -> std::collections::BTreeMap<String, usize> {
+    let mut by = std::collections::BTreeMap::new();
+    for e in events {
+        if let EventKind::EngagementPlanned {
+            fire_unit,
+            truth: Some(t),
+            ..
+        } = &e.kind
+            && t.starts_with("R1-")
+        {
+            *by.entry(fire_unit.clone()).or_default() += 1;
+        }
+    }
+    by
+}
+
+/// A second battery beside the first, alike but for its interceptor's price.
+const CHEAP_UNIT: &str = r#"
+[[radar]]
+name = "Cheap radar"
+position = { lat = 33.79, lon = 42.45, alt = "190 m" }
+antenna_height = "5 m"
+boresight = "0 deg"
+azimuth_span = "360 deg"
+elevation_max = "85 deg"
+range_min = "500 m"
+range_max = "60 km"
+revisit = "1 s"
+range_resolution = "10 m"
+beamwidth = "1 deg"
+pfa = 1e-7
+reference_range = "40 km"
+reference_rcs = "0.01 m^2"
+reference_pd = 0.5
+reference_swerling = 1
+
+[interceptor_type.Cheap]
+reliability = 1.0
+launch_mass = "316 kg"
+propellant_mass = "170 kg"
+burn_time = "12 s"
+isp = "250 s"
+diameter = "0.255 m"
+drag_coefficient = 0.3
+max_acceleration = "40 g"
+min_altitude = "200 m"
+max_altitude = "20 km"
+min_range = "500 m"
+max_range = "25 km"
+guidance = "apn"
+navigation_constant = 4
+seeker_acquisition_range = "10 km"
+seeker_noise = "1 mrad"
+lethality = "hit-to-kill"
+lethal_radius = "1.5 m"
+planning_pk = 0.7
+cost = 0.5
+
+[[fire_unit]]
+name = "Cheap battery"
+radar = "Cheap radar"
+doctrine = "shoot-shoot"
+salvo = 1
+channels = 4
+engages = ["ram"]
+
+[[fire_unit.launchers]]
+position = { lat = 33.79, lon = 42.45, alt = "190 m" }
+interceptor = "Cheap"
+count = 4
+rounds = 4
+launch_delay = "1 s"
+"#;
+
+/// `[battle_management] value_per_cost` weighs an engagement's cost against the value it saves:
+/// of two batteries that save the same, the cheaper fires; a shot dearer than what it saves is
+/// not fired; value alone (the default) fires the dear battery too, so the test could fail.
+#[test]
+fn cost_weighs_against_value_saved_in_the_assignment() {
+    let priced = |sam_cost: f64, value_per_cost: &str| {
+        scenario(
+            ALL,
+            false,
+            4,
+            &format!("{CHEAP_UNIT}\n[battle_management]\n{value_per_cost}"),
+        )
+        .replace(
+            "planning_pk = 0.7\n\n[[fire_unit]]\nname = \"Battery\"",
+            &format!("planning_pk = 0.7\ncost = {sam_cost}\n\n[[fire_unit]]\nname = \"Battery\""),
+        )
+    };
+    // Value alone: the two save the same, and the dear battery fires too.
+    let by = engagements_by_unit(&events(&priced(5.0, "")));
+    assert!(by.get("Battery").copied().unwrap_or(0) > 0, "{by:?}");
+    // Weighing cost, the cheap battery takes every round.
+    let by = engagements_by_unit(&events(&priced(5.0, "value_per_cost = 1.0\n")));
+    assert!(!by.contains_key("Battery"), "{by:?}");
+    assert!(by.get("Cheap battery").copied().unwrap_or(0) > 0, "{by:?}");
+    // A round puts at most the base's value (10) at risk; a cheap shot weighed at 20 × 0.5 =
+    // 10 saves at most 0.7 of it: nothing fires.
+    let by = engagements_by_unit(&events(&priced(50.0, "value_per_cost = 20.0\n")));
+    assert!(by.is_empty(), "{by:?}");
+}
+
+/// Weighing cost with an unpriced interceptor type is an error at its name, not a free round.
+#[test]
+fn value_per_cost_needs_every_fired_interceptor_priced() {
+    let text = scenario(ALL, false, 4, "[battle_management]\nvalue_per_cost = 1.0\n");
+    let e = parse(&text, "mortars.toml").expect_err("SAM has no cost");
+    let shown = e.to_string();
+    assert!(
+        shown.contains("interceptor type `SAM` has no `cost`"),
+        "{shown}"
+    );
+    let at = text.find("[interceptor_type.SAM]").expect("present") + "[interceptor_type.".len();
+    let line = text[..at].lines().count();
+    assert_eq!(e.line_col().map(|(l, _)| l), Some(line), "{shown}");
+}

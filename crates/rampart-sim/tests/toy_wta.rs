@@ -63,6 +63,7 @@ fn one_shot() -> WtaProblem {
             unit: 0,
             shots: 1,
             pk: 1.0,
+            cost: 0.0,
         }],
         max_units_per_threat: Some(1),
     }

@@ -67,6 +67,7 @@ fn random_problem(rng: &mut ChaCha8Rng, s: &Shape) -> WtaProblem {
             unit: j,
             shots: rng.random_range(s.shots.0..=s.shots.1),
             pk: rng.random_range(0.3..0.95),
+            cost: 0.0,
         });
     }
     let max_units_per_threat = if rng.random_bool(0.3) { Some(1) } else { None };
@@ -206,6 +207,99 @@ fn exact_matches_brute_force_medium() {
     }
 }
 
+/// `p` with each option priced at a random share of its threat's weight, up to 0.6 of it per
+/// shot: some options then cost more than they save, and cheap and dear shooters compete.
+fn priced(mut p: WtaProblem, rng: &mut ChaCha8Rng) -> WtaProblem {
+    for o in &mut p.options {
+        let t = p.threats[o.threat];
+        o.cost = rng.random_range(0.0..0.6) * t.value * t.survival * f64::from(o.shots);
+    }
+    p
+}
+
+/// With costs, the exact solver still finds the brute-force optimum of value saved less cost,
+/// and the heuristic stays feasible, never negative, and close to it.
+#[test]
+fn costs_exact_matches_brute_force_and_heuristic_is_close() {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5EED_0C05);
+    let mut pairs = Vec::new();
+    let mut declined = 0;
+    for p in small_problems() {
+        let p = priced(p, &mut rng);
+        let bf = brute_force(&p);
+        let s = p.solve_exact(u64::MAX).unwrap();
+        check_solution(&p, &s);
+        assert!(s.optimal);
+        assert!(
+            (s.value - bf).abs() <= 1e-9,
+            "exact {} vs {bf} on {p:?}",
+            s.value
+        );
+        let h = p.solve_heuristic().unwrap();
+        check_solution(&p, &h);
+        assert!(h.value >= 0.0 && h.value <= bf + 1e-9);
+        pairs.push((h.value, bf));
+        // An option that could save more than it costs but is left out.
+        declined += usize::from(p.options.iter().enumerate().any(|(o, opt)| {
+            let t = p.threats[opt.threat];
+            let kill = 1.0 - (1.0 - opt.pk).powi(opt.shots as i32);
+            !s.chosen.contains(&o) && t.value * t.survival * kill > 2.0 * opt.cost
+        }));
+    }
+    let (mean, worst) = ratio_stats(&pairs);
+    println!("priced (500): heuristic/optimal mean {mean:.5} worst {worst:.5}");
+    assert!(mean >= 0.97, "mean ratio {mean}");
+    assert!(declined > 0, "the generator never makes cost matter");
+}
+
+#[test]
+fn the_cheaper_of_two_shooters_that_save_about_the_same_fires() {
+    // One threat worth 10; unit 0 kills it with 0.9 for a cost of 5, unit 1 with 0.8 for 0.5:
+    // net 4 against 7.5, so unit 1, though unit 0 saves more value.
+    let mut p = WtaProblem {
+        threats: vec![one(10.0, 1.0)],
+        units: vec![unit(4, 1), unit(4, 1)],
+        options: vec![opt(0, 0, 1, 0.9), opt(0, 1, 1, 0.8)],
+        max_units_per_threat: Some(1),
+    };
+    assert_eq!(
+        p.solve().unwrap().chosen,
+        [0],
+        "value alone: the better shot"
+    );
+    p.options[0].cost = 5.0;
+    p.options[1].cost = 0.5;
+    for s in [
+        p.solve_exact(u64::MAX).unwrap(),
+        p.solve_heuristic().unwrap(),
+    ] {
+        assert_eq!(s.chosen, [1]);
+        assert!(close(s.value, 8.0 - 0.5));
+    }
+}
+
+#[test]
+fn a_shot_that_costs_more_than_it_saves_is_not_fired() {
+    let mut p = WtaProblem {
+        threats: vec![one(10.0, 0.5), one(1.0, 1.0)],
+        units: vec![unit(4, 2)],
+        options: vec![opt(0, 0, 2, 0.5), opt(1, 0, 1, 0.5)],
+        max_units_per_threat: None,
+    };
+    // Threat 0's salvo saves 5 × 0.75 = 3.75; threat 1's shot 0.5.
+    p.options[0].cost = 3.7;
+    p.options[1].cost = 0.6;
+    for s in [
+        p.solve_exact(u64::MAX).unwrap(),
+        p.solve_heuristic().unwrap(),
+    ] {
+        assert_eq!(s.chosen, [0]);
+        assert!(close(s.value, 3.75 - 3.7));
+    }
+    p.options[0].cost = 3.8;
+    assert!(p.solve().unwrap().chosen.is_empty());
+}
+
 fn one(value: f64, survival: f64) -> WtaThreat {
     WtaThreat { value, survival }
 }
@@ -220,6 +314,7 @@ fn opt(threat: usize, unit: usize, shots: u32, pk: f64) -> WtaOption {
         unit,
         shots,
         pk,
+        cost: 0.0,
     }
 }
 
@@ -474,6 +569,15 @@ fn validation_errors() {
         all_solvers_err(&p),
         WtaError::ZeroShots { option: 1 }
     ));
+
+    for cost in [f64::NAN, f64::INFINITY, -1.0] {
+        let mut p = valid();
+        p.options[1].cost = cost;
+        assert!(matches!(
+            all_solvers_err(&p),
+            WtaError::InvalidCost { option: 1, .. }
+        ));
+    }
 
     let mut p = valid();
     p.options.push(opt(1, 0, 2, 0.9));

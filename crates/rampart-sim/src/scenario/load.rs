@@ -226,6 +226,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
     }
     scenario.wta_solver = cx.battle_management(raw.battle_management.as_ref())?;
     scenario.lower_tier_first = cx.lower_tier_first(raw.battle_management.as_ref())?;
+    scenario.value_per_cost = cx.value_per_cost(raw.battle_management.as_ref(), &raw, &scenario)?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
@@ -337,6 +338,7 @@ impl Ctx<'_> {
             fire_units: Vec::new(),
             guns: Vec::new(),
             lower_tier_first: true,
+            value_per_cost: 0.0,
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
             early_warning: Vec::new(),

@@ -53,6 +53,9 @@ pub struct Scenario {
     /// Whether an upper-tier unit leaves a threat to a lower-tier weapon that can take it
     /// (`[battle_management] lower_tier_first`, default true).
     pub lower_tier_first: bool,
+    /// What one unit of cost is worth in asset value, for weighing an engagement's cost against
+    /// the value it saves (`[battle_management] value_per_cost`; 0, value alone, by default).
+    pub value_per_cost: f64,
     /// The network of the radars and fire units (`[network]`; disabled when absent).
     pub network: NetworkParams,
     /// What the loader found worth a warning, in file order.

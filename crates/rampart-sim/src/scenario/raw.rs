@@ -339,6 +339,7 @@ pub(super) struct RawLauncher {
 pub(super) struct RawBattleManagement {
     pub wta_solver: Option<Spanned<String>>,
     pub lower_tier_first: Option<RawValue>,
+    pub value_per_cost: Option<RawValue>,
 }
 
 /// `[network]`: the links to the fusion and battle-management node.

@@ -78,6 +78,8 @@ struct Candidate {
     window: (f64, f64),
     shots: u32,
     pk: f64,
+    /// What one of its interceptors costs (0 when unpriced).
+    shot_cost: f64,
     class: ThreatClass,
 }
 
@@ -509,6 +511,8 @@ impl BattleManager {
                     unit: c.unit.index(),
                     shots: c.shots,
                     pk: c.pk,
+                    // The salvo's cost in value (`[battle_management] value_per_cost`).
+                    cost: scenario.value_per_cost * f64::from(c.shots) * c.shot_cost,
                 });
                 candidates.push(c);
             }
@@ -648,6 +652,7 @@ fn best_launcher(
             window: w,
             shots,
             pk,
+            shot_cost: ty.cost.unwrap_or(0.0),
             class: e.class,
         });
     }

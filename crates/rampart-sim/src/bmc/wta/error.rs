@@ -46,6 +46,13 @@ pub enum WtaError {
         /// The offending kill probability.
         pk: f64,
     },
+    /// An option's `cost` is NaN, infinite or negative.
+    InvalidCost {
+        /// Option index.
+        option: usize,
+        /// The offending cost.
+        cost: f64,
+    },
     /// Two options share the same `(threat, unit)` pair.
     DuplicatePair {
         /// Index of the earlier option.
@@ -77,6 +84,9 @@ impl fmt::Display for WtaError {
             Self::ZeroShots { option } => write!(f, "option {option}: salvo of zero shots"),
             Self::InvalidPk { option, pk } => {
                 write!(f, "option {option}: pk {pk} is not in [0, 1]")
+            }
+            Self::InvalidCost { option, cost } => {
+                write!(f, "option {option}: cost {cost} is not finite and >= 0")
             }
             Self::DuplicatePair {
                 first,

@@ -54,10 +54,10 @@ pub(super) struct Exact<'a> {
 impl<'a> Exact<'a> {
     pub(super) fn new(m: &'a Model) -> Self {
         let mut order: Vec<usize> = (0..m.threat.len()).filter(|&o| m.useful[o]).collect();
-        // Best single marginal gain first; ties: fewer shots, lower index.
+        // Best single marginal gain net of cost first; ties: fewer shots, lower index.
         order.sort_by(|&x, &y| {
-            let gx = m.weight[m.threat[x]] * m.kill[x];
-            let gy = m.weight[m.threat[y]] * m.kill[y];
+            let gx = m.weight[m.threat[x]] * m.kill[x] - m.cost[x];
+            let gy = m.weight[m.threat[y]] * m.kill[y] - m.cost[y];
             gy.total_cmp(&gx)
                 .then(m.shots[x].cmp(&m.shots[y]))
                 .then(x.cmp(&y))
@@ -85,25 +85,28 @@ impl<'a> Exact<'a> {
             && self.count[m.threat[o]] < m.cap
     }
 
+    /// Marginal gain of `o` now, net of its cost.
     fn gain(&self, o: usize) -> f64 {
         let t = self.m.threat[o];
-        self.m.weight[t] * self.leak[t] * self.m.kill[o]
+        self.m.weight[t] * self.leak[t] * self.m.kill[o] - self.m.cost[o]
     }
 
-    /// Upper bound on the extra value any completion can add using the
-    /// options at positions `depth..` of `order`.
+    /// Upper bound on the extra value (net of cost) any completion can add
+    /// using the options at positions `depth..` of `order`.
     ///
     /// Let `R` be the remaining options that are individually feasible now
     /// (their unit has a channel and enough rounds, their threat is below
-    /// the cap) with current marginal gain `g_o = w_t L_t (1 - q_o) > 0`.
-    /// Resources only shrink along a branch, so a completion picks some
-    /// `S ⊆ R` (others are infeasible or add nothing). Its extra value is
-    /// `Σ_t w_t L_t (1 - Π_{o∈S_t} q_o)`.
+    /// the cap) with current net marginal gain `g_o = w_t L_t (1 - q_o) - c_o > 0`.
+    /// Resources only shrink along a branch and marginal gains only fall as
+    /// options are added (the kill value is submodular), so an option whose
+    /// net gain is not positive now never raises a completion's value:
+    /// the best completion picks some `S ⊆ R`. Its extra value is
+    /// `Σ_t w_t L_t (1 - Π_{o∈S_t} q_o) - Σ_{o∈S} c_o`.
     ///
-    /// * Threat bound: `1 - Π_{o∈S_t} q_o` grows as `S_t` grows and as its
-    ///   `q`s shrink, and `|S_t| <= cap - count_t`; so taking, per threat,
-    ///   the `cap - count_t` smallest `q` in `R_t` gives
-    ///   `B_T = Σ_t w_t L_t (1 - Π_{best} q) >= extra`.
+    /// * Threat bound: costs are `>= 0`, and `1 - Π_{o∈S_t} q_o` grows as
+    ///   `S_t` grows and as its `q`s shrink, and `|S_t| <= cap - count_t`;
+    ///   so taking, per threat, the `cap - count_t` smallest `q` in `R_t`
+    ///   gives `B_T = Σ_t w_t L_t (1 - Π_{best} q) >= extra`.
     /// * Unit bound: `1 - Π q_o <= Σ (1 - q_o)` for `q ∈ [0, 1]` (union
     ///   bound), so `extra <= Σ_{o∈S} g_o = Σ_j Σ_{o∈S∩R_j} g_o`, each
     ///   option belonging to exactly one unit. Unit `j` can take at most
@@ -201,11 +204,8 @@ impl<'a> Exact<'a> {
             for &o in &seed {
                 leak[m.threat[o]] *= m.miss[o];
             }
-            m.weight
-                .iter()
-                .zip(&leak)
-                .map(|(w, l)| w * (1.0 - l))
-                .sum::<f64>()
+            let saved: f64 = m.weight.iter().zip(&leak).map(|(w, l)| w * (1.0 - l)).sum();
+            saved - seed.iter().map(|&o| m.cost[o]).sum::<f64>()
         };
         let mut best_shots: u64 = seed.iter().map(|&o| m.shots[o]).sum();
         let mut best_set = seed;

@@ -103,9 +103,10 @@ impl<'a> Search<'a> {
             && self.count[m.threat[o]] < m.cap
     }
 
+    /// Marginal gain of `o` now, net of its cost.
     fn gain(&self, o: usize) -> f64 {
         let t = self.m.threat[o];
-        self.m.weight[t] * self.leak[t] * self.m.kill[o]
+        self.m.weight[t] * self.leak[t] * self.m.kill[o] - self.m.cost[o]
     }
 
     fn key(&self, o: usize, rank: Rank) -> f64 {
@@ -142,7 +143,7 @@ impl<'a> Search<'a> {
         let m = self.m;
         let (t, u) = (m.threat[o], m.unit[o]);
         let l = self.leak_without(o);
-        self.value -= m.weight[t] * (l - self.leak[t]);
+        self.value -= m.weight[t] * (l - self.leak[t]) - m.cost[o];
         self.leak[t] = l;
         self.count[t] -= 1;
         self.rounds_left[u] += m.shots[o];
@@ -306,7 +307,8 @@ impl<'a> Search<'a> {
         let m = self.m;
         let (a, u) = (m.threat[r], m.unit[r]);
         let l_wo = self.leak_without(r);
-        let loss = m.weight[a] * (l_wo - self.leak[a]);
+        // Value net of cost lost by dropping `r`.
+        let loss = m.weight[a] * (l_wo - self.leak[a]) - m.cost[r];
         // Best move: (delta value, shots after, option to add or None).
         let mut best: Option<(f64, u64, Option<usize>)> = None;
         if loss <= 0.0 {
@@ -329,9 +331,9 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 let delta = if ot == a {
-                    m.weight[a] * (self.leak[a] - l_wo * m.miss[o])
+                    m.weight[a] * (self.leak[a] - l_wo * m.miss[o]) + m.cost[r] - m.cost[o]
                 } else {
-                    m.weight[ot] * self.leak[ot] * m.kill[o] - loss
+                    m.weight[ot] * self.leak[ot] * m.kill[o] - m.cost[o] - loss
                 };
                 let shots_after = self.shots - m.shots[r] + m.shots[o];
                 let improving = delta > m.tol || (delta >= 0.0 && shots_after < self.shots);

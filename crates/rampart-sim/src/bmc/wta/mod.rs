@@ -16,11 +16,16 @@
 //! `channels` chosen options; optionally every threat may be engaged by at
 //! most `max_units_per_threat` options (= units, as pairs are unique).
 //!
-//! The objective is the expected value saved
+//! Each option may carry a `cost` `C_o >= 0` in the same unit as the values (what firing its
+//! salvo costs, weighed against value saved; `0` by default). The objective is the expected
+//! value saved less what the chosen options cost
 //!
 //! ```text
-//! sum_i V_i * s_i * (1 - prod_{chosen o on i} (1 - p_o)^k_o)
+//! sum_i V_i * s_i * (1 - prod_{chosen o on i} (1 - p_o)^k_o) - sum_{chosen o} C_o
 //! ```
+//!
+//! so an option is chosen only for what it saves beyond its cost, and of two shooters that save
+//! about the same, the cheaper one.
 //!
 //! # Tie-break
 //!

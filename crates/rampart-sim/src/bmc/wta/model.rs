@@ -18,7 +18,9 @@ pub(super) struct Model {
     pub(super) miss: Vec<f64>,
     /// `1 - (1 - p)^k`.
     pub(super) kill: Vec<f64>,
-    /// Option can ever add value: positive weight and kill probability,
+    /// The salvo's cost, in value units.
+    pub(super) cost: Vec<f64>,
+    /// Option can ever add value: its kill value exceeds its cost, the
     /// salvo fits the unit's rounds, unit has a channel, cap allows >= 1.
     pub(super) useful: Vec<bool>,
     pub(super) useful_count: usize,
@@ -50,6 +52,7 @@ impl Model {
             shots_f64: Vec::with_capacity(n),
             miss: Vec::with_capacity(n),
             kill: Vec::with_capacity(n),
+            cost: Vec::with_capacity(n),
             useful: Vec::with_capacity(n),
             useful_count: 0,
             by_unit: vec![Vec::new(); p.units.len()],
@@ -64,7 +67,7 @@ impl Model {
             let miss = miss_probability(opt.pk, opt.shots);
             let kill = 1.0 - miss;
             let shots = u64::from(opt.shots);
-            let useful = m.weight[opt.threat] > 0.0
+            let useful = m.weight[opt.threat] * kill > opt.cost
                 && kill > 0.0
                 && shots <= m.rounds[opt.unit]
                 && m.channels[opt.unit] > 0
@@ -75,6 +78,7 @@ impl Model {
             m.shots_f64.push(f64::from(opt.shots));
             m.miss.push(miss);
             m.kill.push(kill);
+            m.cost.push(opt.cost);
             m.useful.push(useful);
             if useful {
                 m.useful_count += 1;
@@ -87,7 +91,7 @@ impl Model {
 }
 
 /// `a` strictly better than `b` under the tie-break rule; each is
-/// `(value, shots, ascending option indices)`.
+/// `(value net of cost, shots, ascending option indices)`.
 pub(super) fn better(tol: f64, a: (f64, u64, &[usize]), b: (f64, u64, &[usize])) -> bool {
     if a.0 > b.0 + tol {
         return true;

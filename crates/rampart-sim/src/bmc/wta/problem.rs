@@ -39,6 +39,10 @@ pub struct WtaOption {
     pub shots: u32,
     /// Single-shot kill probability, in `[0, 1]`.
     pub pk: f64,
+    /// What firing the salvo costs, in the threats' value unit; finite, `>= 0`. The
+    /// objective subtracts it, so an option is worth choosing only for what it saves beyond
+    /// its cost. `0` weighs value alone.
+    pub cost: f64,
 }
 
 /// A weapon-target assignment problem.
@@ -125,6 +129,12 @@ impl WtaProblem {
                     pk: opt.pk,
                 });
             }
+            if !(opt.cost.is_finite() && opt.cost >= 0.0) {
+                return Err(WtaError::InvalidCost {
+                    option: o,
+                    cost: opt.cost,
+                });
+            }
             if let Some(&first) = seen.get(&(opt.threat, opt.unit)) {
                 return Err(WtaError::DuplicatePair {
                     first,
@@ -138,7 +148,8 @@ impl WtaProblem {
         Ok(())
     }
 
-    /// Objective value (expected value saved) of the option set `chosen`.
+    /// Objective value (expected value saved less the chosen options' cost) of the option set
+    /// `chosen`.
     ///
     /// Indices are treated as a set: order and repetitions do not matter;
     /// indices out of range, and options whose threat index is out of range,
@@ -155,19 +166,23 @@ impl WtaProblem {
         idx.sort_unstable();
         idx.dedup();
         let mut leak = vec![1.0_f64; self.threats.len()];
+        let mut cost = 0.0;
         for o in idx {
             if let Some(opt) = self.options.get(o)
                 && let Some(l) = leak.get_mut(opt.threat)
             {
                 *l *= miss_probability(opt.pk, opt.shots);
+                cost += opt.cost;
             }
         }
-        self.threats
+        let saved: f64 = self
+            .threats
             .iter()
             .zip(&leak)
             .filter(|(_, l)| **l != 1.0)
             .map(|(t, l)| t.value * t.survival * (1.0 - l))
-            .sum()
+            .sum();
+        saved - cost
     }
 
     /// Whether `chosen` is a valid decision: every index is in range and

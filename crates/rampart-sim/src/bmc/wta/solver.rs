@@ -57,7 +57,7 @@ use std::fmt::Debug;
 ///
 /// # use rampart_sim::bmc::wta::{WtaOption, WtaThreat, WtaUnit};
 /// let threat = WtaThreat { value: 1.0, survival: 1.0 };
-/// let option = |threat| WtaOption { threat, unit: 0, shots: 1, pk: 0.8 };
+/// let option = |threat| WtaOption { threat, unit: 0, shots: 1, pk: 0.8, cost: 0.0 };
 /// let p = WtaProblem {
 ///     threats: vec![threat, threat],
 ///     units: vec![WtaUnit { rounds: 1, channels: 2 }],
@@ -123,6 +123,7 @@ mod tests {
                     unit: 0,
                     shots: 1,
                     pk: 0.5,
+                    cost: 0.0,
                 })
                 .collect(),
             max_units_per_threat: Some(1),

@@ -2,12 +2,15 @@
 //! solver of every cycle, by its registered name.
 
 use super::diagnostics::{ECHO_CHARS, backticked, did_you_mean};
+use super::key;
+use super::quantities::Bound;
 use super::{Ctx, Result};
 use crate::bmc::wta::WtaSolver;
 use crate::registry::DEFAULT_WTA_SOLVER;
 use crate::scenario::keys::KeyDoc;
 use crate::scenario::keys::Text::{Is, Made};
-use crate::scenario::raw::RawBattleManagement;
+use crate::scenario::model::Scenario;
+use crate::scenario::raw::{RawBattleManagement, RawFile};
 use rampart_core::units::excerpt;
 use serde_spanned::Spanned;
 use std::sync::Arc;
@@ -72,6 +75,47 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// `[battle_management] value_per_cost`. Weighing cost needs every interceptor type a fire
+    /// unit fires to be priced: an unpriced one is an error at its name, not a free round.
+    pub(super) fn value_per_cost(
+        &self,
+        table: Option<&Spanned<RawBattleManagement>>,
+        raw: &RawFile,
+        scenario: &Scenario,
+    ) -> Result<f64> {
+        let Some(k) = table.and_then(|t| key(&t.get_ref().value_per_cost, "value_per_cost")) else {
+            return Ok(0.0);
+        };
+        let weight = self.number(k, Bound::NonNegative)?;
+        if weight == 0.0 {
+            return Ok(0.0);
+        }
+        let mut names: Vec<_> = raw.interceptor_type.keys().collect();
+        names.sort_by_key(|n| n.span().start);
+        for (i, name) in names.into_iter().enumerate() {
+            let fired = scenario
+                .fire_units
+                .iter()
+                .flat_map(|u| &u.launchers)
+                .any(|l| l.interceptor == i);
+            if fired && scenario.interceptor_types[i].cost.is_none() {
+                return Err(self
+                    .error(
+                        name.span(),
+                        format!(
+                            "interceptor type `{}` has no `cost`, which `[battle_management] value_per_cost` needs",
+                            excerpt(name.get_ref(), ECHO_CHARS)
+                        ),
+                    )
+                    .with_label("unpriced")
+                    .with_help("give it a `cost` in the scenario's cost unit, or leave `value_per_cost` out to weigh value alone"));
+            }
+        }
+        Ok(weight)
+    }
+}
+
 /// `[battle_management]`: the rows of its key table in docs/scenario-format.md (see
 /// [`crate::scenario::keys`]).
 pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[
@@ -96,6 +140,17 @@ pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[
         allowed: Is("`true`, `false`"),
         meaning: Is(
             "Battle management across tiers (docs/models.md): an upper-tier fire unit does not engage a threat that a lower-tier weapon can take — a `[[gun]]` whose radar holds it, that engages its class, has rounds left and whose reach its predicted path enters before impact, or a fire unit with `tier = \"lower\"` that can engage it now. `false`: every unit engages whatever its `engages` allows.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "value_per_cost",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`0`"),
+        allowed: Is("≥ 0"),
+        meaning: Is(
+            "What one unit of cost (an interceptor type's `cost`) is worth in asset `value`. The assignment then maximises the value saved less `value_per_cost` × the interceptors' cost, so a shot is fired only for what it saves beyond its cost, and of two shooters that save about the same, the cheaper one (docs/models.md, \"Weapon-target assignment\"). Every interceptor type a fire unit fires must then have a `cost`. `0`: value alone.",
         ),
         value: None,
     },

@@ -289,7 +289,7 @@ pub static INTERCEPTOR_TYPE: &[KeyDoc<InterceptorType>] = &[
         default: Is("none"),
         allowed: Is("≥ 0"),
         meaning: Is(
-            "What one interceptor costs, in whatever unit the scenario uses for all its costs (a `[[gun]]`'s `round_cost` likewise). With it, Monte Carlo reports each fire unit's cost per kill. It does not enter the assignment.",
+            "What one interceptor costs, in whatever unit the scenario uses for all its costs (a `[[gun]]`'s `round_cost` likewise). With it, Monte Carlo reports each fire unit's cost per kill, and with `[battle_management] value_per_cost` the assignment weighs it against the value a shot saves.",
         ),
         value: None,
     },
