@@ -43,6 +43,7 @@ fn scan(c: &mut Criterion) {
         range_gate_m: 274.0,
         cued_gain_db: 0.0,
         tracker: Default::default(),
+        visual: None,
     });
     // 1,000 targets spread over the sector: 20-160 km, ±55° off boresight, 1-30° elevation,
     // a mix of Swerling cases and RCS from 0.01 to 10 m².

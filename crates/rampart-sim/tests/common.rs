@@ -57,5 +57,6 @@ pub fn test_radar(pfa: f64) -> Radar {
         range_gate_m: 274.0,
         cued_gain_db: 0.0,
         tracker: Default::default(),
+        visual: None,
     })
 }

@@ -403,3 +403,65 @@ fn value_per_cost_needs_every_fired_interceptor_priced() {
     let line = text[..at].lines().count();
     assert_eq!(e.line_col().map(|(l, _)| l), Some(line), "{shown}");
 }
+
+/// The layered scenario's short-range section cued by a visual observer beside its launchers
+/// instead of its Sentinel-class radar: it still engages the drones, each within its seekers'
+/// reach, and kills some; the observer's reports made the tracks it fought on.
+#[test]
+fn an_observer_cues_the_short_range_section() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/al-asad-2020-layered.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the layered scenario");
+    let start = text
+        .find("[[radar]]\nname = \"Sentinel radar\"")
+        .expect("its radar");
+    let end = text
+        .find("[interceptor_type.Stinger-like]")
+        .expect("its missile");
+    let observer = r#"[[radar]]
+name = "Avenger observer"
+kind = "observer"
+position = { lat = 33.7930, lon = 42.4250, alt = "190 m" }
+antenna_height = "3 m"
+range_max = "8 km"
+revisit = "2 s"
+detection_range = "4 km"
+bearing_error = "1 deg"
+range_error = "300 m"
+
+"#;
+    let text = format!("{}{observer}{}", &text[..start], &text[end..])
+        .replace("radar = \"Sentinel radar\"", "radar = \"Avenger observer\"");
+    let s = parse(&text, "observer.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+    let ev = run(&s, RunOptions::seed(s.seed)).expect("the run");
+    let mut planned = 0;
+    let mut kills = 0;
+    for e in &ev {
+        match &e.kind {
+            EventKind::EngagementPlanned {
+                fire_unit,
+                truth,
+                range_m,
+                radar,
+                ..
+            } if fire_unit == "Avenger section" => {
+                planned += 1;
+                assert_eq!(radar, "Avenger observer");
+                assert!(
+                    truth.as_deref().is_some_and(|t| t.starts_with("R7-")),
+                    "{truth:?}"
+                );
+                assert!(*range_m <= 5_000.0, "lock-on before launch at {range_m} m");
+            }
+            EventKind::Intercept {
+                fire_unit,
+                kill: true,
+                ..
+            } if fire_unit == "Avenger section" => kills += 1,
+            _ => {}
+        }
+    }
+    assert!(planned > 0 && kills > 0, "planned {planned}, kills {kills}");
+}

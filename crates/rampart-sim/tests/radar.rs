@@ -228,3 +228,66 @@ fn the_radar_horizon_hides_low_flyers() {
         "60 km: above the horizon"
     );
 }
+
+/// The test radar made a visual observer: R₅₀ 4 km, bearing error 1°, range error 500 m,
+/// out to 10 km.
+fn observer() -> Radar {
+    let mut p = radar(1e-12).params().clone();
+    p.range_min_m = 0.0;
+    p.range_max_m = 10_000.0;
+    p.pfa = 0.0;
+    p.angle_noise_floor_rad = 1f64.to_radians();
+    p.range_noise_floor_m = 500.0;
+    p.visual = Some(rampart_sim::sensors::radar::Visual {
+        detection_range_m: 4_000.0,
+    });
+    Radar::new(p)
+}
+
+/// An observer detects by Koopman's inverse-cube law, P = 1 − 2^−(R₅₀/R)³ (B. O. Koopman,
+/// *Search and Screening*, 2nd ed., 1980, §3.3): over 10,000 looks each at R₅₀ (P = ½), 2 R₅₀
+/// (P = 1 − 2^−⅛ = 0.0830) and ½ R₅₀ (P = 1 − 2⁻⁸ = 0.9961), the empirical frequency lies in
+/// the 99 % binomial band; it never reports a false alarm; its bearing and range errors have
+/// the stated spread, and it reports no range rate.
+#[test]
+fn an_observer_detects_by_the_inverse_cube_law_and_reports_its_stated_errors() {
+    let r = observer();
+    for (range_m, p) in [
+        (4_000.0, 0.5),
+        (8_000.0, 1.0 - 2f64.powf(-0.125)),
+        (2_000.0, 1.0 - 2f64.powi(-8)),
+    ] {
+        let t = target(&r, 90.0, 5.0, range_m, 1.0, Swerling::One);
+        let dets = scans(&r, t, 10_000, 7);
+        assert!(dets.iter().all(|(_, real)| *real), "no false alarm");
+        let freq = dets.len() as f64 / 10_000.0;
+        let band = 2.576 * (p * (1.0 - p) / 10_000.0).sqrt();
+        assert!(
+            (freq - p).abs() < band.max(1e-3),
+            "{range_m} m: {freq} against {p}"
+        );
+    }
+    // A target of a thousandth of the cross-section is seen as often: the eye sees no RCS.
+    assert_eq!(r.snr(0.001, 4_000.0), r.snr(1.0, 4_000.0));
+    let t = target(&r, 100.0, 10.0, 2_000.0, 1.0, Swerling::Zero);
+    let truth = r.antenna().local_frame().aer(&t.position);
+    let dets: Vec<Detection> = scans(&r, t, 4_000, 8).into_iter().map(|(d, _)| d).collect();
+    let n = dets.len() as f64;
+    let rms =
+        |f: &dyn Fn(&Detection) -> f64| (dets.iter().map(|d| f(d).powi(2)).sum::<f64>() / n).sqrt();
+    let bearing = rms(&|d| {
+        (d.azimuth_rad - truth.az_rad + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU)
+            - std::f64::consts::PI
+    });
+    let range = rms(&|d| d.range_m - truth.range_m);
+    // The sample RMS of ~4,000 normal draws is within 5 % of σ (its s.d. is σ/√(2n) = 1.1 %).
+    assert!(
+        (bearing / 1f64.to_radians() - 1.0).abs() < 0.05,
+        "bearing {bearing}"
+    );
+    assert!((range / 500.0 - 1.0).abs() < 0.05, "range {range}");
+    assert!(
+        dets.iter()
+            .all(|d| d.range_rate_mps == 0.0 && d.sigma[3] >= 1e3)
+    );
+}

@@ -210,6 +210,10 @@ pub(super) struct RawRaid {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRadar {
     pub name: Option<Spanned<String>>,
+    pub kind: Option<Spanned<String>>,
+    pub detection_range: Option<RawValue>,
+    pub bearing_error: Option<RawValue>,
+    pub range_error: Option<RawValue>,
     pub position: Option<Spanned<RawPosition>>,
     pub antenna_height: Option<RawValue>,
     pub boresight: Option<RawValue>,

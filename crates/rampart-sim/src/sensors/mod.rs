@@ -118,6 +118,9 @@ impl Sensor for radar::Radar {
     }
     fn range_gating(&self, t: SimTime) -> Option<RangeGating> {
         let p = self.params();
+        if p.visual.is_some() {
+            return None; // an observer places no range gates
+        }
         Some(RangeGating {
             window_m: p.range_gate_m,
             cone_rad: 2.0 * p.beamwidth_rad,

@@ -24,6 +24,18 @@
 //! *Radar System Analysis and Modeling*, 2005, ch. 10; Skolnik, *Introduction to Radar
 //! Systems*, 3rd ed., §6.3). The diagonal covariance is reported with each detection.
 //!
+//! **Visual observers.** A sensor with [`RadarParams::visual`] is an observer, not a radar (a
+//! short-range air-defense team's spotter, with binoculars): its searched volume is the
+//! coverage above, but one look detects a target at range R with probability
+//! P = 1 − 2^−(R₅₀/R)³, R₅₀ the range at which a look detects with probability ½. This is
+//! Koopman's inverse-cube law of visual detection (B. O. Koopman, *Search and Screening*,
+//! OEG Report 56, 1946, ch. 4; 2nd ed. 1980, §3.3): the chance of sighting in a glimpse is
+//! proportional to the solid angle the wake or body subtends, which falls as R⁻³ over a plane
+//! and, for a small aerial target, is the law most used. What it reports is a bearing and an
+//! elevation with the observer's `bearing_error`, a range estimate with its `range_error` (1σ
+//! each, constant), no range rate, and no false alarms. The detection's `snr` is the law's
+//! argument (R₅₀/R)³, not a signal-to-noise ratio.
+//!
 //! **False alarms.** The scan's resolution cells are N = (ΔR_span/ΔR)·(Δaz/θ₃)·(Δel/θ₃); the
 //! number of false alarms is Poisson with mean Pfa·N, each placed uniformly in range, azimuth
 //! and elevation over the covered cells (uniform over cells, not over Cartesian volume), with a
@@ -52,6 +64,17 @@ pub struct Sensitivity {
     /// Fluctuation model of the reference target.
     pub swerling: Swerling,
 }
+
+/// A visual observer's detection law (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Visual {
+    /// Range at which one look detects a target with probability ½, m.
+    pub detection_range_m: f64,
+}
+
+/// The 1σ error an observer's reports give for the range rate it does not measure, m/s: wide
+/// enough that a check on it never rejects a report.
+pub const VISUAL_RANGE_RATE_SIGMA_MPS: f64 = 10_000.0;
 
 /// Everything a scenario says about one radar (SI units, radians).
 #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +132,9 @@ pub struct RadarParams {
     /// Its tracker's settings (`[radar.tracker]`); by default the standard radar tracker,
     /// with the detection probability, clutter and measurement noise the radar implies.
     pub tracker: rampart_track::config::TrackerSettings,
+    /// `Some` for a visual observer (`kind = "observer"`): its detection law replaces the
+    /// radar equation, and its measurement errors are the noise floors alone.
+    pub visual: Option<Visual>,
 }
 
 /// Range rates of false alarms are drawn uniformly within ± this, m/s.
@@ -188,7 +214,11 @@ impl Radar {
             ..params.site
         };
         let s = &params.sensitivity;
-        let reference_snr = detection::snr_for_pd(s.swerling, s.pd, params.pfa);
+        let reference_snr = if params.visual.is_some() {
+            1.0
+        } else {
+            detection::snr_for_pd(s.swerling, s.pd, params.pfa)
+        };
         let el_span = params.elevation_max_rad - params.elevation_min_rad;
         let cells = ((params.range_max_m - params.range_min_m) / params.range_resolution_m)
             .max(1.0)
@@ -222,8 +252,12 @@ impl Radar {
         self.params.pfa * self.cells
     }
 
-    /// Mean SNR (linear) of a target of `rcs_m2` at slant range `range_m`.
+    /// Mean SNR (linear) of a target of `rcs_m2` at slant range `range_m`; for an observer,
+    /// (R₅₀/R)³ whatever the cross-section.
     pub fn snr(&self, rcs_m2: f64, range_m: f64) -> f64 {
+        if let Some(v) = self.params.visual {
+            return (v.detection_range_m / range_m).powi(3);
+        }
         let s = &self.params.sensitivity;
         self.reference_snr * (rcs_m2 / s.rcs_m2) * (s.range_m / range_m).powi(4)
     }
@@ -265,9 +299,18 @@ impl Radar {
         visible.then_some(aer)
     }
 
-    /// The 1σ errors of a measurement at mean SNR `snr` (linear).
+    /// The 1σ errors of a measurement at mean SNR `snr` (linear); an observer's are its
+    /// floors, and no range rate.
     pub fn sigmas(&self, snr: f64) -> [f64; 4] {
         let p = &self.params;
+        if p.visual.is_some() {
+            return [
+                p.range_noise_floor_m,
+                p.angle_noise_floor_rad,
+                p.angle_noise_floor_rad,
+                VISUAL_RANGE_RATE_SIGMA_MPS,
+            ];
+        }
         let k = (2.0 * snr).sqrt();
         // Root sum of squares; the terms are far from overflow, so without `hypot`'s scaling.
         let rss = |a: f64, b: f64| (a * a + b * b).sqrt();
@@ -302,10 +345,15 @@ impl Radar {
                 continue;
             };
             let mut snr = self.snr(target.rcs_m2, aer.range_m);
-            if target.cued {
-                snr *= self.cued_gain;
-            }
-            let pd = detection::pd(target.swerling, snr, pfa);
+            let pd = if self.params.visual.is_some() {
+                // 1 − 2^−snr, Koopman's inverse-cube law (module docs).
+                -(-std::f64::consts::LN_2 * snr).exp_m1()
+            } else {
+                if target.cued {
+                    snr *= self.cued_gain;
+                }
+                detection::pd(target.swerling, snr, pfa)
+            };
             let u: f64 = rng.random();
             if u >= pd {
                 continue;
@@ -319,7 +367,12 @@ impl Radar {
                 range_m: aer.range_m + sigma[0] * n(),
                 azimuth_rad: wrap_tau(aer.az_rad + sigma[1] * n()),
                 elevation_rad: aer.el_rad + sigma[2] * n(),
-                range_rate_mps: range_rate + sigma[3] * n(),
+                // An observer measures none: its report carries 0 with a boundless error.
+                range_rate_mps: if self.params.visual.is_some() {
+                    0.0
+                } else {
+                    range_rate + sigma[3] * n()
+                },
                 snr,
                 sigma,
             };

@@ -9,7 +9,7 @@ use crate::scenario::model::Scenario;
 use crate::scenario::raw::RawRadar;
 use crate::sensors::clock::{ClockModel, SystemClock};
 use crate::sensors::detection::Swerling;
-use crate::sensors::radar::{Radar, RadarParams, Sensitivity};
+use crate::sensors::radar::{Radar, RadarParams, Sensitivity, VISUAL_RANGE_RATE_SIGMA_MPS, Visual};
 use rampart_core::SimDuration;
 use rampart_core::units::Dimension;
 use rampart_track::config::{Host, TrackerSettings};
@@ -40,6 +40,12 @@ impl Ctx<'_> {
             "[[radar]]",
             sc.radars.iter().map(|e| e.name.as_str()),
         )?;
+        let observer = match &r.kind {
+            None => false,
+            Some(k) => self.word(k, "kind", &KIND_WORDS)? == "observer",
+        };
+        self.kind_keys(r, observer)?;
+        let default_range_min_m = if observer { 0.0 } else { DEFAULT_RANGE_MIN_M };
         let pos = self.need(&r.position, "position", &t)?;
         let site = self.position(
             pos.get_ref(),
@@ -106,16 +112,16 @@ impl Ctx<'_> {
             )?,
             None => {
                 if let Some(k) = key(&r.range_max, "range_max")
-                    && range_max_m <= DEFAULT_RANGE_MIN_M
+                    && range_max_m <= default_range_min_m
                 {
                     return Err(self.beyond_default(
                         k,
                         "greater than",
                         "range_min",
-                        &format!("{} m", fmt_num(DEFAULT_RANGE_MIN_M)),
+                        &format!("{} m", fmt_num(default_range_min_m)),
                     ));
                 }
-                DEFAULT_RANGE_MIN_M
+                default_range_min_m
             }
         };
 
@@ -142,12 +148,57 @@ impl Ctx<'_> {
                 .with_help("scan earlier, or lengthen `duration` in [scenario]"));
         }
 
+        let sense = if observer {
+            self.observer_sense(r, range_min_m, range_max_m, azimuth_span_rad)?
+        } else {
+            self.radar_sense(r, &t)?
+        };
+        // Its tracker: the same keys as `rampart track`'s tracker.toml.
+        let tracker = match &r.tracker {
+            Some(t) => t.get_ref().resolve(self, Host::Radar)?,
+            None => TrackerSettings::default(),
+        };
+
+        let params = RadarParams {
+            name: name.get_ref().clone(),
+            site,
+            antenna_height_m,
+            boresight_rad,
+            azimuth_span_rad,
+            elevation_min_rad,
+            elevation_max_rad,
+            range_min_m,
+            range_max_m,
+            revisit,
+            track_revisit,
+            first_scan,
+            range_resolution_m: sense.range_resolution_m,
+            beamwidth_rad: sense.beamwidth_rad,
+            range_rate_resolution_mps: sense.range_rate_resolution_mps,
+            pfa: sense.pfa,
+            sensitivity: sense.sensitivity,
+            range_noise_floor_m: sense.range_noise_floor_m,
+            angle_noise_floor_rad: sense.angle_noise_floor_rad,
+            range_rate_noise_floor_mps: sense.range_rate_noise_floor_mps,
+            monopulse_slope: sense.monopulse_slope,
+            clock: sense.clock,
+            range_gate_m: sense.range_gate_m,
+            cued_gain_db: sense.cued_gain_db,
+            tracker,
+            visual: sense.visual,
+        };
+        self.radar_load(&params, r, &t, sc.duration)?;
+        Ok(params)
+    }
+
+    /// A radar's resolution, sensitivity, accuracy and clock.
+    fn radar_sense(&self, r: &RawRadar, t: &Table) -> Result<Sense> {
         // Resolution.
         let range_resolution_m = self.length(
-            self.need_key(&r.range_resolution, "range_resolution", &t)?,
+            self.need_key(&r.range_resolution, "range_resolution", t)?,
             Bound::Positive,
         )?;
-        let beamwidth_rad = self.angle(self.need_key(&r.beamwidth, "beamwidth", &t)?, BEAMWIDTH)?;
+        let beamwidth_rad = self.angle(self.need_key(&r.beamwidth, "beamwidth", t)?, BEAMWIDTH)?;
         let range_rate_resolution_mps = or(
             key(&r.range_rate_resolution, "range_rate_resolution"),
             5.0,
@@ -157,7 +208,7 @@ impl Ctx<'_> {
         // Sensitivity.
         let pfa = or(key(&r.pfa, "pfa"), 1e-6, |k| self.number(k, PFA))?;
         let range_m = self.length(
-            self.need_key(&r.reference_range, "reference_range", &t)?,
+            self.need_key(&r.reference_range, "reference_range", t)?,
             Bound::Positive,
         )?;
         let rcs_m2 = or(key(&r.reference_rcs, "reference_rcs"), 1.0, |k| self.rcs(k))?;
@@ -214,25 +265,7 @@ impl Ctx<'_> {
             DEFAULT_RANGE_GATE_M,
             |k| self.length(k, Bound::Positive),
         )?;
-        // Its tracker: the same keys as `rampart track`'s tracker.toml.
-        let tracker = match &r.tracker {
-            Some(t) => t.get_ref().resolve(self, Host::Radar)?,
-            None => TrackerSettings::default(),
-        };
-
-        let params = RadarParams {
-            name: name.get_ref().clone(),
-            site,
-            antenna_height_m,
-            boresight_rad,
-            azimuth_span_rad,
-            elevation_min_rad,
-            elevation_max_rad,
-            range_min_m,
-            range_max_m,
-            revisit,
-            track_revisit,
-            first_scan,
+        Ok(Sense {
             range_resolution_m,
             beamwidth_rad,
             range_rate_resolution_mps,
@@ -250,10 +283,120 @@ impl Ctx<'_> {
             clock,
             range_gate_m,
             cued_gain_db,
-            tracker,
+            visual: None,
+        })
+    }
+
+    /// An observer's detection law and accuracy; the radar's own parameters as an observer
+    /// has them: one resolution cell over the searched volume, no false alarms, no clock.
+    fn observer_sense(
+        &self,
+        r: &RawRadar,
+        range_min_m: f64,
+        range_max_m: f64,
+        azimuth_span_rad: f64,
+    ) -> Result<Sense> {
+        let detection_range_m = match key(&r.detection_range, "detection_range") {
+            Some(k) => self.length(k, Bound::Positive)?,
+            None => {
+                return Err(self
+                    .error(
+                        r.kind.as_ref().map_or(0..0, Spanned::span),
+                        "an observer needs `detection_range`, the range at which one look detects a target with probability 1/2",
+                    )
+                    .with_label("an observer")
+                    .with_help("add e.g. `detection_range = \"4 km\"` to this [[radar]]"));
+            }
         };
-        self.radar_load(&params, r, &t, sc.duration)?;
-        Ok(params)
+        let angle_noise_floor_rad = or(
+            key(&r.bearing_error, "bearing_error"),
+            DEFAULT_BEARING_ERROR_DEG.to_radians(),
+            |k| self.angle(k, Bound::Positive),
+        )?;
+        let range_noise_floor_m = or(
+            key(&r.range_error, "range_error"),
+            DEFAULT_OBSERVER_RANGE_ERROR_M,
+            |k| self.length(k, Bound::Positive),
+        )?;
+        Ok(Sense {
+            range_resolution_m: (range_max_m - range_min_m).max(1.0),
+            beamwidth_rad: azimuth_span_rad.min(FRAC_PI_2),
+            range_rate_resolution_mps: VISUAL_RANGE_RATE_SIGMA_MPS,
+            pfa: 0.0,
+            sensitivity: Sensitivity {
+                range_m: detection_range_m,
+                rcs_m2: 1.0,
+                pd: 0.5,
+                swerling: Swerling::Zero,
+            },
+            range_noise_floor_m,
+            angle_noise_floor_rad,
+            range_rate_noise_floor_mps: VISUAL_RANGE_RATE_SIGMA_MPS,
+            monopulse_slope: 1.6,
+            clock: SystemClock {
+                model: ClockModel::Exact,
+                uptime: SimDuration::ZERO,
+            },
+            range_gate_m: DEFAULT_RANGE_GATE_M,
+            cued_gain_db: 0.0,
+            visual: Some(Visual { detection_range_m }),
+        })
+    }
+
+    /// A key of the other kind of sensor is an error at the key: a radar's resolution,
+    /// sensitivity and clock on an observer, an observer's law and errors on a radar.
+    fn kind_keys(&self, r: &RawRadar, observer: bool) -> Result<()> {
+        let radar_only = [
+            (&r.range_resolution, "range_resolution"),
+            (&r.beamwidth, "beamwidth"),
+            (&r.range_rate_resolution, "range_rate_resolution"),
+            (&r.pfa, "pfa"),
+            (&r.reference_range, "reference_range"),
+            (&r.reference_rcs, "reference_rcs"),
+            (&r.reference_pd, "reference_pd"),
+            (&r.reference_swerling, "reference_swerling"),
+            (&r.range_noise_floor, "range_noise_floor"),
+            (&r.angle_noise_floor, "angle_noise_floor"),
+            (&r.range_rate_noise_floor, "range_rate_noise_floor"),
+            (&r.monopulse_slope, "monopulse_slope"),
+            (&r.uptime, "uptime"),
+            (&r.range_gate, "range_gate"),
+            (&r.cued_gain, "cued_gain"),
+        ];
+        let observer_only = [
+            (&r.detection_range, "detection_range"),
+            (&r.bearing_error, "bearing_error"),
+            (&r.range_error, "range_error"),
+        ];
+        let (wrong, is, help): (&[_], _, _) = if observer {
+            (
+                &radar_only,
+                "a radar's key; an observer (`kind = \"observer\"`) has none",
+                "an observer is described by `detection_range`, `bearing_error` and `range_error`",
+            )
+        } else {
+            (
+                &observer_only,
+                "an observer's key, and this is a radar",
+                "write `kind = \"observer\"` for a visual observer, or describe the radar's sensitivity with `reference_range`",
+            )
+        };
+        let clock = if observer {
+            r.clock.as_ref().map(|c| (c.span(), "clock"))
+        } else {
+            None
+        };
+        let found = wrong
+            .iter()
+            .find_map(|(v, name)| v.as_ref().map(|v| (v.span(), *name)))
+            .or(clock);
+        match found {
+            Some((span, name)) => Err(self
+                .error(span, format!("`{name}` is {is}"))
+                .with_label("not for this kind")
+                .with_help(help)),
+            None => Ok(()),
+        }
     }
 
     /// The work a radar's parameters ask of a run, within bounds: its expected false alarms
@@ -325,6 +468,32 @@ impl Ctx<'_> {
         .with_help(format!("give `{other}` explicitly, or change `{}`", k.name))
     }
 }
+
+/// What a `[[radar]]`'s sensing is made of, by kind: a radar's resolution, sensitivity,
+/// accuracy and clock, or an observer's detection law and errors.
+struct Sense {
+    range_resolution_m: f64,
+    beamwidth_rad: f64,
+    range_rate_resolution_mps: f64,
+    pfa: f64,
+    sensitivity: Sensitivity,
+    range_noise_floor_m: f64,
+    angle_noise_floor_rad: f64,
+    range_rate_noise_floor_mps: f64,
+    monopulse_slope: f64,
+    clock: SystemClock,
+    range_gate_m: f64,
+    cued_gain_db: f64,
+    visual: Option<Visual>,
+}
+
+/// The `kind` words of a `[[radar]]`.
+const KIND_WORDS: [&str; 2] = ["radar", "observer"];
+/// An observer's default `bearing_error` (1σ), deg: a spotter's bearing by binoculars or a
+/// sighting compass (notional).
+const DEFAULT_BEARING_ERROR_DEG: f64 = 1.0;
+/// An observer's default `range_error` (1σ), m: a range judged by eye (notional).
+const DEFAULT_OBSERVER_RANGE_ERROR_M: f64 = 500.0;
 
 /// The `clock` words of a radar.
 const CLOCK_WORDS: [&str; 2] = ["exact", "legacy-24bit"];

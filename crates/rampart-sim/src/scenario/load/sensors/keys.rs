@@ -25,6 +25,26 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         value: Some(|_, r| KeyValue::Text(r.name.clone())),
     },
     KeyDoc {
+        key: "kind",
+        required: Is("no"),
+        kind: Is("string"),
+        default: Is("`\"radar\"`"),
+        allowed: Is("`radar`, `observer`"),
+        meaning: Is(
+            "`observer`: a visual observer, not a radar (docs/models.md, \"Visual observers\"): it watches the same kind of volume (`boresight`, `azimuth_span`, elevations, `range_min` (0 by default), `range_max`) every `revisit`, detects by `detection_range` and reports with `bearing_error` and `range_error`; the radar's resolution, sensitivity, accuracy and clock keys are not its. A fire unit or gun names it in `radar` like a radar.",
+        ),
+        value: Some(|_, r| {
+            KeyValue::Text(
+                if r.visual.is_some() {
+                    "observer"
+                } else {
+                    "radar"
+                }
+                .into(),
+            )
+        }),
+    },
+    KeyDoc {
         key: "position",
         required: Is("yes"),
         kind: Is("position table"),
@@ -153,25 +173,25 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
     },
     KeyDoc {
         key: "range_resolution",
-        required: Is("yes"),
+        required: Is("for a radar"),
         kind: Is("length"),
         default: Is("—"),
         allowed: Is("> 0"),
         meaning: Is(
             "Size of a range cell ΔR. Sets the range error, σ_R = ΔR / √(2·SNR) above the floor, and with `beamwidth` the number of resolution cells in the searched volume.",
         ),
-        value: Some(|_, r| KeyValue::Length(r.range_resolution_m)),
+        value: Some(|_, r| radar_only(r, KeyValue::Length(r.range_resolution_m))),
     },
     KeyDoc {
         key: "beamwidth",
-        required: Is("yes"),
+        required: Is("for a radar"),
         kind: Is("angle"),
         default: Is("—"),
         allowed: Made(|| docs_interval(BEAMWIDTH, DEG, DEG)),
         meaning: Is(
             "Half-power (3 dB) beamwidth θ₃, the same in azimuth and elevation: the angular resolution, the scale of the angle error and the angular size of a resolution cell.",
         ),
-        value: Some(|_, r| KeyValue::Angle(r.beamwidth_rad)),
+        value: Some(|_, r| radar_only(r, KeyValue::Angle(r.beamwidth_rad))),
     },
     KeyDoc {
         key: "range_rate_resolution",
@@ -182,7 +202,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Size of a Doppler (range-rate) cell ΔṘ; sets the range-rate error, ΔṘ / √(2·SNR) above the floor.",
         ),
-        value: Some(|_, r| KeyValue::Speed(r.range_rate_resolution_mps)),
+        value: Some(|_, r| radar_only(r, KeyValue::Speed(r.range_rate_resolution_mps))),
     },
     KeyDoc {
         key: "pfa",
@@ -193,18 +213,18 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Probability of false alarm per resolution cell per scan: sets the detection threshold, and the mean number of false alarms per scan (`pfa` × cells).",
         ),
-        value: Some(|_, r| KeyValue::Number(r.pfa)),
+        value: Some(|_, r| radar_only(r, KeyValue::Number(r.pfa))),
     },
     KeyDoc {
         key: "reference_range",
-        required: Is("yes"),
+        required: Is("for a radar"),
         kind: Is("length"),
         default: Is("—"),
         allowed: Is("> 0"),
         meaning: Is(
             "The range of the sensitivity statement: where a target of `reference_rcs` is detected with probability `reference_pd`.",
         ),
-        value: Some(|_, r| KeyValue::Length(r.sensitivity.range_m)),
+        value: Some(|_, r| radar_only(r, KeyValue::Length(r.sensitivity.range_m))),
     },
     KeyDoc {
         key: "reference_rcs",
@@ -213,7 +233,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         default: Is("`\"1 m^2\"`"),
         allowed: Is("> 0 m²"),
         meaning: Is("The mean radar cross-section of the sensitivity statement."),
-        value: Some(|_, r| KeyValue::Area(r.sensitivity.rcs_m2)),
+        value: Some(|_, r| radar_only(r, KeyValue::Area(r.sensitivity.rcs_m2))),
     },
     KeyDoc {
         key: "reference_pd",
@@ -222,7 +242,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         default: Is("`0.5`"),
         allowed: Is("(`pfa`, 1), both ends excluded"),
         meaning: Is("The single-scan probability of detection of the sensitivity statement."),
-        value: Some(|_, r| KeyValue::Number(r.sensitivity.pd)),
+        value: Some(|_, r| radar_only(r, KeyValue::Number(r.sensitivity.pd))),
     },
     KeyDoc {
         key: "reference_swerling",
@@ -233,7 +253,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "The fluctuation case of the reference target (as `swerling` of a threat type).",
         ),
-        value: Some(|_, r| KeyValue::Integer(swerling_case(r.sensitivity.swerling))),
+        value: Some(|_, r| radar_only(r, KeyValue::Integer(swerling_case(r.sensitivity.swerling)))),
     },
     KeyDoc {
         key: "range_noise_floor",
@@ -244,7 +264,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Smallest range error (1σ) at any signal-to-noise ratio, from timing, calibration and processing.",
         ),
-        value: Some(|_, r| KeyValue::Length(r.range_noise_floor_m)),
+        value: Some(|_, r| radar_only(r, KeyValue::Length(r.range_noise_floor_m))),
     },
     KeyDoc {
         key: "angle_noise_floor",
@@ -255,7 +275,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Smallest angle error (1σ) in azimuth and elevation at any signal-to-noise ratio.",
         ),
-        value: Some(|_, r| KeyValue::Angle(r.angle_noise_floor_rad)),
+        value: Some(|_, r| radar_only(r, KeyValue::Angle(r.angle_noise_floor_rad))),
     },
     KeyDoc {
         key: "range_rate_noise_floor",
@@ -264,7 +284,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         default: Is("`\"0.5 m/s\"`"),
         allowed: Is("≥ 0"),
         meaning: Is("Smallest range-rate error (1σ) at any signal-to-noise ratio."),
-        value: Some(|_, r| KeyValue::Speed(r.range_rate_noise_floor_mps)),
+        value: Some(|_, r| radar_only(r, KeyValue::Speed(r.range_rate_noise_floor_mps))),
     },
     KeyDoc {
         key: "monopulse_slope",
@@ -275,7 +295,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Monopulse angle-slope factor k in σθ = θ₃ / (k·√(2·SNR)): the larger, the finer the angle measurement at a given signal-to-noise ratio.",
         ),
-        value: Some(|_, r| KeyValue::Number(r.monopulse_slope)),
+        value: Some(|_, r| radar_only(r, KeyValue::Number(r.monopulse_slope))),
     },
     KeyDoc {
         key: "uptime",
@@ -286,7 +306,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "How long the radar's system had been running at the scenario epoch. It matters only with `clock = \"legacy-24bit\"`, whose error grows with the time since boot (uptime plus the time since the epoch).",
         ),
-        value: Some(|_, r| KeyValue::Duration(r.clock.uptime)),
+        value: Some(|_, r| radar_only(r, KeyValue::Duration(r.clock.uptime))),
     },
     KeyDoc {
         key: "clock",
@@ -297,7 +317,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "The clock that places the radar's range gates. `exact`: Rampart's own integer-nanosecond time, no error at any uptime. `legacy-24bit`: the 1991 Patriot clock, a count of tenths of a second converted to seconds with 1/10 chopped in a 24-bit register; it reads 1/10 485 760 s (≈ 9.54 × 10⁻⁸ s) behind per tenth of a second since boot, 0.3433 s after 100 hours (see docs/dhahran.md). `rampart run --clock MODEL` overrides it for every radar and keeps each radar's `uptime`.",
         ),
-        value: Some(|_, r| KeyValue::Text(r.clock.model.word().into())),
+        value: Some(|_, r| radar_only(r, KeyValue::Text(r.clock.model.word().into()))),
     },
     KeyDoc {
         key: "range_gate",
@@ -308,7 +328,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "Full width of the range gate: the window in range, centred on where a track's filter predicts its target for the time the radar's clock reads, in which a scan accepts a detection for that track. A detection within two beamwidths of the track's predicted direction but more than half this width from the gate's centre may not update that track (it may still update another track or start one). The default puts the gate's edge (±137 m) at the shift GAO lists for the legacy clock after 20 hours; it is notional, as no Patriot figure is public.",
         ),
-        value: Some(|_, r| KeyValue::Length(r.range_gate_m)),
+        value: Some(|_, r| radar_only(r, KeyValue::Length(r.range_gate_m))),
     },
     KeyDoc {
         key: "cued_gain",
@@ -319,7 +339,55 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         meaning: Is(
             "With `[network]` enabled and the radar's link up, the SNR gain, in dB, of the dwell a radar spends on a target the network has cued it to: a target within three standard deviations (at least 1 km) of a system track's predicted position that the radar does not track itself (docs/models.md, \"Cued acquisition\"). A cued radar detects sooner. 0: cues change nothing.",
         ),
-        value: Some(|_, r| KeyValue::Number(r.cued_gain_db)),
+        value: Some(|_, r| radar_only(r, KeyValue::Number(r.cued_gain_db))),
+    },
+    KeyDoc {
+        key: "detection_range",
+        required: Is("for an observer"),
+        kind: Is("length"),
+        default: Is("—"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "An observer's R₅₀: the range at which one look (one `revisit`) detects a target with probability ½; at range R a look detects with probability 1 − 2^−(R₅₀/R)³ (Koopman's inverse-cube law).",
+        ),
+        value: Some(|_, r| match r.visual {
+            Some(v) => KeyValue::Length(v.detection_range_m),
+            None => KeyValue::Absent,
+        }),
+    },
+    KeyDoc {
+        key: "bearing_error",
+        required: Is("no"),
+        kind: Is("angle"),
+        default: Made(|| {
+            format!(
+                "`\"{} deg\"`",
+                docs_number(super::DEFAULT_BEARING_ERROR_DEG)
+            )
+        }),
+        allowed: Is("> 0"),
+        meaning: Is("An observer's error (1σ) in the bearing and the elevation it reports."),
+        value: Some(|_, r| match r.visual {
+            Some(_) => KeyValue::Angle(r.angle_noise_floor_rad),
+            None => KeyValue::Absent,
+        }),
+    },
+    KeyDoc {
+        key: "range_error",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(|| {
+            format!(
+                "`\"{} m\"`",
+                docs_number(super::DEFAULT_OBSERVER_RANGE_ERROR_M)
+            )
+        }),
+        allowed: Is("> 0"),
+        meaning: Is("An observer's error (1σ) in the range it judges."),
+        value: Some(|_, r| match r.visual {
+            Some(_) => KeyValue::Length(r.range_noise_floor_m),
+            None => KeyValue::Absent,
+        }),
     },
     // Read by the tracker's own loader (docs/tracking.md), merged from the tracking branch;
     // the raw struct of this branch does not have it yet (see the field-set test).
@@ -351,6 +419,16 @@ fn positive_part(bound: Bound) -> Bound {
             hi_incl,
         },
         b => b,
+    }
+}
+
+/// `v`, or [`KeyValue::Absent`] for an observer: a radar's resolution, sensitivity, accuracy
+/// and clock are not an observer's.
+fn radar_only(r: &RadarParams, v: KeyValue) -> KeyValue {
+    if r.visual.is_some() {
+        KeyValue::Absent
+    } else {
+        v
     }
 }
 

@@ -355,3 +355,75 @@ fn radar_names_are_unique_and_keys_known() {
     let src = with_radar().replace("\"TPY-2\"", "\" \"");
     assert_err(&src, "the radar name is empty", "\" \"");
 }
+
+/// An observer with only its required keys.
+const OBSERVER: &str = r#"
+[[radar]]
+name = "Spotter"
+kind = "observer"
+position = { lat = 33.9, lon = 42.7 }
+range_max = "8 km"
+revisit = "2 s"
+detection_range = "4 km"
+"#;
+
+#[test]
+fn an_observer_reads_with_its_defaults_and_refuses_a_radars_keys() {
+    let base = BASE.replace("kind = \"uas\"", "kind = \"uas\"\nrcs = \"0.1 m^2\"");
+    let src = format!("{base}{OBSERVER}");
+    let sc = parse(&src, "test.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+    let r = &sc.radars[0];
+    let v = r.visual.expect("an observer");
+    assert!(close(v.detection_range_m, 4_000.0));
+    assert!(close(r.range_min_m, 0.0) && close(r.range_max_m, 8_000.0));
+    assert!(close(r.angle_noise_floor_rad, 1f64.to_radians()));
+    assert!(close(r.range_noise_floor_m, 500.0));
+    assert_eq!(r.pfa, 0.0, "no false alarms");
+    // A radar has no `visual`.
+    assert!(
+        parse(&with_radar(), "test.toml").unwrap().radars[0]
+            .visual
+            .is_none()
+    );
+
+    let with = |extra: &str| format!("{base}{OBSERVER}{extra}");
+    let src = with("bearing_error = \"2 deg\"\nrange_error = \"300 m\"\n");
+    let r = &parse(&src, "test.toml").unwrap().radars[0];
+    assert!(close(r.angle_noise_floor_rad, 2f64.to_radians()));
+    assert!(close(r.range_noise_floor_m, 300.0));
+
+    let e = assert_err(
+        &with("beamwidth = \"1 deg\"\n"),
+        "`beamwidth` is a radar's key",
+        "\"1 deg\"",
+    );
+    assert!(e.help().is_some_and(|h| h.contains("detection_range")));
+    assert_err(
+        &with("clock = \"exact\"\n"),
+        "`clock` is a radar's key",
+        "\"exact\"",
+    );
+    assert_err(
+        &format!(
+            "{base}{}",
+            OBSERVER.replace("detection_range = \"4 km\"\n", "")
+        ),
+        "an observer needs `detection_range`",
+        "\"observer\"",
+    );
+    assert_err(
+        &format!("{}detection_range = \"4 km\"\n", with_radar()),
+        "`detection_range` is an observer's key, and this is a radar",
+        "\"4 km\"",
+    );
+    assert_err(
+        &format!("{base}{}", OBSERVER.replace("\"observer\"", "\"eye\"")),
+        "kind",
+        "\"eye\"",
+    );
+    assert_err(
+        &with("range_error = \"0 m\"\n"),
+        "range_error must be greater than 0",
+        "range_error = |\"0 m\"",
+    );
+}
