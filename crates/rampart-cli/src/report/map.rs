@@ -10,7 +10,9 @@
 
 use super::html::{figure, num};
 use super::plot::{Key, LegendEntry, legend, legend_height, nice_floor, nice_step, number};
-use super::svg::symbol::{ASSET, FAILURE, GUN, HIT, IMPACT, KILL, LAUNCHER, MISS, RADAR, SITE};
+use super::svg::symbol::{
+    ASSET, FAILURE, GUN, HIT, IMPACT, KILL, LAUNCHER, MISS, OBSERVER, RADAR, SITE,
+};
 use super::svg::{
     DEFENCE_COLOURS, Fill, Stroke, Svg, THREAT_COLOURS, Text, colour, n, path_data, pick,
     text_width,
@@ -174,6 +176,8 @@ struct Sector {
     boresight_rad: f64,
     span_rad: f64,
     range_m: f64,
+    /// A visual observer rather than a radar.
+    observer: bool,
 }
 
 /// A named point.
@@ -240,6 +244,7 @@ impl Scene {
                     boresight_rad: r.boresight_rad,
                     span_rad: r.azimuth_span_rad,
                     range_m: r.range_max_m,
+                    observer: r.visual.is_some(),
                 })
                 .collect(),
             ..Scene::default()
@@ -390,11 +395,21 @@ impl Scene {
             Key::Swatch(ASSET_FILL, Some(ASSET_LINE)),
             "Defended asset (circle: hit radius, to scale)",
         );
-        add(!self.radars.is_empty(), Key::Mark(RADAR), "Radar");
+        let observers = self.radars.iter().any(|r| r.observer);
+        add(
+            self.radars.iter().any(|r| !r.observer),
+            Key::Mark(RADAR),
+            "Radar",
+        );
+        add(observers, Key::Mark(OBSERVER), "Visual observer");
         add(
             !self.radars.is_empty(),
             Key::Swatch(SECTOR_FILL, Some(SECTOR_LINE)),
-            "Radar search sector to maximum range",
+            if observers {
+                "Radar search sector, or observer's watched sector, to maximum range"
+            } else {
+                "Radar search sector to maximum range"
+            },
         );
         add(
             !self.launchers.is_empty(),
@@ -602,7 +617,8 @@ fn symbols(svg: &mut Svg, scene: &Scene, proj: &Projection) {
     }
     svg.end_group();
     for r in &scene.radars {
-        svg.mark(proj.xy(ll(&r.site)), RADAR, 9.0);
+        let mark = if r.observer { OBSERVER } else { RADAR };
+        svg.mark(proj.xy(ll(&r.site)), mark, 9.0);
     }
     for (at, _) in &scene.launchers {
         svg.mark(proj.xy(*at), LAUNCHER, 7.0);

@@ -48,6 +48,8 @@ pub(super) mod symbol {
     pub const ASSET: Mark = Mark::filled(Shape::Circle, colour::GREEN);
     /// A radar.
     pub const RADAR: Mark = Mark::filled(Shape::Diamond, colour::BLUE);
+    /// A visual observer.
+    pub const OBSERVER: Mark = Mark::hollow(Shape::Diamond, colour::BLUE);
     /// An interceptor launcher (or an interceptor's launch).
     pub const LAUNCHER: Mark = Mark::hollow(Shape::Square, colour::BLUE);
     /// A counter-RAM gun.
