@@ -465,3 +465,19 @@ range_error = "300 m"
     }
     assert!(planned > 0 && kills > 0, "planned {planned}, kills {kills}");
 }
+
+/// A gun engages one target at a time: a salvo of rounds a second apart is more than one gun
+/// can take before they land, so the battery takes those the gun has no time for, while it
+/// leaves every round of the spaced fire to the gun (above).
+#[test]
+fn the_upper_tier_takes_the_rounds_a_busy_gun_has_no_time_for() {
+    let salvo = scenario(ALL, true, 12, "").replace("interval = \"10 s\"", "interval = \"1 s\"");
+    let ev = events(&salvo);
+    let battery = battery_engagements(&ev);
+    let bursts = ev
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::GunBurst { threat: Some(t), .. } if t.starts_with("R1-")))
+        .count();
+    assert!(battery > 0 && bursts > 0, "battery {battery}, bursts {bursts}");
+    assert!(battery < 12, "the gun keeps some: battery {battery}");
+}

@@ -444,6 +444,8 @@ impl BattleManager {
         let mut wta = WtaProblem::default();
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut threat_values = Vec::new();
+        // The guns' picture, worked out when first needed in the cycle.
+        let mut guns: Option<super::guns::GunPicture> = None;
         for g in &threats {
             let mut value: f64 = 0.0;
             let mut opts = Vec::new();
@@ -486,11 +488,12 @@ impl BattleManager {
             // that can take it.
             if scenario.lower_tier_first {
                 let lower = |c: &Candidate| scenario.fire_units[c.unit.index()].tier == Tier::Lower;
+                let picture =
+                    guns.get_or_insert_with(|| super::guns::GunPicture::new(world, scenario, now));
                 let gun = g.iter().any(|&i| {
                     let h = &held[i];
-                    self.evaluation(h.unit, h.key).is_some_and(|e| {
-                        super::guns::can_take(world, scenario, now, &h.r, e, CORRELATION_M)
-                    })
+                    self.evaluation(h.unit, h.key)
+                        .is_some_and(|e| picture.can_take(scenario, now, &h.r, e, CORRELATION_M))
                 });
                 if gun || opts.iter().any(lower) {
                     opts.retain(lower);

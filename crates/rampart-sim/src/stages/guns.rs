@@ -308,52 +308,123 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
     );
 }
 
-/// Whether some gun can take the threat at `r` (ECEF, now, `now_s` s since the epoch) that
-/// battle management evaluated as `e`, judged on the gun's own picture: it defends what `e`
-/// says the threat endangers and has rounds left; its radar holds a confirmed track within
-/// `gate_m` of `r` whose class (as the gun last evaluated it) it engages; and that track's
-/// predicted path enters its reach (range and elevation).
-pub fn can_take(
-    world: &World,
-    scenario: &crate::scenario::Scenario,
-    now_s: f64,
-    r: &Vector3<f64>,
-    e: &Evaluation,
-    gate_m: f64,
-) -> bool {
-    scenario.guns.iter().enumerate().any(|(g, gun)| {
-        let state = &world.guns[g];
-        if state.rounds == 0 || e.value_at_risk(scenario, &gun.defends) <= 1e-6 {
-            return false;
-        }
-        let tracker = &world.sensors[SensorId::from_index(gun.radar)].tracker;
-        let frame = tracker.frame();
-        let site = gun.position.local_frame();
-        // Its reach: its longest range, and no farther than its rounds fly before they
-        // self-destruct.
-        let reach_m = gun
-            .max_range_m
-            .min(gun.rounds().distance_at(gun.self_destruct_s));
-        tracker.confirmed().iter().any(|tr| {
-            let radar = SensorId::from_index(gun.radar);
-            let Some(&class) = world.track_classes.get(&(radar, tr.id)) else {
-                return false;
-            };
-            if (tr.ecef_at(frame, now_s).0 - r).norm() >= gate_m
-                || !gun.engages.contains(&class)
-                || tr.velocity.as_vector3().norm() > gun.max_target_speed_mps
-            {
+/// The guns' picture at one battle-management cycle, for deciding which threats the lower tier
+/// can take: for each gun with rounds left, the confirmed tracks of its radar it would fire at
+/// (a class it engages, as it last evaluated them, no faster than it can follow) whose
+/// predicted path enters its reach, each with where it is now and the last time its path lies
+/// in reach.
+#[derive(Debug)]
+pub struct GunPicture {
+    guns: Vec<Vec<InReach>>,
+}
+
+/// A track a gun would fire at.
+#[derive(Debug)]
+struct InReach {
+    /// Where it is at the cycle (ECEF, m).
+    r: Vector3<f64>,
+    /// The last time its predicted path lies in the gun's reach, s since the epoch.
+    deadline_s: f64,
+}
+
+impl GunPicture {
+    /// The picture at `now_s` (s since the epoch).
+    pub fn new(world: &World, scenario: &crate::scenario::Scenario, now_s: f64) -> Self {
+        let guns = scenario
+            .guns
+            .iter()
+            .enumerate()
+            .map(|(g, gun)| {
+                if world.guns[g].rounds == 0 {
+                    return Vec::new();
+                }
+                let radar = SensorId::from_index(gun.radar);
+                let tracker = &world.sensors[radar].tracker;
+                let frame = tracker.frame();
+                let site = gun.position.local_frame();
+                // Its reach: its longest range, and no farther than its rounds fly before they
+                // self-destruct.
+                let reach_m = gun
+                    .max_range_m
+                    .min(gun.rounds().distance_at(gun.self_destruct_s));
+                tracker
+                    .confirmed()
+                    .iter()
+                    .filter_map(|tr| {
+                        let &class = world.track_classes.get(&(radar, tr.id))?;
+                        if !gun.engages.contains(&class)
+                            || tr.velocity.as_vector3().norm() > gun.max_target_speed_mps
+                        {
+                            return None;
+                        }
+                        let deadline_s = predict_mean(tr, frame, lead_class(tr, class))
+                            .points
+                            .iter()
+                            .filter(|q| {
+                                let aer = site.aer(&Coordinate::from_vector3(q.r));
+                                aer.range_m <= reach_m && aer.el_rad >= gun.min_elevation_rad
+                            })
+                            .map(|q| q.t_s)
+                            .reduce(f64::max)?;
+                        Some(InReach {
+                            r: tr.ecef_at(frame, now_s).0,
+                            deadline_s,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { guns }
+    }
+
+    /// Whether some gun can take the threat at `r` (ECEF, at `now_s`) that battle management
+    /// evaluated as `e`: the gun defends what `e` says the threat endangers, holds it (its
+    /// nearest track within `gate_m` of `r` in the picture), and has the time to. A gun engages
+    /// one target at a time, each for at least its reaction and one burst; taking its targets
+    /// in order of their deadlines (earliest deadline first, which serves every target when any
+    /// order can: J. R. Jackson, "Scheduling a production line to minimize maximum tardiness",
+    /// Research Report 43, Management Science Research Project, UCLA, 1955), the `n` whose
+    /// deadlines come no later than this one's are
+    /// all served only if `n` engagements fit before that deadline, shared by the guns on the
+    /// same radar that hold the threat in reach.
+    pub fn can_take(
+        &self,
+        scenario: &crate::scenario::Scenario,
+        now_s: f64,
+        r: &Vector3<f64>,
+        e: &Evaluation,
+        gate_m: f64,
+    ) -> bool {
+        let held = |g: usize| {
+            self.guns[g]
+                .iter()
+                .map(|x| ((x.r - r).norm(), x))
+                .filter(|(d, _)| *d < gate_m)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, x)| x)
+        };
+        scenario.guns.iter().enumerate().any(|(g, gun)| {
+            if e.value_at_risk(scenario, &gun.defends) <= 1e-6 {
                 return false;
             }
-            predict_mean(tr, frame, lead_class(tr, class))
-                .points
+            let Some(x) = held(g) else {
+                return false;
+            };
+            let before = self.guns[g]
                 .iter()
-                .any(|q| {
-                    let aer = site.aer(&Coordinate::from_vector3(q.r));
-                    aer.range_m <= reach_m && aer.el_rad >= gun.min_elevation_rad
-                })
+                .filter(|y| y.deadline_s <= x.deadline_s)
+                .count();
+            let sharing = scenario
+                .guns
+                .iter()
+                .enumerate()
+                .filter(|(k, other)| other.radar == gun.radar && held(*k).is_some())
+                .count();
+            let cycle_s = gun.reaction_s + gun.burst_s();
+            let engagements = ((x.deadline_s - now_s) / cycle_s).floor().max(0.0);
+            before as f64 <= sharing as f64 * engagements
         })
-    })
+    }
 }
 
 /// Whether a gun's radar, the defense's authority on rockets, artillery and mortars, holds a

@@ -139,7 +139,7 @@ pub static BATTLE_MANAGEMENT: &[KeyDoc] = &[
         default: Is("`true`"),
         allowed: Is("`true`, `false`"),
         meaning: Is(
-            "Battle management across tiers (docs/models.md): an upper-tier fire unit does not engage a threat that a lower-tier weapon can take — a `[[gun]]` whose radar holds it, that engages its class, has rounds left and whose reach its predicted path enters before impact, or a fire unit with `tier = \"lower\"` that can engage it now. `false`: every unit engages whatever its `engages` allows.",
+            "Battle management across tiers (docs/models.md): an upper-tier fire unit does not engage a threat that a lower-tier weapon can take — a `[[gun]]` whose radar holds it, that engages its class, has rounds left, whose reach its predicted path enters before impact and that has the time to engage it among the targets due before it, or a fire unit with `tier = \"lower\"` that can engage it now. `false`: every unit engages whatever its `engages` allows.",
         ),
         value: None,
     },
