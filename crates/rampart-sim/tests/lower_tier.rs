@@ -478,6 +478,9 @@ fn the_upper_tier_takes_the_rounds_a_busy_gun_has_no_time_for() {
         .iter()
         .filter(|e| matches!(&e.kind, EventKind::GunBurst { threat: Some(t), .. } if t.starts_with("R1-")))
         .count();
-    assert!(battery > 0 && bursts > 0, "battery {battery}, bursts {bursts}");
+    assert!(
+        battery > 0 && bursts > 0,
+        "battery {battery}, bursts {bursts}"
+    );
     assert!(battery < 12, "the gun keeps some: battery {battery}");
 }

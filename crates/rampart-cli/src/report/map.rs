@@ -479,12 +479,27 @@ fn types(tracks: &[(usize, String, Vec<LatLon>)]) -> Vec<(usize, String)> {
     v
 }
 
+/// The line of threat type `k`: solid in the threat colours, then, once they have all been
+/// used, dash-dotted, then dotted, so that no two of the first twelve types look alike.
 pub(super) fn threat_line(k: usize) -> Stroke {
-    Stroke::solid(pick(&THREAT_COLOURS, k), 1.4).faded(0.85)
+    let colour = pick(&THREAT_COLOURS, k);
+    match k / THREAT_COLOURS.len() {
+        0 => Stroke::solid(colour, 1.4),
+        1 => Stroke::dashed(colour, 1.4, "8 3 2 3"),
+        _ => Stroke::dashed(colour, 1.4, "1.5 2.5"),
+    }
+    .faded(0.85)
 }
 
+/// The line of interceptor type `k`: dashed in the defence colours, then long-dashed, then
+/// dotted, so that no two of the first nine types look alike.
 pub(super) fn interceptor_line(k: usize) -> Stroke {
-    Stroke::dashed(pick(&DEFENCE_COLOURS, k), 1.3, "5 2")
+    let colour = pick(&DEFENCE_COLOURS, k);
+    match k / DEFENCE_COLOURS.len() {
+        0 => Stroke::dashed(colour, 1.3, "5 2"),
+        1 => Stroke::dashed(colour, 1.3, "10 3"),
+        _ => Stroke::dashed(colour, 1.3, "1.5 2"),
+    }
 }
 
 /// The body of the map section.

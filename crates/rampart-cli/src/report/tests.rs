@@ -459,3 +459,19 @@ fn a_step_up_in_a_resource_that_changes_nothing_says_whether_rounds_ran_out() {
     assert!(html.contains(verdict), "{html}");
     assert!(html.contains("it bought nothing"));
 }
+
+/// No two of the first twelve threat types, nor of the first nine interceptor types, are drawn
+/// alike (colour and dash), and no threat line looks like an interceptor's.
+#[test]
+fn track_lines_tell_types_apart() {
+    use super::map::{interceptor_line, threat_line};
+    let look = |s: super::svg::Stroke| (s.colour, s.dash);
+    let threats: Vec<_> = (0..12).map(|k| look(threat_line(k))).collect();
+    let interceptors: Vec<_> = (0..9).map(|k| look(interceptor_line(k))).collect();
+    let all: Vec<_> = threats.iter().chain(&interceptors).collect();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+}
