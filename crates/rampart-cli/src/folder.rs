@@ -134,10 +134,10 @@ pub fn clock_model(word: &str) -> Result<ClockModel> {
     }
 }
 
-/// Sets every radar of `scenario` on the clock `word`.
+/// Sets every radar of `scenario` on the clock `word` (a visual observer has none).
 pub fn set_clock(scenario: &mut Scenario, word: &str) -> Result<()> {
     let model = clock_model(word)?;
-    for r in &mut scenario.radars {
+    for r in scenario.radars.iter_mut().filter(|r| r.visual.is_none()) {
         r.clock.model = model;
     }
     Ok(())

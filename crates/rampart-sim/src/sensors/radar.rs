@@ -364,7 +364,16 @@ impl Radar {
             let mut n = || -> f64 { StandardNormal.sample(&mut *rng) };
             let detection = Detection {
                 t,
-                range_m: aer.range_m + sigma[0] * n(),
+                range_m: {
+                    let range = aer.range_m + sigma[0] * n();
+                    // An observer's judged range, its error hundreds of metres, is folded at 0:
+                    // a target is never judged behind the observer.
+                    if self.params.visual.is_some() {
+                        range.abs()
+                    } else {
+                        range
+                    }
+                },
                 azimuth_rad: wrap_tau(aer.az_rad + sigma[1] * n()),
                 elevation_rad: aer.el_rad + sigma[2] * n(),
                 // An observer measures none: its report carries 0 with a boundless error.

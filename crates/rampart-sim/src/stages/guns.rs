@@ -316,6 +316,8 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
 #[derive(Debug)]
 pub struct GunPicture {
     guns: Vec<Vec<InReach>>,
+    /// Each gun's rounds left.
+    rounds: Vec<u32>,
 }
 
 /// A track a gun would fire at.
@@ -323,7 +325,9 @@ pub struct GunPicture {
 struct InReach {
     /// Where it is at the cycle (ECEF, m).
     r: Vector3<f64>,
-    /// The last time its predicted path lies in the gun's reach, s since the epoch.
+    /// The last time a burst fired at it can still meet it within the gun's reach: over the
+    /// points of its predicted path in reach, the point's time less the rounds' flight to it,
+    /// s since the epoch.
     deadline_s: f64,
 }
 
@@ -344,9 +348,8 @@ impl GunPicture {
                 let site = gun.position.local_frame();
                 // Its reach: its longest range, and no farther than its rounds fly before they
                 // self-destruct.
-                let reach_m = gun
-                    .max_range_m
-                    .min(gun.rounds().distance_at(gun.self_destruct_s));
+                let rounds = gun.rounds();
+                let reach_m = gun.max_range_m.min(rounds.distance_at(gun.self_destruct_s));
                 tracker
                     .confirmed()
                     .iter()
@@ -357,16 +360,35 @@ impl GunPicture {
                         {
                             return None;
                         }
-                        let deadline_s = predict_mean(tr, frame, lead_class(tr, class))
+                        let lead = lead_class(tr, class);
+                        let path = predict_mean(tr, frame, lead);
+                        let ranges: Vec<(f64, f64, f64)> = path
                             .points
                             .iter()
-                            .filter(|q| {
+                            .map(|q| {
                                 let aer = site.aer(&Coordinate::from_vector3(q.r));
-                                aer.range_m <= reach_m && aer.el_rad >= gun.min_elevation_rad
+                                (q.t_s, aer.range_m, aer.el_rad)
                             })
-                            .map(|q| q.t_s)
+                            .collect();
+                        // A level path runs on past its target: it ends, for this purpose,
+                        // where it passes nearest the gun.
+                        let end_s = if lead.is_ballistic() {
+                            f64::INFINITY
+                        } else {
+                            ranges
+                                .iter()
+                                .min_by(|a, b| a.1.total_cmp(&b.1))
+                                .map_or(f64::INFINITY, |p| p.0)
+                        };
+                        let deadline_s = ranges
+                            .iter()
+                            .filter(|&&(t, range, el)| {
+                                t <= end_s && range <= reach_m && el >= gun.min_elevation_rad
+                            })
+                            .filter_map(|&(t, range, _)| Some(t - rounds.time_to(range)?))
                             .reduce(f64::max)?;
-                        Some(InReach {
+                        // A burst can no longer meet it: it takes no engagement of the gun's.
+                        (deadline_s > now_s).then(|| InReach {
                             r: tr.ecef_at(frame, now_s).0,
                             deadline_s,
                         })
@@ -374,19 +396,26 @@ impl GunPicture {
                     .collect()
             })
             .collect();
-        Self { guns }
+        Self {
+            guns,
+            rounds: world.guns.iter().map(|s| s.rounds).collect(),
+        }
     }
 
     /// Whether some gun can take the threat at `r` (ECEF, at `now_s`) that battle management
     /// evaluated as `e`: the gun defends what `e` says the threat endangers, holds it (its
-    /// nearest track within `gate_m` of `r` in the picture), and has the time to. A gun engages
-    /// one target at a time, each for at least its reaction and one burst; taking its targets
-    /// in order of their deadlines (earliest deadline first, which serves every target when any
-    /// order can: J. R. Jackson, "Scheduling a production line to minimize maximum tardiness",
-    /// Research Report 43, Management Science Research Project, UCLA, 1955), the `n` whose
-    /// deadlines come no later than this one's are
-    /// all served only if `n` engagements fit before that deadline, shared by the guns on the
-    /// same radar that hold the threat in reach.
+    /// nearest track within `gate_m` of `r` in the picture), and has the time and the rounds
+    /// to. A gun engages one target at a time, each for at least one cycle — its reaction and
+    /// one burst, rounded up to whole scans of its radar, as it decides only after a scan —
+    /// and one burst's rounds. Were its targets taken in order of their deadlines (earliest
+    /// deadline first, which serves every target when any order can: J. R. Jackson,
+    /// "Scheduling a production line to minimize maximum tardiness", Research Report 43,
+    /// Management Science Research Project, UCLA, 1955), the `n` whose deadlines come no later
+    /// than this one's would all be served only if `n` engagements fit before that deadline,
+    /// shared by the guns on the same radar that hold the threat and defend what it
+    /// endangers. So this is a necessary condition: a gun that fails it cannot take the
+    /// threat; one that meets it may still not (it picks by urgency, and counts every track it
+    /// could reach).
     pub fn can_take(
         &self,
         scenario: &crate::scenario::Scenario,
@@ -403,8 +432,10 @@ impl GunPicture {
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, x)| x)
         };
+        let defends = |gun: &GunParams| e.value_at_risk(scenario, &gun.defends) > 1e-6;
+        let rounds_left = &self.rounds;
         scenario.guns.iter().enumerate().any(|(g, gun)| {
-            if e.value_at_risk(scenario, &gun.defends) <= 1e-6 {
+            if !defends(gun) {
                 return false;
             }
             let Some(x) = held(g) else {
@@ -414,15 +445,25 @@ impl GunPicture {
                 .iter()
                 .filter(|y| y.deadline_s <= x.deadline_s)
                 .count();
-            let sharing = scenario
+            // The guns on its radar that would take the threat, and the engagements each has
+            // the time and the rounds for.
+            let engagements: f64 = scenario
                 .guns
                 .iter()
                 .enumerate()
-                .filter(|(k, other)| other.radar == gun.radar && held(*k).is_some())
-                .count();
-            let cycle_s = gun.reaction_s + gun.burst_s();
-            let engagements = ((x.deadline_s - now_s) / cycle_s).floor().max(0.0);
-            before as f64 <= sharing as f64 * engagements
+                .filter(|(k, other)| {
+                    other.radar == gun.radar && defends(other) && held(*k).is_some()
+                })
+                .map(|(k, other)| {
+                    let revisit_s = scenario.radars[other.radar].revisit.as_secs_f64();
+                    let scans = ((other.reaction_s + other.burst_s()) / revisit_s).ceil();
+                    let cycle_s = scans.max(1.0) * revisit_s;
+                    let time = ((x.deadline_s - now_s) / cycle_s).floor().max(0.0);
+                    let bursts = f64::from(rounds_left[k] / other.burst_rounds.max(1));
+                    time.min(bursts)
+                })
+                .sum();
+            before as f64 <= engagements
         })
     }
 }

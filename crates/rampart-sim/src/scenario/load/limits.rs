@@ -34,6 +34,10 @@ pub const PHYSICAL: &[(&str, Option<Dimension>, Bound)] = &[
     // Assets.
     ("radius", Some(Length), Bound::closed(0.0, 1_000.0 * KM)),
     ("value", None, Bound::closed(0.0, 1e6)),
+    // Prices, and what a unit of cost is worth in value.
+    ("cost", None, Bound::closed(0.0, 1e12)),
+    ("round_cost", None, Bound::closed(0.0, 1e12)),
+    ("value_per_cost", None, Bound::closed(0.0, 1e6)),
     // Threat and interceptor types.
     ("rcs", Some(Area), Bound::closed(1e-6, 1e6)),
     ("launch_mass", Some(Mass), Bound::closed(0.0, 1e7)),

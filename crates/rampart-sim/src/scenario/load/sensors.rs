@@ -45,7 +45,11 @@ impl Ctx<'_> {
             Some(k) => self.word(k, "kind", &KIND_WORDS)? == "observer",
         };
         self.kind_keys(r, observer)?;
-        let default_range_min_m = if observer { 0.0 } else { DEFAULT_RANGE_MIN_M };
+        let default_range_min_m = if observer {
+            DEFAULT_OBSERVER_RANGE_MIN_M
+        } else {
+            DEFAULT_RANGE_MIN_M
+        };
         let pos = self.need(&r.position, "position", &t)?;
         let site = self.position(
             pos.get_ref(),
@@ -492,6 +496,9 @@ const KIND_WORDS: [&str; 2] = ["radar", "observer"];
 /// An observer's default `bearing_error` (1σ), deg: a spotter's bearing by binoculars or a
 /// sighting compass (notional).
 const DEFAULT_BEARING_ERROR_DEG: f64 = 1.0;
+/// An observer's default `range_min`, m: it sees what is right beside it, but a range of 0
+/// has no direction.
+const DEFAULT_OBSERVER_RANGE_MIN_M: f64 = 1.0;
 /// An observer's default `range_error` (1σ), m: a range judged by eye (notional).
 const DEFAULT_OBSERVER_RANGE_ERROR_M: f64 = 500.0;
 

@@ -31,7 +31,7 @@ pub static RADAR: &[KeyDoc<RadarParams>] = &[
         default: Is("`\"radar\"`"),
         allowed: Is("`radar`, `observer`"),
         meaning: Is(
-            "`observer`: a visual observer, not a radar (docs/models.md, \"Visual observers\"): it watches the same kind of volume (`boresight`, `azimuth_span`, elevations, `range_min` (0 by default), `range_max`) every `revisit`, detects by `detection_range` and reports with `bearing_error` and `range_error`; the radar's resolution, sensitivity, accuracy and clock keys are not its. A fire unit or gun names it in `radar` like a radar.",
+            "`observer`: a visual observer, not a radar (docs/models.md, \"Visual observers\"): it watches the same kind of volume (`boresight`, `azimuth_span`, elevations, `range_min` (1 m by default), `range_max`) every `revisit`, detects by `detection_range` and reports with `bearing_error` and `range_error`; the radar's resolution, sensitivity, accuracy and clock keys are not its. A fire unit or gun names it in `radar` like a radar.",
         ),
         value: Some(|_, r| {
             KeyValue::Text(

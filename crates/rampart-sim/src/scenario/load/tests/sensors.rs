@@ -375,7 +375,7 @@ fn an_observer_reads_with_its_defaults_and_refuses_a_radars_keys() {
     let r = &sc.radars[0];
     let v = r.visual.expect("an observer");
     assert!(close(v.detection_range_m, 4_000.0));
-    assert!(close(r.range_min_m, 0.0) && close(r.range_max_m, 8_000.0));
+    assert!(close(r.range_min_m, 1.0) && close(r.range_max_m, 8_000.0));
     assert!(close(r.angle_noise_floor_rad, 1f64.to_radians()));
     assert!(close(r.range_noise_floor_m, 500.0));
     assert_eq!(r.pfa, 0.0, "no false alarms");
