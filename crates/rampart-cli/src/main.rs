@@ -30,6 +30,7 @@ mod table;
 mod text;
 mod track;
 mod track_radar;
+mod wire;
 
 /// Rampart: an open air-and-missile-defense simulator.
 #[derive(Debug, Parser)]
@@ -105,6 +106,8 @@ enum Command {
         /// also recorded at each of its events), e.g. `0.5 s` [default: 1 s].
         #[arg(long, value_name = "DURATION")]
         state_interval: Option<String>,
+        #[command(flatten)]
+        dis: wire::DisArgs,
     },
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
     /// confidence intervals (summary.json), one row per replication (replications.csv), every
@@ -235,6 +238,7 @@ fn main() -> ExitCode {
             replication,
             events,
             state_interval,
+            dis,
         } => run_once(
             &scenario,
             &RunArgs {
@@ -248,6 +252,7 @@ fn main() -> ExitCode {
                 replication,
                 events,
                 state_interval,
+                dis,
             },
         ),
         Command::Mc {
@@ -414,6 +419,7 @@ struct RunArgs {
     replication: u64,
     events: Option<String>,
     state_interval: Option<String>,
+    dis: wire::DisArgs,
 }
 
 /// Events as JSON Lines on a writer, as they come: each checked for non-finite numbers first;
@@ -710,6 +716,10 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     if let Some(csv_path) = &args.tracks_csv {
         write_tracks_csv(csv_path, &events)?;
         outln!("wrote {}", csv_path.display());
+    }
+    if let Some(n) = wire::write_dis(&args.dis, &scenario, &events)? {
+        let path = args.dis.dis_pcap.as_deref().unwrap_or(Path::new(""));
+        outln!("wrote {} ({n} DIS PDUs)", path.display());
     }
     Ok(())
 }

@@ -984,3 +984,44 @@ fn networked_against_autonomous_in_one_command() {
     assert!(header.iter().any(|h| h == "first_engagement_s:diff_ci_low"));
     assert_report_regenerates(&dir, &["sweep"]);
 }
+
+#[test]
+fn run_records_the_run_as_dis_in_a_pcap_capture() {
+    let dir = tmp("dis");
+    let pcap = dir.join("run.pcap");
+    let out = rampart_ok(&[
+        "run",
+        "scenarios/al-asad-2020-defended.toml",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+        "--dis-pcap",
+        pcap.to_str().unwrap(),
+        "--dis-exercise",
+        "9",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("DIS PDUs"), "{stdout}");
+    let bytes = std::fs::read(&pcap).unwrap();
+    // The libpcap magic number (microsecond timestamps), little-endian, then Ethernet.
+    assert_eq!(bytes[..4], [0xd4, 0xc3, 0xb2, 0xa1]);
+    assert_eq!(bytes[20..24], [1, 0, 0, 0]);
+    // The first packet's UDP payload is a version 7 Entity State PDU of exercise 9: after the
+    // 24-byte file header, the 16-byte record header and 14 + 20 + 8 bytes of Ethernet, IPv4
+    // and UDP.
+    let pdu = &bytes[24 + 16 + 42..];
+    assert_eq!(pdu[..3], [7, 9, 1]);
+    // An exercise of 0 is refused before anything runs.
+    let bad = rampart(&[
+        "run",
+        "scenarios/al-asad-2020-defended.toml",
+        "--out",
+        dir.join("bad").to_str().unwrap(),
+        "--dis-pcap",
+        pcap.to_str().unwrap(),
+        "--dis-exercise",
+        "0",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("dis-exercise"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

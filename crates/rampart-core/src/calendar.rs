@@ -76,9 +76,75 @@ pub fn format_utc(ns: i128) -> Option<String> {
     Some(text)
 }
 
+/// The instant, ns since 1970, of RFC 3339 UTC text as [`format_utc`] writes it
+/// (`2020-01-07T22:30:00Z`, a fraction of up to nine digits allowed): its inverse. `None` for
+/// any other text.
+pub fn parse_utc(text: &str) -> Option<i128> {
+    let text = text.strip_suffix('Z')?;
+    let (date, time) = text.split_once('T')?;
+    let mut date = date.splitn(3, '-');
+    let field = |s: Option<&str>, len: usize| {
+        s.filter(|s| s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))?
+            .parse::<i64>()
+            .ok()
+    };
+    let (y, m, d) = (
+        field(date.next(), 4)?,
+        field(date.next(), 2)?,
+        field(date.next(), 2)?,
+    );
+    let (time, frac) = match time.split_once('.') {
+        Some((t, f)) if (1..=9).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (t, format!("{f:0<9}").parse::<i128>().ok()?)
+        }
+        Some(_) => return None,
+        None => (time, 0),
+    };
+    let mut hms = time.splitn(3, ':');
+    let (h, mi, s) = (
+        field(hms.next(), 2)?,
+        field(hms.next(), 2)?,
+        field(hms.next(), 2)?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    // A day past the month's end (31 April) comes back as another date: refused.
+    let days = days_from_civil(y, m, d);
+    if civil_from_days(days) != (y, m, d) {
+        return None;
+    }
+    let secs = i128::from(days) * 86_400 + i128::from(h * 3600 + mi * 60 + s);
+    Some(secs * NS_PER_S + frac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_utc_inverts_format_utc() {
+        for ns in [
+            0,
+            -1,
+            1_578_436_200_000_000_000,
+            1_578_436_200_123_000_000,
+            253_402_300_799_999_999_999,
+        ] {
+            let text = format_utc(ns).expect("in range");
+            assert_eq!(parse_utc(&text), Some(ns), "{text}");
+        }
+        for bad in [
+            "2020-01-07T22:30:00",
+            "2020-04-31T00:00:00Z",
+            "2020-1-07T22:30:00Z",
+            "2020-01-07T24:00:00Z",
+            "2020-01-07T22:30:00.Z",
+            "x",
+        ] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn calendar_arithmetic_round_trips() {

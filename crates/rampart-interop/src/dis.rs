@@ -1,0 +1,529 @@
+//! A run's events as DIS version 7 protocol data units (IEEE 1278.1-2012), built and written
+//! with the `dis-rs` crate.
+//!
+//! * **Entity State** for every threat and interceptor, from the run's `entity_state` samples:
+//!   its ECEF position and velocity (the DIS world frame is ECEF, so they pass unchanged), its
+//!   orientation from its velocity (nose along it, wings level with the local horizontal), an
+//!   entity type from the SISO-REF-010 enumerations, dead reckoning DRM(F,P,W) (constant
+//!   velocity, world frame). A sample is sent when the receivers' dead-reckoned position would
+//!   be off by more than [`POSITION_THRESHOLD_M`], the orientation by more than
+//!   [`ORIENTATION_THRESHOLD_RAD`], or [`HEARTBEAT_S`] has passed since the last one sent: the
+//!   standard's default thresholds and heartbeat. The check is made at each sample, so a run
+//!   samples at least as often as it wants the thresholds kept (`--state-interval`).
+//! * **Fire** at each interceptor launch: the fire unit as the firing entity, the interceptor as
+//!   the munition, its target the threat the engagement was planned on (by the event log's
+//!   truth label; the unknown id 0:0:0 when the track held none).
+//! * **Detonation** at each intercept (the threat hit, `entity impact`, when it killed,
+//!   `detonation` when it missed) and at each threat's impact (`ground impact`).
+//!
+//! Entity numbers are given in the order entities first appear, from 1; fire units, which fire
+//! but send no state, take theirs likewise.
+
+use dis_rs::detonation::model::{Detonation, DetonationDescriptor};
+use dis_rs::entity_state::model::{DrParameters, EntityMarking, EntityState};
+use dis_rs::enumerations::{
+    Country, DeadReckoningAlgorithm, DetonationResult, EntityKind as DisKind, ForceId,
+    PlatformDomain,
+};
+use dis_rs::fire::model::{Fire, FireDescriptor};
+use dis_rs::model::{
+    EntityId, EntityType, EventId, Location, MunitionDescriptor, Orientation, Pdu, PduBody,
+    PduHeader, SimulationAddress, TimeUnits, Timestamp, VectorF32,
+};
+use dis_rs::{BodyInfo, BodyRaw};
+use nalgebra::Vector3;
+use rampart_core::{Coordinate, Geodetic};
+use rampart_sim::events::{EntityKind, Event, EventKind};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Dead-reckoning position threshold, m (the standard's default, `DRA_POS_THRSH`).
+pub const POSITION_THRESHOLD_M: f64 = 1.0;
+/// Dead-reckoning orientation threshold, rad (3°, the standard's default, `DRA_ORIENT_THRSH`).
+pub const ORIENTATION_THRESHOLD_RAD: f64 = 3.0 * std::f64::consts::PI / 180.0;
+/// The most time between two Entity State PDUs of one entity, s (the standard's default
+/// heartbeat, `HBT_ESPDU`).
+pub const HEARTBEAT_S: f64 = 5.0;
+/// Entity numbers 0, 0xFFFE and 0xFFFF are reserved (no entity, all entities): the most
+/// entities one run may number.
+pub const MAX_ENTITIES: u16 = 0xFFFD;
+
+/// Who the run is in the exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DisConfig {
+    /// Exercise identifier (1–255).
+    pub exercise_id: u8,
+    /// Site identifier.
+    pub site_id: u16,
+    /// Application identifier.
+    pub application_id: u16,
+    /// The scenario's epoch, ns since 1970-01-01T00:00:00Z (for the PDUs' absolute timestamps).
+    pub epoch_unix_ns: i128,
+}
+
+/// Why a run's events cannot all be put into PDUs.
+#[derive(Debug, thiserror::Error)]
+pub enum DisError {
+    /// More entities than DIS can number.
+    #[error(
+        "the run has more than {MAX_ENTITIES} entities, more than one DIS application can number"
+    )]
+    TooManyEntities,
+    /// `dis-rs` refused a PDU.
+    #[error("a PDU could not be written: {0}")]
+    Write(String),
+}
+
+/// A PDU's bytes and the time it describes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Datagram {
+    /// ns since the scenario's epoch.
+    pub t_ns: i64,
+    /// The PDU, as it goes on the wire.
+    pub bytes: Vec<u8>,
+}
+
+/// What was last sent of an entity: receivers dead-reckon from it.
+#[derive(Clone, Copy, Debug)]
+struct Sent {
+    t: f64,
+    position: Vector3<f64>,
+    velocity: Vector3<f64>,
+    orientation: [f64; 3],
+}
+
+/// An entity's last sampled state.
+#[derive(Clone, Copy, Debug)]
+struct State {
+    t_ns: i64,
+    position: Vector3<f64>,
+    velocity: Vector3<f64>,
+}
+
+/// Turns a run's events into PDUs, one event at a time, in time order.
+#[derive(Debug)]
+pub struct DisEncoder {
+    config: DisConfig,
+    ids: HashMap<String, u16>,
+    /// Threat id → its class word (`ballistic`, `uas`, `rocket`, …), from its launch.
+    classes: HashMap<String, String>,
+    /// (fire unit, track) → the threat its engagement was planned on.
+    planned: HashMap<(String, u64), String>,
+    /// Interceptor → (fire unit, target threat), launched and waiting for its first state.
+    firing: HashMap<String, (String, Option<String>)>,
+    sent: HashMap<u16, Sent>,
+    last: HashMap<String, State>,
+    /// Each entity's type, for the munition descriptors of its detonation.
+    types: HashMap<String, EntityType>,
+    next_event: u16,
+}
+
+impl DisEncoder {
+    /// An encoder for one run.
+    pub fn new(config: DisConfig) -> Self {
+        Self {
+            config,
+            ids: HashMap::new(),
+            classes: HashMap::new(),
+            planned: HashMap::new(),
+            firing: HashMap::new(),
+            sent: HashMap::new(),
+            last: HashMap::new(),
+            types: HashMap::new(),
+            next_event: 0,
+        }
+    }
+
+    /// The PDUs `event` gives (often none), appended to `out`.
+    ///
+    /// # Errors
+    /// [`DisError`] when an entity cannot be numbered or a PDU written.
+    pub fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        let t_ns = event.t_ns;
+        match &event.kind {
+            EventKind::Launch { threat, class, .. } => {
+                self.classes.insert(threat.clone(), class.clone());
+            }
+            EventKind::EngagementPlanned {
+                fire_unit,
+                track,
+                truth: Some(truth),
+                ..
+            } => {
+                self.planned
+                    .insert((fire_unit.clone(), *track), truth.clone());
+            }
+            EventKind::InterceptorLaunch {
+                interceptor,
+                fire_unit,
+                target_track,
+                ..
+            } => {
+                let target = self
+                    .planned
+                    .get(&(fire_unit.clone(), *target_track))
+                    .cloned();
+                self.firing
+                    .insert(interceptor.clone(), (fire_unit.clone(), target));
+                if self.last.get(interceptor).is_some_and(|s| s.t_ns == t_ns) {
+                    self.fire(interceptor, out)?;
+                }
+            }
+            EventKind::EntityState {
+                entity,
+                entity_kind,
+                position_m,
+                velocity_mps,
+                ..
+            } => {
+                let state = State {
+                    t_ns,
+                    position: Vector3::from(*position_m),
+                    velocity: Vector3::from(*velocity_mps),
+                };
+                self.last.insert(entity.clone(), state);
+                if self.firing.contains_key(entity) {
+                    self.fire(entity, out)?;
+                }
+                self.entity_state(entity, *entity_kind, event, out)?;
+            }
+            EventKind::Intercept {
+                interceptor,
+                threat,
+                kill,
+                at,
+                alt_m,
+                ..
+            } => {
+                let result = if *kill {
+                    DetonationResult::EntityImpact
+                } else {
+                    DetonationResult::Detonation
+                };
+                let at = Geodetic::from_degrees(at.lat, at.lon, *alt_m).to_ecef();
+                let at = *at.as_vector3();
+                self.detonation(t_ns, interceptor, Some(threat), at, result, out)?;
+            }
+            EventKind::Impact { threat, at, .. } => {
+                let alt = self.last.get(threat).map_or(0.0, |s| {
+                    Geodetic::from_ecef(&Coordinate::from_vector3(s.position)).alt_m
+                });
+                let at = Geodetic::from_degrees(at.lat, at.lon, alt).to_ecef();
+                self.detonation(
+                    t_ns,
+                    threat,
+                    None,
+                    *at.as_vector3(),
+                    DetonationResult::GroundImpact,
+                    out,
+                )?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The entity number given to `name`, if it has one yet.
+    pub fn entity_number(&self, name: &str) -> Option<u16> {
+        self.ids.get(name).copied()
+    }
+
+    /// The entity number of `name`, given on first sight.
+    fn id(&mut self, name: &str) -> Result<u16, DisError> {
+        if let Some(&id) = self.ids.get(name) {
+            return Ok(id);
+        }
+        let id = u16::try_from(self.ids.len() + 1)
+            .ok()
+            .filter(|&n| n <= MAX_ENTITIES)
+            .ok_or(DisError::TooManyEntities)?;
+        self.ids.insert(name.to_owned(), id);
+        Ok(id)
+    }
+
+    fn entity_id(&mut self, name: &str) -> Result<EntityId, DisError> {
+        Ok(EntityId::new(
+            self.config.site_id,
+            self.config.application_id,
+            self.id(name)?,
+        ))
+    }
+
+    /// An Entity State PDU for `entity` if the receivers' dead reckoning has drifted past the
+    /// thresholds or the heartbeat is due.
+    fn entity_state(
+        &mut self,
+        entity: &str,
+        kind: EntityKind,
+        event: &Event,
+        out: &mut Vec<Datagram>,
+    ) -> Result<(), DisError> {
+        let Some(state) = self.last.get(entity).copied() else {
+            return Ok(());
+        };
+        let id = self.id(entity)?;
+        let t = event.t;
+        let orientation = orientation(&state.position, &state.velocity);
+        let due = match self.sent.get(&id) {
+            None => true,
+            Some(s) => {
+                let reckoned = s.position + s.velocity * (t - s.t);
+                t - s.t >= HEARTBEAT_S
+                    || (reckoned - state.position).norm() > POSITION_THRESHOLD_M
+                    || angle_between(&s.orientation, &orientation) > ORIENTATION_THRESHOLD_RAD
+            }
+        };
+        if !due {
+            return Ok(());
+        }
+        let entity_type = self.entity_type(entity, kind);
+        let force = match kind {
+            EntityKind::Threat => ForceId::Opposing,
+            EntityKind::Interceptor => ForceId::Friendly,
+        };
+        let body = EntityState::builder()
+            .with_entity_id(self.entity_id(entity)?)
+            .with_force_id(force)
+            .with_entity_type(entity_type)
+            .with_location(location(&state.position))
+            .with_velocity(vector(&state.velocity))
+            .with_orientation(Orientation::new(
+                orientation[0] as f32,
+                orientation[1] as f32,
+                orientation[2] as f32,
+            ))
+            .with_dead_reckoning_parameters(DrParameters::default().with_algorithm(
+                DeadReckoningAlgorithm::DRM_FPW_ConstantVelocityLowAccelerationLinearMotionEntity,
+            ))
+            .with_marking(EntityMarking::new_ascii(marking(entity)))
+            .build()
+            .into_pdu_body();
+        out.push(self.datagram(state.t_ns, body)?);
+        self.sent.insert(
+            id,
+            Sent {
+                t,
+                position: state.position,
+                velocity: state.velocity,
+                orientation,
+            },
+        );
+        Ok(())
+    }
+
+    /// The SISO-REF-010 type of an entity: kind, domain, country (0, other: the types are
+    /// notional) and category.
+    fn entity_type(&mut self, entity: &str, kind: EntityKind) -> EntityType {
+        let ty = match kind {
+            // Munition, anti-air, guided.
+            EntityKind::Interceptor => munition(1, 1),
+            EntityKind::Threat => match self.classes.get(entity).map(String::as_str) {
+                // Munition, tactical, guided.
+                Some("ballistic" | "cruise") => munition(11, 1),
+                // Munition, battlefield support, ballistic (unguided).
+                Some("rocket" | "artillery" | "mortar") => munition(9, 2),
+                // Platform, air: fixed wing (1) for aircraft, unmanned (50) for drones.
+                Some("aircraft") => platform_air(1),
+                Some("uas") => platform_air(50),
+                _ => munition(0, 0),
+            },
+        };
+        self.types.insert(entity.to_owned(), ty);
+        ty
+    }
+
+    /// The Fire PDU of `interceptor`'s launch, from its first state.
+    fn fire(&mut self, interceptor: &str, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        let Some((fire_unit, target)) = self.firing.remove(interceptor) else {
+            return Ok(());
+        };
+        let Some(state) = self.last.get(interceptor).copied() else {
+            return Ok(());
+        };
+        let target = match target {
+            Some(t) => self.entity_id(&t)?,
+            None => EntityId::new(0, 0, 0),
+        };
+        let event_id = self.event_id();
+        let body = Fire::builder()
+            .with_firing_entity_id(self.entity_id(&fire_unit)?)
+            .with_target_entity_id(target)
+            .with_entity_id(self.entity_id(interceptor)?)
+            .with_event_id(event_id)
+            .with_location_in_world(location(&state.position))
+            .with_descriptor(FireDescriptor::Munition(
+                MunitionDescriptor::default()
+                    .with_entity_type(munition(1, 1))
+                    .with_quantity(1)
+                    .with_rate(0),
+            ))
+            .with_velocity(vector(&state.velocity))
+            .build()
+            .into_pdu_body();
+        out.push(self.datagram(state.t_ns, body)?);
+        Ok(())
+    }
+
+    /// A Detonation PDU of `exploding` at `at` (ECEF), on `target` if any.
+    fn detonation(
+        &mut self,
+        t_ns: i64,
+        exploding: &str,
+        target: Option<&str>,
+        at: Vector3<f64>,
+        result: DetonationResult,
+        out: &mut Vec<Datagram>,
+    ) -> Result<(), DisError> {
+        let velocity = self
+            .last
+            .get(exploding)
+            .map_or(Vector3::zeros(), |s| s.velocity);
+        let munition_type = self
+            .types
+            .get(exploding)
+            .copied()
+            .unwrap_or_else(|| munition(0, 0));
+        let target = match target {
+            Some(t) => self.entity_id(t)?,
+            None => EntityId::new(0, 0, 0),
+        };
+        let exploding_id = self.entity_id(exploding)?;
+        let event_id = self.event_id();
+        let body = Detonation::builder()
+            .with_source_entity_id(exploding_id)
+            .with_target_entity_id(target)
+            .with_exploding_entity_id(exploding_id)
+            .with_event_id(event_id)
+            .with_velocity(vector(&velocity))
+            .with_world_location(location(&at))
+            .with_descriptor(DetonationDescriptor::Munition(
+                MunitionDescriptor::default()
+                    .with_entity_type(munition_type)
+                    .with_quantity(1),
+            ))
+            .with_detonation_result(result)
+            .build()
+            .into_pdu_body();
+        out.push(self.datagram(t_ns, body)?);
+        self.sent.remove(&exploding_id.entity_id);
+        Ok(())
+    }
+
+    fn event_id(&mut self) -> EventId {
+        self.next_event = self.next_event.wrapping_add(1).max(1);
+        EventId::new_sim_address(
+            SimulationAddress::new(self.config.site_id, self.config.application_id),
+            self.next_event,
+        )
+    }
+
+    /// `body` in a version 7 PDU stamped with the absolute time of `t_ns`, as bytes.
+    fn datagram(&self, t_ns: i64, body: PduBody) -> Result<Datagram, DisError> {
+        let header = PduHeader::new_v7(self.config.exercise_id, body.body_type());
+        let pdu = Pdu::finalize_from_parts(header, body, self.timestamp(t_ns));
+        let mut buf = bytes::BytesMut::with_capacity(usize::from(pdu.pdu_length()));
+        pdu.serialize(&mut buf)
+            .map_err(|e| DisError::Write(format!("{e:?}")))?;
+        Ok(Datagram {
+            t_ns,
+            bytes: buf.to_vec(),
+        })
+    }
+
+    /// The absolute DIS timestamp of `t_ns` after the epoch: UTC time past the hour, in units
+    /// of 3600 s / 2³¹.
+    fn timestamp(&self, t_ns: i64) -> Timestamp {
+        const HOUR_NS: i128 = 3_600_000_000_000;
+        let past_hour = (self.config.epoch_unix_ns + i128::from(t_ns)).rem_euclid(HOUR_NS);
+        let past_hour = u64::try_from(past_hour).unwrap_or(0);
+        // The last 838 ns of an hour round past its end: held at its last unit.
+        let units = TimeUnits::from_duration(Duration::from_nanos(past_hour))
+            .or_else(|| TimeUnits::from_duration(Duration::from_nanos(3_599_999_998_000)))
+            .unwrap_or_default();
+        Timestamp::Absolute(units)
+    }
+}
+
+/// Every PDU of a run's `events` (in time order), with the encoder that numbered its entities.
+///
+/// # Errors
+/// [`DisError`] when an entity cannot be numbered or a PDU written.
+pub fn encode_run(
+    events: &[Event],
+    config: DisConfig,
+) -> Result<(Vec<Datagram>, DisEncoder), DisError> {
+    let mut encoder = DisEncoder::new(config);
+    let mut out = Vec::new();
+    for e in events {
+        encoder.encode(e, &mut out)?;
+    }
+    Ok((out, encoder))
+}
+
+/// A munition type of `domain` and `category` (country 0: notional).
+fn munition(domain: u8, category: u8) -> EntityType {
+    EntityType::default()
+        .with_kind(DisKind::Munition)
+        .with_domain(PlatformDomain::from(domain))
+        .with_country(Country::Other)
+        .with_category(category)
+}
+
+/// An air platform of `category` (country 0: notional).
+fn platform_air(category: u8) -> EntityType {
+    EntityType::default()
+        .with_kind(DisKind::Platform)
+        .with_domain(PlatformDomain::Air)
+        .with_country(Country::Other)
+        .with_category(category)
+}
+
+fn location(p: &Vector3<f64>) -> Location {
+    Location::new(p.x, p.y, p.z)
+}
+
+fn vector(v: &Vector3<f64>) -> VectorF32 {
+    VectorF32::new(v.x as f32, v.y as f32, v.z as f32)
+}
+
+/// An entity's marking: its id, cut to the 11 characters the record holds.
+fn marking(name: &str) -> String {
+    name.chars().filter(char::is_ascii).take(11).collect()
+}
+
+/// DIS Euler angles (ψ, θ, φ), rad, of a body whose nose points along `velocity` with its
+/// wings level with the local horizontal at `position` (both ECEF): the z-y-x rotation from
+/// the ECEF axes to the body axes (IEEE 1278.1-2012, the entity coordinate system). A body at
+/// rest keeps the angles 0.
+pub fn orientation(position: &Vector3<f64>, velocity: &Vector3<f64>) -> [f64; 3] {
+    let speed = velocity.norm();
+    if speed < 1e-9 {
+        return [0.0; 3];
+    }
+    let x = velocity / speed;
+    let psi = x.y.atan2(x.x);
+    let theta = (-x.z).atan2(x.x.hypot(x.y));
+    // The body y and z axes before the roll; the roll makes y horizontal, z downward.
+    let y0 = Vector3::new(-psi.sin(), psi.cos(), 0.0);
+    let z0 = x.cross(&y0);
+    let up = position.normalize();
+    // y = cos φ·y0 + sin φ·z0 is horizontal when tan φ = −(y0·up)/(z0·up); of the two such
+    // rolls, the one that puts z = −sin φ·y0 + cos φ·z0 downward.
+    let phi = y0.dot(&up).atan2(-z0.dot(&up));
+    [psi, theta, phi]
+}
+
+/// The angle between the body x axes of two orientations, and their roll difference: the larger.
+fn angle_between(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let nose = |o: &[f64; 3]| {
+        Vector3::new(
+            o[1].cos() * o[0].cos(),
+            o[1].cos() * o[0].sin(),
+            -o[1].sin(),
+        )
+    };
+    let turn = nose(a).dot(&nose(b)).clamp(-1.0, 1.0).acos();
+    let roll = (a[2] - b[2] + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU)
+        - std::f64::consts::PI;
+    turn.max(roll.abs())
+}

@@ -1,0 +1,5 @@
+//! Rampart on the wire: a run's events as DIS version 7 protocol data units ([`dis`]), and
+//! those recorded as a pcap capture ([`pcap`]) that Wireshark and other DIS tools read.
+
+pub mod dis;
+pub mod pcap;

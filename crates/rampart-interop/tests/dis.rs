@@ -1,0 +1,231 @@
+//! The shipped defended scenario as DIS: every PDU decodes, and what it says is what the event
+//! log says, to the standard's resolution.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dis_rs::detonation::model::Detonation;
+use dis_rs::entity_state::model::EntityState;
+use dis_rs::enumerations::{DetonationResult, EntityKind as DisKind, ForceId};
+use dis_rs::model::{PduBody, Timestamp};
+use nalgebra::Vector3;
+use rampart_core::calendar::parse_utc;
+use rampart_interop::dis::{DisConfig, HEARTBEAT_S, POSITION_THRESHOLD_M, encode_run, orientation};
+use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::events::{EntityKind, Event, EventKind};
+use std::collections::HashMap;
+
+fn defended() -> (rampart_sim::scenario::Scenario, Vec<Event>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/al-asad-2020-defended.toml"
+    );
+    let s = rampart_sim::scenario::load(std::path::Path::new(path)).expect("it loads");
+    let opts = RunOptions {
+        state_interval: rampart_core::SimDuration::from_secs_f64(1.0),
+        ..RunOptions::seed(s.seed)
+    };
+    let ev = run(&s, opts).expect("the run");
+    (s, ev)
+}
+
+/// An entity's name, kind, position and velocity at one sample of the log.
+type Sample<'a> = (&'a str, EntityKind, [f64; 3], [f64; 3]);
+
+fn config(s: &rampart_sim::scenario::Scenario) -> DisConfig {
+    DisConfig {
+        exercise_id: 7,
+        site_id: 11,
+        application_id: 22,
+        epoch_unix_ns: parse_utc(&s.epoch).expect("the epoch"),
+    }
+}
+
+#[test]
+fn every_pdu_decodes_and_agrees_with_the_event_log() {
+    let (s, ev) = defended();
+    let cfg = config(&s);
+    let (datagrams, encoder) = encode_run(&ev, cfg).unwrap();
+    assert!(!datagrams.is_empty());
+    // Entity states by (entity number, t_ns), from the log.
+    let mut states: HashMap<(u16, i64), Sample<'_>> = HashMap::new();
+    let mut launches = 0;
+    let mut intercepts = 0;
+    let mut impacts = 0;
+    for e in &ev {
+        match &e.kind {
+            EventKind::EntityState {
+                entity,
+                entity_kind,
+                position_m,
+                velocity_mps,
+                ..
+            } => {
+                let id = encoder.entity_number(entity).expect("numbered");
+                states.insert(
+                    (id, e.t_ns),
+                    (entity, *entity_kind, *position_m, *velocity_mps),
+                );
+            }
+            EventKind::InterceptorLaunch { .. } => launches += 1,
+            EventKind::Intercept { .. } => intercepts += 1,
+            EventKind::Impact { .. } => impacts += 1,
+            _ => {}
+        }
+    }
+    let mut sent: HashMap<u16, Vec<f64>> = HashMap::new();
+    let (mut fires, mut detonations, mut ground) = (0, 0, 0);
+    for d in &datagrams {
+        let pdus = dis_rs::parse(&d.bytes).expect("it decodes");
+        assert_eq!(pdus.len(), 1);
+        let pdu = &pdus[0];
+        assert_eq!(pdu.header.exercise_id, 7);
+        assert_eq!(usize::from(pdu.header.pdu_length), d.bytes.len());
+        // Absolute time past the hour, to one time unit (3600 s / 2³¹ ≈ 1.7 µs).
+        let Timestamp::Absolute(units) = pdu.header.timestamp else {
+            panic!("an absolute timestamp");
+        };
+        let past_hour = (cfg.epoch_unix_ns + i128::from(d.t_ns)).rem_euclid(3_600_000_000_000);
+        let got = units.to_duration().as_nanos() as i128;
+        assert!((got - past_hour).abs() < 2_000, "{got} against {past_hour}");
+        match &pdu.body {
+            PduBody::EntityState(es) => {
+                let EntityState {
+                    entity_id,
+                    entity_location: p,
+                    entity_linear_velocity: v,
+                    ..
+                } = es;
+                assert_eq!(
+                    (
+                        entity_id.simulation_address.site_id,
+                        entity_id.simulation_address.application_id
+                    ),
+                    (11, 22)
+                );
+                let (name, kind, pos, vel) = states
+                    .get(&(entity_id.entity_id, d.t_ns))
+                    .expect("a state of the log");
+                // ECEF in the DIS world frame: the position exactly (64-bit), the velocity to
+                // its 32-bit float.
+                assert_eq!([p.x_coordinate, p.y_coordinate, p.z_coordinate], *pos);
+                for (a, b) in [
+                    v.first_vector_component,
+                    v.second_vector_component,
+                    v.third_vector_component,
+                ]
+                .iter()
+                .zip(vel)
+                {
+                    assert!((f64::from(*a) - b).abs() <= 1e-6 * b.abs().max(1.0));
+                }
+                let (force, dis_kind) = match kind {
+                    EntityKind::Threat => (ForceId::Opposing, None),
+                    EntityKind::Interceptor => (ForceId::Friendly, Some(DisKind::Munition)),
+                };
+                assert_eq!(es.force_id, force, "{name}");
+                if let Some(k) = dis_kind {
+                    assert_eq!(es.entity_type.kind, k);
+                }
+                sent.entry(entity_id.entity_id)
+                    .or_default()
+                    .push(d.t_ns as f64 / 1e9);
+            }
+            PduBody::Fire(_) => fires += 1,
+            PduBody::Detonation(Detonation {
+                detonation_result, ..
+            }) => {
+                detonations += 1;
+                if *detonation_result == DetonationResult::GroundImpact {
+                    ground += 1;
+                }
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(fires, launches);
+    assert_eq!(detonations, intercepts + impacts);
+    assert_eq!(ground, impacts);
+    // Every entity of the log is sent, and while it lives, at least every heartbeat (the
+    // samples come every second).
+    let entities: std::collections::HashSet<u16> = states.keys().map(|k| k.0).collect();
+    assert_eq!(sent.len(), entities.len());
+    for times in sent.values() {
+        for w in times.windows(2) {
+            assert!(w[1] - w[0] <= HEARTBEAT_S + 1.0 + 1e-9, "{w:?}");
+        }
+    }
+    // Dead reckoning thins the states: fewer PDUs than samples.
+    let total: usize = sent.values().map(Vec::len).sum();
+    assert!(total < states.len(), "{total} of {}", states.len());
+}
+
+/// Between two Entity State PDUs of one entity, the receivers' dead-reckoned position (constant
+/// velocity from the last one sent) stays within the threshold at every sample of the log.
+#[test]
+fn dead_reckoning_keeps_within_its_threshold_between_updates() {
+    let (s, ev) = defended();
+    let (datagrams, encoder) = encode_run(&ev, config(&s)).unwrap();
+    let mut sent_at: HashMap<(u16, i64), ()> = HashMap::new();
+    for d in &datagrams {
+        if let PduBody::EntityState(es) = &dis_rs::parse(&d.bytes).unwrap()[0].body {
+            sent_at.insert((es.entity_id.entity_id, d.t_ns), ());
+        }
+    }
+    let mut last: HashMap<u16, (f64, Vector3<f64>, Vector3<f64>)> = HashMap::new();
+    let mut checked = 0;
+    for e in &ev {
+        let EventKind::EntityState {
+            entity,
+            position_m,
+            velocity_mps,
+            ..
+        } = &e.kind
+        else {
+            continue;
+        };
+        let id = encoder.entity_number(entity).unwrap();
+        let (p, v) = (Vector3::from(*position_m), Vector3::from(*velocity_mps));
+        if sent_at.contains_key(&(id, e.t_ns)) {
+            last.insert(id, (e.t, p, v));
+        } else if let Some((t0, p0, v0)) = last.get(&id) {
+            let reckoned = p0 + v0 * (e.t - t0);
+            assert!((reckoned - p).norm() <= POSITION_THRESHOLD_M + 1e-6);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+/// The orientation puts the body's nose along the velocity, its wings level with the local
+/// horizontal and its belly down, wherever on the Earth and whichever way it flies.
+#[test]
+fn orientation_points_the_nose_along_the_velocity_wings_level() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+    };
+    for _ in 0..1000 {
+        let up = Vector3::new(next(), next(), next()).normalize();
+        let position = up * 6.4e6;
+        let v = Vector3::new(next(), next(), next()) * 300.0;
+        let [psi, theta, phi] = orientation(&position, &v);
+        let (cp, sp, ct, st, cf, sf) = (
+            psi.cos(),
+            psi.sin(),
+            theta.cos(),
+            theta.sin(),
+            phi.cos(),
+            phi.sin(),
+        );
+        // The body axes of the z-y-x Euler rotation (IEEE 1278.1, entity coordinates).
+        let x = Vector3::new(ct * cp, ct * sp, -st);
+        let y = Vector3::new(sf * st * cp - cf * sp, sf * st * sp + cf * cp, sf * ct);
+        let z = Vector3::new(cf * st * cp + sf * sp, cf * st * sp - sf * cp, cf * ct);
+        assert!((x - v.normalize()).norm() < 1e-9);
+        assert!(y.dot(&up).abs() < 1e-9);
+        assert!(z.dot(&up) < 0.0);
+    }
+}
