@@ -6,7 +6,8 @@ Usage: dis_tshark.py CAPTURE RUN_FOLDER
 Every packet must decode as DIS with no malformed packet or error; each Entity State PDU must
 carry, at its packet time, the position of an `entity_state` event of the run's events.jsonl
 (to a millimetre); there must be one Fire PDU per interceptor `launch` event and one Detonation
-PDU per `intercept` and `impact` event.
+PDU per `intercept` and `impact` event; a scenario with radars sends Electromagnetic Emission
+PDUs (each radar's own Entity State PDUs are its site, not an event's, and are not matched).
 """
 import json
 import shutil
@@ -36,7 +37,7 @@ def main():
     if bad:
         fail(f"packets that do not decode cleanly as DIS:\n{bad[:2000]}")
 
-    fields = ["frame.time_epoch", "dis.pdu_type", "dis.exer_id",
+    fields = ["frame.time_epoch", "dis.pdu_type", "dis.exer_id", "dis.entity_marking",
               "dis.entity_location.x", "dis.entity_location.y", "dis.entity_location.z"]
     out = subprocess.run(
         ["tshark", "-r", capture, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f"]
@@ -47,7 +48,11 @@ def main():
     with open(f"{folder}/manifest.json") as f:
         manifest = json.load(f)
     events = [json.loads(line) for line in open(f"{folder}/events.jsonl")]
-    epoch = scenario_epoch(manifest["scenario_file"])
+    with open(manifest["scenario_file"], "rb") as f:
+        scenario = tomllib.load(f)
+    epoch = scenario_epoch(scenario)
+    # Radars (not visual observers) are platforms that emit: their markings, cut as DIS cuts them.
+    radars = {r["name"][:11] for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"}
 
     states = defaultdict(list)
     for e in events:
@@ -60,9 +65,9 @@ def main():
 
     counts = Counter()
     for line in out.splitlines():
-        t, pdu_type, exercise, x, y, z = line.split("\t")
+        t, pdu_type, exercise, marking, x, y, z = line.split("\t")
         counts[pdu_type] += 1
-        if pdu_type != "1":
+        if pdu_type != "1" or marking.strip() in radars:
             continue
         micros = round((float(t) - epoch) * 1e6)
         candidates = [p for dt in (-1, 0, 1) for p in states.get(micros + dt, [])]
@@ -75,14 +80,16 @@ def main():
         fail(f"{counts['3']} Detonation PDUs, {expected['detonation']} intercepts and impacts")
     if counts["1"] == 0:
         fail("no Entity State PDU")
+    if radars and counts["23"] == 0:
+        fail("no Electromagnetic Emission PDU, though the scenario has radars")
     print(f"dis_tshark: {sum(counts.values())} PDUs decode with Wireshark's dissector "
-          f"({counts['1']} Entity State, {counts['2']} Fire, {counts['3']} Detonation) and agree with the event log")
+          f"({counts['1']} Entity State, {counts['2']} Fire, {counts['3']} Detonation, "
+          f"{counts['23']} Electromagnetic Emission) and agree with the event log")
 
 
-def scenario_epoch(path):
-    """The scenario's epoch, s since 1970, read from its file as TOML."""
-    with open(path, "rb") as f:
-        epoch = tomllib.load(f)["scenario"]["epoch"]
+def scenario_epoch(scenario):
+    """The scenario's epoch, s since 1970."""
+    epoch = scenario["scenario"]["epoch"]
     if isinstance(epoch, str):
         epoch = datetime.fromisoformat(epoch.replace("Z", "+00:00"))
     return epoch.timestamp()

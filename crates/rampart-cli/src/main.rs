@@ -559,16 +559,21 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     // and track events do not change the draws, so `rampart report` redraws it from the
     // replication alone).
     let mut events = Vec::new();
+    let mut dis = wire::start(&args.dis, &scenario)?;
     if stream {
         text::to_stderr();
         let stdout = std::io::stdout().lock();
         let mut sink = Tee(
             &mut events,
-            JsonLinesSink::new(stdout, args.log_detections, "event"),
+            Tee(
+                JsonLinesSink::new(stdout, args.log_detections, "event"),
+                dis.as_mut(),
+            ),
         );
         run_with(&scenario, opts, &mut sink).context("running the scenario")?;
     } else {
-        run_with(&scenario, opts, &mut events).context("running the scenario")?;
+        let mut sink = Tee(&mut events, dis.as_mut());
+        run_with(&scenario, opts, &mut sink).context("running the scenario")?;
     }
     let trace = report::Trace::from_events(&events);
     let summary = RunSummary::from_events(&scenario, seed, &events);
@@ -717,10 +722,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         write_tracks_csv(csv_path, &events)?;
         outln!("wrote {}", csv_path.display());
     }
-    if let Some(n) = wire::write_dis(&args.dis, &scenario, &events)? {
-        let path = args.dis.dis_pcap.as_deref().unwrap_or(Path::new(""));
-        outln!("wrote {} ({n} DIS PDUs)", path.display());
-    }
+    wire::finish(&args.dis, dis, &scenario)?;
     Ok(())
 }
 

@@ -1025,3 +1025,79 @@ fn run_records_the_run_as_dis_in_a_pcap_capture() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("dis-exercise"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--dis` sends each PDU to a UDP listener on loopback as the run goes — the same PDUs the
+/// capture records — and `--realtime` paces the run to the wall clock.
+#[test]
+fn run_sends_dis_over_udp_as_it_goes_paced_when_asked() {
+    use std::net::UdpSocket;
+    use std::time::{Duration, Instant};
+    let listener = UdpSocket::bind("127.0.0.1:0").unwrap();
+    listener
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let receiver = std::thread::spawn(move || {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 2048];
+        let mut quiet = Instant::now();
+        // Bounded: at most 20,000 datagrams, and 3 s of silence ends it.
+        while got.len() < 20_000 && quiet.elapsed() < Duration::from_secs(3) {
+            if let Ok(n) = listener.recv(&mut buf) {
+                got.push(buf[..n].to_vec());
+                quiet = Instant::now();
+            }
+        }
+        got
+    });
+    let dir = tmp("dis-udp");
+    let pcap = dir.join("run.pcap");
+    let started = Instant::now();
+    let out = rampart_ok(&[
+        "run",
+        "scenarios/al-asad-2020-defended.toml",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+        "--dis",
+        &format!("udp://127.0.0.1:{port}"),
+        "--dis-pcap",
+        pcap.to_str().unwrap(),
+        "--realtime",
+        "4000",
+    ]);
+    let elapsed = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("PDUs sent, 0 dropped"), "{stdout}");
+    let got = receiver.join().unwrap();
+    assert!(!got.is_empty());
+    // What arrived is what the capture holds, in order (loopback may drop under load, never
+    // reorder or change).
+    let bytes = std::fs::read(&pcap).unwrap();
+    let mut recorded = Vec::new();
+    let mut at = 24;
+    while at + 16 <= bytes.len() {
+        let len = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().unwrap()) as usize;
+        recorded.push(bytes[at + 16 + 42..at + 16 + len].to_vec());
+        at += 16 + len;
+    }
+    let mut r = recorded.iter();
+    for g in &got {
+        assert!(r.any(|x| x == g), "a datagram the capture does not hold");
+    }
+    // Paced: the run's last event, at its time over 4000, came no sooner.
+    let events = std::fs::read_to_string(dir.join("out/events.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(events.lines().last().unwrap()).unwrap();
+    let t = last["t"].as_f64().unwrap();
+    assert!(elapsed >= t / 4000.0, "{elapsed} s for {t} s at 4000×");
+    // --realtime alone, with nothing to pace, is refused.
+    let bad = rampart(&[
+        "run",
+        "scenarios/al-asad-2020-defended.toml",
+        "--out",
+        dir.join("bad").to_str().unwrap(),
+        "--realtime",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--realtime paces"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,9 @@
 //! * **Fire** at each interceptor launch: the fire unit as the firing entity, the interceptor as
 //!   the munition, its target the threat the engagement was planned on (by the event log's
 //!   truth label; the unknown id 0:0:0 when the track held none).
+//! * **Entity State and Electromagnetic Emission** of each radar given with
+//!   [`DisEncoder::with_emitters`]: a land platform at its antenna, oriented north-east-down,
+//!   emitting one search beam; at the first event and then every [`EMISSION_HEARTBEAT_S`].
 //! * **Detonation** at each intercept (the threat hit, `entity impact`, when it killed,
 //!   `detonation` when it missed) and at each threat's impact (`ground impact`).
 //!
@@ -20,15 +23,19 @@
 //! but send no state, take theirs likewise.
 
 use dis_rs::detonation::model::{Detonation, DetonationDescriptor};
+use dis_rs::electromagnetic_emission::model::{
+    Beam, ElectromagneticEmission, EmitterSystem, FundamentalParameterData,
+};
 use dis_rs::entity_state::model::{DrParameters, EntityMarking, EntityState};
 use dis_rs::enumerations::{
-    Country, DeadReckoningAlgorithm, DetonationResult, EntityKind as DisKind, ForceId,
-    PlatformDomain,
+    BeamStatusBeamState, Country, DeadReckoningAlgorithm, DetonationResult,
+    ElectromagneticEmissionBeamFunction, ElectromagneticEmissionStateUpdateIndicator,
+    EmitterSystemFunction, EntityKind as DisKind, ForceId, PlatformDomain,
 };
 use dis_rs::fire::model::{Fire, FireDescriptor};
 use dis_rs::model::{
-    EntityId, EntityType, EventId, Location, MunitionDescriptor, Orientation, Pdu, PduBody,
-    PduHeader, SimulationAddress, TimeUnits, Timestamp, VectorF32,
+    BeamData, EntityId, EntityType, EventId, Location, MunitionDescriptor, Orientation, Pdu,
+    PduBody, PduHeader, SimulationAddress, TimeUnits, Timestamp, VectorF32,
 };
 use dis_rs::{BodyInfo, BodyRaw};
 use nalgebra::Vector3;
@@ -44,6 +51,28 @@ pub const ORIENTATION_THRESHOLD_RAD: f64 = 3.0 * std::f64::consts::PI / 180.0;
 /// The most time between two Entity State PDUs of one entity, s (the standard's default
 /// heartbeat, `HBT_ESPDU`).
 pub const HEARTBEAT_S: f64 = 5.0;
+/// The most time between two Electromagnetic Emission PDUs of one emitter, s (the standard's
+/// default heartbeat for emissions, `HBT_PDU_EE`); its platform's Entity State PDU goes with
+/// each.
+pub const EMISSION_HEARTBEAT_S: f64 = 10.0;
+/// The frequency every radar is said to emit on, Hz: notional, in the C band.
+pub const NOTIONAL_FREQUENCY_HZ: f32 = 5.5e9;
+
+/// A radar as the exercise sees it: a ground platform that emits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Emitter {
+    /// Its name (the platform's marking).
+    pub name: String,
+    /// Its antenna, ECEF, m.
+    pub position: Vector3<f64>,
+    /// Centre of its search sector, rad clockwise from north.
+    pub boresight_rad: f64,
+    /// Full width of the sector in azimuth, rad.
+    pub azimuth_span_rad: f64,
+    /// Its searched elevations, rad.
+    pub elevation_rad: (f64, f64),
+}
+
 /// Entity numbers 0, 0xFFFE and 0xFFFF are reserved (no entity, all entities): the most
 /// entities one run may number.
 pub const MAX_ENTITIES: u16 = 0xFFFD;
@@ -113,6 +142,8 @@ pub struct DisEncoder {
     firing: HashMap<String, (String, Option<String>)>,
     sent: HashMap<u16, Sent>,
     last: HashMap<String, State>,
+    /// The radars, and when each last sent its emissions.
+    emitters: Vec<(Emitter, Option<f64>)>,
     /// Each entity's type, for the munition descriptors of its detonation.
     types: HashMap<String, EntityType>,
     next_event: u16,
@@ -129,9 +160,18 @@ impl DisEncoder {
             firing: HashMap::new(),
             sent: HashMap::new(),
             last: HashMap::new(),
+            emitters: Vec::new(),
             types: HashMap::new(),
             next_event: 0,
         }
+    }
+
+    /// The encoder with `emitters`, whose Entity State and Electromagnetic Emission PDUs go
+    /// out at the run's first event and then every [`EMISSION_HEARTBEAT_S`].
+    #[must_use]
+    pub fn with_emitters(mut self, emitters: Vec<Emitter>) -> Self {
+        self.emitters = emitters.into_iter().map(|e| (e, None)).collect();
+        self
     }
 
     /// The PDUs `event` gives (often none), appended to `out`.
@@ -140,6 +180,7 @@ impl DisEncoder {
     /// [`DisError`] when an entity cannot be numbered or a PDU written.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), DisError> {
         let t_ns = event.t_ns;
+        self.emissions(t_ns, event.t, out)?;
         match &event.kind {
             EventKind::Launch { threat, class, .. } => {
                 self.classes.insert(threat.clone(), class.clone());
@@ -219,6 +260,83 @@ impl DisEncoder {
                 )?;
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// The radars' Entity State and Electromagnetic Emission PDUs due by `t` (s; `t_ns` ns).
+    fn emissions(&mut self, t_ns: i64, t: f64, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        for k in 0..self.emitters.len() {
+            let due = self.emitters[k]
+                .1
+                .is_none_or(|last| t - last >= EMISSION_HEARTBEAT_S);
+            if !due {
+                continue;
+            }
+            let first = self.emitters[k].1.is_none();
+            self.emitters[k].1 = Some(t);
+            let e = self.emitters[k].0.clone();
+            let id = self.entity_id(&e.name)?;
+            let ned = north_east_down(&e.position);
+            let body = EntityState::builder()
+                .with_entity_id(id)
+                .with_force_id(ForceId::Friendly)
+                // Platform, land, air defense / missile defense unit equipment (28).
+                .with_entity_type(
+                    EntityType::default()
+                        .with_kind(DisKind::Platform)
+                        .with_domain(PlatformDomain::Land)
+                        .with_country(Country::Other)
+                        .with_category(28),
+                )
+                .with_location(location(&e.position))
+                .with_orientation(Orientation::new(
+                    ned[0] as f32,
+                    ned[1] as f32,
+                    ned[2] as f32,
+                ))
+                .with_dead_reckoning_parameters(
+                    DrParameters::default()
+                        .with_algorithm(DeadReckoningAlgorithm::StaticNonmovingEntity),
+                )
+                .with_marking(EntityMarking::new_ascii(marking(&e.name)))
+                .build()
+                .into_pdu_body();
+            out.push(self.datagram(t_ns, body)?);
+            // The beam in the platform's frame, which is north-east-down: azimuth from north,
+            // elevation up; centres and half-widths.
+            let (lo, hi) = e.elevation_rad;
+            let beam = Beam::default()
+                .with_number(1)
+                .with_parameter_data(
+                    FundamentalParameterData::default().with_frequency(NOTIONAL_FREQUENCY_HZ),
+                )
+                .with_beam_data(
+                    BeamData::new()
+                        .with_azimuth_center(e.boresight_rad as f32)
+                        .with_azimuth_sweep((e.azimuth_span_rad / 2.0) as f32)
+                        .with_elevation_center(((lo + hi) / 2.0) as f32)
+                        .with_elevation_sweep(((hi - lo) / 2.0) as f32),
+                )
+                .with_beam_function(ElectromagneticEmissionBeamFunction::Search)
+                .with_beam_status(BeamStatusBeamState::Active);
+            let system = EmitterSystem::new()
+                .with_function(EmitterSystemFunction::Multifunction_1)
+                .with_number(1)
+                .with_beam(beam);
+            let event_id = self.event_id();
+            let body = ElectromagneticEmission::builder()
+                .with_emitting_entity_id(id)
+                .with_event_id(event_id)
+                .with_state_update_indicator(if first {
+                    ElectromagneticEmissionStateUpdateIndicator::ChangedDataUpdate
+                } else {
+                    ElectromagneticEmissionStateUpdateIndicator::HeartbeatUpdate
+                })
+                .with_emitter_system(system)
+                .build()
+                .into_pdu_body();
+            out.push(self.datagram(t_ns, body)?);
         }
         Ok(())
     }
@@ -510,6 +628,21 @@ pub fn orientation(position: &Vector3<f64>, velocity: &Vector3<f64>) -> [f64; 3]
     // y = cos φ·y0 + sin φ·z0 is horizontal when tan φ = −(y0·up)/(z0·up); of the two such
     // rolls, the one that puts z = −sin φ·y0 + cos φ·z0 downward.
     let phi = y0.dot(&up).atan2(-z0.dot(&up));
+    [psi, theta, phi]
+}
+
+/// DIS Euler angles (ψ, θ, φ), rad, of the north-east-down frame at `position` (ECEF): a
+/// ground platform's body axes, nose north, right wing east.
+pub fn north_east_down(position: &Vector3<f64>) -> [f64; 3] {
+    let g = Geodetic::from_ecef(&Coordinate::from_vector3(*position));
+    let (sl, cl) = g.lat_rad.sin_cos();
+    let (so, co) = g.lon_rad.sin_cos();
+    let north = Vector3::new(-sl * co, -sl * so, cl);
+    let east = Vector3::new(-so, co, 0.0);
+    let down = Vector3::new(-cl * co, -cl * so, -sl);
+    let psi = north.y.atan2(north.x);
+    let theta = (-north.z).asin();
+    let phi = east.z.atan2(down.z);
     [psi, theta, phi]
 }
 

@@ -229,3 +229,102 @@ fn orientation_points_the_nose_along_the_velocity_wings_level() {
         assert!(z.dot(&up) < 0.0);
     }
 }
+
+/// Each radar is a ground platform that emits: its Entity State PDU puts it at its antenna,
+/// nose north and belly down, and its Electromagnetic Emission PDU describes its search beam
+/// (azimuth centre the boresight, half the span as the sweep), at the first event and then at
+/// least every emission heartbeat.
+#[test]
+fn radars_emit_from_where_they_stand() {
+    use dis_rs::electromagnetic_emission::model::ElectromagneticEmission;
+    use rampart_interop::dis::{EMISSION_HEARTBEAT_S, Emitter};
+    let (s, ev) = defended();
+    let emitters: Vec<Emitter> = s
+        .radars
+        .iter()
+        .map(|r| Emitter {
+            name: r.name.clone(),
+            position: *rampart_core::Geodetic {
+                alt_m: r.site.alt_m + r.antenna_height_m,
+                ..r.site
+            }
+            .to_ecef()
+            .as_vector3(),
+            boresight_rad: r.boresight_rad,
+            azimuth_span_rad: r.azimuth_span_rad,
+            elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
+        })
+        .collect();
+    let mut encoder =
+        rampart_interop::dis::DisEncoder::new(config(&s)).with_emitters(emitters.clone());
+    let mut out = Vec::new();
+    for e in &ev {
+        encoder.encode(e, &mut out).unwrap();
+    }
+    let mut emissions: HashMap<u16, Vec<f64>> = HashMap::new();
+    for d in &out {
+        match &dis_rs::parse(&d.bytes).unwrap()[0].body {
+            PduBody::ElectromagneticEmission(ElectromagneticEmission {
+                emitting_entity_id,
+                emitter_systems,
+                ..
+            }) => {
+                let k = emitters
+                    .iter()
+                    .position(|e| {
+                        encoder.entity_number(&e.name) == Some(emitting_entity_id.entity_id)
+                    })
+                    .expect("a radar");
+                let beam = &emitter_systems[0].beams[0].beam_data;
+                assert!((f64::from(beam.azimuth_center) - emitters[k].boresight_rad).abs() < 1e-6);
+                assert!(
+                    (f64::from(beam.azimuth_sweep) - emitters[k].azimuth_span_rad / 2.0).abs()
+                        < 1e-6
+                );
+                emissions
+                    .entry(emitting_entity_id.entity_id)
+                    .or_default()
+                    .push(d.t_ns as f64 / 1e9);
+            }
+            PduBody::EntityState(es) => {
+                let Some(k) = emitters
+                    .iter()
+                    .position(|e| encoder.entity_number(&e.name) == Some(es.entity_id.entity_id))
+                else {
+                    continue;
+                };
+                let p = emitters[k].position;
+                let l = &es.entity_location;
+                assert_eq!(
+                    [l.x_coordinate, l.y_coordinate, l.z_coordinate],
+                    [p.x, p.y, p.z]
+                );
+                let o = &es.entity_orientation;
+                let (psi, theta, phi) = (f64::from(o.psi), f64::from(o.theta), f64::from(o.phi));
+                let x = Vector3::new(
+                    theta.cos() * psi.cos(),
+                    theta.cos() * psi.sin(),
+                    -theta.sin(),
+                );
+                let z = Vector3::new(
+                    phi.cos() * theta.sin() * psi.cos() + phi.sin() * psi.sin(),
+                    phi.cos() * theta.sin() * psi.sin() - phi.sin() * psi.cos(),
+                    phi.cos() * theta.cos(),
+                );
+                let up = p.normalize();
+                let north = Vector3::z() - up * up.z;
+                assert!(x.dot(&north.normalize()) > 0.999_99, "nose north");
+                assert!(z.dot(&up) < -0.99, "belly down");
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(emissions.len(), emitters.len());
+    for times in emissions.values() {
+        assert_eq!(times[0], 0.0);
+        for w in times.windows(2) {
+            // Kept at the run's events, which come every second while anything flies.
+            assert!(w[1] - w[0] <= EMISSION_HEARTBEAT_S + 1.0, "{w:?}");
+        }
+    }
+}
