@@ -550,8 +550,10 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let opts = RunOptions {
         seed,
         replication: args.replication,
-        false_alarm_events: args.log_detections || args.detections_csv.is_some(),
-        track_events: args.log_detections || args.tracks_csv.is_some(),
+        false_alarm_events: args.log_detections
+            || args.detections_csv.is_some()
+            || args.dis.wants_sensing(),
+        track_events: args.log_detections || args.tracks_csv.is_some() || args.dis.wants_sensing(),
         state_interval: Some(state_interval),
         ..RunOptions::seed(seed)
     };
@@ -723,6 +725,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         outln!("wrote {}", csv_path.display());
     }
     wire::finish(&args.dis, dis, &scenario)?;
+    wire::write_asterix(&args.dis, &scenario, &events)?;
     Ok(())
 }
 

@@ -5,9 +5,11 @@ use crate::output::write_atomic;
 use crate::text::outln;
 use anyhow::{Context, Result, bail};
 use rampart_core::calendar::parse_utc;
+use rampart_interop::asterix::{self, AsterixConfig, Source};
 use rampart_interop::dis::{DisConfig, DisEncoder, Emitter};
 use rampart_interop::live::{DisSink, Pacer, UdpSender};
 use rampart_interop::pcap::{DIS_PORT, write_capture};
+use rampart_sim::events::Event;
 use rampart_sim::scenario::Scenario;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
@@ -37,6 +39,67 @@ pub struct DisArgs {
     /// DIS application identifier.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub dis_application: u16,
+    /// Record the radars' picture as ASTERIX in this file, the data blocks one after another:
+    /// CAT034 north markers at each scan, CAT048 plots of every detection, CAT062 tracks of
+    /// every radar's tracker after each scan.
+    #[arg(long, value_name = "FILE")]
+    pub asterix_file: Option<PathBuf>,
+    /// ASTERIX system area code of every radar (their identification codes are 1, 2, … in
+    /// scenario order, visual observers left out).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub asterix_sac: u8,
+}
+
+impl DisArgs {
+    /// Whether the run must record its detections and track updates (ASTERIX reports them).
+    pub fn wants_sensing(&self) -> bool {
+        self.asterix_file.is_some()
+    }
+}
+
+/// Writes the ASTERIX recording the options ask for, from the run's events.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_asterix(args: &DisArgs, scenario: &Scenario, events: &[Event]) -> Result<()> {
+    let Some(path) = &args.asterix_file else {
+        return Ok(());
+    };
+    // Visual observers report no plots a radar would.
+    let sources = scenario
+        .radars
+        .iter()
+        .filter(|r| r.visual.is_none())
+        .map(|r| Source {
+            name: r.name.clone(),
+            antenna: rampart_core::Geodetic {
+                alt_m: r.site.alt_m + r.antenna_height_m,
+                ..r.site
+            },
+        })
+        .collect();
+    let config = AsterixConfig {
+        sac: args.asterix_sac,
+        sources,
+        epoch_unix_ns: epoch(scenario)?,
+    };
+    let (blocks, dropped) = asterix::encode_run(events, config);
+    let bytes: Vec<u8> = blocks
+        .iter()
+        .flat_map(|b| b.bytes.iter().copied())
+        .collect();
+    write_atomic(path, &bytes)?;
+    outln!(
+        "wrote {} ({} ASTERIX data blocks{})",
+        path.display(),
+        blocks.len(),
+        if dropped > 0 {
+            format!("; {dropped} plots beyond 256 NM not sent")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }
 
 /// The destination of `--dis`: `udp://ADDR:PORT`.

@@ -998,9 +998,17 @@ fn run_records_the_run_as_dis_in_a_pcap_capture() {
         pcap.to_str().unwrap(),
         "--dis-exercise",
         "9",
+        "--asterix-file",
+        dir.join("picture.ast").to_str().unwrap(),
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("DIS PDUs"), "{stdout}");
+    assert!(stdout.contains("ASTERIX data blocks"), "{stdout}");
+    // The recording starts with the first radar's first north marker: CAT034, 3 + 1 + 2 + 1 +
+    // 3 octets, FSPEC 0xE0 (items 1 to 3), SAC 0, SIC 1, message type 1, and the time of day
+    // of the epoch, 22:30:00 UTC, 81,000 s in 1/128 s.
+    let ast = std::fs::read(dir.join("picture.ast")).unwrap();
+    assert_eq!(ast[..10], [34, 0, 10, 0xE0, 0, 1, 1, 0x9E, 0x34, 0x00]);
     let bytes = std::fs::read(&pcap).unwrap();
     // The libpcap magic number (microsecond timestamps), little-endian, then Ethernet.
     assert_eq!(bytes[..4], [0xd4, 0xc3, 0xb2, 0xa1]);

@@ -1,0 +1,189 @@
+//! ASTERIX as encoded here: each item round-trips through the decoder to its resolution, the
+//! framing holds for any records, and the defended scenario's picture decodes and agrees with
+//! the event log.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use rampart_core::Geodetic;
+use rampart_interop::asterix::{
+    AsterixConfig, Items, Source, TrackReport, data_block, decode, encode_run, fspec, north_marker,
+    plot, system_track, time_of_day, track_position,
+};
+use rampart_sim::engine::{RunOptions, run};
+use rampart_sim::events::EventKind;
+
+fn u24(b: &[u8]) -> u32 {
+    u32::from_be_bytes([0, b[0], b[1], b[2]])
+}
+
+fn one(bytes: &[u8]) -> (u8, Items) {
+    let mut blocks = decode(bytes).unwrap();
+    assert_eq!(blocks.len(), 1);
+    let (cat, mut records) = blocks.pop().unwrap();
+    assert_eq!(records.len(), 1);
+    (cat, records.pop().unwrap())
+}
+
+#[test]
+fn field_specifications_set_one_bit_per_item_and_extend() {
+    // FRN 1 is the first octet's top bit; FRN 8 opens a second octet, the first's FX set.
+    assert_eq!(fspec(&[1]), [0x80]);
+    assert_eq!(fspec(&[1, 2, 3, 4]), [0xF0]);
+    assert_eq!(fspec(&[1, 8]), [0x81, 0x80]);
+    assert_eq!(fspec(&[1, 3, 4, 5, 7, 12, 13, 18]), [0xBB, 0x0D, 0x10]);
+}
+
+proptest! {
+    /// A CAT048 plot: range to 1/256 NM, azimuth to 360/2¹⁶ °, time to 1/128 s.
+    #[test]
+    fn plots_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, range in 0.0..474_000.0f64, az in 0.0..std::f64::consts::TAU) {
+        let (cat, items) = one(&data_block(48, &[plot(sac, sic, tod, range, az).unwrap()]));
+        prop_assert_eq!(cat, 48);
+        prop_assert_eq!(&items[&1], &vec![sac, sic]);
+        prop_assert_eq!(u24(&items[&2]), tod);
+        prop_assert_eq!(&items[&3], &vec![0x30]);
+        let p = &items[&4];
+        let rho = f64::from(u16::from_be_bytes([p[0], p[1]])) / 256.0 * 1852.0;
+        let theta = f64::from(u16::from_be_bytes([p[2], p[3]])) / 65_536.0 * std::f64::consts::TAU;
+        prop_assert!((rho - range).abs() <= 1852.0 / 512.0 + 1e-9);
+        let d = (theta - az + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU) - std::f64::consts::PI;
+        prop_assert!(d.abs() <= std::f64::consts::TAU / 131_072.0 + 1e-12);
+    }
+
+    /// A CAT062 track: position to 180/2²⁵ °, height to 6.25 ft, velocity to 0.25 m/s.
+    #[test]
+    fn tracks_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, lat in -89.0..89.0f64, lon in -179.9..179.9f64, alt in -400.0..45_000.0f64, ve in -8_000.0..8_000.0f64, vn in -8_000.0..8_000.0f64, number: u16, first: bool) {
+        let t = TrackReport { sac, sic, tod, lat_deg: lat, lon_deg: lon, alt_m: alt, v_east: ve, v_north: vn, number, first };
+        let (cat, items) = one(&data_block(62, &[system_track(&t)]));
+        prop_assert_eq!(cat, 62);
+        prop_assert_eq!(&items[&1], &vec![sac, sic]);
+        prop_assert_eq!(u24(&items[&4]), tod);
+        prop_assert_eq!(u16::from_be_bytes([items[&12][0], items[&12][1]]), number);
+        prop_assert_eq!(items[&13][1] & 0x20 != 0, first);
+        let v = &items[&7];
+        prop_assert!((f64::from(i16::from_be_bytes([v[0], v[1]])) * 0.25 - ve).abs() <= 0.125 + 1e-9);
+        prop_assert!((f64::from(i16::from_be_bytes([v[2], v[3]])) * 0.25 - vn).abs() <= 0.125 + 1e-9);
+        let p = track_position(&items).unwrap();
+        let want = Geodetic::from_degrees(lat, lon, alt).to_ecef();
+        // Half an LSB of latitude and longitude (0.3 m) and of height (0.95 m).
+        prop_assert!((p - want.as_vector3()).norm() < 1.5);
+    }
+
+    /// The decoder never panics, whatever the bytes: it reads them or says where they end.
+    #[test]
+    fn the_decoder_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let _ = decode(&bytes);
+    }
+
+    /// Nor on a valid recording with octets changed and its end cut: mutants of real blocks
+    /// reach deeper than random bytes.
+    #[test]
+    fn the_decoder_takes_mutated_recordings(
+        flips in proptest::collection::vec((0usize..200, any::<u8>()), 0..8),
+        cut in 0usize..200,
+    ) {
+        let t = TrackReport { sac: 1, sic: 2, tod: 3, lat_deg: 33.8, lon_deg: 42.4, alt_m: 5_000.0, v_east: 100.0, v_north: -50.0, number: 7, first: true };
+        let mut bytes = data_block(34, &[north_marker(1, 2, 3)]);
+        bytes.extend(data_block(48, &[plot(1, 2, 3, 50_000.0, 1.0).unwrap(), plot(1, 2, 3, 60_000.0, 2.0).unwrap()]));
+        bytes.extend(data_block(62, &[system_track(&t)]));
+        for (at, b) in flips {
+            if let Some(x) = bytes.get_mut(at % 60) {
+                *x = b;
+            }
+        }
+        bytes.truncate(cut.min(bytes.len()));
+        match decode(&bytes) {
+            Ok(_) => {}
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn north_markers_and_times_of_day() {
+    let (cat, items) = one(&data_block(34, &[north_marker(7, 9, 128)]));
+    assert_eq!(
+        (cat, items[&1].clone(), items[&2].clone(), u24(&items[&3])),
+        (34, vec![7, 9], vec![1], 128)
+    );
+    // 2020-01-07T22:30:00Z is 81,000 s past midnight; a day later, the same time of day.
+    let epoch = rampart_core::calendar::parse_utc("2020-01-07T22:30:00Z").unwrap();
+    assert_eq!(time_of_day(epoch, 0), 81_000 * 128);
+    assert_eq!(time_of_day(epoch, 86_400_000_000_000), 81_000 * 128);
+    // Past midnight, it starts again: 1.5 h after the epoch is 00:00:00.
+    assert_eq!(time_of_day(epoch, 5_400_000_000_000), 0);
+}
+
+#[test]
+fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/al-asad-2020-defended.toml"
+    );
+    let s = rampart_sim::scenario::load(std::path::Path::new(path)).unwrap();
+    let opts = RunOptions {
+        false_alarm_events: true,
+        track_events: true,
+        ..RunOptions::seed(s.seed)
+    };
+    let ev = run(&s, opts).unwrap();
+    let sources: Vec<Source> = s
+        .radars
+        .iter()
+        .map(|r| Source {
+            name: r.name.clone(),
+            antenna: Geodetic {
+                alt_m: r.site.alt_m + r.antenna_height_m,
+                ..r.site
+            },
+        })
+        .collect();
+    let config = AsterixConfig {
+        sac: 3,
+        sources: sources.clone(),
+        epoch_unix_ns: rampart_core::calendar::parse_utc(&s.epoch).unwrap(),
+    };
+    let (blocks, dropped) = encode_run(&ev, config);
+    let bytes: Vec<u8> = blocks.iter().flat_map(|b| b.bytes.clone()).collect();
+    let decoded = decode(&bytes).unwrap();
+    let count = |k: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| k(&e.kind)).count();
+    let scans = count(&|k| matches!(k, EventKind::Scan { .. }));
+    let detections = count(&|k| matches!(k, EventKind::Detection { .. }));
+    let updates: Vec<(&str, [f64; 3])> = ev
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::TrackUpdate {
+                radar, position_m, ..
+            } => Some((radar.as_str(), *position_m)),
+            _ => None,
+        })
+        .collect();
+    let per = |c: u8| decoded.iter().filter(|b| b.0 == c).count();
+    assert_eq!(per(34), scans);
+    assert_eq!(per(48) as u64 + dropped, detections as u64);
+    assert_eq!(per(62), updates.len());
+    assert!(per(62) > 0 && per(48) > 0);
+    // Each track record's position is the track's, to the items' resolution.
+    for ((_, records), (radar, enu)) in decoded.iter().filter(|b| b.0 == 62).zip(&updates) {
+        let items = &records[0];
+        let sic = items[&1][1];
+        let src = &sources[usize::from(sic) - 1];
+        assert_eq!(src.name, *radar);
+        assert_eq!(items[&1][0], 3);
+        let want = src
+            .antenna
+            .local_frame()
+            .to_ecef(&rampart_core::Coordinate::new(enu[0], enu[1], enu[2]));
+        let got = track_position(items).unwrap();
+        let alt = Geodetic::from_ecef(&want).alt_m;
+        // Heights above 150,000 ft are held at the item's top.
+        if alt < 45_000.0 {
+            assert!(
+                (got - want.as_vector3()).norm() < 1.5,
+                "{radar}: {}",
+                (got - want.as_vector3()).norm()
+            );
+        }
+    }
+}
