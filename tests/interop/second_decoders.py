@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Checks the DIS capture and the ASTERIX recording of one run with second, independent
+decoders: the `opendis` package (Open-DIS) for DIS and `asterix_decoder` (Croatia Control's
+ASTERIX library) for ASTERIX. Install them with pip (tests/interop/requirements.txt).
+
+Usage: second_decoders.py CAPTURE RECORDING RUN_FOLDER  (the run made with --log-detections)
+
+Every PDU and every record must decode; there must be one Fire PDU per interceptor launch and
+one Detonation PDU per intercept and impact; every Entity State PDU but a radar's must put its
+entity where an `entity_state` event of the run does at the packet's time; and the CAT048 plots
+must give, in order, the range and azimuth of the run's detections within half the items'
+resolution.
+"""
+import json
+import math
+import struct
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from datetime import datetime
+
+try:
+    import asterix
+    from opendis.PduFactory import createPdu
+except ImportError as e:
+    print(f"second_decoders: {e.name} is not installed: pip install -r tests/interop/requirements.txt",
+          file=sys.stderr)
+    sys.exit(1)
+
+
+def fail(message):
+    print(f"second_decoders: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def packets(path):
+    data = open(path, "rb").read()
+    at = 24
+    while at + 16 <= len(data):
+        sec, usec, incl = struct.unpack("<III", data[at:at + 12])
+        yield sec + usec * 1e-6, data[at + 16 + 42:at + 16 + incl]
+        at += 16 + incl
+
+
+def main():
+    if len(sys.argv) != 4:
+        fail("usage: second_decoders.py CAPTURE RECORDING RUN_FOLDER")
+    capture, recording, folder = sys.argv[1:]
+    events = [json.loads(line) for line in open(f"{folder}/events.jsonl")]
+    manifest = json.load(open(f"{folder}/manifest.json"))
+    with open(manifest["scenario_file"], "rb") as f:
+        epoch = tomllib.load(f)["scenario"]["epoch"]
+    if isinstance(epoch, str):
+        epoch = datetime.fromisoformat(epoch.replace("Z", "+00:00"))
+    t0 = epoch.timestamp()
+    states = defaultdict(list)
+    for e in events:
+        if e["kind"] == "entity_state":
+            states[round(e["t"] * 1e6)].append(e["position_m"])
+
+    kinds = Counter()
+    unmatched = 0
+    for t, payload in packets(capture):
+        pdu = createPdu(payload)
+        if pdu is None:
+            fail(f"opendis does not decode the PDU at {t}")
+        name = type(pdu).__name__
+        kinds[name] += 1
+        if name == "EntityStatePdu":
+            micros = round((t - t0) * 1e6)
+            loc = (pdu.entityLocation.x, pdu.entityLocation.y, pdu.entityLocation.z)
+            near = [p for dt in (-1, 0, 1) for p in states.get(micros + dt, [])]
+            if not any(math.dist(loc, p) < 1e-3 for p in near):
+                unmatched += 1
+    launches = sum(e["kind"] == "launch" and "interceptor" in e for e in events)
+    blasts = sum(e["kind"] in ("intercept", "impact") for e in events)
+    if kinds["FirePdu"] != launches or kinds["DetonationPdu"] != blasts:
+        fail(f"opendis reads {dict(kinds)}; the run has {launches} launches and {blasts} intercepts and impacts")
+    # A radar's own Entity State PDUs stand at its site, not at an event's entity.
+    radar_states = kinds["ElectromagneticEmissionsPdu"]
+    if unmatched > radar_states:
+        fail(f"{unmatched} Entity State PDUs put an entity where no entity_state event does")
+
+    data = open(recording, "rb").read()
+    records = asterix.parse(data)
+    cats = Counter(r["category"] for r in records)
+    scans = sum(e["kind"] == "scan" for e in events)
+    detections = [e for e in events if e["kind"] == "detection" and e["range_m"] / 1852 * 256 < 65535.5]
+    updates = sum(e["kind"] == "track_update" for e in events)
+    if (cats[34], cats[48], cats[62]) != (scans, len(detections), updates):
+        fail(f"asterix_decoder reads {dict(cats)}; the run has {scans} scans, {len(detections)} plots, {updates} track updates")
+    plots = [r for r in records if r["category"] == 48]
+    for r, e in zip(plots, detections):
+        rho = r["I040"]["RHO"]["val"] * 1852
+        theta = math.radians(r["I040"]["THETA"]["val"])
+        d_theta = (theta - e["azimuth_rad"] + math.pi) % (2 * math.pi) - math.pi
+        if abs(rho - e["range_m"]) > 1852 / 512 + 1e-6 or abs(d_theta) > math.pi / 65536 + 1e-9:
+            fail(f"a CAT048 plot reads {rho:.1f} m, {theta:.6f} rad; its detection {e['range_m']:.1f} m, {e['azimuth_rad']:.6f} rad")
+    print(f"second_decoders: opendis reads {sum(kinds.values())} PDUs ({dict(kinds)}), "
+          f"asterix_decoder {len(records)} records ({dict(cats)}); they agree with the event log")
+
+
+if __name__ == "__main__":
+    main()
