@@ -7,6 +7,46 @@ use rampart_sim::engine::{RunOptions, run};
 use rampart_sim::events::{Event, EventKind, LatLon};
 use rampart_sim::scenario::parse;
 
+/// The keys of the battery's radar after its name (shared with a second battery's).
+const RADAR_KEYS: &str = r#"position = { lat = 33.79, lon = 42.45, alt = "190 m" }
+antenna_height = "5 m"
+boresight = "0 deg"
+azimuth_span = "360 deg"
+elevation_max = "85 deg"
+range_min = "500 m"
+range_max = "60 km"
+revisit = "1 s"
+range_resolution = "10 m"
+beamwidth = "1 deg"
+pfa = 1e-7
+reference_range = "40 km"
+reference_rcs = "0.01 m^2"
+reference_pd = 0.5
+reference_swerling = 1
+"#;
+
+/// The keys of the battery's interceptor type after its name (shared with a second's).
+const SAM_KEYS: &str = r#"reliability = 1.0
+launch_mass = "316 kg"
+propellant_mass = "170 kg"
+burn_time = "12 s"
+isp = "250 s"
+diameter = "0.255 m"
+drag_coefficient = 0.3
+max_acceleration = "40 g"
+min_altitude = "200 m"
+max_altitude = "20 km"
+min_range = "500 m"
+max_range = "25 km"
+guidance = "apn"
+navigation_constant = 4
+seeker_acquisition_range = "10 km"
+seeker_noise = "1 mrad"
+lethality = "hit-to-kill"
+lethal_radius = "1.5 m"
+planning_pk = 0.7
+"#;
+
 /// Four 120 mm mortar rounds fired from 4 km west of the base; a SAM battery at the base whose
 /// radar sees them, engaging `engages`; with `gun`, a C-RAM gun on its own radar; `extra`
 /// appended (a `[battle_management]` table).
@@ -74,43 +114,9 @@ deflection_error = "15 m"
 
 [[radar]]
 name = "Battery radar"
-position = {{ lat = 33.79, lon = 42.45, alt = "190 m" }}
-antenna_height = "5 m"
-boresight = "0 deg"
-azimuth_span = "360 deg"
-elevation_max = "85 deg"
-range_min = "500 m"
-range_max = "60 km"
-revisit = "1 s"
-range_resolution = "10 m"
-beamwidth = "1 deg"
-pfa = 1e-7
-reference_range = "40 km"
-reference_rcs = "0.01 m^2"
-reference_pd = 0.5
-reference_swerling = 1
-
+{RADAR_KEYS}
 [interceptor_type.SAM]
-reliability = 1.0
-launch_mass = "316 kg"
-propellant_mass = "170 kg"
-burn_time = "12 s"
-isp = "250 s"
-diameter = "0.255 m"
-drag_coefficient = 0.3
-max_acceleration = "40 g"
-min_altitude = "200 m"
-max_altitude = "20 km"
-min_range = "500 m"
-max_range = "25 km"
-guidance = "apn"
-navigation_constant = 4
-seeker_acquisition_range = "10 km"
-seeker_noise = "1 mrad"
-lethality = "hit-to-kill"
-lethal_radius = "1.5 m"
-planning_pk = 0.7
-
+{SAM_KEYS}
 [[fire_unit]]
 name = "Battery"
 radar = "Battery radar"
@@ -302,48 +308,15 @@ fn engagements_by_unit(events: &[Event]) -> std::collections::BTreeMap<String, u
 }
 
 /// A second battery beside the first, alike but for its interceptor's price.
-const CHEAP_UNIT: &str = r#"
-[[radar]]
-name = "Cheap radar"
-position = { lat = 33.79, lon = 42.45, alt = "190 m" }
-antenna_height = "5 m"
-boresight = "0 deg"
-azimuth_span = "360 deg"
-elevation_max = "85 deg"
-range_min = "500 m"
-range_max = "60 km"
-revisit = "1 s"
-range_resolution = "10 m"
-beamwidth = "1 deg"
-pfa = 1e-7
-reference_range = "40 km"
-reference_rcs = "0.01 m^2"
-reference_pd = 0.5
-reference_swerling = 1
+fn cheap_unit() -> String {
+    format!(
+        "\n[[radar]]\nname = \"Cheap radar\"\n{RADAR_KEYS}\n[interceptor_type.Cheap]\n{SAM_KEYS}cost = 0.5\n{}",
+        CHEAP_FIRE_UNIT
+    )
+}
 
-[interceptor_type.Cheap]
-reliability = 1.0
-launch_mass = "316 kg"
-propellant_mass = "170 kg"
-burn_time = "12 s"
-isp = "250 s"
-diameter = "0.255 m"
-drag_coefficient = 0.3
-max_acceleration = "40 g"
-min_altitude = "200 m"
-max_altitude = "20 km"
-min_range = "500 m"
-max_range = "25 km"
-guidance = "apn"
-navigation_constant = 4
-seeker_acquisition_range = "10 km"
-seeker_noise = "1 mrad"
-lethality = "hit-to-kill"
-lethal_radius = "1.5 m"
-planning_pk = 0.7
-cost = 0.5
-
-[[fire_unit]]
+/// The cheap battery's fire unit and launchers.
+const CHEAP_FIRE_UNIT: &str = r#"[[fire_unit]]
 name = "Cheap battery"
 radar = "Cheap radar"
 doctrine = "shoot-shoot"
@@ -369,7 +342,7 @@ fn cost_weighs_against_value_saved_in_the_assignment() {
             ALL,
             false,
             4,
-            &format!("{CHEAP_UNIT}\n[battle_management]\n{value_per_cost}"),
+            &format!("{}\n[battle_management]\n{value_per_cost}", cheap_unit()),
         )
         .replace(
             "planning_pk = 0.7\n\n[[fire_unit]]\nname = \"Battery\"",

@@ -111,19 +111,26 @@ fn check_solution(p: &WtaProblem, s: &rampart_sim::bmc::wta::WtaSolution) {
     assert_eq!(s.shots, shots);
 }
 
+/// The exact solver's solution of `p`, checked to be feasible, proven optimal and worth the
+/// brute-force optimum; with that optimum.
+fn exact_checked(p: &WtaProblem) -> (f64, rampart_sim::bmc::wta::WtaSolution) {
+    let bf = brute_force(p);
+    let s = p.solve_exact(u64::MAX).unwrap();
+    check_solution(p, &s);
+    assert!(s.optimal);
+    assert!(
+        (s.value - bf).abs() <= 1e-9,
+        "exact {} vs brute force {bf} on {p:?}",
+        s.value
+    );
+    (bf, s)
+}
+
 #[test]
 fn exact_matches_brute_force() {
     let mut nontrivial = 0;
     for p in small_problems() {
-        let bf = brute_force(&p);
-        let s = p.solve_exact(u64::MAX).unwrap();
-        check_solution(&p, &s);
-        assert!(s.optimal);
-        assert!(
-            (s.value - bf).abs() <= 1e-9,
-            "exact {} vs brute force {bf} on {p:?}",
-            s.value
-        );
+        let (bf, s) = exact_checked(&p);
         if bf > 0.0 {
             nontrivial += 1;
         }
@@ -226,15 +233,7 @@ fn costs_exact_matches_brute_force_and_heuristic_is_close() {
     let mut declined = 0;
     for p in small_problems() {
         let p = priced(p, &mut rng);
-        let bf = brute_force(&p);
-        let s = p.solve_exact(u64::MAX).unwrap();
-        check_solution(&p, &s);
-        assert!(s.optimal);
-        assert!(
-            (s.value - bf).abs() <= 1e-9,
-            "exact {} vs {bf} on {p:?}",
-            s.value
-        );
+        let (bf, s) = exact_checked(&p);
         let h = p.solve_heuristic().unwrap();
         check_solution(&p, &h);
         assert!(h.value >= 0.0 && h.value <= bf + 1e-9);
