@@ -12,6 +12,7 @@ items' resolution, below 150,000 ft).
 """
 import json
 import math
+import re
 import shutil
 import struct
 import subprocess
@@ -76,9 +77,14 @@ def enu_to_ecef(origin, enu):
             x0[2] + math.cos(la) * n + math.sin(la) * u)
 
 
-def height_m(text):
-    value, unit = text.split()
-    return float(value) * {"m": 1.0, "km": 1000.0}[unit]
+def height_m(value):
+    """A height as the scenario writes it: a number of metres, or "190 m", "0.19 km", "600 ft"."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = re.fullmatch(r"\s*([-+0-9.eE]+)\s*(m|km|ft)\s*", value)
+    if not m:
+        fail(f"a height this check does not read: {value!r}")
+    return float(m.group(1)) * {"m": 1.0, "km": 1000.0, "ft": 0.3048}[m.group(2)]
 
 
 def main():

@@ -33,11 +33,11 @@ pub struct DisArgs {
     /// DIS exercise identifier (1 to 255).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
     pub dis_exercise: u8,
-    /// DIS site identifier.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    /// DIS site identifier (1 to 65534).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65_534))]
     pub dis_site: u16,
-    /// DIS application identifier.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    /// DIS application identifier (1 to 65534).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65_534))]
     pub dis_application: u16,
     /// Record the radars' picture as ASTERIX in this file, the data blocks one after another:
     /// CAT034 north markers at each scan, CAT048 plots of every detection, CAT062 tracks of
@@ -127,8 +127,8 @@ pub fn start(args: &DisArgs, scenario: &Scenario) -> Result<Option<DisSink>> {
         if args.dis.is_none() {
             bail!("--realtime paces what --dis sends: give --dis udp://ADDR:PORT too");
         }
-        if !(f.is_finite() && f > 0.0 && f <= 1e6) {
-            bail!("--realtime {f}: the factor must be greater than 0 and at most 1000000");
+        if !(f.is_finite() && (1e-3..=1e6).contains(&f)) {
+            bail!("--realtime {f}: the factor must be from 0.001 to 1000000");
         }
     }
     if args.dis.is_none() && args.dis_pcap.is_none() {
@@ -186,9 +186,10 @@ fn epoch(scenario: &Scenario) -> Result<i128> {
 /// # Errors
 /// When the capture cannot be written.
 pub fn finish(args: &DisArgs, sink: Option<DisSink>, scenario: &Scenario) -> Result<()> {
-    let Some(sink) = sink else {
+    let Some(mut sink) = sink else {
         return Ok(());
     };
+    sink.finish().context("finishing the DIS PDUs")?;
     if let (Some(path), Some(datagrams)) = (&args.dis_pcap, &sink.recorded) {
         // Loopback: the recording says where the PDUs would have gone, and they go nowhere else.
         let host = SocketAddrV4::new(Ipv4Addr::LOCALHOST, DIS_PORT);

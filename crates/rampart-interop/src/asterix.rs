@@ -20,7 +20,8 @@
 //!   256 NM is not sent (counted as dropped).
 //! * **CAT062** for each confirmed track after each scan (a `track_update` event): data source
 //!   (the radar's tracker), service identification, time of track information (I062/070),
-//!   WGS-84 position (I062/105, 180/2²⁵ °), velocity east and north (I062/185, 0.25 m/s), track
+//!   WGS-84 position (I062/105, 180/2²⁵ °), velocity east and north at the target (I062/185,
+//!   0.25 m/s), track
 //!   number (I062/040, the tracker's id modulo 2¹⁶), track status (I062/080: monosensor,
 //!   geometric altitude from a 3D radar, confirmed, simulated, first message flagged) and
 //!   geometric altitude (I062/130, 6.25 ft, held at the item's −1,500 to 150,000 ft).
@@ -125,6 +126,11 @@ impl AsterixEncoder {
                     position_m[2],
                 ));
                 let at = Geodetic::from_ecef(&p);
+                // The velocity east and north at the target, not at the radar: the two frames
+                // differ by the Earth's curvature between them.
+                let [e0, n0, u0] = enu_basis(&antenna);
+                let v = e0 * velocity_mps[0] + n0 * velocity_mps[1] + u0 * velocity_mps[2];
+                let [e1, n1, _] = enu_basis(&at);
                 let t = TrackReport {
                     sac: self.config.sac,
                     sic,
@@ -132,8 +138,8 @@ impl AsterixEncoder {
                     lat_deg: at.lat_rad.to_degrees(),
                     lon_deg: at.lon_rad.to_degrees(),
                     alt_m: at.alt_m,
-                    v_east: velocity_mps[0],
-                    v_north: velocity_mps[1],
+                    v_east: v.dot(&e1),
+                    v_north: v.dot(&n1),
                     number: (*track % 65_536) as u16,
                     first,
                 };
@@ -152,6 +158,17 @@ impl AsterixEncoder {
         let k = self.config.sources.iter().position(|s| s.name == name)?;
         Some((u8::try_from(k + 1).ok()?, self.config.sources[k].antenna))
     }
+}
+
+/// The east, north and up unit vectors (ECEF) at `g`.
+fn enu_basis(g: &Geodetic) -> [Vector3<f64>; 3] {
+    let (sl, cl) = g.lat_rad.sin_cos();
+    let (so, co) = g.lon_rad.sin_cos();
+    [
+        Vector3::new(-so, co, 0.0),
+        Vector3::new(-sl * co, -sl * so, cl),
+        Vector3::new(cl * co, cl * so, sl),
+    ]
 }
 
 /// Every data block of a run's `events` (in time order), and the plots dropped.

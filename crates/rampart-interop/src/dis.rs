@@ -15,9 +15,12 @@
 //!   truth label; the unknown id 0:0:0 when the track held none).
 //! * **Entity State and Electromagnetic Emission** of each radar given with
 //!   [`DisEncoder::with_emitters`]: a land platform at its antenna, oriented north-east-down,
-//!   emitting one search beam; at the first event and then every [`EMISSION_HEARTBEAT_S`].
+//!   emitting one search beam; at the first event, then its state every [`HEARTBEAT_S`] and its
+//!   emissions every [`EMISSION_HEARTBEAT_S`].
 //! * **Detonation** at each intercept (the threat hit, `entity impact`, when it killed,
-//!   `detonation` when it missed) and at each threat's impact (`ground impact`).
+//!   `detonation` when it missed; the Fire PDU's event id and firing entity repeated) and at
+//!   each threat's impact (`ground impact`, where its state at that time stands). No state of
+//!   an entity follows its detonation.
 //!
 //! Entity numbers are given in the order entities first appear, from 1; fire units, which fire
 //! but send no state, take theirs likewise.
@@ -142,10 +145,17 @@ pub struct DisEncoder {
     firing: HashMap<String, (String, Option<String>)>,
     sent: HashMap<u16, Sent>,
     last: HashMap<String, State>,
-    /// The radars, and when each last sent its emissions.
-    emitters: Vec<(Emitter, Option<f64>)>,
+    /// The radars, and when each last sent its state and its emissions, s.
+    emitters: Vec<(Emitter, Option<f64>, Option<f64>)>,
     /// Each entity's type, for the munition descriptors of its detonation.
     types: HashMap<String, EntityType>,
+    /// Interceptor → the Fire PDU's event id and firing entity, which its Detonation repeats.
+    fired: HashMap<String, (EventId, EntityId)>,
+    /// Threat → the time of its impact and where it was reported, waiting for its state at that
+    /// time to place the Detonation on the ground.
+    impacts: HashMap<String, (i64, Vector3<f64>)>,
+    /// Entities that detonated: no state of theirs is sent again.
+    done: std::collections::HashSet<String>,
     next_event: u16,
 }
 
@@ -162,15 +172,19 @@ impl DisEncoder {
             last: HashMap::new(),
             emitters: Vec::new(),
             types: HashMap::new(),
+            fired: HashMap::new(),
+            impacts: HashMap::new(),
+            done: std::collections::HashSet::new(),
             next_event: 0,
         }
     }
 
-    /// The encoder with `emitters`, whose Entity State and Electromagnetic Emission PDUs go
-    /// out at the run's first event and then every [`EMISSION_HEARTBEAT_S`].
+    /// The encoder with `emitters`, whose Entity State PDUs go out at the run's first event
+    /// and then every [`HEARTBEAT_S`], and their Electromagnetic Emission PDUs every
+    /// [`EMISSION_HEARTBEAT_S`].
     #[must_use]
     pub fn with_emitters(mut self, emitters: Vec<Emitter>) -> Self {
-        self.emitters = emitters.into_iter().map(|e| (e, None)).collect();
+        self.emitters = emitters.into_iter().map(|e| (e, None, None)).collect();
         self
     }
 
@@ -181,6 +195,7 @@ impl DisEncoder {
     pub fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), DisError> {
         let t_ns = event.t_ns;
         self.emissions(t_ns, event.t, out)?;
+        self.overdue_impacts(t_ns, out)?;
         match &event.kind {
             EventKind::Launch { threat, class, .. } => {
                 self.classes.insert(threat.clone(), class.clone());
@@ -226,7 +241,15 @@ impl DisEncoder {
                 if self.firing.contains_key(entity) {
                     self.fire(entity, out)?;
                 }
-                self.entity_state(entity, *entity_kind, event, out)?;
+                // A threat's impact waits for its state at that time: the point on the ground.
+                if self.impacts.get(entity).is_some_and(|i| i.0 == t_ns) {
+                    self.impacts.remove(entity);
+                    let at = state.position;
+                    self.detonation(t_ns, entity, None, at, DetonationResult::GroundImpact, out)?;
+                }
+                if !self.done.contains(entity) {
+                    self.entity_state(entity, *entity_kind, event, out)?;
+                }
             }
             EventKind::Intercept {
                 interceptor,
@@ -244,22 +267,39 @@ impl DisEncoder {
                 let at = Geodetic::from_degrees(at.lat, at.lon, *alt_m).to_ecef();
                 let at = *at.as_vector3();
                 self.detonation(t_ns, interceptor, Some(threat), at, result, out)?;
+                if *kill {
+                    self.done.insert(threat.clone());
+                }
             }
             EventKind::Impact { threat, at, .. } => {
+                // Where the event puts it, at the height its last state carried on to the
+                // impact's time reaches: used only if no state at the impact's time follows.
                 let alt = self.last.get(threat).map_or(0.0, |s| {
-                    Geodetic::from_ecef(&Coordinate::from_vector3(s.position)).alt_m
+                    let dt = (t_ns - s.t_ns) as f64 * 1e-9;
+                    let p = s.position + s.velocity * dt;
+                    Geodetic::from_ecef(&Coordinate::from_vector3(p)).alt_m
                 });
                 let at = Geodetic::from_degrees(at.lat, at.lon, alt).to_ecef();
-                self.detonation(
-                    t_ns,
-                    threat,
-                    None,
-                    *at.as_vector3(),
-                    DetonationResult::GroundImpact,
-                    out,
-                )?;
+                self.impacts
+                    .insert(threat.clone(), (t_ns, *at.as_vector3()));
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// The Detonation PDUs of impacts before `t_ns` whose state at that time never came.
+    fn overdue_impacts(&mut self, t_ns: i64, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        let mut overdue: Vec<(String, i64, Vector3<f64>)> = self
+            .impacts
+            .iter()
+            .filter(|(_, i)| i.0 < t_ns)
+            .map(|(name, i)| (name.clone(), i.0, i.1))
+            .collect();
+        overdue.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        for (name, at_ns, at) in overdue {
+            self.impacts.remove(&name);
+            self.detonation(at_ns, &name, None, at, DetonationResult::GroundImpact, out)?;
         }
         Ok(())
     }
@@ -267,16 +307,39 @@ impl DisEncoder {
     /// The radars' Entity State and Electromagnetic Emission PDUs due by `t` (s; `t_ns` ns).
     fn emissions(&mut self, t_ns: i64, t: f64, out: &mut Vec<Datagram>) -> Result<(), DisError> {
         for k in 0..self.emitters.len() {
-            let due = self.emitters[k]
+            let state_due = self.emitters[k]
                 .1
+                .is_none_or(|last| t - last >= HEARTBEAT_S);
+            let emission_due = self.emitters[k]
+                .2
                 .is_none_or(|last| t - last >= EMISSION_HEARTBEAT_S);
-            if !due {
+            if !state_due && !emission_due {
                 continue;
             }
-            let first = self.emitters[k].1.is_none();
-            self.emitters[k].1 = Some(t);
+            let first = self.emitters[k].2.is_none();
             let e = self.emitters[k].0.clone();
             let id = self.entity_id(&e.name)?;
+            if state_due {
+                self.emitters[k].1 = Some(t);
+                self.platform(&e, id, t_ns, out)?;
+            }
+            if emission_due {
+                self.emitters[k].2 = Some(t);
+                self.emission(&e, id, first, t_ns, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A radar's Entity State PDU: a land platform standing at its antenna.
+    fn platform(
+        &mut self,
+        e: &Emitter,
+        id: EntityId,
+        t_ns: i64,
+        out: &mut Vec<Datagram>,
+    ) -> Result<(), DisError> {
+        {
             let ned = north_east_down(&e.position);
             let body = EntityState::builder()
                 .with_entity_id(id)
@@ -303,8 +366,21 @@ impl DisEncoder {
                 .build()
                 .into_pdu_body();
             out.push(self.datagram(t_ns, body)?);
-            // The beam in the platform's frame, which is north-east-down: azimuth from north,
-            // elevation up; centres and half-widths.
+        }
+        Ok(())
+    }
+
+    /// A radar's Electromagnetic Emission PDU: one search beam, in its platform's frame, which
+    /// is north-east-down (azimuth from north, elevation up; centres and half-widths).
+    fn emission(
+        &mut self,
+        e: &Emitter,
+        id: EntityId,
+        first: bool,
+        t_ns: i64,
+        out: &mut Vec<Datagram>,
+    ) -> Result<(), DisError> {
+        {
             let (lo, hi) = e.elevation_rad;
             let beam = Beam::default()
                 .with_number(1)
@@ -339,6 +415,15 @@ impl DisEncoder {
             out.push(self.datagram(t_ns, body)?);
         }
         Ok(())
+    }
+
+    /// The PDUs still held at the end of a run (an impact whose state at that time never
+    /// came), appended to `out`.
+    ///
+    /// # Errors
+    /// [`DisError`] when a PDU cannot be written.
+    pub fn finish(&mut self, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        self.overdue_impacts(i64::MAX, out)
     }
 
     /// The entity number given to `name`, if it has one yet.
@@ -440,8 +525,8 @@ impl DisEncoder {
                 Some("ballistic" | "cruise") => munition(11, 1),
                 // Munition, battlefield support, ballistic (unguided).
                 Some("rocket" | "artillery" | "mortar") => munition(9, 2),
-                // Platform, air: fixed wing (1) for aircraft, unmanned (50) for drones.
-                Some("aircraft") => platform_air(1),
+                // Platform, air: attack/strike (2) for aircraft, unmanned (50) for drones.
+                Some("aircraft") => platform_air(2),
                 Some("uas") => platform_air(50),
                 _ => munition(0, 0),
             },
@@ -463,8 +548,11 @@ impl DisEncoder {
             None => EntityId::new(0, 0, 0),
         };
         let event_id = self.event_id();
+        let firing = self.entity_id(&fire_unit)?;
+        self.fired
+            .insert(interceptor.to_owned(), (event_id, firing));
         let body = Fire::builder()
-            .with_firing_entity_id(self.entity_id(&fire_unit)?)
+            .with_firing_entity_id(firing)
             .with_target_entity_id(target)
             .with_entity_id(self.entity_id(interceptor)?)
             .with_event_id(event_id)
@@ -506,9 +594,14 @@ impl DisEncoder {
             None => EntityId::new(0, 0, 0),
         };
         let exploding_id = self.entity_id(exploding)?;
-        let event_id = self.event_id();
+        // A munition's detonation repeats its Fire PDU's event id and firing entity; a threat,
+        // whose launch sends no Fire PDU, is its own source.
+        let (event_id, source) = match self.fired.get(exploding) {
+            Some(&f) => f,
+            None => (self.event_id(), exploding_id),
+        };
         let body = Detonation::builder()
-            .with_source_entity_id(exploding_id)
+            .with_source_entity_id(source)
             .with_target_entity_id(target)
             .with_exploding_entity_id(exploding_id)
             .with_event_id(event_id)
@@ -524,6 +617,7 @@ impl DisEncoder {
             .into_pdu_body();
         out.push(self.datagram(t_ns, body)?);
         self.sent.remove(&exploding_id.entity_id);
+        self.done.insert(exploding.to_owned());
         Ok(())
     }
 
@@ -575,6 +669,7 @@ pub fn encode_run(
     for e in events {
         encoder.encode(e, &mut out)?;
     }
+    encoder.finish(&mut out)?;
     Ok((out, encoder))
 }
 
@@ -604,9 +699,11 @@ fn vector(v: &Vector3<f64>) -> VectorF32 {
     VectorF32::new(v.x as f32, v.y as f32, v.z as f32)
 }
 
-/// An entity's marking: its id, cut to the 11 characters the record holds.
+/// An entity's marking: its id in the 11 ASCII characters the record holds — its last 11 when
+/// longer, which keep the number that tells `Battery-1/I12` from `Battery-1/I13`.
 fn marking(name: &str) -> String {
-    name.chars().filter(char::is_ascii).take(11).collect()
+    let ascii: Vec<char> = name.chars().filter(char::is_ascii).collect();
+    ascii[ascii.len().saturating_sub(11)..].iter().collect()
 }
 
 /// DIS Euler angles (ψ, θ, φ), rad, of a body whose nose points along `velocity` with its
@@ -640,8 +737,13 @@ pub fn north_east_down(position: &Vector3<f64>) -> [f64; 3] {
     let north = Vector3::new(-sl * co, -sl * so, cl);
     let east = Vector3::new(-so, co, 0.0);
     let down = Vector3::new(-cl * co, -cl * so, -sl);
+    let theta = (-north.z).clamp(-1.0, 1.0).asin();
+    if north.x.hypot(north.y) < 1e-12 {
+        // On the equator north is the z axis (θ = −90°): yaw and roll turn about the same axis,
+        // and the yaw alone (the longitude) puts the wing east.
+        return [g.lon_rad, theta, 0.0];
+    }
     let psi = north.y.atan2(north.x);
-    let theta = (-north.z).asin();
     let phi = east.z.atan2(down.z);
     [psi, theta, phi]
 }

@@ -24,8 +24,8 @@ pub struct UdpSender {
 }
 
 impl UdpSender {
-    /// A sender to `to`, from an ephemeral port on the matching unspecified address; broadcast
-    /// allowed only when `to` is the IPv4 broadcast address.
+    /// A sender to `to`, from an ephemeral port on the matching unspecified address (an IPv4
+    /// broadcast address is allowed: it is the one the user gave).
     ///
     /// # Errors
     /// When no socket can be opened.
@@ -37,9 +37,9 @@ impl UdpSender {
         };
         let socket = UdpSocket::bind(from)?;
         socket.set_nonblocking(true)?;
-        if let SocketAddr::V4(v4) = to
-            && v4.ip().is_broadcast()
-        {
+        // A subnet's broadcast address (192.168.1.255) is known only to the network; the user
+        // gave the address, so sending to a broadcast one is allowed.
+        if to.is_ipv4() {
             socket.set_broadcast(true)?;
         }
         Ok(Self {
@@ -117,6 +117,27 @@ impl DisSink {
             pdus: 0,
             scratch: Vec::new(),
         }
+    }
+}
+
+impl DisSink {
+    /// At the end of the run: sends and keeps what the encoder still held.
+    ///
+    /// # Errors
+    /// [`crate::dis::DisError`] when a PDU cannot be written.
+    pub fn finish(&mut self) -> Result<(), crate::dis::DisError> {
+        self.scratch.clear();
+        self.encoder.finish(&mut self.scratch)?;
+        self.pdus += self.scratch.len() as u64;
+        if let Some(s) = &mut self.sender {
+            for d in &self.scratch {
+                s.send(&d.bytes);
+            }
+        }
+        if let Some(r) = &mut self.recorded {
+            r.append(&mut self.scratch);
+        }
+        Ok(())
     }
 }
 

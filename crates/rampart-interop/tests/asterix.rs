@@ -150,12 +150,15 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
     let count = |k: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| k(&e.kind)).count();
     let scans = count(&|k| matches!(k, EventKind::Scan { .. }));
     let detections = count(&|k| matches!(k, EventKind::Detection { .. }));
-    let updates: Vec<(&str, [f64; 3])> = ev
+    let updates: Vec<(&str, [f64; 3], [f64; 3])> = ev
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::TrackUpdate {
-                radar, position_m, ..
-            } => Some((radar.as_str(), *position_m)),
+                radar,
+                position_m,
+                velocity_mps,
+                ..
+            } => Some((radar.as_str(), *position_m, *velocity_mps)),
             _ => None,
         })
         .collect();
@@ -165,7 +168,16 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
     assert_eq!(per(62), updates.len());
     assert!(per(62) > 0 && per(48) > 0);
     // Each track record's position is the track's, to the items' resolution.
-    for ((_, records), (radar, enu)) in decoded.iter().filter(|b| b.0 == 62).zip(&updates) {
+    let basis = |g: &Geodetic| {
+        let (sl, cl) = g.lat_rad.sin_cos();
+        let (so, co) = g.lon_rad.sin_cos();
+        [
+            nalgebra::Vector3::new(-so, co, 0.0),
+            nalgebra::Vector3::new(-sl * co, -sl * so, cl),
+            nalgebra::Vector3::new(cl * co, cl * so, sl),
+        ]
+    };
+    for ((_, records), (radar, enu, vel)) in decoded.iter().filter(|b| b.0 == 62).zip(&updates) {
         let items = &records[0];
         let sic = items[&1][1];
         let src = &sources[usize::from(sic) - 1];
@@ -175,6 +187,24 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
             .antenna
             .local_frame()
             .to_ecef(&rampart_core::Coordinate::new(enu[0], enu[1], enu[2]));
+        // The velocity east and north at the target (the radar's frame turned by the Earth's
+        // curvature between them), to half the item's 0.25 m/s.
+        let [e0, n0, u0] = basis(&src.antenna);
+        let v = e0 * vel[0] + n0 * vel[1] + u0 * vel[2];
+        let [e1, n1, _] = basis(&Geodetic::from_ecef(&want));
+        let item = &items[&7];
+        let vx = f64::from(i16::from_be_bytes([item[0], item[1]])) * 0.25;
+        let vy = f64::from(i16::from_be_bytes([item[2], item[3]])) * 0.25;
+        assert!(
+            (vx - v.dot(&e1)).abs() <= 0.125 + 1e-6,
+            "{vx} against {}",
+            v.dot(&e1)
+        );
+        assert!(
+            (vy - v.dot(&n1)).abs() <= 0.125 + 1e-6,
+            "{vy} against {}",
+            v.dot(&n1)
+        );
         let got = track_position(items).unwrap();
         let alt = Geodetic::from_ecef(&want).alt_m;
         // Heights above 150,000 ft are held at the item's top.

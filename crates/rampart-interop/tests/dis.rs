@@ -74,6 +74,9 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
     }
     let mut sent: HashMap<u16, Vec<f64>> = HashMap::new();
     let (mut fires, mut detonations, mut ground) = (0, 0, 0);
+    // Munition → its Fire PDU's (event number, firing entity).
+    let mut fired: HashMap<u16, (u16, u16)> = HashMap::new();
+    let mut detonated: std::collections::HashSet<u16> = std::collections::HashSet::new();
     for d in &datagrams {
         let pdus = dis_rs::parse(&d.bytes).expect("it decodes");
         assert_eq!(pdus.len(), 1);
@@ -101,6 +104,10 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
                         entity_id.simulation_address.application_id
                     ),
                     (11, 22)
+                );
+                assert!(
+                    !detonated.contains(&entity_id.entity_id),
+                    "a state after the entity's detonation"
                 );
                 let (name, kind, pos, vel) = states
                     .get(&(entity_id.entity_id, d.t_ns))
@@ -130,13 +137,46 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
                     .or_default()
                     .push(d.t_ns as f64 / 1e9);
             }
-            PduBody::Fire(_) => fires += 1,
+            PduBody::Fire(f) => {
+                fires += 1;
+                fired.insert(
+                    f.entity_id.entity_id,
+                    (f.event_id.event_id, f.firing_entity_id.entity_id),
+                );
+            }
             PduBody::Detonation(Detonation {
-                detonation_result, ..
+                detonation_result,
+                exploding_entity_id,
+                source_entity_id,
+                event_id,
+                location_in_world_coordinates: at,
+                ..
             }) => {
                 detonations += 1;
+                let id = exploding_entity_id.entity_id;
+                detonated.insert(id);
                 if *detonation_result == DetonationResult::GroundImpact {
                     ground += 1;
+                    // On the ground: where the threat's state at the impact puts it, or, with no
+                    // state at that time, its last carried on (the bases stand at 188–415 m).
+                    let here = [at.x_coordinate, at.y_coordinate, at.z_coordinate];
+                    match states.get(&(id, d.t_ns)) {
+                        Some((_, _, pos, _)) => assert_eq!(here, *pos),
+                        None => {
+                            let h = rampart_core::Geodetic::from_ecef(
+                                &rampart_core::Coordinate::from_vector3(Vector3::from(here)),
+                            )
+                            .alt_m;
+                            assert!((0.0..1_000.0).contains(&h), "a ground impact at {h} m");
+                        }
+                    }
+                } else {
+                    // An interceptor's repeats its Fire PDU's event and firing entity.
+                    let (event, firer) = fired[&id];
+                    assert_eq!(
+                        (event_id.event_id, source_entity_id.entity_id),
+                        (event, firer)
+                    );
                 }
             }
             other => panic!("unexpected {other:?}"),
@@ -194,6 +234,41 @@ fn dead_reckoning_keeps_within_its_threshold_between_updates() {
         }
     }
     assert!(checked > 0);
+}
+
+/// A ground platform faces north, belly down, wherever it stands — on the equator too, where
+/// the Euler angles' yaw and roll turn about one axis.
+#[test]
+fn north_east_down_faces_north_everywhere() {
+    use rampart_interop::dis::north_east_down;
+    for (lat, lon) in [
+        (0.0_f64, 0.0_f64),
+        (0.0, 42.4),
+        (0.0, -120.0),
+        (33.8, 42.4),
+        (-60.0, 170.0),
+        (89.0, 10.0),
+    ] {
+        let g = rampart_core::Geodetic::from_degrees(lat, lon, 100.0);
+        let p = *g.to_ecef().as_vector3();
+        let [psi, theta, phi] = north_east_down(&p);
+        let (cp, sp, ct, st, cf, sf) = (
+            psi.cos(),
+            psi.sin(),
+            theta.cos(),
+            theta.sin(),
+            phi.cos(),
+            phi.sin(),
+        );
+        let x = Vector3::new(ct * cp, ct * sp, -st);
+        let y = Vector3::new(sf * st * cp - cf * sp, sf * st * sp + cf * cp, sf * ct);
+        let (sl, cl) = lat.to_radians().sin_cos();
+        let (so, co) = lon.to_radians().sin_cos();
+        let north = Vector3::new(-sl * co, -sl * so, cl);
+        let east = Vector3::new(-so, co, 0.0);
+        assert!((x - north).norm() < 1e-6, "{lat}, {lon}: nose {x}");
+        assert!((y - east).norm() < 1e-6, "{lat}, {lon}: right wing {y}");
+    }
 }
 
 /// The orientation puts the body's nose along the velocity, its wings level with the local
