@@ -128,16 +128,22 @@ impl DisSink {
     pub fn finish(&mut self) -> Result<(), crate::dis::DisError> {
         self.scratch.clear();
         self.encoder.finish(&mut self.scratch)?;
+        self.deliver();
+        Ok(())
+    }
+
+    /// Sends and keeps the PDUs in `scratch`, leaving it empty.
+    fn deliver(&mut self) {
         self.pdus += self.scratch.len() as u64;
         if let Some(s) = &mut self.sender {
             for d in &self.scratch {
                 s.send(&d.bytes);
             }
         }
-        if let Some(r) = &mut self.recorded {
-            r.append(&mut self.scratch);
+        match &mut self.recorded {
+            Some(r) => r.append(&mut self.scratch),
+            None => self.scratch.clear(),
         }
-        Ok(())
     }
 }
 
@@ -150,15 +156,7 @@ impl EventSink for DisSink {
         self.encoder
             .encode(&event, &mut self.scratch)
             .map_err(|e| -> SinkError { Box::new(e) })?;
-        self.pdus += self.scratch.len() as u64;
-        if let Some(s) = &mut self.sender {
-            for d in &self.scratch {
-                s.send(&d.bytes);
-            }
-        }
-        if let Some(r) = &mut self.recorded {
-            r.append(&mut self.scratch);
-        }
+        self.deliver();
         Ok(())
     }
 }

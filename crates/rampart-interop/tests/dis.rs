@@ -236,6 +236,17 @@ fn dead_reckoning_keeps_within_its_threshold_between_updates() {
     assert!(checked > 0);
 }
 
+/// The body axes (ECEF) of the DIS Euler angles ψ, θ, φ: the z-y-x rotation from the world
+/// axes (IEEE 1278.1, entity coordinates).
+fn body_axes(psi: f64, theta: f64, phi: f64) -> [Vector3<f64>; 3] {
+    let ((sp, cp), (st, ct), (sf, cf)) = (psi.sin_cos(), theta.sin_cos(), phi.sin_cos());
+    [
+        Vector3::new(ct * cp, ct * sp, -st),
+        Vector3::new(sf * st * cp - cf * sp, sf * st * sp + cf * cp, sf * ct),
+        Vector3::new(cf * st * cp + sf * sp, cf * st * sp - sf * cp, cf * ct),
+    ]
+}
+
 /// A ground platform faces north, belly down, wherever it stands — on the equator too, where
 /// the Euler angles' yaw and roll turn about one axis.
 #[test]
@@ -252,16 +263,7 @@ fn north_east_down_faces_north_everywhere() {
         let g = rampart_core::Geodetic::from_degrees(lat, lon, 100.0);
         let p = *g.to_ecef().as_vector3();
         let [psi, theta, phi] = north_east_down(&p);
-        let (cp, sp, ct, st, cf, sf) = (
-            psi.cos(),
-            psi.sin(),
-            theta.cos(),
-            theta.sin(),
-            phi.cos(),
-            phi.sin(),
-        );
-        let x = Vector3::new(ct * cp, ct * sp, -st);
-        let y = Vector3::new(sf * st * cp - cf * sp, sf * st * sp + cf * cp, sf * ct);
+        let [x, y, _] = body_axes(psi, theta, phi);
         let (sl, cl) = lat.to_radians().sin_cos();
         let (so, co) = lon.to_radians().sin_cos();
         let north = Vector3::new(-sl * co, -sl * so, cl);
@@ -287,18 +289,7 @@ fn orientation_points_the_nose_along_the_velocity_wings_level() {
         let position = up * 6.4e6;
         let v = Vector3::new(next(), next(), next()) * 300.0;
         let [psi, theta, phi] = orientation(&position, &v);
-        let (cp, sp, ct, st, cf, sf) = (
-            psi.cos(),
-            psi.sin(),
-            theta.cos(),
-            theta.sin(),
-            phi.cos(),
-            phi.sin(),
-        );
-        // The body axes of the z-y-x Euler rotation (IEEE 1278.1, entity coordinates).
-        let x = Vector3::new(ct * cp, ct * sp, -st);
-        let y = Vector3::new(sf * st * cp - cf * sp, sf * st * sp + cf * cp, sf * ct);
-        let z = Vector3::new(cf * st * cp + sf * sp, cf * st * sp - sf * cp, cf * ct);
+        let [x, y, z] = body_axes(psi, theta, phi);
         assert!((x - v.normalize()).norm() < 1e-9);
         assert!(y.dot(&up).abs() < 1e-9);
         assert!(z.dot(&up) < 0.0);
@@ -375,17 +366,7 @@ fn radars_emit_from_where_they_stand() {
                     [p.x, p.y, p.z]
                 );
                 let o = &es.entity_orientation;
-                let (psi, theta, phi) = (f64::from(o.psi), f64::from(o.theta), f64::from(o.phi));
-                let x = Vector3::new(
-                    theta.cos() * psi.cos(),
-                    theta.cos() * psi.sin(),
-                    -theta.sin(),
-                );
-                let z = Vector3::new(
-                    phi.cos() * theta.sin() * psi.cos() + phi.sin() * psi.sin(),
-                    phi.cos() * theta.sin() * psi.sin() - phi.sin() * psi.cos(),
-                    phi.cos() * theta.cos(),
-                );
+                let [x, _, z] = body_axes(f64::from(o.psi), f64::from(o.theta), f64::from(o.phi));
                 let up = p.normalize();
                 let north = Vector3::z() - up * up.z;
                 assert!(x.dot(&north.normalize()) > 0.999_99, "nose north");
