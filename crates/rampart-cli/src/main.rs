@@ -107,7 +107,7 @@ enum Command {
         #[arg(long, value_name = "DURATION")]
         state_interval: Option<String>,
         #[command(flatten)]
-        dis: wire::DisArgs,
+        dis: wire::WireArgs,
     },
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
     /// confidence intervals (summary.json), one row per replication (replications.csv), every
@@ -419,7 +419,7 @@ struct RunArgs {
     replication: u64,
     events: Option<String>,
     state_interval: Option<String>,
-    dis: wire::DisArgs,
+    dis: wire::WireArgs,
 }
 
 /// Events as JSON Lines on a writer, as they come: each checked for non-finite numbers first;
@@ -561,7 +561,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     // and track events do not change the draws, so `rampart report` redraws it from the
     // replication alone).
     let mut events = Vec::new();
-    let mut dis = wire::start(&args.dis, &scenario)?;
+    let mut wire = wire::start(&args.dis, &scenario)?;
     if stream {
         text::to_stderr();
         let stdout = std::io::stdout().lock();
@@ -569,12 +569,12 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             &mut events,
             Tee(
                 JsonLinesSink::new(stdout, args.log_detections, "event"),
-                dis.as_mut(),
+                &mut wire,
             ),
         );
         run_with(&scenario, opts, &mut sink).context("running the scenario")?;
     } else {
-        let mut sink = Tee(&mut events, dis.as_mut());
+        let mut sink = Tee(&mut events, &mut wire);
         run_with(&scenario, opts, &mut sink).context("running the scenario")?;
     }
     let trace = report::Trace::from_events(&events);
@@ -724,8 +724,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         write_tracks_csv(csv_path, &events)?;
         outln!("wrote {}", csv_path.display());
     }
-    wire::finish(&args.dis, dis, &scenario)?;
-    wire::write_asterix(&args.dis, &scenario, &events)?;
+    wire::finish(&args.dis, wire, &scenario)?;
     Ok(())
 }
 

@@ -1,25 +1,27 @@
-//! `rampart run --dis udp://ADDR:PORT`, `--dis-pcap FILE` and `--realtime`: the run as DIS
-//! version 7 PDUs, sent as it goes and recorded as a pcap capture (see docs/interop.md).
+//! `rampart run --dis udp://ADDR:PORT`, `--dis-pcap FILE`, `--asterix udp://ADDR:PORT`,
+//! `--asterix-file FILE` and `--realtime`: the run as DIS version 7 PDUs and its radar picture
+//! as ASTERIX, sent as it goes and recorded (see docs/interop.md).
 
 use crate::output::write_atomic;
 use crate::text::outln;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use rampart_core::calendar::parse_utc;
-use rampart_interop::asterix::{self, AsterixConfig, Source};
+use rampart_interop::asterix::{AsterixConfig, AsterixEncoder, Source};
 use rampart_interop::dis::{DisConfig, DisEncoder, Emitter};
-use rampart_interop::live::{DisSink, Pacer, UdpSender};
+use rampart_interop::live::{Pacer, UdpSender, WireSink};
 use rampart_interop::pcap::{DIS_PORT, write_capture};
 use rampart_sim::events::Event;
 use rampart_sim::scenario::Scenario;
+use rampart_sim::sink::{EventSink, SinkError};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 
-/// The DIS options of `rampart run`.
+/// The wire options of `rampart run`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct DisArgs {
-    /// Send the run as DIS version 7 PDUs (Entity State, Fire, Detonation), one UDP datagram
-    /// each, to this address as the run goes: `udp://127.0.0.1:3000`. A broadcast or multicast
-    /// address is used only when given here.
+pub struct WireArgs {
+    /// Send the run as DIS version 7 PDUs (Entity State, Fire, Detonation, Electromagnetic
+    /// Emission), one UDP datagram each, to this address as the run goes:
+    /// `udp://127.0.0.1:3000`. A broadcast or multicast address is used only when given here.
     #[arg(long, value_name = "udp://ADDR:PORT")]
     pub dis: Option<String>,
     /// Record the same PDUs in this pcap file, one UDP datagram to port 3000 each, for
@@ -27,7 +29,7 @@ pub struct DisArgs {
     #[arg(long, value_name = "FILE")]
     pub dis_pcap: Option<PathBuf>,
     /// Pace the run to the wall clock, FACTOR simulated seconds per second (1, real time, when
-    /// no factor is given), so that what `--dis` sends unfolds as it would live.
+    /// no factor is given), so that what `--dis` and `--asterix` send unfolds as it would live.
     #[arg(long, value_name = "FACTOR", num_args = 0..=1, default_missing_value = "1")]
     pub realtime: Option<f64>,
     /// DIS exercise identifier (1 to 255).
@@ -39,6 +41,10 @@ pub struct DisArgs {
     /// DIS application identifier (1 to 65534).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65_534))]
     pub dis_application: u16,
+    /// Send the radars' picture as ASTERIX, one data block per UDP datagram, to this address as
+    /// the run goes: `udp://127.0.0.1:8600`.
+    #[arg(long, value_name = "udp://ADDR:PORT")]
+    pub asterix: Option<String>,
     /// Record the radars' picture as ASTERIX in this file, the data blocks one after another:
     /// CAT034 north markers at each scan, CAT048 plots of every detection, CAT062 tracks of
     /// every radar's tracker after each scan.
@@ -50,113 +56,138 @@ pub struct DisArgs {
     pub asterix_sac: u8,
 }
 
-impl DisArgs {
+impl WireArgs {
     /// Whether the run must record its detections and track updates (ASTERIX reports them).
     pub fn wants_sensing(&self) -> bool {
-        self.asterix_file.is_some()
+        self.asterix.is_some() || self.asterix_file.is_some()
     }
 }
 
-/// Writes the ASTERIX recording the options ask for, from the run's events.
-///
-/// # Errors
-/// When the file cannot be written.
-pub fn write_asterix(args: &DisArgs, scenario: &Scenario, events: &[Event]) -> Result<()> {
-    let Some(path) = &args.asterix_file else {
-        return Ok(());
-    };
-    // Visual observers report no plots a radar would.
-    let sources = scenario
-        .radars
-        .iter()
-        .filter(|r| r.visual.is_none())
-        .map(|r| Source {
-            name: r.name.clone(),
-            antenna: rampart_core::Geodetic {
-                alt_m: r.site.alt_m + r.antenna_height_m,
-                ..r.site
-            },
-        })
-        .collect();
-    let config = AsterixConfig {
-        sac: args.asterix_sac,
-        sources,
-        epoch_unix_ns: epoch(scenario)?,
-    };
-    let (blocks, dropped) = asterix::encode_run(events, config);
-    let bytes: Vec<u8> = blocks
-        .iter()
-        .flat_map(|b| b.bytes.iter().copied())
-        .collect();
-    write_atomic(path, &bytes)?;
-    outln!(
-        "wrote {} ({} ASTERIX data blocks{})",
-        path.display(),
-        blocks.len(),
-        if dropped > 0 {
-            format!("; {dropped} plots beyond 256 NM not sent")
-        } else {
-            String::new()
-        }
-    );
-    Ok(())
+/// The run's wire outputs, each present when asked for.
+#[derive(Debug)]
+pub struct Wire {
+    dis: Option<WireSink<DisEncoder>>,
+    asterix: Option<WireSink<AsterixEncoder>>,
 }
 
-/// The destination of `--dis`: `udp://ADDR:PORT`.
-fn destination(text: &str) -> Result<SocketAddr> {
+impl EventSink for Wire {
+    fn event(&mut self, event: Event) -> Result<(), SinkError> {
+        match (&mut self.dis, &mut self.asterix) {
+            (Some(d), Some(a)) => {
+                d.event(event.clone())?;
+                a.event(event)
+            }
+            (Some(d), None) => d.event(event),
+            (None, Some(a)) => a.event(event),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// The destination `udp://ADDR:PORT` of option `--name`.
+fn destination(name: &str, text: &str) -> Result<SocketAddr> {
+    let shown = rampart_core::units::excerpt(text, 60);
     let Some(rest) = text.strip_prefix("udp://") else {
         bail!(
-            "--dis `{}`: give a UDP destination, udp://ADDR:PORT (e.g. udp://127.0.0.1:3000)",
-            rampart_core::units::excerpt(text, 60)
+            "--{name} `{shown}`: give a UDP destination, udp://ADDR:PORT (e.g. udp://127.0.0.1:3000)"
         );
     };
     rest.parse().with_context(|| {
-        format!(
-            "--dis `{}`: ADDR:PORT is an IP address and a port, e.g. 127.0.0.1:3000",
-            rampart_core::units::excerpt(text, 60)
-        )
+        format!("--{name} `{shown}`: ADDR:PORT is an IP address and a port, e.g. 127.0.0.1:3000")
     })
 }
 
-/// The sink the options ask for, before the run: `None` when they ask for no DIS.
+/// A UDP sender to the destination of option `--name`, if given.
+fn sender(name: &str, text: Option<&String>) -> Result<Option<UdpSender>> {
+    text.map(|t| {
+        let to = destination(name, t)?;
+        UdpSender::new(to).with_context(|| format!("opening a UDP socket to {to}"))
+    })
+    .transpose()
+}
+
+/// The sinks the options ask for, before the run.
 ///
 /// # Errors
 /// A bad destination or factor, or a socket that cannot be opened.
-pub fn start(args: &DisArgs, scenario: &Scenario) -> Result<Option<DisSink>> {
+pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
     if let Some(f) = args.realtime {
-        if args.dis.is_none() {
-            bail!("--realtime paces what --dis sends: give --dis udp://ADDR:PORT too");
+        if args.dis.is_none() && args.asterix.is_none() {
+            bail!("--realtime paces what --dis or --asterix sends: give one of them too");
         }
         if !(f.is_finite() && (1e-3..=1e6).contains(&f)) {
             bail!("--realtime {f}: the factor must be from 0.001 to 1000000");
         }
     }
-    if args.dis.is_none() && args.dis_pcap.is_none() {
-        return Ok(None);
-    }
-    let sender = match &args.dis {
-        Some(text) => {
-            let to = destination(text)?;
-            Some(UdpSender::new(to).with_context(|| format!("opening a UDP socket to {to}"))?)
-        }
-        None => None,
+    // One pacer: the first sink waits, the second finds the time already come.
+    let mut pacer = args.realtime.map(Pacer::new);
+    let dis = if args.dis.is_some() || args.dis_pcap.is_some() {
+        let config = DisConfig {
+            exercise_id: args.dis_exercise,
+            site_id: args.dis_site,
+            application_id: args.dis_application,
+            epoch_unix_ns: epoch(scenario)?,
+        };
+        Some(WireSink::new(
+            DisEncoder::new(config).with_emitters(emitters(scenario)),
+            sender("dis", args.dis.as_ref())?,
+            pacer.take(),
+            args.dis_pcap.is_some(),
+        ))
+    } else {
+        None
     };
-    let config = DisConfig {
-        exercise_id: args.dis_exercise,
-        site_id: args.dis_site,
-        application_id: args.dis_application,
-        epoch_unix_ns: epoch(scenario)?,
+    let asterix = if args.wants_sensing() {
+        let config = AsterixConfig {
+            sac: args.asterix_sac,
+            sources: sources(scenario),
+            epoch_unix_ns: epoch(scenario)?,
+        };
+        Some(WireSink::new(
+            AsterixEncoder::new(config),
+            sender("asterix", args.asterix.as_ref())?,
+            pacer.take(),
+            args.asterix_file.is_some(),
+        ))
+    } else {
+        None
     };
-    Ok(Some(DisSink::new(
-        DisEncoder::new(config).with_emitters(emitters(scenario)),
-        sender,
-        args.realtime.map(Pacer::new),
-        args.dis_pcap.is_some(),
-    )))
+    Ok(Wire { dis, asterix })
 }
 
 /// The scenario's radars as emitters (a visual observer emits nothing).
 pub fn emitters(scenario: &Scenario) -> Vec<Emitter> {
+    radars(scenario)
+        .map(|(r, antenna)| Emitter {
+            name: r.name.clone(),
+            position: *antenna.to_ecef().as_vector3(),
+            boresight_rad: r.boresight_rad,
+            azimuth_span_rad: r.azimuth_span_rad,
+            elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
+        })
+        .collect()
+}
+
+/// The scenario's radars as ASTERIX data sources (a visual observer reports no plots a radar
+/// would).
+fn sources(scenario: &Scenario) -> Vec<Source> {
+    radars(scenario)
+        .map(|(r, antenna)| Source {
+            name: r.name.clone(),
+            antenna,
+        })
+        .collect()
+}
+
+/// The radars that are radars, with their antennas.
+fn radars(
+    scenario: &Scenario,
+) -> impl Iterator<
+    Item = (
+        &rampart_sim::sensors::radar::RadarParams,
+        rampart_core::Geodetic,
+    ),
+> {
     scenario
         .radars
         .iter()
@@ -166,41 +197,62 @@ pub fn emitters(scenario: &Scenario) -> Vec<Emitter> {
                 alt_m: r.site.alt_m + r.antenna_height_m,
                 ..r.site
             };
-            Emitter {
-                name: r.name.clone(),
-                position: *antenna.to_ecef().as_vector3(),
-                boresight_rad: r.boresight_rad,
-                azimuth_span_rad: r.azimuth_span_rad,
-                elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
-            }
+            (r, antenna)
         })
-        .collect()
 }
 
 fn epoch(scenario: &Scenario) -> Result<i128> {
     parse_utc(&scenario.epoch).with_context(|| format!("the scenario's epoch `{}`", scenario.epoch))
 }
 
-/// After the run: writes the recording, and says what was sent and lost.
+/// After the run: writes the recordings, and says what was sent and lost.
 ///
 /// # Errors
-/// When the capture cannot be written.
-pub fn finish(args: &DisArgs, sink: Option<DisSink>, scenario: &Scenario) -> Result<()> {
-    let Some(mut sink) = sink else {
-        return Ok(());
-    };
-    sink.finish().context("finishing the DIS PDUs")?;
-    if let (Some(path), Some(datagrams)) = (&args.dis_pcap, &sink.recorded) {
-        // Loopback: the recording says where the PDUs would have gone, and they go nowhere else.
-        let host = SocketAddrV4::new(Ipv4Addr::LOCALHOST, DIS_PORT);
-        let bytes = write_capture(Vec::new(), datagrams, host, host, epoch(scenario)?)
-            .context("writing the DIS capture")?;
-        write_atomic(path, &bytes)?;
-        outln!("wrote {} ({} DIS PDUs)", path.display(), datagrams.len());
+/// When a recording cannot be written.
+pub fn finish(args: &WireArgs, wire: Wire, scenario: &Scenario) -> Result<()> {
+    if let Some(mut sink) = wire.dis {
+        sink.finish()
+            .map_err(|e| anyhow!("finishing the DIS PDUs: {e}"))?;
+        if let (Some(path), Some(datagrams)) = (&args.dis_pcap, &sink.recorded) {
+            // Loopback: the recording says where the PDUs would have gone, and they go
+            // nowhere else.
+            let host = SocketAddrV4::new(Ipv4Addr::LOCALHOST, DIS_PORT);
+            let bytes = write_capture(Vec::new(), datagrams, host, host, epoch(scenario)?)
+                .context("writing the DIS capture")?;
+            write_atomic(path, &bytes)?;
+            outln!("wrote {} ({} DIS PDUs)", path.display(), datagrams.len());
+        }
+        report_sent("DIS", args.dis.as_deref(), sink.sender.as_ref());
     }
-    if let (Some(s), Some(to)) = (&sink.sender, &args.dis) {
+    if let Some(sink) = wire.asterix {
+        if let (Some(path), Some(blocks)) = (&args.asterix_file, &sink.recorded) {
+            let bytes: Vec<u8> = blocks
+                .iter()
+                .flat_map(|b| b.bytes.iter().copied())
+                .collect();
+            write_atomic(path, &bytes)?;
+            let dropped = sink.encoder.dropped;
+            outln!(
+                "wrote {} ({} ASTERIX data blocks{})",
+                path.display(),
+                blocks.len(),
+                if dropped > 0 {
+                    format!("; {dropped} plots beyond 256 NM not sent")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        report_sent("ASTERIX", args.asterix.as_deref(), sink.sender.as_ref());
+    }
+    Ok(())
+}
+
+/// The line that says how many datagrams went to `to` and how many were lost.
+fn report_sent(what: &str, to: Option<&str>, sender: Option<&UdpSender>) {
+    if let (Some(s), Some(to)) = (sender, to) {
         outln!(
-            "DIS to {to}: {} PDUs sent, {} dropped{}",
+            "{what} to {to}: {} sent, {} dropped{}",
             s.sent,
             s.dropped,
             if s.dropped > 0 {
@@ -210,5 +262,4 @@ pub fn finish(args: &DisArgs, sink: Option<DisSink>, scenario: &Scenario) -> Res
             }
         );
     }
-    Ok(())
 }

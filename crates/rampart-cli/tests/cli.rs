@@ -1034,32 +1034,38 @@ fn run_records_the_run_as_dis_in_a_pcap_capture() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `--dis` sends each PDU to a UDP listener on loopback as the run goes — the same PDUs the
-/// capture records — and `--realtime` paces the run to the wall clock.
+/// `--dis` and `--asterix` send each PDU and data block to UDP listeners on loopback as the run
+/// goes — the same the recordings hold — and `--realtime` paces the run to the wall clock.
 #[test]
 fn run_sends_dis_over_udp_as_it_goes_paced_when_asked() {
     use std::net::UdpSocket;
     use std::time::{Duration, Instant};
-    let listener = UdpSocket::bind("127.0.0.1:0").unwrap();
-    listener
-        .set_read_timeout(Some(Duration::from_millis(100)))
-        .unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let receiver = std::thread::spawn(move || {
-        let mut got = Vec::new();
-        let mut buf = [0u8; 2048];
-        let mut quiet = Instant::now();
-        // Bounded: at most 20,000 datagrams, and 3 s of silence ends it.
-        while got.len() < 20_000 && quiet.elapsed() < Duration::from_secs(3) {
-            if let Ok(n) = listener.recv(&mut buf) {
-                got.push(buf[..n].to_vec());
-                quiet = Instant::now();
+    // A listener on loopback, bounded: at most 50,000 datagrams, and 3 s of silence ends it.
+    let listen = || {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let port = socket.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            let mut buf = [0u8; 2048];
+            let mut quiet = Instant::now();
+            while got.len() < 50_000 && quiet.elapsed() < Duration::from_secs(3) {
+                if let Ok(n) = socket.recv(&mut buf) {
+                    got.push(buf[..n].to_vec());
+                    quiet = Instant::now();
+                }
             }
-        }
-        got
-    });
+            got
+        });
+        (port, handle)
+    };
+    let (dis_port, dis_rx) = listen();
+    let (ast_port, ast_rx) = listen();
     let dir = tmp("dis-udp");
     let pcap = dir.join("run.pcap");
+    let ast = dir.join("picture.ast");
     let started = Instant::now();
     let out = rampart_ok(&[
         "run",
@@ -1067,18 +1073,24 @@ fn run_sends_dis_over_udp_as_it_goes_paced_when_asked() {
         "--out",
         dir.join("out").to_str().unwrap(),
         "--dis",
-        &format!("udp://127.0.0.1:{port}"),
+        &format!("udp://127.0.0.1:{dis_port}"),
         "--dis-pcap",
         pcap.to_str().unwrap(),
+        "--asterix",
+        &format!("udp://127.0.0.1:{ast_port}"),
+        "--asterix-file",
+        ast.to_str().unwrap(),
         "--realtime",
         "4000",
     ]);
     let elapsed = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("PDUs sent, 0 dropped"), "{stdout}");
-    let got = receiver.join().unwrap();
-    assert!(!got.is_empty());
-    // What arrived is what the capture holds, in order (loopback may drop under load, never
+    assert!(
+        stdout.contains(&format!("DIS to udp://127.0.0.1:{dis_port}:")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(" 0 sent"), "{stdout}");
+    // What arrived is what the recordings hold, in order (loopback may drop under load, never
     // reorder or change).
     let bytes = std::fs::read(&pcap).unwrap();
     let mut recorded = Vec::new();
@@ -1088,9 +1100,31 @@ fn run_sends_dis_over_udp_as_it_goes_paced_when_asked() {
         recorded.push(bytes[at + 16 + 42..at + 16 + len].to_vec());
         at += 16 + len;
     }
+    let got = dis_rx.join().unwrap();
+    assert!(!got.is_empty());
     let mut r = recorded.iter();
     for g in &got {
-        assert!(r.any(|x| x == g), "a datagram the capture does not hold");
+        assert!(
+            r.any(|x| x == g),
+            "a DIS datagram the capture does not hold"
+        );
+    }
+    let file = std::fs::read(&ast).unwrap();
+    let mut blocks = Vec::new();
+    let mut at = 0;
+    while at + 3 <= file.len() {
+        let len = usize::from(u16::from_be_bytes([file[at + 1], file[at + 2]]));
+        blocks.push(file[at..at + len].to_vec());
+        at += len;
+    }
+    let got = ast_rx.join().unwrap();
+    assert!(!got.is_empty());
+    let mut b = blocks.iter();
+    for g in &got {
+        assert!(
+            b.any(|x| x == g),
+            "an ASTERIX datagram the recording does not hold"
+        );
     }
     // Paced: the run's last event, at its time over 4000, came no sooner.
     let events = std::fs::read_to_string(dir.join("out/events.jsonl")).unwrap();

@@ -85,11 +85,20 @@ impl AsterixEncoder {
     /// The data block `event` gives, if any, appended to `out`.
     pub fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) {
         let tod = time_of_day(self.config.epoch_unix_ns, event.t_ns);
-        let (cat, record) = match &event.kind {
+        let Some((cat, record)) = self.record(event, tod) else {
+            return;
+        };
+        out.push(Datagram {
+            t_ns: event.t_ns,
+            bytes: data_block(cat, &[record]),
+        });
+    }
+
+    /// The category and record of `event` at time of day `tod`, if it gives one.
+    fn record(&mut self, event: &Event, tod: u32) -> Option<(u8, Vec<u8>)> {
+        Some(match &event.kind {
             EventKind::Scan { radar, .. } => {
-                let Some((sic, _)) = self.source(radar) else {
-                    return;
-                };
+                let (sic, _) = self.source(radar)?;
                 (34, north_marker(self.config.sac, sic, tod))
             }
             EventKind::Detection {
@@ -98,14 +107,12 @@ impl AsterixEncoder {
                 azimuth_rad,
                 ..
             } => {
-                let Some((sic, _)) = self.source(radar) else {
-                    return;
-                };
+                let (sic, _) = self.source(radar)?;
                 match plot(self.config.sac, sic, tod, *range_m, *azimuth_rad) {
                     Some(r) => (48, r),
                     None => {
                         self.dropped += 1;
-                        return;
+                        return None;
                     }
                 }
             }
@@ -115,9 +122,7 @@ impl AsterixEncoder {
                 position_m,
                 velocity_mps,
             } => {
-                let Some((sic, antenna)) = self.source(radar) else {
-                    return;
-                };
+                let (sic, antenna) = self.source(radar)?;
                 let first = self.seen.insert((sic, *track));
                 let frame = antenna.local_frame();
                 let p = frame.to_ecef(&Coordinate::new(
@@ -145,12 +150,8 @@ impl AsterixEncoder {
                 };
                 (62, system_track(&t))
             }
-            _ => return,
-        };
-        out.push(Datagram {
-            t_ns: event.t_ns,
-            bytes: data_block(cat, &[record]),
-        });
+            _ => return None,
+        })
     }
 
     /// The identification code and antenna of the radar named `name`.

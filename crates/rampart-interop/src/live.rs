@@ -1,11 +1,12 @@
-//! DIS sent as the run goes: an event sink that encodes each event ([`crate::dis`]), paces the
-//! run to the wall clock if asked, sends each PDU in a UDP datagram, and keeps them for a
-//! recording.
+//! The run sent as it goes: an event sink that encodes each event (as DIS PDUs,
+//! [`crate::dis`], or ASTERIX data blocks, [`crate::asterix`]), paces the run to the wall clock
+//! if asked, sends each datagram over UDP, and keeps them for a recording.
 //!
 //! A send never stalls the run: the socket does not block, and a datagram the system will not
 //! take now (no buffer, no route, nobody listening where that is reported) is dropped and
 //! counted, as UDP loses packets.
 
+use crate::asterix::AsterixEncoder;
 use crate::dis::{Datagram, DisEncoder};
 use rampart_sim::events::Event;
 use rampart_sim::sink::{EventSink, SinkError};
@@ -86,29 +87,58 @@ impl Pacer {
     }
 }
 
+/// Turns events into datagrams, one event at a time.
+pub trait Encode: std::fmt::Debug {
+    /// The datagrams `event` gives, appended to `out`.
+    ///
+    /// # Errors
+    /// Whatever stops the encoding; the run stops with it.
+    fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), SinkError>;
+    /// The datagrams still held at the end of the run, appended to `out`.
+    ///
+    /// # Errors
+    /// As [`Encode::encode`].
+    fn finish(&mut self, out: &mut Vec<Datagram>) -> Result<(), SinkError>;
+}
+
+impl Encode for DisEncoder {
+    fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), SinkError> {
+        DisEncoder::encode(self, event, out).map_err(|e| -> SinkError { Box::new(e) })
+    }
+    fn finish(&mut self, out: &mut Vec<Datagram>) -> Result<(), SinkError> {
+        DisEncoder::finish(self, out).map_err(|e| -> SinkError { Box::new(e) })
+    }
+}
+
+impl Encode for AsterixEncoder {
+    fn encode(&mut self, event: &Event, out: &mut Vec<Datagram>) -> Result<(), SinkError> {
+        AsterixEncoder::encode(self, event, out);
+        Ok(())
+    }
+    fn finish(&mut self, _: &mut Vec<Datagram>) -> Result<(), SinkError> {
+        Ok(())
+    }
+}
+
 /// The event sink that puts a run on the wire.
 #[derive(Debug)]
-pub struct DisSink {
-    encoder: DisEncoder,
+pub struct WireSink<E> {
+    /// The encoder.
+    pub encoder: E,
     /// Where the PDUs go, if anywhere.
     pub sender: Option<UdpSender>,
     pacer: Option<Pacer>,
-    /// Every PDU, kept when a recording is wanted.
+    /// Every datagram, kept when a recording is wanted.
     pub recorded: Option<Vec<Datagram>>,
-    /// PDUs encoded.
+    /// Datagrams encoded.
     pub pdus: u64,
     scratch: Vec<Datagram>,
 }
 
-impl DisSink {
+impl<E: Encode> WireSink<E> {
     /// A sink encoding with `encoder`, sending with `sender`, pacing with `pacer`, and keeping
-    /// every PDU when `record` is set.
-    pub fn new(
-        encoder: DisEncoder,
-        sender: Option<UdpSender>,
-        pacer: Option<Pacer>,
-        record: bool,
-    ) -> Self {
+    /// every datagram when `record` is set.
+    pub fn new(encoder: E, sender: Option<UdpSender>, pacer: Option<Pacer>, record: bool) -> Self {
         Self {
             encoder,
             sender,
@@ -120,12 +150,12 @@ impl DisSink {
     }
 }
 
-impl DisSink {
+impl<E: Encode> WireSink<E> {
     /// At the end of the run: sends and keeps what the encoder still held.
     ///
     /// # Errors
-    /// [`crate::dis::DisError`] when a PDU cannot be written.
-    pub fn finish(&mut self) -> Result<(), crate::dis::DisError> {
+    /// Whatever stopped the encoder.
+    pub fn finish(&mut self) -> Result<(), SinkError> {
         self.scratch.clear();
         self.encoder.finish(&mut self.scratch)?;
         self.deliver();
@@ -147,15 +177,13 @@ impl DisSink {
     }
 }
 
-impl EventSink for DisSink {
+impl<E: Encode> EventSink for WireSink<E> {
     fn event(&mut self, event: Event) -> Result<(), SinkError> {
         if let Some(p) = &mut self.pacer {
             p.wait(event.t);
         }
         self.scratch.clear();
-        self.encoder
-            .encode(&event, &mut self.scratch)
-            .map_err(|e| -> SinkError { Box::new(e) })?;
+        self.encoder.encode(&event, &mut self.scratch)?;
         self.deliver();
         Ok(())
     }

@@ -42,16 +42,6 @@ impl<S: EventSink + ?Sized> EventSink for Box<S> {
     }
 }
 
-/// An absent sink takes every event and keeps none (an optional output).
-impl<S: EventSink> EventSink for Option<S> {
-    fn event(&mut self, event: Event) -> Result<(), SinkError> {
-        match self {
-            Some(s) => s.event(event),
-            None => Ok(()),
-        }
-    }
-}
-
 /// Hands every event to two sinks, `A` first.
 #[derive(Debug, Default)]
 pub struct Tee<A, B>(pub A, pub B);
