@@ -7,7 +7,7 @@ The recording (data blocks one after another) is wrapped, one data block per UDP
 port 8600 (where Wireshark decodes ASTERIX), into a pcap capture; tshark must decode every
 packet with no malformed packet or error; the blocks must be one CAT034 north marker per
 `scan` event, one CAT048 plot per `detection` event within 256 NM, one CAT062 track per
-`track_update` event; and the CAT062 positions must be where the events put the tracks (to the
+`track_update` and `system_track_update` event; and the CAT062 positions must be where the events put the tracks (to the
 items' resolution, below 150,000 ft).
 """
 import json
@@ -117,7 +117,9 @@ def main():
     scans = sum(e["kind"] == "scan" and e["radar"] in names for e in events)
     plots = sum(e["kind"] == "detection" and e["radar"] in names and e["range_m"] / 1852 * 256 < 65535.5
                 for e in events)
-    updates = [e for e in events if e["kind"] == "track_update" and e["radar"] in names]
+    # Each radar tracker's tracks, and the network's composite picture (source 0).
+    updates = [e for e in events if (e["kind"] == "track_update" and e["radar"] in names)
+               or e["kind"] == "system_track_update"]
 
     rows = [line.split("\t") for line in out.splitlines()]
     counts = {c: sum(r[0] == c for r in rows) for c in ("34", "48", "62")}
@@ -126,19 +128,26 @@ def main():
     tracks = [r for r in rows if r[0] == "62"]
     checked = 0
     for row, e in zip(tracks, updates):
-        radar = radars[int(row[4], 0) - 1]
-        if radar["name"] != e["radar"]:
-            fail(f"a CAT062 record's source {row[4]} is not radar `{e['radar']}`")
-        site = radar["position"]
-        origin = (site["lat"], site["lon"], height_m(site.get("alt", "0 m")) + height_m(radar.get("antenna_height", "0 m")))
-        want = enu_to_ecef(origin, e["position_m"])
+        sic = int(row[4], 0)
+        if e["kind"] == "system_track_update":
+            if sic != 0:
+                fail(f"a composite-picture track comes from source {sic}, not 0")
+            want = tuple(e["position_m"])
+        else:
+            radar = radars[sic - 1]
+            if radar["name"] != e["radar"]:
+                fail(f"a CAT062 record's source {row[4]} is not radar `{e['radar']}`")
+            site = radar["position"]
+            origin = (site["lat"], site["lon"],
+                      height_m(site.get("alt", "0 m")) + height_m(radar.get("antenna_height", "0 m")))
+            want = enu_to_ecef(origin, e["position_m"])
         feet = float(row[3])
         if feet >= 150000:
             continue
         got = geodetic_to_ecef(float(row[1]), float(row[2]), feet * 0.3048)
         miss = math.dist(got, want)
         if miss > 1.5:
-            fail(f"a CAT062 track of `{e['radar']}` at t = {e['t']} s is {miss:.2f} m from its track_update")
+            fail(f"a CAT062 track from source {sic} at t = {e['t']} s is {miss:.2f} m from its event")
         checked += 1
     print(f"asterix_tshark: {len(rows)} data blocks decode with Wireshark's dissector "
           f"({counts['34']} CAT034, {counts['48']} CAT048, {counts['62']} CAT062); "

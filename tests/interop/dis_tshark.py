@@ -52,7 +52,7 @@ def main():
         scenario = tomllib.load(f)
     epoch = scenario_epoch(scenario)
     # Radars (not visual observers) are platforms that emit: their markings, cut as DIS cuts them.
-    radars = {r["name"][-11:] for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"}
+    radars = {r["name"][-11:].strip() for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"}
 
     states = defaultdict(list)
     for e in events:

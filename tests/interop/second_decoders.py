@@ -91,7 +91,8 @@ def main():
     scans = sum(e["kind"] == "scan" and e["radar"] in radars for e in events)
     detections = [e for e in events if e["kind"] == "detection" and e["radar"] in radars
                   and e["range_m"] / 1852 * 256 < 65535.5]
-    updates = sum(e["kind"] == "track_update" and e["radar"] in radars for e in events)
+    updates = sum((e["kind"] == "track_update" and e["radar"] in radars)
+                  or e["kind"] == "system_track_update" for e in events)
     if (cats[34], cats[48], cats[62]) != (scans, len(detections), updates):
         fail(f"asterix_decoder reads {dict(cats)}; the run has {scans} scans, {len(detections)} plots, {updates} track updates")
     plots = [r for r in records if r["category"] == 48]

@@ -25,9 +25,11 @@
 //!   number (I062/040, the tracker's id modulo 2¹⁶), track status (I062/080: monosensor,
 //!   geometric altitude from a 3D radar, confirmed, simulated, first message flagged) and
 //!   geometric altitude (I062/130, 6.25 ft, held at the item's −1,500 to 150,000 ft).
+//!   Likewise each system track of the network's composite picture after the node takes a
+//!   report (a `system_track_update` event), multisensor when it fuses several sensors' tracks.
 //!
 //! Each radar is a data source: system area code from the options, system identification code
-//! its place among the scenario's radars, from 1.
+//! its place among the scenario's radars, from 1; the network's fusion node is source 0.
 
 use crate::dis::Datagram;
 use nalgebra::Vector3;
@@ -147,6 +149,34 @@ impl AsterixEncoder {
                     v_north: v.dot(&n1),
                     number: (*track % 65_536) as u16,
                     first,
+                    mono: true,
+                };
+                (62, system_track(&t))
+            }
+            EventKind::SystemTrackUpdate {
+                track,
+                position_m,
+                velocity_mps,
+                sensors,
+            } => {
+                // The fusion node is data source 0.
+                let first = self.seen.insert((0, *track));
+                let p = Vector3::from(*position_m);
+                let at = Geodetic::from_ecef(&Coordinate::from_vector3(p));
+                let v = Vector3::from(*velocity_mps);
+                let [e1, n1, _] = enu_basis(&at);
+                let t = TrackReport {
+                    sac: self.config.sac,
+                    sic: 0,
+                    tod,
+                    lat_deg: at.lat_rad.to_degrees(),
+                    lon_deg: at.lon_rad.to_degrees(),
+                    alt_m: at.alt_m,
+                    v_east: v.dot(&e1),
+                    v_north: v.dot(&n1),
+                    number: (*track % 65_536) as u16,
+                    first,
+                    mono: *sensors <= 1,
                 };
                 (62, system_track(&t))
             }
@@ -280,6 +310,9 @@ pub struct TrackReport {
     pub number: u16,
     /// The track's first report.
     pub first: bool,
+    /// Made from one sensor's data (a radar's own tracker's track, or a system track one
+    /// sensor holds).
+    pub mono: bool,
 }
 
 /// `x / lsb` rounded and held within `[lo, hi]`.
@@ -310,9 +343,12 @@ pub fn system_track(t: &TrackReport) -> Vec<u8> {
     let mut vel = [0u8; 4];
     vel[..2].copy_from_slice(&vx.to_be_bytes());
     vel[2..].copy_from_slice(&vy.to_be_bytes());
-    // Monosensor, geometric altitude most reliable, from a 3D radar, confirmed; FX. Then
-    // simulated, first message when it is.
-    let status = [0b1010_1001, 0b1000_0000 | (u8::from(t.first) << 5)];
+    // Mono- or multisensor, geometric altitude most reliable, from a 3D radar, confirmed; FX.
+    // Then simulated, first message when it is.
+    let status = [
+        0b0010_1001 | (u8::from(t.mono) << 7),
+        0b1000_0000 | (u8::from(t.first) << 5),
+    ];
     let alt = scaled(t.alt_m / M_PER_FT, 6.25, -240.0, 24_000.0) as i16;
     record(&[
         (1, &[t.sac, t.sic]),

@@ -53,14 +53,15 @@ proptest! {
 
     /// A CAT062 track: position to 180/2²⁵ °, height to 6.25 ft, velocity to 0.25 m/s.
     #[test]
-    fn tracks_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, lat in -89.0..89.0f64, lon in -179.9..179.9f64, alt in -400.0..45_000.0f64, ve in -8_000.0..8_000.0f64, vn in -8_000.0..8_000.0f64, number: u16, first: bool) {
-        let t = TrackReport { sac, sic, tod, lat_deg: lat, lon_deg: lon, alt_m: alt, v_east: ve, v_north: vn, number, first };
+    fn tracks_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, lat in -89.0..89.0f64, lon in -179.9..179.9f64, alt in -400.0..45_000.0f64, ve in -8_000.0..8_000.0f64, vn in -8_000.0..8_000.0f64, number: u16, first: bool, mono: bool) {
+        let t = TrackReport { sac, sic, tod, lat_deg: lat, lon_deg: lon, alt_m: alt, v_east: ve, v_north: vn, number, first, mono };
         let (cat, items) = one(&data_block(62, &[system_track(&t)]));
         prop_assert_eq!(cat, 62);
         prop_assert_eq!(&items[&1], &vec![sac, sic]);
         prop_assert_eq!(u24(&items[&4]), tod);
         prop_assert_eq!(u16::from_be_bytes([items[&12][0], items[&12][1]]), number);
         prop_assert_eq!(items[&13][1] & 0x20 != 0, first);
+        prop_assert_eq!(items[&13][0] & 0x80 != 0, mono);
         let v = &items[&7];
         prop_assert!((f64::from(i16::from_be_bytes([v[0], v[1]])) * 0.25 - ve).abs() <= 0.125 + 1e-9);
         prop_assert!((f64::from(i16::from_be_bytes([v[2], v[3]])) * 0.25 - vn).abs() <= 0.125 + 1e-9);
@@ -83,7 +84,7 @@ proptest! {
         flips in proptest::collection::vec((0usize..200, any::<u8>()), 0..8),
         cut in 0usize..200,
     ) {
-        let t = TrackReport { sac: 1, sic: 2, tod: 3, lat_deg: 33.8, lon_deg: 42.4, alt_m: 5_000.0, v_east: 100.0, v_north: -50.0, number: 7, first: true };
+        let t = TrackReport { sac: 1, sic: 2, tod: 3, lat_deg: 33.8, lon_deg: 42.4, alt_m: 5_000.0, v_east: 100.0, v_north: -50.0, number: 7, first: true, mono: true };
         let mut bytes = data_block(34, &[north_marker(1, 2, 3)]);
         bytes.extend(data_block(48, &[plot(1, 2, 3, 50_000.0, 1.0).unwrap(), plot(1, 2, 3, 60_000.0, 2.0).unwrap()]));
         bytes.extend(data_block(62, &[system_track(&t)]));
@@ -216,4 +217,54 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
             );
         }
     }
+}
+
+/// The networked scenario's composite picture: one CAT062 record from source 0, the fusion
+/// node, per `system_track_update` event, each where the event puts it, multisensor when the
+/// track fuses several sensors' tracks.
+#[test]
+fn the_composite_picture_is_source_zero() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/iraq-2020-networked.toml"
+    );
+    let s = rampart_sim::scenario::load(std::path::Path::new(path)).unwrap();
+    let opts = RunOptions {
+        track_events: true,
+        ..RunOptions::seed(s.seed)
+    };
+    let ev = run(&s, opts).unwrap();
+    let config = AsterixConfig {
+        sac: 0,
+        sources: Vec::new(),
+        epoch_unix_ns: rampart_core::calendar::parse_utc(&s.epoch).unwrap(),
+    };
+    let (blocks, _) = encode_run(&ev, config);
+    let bytes: Vec<u8> = blocks.iter().flat_map(|b| b.bytes.clone()).collect();
+    let decoded = decode(&bytes).unwrap();
+    let updates: Vec<([f64; 3], u32)> = ev
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SystemTrackUpdate {
+                position_m,
+                sensors,
+                ..
+            } => Some((*position_m, *sensors)),
+            _ => None,
+        })
+        .collect();
+    assert!(!updates.is_empty());
+    assert_eq!(decoded.len(), updates.len());
+    let mut multi = 0;
+    for ((cat, records), (p, sensors)) in decoded.iter().zip(&updates) {
+        let items = &records[0];
+        assert_eq!((*cat, items[&1][1]), (62, 0));
+        assert_eq!(items[&13][0] & 0x80 == 0, *sensors > 1);
+        multi += usize::from(*sensors > 1);
+        let want = nalgebra::Vector3::from(*p);
+        if Geodetic::from_ecef(&rampart_core::Coordinate::from_vector3(want)).alt_m < 45_000.0 {
+            assert!((track_position(items).unwrap() - want).norm() < 1.5);
+        }
+    }
+    assert!(multi > 0, "some system tracks fuse several sensors");
 }

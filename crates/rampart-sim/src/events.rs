@@ -29,6 +29,7 @@ impl EventKind {
             EventKind::Detection { .. }
                 | EventKind::Scan { .. }
                 | EventKind::TrackUpdate { .. }
+                | EventKind::SystemTrackUpdate { .. }
                 | EventKind::Siap { .. }
         )
     }
@@ -308,6 +309,19 @@ pub enum EventKind {
         position_m: [f64; 3],
         /// Velocity east, north, up, m/s.
         velocity_mps: [f64; 3],
+    },
+    /// A system track of the network's composite picture after the node took a report, in ECEF
+    /// (recorded only when asked for, as `track_update`; tracks only an early-warning sensor
+    /// holds are cues, not the picture, and are left out).
+    SystemTrackUpdate {
+        /// System track number.
+        track: u64,
+        /// ECEF position, m.
+        position_m: [f64; 3],
+        /// ECEF velocity, m/s.
+        velocity_mps: [f64; 3],
+        /// The sensors whose tracks it fuses.
+        sensors: u32,
     },
     /// A radar detected something: a target, or noise (a false alarm, `truth` null).
     Detection {

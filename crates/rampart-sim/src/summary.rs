@@ -503,7 +503,7 @@ impl<'s> SummaryFold<'s> {
                     r.tracks_dropped += 1;
                 }
             }
-            EventKind::TrackUpdate { .. } => {}
+            EventKind::TrackUpdate { .. } | EventKind::SystemTrackUpdate { .. } => {}
             // A detection of a threat: its first, per radar, goes into that threat's line.
             EventKind::Detection {
                 radar,

@@ -194,6 +194,25 @@ impl Network {
                 Some((sys.id, f.x.fixed_rows::<3>(0).into_owned()))
             })
             .collect();
+        if ctx.out.track_events {
+            for sys in world
+                .node
+                .tracks()
+                .iter()
+                .filter(|s| world.held_by_radar(s))
+            {
+                let Some(f) = sys.estimate(now) else { continue };
+                ctx.emit(
+                    t,
+                    EventKind::SystemTrackUpdate {
+                        track: sys.id,
+                        position_m: [f.x[0], f.x[1], f.x[2]],
+                        velocity_mps: [f.x[3], f.x[4], f.x[5]],
+                        sensors: sys.sources.len() as u32,
+                    },
+                );
+            }
+        }
         let own = super::tracking::own_positions(&world.interceptors);
         let sample = self.siap.sample(&truths, &own, &tracks);
         ctx.emit(
