@@ -10,7 +10,6 @@ packet with no malformed packet or error; the blocks must be one CAT034 north ma
 `track_update` and `system_track_update` event; and the CAT062 positions must be where the events put the tracks (to the
 items' resolution, below 150,000 ft).
 """
-import json
 import math
 import re
 import shutil
@@ -18,12 +17,11 @@ import struct
 import subprocess
 import sys
 import tempfile
-import tomllib
+
+from run_folder import Run, failer
 
 
-def fail(message):
-    print(f"asterix_tshark: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("asterix_tshark")
 
 
 def blocks(data):
@@ -108,11 +106,8 @@ def main():
                              + sum((["-e", f] for f in fields), []),
                              capture_output=True, text=True, check=True).stdout
 
-    manifest = json.load(open(f"{folder}/manifest.json"))
-    with open(manifest["scenario_file"], "rb") as f:
-        scenario = tomllib.load(f)
-    radars = [r for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"]
-    events = [json.loads(line) for line in open(f"{folder}/events.jsonl")]
+    run = Run(folder)
+    radars, events = run.radars, run.events
     names = [r["name"] for r in radars]
     scans = sum(e["kind"] == "scan" and e["radar"] in names for e in events)
     plots = sum(e["kind"] == "detection" and e["radar"] in names and e["range_m"] / 1852 * 256 < 65535.5

@@ -9,18 +9,15 @@ carry, at its packet time, the position of an `entity_state` event of the run's 
 PDU per `intercept` and `impact` event; a scenario with radars sends Electromagnetic Emission
 PDUs (each radar's own Entity State PDUs are its site, not an event's, and are not matched).
 """
-import json
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections import Counter, defaultdict
-from datetime import datetime
+
+from run_folder import Run, failer
 
 
-def fail(message):
-    print(f"dis_tshark: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("dis_tshark")
 
 
 def main():
@@ -45,14 +42,10 @@ def main():
         capture_output=True, text=True, check=True,
     ).stdout
 
-    with open(f"{folder}/manifest.json") as f:
-        manifest = json.load(f)
-    events = [json.loads(line) for line in open(f"{folder}/events.jsonl")]
-    with open(manifest["scenario_file"], "rb") as f:
-        scenario = tomllib.load(f)
-    epoch = scenario_epoch(scenario)
+    run = Run(folder)
+    events, epoch = run.events, run.epoch
     # Radars (not visual observers) are platforms that emit: their markings, cut as DIS cuts them.
-    radars = {r["name"][-11:].strip() for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"}
+    radars = {r["name"][-11:].strip() for r in run.radars}
 
     states = defaultdict(list)
     for e in events:
@@ -85,14 +78,6 @@ def main():
     print(f"dis_tshark: {sum(counts.values())} PDUs decode with Wireshark's dissector "
           f"({counts['1']} Entity State, {counts['2']} Fire, {counts['3']} Detonation, "
           f"{counts['23']} Electromagnetic Emission) and agree with the event log")
-
-
-def scenario_epoch(scenario):
-    """The scenario's epoch, s since 1970."""
-    epoch = scenario["scenario"]["epoch"]
-    if isinstance(epoch, str):
-        epoch = datetime.fromisoformat(epoch.replace("Z", "+00:00"))
-    return epoch.timestamp()
 
 
 if __name__ == "__main__":

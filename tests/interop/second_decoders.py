@@ -11,13 +11,12 @@ entity where an `entity_state` event of the run does at the packet's time; and t
 must give, in order, the range and azimuth of the run's detections within half the items'
 resolution.
 """
-import json
 import math
 import struct
 import sys
-import tomllib
 from collections import Counter, defaultdict
-from datetime import datetime
+
+from run_folder import Run, failer
 
 try:
     import asterix
@@ -28,9 +27,7 @@ except ImportError as e:
     sys.exit(1)
 
 
-def fail(message):
-    print(f"second_decoders: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("second_decoders")
 
 
 def packets(path):
@@ -48,14 +45,8 @@ def main():
     if len(sys.argv) != 4:
         fail("usage: second_decoders.py CAPTURE RECORDING RUN_FOLDER")
     capture, recording, folder = sys.argv[1:]
-    events = [json.loads(line) for line in open(f"{folder}/events.jsonl")]
-    manifest = json.load(open(f"{folder}/manifest.json"))
-    with open(manifest["scenario_file"], "rb") as f:
-        scenario = tomllib.load(f)
-    epoch = scenario["scenario"]["epoch"]
-    if isinstance(epoch, str):
-        epoch = datetime.fromisoformat(epoch.replace("Z", "+00:00"))
-    t0 = epoch.timestamp()
+    run = Run(folder)
+    events, t0 = run.events, run.epoch
     states = defaultdict(list)
     for e in events:
         if e["kind"] == "entity_state":
@@ -87,7 +78,7 @@ def main():
     records = asterix.parse(data)
     cats = Counter(r["category"] for r in records)
     # Visual observers are no ASTERIX sources.
-    radars = [r["name"] for r in scenario.get("radar", []) if r.get("kind", "radar") == "radar"]
+    radars = [r["name"] for r in run.radars]
     scans = sum(e["kind"] == "scan" and e["radar"] in radars for e in events)
     detections = [e for e in events if e["kind"] == "detection" and e["radar"] in radars
                   and e["range_m"] / 1852 * 256 < 65535.5]

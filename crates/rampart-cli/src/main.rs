@@ -3,11 +3,11 @@
 use crate::text::{errln, out, outln};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use output::{AtomicFile, OutDir};
+use output::OutDir;
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
 use rampart_sim::engine::{RunOptions, run_with};
-use rampart_sim::events::{Event, EventKind};
+use rampart_sim::events::Event;
 use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
@@ -25,6 +25,7 @@ mod interrupt;
 mod mc;
 mod output;
 mod report;
+mod sensing_csv;
 mod sweep;
 mod table;
 mod text;
@@ -717,95 +718,13 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         report_path.display()
     );
     if let Some(csv_path) = &args.detections_csv {
-        write_detections_csv(csv_path, &events)?;
+        sensing_csv::write_detections_csv(csv_path, &events)?;
         outln!("wrote {}", csv_path.display());
     }
     if let Some(csv_path) = &args.tracks_csv {
-        write_tracks_csv(csv_path, &events)?;
+        sensing_csv::write_tracks_csv(csv_path, &events)?;
         outln!("wrote {}", csv_path.display());
     }
-    wire::finish(&args.dis, wire, &scenario)?;
+    wire::finish(&args.dis, wire)?;
     Ok(())
-}
-
-/// The columns of `--detections-csv` (which `rampart track --scenario` reads, all but
-/// `truth_id`).
-pub(crate) const DETECTION_COLUMNS: [&str; 8] = [
-    "t",
-    "radar",
-    "range_m",
-    "azimuth_rad",
-    "elevation_rad",
-    "range_rate_mps",
-    "snr_db",
-    "truth_id",
-];
-
-/// Every detection event as one CSV row, with a header.
-fn write_detections_csv(path: &Path, events: &[Event]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
-    w.write_record(DETECTION_COLUMNS)?;
-    for e in events {
-        if let EventKind::Detection {
-            radar,
-            range_m,
-            azimuth_rad,
-            elevation_rad,
-            range_rate_mps,
-            snr_db,
-            truth,
-            ..
-        } = &e.kind
-        {
-            w.write_record([
-                e.t.to_string(),
-                radar.clone(),
-                range_m.to_string(),
-                azimuth_rad.to_string(),
-                elevation_rad.to_string(),
-                range_rate_mps.to_string(),
-                snr_db.to_string(),
-                truth.clone().unwrap_or_default(),
-            ])?;
-        }
-    }
-    w.into_inner()
-        .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?
-        .commit()
-}
-
-/// Every `track_update` event as one CSV row, with a header.
-/// The columns of `--tracks-csv` (and of `rampart track --scenario`, which adds the position's
-/// latitude, longitude and height).
-pub(crate) const TRACK_COLUMNS: [&str; 9] = [
-    "t",
-    "radar",
-    "track_id",
-    "east_m",
-    "north_m",
-    "up_m",
-    "v_east_mps",
-    "v_north_mps",
-    "v_up_mps",
-];
-
-fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
-    w.write_record(TRACK_COLUMNS)?;
-    for e in events {
-        if let EventKind::TrackUpdate {
-            radar,
-            track,
-            position_m,
-            velocity_mps,
-        } = &e.kind
-        {
-            let mut row = vec![e.t.to_string(), radar.clone(), track.to_string()];
-            row.extend(position_m.iter().chain(velocity_mps).map(|v| v.to_string()));
-            w.write_record(&row)?;
-        }
-    }
-    w.into_inner()
-        .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?
-        .commit()
 }

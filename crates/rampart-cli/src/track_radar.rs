@@ -11,9 +11,10 @@
 //! gives the tracks of that run; the radar trackers are stepped up to each radar's scan of its
 //! last detection.
 
+use crate::load_or_report;
 use crate::output::AtomicFile;
+use crate::sensing_csv::{DETECTION_COLUMNS, TRACK_COLUMNS};
 use crate::text::errln;
-use crate::{DETECTION_COLUMNS, TRACK_COLUMNS, load_or_report};
 use anyhow::{Context, Result, bail};
 use rampart_core::{Geodetic, SimDuration, SimTime};
 use rampart_sim::sensors::detection::from_db;

@@ -6,8 +6,8 @@ use crate::output::write_atomic;
 use crate::text::outln;
 use anyhow::{Context, Result, anyhow, bail};
 use rampart_core::calendar::parse_utc;
-use rampart_interop::asterix::{AsterixConfig, AsterixEncoder, Source};
-use rampart_interop::dis::{DisConfig, DisEncoder, Emitter};
+use rampart_interop::asterix::{self, AsterixConfig, AsterixEncoder};
+use rampart_interop::dis::{self, DisConfig, DisEncoder};
 use rampart_interop::live::{Pacer, UdpSender, WireSink};
 use rampart_interop::pcap::{DIS_PORT, write_capture};
 use rampart_sim::events::Event;
@@ -68,6 +68,8 @@ impl WireArgs {
 pub struct Wire {
     dis: Option<WireSink<DisEncoder>>,
     asterix: Option<WireSink<AsterixEncoder>>,
+    /// The scenario's epoch, ns since 1970 (the recordings' times).
+    epoch_unix_ns: i128,
 }
 
 impl EventSink for Wire {
@@ -119,6 +121,8 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
             bail!("--realtime {f}: the factor must be from 0.001 to 1000000");
         }
     }
+    let epoch_unix_ns = parse_utc(&scenario.epoch)
+        .with_context(|| format!("the scenario's epoch `{}`", scenario.epoch))?;
     // One pacer: the first sink waits, the second finds the time already come.
     let mut pacer = args.realtime.map(Pacer::new);
     let dis = if args.dis.is_some() || args.dis_pcap.is_some() {
@@ -126,10 +130,10 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
             exercise_id: args.dis_exercise,
             site_id: args.dis_site,
             application_id: args.dis_application,
-            epoch_unix_ns: epoch(scenario)?,
+            epoch_unix_ns,
         };
         Some(WireSink::new(
-            DisEncoder::new(config).with_emitters(emitters(scenario)),
+            DisEncoder::new(config).with_emitters(dis::emitters(scenario)),
             sender("dis", args.dis.as_ref())?,
             pacer.take(),
             args.dis_pcap.is_some(),
@@ -140,8 +144,8 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
     let asterix = if args.wants_sensing() {
         let config = AsterixConfig {
             sac: args.asterix_sac,
-            sources: sources(scenario),
-            epoch_unix_ns: epoch(scenario)?,
+            sources: asterix::sources(scenario),
+            epoch_unix_ns,
         };
         Some(WireSink::new(
             AsterixEncoder::new(config),
@@ -152,64 +156,18 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
     } else {
         None
     };
-    Ok(Wire { dis, asterix })
-}
-
-/// The scenario's radars as emitters (a visual observer emits nothing).
-pub fn emitters(scenario: &Scenario) -> Vec<Emitter> {
-    radars(scenario)
-        .map(|(r, antenna)| Emitter {
-            name: r.name.clone(),
-            position: *antenna.to_ecef().as_vector3(),
-            boresight_rad: r.boresight_rad,
-            azimuth_span_rad: r.azimuth_span_rad,
-            elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
-        })
-        .collect()
-}
-
-/// The scenario's radars as ASTERIX data sources (a visual observer reports no plots a radar
-/// would).
-fn sources(scenario: &Scenario) -> Vec<Source> {
-    radars(scenario)
-        .map(|(r, antenna)| Source {
-            name: r.name.clone(),
-            antenna,
-        })
-        .collect()
-}
-
-/// The radars that are radars, with their antennas.
-fn radars(
-    scenario: &Scenario,
-) -> impl Iterator<
-    Item = (
-        &rampart_sim::sensors::radar::RadarParams,
-        rampart_core::Geodetic,
-    ),
-> {
-    scenario
-        .radars
-        .iter()
-        .filter(|r| r.visual.is_none())
-        .map(|r| {
-            let antenna = rampart_core::Geodetic {
-                alt_m: r.site.alt_m + r.antenna_height_m,
-                ..r.site
-            };
-            (r, antenna)
-        })
-}
-
-fn epoch(scenario: &Scenario) -> Result<i128> {
-    parse_utc(&scenario.epoch).with_context(|| format!("the scenario's epoch `{}`", scenario.epoch))
+    Ok(Wire {
+        dis,
+        asterix,
+        epoch_unix_ns,
+    })
 }
 
 /// After the run: writes the recordings, and says what was sent and lost.
 ///
 /// # Errors
 /// When a recording cannot be written.
-pub fn finish(args: &WireArgs, wire: Wire, scenario: &Scenario) -> Result<()> {
+pub fn finish(args: &WireArgs, wire: Wire) -> Result<()> {
     if let Some(mut sink) = wire.dis {
         sink.finish()
             .map_err(|e| anyhow!("finishing the DIS PDUs: {e}"))?;
@@ -217,7 +175,7 @@ pub fn finish(args: &WireArgs, wire: Wire, scenario: &Scenario) -> Result<()> {
             // Loopback: the recording says where the PDUs would have gone, and they go
             // nowhere else.
             let host = SocketAddrV4::new(Ipv4Addr::LOCALHOST, DIS_PORT);
-            let bytes = write_capture(Vec::new(), datagrams, host, host, epoch(scenario)?)
+            let bytes = write_capture(Vec::new(), datagrams, host, host, wire.epoch_unix_ns)
                 .context("writing the DIS capture")?;
             write_atomic(path, &bytes)?;
             outln!("wrote {} ({} DIS PDUs)", path.display(), datagrams.len());

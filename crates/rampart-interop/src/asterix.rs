@@ -53,6 +53,16 @@ pub struct Source {
     pub antenna: Geodetic,
 }
 
+/// The scenario's radars as data sources, identification codes 1, 2, … in their order.
+pub fn sources(scenario: &rampart_sim::scenario::Scenario) -> Vec<Source> {
+    crate::radars(scenario)
+        .map(|(r, antenna)| Source {
+            name: r.name.clone(),
+            antenna,
+        })
+        .collect()
+}
+
 /// Who sends, and when the run is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsterixConfig {
@@ -125,62 +135,56 @@ impl AsterixEncoder {
                 velocity_mps,
             } => {
                 let (sic, antenna) = self.source(radar)?;
-                let first = self.seen.insert((sic, *track));
-                let frame = antenna.local_frame();
-                let p = frame.to_ecef(&Coordinate::new(
-                    position_m[0],
-                    position_m[1],
-                    position_m[2],
-                ));
-                let at = Geodetic::from_ecef(&p);
-                // The velocity east and north at the target, not at the radar: the two frames
-                // differ by the Earth's curvature between them.
+                let [p0, p1, p2] = *position_m;
+                let p = antenna.local_frame().to_ecef(&Coordinate::new(p0, p1, p2));
                 let [e0, n0, u0] = enu_basis(&antenna);
                 let v = e0 * velocity_mps[0] + n0 * velocity_mps[1] + u0 * velocity_mps[2];
-                let [e1, n1, _] = enu_basis(&at);
-                let t = TrackReport {
-                    sac: self.config.sac,
-                    sic,
-                    tod,
-                    lat_deg: at.lat_rad.to_degrees(),
-                    lon_deg: at.lon_rad.to_degrees(),
-                    alt_m: at.alt_m,
-                    v_east: v.dot(&e1),
-                    v_north: v.dot(&n1),
-                    number: (*track % 65_536) as u16,
-                    first,
-                    mono: true,
-                };
-                (62, system_track(&t))
+                (
+                    62,
+                    self.track_record(sic, tod, *p.as_vector3(), v, *track, true),
+                )
             }
+            // The fusion node is data source 0.
             EventKind::SystemTrackUpdate {
                 track,
                 position_m,
                 velocity_mps,
                 sensors,
             } => {
-                // The fusion node is data source 0.
-                let first = self.seen.insert((0, *track));
-                let p = Vector3::from(*position_m);
-                let at = Geodetic::from_ecef(&Coordinate::from_vector3(p));
-                let v = Vector3::from(*velocity_mps);
-                let [e1, n1, _] = enu_basis(&at);
-                let t = TrackReport {
-                    sac: self.config.sac,
-                    sic: 0,
-                    tod,
-                    lat_deg: at.lat_rad.to_degrees(),
-                    lon_deg: at.lon_rad.to_degrees(),
-                    alt_m: at.alt_m,
-                    v_east: v.dot(&e1),
-                    v_north: v.dot(&n1),
-                    number: (*track % 65_536) as u16,
-                    first,
-                    mono: *sensors <= 1,
-                };
-                (62, system_track(&t))
+                let (p, v) = (Vector3::from(*position_m), Vector3::from(*velocity_mps));
+                (62, self.track_record(0, tod, p, v, *track, *sensors <= 1))
             }
             _ => return None,
+        })
+    }
+
+    /// The CAT062 record of track `track` of source `sic` at ECEF position `p` and velocity `v`,
+    /// its velocity given east and north at the target (not at the radar: the two frames
+    /// differ by the Earth's curvature between them); its first report flagged.
+    fn track_record(
+        &mut self,
+        sic: u8,
+        tod: u32,
+        p: Vector3<f64>,
+        v: Vector3<f64>,
+        track: u64,
+        mono: bool,
+    ) -> Vec<u8> {
+        let first = self.seen.insert((sic, track));
+        let at = Geodetic::from_ecef(&Coordinate::from_vector3(p));
+        let [e1, n1, _] = enu_basis(&at);
+        system_track(&TrackReport {
+            sac: self.config.sac,
+            sic,
+            tod,
+            lat_deg: at.lat_rad.to_degrees(),
+            lon_deg: at.lon_rad.to_degrees(),
+            alt_m: at.alt_m,
+            v_east: v.dot(&e1),
+            v_north: v.dot(&n1),
+            number: (track % 65_536) as u16,
+            first,
+            mono,
         })
     }
 

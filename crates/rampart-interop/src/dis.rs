@@ -76,6 +76,19 @@ pub struct Emitter {
     pub elevation_rad: (f64, f64),
 }
 
+/// The scenario's radars as emitters.
+pub fn emitters(scenario: &rampart_sim::scenario::Scenario) -> Vec<Emitter> {
+    crate::radars(scenario)
+        .map(|(r, antenna)| Emitter {
+            name: r.name.clone(),
+            position: *antenna.to_ecef().as_vector3(),
+            boresight_rad: r.boresight_rad,
+            azimuth_span_rad: r.azimuth_span_rad,
+            elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
+        })
+        .collect()
+}
+
 /// Entity numbers 0, 0xFFFE and 0xFFFF are reserved (no entity, all entities): the most
 /// entities one run may number.
 pub const MAX_ENTITIES: u16 = 0xFFFD;
@@ -664,7 +677,17 @@ pub fn encode_run(
     events: &[Event],
     config: DisConfig,
 ) -> Result<(Vec<Datagram>, DisEncoder), DisError> {
-    let mut encoder = DisEncoder::new(config);
+    encode_with(DisEncoder::new(config), events)
+}
+
+/// Every PDU `encoder` makes of a run's `events` (in time order), and the encoder.
+///
+/// # Errors
+/// [`DisError`] when an entity cannot be numbered or a PDU written.
+pub fn encode_with(
+    mut encoder: DisEncoder,
+    events: &[Event],
+) -> Result<(Vec<Datagram>, DisEncoder), DisError> {
     let mut out = Vec::new();
     for e in events {
         encoder.encode(e, &mut out)?;

@@ -321,12 +321,8 @@ fn radars_emit_from_where_they_stand() {
             elevation_rad: (r.elevation_min_rad, r.elevation_max_rad),
         })
         .collect();
-    let mut encoder =
-        rampart_interop::dis::DisEncoder::new(config(&s)).with_emitters(emitters.clone());
-    let mut out = Vec::new();
-    for e in &ev {
-        encoder.encode(e, &mut out).unwrap();
-    }
+    let encoder = rampart_interop::dis::DisEncoder::new(config(&s)).with_emitters(emitters.clone());
+    let (out, encoder) = rampart_interop::dis::encode_with(encoder, &ev).unwrap();
     let mut emissions: HashMap<u16, Vec<f64>> = HashMap::new();
     for d in &out {
         match &dis_rs::parse(&d.bytes).unwrap()[0].body {
