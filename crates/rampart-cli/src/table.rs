@@ -78,6 +78,7 @@ fn row(t: &ThreatSummary, with_radar: bool, name_radar: bool) -> Vec<String> {
             None => "intercepted".to_string(),
         },
         Outcome::InFlight => "in flight at end".to_string(),
+        Outcome::Removed => "left the exercise in flight".to_string(),
     });
     r
 }

@@ -506,6 +506,19 @@ pub enum EventKind {
         /// Whether any interceptor's seeker locked on it.
         engaged: bool,
     },
+    /// A threat from a feed left the run in flight: its entity was removed from the exercise,
+    /// or it fell silent for the feed's time-out (no impact follows).
+    Removed {
+        /// Threat id.
+        threat: String,
+        /// Where it was, dead-reckoned.
+        #[serde(flatten)]
+        at: LatLon,
+        /// Height above the ellipsoid, m.
+        alt_m: f64,
+        /// `removed` (a Remove Entity PDU, or its appearance deactivated) or `timed_out`.
+        reason: String,
+    },
     /// A threat reached the ground.
     Impact {
         /// Threat id.

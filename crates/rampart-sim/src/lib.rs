@@ -63,13 +63,14 @@
 
 #![warn(missing_docs)]
 
-/// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
 /// Battle management: threat evaluation, engagement planning, weapon-target assignment.
 pub mod bmc;
 /// The discrete-event engine: the clock, the queue and dispatch to the stages.
 pub mod engine;
 /// Events, the one record of what happened, serialised as JSON Lines.
 pub mod events;
+/// Threats from outside the run: a feed of another simulation's entity states.
+pub mod feed;
 /// Monte Carlo: parallel replications folded into statistics with 95 % confidence intervals.
 pub mod montecarlo;
 /// The networked defense: links to a fusion node, and its composite tracks.
@@ -94,6 +95,7 @@ pub mod stages;
 pub mod summary;
 /// Threat flight models: ballistic missiles and air-breathing threats.
 pub mod threats;
+/// Each radar's tracker: IMM over constant-velocity and ballistic motion, from detections only.
 pub mod tracking;
 /// Interceptors: their flight, flyout tables, guidance and endgame.
 pub mod weapons;

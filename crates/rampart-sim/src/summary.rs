@@ -22,6 +22,8 @@ pub enum Outcome {
     Failed,
     /// The scenario ended while it was still flying.
     InFlight,
+    /// A threat from a feed left the exercise in flight.
+    Removed,
 }
 
 /// One threat's line of the summary.
@@ -215,6 +217,11 @@ pub struct AssetSummary {
     pub hits: u32,
 }
 
+/// Whether a count is zero (such counts are left out of the summary).
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// Counts over the whole run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Totals {
@@ -226,6 +233,9 @@ pub struct Totals {
     pub failed: u32,
     /// Threats still flying when the scenario ended.
     pub in_flight: u32,
+    /// Threats from a feed that left the exercise in flight (left out when none did).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub removed: u32,
     /// Impacts within some asset's radius.
     pub asset_hits: u32,
     /// Threats destroyed by interceptors or guns.
@@ -428,6 +438,12 @@ impl<'s> SummaryFold<'s> {
                     warned_t: None,
                     warning_time_s: None,
                 });
+            }
+            EventKind::Removed { threat, .. } => {
+                if let Some(i) = index.get(threat.as_str()).copied() {
+                    threats[i].outcome = Outcome::Removed;
+                    totals.removed += 1;
+                }
             }
             EventKind::Failure {
                 threat,

@@ -5,6 +5,7 @@
 //! index can never be used for an interceptor. The stages ([`crate::stages`]) read the World
 //! and change it; the engine ([`crate::engine`]) owns it and the clock.
 
+use crate::feed::FedFlight;
 use crate::network::fusion::{Node, SystemTrack};
 use crate::sensors::Sensor;
 use crate::sensors::early_warning::{CueTracker, EarlyWarning};
@@ -169,14 +170,18 @@ impl<I: Handle, T> std::ops::IndexMut<I> for Store<I, T> {
 pub struct Threat {
     /// Display id, `R<raid>-<n>`.
     pub name: String,
-    /// Raid index in the scenario.
-    pub raid: usize,
+    /// Raid index in the scenario (none for a threat from a feed).
+    pub raid: Option<usize>,
+    /// Index into the scenario's threat types.
+    pub threat_type: usize,
     /// Member index in the raid.
     pub member: u32,
     /// Launch time.
     pub launch: SimTime,
     /// The flight, once launched.
     pub plan: Option<FlightPlan>,
+    /// The flight a feed reports, for a threat from outside the run ([`crate::feed`]).
+    pub fed: Option<FedFlight>,
     /// When an interceptor destroyed it.
     pub killed: Option<SimTime>,
     /// The interceptor that destroyed it.
@@ -198,10 +203,15 @@ impl Threat {
 
     /// ECEF position and velocity at `t`, while in flight.
     pub fn state_at(&self, t: SimTime) -> Option<(Coordinate<Ecef>, Vector<Ecef>)> {
-        let p = self.plan.as_ref()?;
         if self.killed.is_some_and(|k| t >= k) {
             return None;
         }
+        if let Some(f) = &self.fed {
+            return f
+                .state_at(t)
+                .map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)));
+        }
+        let p = self.plan.as_ref()?;
         let s = (t - self.launch).as_secs_f64();
         if s > p.failure_s.unwrap_or(p.impact_s) {
             return None;
@@ -446,6 +456,8 @@ pub struct World {
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).
     pub threats_left: usize,
+    /// A feed of external threats may still bring more.
+    pub feed_open: bool,
     /// Launches scheduled, interceptors flying and assessments awaited: the defense still has
     /// something to do.
     pub outstanding: u32,
@@ -492,6 +504,9 @@ impl World {
     /// Past the last impact, failure or kill, with nothing of the defense still in the air or
     /// waiting on an assessment, only false alarms remain: the run may end.
     pub fn finished(&self) -> bool {
-        self.threats_left == 0 && self.outstanding == 0 && !self.threats.is_empty()
+        self.threats_left == 0
+            && self.outstanding == 0
+            && !self.threats.is_empty()
+            && !self.feed_open
     }
 }

@@ -9,6 +9,7 @@ mod common;
 mod defense;
 mod dhahran;
 mod engine;
+mod feed;
 mod golden;
 mod guidance;
 mod hardening_clock;

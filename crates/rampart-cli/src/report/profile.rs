@@ -49,7 +49,7 @@ pub(super) fn section(input: &ReportInput, s: &Sample) -> String {
                 Outcome::Impact if t.asset_hit.is_some() => Some(HIT),
                 Outcome::Impact => Some(IMPACT),
                 Outcome::Failed => Some(FAILURE),
-                Outcome::InFlight => None,
+                Outcome::InFlight | Outcome::Removed => None,
             });
             let k = index_of(
                 sc.threat_types.iter().map(|t| t.name.as_str()),

@@ -153,7 +153,7 @@ fn rows(input: &ReportInput, s: &Sample) -> Vec<Row> {
                 Outcome::Impact if t.asset_hit.is_some() => Some(HIT),
                 Outcome::Impact => Some(IMPACT),
                 Outcome::Failed => Some(FAILURE),
-                Outcome::Intercepted | Outcome::InFlight => None,
+                Outcome::Intercepted | Outcome::InFlight | Outcome::Removed => None,
             };
             marks.extend(last.map(|m| (end, m)));
             Row {

@@ -6,17 +6,20 @@
 //! happen. There is no global time step: each threat's flight is computed once at launch
 //! through the full physics and kept as a dense trajectory, so its state at any instant is
 //! read on demand ([`crate::world::Threat::state_at`]), and its milestones (burn-out, apogee,
-//! dive, failure, impact) are scheduled at their exact times.
+//! dive, failure, impact) are scheduled at their exact times. Threats from a feed
+//! ([`crate::feed`]) are polled at the times the feed names.
 
 mod bounds;
 pub mod queue;
 
 use crate::events::Event;
+use crate::feed::ThreatFeed;
 use crate::scenario::Scenario;
 use crate::sensors::early_warning::{CueTracker, EarlyWarning, EarlyWarningParams};
 use crate::sensors::radar::Radar;
 use crate::sink::EventSink;
 use crate::stages::battle::BattleManager;
+use crate::stages::feed::FeedStage;
 use crate::stages::network::Network;
 use crate::stages::sensing::Sensing;
 use crate::stages::threat_flight::{Milestone, ThreatFlight};
@@ -104,6 +107,16 @@ pub enum Action {
         sensor: usize,
         /// Look number.
         k: u64,
+    },
+    /// The threat feed is polled.
+    Feed,
+    /// A threat from the feed reaches the ground by dead reckoning, or its time-out, unless a
+    /// later state (a later `generation`) has come.
+    FeedCheck {
+        /// The threat.
+        threat: ThreatId,
+        /// Its flight's generation when the check was set.
+        generation: u32,
     },
 }
 
@@ -203,6 +216,9 @@ pub enum EngineError {
     /// An event sink refused an event (a closed pipe, a full disk).
     #[error("writing the events: {0}")]
     Sink(String),
+    /// The threat feed failed.
+    #[error("reading the threat feed: {0}")]
+    Feed(String),
     /// The event loop carried out more than [`MAX_ACTIONS_PER_INSTANT`] actions at one
     /// instant without time moving on.
     #[error(
@@ -228,6 +244,7 @@ pub struct Engine<'s> {
     sensing: Sensing,
     battle: BattleManager,
     network: Network,
+    feed: FeedStage,
 }
 
 impl<'s> Engine<'s> {
@@ -297,6 +314,7 @@ impl<'s> Engine<'s> {
             sensing: Sensing::default(),
             battle: BattleManager::default(),
             network: Network::default(),
+            feed: FeedStage::default(),
             world,
         }
     }
@@ -320,8 +338,26 @@ impl<'s> Engine<'s> {
     /// # Errors
     /// A run that cannot go on ([`EngineError`]), or the sink's first error
     /// ([`EngineError::Sink`]).
-    pub fn run_with(mut self, sink: &mut dyn EventSink) -> Result<SimTime, EngineError> {
+    pub fn run_with(self, sink: &mut dyn EventSink) -> Result<SimTime, EngineError> {
+        self.run_fed(sink, None)
+    }
+
+    /// Runs to the end as [`Engine::run_with`] does, with the threats `feed` brings beside the
+    /// scenario's raids ([`crate::feed`]); the run does not end early while the feed may bring
+    /// more.
+    ///
+    /// # Errors
+    /// As [`Engine::run_with`], and the feed's first error ([`EngineError::Feed`]).
+    pub fn run_fed(
+        mut self,
+        sink: &mut dyn EventSink,
+        mut feed: Option<&mut dyn ThreatFeed>,
+    ) -> Result<SimTime, EngineError> {
         self.check_bounds()?;
+        if feed.is_some() {
+            self.world.feed_open = true;
+            self.queue.schedule(SimTime::EPOCH, Action::Feed);
+        }
         let mut out = Output::new(sink);
         out.false_alarm_events = self.opts.false_alarm_events;
         out.track_events = self.opts.track_events;
@@ -346,7 +382,11 @@ impl<'s> Engine<'s> {
                 at_now = 1;
             }
             now = t;
-            self.step(t, action, &mut out)?;
+            if let (Action::Feed, Some(f)) = (action, feed.as_deref_mut()) {
+                self.poll(t, f, &mut out)?;
+            } else {
+                self.step(t, action, &mut out)?;
+            }
             if let Some(e) = out.error.take() {
                 return Err(EngineError::Sink(e.to_string()));
             }
@@ -355,6 +395,23 @@ impl<'s> Engine<'s> {
             }
         }
         Ok(now)
+    }
+
+    /// Polls the feed at `t`.
+    fn poll(
+        &mut self,
+        t: SimTime,
+        feed: &mut dyn ThreatFeed,
+        out: &mut Output<'_>,
+    ) -> Result<(), EngineError> {
+        let mut ctx = Ctx {
+            scenario: self.scenario,
+            streams: &self.streams,
+            queue: &mut self.queue,
+            out,
+            end: self.end,
+        };
+        self.feed.poll(&mut self.world, &mut ctx, t, feed)
     }
 
     /// Hands `action` to its stage.
@@ -413,6 +470,11 @@ impl<'s> Engine<'s> {
             Action::Deliver(slot) => {
                 self.network.deliver(world, &mut ctx, t, slot);
                 self.battle.after_delivery(&mut ctx, t);
+            }
+            // Without a feed there is nothing to poll.
+            Action::Feed => {}
+            Action::FeedCheck { threat, generation } => {
+                self.feed.check(world, &mut ctx, t, threat, generation);
             }
             Action::SampleStates(k) => {
                 if let Some(every) = self.opts.state_interval {

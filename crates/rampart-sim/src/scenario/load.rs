@@ -46,6 +46,7 @@ type Result<T> = std::result::Result<T, ScenarioError>;
 mod battle;
 mod defense;
 mod diagnostics;
+mod dis_in;
 mod early_warning;
 mod gun;
 pub(super) mod keys;
@@ -62,6 +63,7 @@ mod warnings;
 pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
+pub use dis_in::{DIS_IN, DIS_IN_ENTITY};
 pub use early_warning::EARLY_WARNING;
 pub use gun::GUN;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
@@ -228,6 +230,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
     scenario.lower_tier_first = cx.lower_tier_first(raw.battle_management.as_ref())?;
     scenario.value_per_cost = cx.value_per_cost(raw.battle_management.as_ref(), &raw, &scenario)?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
+    scenario.dis_in = cx.dis_in(raw.dis_in.as_ref(), &scenario)?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
     scenario.warnings = cx.warnings(&scenario, &raw);
@@ -341,6 +344,7 @@ impl Ctx<'_> {
             value_per_cost: 0.0,
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
+            dis_in: None,
             early_warning: Vec::new(),
             warnings: Vec::new(),
         };

@@ -58,8 +58,49 @@ pub struct Scenario {
     pub value_per_cost: f64,
     /// The network of the radars and fire units (`[network]`; disabled when absent).
     pub network: NetworkParams,
+    /// Which entities of a DIS exercise become threats (`[dis_in]`; none when absent).
+    pub dis_in: Option<DisIn>,
     /// What the loader found worth a warning, in file order.
     pub warnings: Vec<super::ScenarioWarning>,
+}
+
+/// `[dis_in]`: the entities of another simulation, received over DIS, that fly in the run as
+/// threats (see [`crate::feed`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DisIn {
+    /// The exercise listened to (any when `None`).
+    pub exercise: Option<u8>,
+    /// An entity silent this long has left the exercise.
+    pub timeout: SimDuration,
+    /// Which entity types become which threat types, in file order.
+    pub entities: Vec<DisInEntity>,
+}
+
+/// One `[[dis_in.entity]]`: entities whose type begins with `entity_type` become threats of
+/// type `threat_type`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisInEntity {
+    /// The leading fields of a DIS entity type (kind, domain, country, category, subcategory,
+    /// specific, extra), one to seven of them.
+    pub entity_type: Vec<u16>,
+    /// Index into [`Scenario::threat_types`].
+    pub threat_type: usize,
+}
+
+impl DisIn {
+    /// The threat type of an entity of DIS type `fields` (all seven): the one of the entry
+    /// that matches most fields (the first of those in file order).
+    pub fn threat_type(&self, fields: &[u16; 7]) -> Option<usize> {
+        let mut best: Option<&DisInEntity> = None;
+        for e in &self.entities {
+            if fields.starts_with(&e.entity_type)
+                && best.is_none_or(|b| e.entity_type.len() > b.entity_type.len())
+            {
+                best = Some(e);
+            }
+        }
+        best.map(|e| e.threat_type)
+    }
 }
 
 /// How a fire unit shoots at one threat.

@@ -49,6 +49,25 @@ pub(super) struct RawFile {
     /// `[[gun]]`.
     #[serde(default)]
     pub gun: Vec<Spanned<RawGun>>,
+    /// `[dis_in]`.
+    pub dis_in: Option<Spanned<RawDisIn>>,
+}
+
+/// `[dis_in]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDisIn {
+    pub exercise: Option<RawValue>,
+    pub timeout: Option<RawValue>,
+    pub entity: Option<Spanned<Vec<Spanned<RawDisInEntity>>>>,
+}
+
+/// `[[dis_in.entity]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDisInEntity {
+    pub entity_type: Option<Spanned<String>>,
+    pub threat_type: Option<Spanned<String>>,
 }
 
 /// `[scenario]`.

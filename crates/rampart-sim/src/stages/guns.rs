@@ -257,7 +257,7 @@ pub fn burst(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, g: usize, b: 
     let (threat, miss_m, p_round) = match nearest {
         Some((k, off, on_line)) => {
             let miss = off + (e1 * a1 + e2 * a2) * aim_sigma;
-            let ty = &scenario.threat_types[scenario.raids[world.threats[k].raid].threat_type];
+            let ty = &scenario.threat_types[world.threats[k].threat_type];
             let radius = (ty.vulnerable_area_m2 / std::f64::consts::PI).sqrt();
             let m = miss.norm();
             let p = if on_line {

@@ -5,6 +5,7 @@
 //! | stage | file | decides |
 //! |---|---|---|
 //! | threat flight | [`threat_flight`] | launches, flight plans, milestones, impacts, leaks |
+//! | threats from a feed | [`feed`] | their entry, dead reckoning, impacts, removals |
 //! | sensing | [`sensing`] | each sensor's scan, range gates |
 //! | tracking | [`tracking`] | each sensor's tracker update, scoring, track events |
 //! | network | [`network`] | track reports over the links, the fusion node's system tracks |
@@ -18,6 +19,7 @@
 
 pub mod battle;
 pub mod endgame;
+pub mod feed;
 pub mod flyout;
 pub mod guns;
 pub mod network;
@@ -137,7 +139,7 @@ impl Ctx<'_, '_> {
         }
         let th = &world.threats[id];
         if let Some((p, v)) = th.state_at(t) {
-            let ty = &self.scenario.threat_types[self.scenario.raids[th.raid].threat_type];
+            let ty = &self.scenario.threat_types[th.threat_type];
             self.out
                 .state(t, &th.name, EntityKind::Threat, &ty.name, &p, &v);
         }

@@ -128,7 +128,7 @@ impl Network {
             .filter(|((_, new), _)| *new)
             .filter_map(|((track, _), truth)| match truth {
                 Some(Truth::Threat(th)) => {
-                    Some(launch_warning(world, scenario, &p, *th, *track, &mut rng))
+                    launch_warning(world, scenario, &p, *th, *track, &mut rng)
                 }
                 _ => None,
             })
@@ -227,7 +227,8 @@ impl Network {
 
 /// The launch warning of early-warning sensor `p`'s new track `track` of threat `th`: its
 /// launch time, launch point and heading, each the truth plus a Gaussian error of the stated
-/// standard deviation (the error model of a reported quantity).
+/// standard deviation (the error model of a reported quantity). None for a threat from a
+/// feed: its launch was not seen.
 fn launch_warning(
     world: &World,
     scenario: &Scenario,
@@ -235,10 +236,11 @@ fn launch_warning(
     th: ThreatId,
     track: u64,
     rng: &mut rampart_core::random::StreamRng,
-) -> EventKind {
+) -> Option<EventKind> {
     let threat = &world.threats[th];
     let mut normal = || -> f64 { StandardNormal.sample(&mut *rng) };
-    let site = scenario.raids[threat.raid].launch_site;
+    let r = threat.raid?;
+    let site = scenario.raids[r].launch_site;
     let frame = LocalFrame::new(site);
     let heading = threat
         .plan
@@ -249,7 +251,7 @@ fn launch_warning(
         normal() * p.launch_point_error_m,
     );
     let point = Geodetic::from_ecef(&frame.to_ecef(&Coordinate::<Enu>::new(de, dn, 0.0)));
-    EventKind::LaunchWarning {
+    Some(EventKind::LaunchWarning {
         sensor: p.name.clone(),
         track,
         launch_t: threat.launch.as_secs_f64() + normal() * p.launch_time_error_s,
@@ -259,7 +261,7 @@ fn launch_warning(
         heading_deg: wrap_tau(heading + normal() * p.heading_error_rad).to_degrees(),
         heading_sigma_deg: p.heading_error_rad.to_degrees(),
         truth: Some(threat.name.clone()),
-    }
+    })
 }
 
 /// The name of the network's picture in `siap` events and summaries.

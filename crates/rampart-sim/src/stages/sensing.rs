@@ -203,7 +203,7 @@ pub(crate) fn threat_view(
     velocity: Vector<Ecef>,
 ) -> TargetView {
     let th = &world.threats[id];
-    let ty = &scenario.threat_types[scenario.raids[th.raid].threat_type];
+    let ty = &scenario.threat_types[th.threat_type];
     TargetView {
         truth: Truth::Threat(id),
         position,

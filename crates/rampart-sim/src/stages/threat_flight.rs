@@ -38,10 +38,12 @@ pub(crate) fn schedule_raids(
                 .and_then(|d| (SimTime::EPOCH + raid.first_launch).checked_add(d));
             let id = world.threats.push(Threat {
                 name: threat_id(r, k),
-                raid: r,
+                raid: Some(r),
+                threat_type: raid.threat_type,
                 member: k,
                 launch: launch.unwrap_or(SimTime::MAX),
                 plan: None,
+                fed: None,
                 killed: None,
                 killed_by: None,
             });
@@ -79,7 +81,10 @@ impl ThreatFlight {
     ) -> Result<(), EngineError> {
         let scenario = ctx.scenario;
         let threat = &world.threats[id];
-        let (r, k) = (threat.raid, threat.member);
+        let Some(r) = threat.raid else {
+            return Ok(());
+        };
+        let k = threat.member;
         let raid = &scenario.raids[r];
         let ty = &scenario.threat_types[raid.threat_type];
         let p = plan(scenario, r, k, ctx.streams, &mut self.caches[r]).map_err(|source| {
@@ -135,7 +140,7 @@ impl ThreatFlight {
 pub fn milestone(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: ThreatId, m: Milestone) {
     let scenario = ctx.scenario;
     let threat = &world.threats[id];
-    let Some(p) = threat.plan.as_ref() else {
+    let (Some(p), Some(r)) = (threat.plan.as_ref(), threat.raid) else {
         return;
     };
     if threat.killed.is_some() {
@@ -144,7 +149,8 @@ pub fn milestone(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: Threa
     let s = (t - threat.launch).as_secs_f64();
     let name = threat.name.clone();
     let here = geodetic_at(&p.trajectory, s);
-    let (pos, speed) = here.unwrap_or((scenario.raids[threat.raid].launch_site, 0.0));
+    let raid = &scenario.raids[r];
+    let (pos, speed) = here.unwrap_or((raid.launch_site, 0.0));
     let kind = match m {
         Milestone::Burnout => EventKind::Burnout {
             threat: name,
@@ -173,7 +179,6 @@ pub fn milestone(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: Threa
                     max_speed_mps: max_speed,
                 }
             } else {
-                let raid = &scenario.raids[threat.raid];
                 EventKind::Impact {
                     threat: name,
                     at: latlon(&pos),
@@ -186,7 +191,25 @@ pub fn milestone(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: Threa
             }
         }
     };
-    let leak = match &kind {
+    let leak = leak(world, scenario, id, &kind);
+    if matches!(m, Milestone::Failure | Milestone::Impact) {
+        world.threats_left = world.threats_left.saturating_sub(1);
+    }
+    ctx.emit(t, kind);
+    ctx.threat_state(world, t, id);
+    if let Some(leak) = leak {
+        ctx.emit(t, leak);
+    }
+}
+
+/// The leak record of threat `id`'s `impact`: when it hit an asset some fire unit defends.
+pub(crate) fn leak(
+    world: &World,
+    scenario: &Scenario,
+    id: ThreatId,
+    impact: &EventKind,
+) -> Option<EventKind> {
+    match impact {
         EventKind::Impact {
             threat,
             asset: Some(asset),
@@ -203,14 +226,6 @@ pub fn milestone(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: Threa
             })
         }
         _ => None,
-    };
-    if matches!(m, Milestone::Failure | Milestone::Impact) {
-        world.threats_left = world.threats_left.saturating_sub(1);
-    }
-    ctx.emit(t, kind);
-    ctx.threat_state(world, t, id);
-    if let Some(leak) = leak {
-        ctx.emit(t, leak);
     }
 }
 

@@ -10,6 +10,7 @@ use crate::threats::airbreather::AirClass;
 use crate::threats::ballistic::{ReentryVehicle, ShapeTarget, TrajectoryShape};
 use rampart_core::{Geodetic, SimDuration};
 
+mod dis_in;
 mod network;
 mod quantities;
 mod reach;
@@ -387,7 +388,8 @@ fn unknown_keys_suggest_the_closest_one() {
         e.help(),
         Some(
             "expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`, \
-             `interceptor_type`, `fire_unit`, `battle_management`, `network`, `early_warning`, `gun`"
+             `interceptor_type`, `fire_unit`, `battle_management`, `network`, `early_warning`, `gun`, \
+             `dis_in`"
         )
     );
 

@@ -1,0 +1,227 @@
+//! Threats from outside the run: a feed of entity states (another simulation's, over DIS —
+//! `rampart-interop` — or a recording of one) whose entities of mapped kinds fly in the run as
+//! threats the radars see and the defense engages.
+//!
+//! The engine polls the feed ([`ThreatFeed`]) at the times it names: a recording at each of
+//! its packets' times, so the run is as repeatable as any other; a live feed every few tens of
+//! milliseconds of simulated time, as the run is paced to the wall clock. Each state an entity
+//! reports is dead-reckoned from then on by the motion it states ([`Motion`]) until the next
+//! one replaces it, as a DIS receiver does (IEEE 1278.1-2012 §5.3.3.2 and Annex E).
+
+use nalgebra::Vector3;
+use rampart_core::SimTime;
+
+/// How a reported state is carried forward in time (the dead-reckoning algorithms of IEEE
+/// 1278.1-2012 Annex E, by their effect on position).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    /// It stays where it is (DRM Static).
+    Static,
+    /// At its velocity (DRM FPW, RPW, FPB, RPB).
+    ConstantVelocity,
+    /// At its velocity and acceleration (DRM RVW, FVW, RVB, FVB).
+    ConstantAcceleration,
+}
+
+/// One reported state of an external entity: ECEF position, velocity and acceleration, m,
+/// m/s, m/s², at `t`, and how to carry it forward.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FeedState {
+    /// When it was reported (the run's time of its arrival, or of its packet in a recording).
+    pub t: SimTime,
+    /// ECEF position, m.
+    pub position: Vector3<f64>,
+    /// ECEF velocity, m/s.
+    pub velocity: Vector3<f64>,
+    /// ECEF acceleration, m/s² (used by [`Motion::ConstantAcceleration`]).
+    pub acceleration: Vector3<f64>,
+    /// How it moves on.
+    pub motion: Motion,
+}
+
+impl FeedState {
+    /// Position and velocity dead-reckoned to `t` (the state itself before its time).
+    pub fn at(&self, t: SimTime) -> (Vector3<f64>, Vector3<f64>) {
+        let dt = (t - self.t).as_secs_f64().max(0.0);
+        match self.motion {
+            Motion::Static => (self.position, Vector3::zeros()),
+            Motion::ConstantVelocity => (self.position + self.velocity * dt, self.velocity),
+            Motion::ConstantAcceleration => (
+                self.position + self.velocity * dt + self.acceleration * (0.5 * dt * dt),
+                self.velocity + self.acceleration * dt,
+            ),
+        }
+    }
+}
+
+/// What a feed reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FeedUpdate {
+    /// An entity's state: the first makes it a threat of type `threat_type` (an index into
+    /// the scenario's threat types), the later ones correct its flight.
+    State {
+        /// The entity's name in the run (unique in the feed).
+        entity: String,
+        /// Index into [`crate::scenario::Scenario::threat_types`].
+        threat_type: usize,
+        /// The state.
+        state: FeedState,
+    },
+    /// The entity left the exercise.
+    Remove {
+        /// The entity's name in the run.
+        entity: String,
+    },
+}
+
+/// Why a feed could not go on.
+pub type FeedError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A source of external threats.
+pub trait ThreatFeed {
+    /// The updates that arrived by `t` and were not yet taken, appended to `out` in the order
+    /// they arrived.
+    ///
+    /// # Errors
+    /// Whatever stops the feed; the run stops with it.
+    fn poll(&mut self, t: SimTime, out: &mut Vec<FeedUpdate>) -> Result<(), FeedError>;
+
+    /// When to poll next after a poll at `t` (later than `t`), or `None` when nothing more
+    /// will come.
+    fn next_poll(&self, t: SimTime) -> Option<SimTime>;
+}
+
+/// A feed given in advance: updates at known times, in time order (a recording, or a test's).
+#[derive(Clone, Debug, Default)]
+pub struct RecordedFeed {
+    updates: Vec<(SimTime, FeedUpdate)>,
+    next: usize,
+}
+
+impl RecordedFeed {
+    /// A feed of `updates`, sorted by time (stably: the order of updates at one time stays).
+    pub fn new(mut updates: Vec<(SimTime, FeedUpdate)>) -> Self {
+        updates.sort_by_key(|(t, _)| *t);
+        Self { updates, next: 0 }
+    }
+
+    /// The updates not yet taken.
+    pub fn remaining(&self) -> usize {
+        self.updates.len() - self.next
+    }
+}
+
+impl ThreatFeed for RecordedFeed {
+    fn poll(&mut self, t: SimTime, out: &mut Vec<FeedUpdate>) -> Result<(), FeedError> {
+        while let Some((at, u)) = self.updates.get(self.next) {
+            if *at > t {
+                break;
+            }
+            out.push(u.clone());
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn next_poll(&self, _: SimTime) -> Option<SimTime> {
+        self.updates.get(self.next).map(|(t, _)| *t)
+    }
+}
+
+/// An external threat's flight as the feed has reported it: every state, in time order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FedFlight {
+    /// The states reported, in time order.
+    pub states: Vec<FeedState>,
+    /// Bumped by each state, so a check scheduled on an older one is known stale.
+    pub generation: u32,
+    /// When it left the run (impact, removal or time-out).
+    pub ended: Option<SimTime>,
+}
+
+impl FedFlight {
+    /// Position and velocity at `t`: the latest state reported by `t`, dead-reckoned to `t`;
+    /// `None` before the first state or after the flight ended.
+    pub fn state_at(&self, t: SimTime) -> Option<(Vector3<f64>, Vector3<f64>)> {
+        if self.ended.is_some_and(|e| t > e) {
+            return None;
+        }
+        let i = self.states.partition_point(|s| s.t <= t);
+        i.checked_sub(1).map(|i| self.states[i].at(t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_core::SimDuration;
+
+    fn at(s: f64) -> SimTime {
+        SimTime::EPOCH + SimDuration::from_secs_f64(s).unwrap()
+    }
+
+    #[test]
+    fn dead_reckoning_follows_each_algorithm() {
+        let s = FeedState {
+            t: at(10.0),
+            position: Vector3::new(1.0, 2.0, 3.0),
+            velocity: Vector3::new(10.0, 0.0, -5.0),
+            acceleration: Vector3::new(0.0, 2.0, 0.0),
+            motion: Motion::ConstantAcceleration,
+        };
+        let (p, v) = s.at(at(12.0));
+        assert_eq!(p, Vector3::new(21.0, 6.0, -7.0));
+        assert_eq!(v, Vector3::new(10.0, 4.0, -5.0));
+        let cv = FeedState {
+            motion: Motion::ConstantVelocity,
+            ..s
+        };
+        assert_eq!(cv.at(at(12.0)).0, Vector3::new(21.0, 2.0, -7.0));
+        let st = FeedState {
+            motion: Motion::Static,
+            ..s
+        };
+        assert_eq!(st.at(at(12.0)), (s.position, Vector3::zeros()));
+    }
+
+    #[test]
+    fn a_flight_takes_the_latest_state_and_ends() {
+        let first = FeedState {
+            t: at(1.0),
+            position: Vector3::zeros(),
+            velocity: Vector3::new(1.0, 0.0, 0.0),
+            acceleration: Vector3::zeros(),
+            motion: Motion::ConstantVelocity,
+        };
+        let second = FeedState {
+            t: at(3.0),
+            position: Vector3::new(100.0, 0.0, 0.0),
+            ..first
+        };
+        let mut f = FedFlight {
+            states: vec![first, second],
+            ..FedFlight::default()
+        };
+        assert_eq!(f.state_at(at(0.5)), None);
+        assert_eq!(f.state_at(at(2.0)).unwrap().0.x, 1.0);
+        assert_eq!(f.state_at(at(4.0)).unwrap().0.x, 101.0);
+        f.ended = Some(at(5.0));
+        assert!(f.state_at(at(5.0)).is_some());
+        assert_eq!(f.state_at(at(5.5)), None);
+    }
+
+    #[test]
+    fn a_recorded_feed_gives_each_update_once_in_time_order() {
+        let up = |e: &str| FeedUpdate::Remove { entity: e.into() };
+        let mut feed = RecordedFeed::new(vec![(at(2.0), up("b")), (at(1.0), up("a"))]);
+        assert_eq!(feed.next_poll(SimTime::EPOCH), Some(at(1.0)));
+        let mut out = Vec::new();
+        feed.poll(at(1.5), &mut out).unwrap();
+        assert_eq!(out, vec![up("a")]);
+        assert_eq!(feed.next_poll(at(1.5)), Some(at(2.0)));
+        feed.poll(at(9.0), &mut out).unwrap();
+        assert_eq!(out, vec![up("a"), up("b")]);
+        assert_eq!(feed.next_poll(at(9.0)), None);
+        assert_eq!(feed.remaining(), 0);
+    }
+}

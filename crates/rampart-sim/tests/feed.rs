@@ -1,0 +1,229 @@
+//! Threats from a feed: the defended scenario's raids, flown by one run and reported every
+//! half second, supplied to a second run of the same defense without raids. The fed threats
+//! must be detected, tracked and engaged; undefended, each must come down where the first run's
+//! threat did (dead reckoning between reports, constant velocity over at most 0.5 s, is off by
+//! ½·g·0.5² ≈ 1.2 m at most); and an entity that falls silent or is removed leaves the run.
+
+use crate::common::defended;
+use rampart_core::{SimDuration, SimTime};
+use rampart_sim::engine::{Engine, RunOptions};
+use rampart_sim::events::{EntityKind, Event, EventKind};
+use rampart_sim::feed::{FeedState, FeedUpdate, Motion, RecordedFeed};
+use rampart_sim::scenario::Scenario;
+use std::collections::BTreeMap;
+
+/// The scenario with no defense.
+fn undefended(s: &Scenario) -> Scenario {
+    let mut s = s.clone();
+    s.fire_units.clear();
+    s.guns.clear();
+    s
+}
+
+/// The scenario with no raids of its own.
+fn without_raids(s: &Scenario) -> Scenario {
+    let mut s = s.clone();
+    s.raids.clear();
+    s
+}
+
+/// The threats' states every `every` in an undefended run of `s`, as a feed, with the run's
+/// impacts (threat → (t, ECEF point)).
+fn recorded(s: &Scenario, every: f64) -> (RecordedFeed, Vec<Event>) {
+    let opts = RunOptions {
+        state_interval: SimDuration::from_secs_f64(every),
+        ..RunOptions::seed(7)
+    };
+    let events = Engine::new(s, opts).run().unwrap();
+    let mut updates = Vec::new();
+    for e in &events {
+        if let EventKind::EntityState {
+            entity,
+            entity_kind: EntityKind::Threat,
+            entity_type,
+            position_m,
+            velocity_mps,
+            ..
+        } = &e.kind
+        {
+            let threat_type = s
+                .threat_types
+                .iter()
+                .position(|t| &t.name == entity_type)
+                .unwrap();
+            let t = SimTime::from_nanos(e.t_ns);
+            updates.push((
+                t,
+                FeedUpdate::State {
+                    entity: format!("ext-{entity}"),
+                    threat_type,
+                    state: FeedState {
+                        t,
+                        position: (*position_m).into(),
+                        velocity: (*velocity_mps).into(),
+                        acceleration: nalgebra::Vector3::zeros(),
+                        motion: Motion::ConstantVelocity,
+                    },
+                },
+            ));
+        }
+    }
+    (RecordedFeed::new(updates), events)
+}
+
+fn fed_run(s: &Scenario, feed: &mut RecordedFeed) -> Vec<Event> {
+    let mut events = Vec::new();
+    Engine::new(s, RunOptions::seed(11))
+        .run_fed(&mut events, Some(feed))
+        .unwrap();
+    events
+}
+
+fn impacts(events: &[Event]) -> BTreeMap<String, (f64, f64, f64)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Impact { threat, at, .. } => Some((
+                threat.trim_start_matches("ext-").to_string(),
+                (e.t, at.lat, at.lon),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn fed_threats_are_detected_tracked_and_engaged() {
+    let s = defended();
+    let (mut feed, truth) = recorded(&undefended(s), 0.5);
+    let events = fed_run(&without_raids(s), &mut feed);
+    let count =
+        |evs: &[Event], f: fn(&EventKind) -> bool| evs.iter().filter(|e| f(&e.kind)).count();
+    let launched: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Launch { threat, .. } => Some(threat.as_str()),
+            _ => None,
+        })
+        .collect();
+    let raid_threats: u32 = s.raids.iter().map(|r| r.count).sum();
+    assert_eq!(launched.len(), raid_threats as usize);
+    assert!(launched.iter().all(|t| t.starts_with("ext-")));
+    let detected = events.iter().any(
+        |e| matches!(&e.kind, EventKind::Detection { truth: Some(t), .. } if t.starts_with("ext-")),
+    );
+    let tracked = events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::TrackInitiated { .. }));
+    let fired = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::InterceptorLaunch { .. }))
+        .count();
+    let kills: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Intercept {
+                threat, kill: true, ..
+            } => Some(threat.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(detected && tracked, "the fed threats were not seen");
+    assert!(fired > 0 && !kills.is_empty(), "{fired} fired, {kills:?}");
+    // A killed threat's later reports change nothing: it never impacts.
+    let hit = impacts(&events);
+    for k in &kills {
+        assert!(!hit.contains_key(k.trim_start_matches("ext-")), "{k}");
+    }
+    // Every fed threat ended: by an impact, a kill, or — those that broke up in the recorded
+    // run, whose reports stop in the air — the time-out.
+    let failed = count(&truth, |k| matches!(k, EventKind::Failure { .. }));
+    let removed = count(
+        &events,
+        |k| matches!(k, EventKind::Removed { reason, .. } if reason == "timed_out"),
+    );
+    assert!(removed <= failed, "{removed} timed out, {failed} failed");
+    assert_eq!(hit.len() + kills.len() + removed, launched.len());
+    // As repeatable as any run.
+    let (mut again, _) = recorded(&undefended(s), 0.5);
+    assert_eq!(fed_run(&without_raids(s), &mut again), events);
+}
+
+#[test]
+fn undefended_fed_threats_come_down_where_the_recorded_ones_did() {
+    let s = undefended(defended());
+    let (mut feed, truth) = recorded(&s, 0.5);
+    let events = fed_run(&without_raids(&s), &mut feed);
+    let (want, got) = (impacts(&truth), impacts(&events));
+    assert_eq!(want.len(), got.len());
+    assert!(!want.is_empty());
+    for (name, (t, lat, lon)) in &want {
+        let (t2, lat2, lon2) = got[name];
+        let d = rampart_core::Geodetic::from_degrees(*lat, *lon, 0.0)
+            .geodesic_to(&rampart_core::Geodetic::from_degrees(lat2, lon2, 0.0))
+            .distance_m;
+        // Constant-velocity dead reckoning over ≤ 0.5 s under gravity: ≤ ½·9.8·0.25 ≈ 1.2 m of
+        // drop, met at the dive angle; and the crossing found to 1 ms.
+        assert!(d < 5.0, "{name}: {d:.1} m from the recorded impact");
+        assert!(
+            (t - t2).abs() < 0.1,
+            "{name}: impact at {t2} s, recorded {t} s"
+        );
+    }
+}
+
+#[test]
+fn a_silent_or_removed_entity_leaves_the_run() {
+    let s = without_raids(&undefended(defended()));
+    let at = |secs: f64| SimTime::EPOCH + SimDuration::from_secs_f64(secs).unwrap();
+    // Two entities 20 km up over the base, climbing slowly; one removed at 30 s, the other
+    // silent after 10 s (so gone at 10 s + the 12 s default time-out).
+    let site = s.assets[0].position;
+    let up = rampart_core::Geodetic {
+        alt_m: 20_000.0,
+        ..site
+    };
+    let p = *up.to_ecef().as_vector3();
+    let state = |t: f64| FeedState {
+        t: at(t),
+        position: p,
+        velocity: p.normalize() * 10.0,
+        acceleration: nalgebra::Vector3::zeros(),
+        motion: Motion::ConstantVelocity,
+    };
+    let upd = |name: &str, t: f64| {
+        (
+            at(t),
+            FeedUpdate::State {
+                entity: name.into(),
+                threat_type: 0,
+                state: state(t),
+            },
+        )
+    };
+    let mut feed = RecordedFeed::new(vec![
+        upd("a", 1.0),
+        upd("b", 1.0),
+        upd("a", 10.0),
+        upd("b", 10.0),
+        upd("a", 20.0),
+        (at(30.0), FeedUpdate::Remove { entity: "a".into() }),
+    ]);
+    let events = fed_run(&s, &mut feed);
+    let removed: Vec<(f64, &str, &str)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Removed { threat, reason, .. } => {
+                Some((e.t, threat.as_str(), reason.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        vec![(22.0, "b", "timed_out"), (30.0, "a", "removed")]
+    );
+    let summary = rampart_sim::summary::RunSummary::from_events(&s, 11, &events);
+    assert_eq!(summary.totals.launched, 2);
+    assert_eq!(summary.totals.removed, 2);
+}
