@@ -32,12 +32,14 @@ fail = failer("second_decoders")
 
 def packets(path):
     data = open(path, "rb").read()
-    if data[:4] != bytes([0xD4, 0xC3, 0xB2, 0xA1]):
-        fail(f"{path} is not a little-endian, microsecond pcap capture")
+    # The little-endian pcap magic numbers: microsecond and nanosecond timestamps.
+    scale = {bytes([0xD4, 0xC3, 0xB2, 0xA1]): 1e-6, bytes([0x4D, 0x3C, 0xB2, 0xA1]): 1e-9}.get(data[:4])
+    if scale is None:
+        fail(f"{path} is not a little-endian pcap capture")
     at = 24
     while at + 16 <= len(data):
-        sec, usec, incl = struct.unpack("<III", data[at:at + 12])
-        yield sec + usec * 1e-6, data[at + 16 + 42:at + 16 + incl]
+        sec, frac, incl = struct.unpack("<III", data[at:at + 12])
+        yield sec + frac * scale, data[at + 16 + 42:at + 16 + incl]
         at += 16 + incl
 
 

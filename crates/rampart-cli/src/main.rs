@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use output::OutDir;
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
-use rampart_sim::engine::{RunOptions, run_with};
+use rampart_sim::engine::{Engine, RunOptions};
 use rampart_sim::events::Event;
 use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
 use rampart_sim::scenario::{Scenario, load};
@@ -108,7 +108,7 @@ enum Command {
         #[arg(long, value_name = "DURATION")]
         state_interval: Option<String>,
         #[command(flatten)]
-        dis: wire::WireArgs,
+        dis: Box<wire::WireArgs>,
     },
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
     /// confidence intervals (summary.json), one row per replication (replications.csv), every
@@ -253,7 +253,7 @@ fn main() -> ExitCode {
                 replication,
                 events,
                 state_interval,
-                dis,
+                dis: *dis,
             },
         ),
         Command::Mc {
@@ -518,6 +518,22 @@ fn clock_drift(uptime: &str, speed: &str, gate: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// One run of `scenario` into `sink`, with the threats of `feed` if given.
+fn run(
+    scenario: &rampart_sim::scenario::Scenario,
+    opts: RunOptions,
+    sink: &mut dyn rampart_sim::sink::EventSink,
+    feed: Option<&mut wire::FeedIn>,
+) -> Result<()> {
+    Engine::new(scenario, opts)
+        .run_fed(
+            sink,
+            feed.map(|f| f as &mut dyn rampart_sim::feed::ThreatFeed),
+        )
+        .context("running the scenario")?;
+    Ok(())
+}
+
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let (mut scenario, text) = load_with_sets(path, &args.set)?;
     let clock = args.clock.map(|c| match c {
@@ -563,6 +579,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     // replication alone).
     let mut events = Vec::new();
     let mut wire = wire::start(&args.dis, &scenario)?;
+    let mut feed = wire::feed(&args.dis, &scenario)?;
     if stream {
         text::to_stderr();
         let stdout = std::io::stdout().lock();
@@ -573,10 +590,13 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
                 &mut wire,
             ),
         );
-        run_with(&scenario, opts, &mut sink).context("running the scenario")?;
+        run(&scenario, opts, &mut sink, feed.as_mut())?;
     } else {
         let mut sink = Tee(&mut events, &mut wire);
-        run_with(&scenario, opts, &mut sink).context("running the scenario")?;
+        run(&scenario, opts, &mut sink, feed.as_mut())?;
+    }
+    if let Some(f) = &feed {
+        wire::report_feed(f);
     }
     let trace = report::Trace::from_events(&events);
     let summary = RunSummary::from_events(&scenario, seed, &events);
@@ -627,6 +647,10 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         t.failed,
         if t.in_flight > 0 {
             format!(", {} still in flight at the end", t.in_flight)
+        } else {
+            String::new()
+        } + &if t.removed > 0 {
+            format!(", {} left the DIS exercise in flight", t.removed)
         } else {
             String::new()
         },

@@ -1,16 +1,21 @@
 //! `rampart run --dis udp://ADDR:PORT`, `--dis-pcap FILE`, `--asterix udp://ADDR:PORT`,
 //! `--asterix-file FILE` and `--realtime`: the run as DIS version 7 PDUs and its radar picture
-//! as ASTERIX, sent as it goes and recorded (see docs/interop.md).
+//! as ASTERIX, sent as it goes and recorded; and `--dis-in udp://ADDR:PORT` or
+//! `--dis-in-pcap FILE`: another simulation's entities as the run's threats (see
+//! docs/interop.md).
 
 use crate::output::write_atomic;
 use crate::text::outln;
 use anyhow::{Context, Result, anyhow, bail};
+use rampart_core::SimTime;
 use rampart_core::calendar::parse_utc;
 use rampart_interop::asterix::{self, AsterixConfig, AsterixEncoder};
 use rampart_interop::dis::{self, DisConfig, DisEncoder};
+use rampart_interop::dis_in::{DisInput, Timing, UdpFeed, capture_feed, read_capture};
 use rampart_interop::live::{Pacer, UdpSender, WireSink};
 use rampart_interop::pcap::{DIS_PORT, write_capture};
 use rampart_sim::events::Event;
+use rampart_sim::feed::{FeedError, FeedUpdate, RecordedFeed, ThreatFeed};
 use rampart_sim::scenario::Scenario;
 use rampart_sim::sink::{EventSink, SinkError};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
@@ -29,7 +34,8 @@ pub struct WireArgs {
     #[arg(long, value_name = "FILE")]
     pub dis_pcap: Option<PathBuf>,
     /// Pace the run to the wall clock, FACTOR simulated seconds per second (1, real time, when
-    /// no factor is given), so that what `--dis` and `--asterix` send unfolds as it would live.
+    /// no factor is given), so that what `--dis` and `--asterix` send unfolds as it would live
+    /// and what `--dis-in` receives arrives in time.
     #[arg(long, value_name = "FACTOR", num_args = 0..=1, default_missing_value = "1")]
     pub realtime: Option<f64>,
     /// DIS exercise identifier (1 to 255).
@@ -54,6 +60,16 @@ pub struct WireArgs {
     /// scenario order, visual observers left out).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub asterix_sac: u8,
+    /// Take threats from another simulation: listen for DIS Entity State PDUs on this address
+    /// (`udp://127.0.0.1:3000`; a multicast group is joined) and fly each entity of a type the
+    /// scenario's `[dis_in]` table maps as a threat. Needs --realtime.
+    #[arg(long, value_name = "udp://ADDR:PORT", conflicts_with = "dis_in_pcap")]
+    pub dis_in: Option<String>,
+    /// Take threats from a recording: the DIS PDUs of this pcap or pcapng capture, each at its
+    /// packet's time (from the scenario's epoch when the capture falls within the run, else
+    /// from its first packet), as `--dis-in` would have received them.
+    #[arg(long, value_name = "FILE")]
+    pub dis_in_pcap: Option<PathBuf>,
 }
 
 impl WireArgs {
@@ -114,8 +130,10 @@ fn sender(name: &str, text: Option<&String>) -> Result<Option<UdpSender>> {
 /// A bad destination or factor, or a socket that cannot be opened.
 pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
     if let Some(f) = args.realtime {
-        if args.dis.is_none() && args.asterix.is_none() {
-            bail!("--realtime paces what --dis or --asterix sends: give one of them too");
+        if args.dis.is_none() && args.asterix.is_none() && args.dis_in.is_none() {
+            bail!(
+                "--realtime paces what --dis or --asterix sends and --dis-in receives: give one of them too"
+            );
         }
         if !(f.is_finite() && (1e-3..=1e6).contains(&f)) {
             bail!("--realtime {f}: the factor must be from 0.001 to 1000000");
@@ -133,7 +151,15 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
             epoch_unix_ns,
         };
         Some(WireSink::new(
-            DisEncoder::new(config).with_emitters(dis::emitters(scenario)),
+            DisEncoder::new(config)
+                .with_emitters(dis::emitters(scenario))
+                .with_threat_types(
+                    scenario
+                        .threat_types
+                        .iter()
+                        .map(|t| t.name.clone())
+                        .collect(),
+                ),
             sender("dis", args.dis.as_ref())?,
             pacer.take(),
             args.dis_pcap.is_some(),
@@ -218,6 +244,152 @@ fn report_sent(what: &str, to: Option<&str>, sender: Option<&UdpSender>) {
             } else {
                 ""
             }
+        );
+    }
+}
+
+/// Where the run's threats from another simulation come from.
+#[derive(Debug)]
+pub enum FeedIn {
+    /// A recording, replayed at its packets' times.
+    Recorded {
+        /// The capture.
+        path: PathBuf,
+        /// The updates it gave.
+        feed: RecordedFeed,
+        /// What it held.
+        input: DisInput,
+        /// How its times became the run's.
+        timing: Timing,
+        /// Packets without a UDP datagram.
+        skipped: u64,
+    },
+    /// A live socket.
+    Live(UdpFeed),
+}
+
+impl ThreatFeed for FeedIn {
+    fn poll(&mut self, t: SimTime, out: &mut Vec<FeedUpdate>) -> Result<(), FeedError> {
+        match self {
+            FeedIn::Recorded { feed, .. } => feed.poll(t, out),
+            FeedIn::Live(f) => f.poll(t, out),
+        }
+    }
+    fn next_poll(&self, t: SimTime) -> Option<SimTime> {
+        match self {
+            FeedIn::Recorded { feed, .. } => feed.next_poll(t),
+            FeedIn::Live(f) => f.next_poll(t),
+        }
+    }
+}
+
+/// The feed `--dis-in` or `--dis-in-pcap` asks for, before the run.
+///
+/// # Errors
+/// A scenario without `[dis_in]`, a bad address, a live feed without `--realtime`, a socket
+/// that cannot be bound, or a capture that cannot be read.
+pub fn feed(args: &WireArgs, scenario: &Scenario) -> Result<Option<FeedIn>> {
+    if args.dis_in.is_none() && args.dis_in_pcap.is_none() {
+        return Ok(None);
+    }
+    let Some(config) = scenario.dis_in.clone() else {
+        bail!(
+            "--dis-in takes threats as the scenario's [dis_in] table maps them, and `{}` has none (docs/scenario-format.md, \"[dis_in]\")",
+            scenario.name
+        );
+    };
+    let input = DisInput::new(config);
+    if let Some(text) = &args.dis_in {
+        let at = destination("dis-in", text)?;
+        let Some(factor) = args.realtime else {
+            bail!(
+                "--dis-in {text}: a live feed arrives on the wall clock; give --realtime (1 for real time)"
+            );
+        };
+        let f = UdpFeed::bind(at, input, factor)
+            .with_context(|| format!("--dis-in: listening on {at}"))?;
+        return Ok(Some(FeedIn::Live(f)));
+    }
+    let Some(path) = args.dis_in_pcap.clone() else {
+        return Ok(None);
+    };
+    let file = std::fs::File::open(&path)
+        .with_context(|| format!("--dis-in-pcap: opening {}", path.display()))?;
+    let capture = read_capture(std::io::BufReader::new(file))
+        .with_context(|| format!("--dis-in-pcap: reading {}", path.display()))?;
+    let epoch_unix_ns = parse_utc(&scenario.epoch)
+        .with_context(|| format!("the scenario's epoch `{}`", scenario.epoch))?;
+    let mut input = input;
+    let (feed, timing) = capture_feed(&capture, &mut input, epoch_unix_ns, scenario.duration);
+    Ok(Some(FeedIn::Recorded {
+        path,
+        feed,
+        input,
+        timing,
+        skipped: capture.skipped,
+    }))
+}
+
+/// After the run: says what the feed brought and what it left.
+pub fn report_feed(feed: &FeedIn) {
+    let (source, input) = match feed {
+        FeedIn::Recorded {
+            path,
+            input,
+            timing,
+            skipped,
+            ..
+        } => {
+            let times = match timing {
+                Timing::Epoch => "times from the scenario's epoch",
+                Timing::FirstPacket => {
+                    "times from its first packet (the capture does not fall within the run)"
+                }
+            };
+            let skipped = if *skipped > 0 {
+                format!("; {skipped} packets without a UDP datagram skipped")
+            } else {
+                String::new()
+            };
+            (format!("{} ({times}{skipped})", path.display()), input)
+        }
+        FeedIn::Live(f) => (
+            f.local_addr()
+                .map_or_else(|_| "the socket".into(), |a| format!("udp://{a}")),
+            &f.input,
+        ),
+    };
+    let s = &input.stats;
+    outln!(
+        "DIS in from {source}: {} datagrams, {} PDUs, {} entities taken as threats",
+        s.datagrams,
+        s.pdus,
+        s.threats.len()
+    );
+    if !s.unmapped_types.is_empty() {
+        let types: Vec<&str> = s
+            .unmapped_types
+            .iter()
+            .map(String::as_str)
+            .take(8)
+            .collect();
+        outln!(
+            "  entity types [dis_in] does not map, left out: {}{}",
+            types.join(", "),
+            if s.unmapped_types.len() > 8 {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    if s.other_exercise > 0 {
+        outln!("  {} PDUs of other exercises left out", s.other_exercise);
+    }
+    if let Some((n, why)) = &s.first_error {
+        outln!(
+            "  {} datagrams were not DIS and were left out (the first, datagram {n}: {why})",
+            s.not_dis
         );
     }
 }

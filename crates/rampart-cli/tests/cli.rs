@@ -1010,8 +1010,8 @@ fn run_records_the_run_as_dis_in_a_pcap_capture() {
     let ast = std::fs::read(dir.join("picture.ast")).unwrap();
     assert_eq!(ast[..10], [34, 0, 10, 0xE0, 0, 1, 1, 0x9E, 0x34, 0x00]);
     let bytes = std::fs::read(&pcap).unwrap();
-    // The libpcap magic number (microsecond timestamps), little-endian, then Ethernet.
-    assert_eq!(bytes[..4], [0xd4, 0xc3, 0xb2, 0xa1]);
+    // The libpcap magic number (nanosecond timestamps), little-endian, then Ethernet.
+    assert_eq!(bytes[..4], [0x4d, 0x3c, 0xb2, 0xa1]);
     assert_eq!(bytes[20..24], [1, 0, 0, 0]);
     // The first packet's UDP payload is a version 7 Entity State PDU of exercise 9: after the
     // 24-byte file header, the 16-byte record header and 14 + 20 + 8 bytes of Ethernet, IPv4

@@ -150,8 +150,11 @@ struct State {
 pub struct DisEncoder {
     config: DisConfig,
     ids: HashMap<String, u16>,
-    /// Threat id → its class word (`ballistic`, `uas`, `rocket`, …), from its launch.
-    classes: HashMap<String, String>,
+    /// Threat id → its class word (`ballistic`, `uas`, `rocket`, …) and its type's number
+    /// (the entity type's subcategory), from its launch.
+    classes: HashMap<String, (String, u8)>,
+    /// The scenario's threat types, numbered from 1 in this order.
+    threat_types: Vec<String>,
     /// (fire unit, track) → the threat its engagement was planned on.
     planned: HashMap<(String, u64), String>,
     /// Interceptor → (fire unit, target threat), launched and waiting for its first state.
@@ -179,6 +182,7 @@ impl DisEncoder {
             config,
             ids: HashMap::new(),
             classes: HashMap::new(),
+            threat_types: Vec::new(),
             planned: HashMap::new(),
             firing: HashMap::new(),
             sent: HashMap::new(),
@@ -201,6 +205,15 @@ impl DisEncoder {
         self
     }
 
+    /// The encoder numbering the threat types `names` 1, 2, … in the subcategory of their
+    /// threats' entity types (0 for a type not listed, and past 255), so that a receiver can
+    /// tell them apart.
+    #[must_use]
+    pub fn with_threat_types(mut self, names: Vec<String>) -> Self {
+        self.threat_types = names;
+        self
+    }
+
     /// The PDUs `event` gives (often none), appended to `out`.
     ///
     /// # Errors
@@ -210,8 +223,19 @@ impl DisEncoder {
         self.emissions(t_ns, event.t, out)?;
         self.overdue_impacts(t_ns, out)?;
         match &event.kind {
-            EventKind::Launch { threat, class, .. } => {
-                self.classes.insert(threat.clone(), class.clone());
+            EventKind::Launch {
+                threat,
+                class,
+                threat_type,
+                ..
+            } => {
+                let number = self
+                    .threat_types
+                    .iter()
+                    .position(|n| n == threat_type)
+                    .and_then(|i| u8::try_from(i + 1).ok())
+                    .unwrap_or(0);
+                self.classes.insert(threat.clone(), (class.clone(), number));
             }
             EventKind::EngagementPlanned {
                 fire_unit,
@@ -528,21 +552,28 @@ impl DisEncoder {
     }
 
     /// The SISO-REF-010 type of an entity: kind, domain, country (0, other: the types are
-    /// notional) and category.
+    /// notional) and category; a threat's subcategory numbers its threat type.
     fn entity_type(&mut self, entity: &str, kind: EntityKind) -> EntityType {
         let ty = match kind {
             // Munition, anti-air, guided.
             EntityKind::Interceptor => munition(1, 1),
-            EntityKind::Threat => match self.classes.get(entity).map(String::as_str) {
-                // Munition, tactical, guided.
-                Some("ballistic" | "cruise") => munition(11, 1),
-                // Munition, battlefield support, ballistic (unguided).
-                Some("rocket" | "artillery" | "mortar") => munition(9, 2),
-                // Platform, air: attack/strike (2) for aircraft, unmanned (50) for drones.
-                Some("aircraft") => platform_air(2),
-                Some("uas") => platform_air(50),
-                _ => munition(0, 0),
-            },
+            EntityKind::Threat => {
+                let (class, number) = self
+                    .classes
+                    .get(entity)
+                    .map_or(("", 0), |(c, n)| (c.as_str(), *n));
+                let ty = match class {
+                    // Munition, tactical, guided.
+                    "ballistic" | "cruise" => munition(11, 1),
+                    // Munition, battlefield support, ballistic (unguided).
+                    "rocket" | "artillery" | "mortar" => munition(9, 2),
+                    // Platform, air: attack/strike (2) for aircraft, unmanned (50) for drones.
+                    "aircraft" => platform_air(2),
+                    "uas" => platform_air(50),
+                    _ => munition(0, 0),
+                };
+                ty.with_subcategory(number)
+            }
         };
         self.types.insert(entity.to_owned(), ty);
         ty

@@ -1,6 +1,7 @@
 //! Rampart on the wire: a run's events as DIS version 7 protocol data units ([`dis`]), recorded
 //! as a pcap capture ([`pcap`]) that Wireshark and other DIS tools read or sent over UDP as the
-//! run goes ([`live`]); and its radar picture as ASTERIX CAT034, CAT048 and CAT062 data blocks
+//! run goes ([`live`]); another simulation's entities taken in as threats ([`dis_in`]); and its
+//! radar picture as ASTERIX CAT034, CAT048 and CAT062 data blocks
 //! ([`asterix`]).
 
 use rampart_core::Geodetic;
@@ -9,6 +10,7 @@ use rampart_sim::sensors::radar::RadarParams;
 
 pub mod asterix;
 pub mod dis;
+pub mod dis_in;
 pub mod live;
 pub mod pcap;
 

@@ -1,10 +1,11 @@
 //! Datagrams recorded as a pcap capture (the libpcap format Wireshark and tshark read): each
 //! PDU in its own UDP datagram in an IPv4 packet in an Ethernet frame, stamped with its
-//! simulated UTC time.
+//! simulated UTC time to the nanosecond.
 
 use crate::dis::Datagram;
 use etherparse::PacketBuilder;
-use pcap_file::pcap::{PcapPacket, PcapWriter};
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
+use pcap_file::{Endianness, TsResolution};
 use std::borrow::Cow;
 use std::io::Write;
 use std::net::SocketAddrV4;
@@ -36,7 +37,14 @@ pub fn write_capture<W: Write>(
     to: SocketAddrV4,
     epoch_unix_ns: i128,
 ) -> Result<W, PcapError> {
-    let mut writer = PcapWriter::new(w)?;
+    // Nanosecond timestamps (the pcap variant with magic a1b23c4d), so a replay of the
+    // capture dates each PDU exactly as the run did.
+    let header = PcapHeader {
+        ts_resolution: TsResolution::NanoSecond,
+        endianness: Endianness::Little,
+        ..PcapHeader::default()
+    };
+    let mut writer = PcapWriter::with_header(w, header)?;
     let mut frame = Vec::new();
     for d in datagrams {
         frame.clear();
