@@ -101,7 +101,8 @@ def main():
         if bad:
             fail(f"packets that do not decode cleanly as ASTERIX:\n{bad[:2000]}")
         fields = ["asterix.category", "asterix.062_105_LAT", "asterix.062_105_LON", "asterix.062_130_VALUE",
-                  "asterix.062_010_SIC"]
+                  "asterix.062_010_SIC", "asterix.062_500_APC_X", "asterix.062_500_APC_Y",
+                  "asterix.062_500_AGA_VALUE", "asterix.062_500_ATV_X", "asterix.062_500_ATV_Y"]
         out = subprocess.run(["tshark", "-r", pcap, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f"]
                              + sum((["-e", f] for f in fields), []),
                              capture_output=True, text=True, check=True).stdout
@@ -143,10 +144,18 @@ def main():
         miss = math.dist(got, want)
         if miss > 1.5:
             fail(f"a CAT062 track from source {sic} at t = {e['t']} s is {miss:.2f} m from its event")
+        # I062/500: σ east and north (0.5 m), σ height (6.25 ft), σ velocity (0.25 m/s), each to
+        # half its LSB, held at the item's largest value.
+        sd, sv = e["position_sigma_m"], e["velocity_sigma_mps"]
+        for got_s, want_s, half, top in ((row[5], sd[0], 0.25, 32767.5), (row[6], sd[1], 0.25, 32767.5),
+                                         (float(row[7]) * 0.3048, sd[2], 3.125 * 0.3048, 1593.75 * 0.3048),
+                                         (row[8], sv[0], 0.125, 63.75), (row[9], sv[1], 0.125, 63.75)):
+            if abs(float(got_s) - min(want_s, top)) > half + 1e-6:
+                fail(f"a CAT062 record's accuracy {got_s} is not its event's {want_s} (t = {e['t']} s)")
         checked += 1
     print(f"asterix_tshark: {len(rows)} data blocks decode with Wireshark's dissector "
           f"({counts['34']} CAT034, {counts['48']} CAT048, {counts['62']} CAT062); "
-          f"{checked} track positions agree with the event log")
+          f"{checked} track positions and accuracies agree with the event log")
 
 
 if __name__ == "__main__":

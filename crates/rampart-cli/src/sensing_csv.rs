@@ -76,6 +76,7 @@ pub(crate) fn write_tracks_csv(path: &Path, events: &[Event]) -> Result<()> {
             track,
             position_m,
             velocity_mps,
+            ..
         } = &e.kind
         {
             let mut row = vec![e.t.to_string(), radar.clone(), track.to_string()];

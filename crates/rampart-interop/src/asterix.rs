@@ -24,7 +24,9 @@
 //!   0.25 m/s), track
 //!   number (I062/040, the tracker's id modulo 2¹⁶), track status (I062/080: monosensor,
 //!   geometric altitude from a 3D radar, confirmed, simulated, first message flagged) and
-//!   geometric altitude (I062/130, 6.25 ft, held at the item's −1,500 to 150,000 ft).
+//!   geometric altitude (I062/130, 6.25 ft, held at the item's −1,500 to 150,000 ft) and
+//!   estimated accuracies (I062/500: σ position east and north, their covariance, σ latitude
+//!   and longitude, σ height, σ velocity east and north, from the track's covariance).
 //!   Likewise each system track of the network's composite picture after the node takes a
 //!   report (a `system_track_update` event), multisensor when it fuses several sensors' tracks.
 //!
@@ -34,7 +36,7 @@
 use crate::dis::Datagram;
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic};
-use rampart_sim::events::{Event, EventKind};
+use rampart_sim::events::{Accuracy, Event, EventKind};
 use std::collections::{HashMap, HashSet};
 
 /// Metres per nautical mile.
@@ -133,6 +135,7 @@ impl AsterixEncoder {
                 track,
                 position_m,
                 velocity_mps,
+                accuracy,
             } => {
                 let (sic, antenna) = self.source(radar)?;
                 let [p0, p1, p2] = *position_m;
@@ -141,7 +144,7 @@ impl AsterixEncoder {
                 let v = e0 * velocity_mps[0] + n0 * velocity_mps[1] + u0 * velocity_mps[2];
                 (
                     62,
-                    self.track_record(sic, tod, *p.as_vector3(), v, *track, true),
+                    self.track_record(sic, tod, *p.as_vector3(), v, *track, true, accuracy),
                 )
             }
             // The fusion node is data source 0.
@@ -150,9 +153,11 @@ impl AsterixEncoder {
                 position_m,
                 velocity_mps,
                 sensors,
+                accuracy,
             } => {
                 let (p, v) = (Vector3::from(*position_m), Vector3::from(*velocity_mps));
-                (62, self.track_record(0, tod, p, v, *track, *sensors <= 1))
+                let mono = *sensors <= 1;
+                (62, self.track_record(0, tod, p, v, *track, mono, accuracy))
             }
             _ => return None,
         })
@@ -161,6 +166,7 @@ impl AsterixEncoder {
     /// The CAT062 record of track `track` of source `sic` at ECEF position `p` and velocity `v`,
     /// its velocity given east and north at the target (not at the radar: the two frames
     /// differ by the Earth's curvature between them); its first report flagged.
+    #[allow(clippy::too_many_arguments)]
     fn track_record(
         &mut self,
         sic: u8,
@@ -169,6 +175,7 @@ impl AsterixEncoder {
         v: Vector3<f64>,
         track: u64,
         mono: bool,
+        accuracy: &Accuracy,
     ) -> Vec<u8> {
         let first = self.seen.insert((sic, track));
         let at = Geodetic::from_ecef(&Coordinate::from_vector3(p));
@@ -185,6 +192,7 @@ impl AsterixEncoder {
             number: (track % 65_536) as u16,
             first,
             mono,
+            accuracy: *accuracy,
         })
     }
 
@@ -317,6 +325,8 @@ pub struct TrackReport {
     /// Made from one sensor's data (a radar's own tracker's track, or a system track one
     /// sensor holds).
     pub mono: bool,
+    /// Its estimated accuracy, east-north-up at the track.
+    pub accuracy: Accuracy,
 }
 
 /// `x / lsb` rounded and held within `[lo, hi]`.
@@ -324,7 +334,7 @@ fn scaled(x: f64, lsb: f64, lo: f64, hi: f64) -> f64 {
     (x / lsb).round().clamp(lo, hi)
 }
 
-/// CAT062 track: I062/010, /015, /070, /105, /185, /040, /080, /130.
+/// CAT062 track: I062/010, /015, /070, /105, /185, /040, /080, /130, /500.
 pub fn system_track(t: &TrackReport) -> Vec<u8> {
     let lsb_deg = 180.0 / f64::from(1u32 << 25);
     let lat = scaled(
@@ -354,6 +364,7 @@ pub fn system_track(t: &TrackReport) -> Vec<u8> {
         0b1000_0000 | (u8::from(t.first) << 5),
     ];
     let alt = scaled(t.alt_m / M_PER_FT, 6.25, -240.0, 24_000.0) as i16;
+    let accuracy = estimated_accuracies(&t.accuracy, t.lat_deg.to_radians());
     record(&[
         (1, &[t.sac, t.sic]),
         (3, &[1]),
@@ -363,7 +374,44 @@ pub fn system_track(t: &TrackReport) -> Vec<u8> {
         (12, &t.number.to_be_bytes()),
         (13, &status),
         (18, &alt.to_be_bytes()),
+        (27, &accuracy),
     ])
+}
+
+/// The subfields of I062/500, estimated accuracies, in order (a compound item: presence bits
+/// seven to an octet with FX, then the present subfields): APC, COV, APW, AGA, ABA, ATV, AA,
+/// ARC, with their lengths in octets.
+const I062_500: [usize; 8] = [4, 2, 4, 1, 1, 2, 2, 1];
+
+/// I062/500 of `a` at latitude `lat_rad`: APC (σ east and north, 0.5 m), COV (the signed
+/// square root of the east–north covariance, 0.5 m), APW (σ latitude and longitude,
+/// 180/2²⁵ °), AGA (σ height, 6.25 ft) and ATV (σ velocity east and north, 0.25 m/s); each
+/// held at its largest value when above it, as the item's notes say.
+fn estimated_accuracies(a: &Accuracy, lat_rad: f64) -> Vec<u8> {
+    let [se, sn, su] = a.position_sigma_m;
+    let u16_of = |x: f64, lsb: f64| (scaled(x, lsb, 0.0, 65_535.0) as u16).to_be_bytes();
+    let u8_of = |x: f64, lsb: f64| scaled(x, lsb, 0.0, 255.0) as u8;
+    let cov = a.en_covariance_m2;
+    let cov = (cov.signum() * cov.abs().sqrt() / 0.5)
+        .round()
+        .clamp(-32_768.0, 32_767.0) as i16;
+    // WGS-84 radii of curvature: meridian M and prime vertical N.
+    let (a_m, e2) = (6_378_137.0, 6.694_379_990_14e-3);
+    let w = (1.0 - e2 * lat_rad.sin().powi(2)).sqrt();
+    let (m, n) = (a_m * (1.0 - e2) / w.powi(3), a_m / w);
+    let lsb_deg = 180.0 / f64::from(1u32 << 25);
+    let lat_sd = (sn / m).to_degrees();
+    let lon_sd = (se / (n * lat_rad.cos().max(1e-9))).to_degrees();
+    let mut out = vec![0b1111_0100];
+    out.extend(u16_of(se, 0.5));
+    out.extend(u16_of(sn, 0.5));
+    out.extend(cov.to_be_bytes());
+    out.extend(u16_of(lat_sd, lsb_deg));
+    out.extend(u16_of(lon_sd, lsb_deg));
+    out.push(u8_of(su / M_PER_FT, 6.25));
+    out.push(u8_of(a.velocity_sigma_mps[0], 0.25));
+    out.push(u8_of(a.velocity_sigma_mps[1], 0.25));
+    out
 }
 
 /// How an item's length is known.
@@ -373,11 +421,14 @@ enum Len {
     Fixed(usize),
     /// Octets until one whose last bit (FX) is clear.
     Extended,
+    /// A compound item: presence bits, seven to an octet with FX, then the present subfields,
+    /// whose lengths these are.
+    Compound(&'static [usize]),
 }
 
 /// The items of each category this module writes, by FRN.
 fn item_len(cat: u8, frn: usize) -> Option<Len> {
-    use Len::{Extended, Fixed};
+    use Len::{Compound, Extended, Fixed};
     Some(match (cat, frn) {
         (34, 1) => Fixed(2),
         (34, 2) => Fixed(1),
@@ -397,6 +448,7 @@ fn item_len(cat: u8, frn: usize) -> Option<Len> {
         (62, 12) => Fixed(2),
         (62, 13) => Extended,
         (62, 18) => Fixed(2),
+        (62, 27) => Compound(&I062_500),
         _ => return None,
     })
 }
@@ -482,19 +534,18 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(u8, Vec<Items>)>, DecodeError> {
             for frn in frns {
                 let n = match item_len(cat, frn) {
                     Some(Len::Fixed(n)) => n,
-                    Some(Len::Extended) => {
-                        let mut n = 0;
-                        loop {
-                            let b = *body.get(p + n).ok_or(DecodeError::Truncated {
-                                at: at + len,
-                                inside: "extended item",
-                            })?;
-                            n += 1;
-                            if b & 1 == 0 {
-                                break;
-                            }
-                        }
-                        n
+                    Some(Len::Extended) => extent(body, p, at + len)?.0,
+                    Some(Len::Compound(subfields)) => {
+                        let (n, present) = extent(body, p, at + len)?;
+                        n + present
+                            .iter()
+                            .map(|&k| subfields.get(k).copied())
+                            .sum::<Option<usize>>()
+                            .ok_or(DecodeError::Unknown {
+                                cat,
+                                frn,
+                                at: start,
+                            })?
                     }
                     None => {
                         return Err(DecodeError::Unknown {
@@ -517,6 +568,28 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(u8, Vec<Items>)>, DecodeError> {
         at += len;
     }
     Ok(blocks)
+}
+
+/// The octets of an extended field starting at `p` of `body` (up to one whose FX bit is
+/// clear), and the bits set in them (0-based, seven to an octet); `end` places a truncation.
+fn extent(body: &[u8], p: usize, end: usize) -> Result<(usize, Vec<usize>), DecodeError> {
+    let mut n = 0;
+    let mut set = Vec::new();
+    loop {
+        let b = *body.get(p + n).ok_or(DecodeError::Truncated {
+            at: end,
+            inside: "extended item",
+        })?;
+        set.extend(
+            (0..7)
+                .filter(|bit| b & (0x80 >> bit) != 0)
+                .map(|bit| n * 7 + bit),
+        );
+        n += 1;
+        if b & 1 == 0 {
+            return Ok((n, set));
+        }
+    }
 }
 
 /// The ECEF position of a CAT062 record's I062/105 and I062/130 (for checks).

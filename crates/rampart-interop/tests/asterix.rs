@@ -11,7 +11,7 @@ use rampart_interop::asterix::{
     plot, system_track, time_of_day, track_position,
 };
 use rampart_sim::engine::{RunOptions, run};
-use rampart_sim::events::EventKind;
+use rampart_sim::events::{Accuracy, EventKind};
 
 fn u24(b: &[u8]) -> u32 {
     u32::from_be_bytes([0, b[0], b[1], b[2]])
@@ -53,8 +53,14 @@ proptest! {
 
     /// A CAT062 track: position to 180/2²⁵ °, height to 6.25 ft, velocity to 0.25 m/s.
     #[test]
-    fn tracks_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, lat in -89.0..89.0f64, lon in -179.9..179.9f64, alt in -400.0..45_000.0f64, ve in -8_000.0..8_000.0f64, vn in -8_000.0..8_000.0f64, number: u16, first: bool, mono: bool) {
-        let t = TrackReport { sac, sic, tod, lat_deg: lat, lon_deg: lon, alt_m: alt, v_east: ve, v_north: vn, number, first, mono };
+    fn tracks_round_trip(sac: u8, sic: u8, tod in 0u32..86_400 * 128, lat in -89.0..89.0f64, lon in -179.9..179.9f64, alt in -400.0..45_000.0f64, ve in -8_000.0..8_000.0f64, vn in -8_000.0..8_000.0f64, number: u16, first: bool, mono: bool, sd in (0.0..30_000.0f64, 0.0..30_000.0f64, 0.0..450.0f64, -1.0..1.0f64, 0.0..60.0f64, 0.0..60.0f64)) {
+        let (se, sn, su, rho, sve, svn) = sd;
+        let accuracy = Accuracy {
+            position_sigma_m: [se, sn, su],
+            en_covariance_m2: rho * se * sn,
+            velocity_sigma_mps: [sve, svn, 1.0],
+        };
+        let t = TrackReport { sac, sic, tod, lat_deg: lat, lon_deg: lon, alt_m: alt, v_east: ve, v_north: vn, number, first, mono, accuracy };
         let (cat, items) = one(&data_block(62, &[system_track(&t)]));
         prop_assert_eq!(cat, 62);
         prop_assert_eq!(&items[&1], &vec![sac, sic]);
@@ -69,6 +75,24 @@ proptest! {
         let want = Geodetic::from_degrees(lat, lon, alt).to_ecef();
         // Half an LSB of latitude and longitude (0.3 m) and of height (0.95 m).
         prop_assert!((p - want.as_vector3()).norm() < 1.5);
+        // I062/500: APC, COV, APW, AGA and ATV present (0xF4), each to half its LSB.
+        let a = &items[&27];
+        prop_assert_eq!(a.len(), 14);
+        prop_assert_eq!(a[0], 0xF4);
+        let u16_at = |i: usize| f64::from(u16::from_be_bytes([a[i], a[i + 1]]));
+        prop_assert!((u16_at(1) * 0.5 - se).abs() <= 0.25 + 1e-9);
+        prop_assert!((u16_at(3) * 0.5 - sn).abs() <= 0.25 + 1e-9);
+        let cov = f64::from(i16::from_be_bytes([a[5], a[6]])) * 0.5;
+        let want_cov = rho.signum() * (rho.abs() * se * sn).sqrt();
+        prop_assert!((cov - want_cov.clamp(-16_384.0, 16_383.5)).abs() <= 0.25 + 1e-9);
+        // σ latitude: σ north over the meridian radius of curvature (within 1 %, and an LSB).
+        let lsb = 180.0 / f64::from(1u32 << 25);
+        let m = 6_335_439.0 / (1.0 - 6.694_38e-3 * lat.to_radians().sin().powi(2)).powf(1.5);
+        let want_lat = (sn / m).to_degrees();
+        prop_assert!((u16_at(7) * lsb - want_lat.min(65_535.0 * lsb)).abs() <= want_lat * 0.01 + lsb);
+        prop_assert!((f64::from(a[11]) * 6.25 * 0.3048 - su).abs() <= 3.125 * 0.3048 + 1e-9);
+        prop_assert!((f64::from(a[12]) * 0.25 - sve).abs() <= 0.125 + 1e-9);
+        prop_assert!((f64::from(a[13]) * 0.25 - svn).abs() <= 0.125 + 1e-9);
     }
 
     /// The decoder never panics, whatever the bytes: it reads them or says where they end.
@@ -84,7 +108,7 @@ proptest! {
         flips in proptest::collection::vec((0usize..200, any::<u8>()), 0..8),
         cut in 0usize..200,
     ) {
-        let t = TrackReport { sac: 1, sic: 2, tod: 3, lat_deg: 33.8, lon_deg: 42.4, alt_m: 5_000.0, v_east: 100.0, v_north: -50.0, number: 7, first: true, mono: true };
+        let t = TrackReport { sac: 1, sic: 2, tod: 3, lat_deg: 33.8, lon_deg: 42.4, alt_m: 5_000.0, v_east: 100.0, v_north: -50.0, number: 7, first: true, mono: true, accuracy: Accuracy::default() };
         let mut bytes = data_block(34, &[north_marker(1, 2, 3)]);
         bytes.extend(data_block(48, &[plot(1, 2, 3, 50_000.0, 1.0).unwrap(), plot(1, 2, 3, 60_000.0, 2.0).unwrap()]));
         bytes.extend(data_block(62, &[system_track(&t)]));
@@ -151,15 +175,16 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
     let count = |k: &dyn Fn(&EventKind) -> bool| ev.iter().filter(|e| k(&e.kind)).count();
     let scans = count(&|k| matches!(k, EventKind::Scan { .. }));
     let detections = count(&|k| matches!(k, EventKind::Detection { .. }));
-    let updates: Vec<(&str, [f64; 3], [f64; 3])> = ev
+    let updates: Vec<(&str, [f64; 3], [f64; 3], Accuracy)> = ev
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::TrackUpdate {
                 radar,
                 position_m,
                 velocity_mps,
+                accuracy,
                 ..
-            } => Some((radar.as_str(), *position_m, *velocity_mps)),
+            } => Some((radar.as_str(), *position_m, *velocity_mps, *accuracy)),
             _ => None,
         })
         .collect();
@@ -178,8 +203,22 @@ fn the_defended_picture_decodes_and_agrees_with_the_event_log() {
             nalgebra::Vector3::new(cl * co, cl * so, sl),
         ]
     };
-    for ((_, records), (radar, enu, vel)) in decoded.iter().filter(|b| b.0 == 62).zip(&updates) {
+    for ((_, records), (radar, enu, vel, accuracy)) in
+        decoded.iter().filter(|b| b.0 == 62).zip(&updates)
+    {
         let items = &records[0];
+        // The estimated accuracies are the track's covariance's, to half their LSBs: σ east
+        // and north (0.5 m), σ height (6.25 ft), σ velocity east and north (0.25 m/s).
+        let a = &items[&27];
+        let [se, sn, su] = accuracy.position_sigma_m;
+        assert!(se > 0.0 && sn > 0.0 && su > 0.0, "{accuracy:?}");
+        let apc = |i: usize| f64::from(u16::from_be_bytes([a[i], a[i + 1]])) * 0.5;
+        assert!((apc(1) - se.min(32_767.5)).abs() <= 0.25 + 1e-9);
+        assert!((apc(3) - sn.min(32_767.5)).abs() <= 0.25 + 1e-9);
+        assert!((f64::from(a[11]) * 6.25 * 0.3048 - (su).min(255.0 * 6.25 * 0.3048)).abs() <= 1.0);
+        let [sve, svn, _] = accuracy.velocity_sigma_mps;
+        assert!((f64::from(a[12]) * 0.25 - sve.min(63.75)).abs() <= 0.125 + 1e-9);
+        assert!((f64::from(a[13]) * 0.25 - svn.min(63.75)).abs() <= 0.125 + 1e-9);
         let sic = items[&1][1];
         let src = &sources[usize::from(sic) - 1];
         assert_eq!(src.name, *radar);

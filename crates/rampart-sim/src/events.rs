@@ -59,6 +59,42 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+/// A track's estimated accuracy from its filter's covariance, in local east-north-up axes:
+/// standard deviations and the east–north covariance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Accuracy {
+    /// Position standard deviations east, north and up, m.
+    pub position_sigma_m: [f64; 3],
+    /// Covariance of the east and north position errors, m².
+    pub en_covariance_m2: f64,
+    /// Velocity standard deviations east, north and up, m/s.
+    pub velocity_sigma_mps: [f64; 3],
+}
+
+impl Accuracy {
+    /// The accuracy at ECEF point `at` of a track whose position and velocity covariances are
+    /// `p` and `v` in ECEF axes: both turned to the east-north-up axes there.
+    pub fn at(
+        at: &rampart_core::Coordinate<rampart_core::Ecef>,
+        p: &nalgebra::Matrix3<f64>,
+        v: &nalgebra::Matrix3<f64>,
+    ) -> Self {
+        let frame = rampart_core::LocalFrame::new(rampart_core::Geodetic::from_ecef(at));
+        let r = nalgebra::Matrix3::from_rows(&[
+            frame.east().as_vector3().transpose(),
+            frame.north().as_vector3().transpose(),
+            frame.up().as_vector3().transpose(),
+        ]);
+        let (p, v) = (r * p * r.transpose(), r * v * r.transpose());
+        let sd = |m: &nalgebra::Matrix3<f64>| [0, 1, 2].map(|i| m[(i, i)].max(0.0).sqrt());
+        Self {
+            position_sigma_m: sd(&p),
+            en_covariance_m2: p[(0, 1)],
+            velocity_sigma_mps: sd(&v),
+        }
+    }
+}
+
 /// What an `entity_state` event describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -309,6 +345,9 @@ pub enum EventKind {
         position_m: [f64; 3],
         /// Velocity east, north, up, m/s.
         velocity_mps: [f64; 3],
+        /// Its estimated accuracy, in the east-north-up axes at its position.
+        #[serde(flatten)]
+        accuracy: Accuracy,
     },
     /// A system track of the network's composite picture after the node took a report, in ECEF
     /// (recorded only when asked for, as `track_update`; tracks only an early-warning sensor
@@ -322,6 +361,9 @@ pub enum EventKind {
         velocity_mps: [f64; 3],
         /// The sensors whose tracks it fuses.
         sensors: u32,
+        /// Its estimated accuracy, in the east-north-up axes at its position.
+        #[serde(flatten)]
+        accuracy: Accuracy,
     },
     /// A radar detected something: a target, or noise (a false alarm, `truth` null).
     Detection {
@@ -542,6 +584,21 @@ pub enum EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accuracy_is_turned_to_the_axes_at_the_track() {
+        // At latitude 0, longitude 0, ECEF x is up, y east, z north.
+        let at = rampart_core::Geodetic::from_degrees(0.0, 0.0, 1_000.0).to_ecef();
+        let mut p = nalgebra::Matrix3::from_diagonal(&nalgebra::Vector3::new(1.0, 4.0, 9.0));
+        p[(1, 2)] = 2.5;
+        p[(2, 1)] = 2.5;
+        let v = nalgebra::Matrix3::from_diagonal(&nalgebra::Vector3::new(0.25, 1.0, 16.0));
+        let a = Accuracy::at(&at, &p, &v);
+        let close = |x: [f64; 3], y: [f64; 3]| x.iter().zip(y).all(|(a, b)| (a - b).abs() < 1e-9);
+        assert!(close(a.position_sigma_m, [2.0, 3.0, 1.0]), "{a:?}");
+        assert!((a.en_covariance_m2 - 2.5).abs() < 1e-9);
+        assert!(close(a.velocity_sigma_mps, [1.0, 4.0, 0.5]), "{a:?}");
+    }
 
     #[test]
     fn serialises_flat_with_kind_and_times() {

@@ -21,9 +21,10 @@ use rampart_sim::scenario::load;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const SCENARIOS: [&str; 8] = [
+const SCENARIOS: [&str; 9] = [
     "al-asad-2020",
     "al-asad-2020-defended",
+    "al-asad-2020-federate",
     "al-asad-2020-layered",
     "dhahran-1991",
     "drone-swarm",

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::sensing::threat_view;
 use super::{after, latlon};
 use crate::engine::Action;
-use crate::events::EventKind;
+use crate::events::{Accuracy, EventKind};
 use crate::network::Lost;
 use crate::network::fusion::{Change, Fused, LocalTrack, SystemTrack, TrackReport};
 use crate::scenario::Scenario;
@@ -202,6 +202,9 @@ impl Network {
                 .filter(|s| world.held_by_radar(s))
             {
                 let Some(f) = sys.estimate(now) else { continue };
+                let at = Coordinate::from_vector3(Vector3::new(f.x[0], f.x[1], f.x[2]));
+                let block =
+                    |o: usize| -> Matrix3<f64> { f.p.fixed_view::<3, 3>(o, o).into_owned() };
                 ctx.emit(
                     t,
                     EventKind::SystemTrackUpdate {
@@ -209,6 +212,7 @@ impl Network {
                         position_m: [f.x[0], f.x[1], f.x[2]],
                         velocity_mps: [f.x[3], f.x[4], f.x[5]],
                         sensors: sys.sources.len() as u32,
+                        accuracy: Accuracy::at(&at, &block(0), &block(3)),
                     },
                 );
             }

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::sensing::GateMiss;
-use crate::events::EventKind;
+use crate::events::{Accuracy, EventKind};
 use crate::sensors::ScanOutput;
 use crate::world::{Interceptor, InterceptorId, SensorId, Store, ThreatId, Truth, World};
 use nalgebra::Vector3;
@@ -95,6 +95,14 @@ pub fn update(
     if ctx.out.track_events {
         for tr in &tracks {
             let (p, v) = (tr.position.as_vector3(), tr.velocity.as_vector3());
+            // The covariance's order is (x, vx, y, vy, z, vz, 1/β), in the radar's axes; turned
+            // to ECEF axes, then to those at the track.
+            let to_ecef = frame_rotation(&frame);
+            let block = |o: usize| {
+                let enu = nalgebra::Matrix3::from_fn(|i, j| tr.covariance[(2 * i + o, 2 * j + o)]);
+                to_ecef * enu * to_ecef.transpose()
+            };
+            let at = frame.to_ecef(&tr.position);
             ctx.emit(
                 t,
                 EventKind::TrackUpdate {
@@ -102,6 +110,7 @@ pub fn update(
                     track: tr.id,
                     position_m: [p.x, p.y, p.z],
                     velocity_mps: [v.x, v.y, v.z],
+                    accuracy: Accuracy::at(&at, &block(0), &block(1)),
                 },
             );
         }
@@ -148,4 +157,13 @@ pub(crate) fn own_positions(interceptors: &Store<InterceptorId, Interceptor>) ->
         .filter(|i| i.alive)
         .map(Interceptor::position)
         .collect()
+}
+
+/// The rotation taking a frame's east-north-up components to ECEF components.
+fn frame_rotation(frame: &rampart_core::LocalFrame) -> nalgebra::Matrix3<f64> {
+    nalgebra::Matrix3::from_columns(&[
+        *frame.east().as_vector3(),
+        *frame.north().as_vector3(),
+        *frame.up().as_vector3(),
+    ])
 }
