@@ -3,7 +3,9 @@
 //! Each target starts from a seed corpus of shipped files (the scenarios, the tracker
 //! configuration, the example detections and truth) and feeds the `rampart` binary mutants of
 //! them: numbers swapped for extreme values, units for wrong or junk ones, lines deleted,
-//! duplicated or swapped, tokens and bytes inserted, files cut short. Mutations are drawn by
+//! duplicated or swapped, tokens and bytes inserted, files cut short. The binary inputs — a DIS
+//! capture for `--dis-in-pcap`, an ASTERIX recording for the ASTERIX decoder — start from
+//! recordings the binary makes and take byte mutations. Mutations are drawn by
 //! proptest strategies from a seeded ChaCha generator, so a run is repeatable from its seed.
 //!
 //! A mutant is a finding when the command panics, runs past its time limit, refuses the input
@@ -72,14 +74,24 @@ enum Target {
     Detections,
     /// `rampart track --truth`.
     Truth,
+    /// A DIS capture: `rampart run` of the federate scenario with `--dis-in-pcap`.
+    DisCapture,
+    /// An ASTERIX recording, through the ASTERIX decoder (in this process: no command reads
+    /// ASTERIX).
+    Asterix,
 }
 
-const TARGETS: [(&str, Target); 4] = [
+const TARGETS: [(&str, Target); 6] = [
     ("scenario", Target::Scenario),
     ("tracker-config", Target::TrackerConfig),
     ("detections", Target::Detections),
     ("truth", Target::Truth),
+    ("dis-capture", Target::DisCapture),
+    ("asterix", Target::Asterix),
 ];
+
+/// The scenario that takes the DIS captures.
+const FEDERATE: &str = "scenarios/al-asad-2020-federate.toml";
 
 const TRACKER: &str = "scenarios/tracking/tracker.toml";
 const DETECTIONS: &str = "scenarios/tracking/two-targets-detections.csv";
@@ -93,9 +105,53 @@ impl Target {
             .map_or("?", |(n, _)| n)
     }
 
-    /// The seed corpus: file names and contents.
-    fn seeds(self, repo: &Path) -> Result<Vec<Seed>> {
+    /// Whether its inputs are binary (byte mutations) rather than text.
+    fn binary(self) -> bool {
+        matches!(self, Target::DisCapture | Target::Asterix)
+    }
+
+    /// The file name a mutant is written under.
+    fn file_name(self) -> &'static str {
+        match self {
+            Target::Scenario | Target::TrackerConfig => "mutant.toml",
+            Target::Detections | Target::Truth => "mutant.csv",
+            Target::DisCapture => "mutant.pcap",
+            Target::Asterix => "mutant.ast",
+        }
+    }
+
+    /// The seed corpus: file names and contents. The binary targets' seeds are recordings
+    /// `rampart` makes now, in `scratch`: the Al Asad raid as DIS, the defended picture as
+    /// ASTERIX.
+    fn seeds(self, repo: &Path, rampart: &Path, scratch: &Path) -> Result<Vec<Seed>> {
+        let recorded = |flag: &str, scenario: &str, name: &str| -> Result<Vec<Seed>> {
+            let file = scratch.join(name);
+            let r = Command::new(rampart)
+                .args(["run", scenario, "--out"])
+                .arg(scratch.join(format!("{name}-run")))
+                .arg(flag)
+                .arg(&file)
+                .current_dir(repo)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .with_context(|| format!("starting {}", rampart.display()))?;
+            if !r.success() {
+                bail!("recording the {name} seed failed");
+            }
+            Ok(vec![(name.to_string(), fs::read(&file)?)])
+        };
         let files: Vec<PathBuf> = match self {
+            Target::DisCapture => {
+                return recorded("--dis-pcap", "scenarios/al-asad-2020.toml", "raid.pcap");
+            }
+            Target::Asterix => {
+                return recorded(
+                    "--asterix-file",
+                    "scenarios/al-asad-2020-defended.toml",
+                    "picture.ast",
+                );
+            }
             Target::Scenario => {
                 let mut v: Vec<PathBuf> = fs::read_dir(repo.join("scenarios"))?
                     .filter_map(|e| e.ok().map(|e| e.path()))
@@ -178,6 +234,67 @@ const TOKENS: [&str; 16] = [
     "\n[[fire_unit.launchers]]\n",
     "\r\n",
 ];
+
+/// 32-bit values that break length and count fields.
+const WORDS: [u32; 8] = [
+    0,
+    1,
+    0x7FFF_FFFF,
+    0xFFFF_FFFF,
+    0xFFFF,
+    0x1_0000,
+    3,
+    0x8000_0000,
+];
+
+/// Applies `muts` to the binary `bytes`: a byte set or flipped, a run deleted or repeated, the
+/// file cut short, or a 16- or 32-bit field (either byte order) set to a value that breaks
+/// lengths and counts.
+fn mutate_binary(bytes: &[u8], muts: &[Mutation]) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    for &(op, x, y) in muts {
+        if b.is_empty() {
+            break;
+        }
+        let (x, y) = (x as usize % b.len(), y as usize);
+        match op {
+            0 | 1 => b[x] = y as u8,
+            2 | 3 => b[x] ^= 1 << (y % 8),
+            4 => {
+                let end = (x + 1 + y % 64).min(b.len());
+                b.drain(x..end);
+            }
+            5 => {
+                let end = (x + 1 + y % 64).min(b.len());
+                let run = b[x..end].to_vec();
+                b.splice(x..x, run);
+            }
+            6 => b.truncate(x),
+            7 => {
+                let w = WORDS[y % WORDS.len()];
+                let bytes = if y / WORDS.len() % 2 == 0 {
+                    w.to_le_bytes()
+                } else {
+                    w.to_be_bytes()
+                };
+                for (i, v) in bytes.iter().enumerate() {
+                    if let Some(c) = b.get_mut(x + i) {
+                        *c = *v;
+                    }
+                }
+            }
+            _ => {
+                let v = (WORDS[y % WORDS.len()] as u16).to_be_bytes();
+                for (i, c) in v.iter().enumerate() {
+                    if let Some(d) = b.get_mut(x + i) {
+                        *d = *c;
+                    }
+                }
+            }
+        }
+    }
+    b
+}
 
 /// Applies `muts` to `text`.
 fn mutate(text: &[u8], muts: &[Mutation]) -> Vec<u8> {
@@ -461,11 +578,62 @@ fn judge(target: Target, mutant: &[u8], args: &Args, dir: &Path) -> Result<(Opti
             }
             Ok((None, true))
         }
+        Target::DisCapture => {
+            let name = target.file_name();
+            let file = dir.join(name);
+            fs::write(&file, mutant)?;
+            let r = run(
+                &args.rampart,
+                &[
+                    "run",
+                    &abs(FEDERATE),
+                    "--out",
+                    &dir.join("out").to_string_lossy(),
+                    "--dis-in-pcap",
+                    &file.to_string_lossy(),
+                ],
+                rt,
+                dir,
+            )?;
+            if let Some(why) = crashed(&r, "run --dis-in-pcap") {
+                return Ok((Some(why), false));
+            }
+            if r.code != Some(0) {
+                return Ok((
+                    (!r.stderr.contains(name)).then(|| {
+                        format!(
+                            "run --dis-in-pcap refused without naming the file: {}",
+                            first_lines(&r.stderr)
+                        )
+                    }),
+                    false,
+                ));
+            }
+            if non_finite(&r.stdout) {
+                return Ok((Some("run printed a non-finite number".into()), true));
+            }
+            Ok((None, true))
+        }
+        Target::Asterix => {
+            let start = Instant::now();
+            let decoded = std::panic::catch_unwind(|| rampart_interop::asterix::decode(mutant));
+            if start.elapsed() > vt {
+                return Ok((
+                    Some("the ASTERIX decoder ran past its time limit".into()),
+                    false,
+                ));
+            }
+            match decoded {
+                Err(_) => Ok((Some("the ASTERIX decoder panicked".into()), false)),
+                Ok(Err(e)) if e.to_string().is_empty() => Ok((
+                    Some("the ASTERIX decoder refused without a reason".into()),
+                    false,
+                )),
+                Ok(r) => Ok((None, r.is_ok())),
+            }
+        }
         Target::TrackerConfig | Target::Detections | Target::Truth => {
-            let name = match target {
-                Target::TrackerConfig => "mutant.toml",
-                _ => "mutant.csv",
-            };
+            let name = target.file_name();
             let file = dir.join(name);
             fs::write(&file, mutant)?;
             let f = file.to_string_lossy().into_owned();
@@ -570,9 +738,15 @@ fn main() -> Result<()> {
             args.rampart.display()
         );
     }
+    let seeds_dir = tempfile::Builder::new()
+        .prefix("rampart-fuzz-seeds-")
+        .tempdir()?;
     let corpus: Vec<(Target, Vec<Seed>)> = targets
         .iter()
-        .map(|t| t.seeds(&args.repo).map(|s| (*t, s)))
+        .map(|t| {
+            t.seeds(&args.repo, &args.rampart, seeds_dir.path())
+                .map(|s| (*t, s))
+        })
         .collect::<Result<_>>()?;
     fs::create_dir_all(&args.findings)?;
     let started = Instant::now();
@@ -647,7 +821,11 @@ fn work(
             .current();
         let (target, seeds) = &corpus[pick_target % corpus.len()];
         let (seed_name, text) = &seeds[pick_seed % seeds.len()];
-        let mutant = mutate(text, &muts);
+        let mutant = if target.binary() {
+            mutate_binary(text, &muts)
+        } else {
+            mutate(text, &muts)
+        };
         let dir = scratch.path().join(format!("case-{case}"));
         fs::create_dir_all(&dir)?;
         let verdict = judge(*target, &mutant, args, &dir);
@@ -657,11 +835,9 @@ fn work(
         t.cases += 1;
         t.accepted += u64::from(accepted);
         if let Some(why) = verdict {
-            let ext = if *target == Target::Scenario || *target == Target::TrackerConfig {
-                "toml"
-            } else {
-                "csv"
-            };
+            let ext = Path::new(target.file_name())
+                .extension()
+                .map_or("bin".into(), |e| e.to_string_lossy());
             let path = args
                 .findings
                 .join(format!("{}-{case}-{seed_name}.{ext}", target.name()));
@@ -691,6 +867,18 @@ mod tests {
         );
         let u = mutate(text, &[(1, 0, 2)]);
         assert_ne!(u, text.to_vec());
+    }
+
+    #[test]
+    fn binary_mutations_are_repeatable_and_bounded() {
+        let bytes: Vec<u8> = (0..200u8).collect();
+        let muts = [(7, 10, 3), (4, 50, 9), (5, 0, 70), (6, 150, 0)];
+        let a = mutate_binary(&bytes, &muts);
+        assert_eq!(a, mutate_binary(&bytes, &muts));
+        assert_ne!(a, bytes);
+        // A 32-bit field set little-endian to 0xFFFFFFFF.
+        assert_eq!(mutate_binary(&bytes, &[(7, 4, 3)])[4..8], [0xFF; 4]);
+        assert!(mutate_binary(&[], &muts).is_empty());
     }
 
     #[test]
