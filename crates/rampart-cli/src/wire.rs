@@ -38,15 +38,16 @@ pub struct WireArgs {
     /// and what `--dis-in` receives arrives in time.
     #[arg(long, value_name = "FACTOR", num_args = 0..=1, default_missing_value = "1")]
     pub realtime: Option<f64>,
-    /// DIS exercise identifier (1 to 255).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
-    pub dis_exercise: u8,
-    /// DIS site identifier (1 to 65534).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65_534))]
-    pub dis_site: u16,
-    /// DIS application identifier (1 to 65534).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=65_534))]
-    pub dis_application: u16,
+    /// DIS exercise identifier (1 to 255) [default: the scenario's `[dis] exercise`, or 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..))]
+    pub dis_exercise: Option<u8>,
+    /// DIS site identifier (1 to 65534) [default: the scenario's `[dis] site`, or 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=65_534))]
+    pub dis_site: Option<u16>,
+    /// DIS application identifier (1 to 65534) [default: the scenario's `[dis] application`,
+    /// or 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=65_534))]
+    pub dis_application: Option<u16>,
     /// Send the radars' picture as ASTERIX, one data block per UDP datagram, to this address as
     /// the run goes: `udp://127.0.0.1:8600`.
     #[arg(long, value_name = "udp://ADDR:PORT")]
@@ -145,9 +146,9 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
     let mut pacer = args.realtime.map(Pacer::new);
     let dis = if args.dis.is_some() || args.dis_pcap.is_some() {
         let config = DisConfig {
-            exercise_id: args.dis_exercise,
-            site_id: args.dis_site,
-            application_id: args.dis_application,
+            exercise_id: args.dis_exercise.unwrap_or(scenario.dis.exercise),
+            site_id: args.dis_site.unwrap_or(scenario.dis.site),
+            application_id: args.dis_application.unwrap_or(scenario.dis.application),
             epoch_unix_ns,
         };
         Some(WireSink::new(

@@ -272,7 +272,7 @@ fn mutate_binary(bytes: &[u8], muts: &[Mutation]) -> Vec<u8> {
             6 => b.truncate(x),
             7 => {
                 let w = WORDS[y % WORDS.len()];
-                let bytes = if y / WORDS.len() % 2 == 0 {
+                let bytes = if (y / WORDS.len()).is_multiple_of(2) {
                     w.to_le_bytes()
                 } else {
                     w.to_be_bytes()

@@ -129,6 +129,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         value_per_cost: 0.0,
         wta_solver: std::sync::Arc::new(rampart_sim::bmc::wta::AutoWtaSolver),
         network: Default::default(),
+        dis: Default::default(),
         dis_in: None,
         early_warning: Vec::new(),
         warnings: vec![],

@@ -63,7 +63,7 @@ mod warnings;
 pub use battle::BATTLE_MANAGEMENT;
 pub use defense::DEFAULT_INTERCEPTOR_RCS_M2;
 pub use defense::keys::{FIRE_UNIT, INTERCEPTOR_TYPE, LAUNCHERS};
-pub use dis_in::{DIS_IN, DIS_IN_ENTITY};
+pub use dis_in::{DIS, DIS_IN, DIS_IN_ENTITY};
 pub use early_warning::EARLY_WARNING;
 pub use gun::GUN;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
@@ -230,6 +230,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
     scenario.lower_tier_first = cx.lower_tier_first(raw.battle_management.as_ref())?;
     scenario.value_per_cost = cx.value_per_cost(raw.battle_management.as_ref(), &raw, &scenario)?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
+    scenario.dis = cx.dis(raw.dis.as_ref())?;
     scenario.dis_in = cx.dis_in(raw.dis_in.as_ref(), &scenario)?;
 
     cx.check_reach(&mut scenario, &aim_spans, &type_spans)?;
@@ -344,6 +345,7 @@ impl Ctx<'_> {
             value_per_cost: 0.0,
             wta_solver: Arc::new(AutoWtaSolver),
             network: crate::network::NetworkParams::default(),
+            dis: Default::default(),
             dis_in: None,
             early_warning: Vec::new(),
             warnings: Vec::new(),

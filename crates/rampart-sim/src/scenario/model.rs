@@ -58,10 +58,34 @@ pub struct Scenario {
     pub value_per_cost: f64,
     /// The network of the radars and fire units (`[network]`; disabled when absent).
     pub network: NetworkParams,
+    /// The run's DIS identifiers (`[dis]`; 1, 1, 1 when absent).
+    pub dis: DisIds,
     /// Which entities of a DIS exercise become threats (`[dis_in]`; none when absent).
     pub dis_in: Option<DisIn>,
     /// What the loader found worth a warning, in file order.
     pub warnings: Vec<super::ScenarioWarning>,
+}
+
+/// `[dis]`: the identifiers the run's DIS output carries (`rampart run --dis`, `--dis-pcap`),
+/// unless the command line gives others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DisIds {
+    /// Exercise identifier, 1–255.
+    pub exercise: u8,
+    /// Site identifier, 1–65534.
+    pub site: u16,
+    /// Application identifier, 1–65534.
+    pub application: u16,
+}
+
+impl Default for DisIds {
+    fn default() -> Self {
+        Self {
+            exercise: 1,
+            site: 1,
+            application: 1,
+        }
+    }
 }
 
 /// `[dis_in]`: the entities of another simulation, received over DIS, that fly in the run as

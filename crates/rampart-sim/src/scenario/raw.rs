@@ -49,8 +49,19 @@ pub(super) struct RawFile {
     /// `[[gun]]`.
     #[serde(default)]
     pub gun: Vec<Spanned<RawGun>>,
+    /// `[dis]`.
+    pub dis: Option<Spanned<RawDis>>,
     /// `[dis_in]`.
     pub dis_in: Option<Spanned<RawDisIn>>,
+}
+
+/// `[dis]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDis {
+    pub exercise: Option<RawValue>,
+    pub site: Option<RawValue>,
+    pub application: Option<RawValue>,
 }
 
 /// `[dis_in]`.

@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::scenario::raw::{
-    RawAsset, RawBattleManagement, RawDisIn, RawDisInEntity, RawEarlyWarning, RawFile, RawFireUnit,
-    RawGun, RawHeader, RawInterceptorType, RawLauncher, RawLink, RawNetwork, RawPosition, RawRadar,
-    RawRaid, RawReentryVehicle, RawThreatType,
+    RawAsset, RawBattleManagement, RawDis, RawDisIn, RawDisInEntity, RawEarlyWarning, RawFile,
+    RawFireUnit, RawGun, RawHeader, RawInterceptorType, RawLauncher, RawLink, RawNetwork,
+    RawPosition, RawRadar, RawRaid, RawReentryVehicle, RawThreatType,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
@@ -31,6 +31,7 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("gun", markdown(GUN, Full)),
         ("network", markdown(NETWORK, Full)),
         ("network_link", markdown(NETWORK_LINK, Full)),
+        ("dis", markdown(DIS, Full)),
         ("dis_in", markdown(DIS_IN, Full)),
         ("dis_in_entity", markdown(DIS_IN_ENTITY, Full)),
     ]
@@ -180,6 +181,7 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
         spec_keys(&[NETWORK_LINK]),
         "[[network.link]]"
     );
+    assert_eq!(accepted::<RawDis>(), spec_keys(&[DIS]), "[dis]");
     assert_eq!(accepted::<RawDisIn>(), spec_keys(&[DIS_IN]), "[dis_in]");
     assert_eq!(
         accepted::<RawDisInEntity>(),
@@ -210,6 +212,7 @@ fn every_top_level_table_has_a_spec() {
         "network",
         "early_warning",
         "gun",
+        "dis",
         "dis_in",
     ]
     .map(String::from)

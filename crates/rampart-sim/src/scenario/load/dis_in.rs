@@ -1,13 +1,14 @@
-//! `[dis_in]` and `[[dis_in.entity]]`: which entities of a DIS exercise fly in the run as
-//! threats, when it is given one (`rampart run --dis-in`, docs/interop.md).
+//! `[dis]`: the identifiers of the run's DIS output; `[dis_in]` and `[[dis_in.entity]]`: which
+//! entities of a DIS exercise fly in the run as threats, when it is given one (`rampart run
+//! --dis-in`, docs/interop.md).
 
 use super::quantities::Bound;
 use super::{Ctx, Result, Table, key, or};
 use crate::scenario::keys::KeyDoc;
 use crate::scenario::keys::Text::{Is, Made};
 use crate::scenario::keys::docs_default;
-use crate::scenario::model::{DisIn, DisInEntity, Scenario};
-use crate::scenario::raw::RawDisIn;
+use crate::scenario::model::{DisIds, DisIn, DisInEntity, Scenario};
+use crate::scenario::raw::{RawDis, RawDisIn};
 use crate::stages::feed::{DEFAULT_TIMEOUT_S, default_timeout};
 use serde_spanned::Spanned;
 
@@ -20,6 +21,30 @@ const MAX_TIMEOUT_S: f64 = 3_600.0;
 const FIELD_MAX: [u16; 7] = [255, 255, 65_535, 255, 255, 255, 255];
 
 impl Ctx<'_> {
+    /// `[dis]` (no table: 1, 1, 1).
+    pub(super) fn dis(&self, table: Option<&Spanned<RawDis>>) -> Result<DisIds> {
+        let mut ids = DisIds::default();
+        let Some(table) = table else {
+            return Ok(ids);
+        };
+        let r = table.get_ref();
+        let id = |value: &Option<_>, name: &'static str, max: i64, default: u16| -> Result<u16> {
+            or(key(value, name), default, |k| {
+                let x = self.integer(k, 1)?;
+                if x > max {
+                    return Err(self
+                        .error(k.span(), format!("{name} must be at most {max}, found {x}"))
+                        .with_label("out of range"));
+                }
+                Ok(u16::try_from(x).unwrap_or(default))
+            })
+        };
+        ids.exercise = u8::try_from(id(&r.exercise, "exercise", 255, 1)?).unwrap_or(1);
+        ids.site = id(&r.site, "site", 65_534, 1)?;
+        ids.application = id(&r.application, "application", 65_534, 1)?;
+        Ok(ids)
+    }
+
     /// `[dis_in]`, given the threat types it maps to (no table: none).
     pub(super) fn dis_in(
         &self,
@@ -138,6 +163,43 @@ impl Ctx<'_> {
             .collect()
     }
 }
+
+/// `[dis]`: the rows of its key table in docs/scenario-format.md.
+pub static DIS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "exercise",
+        required: Is("no"),
+        kind: Is("whole number"),
+        default: Is("`1`"),
+        allowed: Is("[1, 255]"),
+        meaning: Is(
+            "The exercise identifier of every PDU the run sends or records (`--dis-exercise` overrides it).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "site",
+        required: Is("no"),
+        kind: Is("whole number"),
+        default: Is("`1`"),
+        allowed: Is("[1, 65534]"),
+        meaning: Is(
+            "The site identifier of every entity and event the run sends (`--dis-site` overrides it).",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "application",
+        required: Is("no"),
+        kind: Is("whole number"),
+        default: Is("`1`"),
+        allowed: Is("[1, 65534]"),
+        meaning: Is(
+            "The application identifier of every entity and event the run sends (`--dis-application` overrides it).",
+        ),
+        value: None,
+    },
+];
 
 /// `[dis_in]`: the rows of its key table in docs/scenario-format.md.
 pub static DIS_IN: &[KeyDoc] = &[

@@ -98,3 +98,33 @@ fn bad_dis_in_tables_are_errors_at_their_place() {
     ));
     assert_err(&src, "at most 255", "300");
 }
+
+#[test]
+fn a_dis_table_sets_the_output_identifiers() {
+    let s = parse(
+        &with_dis_in("[dis]\nexercise = 3\nsite = 12\napplication = 65534\n"),
+        "test.toml",
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(
+        (s.dis.exercise, s.dis.site, s.dis.application),
+        (3, 12, 65_534)
+    );
+    let s = parse(&with_dis_in(""), "test.toml").unwrap();
+    assert_eq!((s.dis.exercise, s.dis.site, s.dis.application), (1, 1, 1));
+    assert_err(
+        &with_dis_in("[dis]\nexercise = 256\n"),
+        "exercise must be at most 255",
+        "256",
+    );
+    assert_err(
+        &with_dis_in("[dis]\nsite = 65535\n"),
+        "site must be at most 65534",
+        "65535",
+    );
+    assert_err(
+        &with_dis_in("[dis]\napplication = 0\n"),
+        "at least 1",
+        "0\n",
+    );
+}
