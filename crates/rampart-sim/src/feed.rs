@@ -9,7 +9,7 @@
 //! one replaces it, as a DIS receiver does (IEEE 1278.1-2012 §5.3.3.2 and Annex E).
 
 use nalgebra::Vector3;
-use rampart_core::SimTime;
+use rampart_core::{SimDuration, SimTime};
 
 /// How a reported state is carried forward in time (the dead-reckoning algorithms of IEEE
 /// 1278.1-2012 Annex E, by their effect on position).
@@ -128,22 +128,53 @@ impl ThreatFeed for RecordedFeed {
     }
 }
 
-/// An external threat's flight as the feed has reported it: every state, in time order.
+/// How far back a fed flight keeps the states it was reported: the run asks where a threat was
+/// only a little before now (an interceptor's step, a scan's truth label).
+pub const HISTORY: SimDuration = SimDuration::from_secs(60);
+
+/// An external threat's flight as the feed has reported it: its states of the last
+/// [`HISTORY`] (at least the latest), in time order, and the highest height and speed of all.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FedFlight {
-    /// The states reported, in time order.
+    /// The states kept, in time order.
     pub states: Vec<FeedState>,
     /// Bumped by each state, so a check scheduled on an older one is known stale.
     pub generation: u32,
-    /// When it left the run (impact, removal or time-out).
+    /// When it left the run (impact, removal or time-out); from then on it is nowhere.
     pub ended: Option<SimTime>,
+    /// When it times out unless another state comes.
+    pub deadline: SimTime,
+    /// The highest height reported, m.
+    pub max_alt_m: f64,
+    /// The highest speed reported, m/s.
+    pub max_speed_mps: f64,
 }
 
 impl FedFlight {
+    /// Takes a state (not before the latest), keeping the history bounded.
+    pub fn push(&mut self, state: FeedState, alt_m: f64) {
+        self.max_alt_m = if self.states.is_empty() {
+            alt_m
+        } else {
+            self.max_alt_m.max(alt_m)
+        };
+        self.max_speed_mps = self.max_speed_mps.max(state.velocity.norm());
+        self.states.push(state);
+        self.generation = self.generation.wrapping_add(1);
+        if self.states.len() > 256 {
+            let cutoff = SimTime::from_nanos(state.t.as_nanos().saturating_sub(HISTORY.as_nanos()));
+            // Keep the last state before the cutoff: it covers the times up to the next.
+            let old = self.states.partition_point(|s| s.t < cutoff);
+            if old > 1 {
+                self.states.drain(..old - 1);
+            }
+        }
+    }
+
     /// Position and velocity at `t`: the latest state reported by `t`, dead-reckoned to `t`;
-    /// `None` before the first state or after the flight ended.
+    /// `None` before the first state kept, and from its end on.
     pub fn state_at(&self, t: SimTime) -> Option<(Vector3<f64>, Vector3<f64>)> {
-        if self.ended.is_some_and(|e| t > e) {
+        if self.ended.is_some_and(|e| t >= e) {
             return None;
         }
         let i = self.states.partition_point(|s| s.t <= t);
@@ -198,16 +229,29 @@ mod tests {
             position: Vector3::new(100.0, 0.0, 0.0),
             ..first
         };
-        let mut f = FedFlight {
-            states: vec![first, second],
-            ..FedFlight::default()
-        };
+        let mut f = FedFlight::default();
+        f.push(first, 10.0);
+        f.push(second, 5.0);
+        assert_eq!((f.max_alt_m, f.max_speed_mps), (10.0, 1.0));
         assert_eq!(f.state_at(at(0.5)), None);
         assert_eq!(f.state_at(at(2.0)).unwrap().0.x, 1.0);
         assert_eq!(f.state_at(at(4.0)).unwrap().0.x, 101.0);
         f.ended = Some(at(5.0));
-        assert!(f.state_at(at(5.0)).is_some());
-        assert_eq!(f.state_at(at(5.5)), None);
+        assert!(f.state_at(at(4.9)).is_some());
+        assert_eq!(f.state_at(at(5.0)), None);
+        // A long flight keeps its last minute of states (and the one before), not all.
+        let mut long = FedFlight::default();
+        for k in 0..1_000 {
+            long.push(
+                FeedState {
+                    t: at(f64::from(k)),
+                    ..first
+                },
+                0.0,
+            );
+        }
+        assert!(long.states.len() <= 256 + 62, "{}", long.states.len());
+        assert!(long.state_at(at(999.5)).is_some() && long.state_at(at(940.0)).is_some());
     }
 
     #[test]

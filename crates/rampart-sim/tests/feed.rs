@@ -227,3 +227,94 @@ fn a_silent_or_removed_entity_leaves_the_run() {
     assert_eq!(summary.totals.launched, 2);
     assert_eq!(summary.totals.removed, 2);
 }
+
+/// One state of entity `name` at `secs`, `alt_m` above the first asset, moving at `v_up` m/s up
+/// and 100 m/s east.
+fn report(s: &Scenario, name: &str, secs: f64, alt_m: f64, v_up: f64) -> (SimTime, FeedUpdate) {
+    let t = SimTime::EPOCH + SimDuration::from_secs_f64(secs).unwrap();
+    let site = s.assets[0].position;
+    let g = rampart_core::Geodetic {
+        alt_m: site.alt_m + alt_m,
+        ..site
+    };
+    let frame = rampart_core::LocalFrame::new(g);
+    let v = frame.up().as_vector3() * v_up + frame.east().as_vector3() * 100.0;
+    (
+        t,
+        FeedUpdate::State {
+            entity: name.into(),
+            threat_type: 0,
+            state: FeedState {
+                t,
+                position: *g.to_ecef().as_vector3(),
+                velocity: v,
+                acceleration: nalgebra::Vector3::zeros(),
+                motion: Motion::ConstantVelocity,
+            },
+        },
+    )
+}
+
+#[test]
+fn ends_come_where_they_should_and_a_returning_entity_is_new() {
+    let s = without_raids(&undefended(defended()));
+    let mut feed = RecordedFeed::new(vec![
+        // Reported already 20 m under the ground, coming down: it impacts on arrival.
+        report(&s, "under", 5.0, -20.0, -300.0),
+        // Level at 30 m when it falls silent: it left in flight, not an impact.
+        report(&s, "low", 5.0, 30.0, 0.0),
+        // Coming down at 30 m when it falls silent: it landed.
+        report(&s, "diving", 5.0, 3_000.0, -100.0),
+        report(&s, "diving", 10.0, 30.0, -100.0),
+        // Removed, then back: a new threat.
+        report(&s, "back", 5.0, 5_000.0, 0.0),
+        (
+            SimTime::EPOCH + SimDuration::from_secs(8),
+            FeedUpdate::Remove {
+                entity: "back".into(),
+            },
+        ),
+        report(&s, "back", 20.0, 5_000.0, 0.0),
+    ]);
+    let events = fed_run(&s, &mut feed);
+    let ends: BTreeMap<&str, (f64, &str)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Impact { threat, .. } => Some((threat.as_str(), (e.t, "impact"))),
+            EventKind::Removed { threat, reason, .. } => {
+                Some((threat.as_str(), (e.t, reason.as_str())))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ends["under"], (5.0, "impact"));
+    assert_eq!(ends["low"], (17.0, "timed_out"));
+    // Dead-reckoned from 30 m at 100 m/s down it meets the ground 0.3 s later.
+    let (t, how) = ends["diving"];
+    assert!((t - 10.3).abs() < 2e-3 && how == "impact", "{t} {how}");
+    assert_eq!(ends["back"], (8.0, "removed"));
+    assert_eq!(ends["back#2"], (32.0, "timed_out"));
+}
+
+#[test]
+fn a_feed_that_asks_to_be_polled_in_the_past_stops_the_run() {
+    struct Stuck;
+    impl rampart_sim::feed::ThreatFeed for Stuck {
+        fn poll(
+            &mut self,
+            _: SimTime,
+            _: &mut Vec<FeedUpdate>,
+        ) -> Result<(), rampart_sim::feed::FeedError> {
+            Ok(())
+        }
+        fn next_poll(&self, t: SimTime) -> Option<SimTime> {
+            Some(t)
+        }
+    }
+    let s = without_raids(defended());
+    let mut events = Vec::new();
+    let e = Engine::new(&s, RunOptions::seed(1))
+        .run_fed(&mut events, Some(&mut Stuck))
+        .unwrap_err();
+    assert!(e.to_string().contains("threat feed"), "{e}");
+}

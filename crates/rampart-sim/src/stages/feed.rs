@@ -1,9 +1,10 @@
 //! Threats from a feed ([`crate::feed`]): each new entity enters the run as a threat of its
 //! mapped type (a `launch` event where it was first seen); each state it reports replaces the
-//! last, and it is dead-reckoned in between; it ends where dead reckoning takes it to the
-//! ground (an `impact`, with the leak record of a defended asset), when the feed removes it,
+//! last, and it is dead-reckoned in between; it ends where dead reckoning takes it down through
+//! the ground (an `impact`, with the leak record of a defended asset), when the feed removes it,
 //! or when it has been silent for the time-out (a `removed` event, or an `impact` if it was
-//! within [`LANDED_M`] of the ground).
+//! then coming down within [`LANDED_M`] of the ground). An entity that left and reports again
+//! is a new threat, `<entity>#2`, `#3`, …; one the defense destroyed stays destroyed.
 
 use super::threat_flight::{asset_hit, leak};
 use super::{Ctx, latlon};
@@ -12,6 +13,7 @@ use crate::events::EventKind;
 use crate::feed::{FedFlight, FeedState, FeedUpdate, ThreatFeed};
 use crate::scenario::Scenario;
 use crate::world::{Threat, ThreatId, World};
+use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic, SimDuration, SimTime};
 use std::collections::HashMap;
 
@@ -19,22 +21,33 @@ use std::collections::HashMap;
 /// does not say: 12 s, the standard's entity-state time-out (the 5 s heartbeat times the 2.4
 /// time-out multiplier, IEEE 1278.1-2012 §5.2.5 and Table 4).
 pub const DEFAULT_TIMEOUT_S: f64 = 12.0;
+
 /// [`DEFAULT_TIMEOUT_S`] as a duration.
 pub fn default_timeout() -> SimDuration {
     SimDuration::from_secs_f64(DEFAULT_TIMEOUT_S).unwrap_or(SimDuration::ZERO)
 }
 
-/// An entity that leaves within this height of the ground has landed there, m.
+/// An entity that leaves while coming down within this height of the ground has landed
+/// there, m.
 pub const LANDED_M: f64 = 50.0;
+/// The most threats one feed may bring.
+pub const MAX_FED_THREATS: usize = 100_000;
 /// Step of the search for a dead-reckoned descent through the ground, s.
 const GROUND_STEP_S: f64 = 0.25;
 /// The ground crossing is found to this, s.
 const GROUND_TOLERANCE_S: f64 = 1e-3;
+/// How far ahead one search looks, s; a longer time-out searches on at a check there.
+const SEARCH_S: f64 = 30.0;
 
 /// The feed stage: the feed's entities and the threats they became.
 #[derive(Debug, Default)]
 pub struct FeedStage {
+    /// Each entity's threat (while it is in the run, or after a kill).
     entities: HashMap<String, ThreatId>,
+    /// How many threats each entity has been.
+    appearances: HashMap<String, u32>,
+    /// Threats the feed brought.
+    fed: usize,
     updates: Vec<FeedUpdate>,
 }
 
@@ -42,7 +55,8 @@ impl FeedStage {
     /// Polls `feed` at `t`, takes what it brought, and schedules the next poll.
     ///
     /// # Errors
-    /// The feed's error ([`EngineError::Feed`]).
+    /// The feed's error, a next poll not after `t`, or more than [`MAX_FED_THREATS`] threats
+    /// ([`EngineError::Feed`]).
     pub fn poll(
         &mut self,
         world: &mut World,
@@ -60,18 +74,23 @@ impl FeedStage {
                     entity,
                     threat_type,
                     state,
-                } => self.state(world, ctx, t, entity, threat_type, state),
+                } => self.state(world, ctx, t, entity, threat_type, state)?,
                 FeedUpdate::Remove { entity } => {
                     if let Some(&id) = self.entities.get(&entity) {
-                        end(world, ctx, t, id, "removed");
+                        self.end(world, ctx, t, id, "removed");
                     }
                 }
             }
         }
         self.updates = updates;
-        match feed.next_poll(t).filter(|&n| n > t && n <= ctx.end) {
-            Some(n) => ctx.queue.schedule(n, Action::Feed),
-            None => world.feed_open = false,
+        match feed.next_poll(t) {
+            Some(n) if n <= t => {
+                return Err(EngineError::Feed(format!(
+                    "the feed asked to be polled again at {n}, not after {t}"
+                )));
+            }
+            Some(n) if n <= ctx.end => ctx.queue.schedule(n, Action::Feed),
+            _ => world.feed_open = false,
         }
         Ok(())
     }
@@ -85,22 +104,33 @@ impl FeedStage {
         entity: String,
         threat_type: usize,
         mut state: FeedState,
-    ) {
+    ) -> Result<(), EngineError> {
         let scenario = ctx.scenario;
-        // A state is never dated after its arrival, nor before the one it follows.
-        state.t = state.t.min(t);
         let id = match self.entities.get(&entity) {
             Some(&id) => id,
             None => {
-                if threat_type >= scenario.threat_types.len() {
-                    return;
+                let Some(ty) = scenario.threat_types.get(threat_type) else {
+                    return Ok(());
+                };
+                if self.fed >= MAX_FED_THREATS {
+                    return Err(EngineError::Feed(format!(
+                        "more than {MAX_FED_THREATS} threats from the feed"
+                    )));
                 }
+                self.fed += 1;
+                let n = self.appearances.entry(entity.clone()).or_insert(0);
+                *n += 1;
+                let name = if *n == 1 {
+                    entity.clone()
+                } else {
+                    format!("{entity}#{n}")
+                };
                 let id = world.threats.push(Threat {
-                    name: entity.clone(),
+                    name: name.clone(),
                     raid: None,
                     threat_type,
                     member: 0,
-                    launch: state.t,
+                    launch: t,
                     plan: None,
                     fed: Some(FedFlight::default()),
                     killed: None,
@@ -109,11 +139,10 @@ impl FeedStage {
                 world.threats_left += 1;
                 self.entities.insert(entity, id);
                 let first = geodetic(&state.position);
-                let ty = &scenario.threat_types[threat_type];
                 ctx.emit(
-                    state.t,
+                    t,
                     EventKind::Launch {
-                        threat: world.threats[id].name.clone(),
+                        threat: name,
                         threat_type: ty.name.clone(),
                         class: ty.kind.word().to_string(),
                         site: latlon(&first),
@@ -126,37 +155,30 @@ impl FeedStage {
         };
         let th = &mut world.threats[id];
         let Some(f) = th.fed.as_mut() else {
-            return;
+            return Ok(());
         };
         if th.killed.is_some() || f.ended.is_some() {
-            return;
+            return Ok(());
         }
+        // A state is never dated after its arrival, nor before the one it follows.
+        state.t = state.t.min(t);
         if let Some(last) = f.states.last() {
             state.t = state.t.max(last.t);
         }
-        f.states.push(state);
-        f.generation = f.generation.wrapping_add(1);
-        let generation = f.generation;
+        f.push(state, geodetic(&state.position).alt_m);
         let timeout = scenario
             .dis_in
             .as_ref()
             .map_or_else(default_timeout, |d| d.timeout);
-        let deadline = state.t.checked_add(timeout).unwrap_or(SimTime::MAX);
-        let at = ground_crossing(scenario, &state, deadline).unwrap_or(deadline);
-        if at <= ctx.end {
-            ctx.queue.schedule(
-                at.max(t),
-                Action::FeedCheck {
-                    threat: id,
-                    generation,
-                },
-            );
-        }
+        f.deadline = state.t.checked_add(timeout).unwrap_or(SimTime::MAX);
+        schedule_check(world, ctx, id, t);
         ctx.threat_state(world, t, id);
+        Ok(())
     }
 
     /// Threat `id` reached the time of a check set by its flight's `generation`: it has come
-    /// down to the ground, or been silent for the time-out.
+    /// down through the ground, been silent for the time-out, or searched as far as one search
+    /// looks (and searches on).
     pub fn check(
         &mut self,
         world: &mut World,
@@ -166,84 +188,138 @@ impl FeedStage {
         generation: u32,
     ) {
         let th = &world.threats[id];
-        if th
-            .fed
-            .as_ref()
-            .is_some_and(|f| f.generation == generation && f.ended.is_none())
-        {
-            end(world, ctx, t, id, "timed_out");
+        let Some(f) = th.fed.as_ref() else {
+            return;
+        };
+        if f.generation != generation || f.ended.is_some() || th.killed.is_some() {
+            return;
+        }
+        let Some((r, v)) = f.state_at(t) else {
+            return;
+        };
+        let (h, climb) = height_and_climb(ctx.scenario, &r, &v);
+        if h <= 0.0 && climb <= 0.0 {
+            self.end(world, ctx, t, id, "landed");
+        } else if t >= f.deadline {
+            self.end(world, ctx, t, id, "timed_out");
+        } else {
+            schedule_check(world, ctx, id, t);
+        }
+    }
+
+    /// Threat `id` from the feed ends at `t`: an impact if it is at or under the ground, or
+    /// coming down within [`LANDED_M`] of it; else it left the run in flight for `reason`, and
+    /// its entity may come back as a new threat.
+    fn end(
+        &mut self,
+        world: &mut World,
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+        id: ThreatId,
+        reason: &str,
+    ) {
+        let scenario = ctx.scenario;
+        let th = &world.threats[id];
+        let Some(f) = th.fed.as_ref() else {
+            return;
+        };
+        if th.killed.is_some() || f.ended.is_some() {
+            return;
+        }
+        let Some((r, v)) = f.state_at(t) else {
+            return;
+        };
+        let name = th.name.clone();
+        let pos = geodetic(&r);
+        let (h, climb) = height_and_climb(scenario, &r, &v);
+        let landed = h <= 0.0 || (h <= LANDED_M && climb < 0.0);
+        let kind = if landed {
+            EventKind::Impact {
+                threat: name,
+                at: latlon(&pos),
+                miss_m: nearest_asset(scenario, &r).map_or(0.0, |a| {
+                    pos.geodesic_to(&scenario.assets[a].position).distance_m
+                }),
+                asset: asset_hit(scenario, &pos).map(|a| scenario.assets[a].name.clone()),
+                speed_mps: v.norm(),
+                max_alt_m: f.max_alt_m.max(pos.alt_m),
+                max_speed_mps: f.max_speed_mps.max(v.norm()),
+            }
+        } else {
+            EventKind::Removed {
+                threat: name,
+                at: latlon(&pos),
+                alt_m: pos.alt_m,
+                reason: reason.to_string(),
+            }
+        };
+        let leak = leak(world, scenario, id, &kind);
+        ctx.emit(t, kind);
+        ctx.threat_state(world, t, id);
+        if let Some(f) = world.threats[id].fed.as_mut() {
+            f.ended = Some(t);
+        }
+        world.threats_left = world.threats_left.saturating_sub(1);
+        if let Some(leak) = leak {
+            ctx.emit(t, leak);
+        } else if !landed {
+            self.entities.retain(|_, x| *x != id);
         }
     }
 }
 
-/// Threat `id` from the feed ends at `t`: an impact if it is within [`LANDED_M`] of the
-/// ground, else it left the run in flight for `reason`.
-fn end(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, id: ThreatId, reason: &str) {
-    let scenario = ctx.scenario;
-    let th = &world.threats[id];
-    let Some(f) = th.fed.as_ref() else {
+/// Schedules threat `id`'s next check after `now`: where its dead reckoning from its latest
+/// state comes down through the ground within the next search, else at the search's end or
+/// its time-out, whichever is first.
+fn schedule_check(world: &World, ctx: &mut Ctx<'_, '_>, id: ThreatId, now: SimTime) {
+    let Some(f) = world.threats[id].fed.as_ref() else {
         return;
     };
-    if th.killed.is_some() || f.ended.is_some() {
-        return;
-    }
-    let Some((r, v)) = f.state_at(t) else {
+    let Some(state) = f.states.last() else {
         return;
     };
-    let name = th.name.clone();
-    let pos = geodetic(&r);
-    let kind = if pos.alt_m - ground_alt(scenario, &pos) <= LANDED_M {
-        let (max_alt, max_speed) = f.states.iter().fold((pos.alt_m, v.norm()), |(a, s), x| {
-            (a.max(geodetic(&x.position).alt_m), s.max(x.velocity.norm()))
-        });
-        EventKind::Impact {
-            threat: name,
-            at: latlon(&pos),
-            miss_m: nearest_asset(scenario, &pos).map_or(0.0, |(_, d)| d),
-            asset: asset_hit(scenario, &pos).map(|a| scenario.assets[a].name.clone()),
-            speed_mps: v.norm(),
-            max_alt_m: max_alt,
-            max_speed_mps: max_speed,
-        }
-    } else {
-        EventKind::Removed {
-            threat: name,
-            at: latlon(&pos),
-            alt_m: pos.alt_m,
-            reason: reason.to_string(),
-        }
-    };
-    let leak = leak(world, scenario, id, &kind);
-    ctx.emit(t, kind);
-    ctx.threat_state(world, t, id);
-    if let Some(f) = world.threats[id].fed.as_mut() {
-        f.ended = Some(t);
-    }
-    world.threats_left = world.threats_left.saturating_sub(1);
-    if let Some(leak) = leak {
-        ctx.emit(t, leak);
+    let from = now.max(state.t);
+    let until = SimDuration::from_secs_f64(SEARCH_S)
+        .and_then(|s| from.checked_add(s))
+        .unwrap_or(SimTime::MAX)
+        .min(f.deadline);
+    let at = descent(ctx.scenario, state, from, until).unwrap_or(until);
+    if at <= ctx.end {
+        ctx.queue.schedule(
+            at.max(now),
+            Action::FeedCheck {
+                threat: id,
+                generation: f.generation,
+            },
+        );
     }
 }
 
-/// The first time after `state` and by `until` at which its dead reckoning descends through
-/// the ground, to [`GROUND_TOLERANCE_S`]; `None` if it does not (or starts on the ground).
-fn ground_crossing(scenario: &Scenario, state: &FeedState, until: SimTime) -> Option<SimTime> {
-    let height = |t: SimTime| {
-        let g = geodetic(&state.at(t).0);
-        g.alt_m - ground_alt(scenario, &g)
+/// The first time in [`from`, `until`] at which `state`'s dead reckoning is at or under the
+/// ground coming down (`from` itself when it already is), to [`GROUND_TOLERANCE_S`].
+fn descent(
+    scenario: &Scenario,
+    state: &FeedState,
+    from: SimTime,
+    until: SimTime,
+) -> Option<SimTime> {
+    let down = |t: SimTime| {
+        let (r, v) = state.at(t);
+        let (h, climb) = height_and_climb(scenario, &r, &v);
+        h <= 0.0 && climb <= 0.0
     };
-    if height(state.t) <= 0.0 {
-        return None;
+    if down(from) {
+        return Some(from);
     }
     let step = SimDuration::from_secs_f64(GROUND_STEP_S)?;
-    let mut lo = state.t;
+    let mut lo = from;
     while lo < until {
         let hi = lo.checked_add(step).unwrap_or(until).min(until);
-        if height(hi) <= 0.0 {
+        if down(hi) {
             let (mut a, mut b) = (lo, hi);
             while (b - a).as_secs_f64() > GROUND_TOLERANCE_S {
                 let mid = a + SimDuration::from_nanos((b - a).as_nanos() / 2);
-                if height(mid) <= 0.0 {
+                if down(mid) {
                     b = mid;
                 } else {
                     a = mid;
@@ -256,22 +332,28 @@ fn ground_crossing(scenario: &Scenario, state: &FeedState, until: SimTime) -> Op
     None
 }
 
-/// The ground's height under `p`: the height of the nearest asset (the ellipsoid without
-/// assets), m.
-fn ground_alt(scenario: &Scenario, p: &Geodetic) -> f64 {
-    nearest_asset(scenario, p).map_or(0.0, |(a, _)| scenario.assets[a].position.alt_m)
+/// Height above the ground (the height of the nearest asset; the ellipsoid without assets)
+/// of ECEF point `r`, m, and the rate of climb of velocity `v` there, m/s.
+fn height_and_climb(scenario: &Scenario, r: &Vector3<f64>, v: &Vector3<f64>) -> (f64, f64) {
+    let g = geodetic(r);
+    let ground = nearest_asset(scenario, r).map_or(0.0, |a| scenario.assets[a].position.alt_m);
+    let (sl, cl) = g.lat_rad.sin_cos();
+    let (so, co) = g.lon_rad.sin_cos();
+    let up = Vector3::new(cl * co, cl * so, sl);
+    (g.alt_m - ground, v.dot(&up))
 }
 
-/// The asset nearest `p` and its distance, m.
-fn nearest_asset(scenario: &Scenario, p: &Geodetic) -> Option<(usize, f64)> {
+/// The asset nearest ECEF point `r` (by straight-line distance).
+fn nearest_asset(scenario: &Scenario, r: &Vector3<f64>) -> Option<usize> {
     scenario
         .assets
         .iter()
         .enumerate()
-        .map(|(i, a)| (i, p.geodesic_to(&a.position).distance_m))
+        .map(|(i, a)| (i, (a.position.to_ecef().as_vector3() - r).norm_squared()))
         .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
-fn geodetic(r: &nalgebra::Vector3<f64>) -> Geodetic {
+fn geodetic(r: &Vector3<f64>) -> Geodetic {
     Geodetic::from_ecef(&Coordinate::from_vector3(*r))
 }
