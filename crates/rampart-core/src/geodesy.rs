@@ -234,6 +234,11 @@ impl LocalFrame {
     pub fn north(&self) -> Vector<Ecef> {
         Vector::from_vector3(self.ecef_to_enu.row(1).transpose())
     }
+    /// The rotation taking ECEF components to this frame's east-north-up components (rows:
+    /// east, north, up); its transpose takes them back.
+    pub fn ecef_to_enu_matrix(&self) -> Matrix3<f64> {
+        self.ecef_to_enu
+    }
     /// An ECEF point in this frame.
     pub fn to_enu(&self, p: &Coordinate<Ecef>) -> Coordinate<Enu> {
         Coordinate::from_vector3(

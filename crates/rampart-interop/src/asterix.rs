@@ -35,6 +35,7 @@
 
 use crate::dis::Datagram;
 use nalgebra::Vector3;
+use rampart_core::geodesy::wgs84;
 use rampart_core::{Coordinate, Geodetic};
 use rampart_sim::events::{Accuracy, Event, EventKind};
 use std::collections::{HashMap, HashSet};
@@ -396,7 +397,7 @@ fn estimated_accuracies(a: &Accuracy, lat_rad: f64) -> Vec<u8> {
         .round()
         .clamp(-32_768.0, 32_767.0) as i16;
     // WGS-84 radii of curvature: meridian M and prime vertical N.
-    let (a_m, e2) = (6_378_137.0, 6.694_379_990_14e-3);
+    let (a_m, e2) = (wgs84::A, wgs84::E2);
     let w = (1.0 - e2 * lat_rad.sin().powi(2)).sqrt();
     let (m, n) = (a_m * (1.0 - e2) / w.powi(3), a_m / w);
     let lsb_deg = 180.0 / f64::from(1u32 << 25);

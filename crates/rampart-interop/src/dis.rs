@@ -47,6 +47,9 @@ use rampart_sim::events::{EntityKind, Event, EventKind};
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::euler::angle_between;
+pub use crate::euler::{north_east_down, orientation};
+
 /// Dead-reckoning position threshold, m (the standard's default, `DRA_POS_THRSH`).
 pub const POSITION_THRESHOLD_M: f64 = 1.0;
 /// Dead-reckoning orientation threshold, rad (3°, the standard's default, `DRA_ORIENT_THRSH`).
@@ -700,7 +703,9 @@ impl DisEncoder {
     }
 }
 
-/// Every PDU of a run's `events` (in time order), with the encoder that numbered its entities.
+/// Every PDU of a run's `events` (in time order), with the encoder that numbered its entities
+/// (its threats' subcategories 0: give [`encode_with`] an encoder
+/// [`DisEncoder::with_threat_types`] to number them).
 ///
 /// # Errors
 /// [`DisError`] when an entity cannot be numbered or a PDU written.
@@ -758,61 +763,4 @@ fn vector(v: &Vector3<f64>) -> VectorF32 {
 fn marking(name: &str) -> String {
     let ascii: Vec<char> = name.chars().filter(char::is_ascii).collect();
     ascii[ascii.len().saturating_sub(11)..].iter().collect()
-}
-
-/// DIS Euler angles (ψ, θ, φ), rad, of a body whose nose points along `velocity` with its
-/// wings level with the local horizontal at `position` (both ECEF): the z-y-x rotation from
-/// the ECEF axes to the body axes (IEEE 1278.1-2012, the entity coordinate system). A body at
-/// rest keeps the angles 0.
-pub fn orientation(position: &Vector3<f64>, velocity: &Vector3<f64>) -> [f64; 3] {
-    let speed = velocity.norm();
-    if speed < 1e-9 {
-        return [0.0; 3];
-    }
-    let x = velocity / speed;
-    let psi = x.y.atan2(x.x);
-    let theta = (-x.z).atan2(x.x.hypot(x.y));
-    // The body y and z axes before the roll; the roll makes y horizontal, z downward.
-    let y0 = Vector3::new(-psi.sin(), psi.cos(), 0.0);
-    let z0 = x.cross(&y0);
-    let up = position.normalize();
-    // y = cos φ·y0 + sin φ·z0 is horizontal when tan φ = −(y0·up)/(z0·up); of the two such
-    // rolls, the one that puts z = −sin φ·y0 + cos φ·z0 downward.
-    let phi = y0.dot(&up).atan2(-z0.dot(&up));
-    [psi, theta, phi]
-}
-
-/// DIS Euler angles (ψ, θ, φ), rad, of the north-east-down frame at `position` (ECEF): a
-/// ground platform's body axes, nose north, right wing east.
-pub fn north_east_down(position: &Vector3<f64>) -> [f64; 3] {
-    let g = Geodetic::from_ecef(&Coordinate::from_vector3(*position));
-    let (sl, cl) = g.lat_rad.sin_cos();
-    let (so, co) = g.lon_rad.sin_cos();
-    let north = Vector3::new(-sl * co, -sl * so, cl);
-    let east = Vector3::new(-so, co, 0.0);
-    let down = Vector3::new(-cl * co, -cl * so, -sl);
-    let theta = (-north.z).clamp(-1.0, 1.0).asin();
-    if north.x.hypot(north.y) < 1e-12 {
-        // On the equator north is the z axis (θ = −90°): yaw and roll turn about the same axis,
-        // and the yaw alone (the longitude) puts the wing east.
-        return [g.lon_rad, theta, 0.0];
-    }
-    let psi = north.y.atan2(north.x);
-    let phi = east.z.atan2(down.z);
-    [psi, theta, phi]
-}
-
-/// The angle between the body x axes of two orientations, and their roll difference: the larger.
-fn angle_between(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    let nose = |o: &[f64; 3]| {
-        Vector3::new(
-            o[1].cos() * o[0].cos(),
-            o[1].cos() * o[0].sin(),
-            -o[1].sin(),
-        )
-    };
-    let turn = nose(a).dot(&nose(b)).clamp(-1.0, 1.0).acos();
-    let roll = (a[2] - b[2] + std::f64::consts::PI).rem_euclid(std::f64::consts::TAU)
-        - std::f64::consts::PI;
-    turn.max(roll.abs())
 }

@@ -10,12 +10,13 @@
 //! Wireshark or `--dis-pcap` writes one), replayed at its packets' times; and a live socket
 //! ([`UdpFeed`]), polled as the run is paced to the wall clock.
 
+use crate::euler::body_to_world;
 use crate::live::Pacer;
 use dis_rs::entity_state::model::EntityState;
 use dis_rs::enumerations::{AppearanceEntityOrObjectState, DeadReckoningAlgorithm as Drm};
 use dis_rs::model::{EntityId, PduBody, VectorF32};
 use etherparse::{SlicedPacket, TransportSlice};
-use nalgebra::{Rotation3, Vector3};
+use nalgebra::Vector3;
 use pcap_file::DataLink;
 use pcap_file::pcap::PcapReader;
 use pcap_file::pcapng::{
@@ -67,7 +68,15 @@ impl DisInput {
     /// Takes one datagram that arrived at `t`: its updates are appended to `out`.
     pub fn datagram(&mut self, bytes: &[u8], t: SimTime, out: &mut Vec<FeedUpdate>) {
         self.stats.datagrams += 1;
-        let pdus = match dis_rs::parse(bytes) {
+        // A datagram off the network is anyone's: a decoder that panics on one loses that
+        // datagram, not the run.
+        let parsed = std::panic::catch_unwind(|| dis_rs::parse(bytes));
+        let parsed = parsed.unwrap_or_else(|_| {
+            Err(dis_rs::DisError::ParseError(
+                "the DIS decoder failed on it".into(),
+            ))
+        });
+        let pdus = match parsed {
             Ok(p) => p,
             Err(e) => {
                 self.stats.not_dis += 1;
@@ -146,23 +155,30 @@ pub fn entity_name(id: &EntityId) -> String {
 fn feed_state(es: &EntityState, t: SimTime) -> Option<FeedState> {
     let l = &es.entity_location;
     let position = Vector3::new(l.x_coordinate, l.y_coordinate, l.z_coordinate);
-    let velocity = vector(&es.entity_linear_velocity);
+    let mut velocity = vector(&es.entity_linear_velocity);
     let dr = &es.dead_reckoning_parameters;
     let (motion, body) = match dr.algorithm {
         Drm::StaticNonmovingEntity => (Motion::Static, false),
         Drm::DRM_RVW_HighSpeedOrManeuveringEntityWithExtrapolationOfOrientation
         | Drm::DRM_FVW_HighSpeedOrManeuveringEntity => (Motion::ConstantAcceleration, false),
+        Drm::DRM_FPB_SimilarToFPWExceptInBodyCoordinates
+        | Drm::DRM_RPB_SimilarToRPWExceptInBodyCoordinates => (Motion::ConstantVelocity, true),
         Drm::DRM_RVB_SimilarToRVWExceptInBodyCoordinates
         | Drm::DRM_FVB_SimilarToFVWExceptInBodyCoordinates => (Motion::ConstantAcceleration, true),
-        // FPW, RPW, FPB, RPB, and the others and unspecified ones, whose effect on position is
-        // not defined: constant velocity.
+        // FPW, RPW, and the others and unspecified ones, whose effect on position is not
+        // defined: constant velocity.
         _ => (Motion::ConstantVelocity, false),
     };
     let mut acceleration = vector(&dr.linear_acceleration);
+    // The body-axis algorithms give velocity and acceleration in the entity's axes (the
+    // velocity field's axes follow the algorithm, IEEE 1278.1-2012 Annex E): turned to world
+    // axes by its orientation at the report (its rotation between reports, the algorithms' R1
+    // and R2 terms, is not carried: exact for an entity that does not rotate).
     if body {
         let o = &es.entity_orientation;
-        acceleration =
-            body_to_world(f64::from(o.psi), f64::from(o.theta), f64::from(o.phi)) * acceleration;
+        let r = body_to_world(f64::from(o.psi), f64::from(o.theta), f64::from(o.phi));
+        velocity = r * velocity;
+        acceleration = r * acceleration;
     }
     let finite = |v: &Vector3<f64>| v.iter().all(|x| x.is_finite());
     (finite(&position) && finite(&velocity) && finite(&acceleration)).then_some(FeedState {
@@ -172,15 +188,6 @@ fn feed_state(es: &EntityState, t: SimTime) -> Option<FeedState> {
         acceleration,
         motion,
     })
-}
-
-/// The rotation from an entity's body axes to the world (ECEF) axes for its DIS Euler angles:
-/// ψ about z, then θ about the new y, then φ about the new x (IEEE 1278.1-2012 §1.3.2 and
-/// Annex E).
-pub fn body_to_world(psi: f64, theta: f64, phi: f64) -> Rotation3<f64> {
-    Rotation3::from_axis_angle(&Vector3::z_axis(), psi)
-        * Rotation3::from_axis_angle(&Vector3::y_axis(), theta)
-        * Rotation3::from_axis_angle(&Vector3::x_axis(), phi)
 }
 
 fn vector(v: &VectorF32) -> Vector3<f64> {
@@ -264,33 +271,39 @@ fn read_pcap<R: Read>(r: R) -> Result<Capture, CaptureError> {
 fn read_pcapng<R: Read>(r: R) -> Result<Capture, CaptureError> {
     let mut reader = PcapNgReader::new(r).map_err(|e| damaged(0, e))?;
     let mut out = Capture::default();
-    // The current section's interfaces: link type and timestamp resolution.
-    let mut interfaces: Vec<(DataLink, u8)> = Vec::new();
+    // The current section's interfaces: link type, timestamp resolution and offset.
+    let mut interfaces: Vec<(DataLink, u8, u64)> = Vec::new();
     let mut n = 0u64;
     while let Some(block) = reader.next_block() {
         let block = block.map_err(|e| damaged(n + 1, e))?;
         match block {
             Block::SectionHeader(_) => interfaces.clear(),
             Block::InterfaceDescription(iface) => {
-                let resol = iface.options.iter().find_map(|o| match o {
-                    InterfaceDescriptionOption::IfTsResol(r) => Some(*r),
-                    _ => None,
-                });
-                interfaces.push((iface.linktype, resol.unwrap_or(6)));
+                let (mut resol, mut offset_s) = (6, 0);
+                for o in &iface.options {
+                    match o {
+                        InterfaceDescriptionOption::IfTsResol(r) => resol = *r,
+                        InterfaceDescriptionOption::IfTsOffset(s) => offset_s = *s,
+                        _ => {}
+                    }
+                }
+                interfaces.push((iface.linktype, resol, offset_s));
             }
             Block::EnhancedPacket(p) => {
                 n += 1;
                 if n > MAX_PACKETS {
                     return Err(damaged(n, format!("more than {MAX_PACKETS} packets")));
                 }
-                let Some(&(link, resol)) = usize::try_from(p.interface_id)
+                let Some(&(link, resol, offset_s)) = usize::try_from(p.interface_id)
                     .ok()
                     .and_then(|i| interfaces.get(i))
                 else {
                     return Err(damaged(n, "a packet of an undescribed interface"));
                 };
-                // pcap-file hands the raw timestamp units over as nanoseconds.
-                let ns = units_to_ns(p.timestamp.as_nanos(), resol);
+                // pcap-file 2.0 hands the raw timestamp units over as nanoseconds; the
+                // interface's offset (if_tsoffset, s) is added.
+                let ns = units_to_ns(p.timestamp.as_nanos(), resol)
+                    .saturating_add(i128::from(offset_s) * 1_000_000_000);
                 push_udp(&mut out, link, &p.data, ns);
             }
             _ => {}
@@ -452,5 +465,23 @@ impl ThreatFeed for UdpFeed {
 
     fn next_poll(&self, t: SimTime) -> Option<SimTime> {
         t.checked_add(self.interval)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::units_to_ns;
+
+    #[test]
+    fn pcapng_timestamps_follow_their_resolution() {
+        // 10^-6 s (the default), 10^-9 s, 10^-3 s, 10^-12 s, and 2^-10 s.
+        assert_eq!(units_to_ns(1_500_000, 6), 1_500_000_000);
+        assert_eq!(units_to_ns(1_500_000_000, 9), 1_500_000_000);
+        assert_eq!(units_to_ns(1_500, 3), 1_500_000_000);
+        assert_eq!(units_to_ns(1_500_000_000_000, 12), 1_500_000_000);
+        assert_eq!(units_to_ns(1_536, 0x8A), 1_500_000_000);
+        // Whatever the bytes say, no overflow.
+        assert!(units_to_ns(u128::MAX, 0) > 0);
+        assert!(units_to_ns(u128::MAX, 0xFF) >= 0);
     }
 }

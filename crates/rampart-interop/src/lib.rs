@@ -11,6 +11,7 @@ use rampart_sim::sensors::radar::RadarParams;
 pub mod asterix;
 pub mod dis;
 pub mod dis_in;
+pub mod euler;
 pub mod live;
 pub mod pcap;
 

@@ -13,9 +13,8 @@ use dis_rs::{BodyInfo, BodyRaw};
 use rampart_core::calendar::parse_utc;
 use rampart_core::{SimDuration, SimTime};
 use rampart_interop::dis::{Datagram, DisConfig, DisEncoder, encode_with};
-use rampart_interop::dis_in::{
-    DisInput, Timing, UdpFeed, body_to_world, capture_feed, read_capture,
-};
+use rampart_interop::dis_in::{DisInput, Timing, UdpFeed, capture_feed, read_capture};
+use rampart_interop::euler::body_to_world;
 use rampart_interop::pcap::write_capture;
 use rampart_sim::engine::{Engine, RunOptions, run};
 use rampart_sim::events::{Event, EventKind};
@@ -281,7 +280,9 @@ fn the_decoder_reads_each_algorithm_and_leaves_what_it_should() {
     };
     assert_eq!(entity, "DIS-5.6.1");
     assert_eq!(state.motion, Motion::ConstantAcceleration);
+    // Body axes: velocity and acceleration both turned to world axes.
     assert!((state.acceleration - nalgebra::Vector3::new(0.0, 2.0, 0.0)).norm() < 1e-6);
+    assert!((state.velocity - nalgebra::Vector3::new(0.0, 100.0, 0.0)).norm() < 1e-4);
     // World-axis acceleration is taken as it is; a deactivated entity is removed.
     let mut world = base.clone();
     world.dead_reckoning_parameters = DrParameters::default()
@@ -293,6 +294,7 @@ fn the_decoder_reads_each_algorithm_and_leaves_what_it_should() {
         panic!("{out:?}")
     };
     assert_eq!(state.acceleration, nalgebra::Vector3::new(2.0, 0.0, 0.0));
+    assert_eq!(state.velocity, nalgebra::Vector3::new(100.0, 0.0, 0.0));
     let mut gone = base.clone();
     gone.entity_appearance =
         EntityAppearance::from_bytes(1 << 23, &EntityType::default().with_kind(DisKind::Munition));

@@ -79,12 +79,8 @@ impl Accuracy {
         p: &nalgebra::Matrix3<f64>,
         v: &nalgebra::Matrix3<f64>,
     ) -> Self {
-        let frame = rampart_core::LocalFrame::new(rampart_core::Geodetic::from_ecef(at));
-        let r = nalgebra::Matrix3::from_rows(&[
-            frame.east().as_vector3().transpose(),
-            frame.north().as_vector3().transpose(),
-            frame.up().as_vector3().transpose(),
-        ]);
+        let r = rampart_core::LocalFrame::new(rampart_core::Geodetic::from_ecef(at))
+            .ecef_to_enu_matrix();
         let (p, v) = (r * p * r.transpose(), r * v * r.transpose());
         let sd = |m: &nalgebra::Matrix3<f64>| [0, 1, 2].map(|i| m[(i, i)].max(0.0).sqrt());
         Self {

@@ -336,21 +336,11 @@ pub fn sensor_names(world: &World, sensors: impl IntoIterator<Item = SensorId>) 
         .collect()
 }
 
-/// The rotation taking ECEF components to `frame`'s ENU components.
-fn ecef_to_enu(frame: &LocalFrame) -> Matrix3<f64> {
-    let (e, n, u) = (frame.east(), frame.north(), frame.up());
-    Matrix3::from_rows(&[
-        e.as_vector3().transpose(),
-        n.as_vector3().transpose(),
-        u.as_vector3().transpose(),
-    ])
-}
-
 /// J, the 6 × 7 map from a tracker's ENU state (x, vx, y, vy, z, vz, 1/β) in `frame` to ECEF
 /// position and velocity: the rotation ENU → ECEF on each. Its transpose maps back (the
 /// rotation is orthonormal), 1/β left out.
 fn jacobian(frame: &LocalFrame) -> SMatrix<f64, 6, 7> {
-    let r = ecef_to_enu(frame).transpose();
+    let r = frame.ecef_to_enu_matrix().transpose();
     let mut j = SMatrix::<f64, 6, 7>::zeros();
     for row in 0..6 {
         for axis in 0..3 {

@@ -97,7 +97,7 @@ pub fn update(
             let (p, v) = (tr.position.as_vector3(), tr.velocity.as_vector3());
             // The covariance's order is (x, vx, y, vy, z, vz, 1/β), in the radar's axes; turned
             // to ECEF axes, then to those at the track.
-            let to_ecef = frame_rotation(&frame);
+            let to_ecef = frame.ecef_to_enu_matrix().transpose();
             let block = |o: usize| {
                 let enu = nalgebra::Matrix3::from_fn(|i, j| tr.covariance[(2 * i + o, 2 * j + o)]);
                 to_ecef * enu * to_ecef.transpose()
@@ -157,13 +157,4 @@ pub(crate) fn own_positions(interceptors: &Store<InterceptorId, Interceptor>) ->
         .filter(|i| i.alive)
         .map(Interceptor::position)
         .collect()
-}
-
-/// The rotation taking a frame's east-north-up components to ECEF components.
-fn frame_rotation(frame: &rampart_core::LocalFrame) -> nalgebra::Matrix3<f64> {
-    nalgebra::Matrix3::from_columns(&[
-        *frame.east().as_vector3(),
-        *frame.north().as_vector3(),
-        *frame.up().as_vector3(),
-    ])
 }
