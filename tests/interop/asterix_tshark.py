@@ -138,7 +138,9 @@ def main():
                       height_m(site.get("alt", "0 m")) + height_m(radar.get("antenna_height", "0 m")))
             want = enu_to_ecef(origin, e["position_m"])
         feet = float(row[3])
-        if feet >= 150000:
+        # A height beyond I062/130's -1,500 to 150,000 ft is held at the end it passed (a
+        # ballistic missile high up, a track coasting under the radar's horizon): not compared.
+        if feet >= 150000 or feet <= -1500:
             continue
         got = geodetic_to_ecef(float(row[1]), float(row[2]), feet * 0.3048)
         miss = math.dist(got, want)

@@ -5,8 +5,8 @@ Usage: dis_tshark.py CAPTURE RUN_FOLDER
 
 Every packet must decode as DIS with no malformed packet or error; each Entity State PDU must
 carry, at its packet time, the position of an `entity_state` event of the run's events.jsonl
-(to a millimetre); there must be one Fire PDU per interceptor `launch` event and one Detonation
-PDU per `intercept` and `impact` event; a scenario with radars sends Electromagnetic Emission
+(to a millimetre); there must be one Fire PDU per interceptor `launch` and `gun_burst` event and
+one Detonation PDU per `intercept`, `impact` and `gun_burst` event; a scenario with radars sends Electromagnetic Emission
 PDUs (each radar's own Entity State PDUs are its site, not an event's, and are not matched).
 """
 import shutil
@@ -52,8 +52,9 @@ def main():
         if e["kind"] == "entity_state":
             states[round(e["t"] * 1e6)].append(e["position_m"])
     expected = Counter(
-        {"fire": sum(e["kind"] == "launch" and "interceptor" in e for e in events),
-         "detonation": sum(e["kind"] in ("intercept", "impact") for e in events)}
+        {"fire": sum(e["kind"] == "launch" and "interceptor" in e for e in events)
+         + sum(e["kind"] == "gun_burst" for e in events),
+         "detonation": sum(e["kind"] in ("intercept", "impact", "gun_burst") for e in events)}
     )
 
     counts = Counter()
@@ -68,9 +69,9 @@ def main():
         if not any(max(abs(a - b) for a, b in zip(pos, p)) < 1e-3 for p in candidates):
             fail(f"an Entity State PDU at {float(t) - epoch:.6f} s puts an entity at {pos}, where no entity_state event of the run is")
     if counts["2"] != expected["fire"]:
-        fail(f"{counts['2']} Fire PDUs, {expected['fire']} interceptor launches")
+        fail(f"{counts['2']} Fire PDUs, {expected['fire']} interceptor launches and gun bursts")
     if counts["3"] != expected["detonation"]:
-        fail(f"{counts['3']} Detonation PDUs, {expected['detonation']} intercepts and impacts")
+        fail(f"{counts['3']} Detonation PDUs, {expected['detonation']} intercepts, impacts and gun bursts")
     if counts["1"] == 0:
         fail("no Entity State PDU")
     if radars and counts["23"] == 0:

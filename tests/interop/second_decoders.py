@@ -6,7 +6,7 @@ ASTERIX library) for ASTERIX. Install them with pip (tests/interop/requirements.
 Usage: second_decoders.py CAPTURE RECORDING RUN_FOLDER  (the run made with --log-detections)
 
 Every PDU and every record must decode; there must be one Fire PDU per interceptor launch and
-one Detonation PDU per intercept and impact; every Entity State PDU but a radar's must put its
+gun burst, and one Detonation PDU per intercept, impact and gun burst; every Entity State PDU but a radar's must put its
 entity where an `entity_state` event of the run does at the packet's time; and the CAT048 plots
 must give, in order, the range and azimuth of the run's detections within half the items'
 resolution.
@@ -69,8 +69,9 @@ def main():
             near = [p for dt in (-1, 0, 1) for p in states.get(micros + dt, [])]
             if not any(math.dist(loc, p) < 1e-3 for p in near):
                 unmatched += 1
-    launches = sum(e["kind"] == "launch" and "interceptor" in e for e in events)
-    blasts = sum(e["kind"] in ("intercept", "impact") for e in events)
+    bursts = sum(e["kind"] == "gun_burst" for e in events)
+    launches = sum(e["kind"] == "launch" and "interceptor" in e for e in events) + bursts
+    blasts = sum(e["kind"] in ("intercept", "impact") for e in events) + bursts
     if kinds["FirePdu"] != launches or kinds["DetonationPdu"] != blasts:
         fail(f"opendis reads {dict(kinds)}; the run has {launches} launches and {blasts} intercepts and impacts")
     if unmatched:

@@ -154,6 +154,7 @@ pub fn start(args: &WireArgs, scenario: &Scenario) -> Result<Wire> {
         Some(WireSink::new(
             DisEncoder::new(config)
                 .with_emitters(dis::emitters(scenario))
+                .with_guns(dis::guns(scenario))
                 .with_threat_types(
                     scenario
                         .threat_types

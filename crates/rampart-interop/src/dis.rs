@@ -48,7 +48,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::euler::angle_between;
+mod guns;
 pub use crate::euler::{north_east_down, orientation};
+pub use guns::{Gun, guns};
 
 /// Dead-reckoning position threshold, m (the standard's default, `DRA_POS_THRSH`).
 pub const POSITION_THRESHOLD_M: f64 = 1.0;
@@ -166,6 +168,8 @@ pub struct DisEncoder {
     last: HashMap<String, State>,
     /// The radars, and when each last sent its state and its emissions, s.
     emitters: Vec<(Emitter, Option<f64>, Option<f64>)>,
+    /// The guns, for their bursts' Fire PDUs.
+    guns: Vec<Gun>,
     /// Each entity's type, for the munition descriptors of its detonation.
     types: HashMap<String, EntityType>,
     /// Interceptor → the Fire PDU's event id and firing entity, which its Detonation repeats.
@@ -191,6 +195,7 @@ impl DisEncoder {
             sent: HashMap::new(),
             last: HashMap::new(),
             emitters: Vec::new(),
+            guns: Vec::new(),
             types: HashMap::new(),
             fired: HashMap::new(),
             impacts: HashMap::new(),
@@ -214,6 +219,13 @@ impl DisEncoder {
     #[must_use]
     pub fn with_threat_types(mut self, names: Vec<String>) -> Self {
         self.threat_types = names;
+        self
+    }
+
+    /// The encoder with `guns`, whose bursts it sends as Fire and Detonation PDUs.
+    #[must_use]
+    pub fn with_guns(mut self, guns: Vec<Gun>) -> Self {
+        self.guns = guns;
         self
     }
 
@@ -310,6 +322,28 @@ impl DisEncoder {
                 if *kill {
                     self.done.insert(threat.clone());
                 }
+            }
+            EventKind::GunBurst {
+                gun,
+                fired_t,
+                rounds,
+                range_m,
+                alt_m,
+                at,
+                threat,
+                kill,
+                ..
+            } => {
+                let burst = guns::Burst {
+                    gun,
+                    fired_ns: (fired_t * 1e9).round() as i64,
+                    rounds: *rounds,
+                    range_m: *range_m,
+                    aim: Geodetic::from_degrees(at.lat, at.lon, *alt_m),
+                    threat: threat.as_deref(),
+                    kill: *kill,
+                };
+                self.burst(t_ns, &burst, out)?;
             }
             EventKind::Impact { threat, at, .. } => {
                 // Where the event puts it, at the height its last state carried on to the

@@ -380,3 +380,101 @@ fn radars_emit_from_where_they_stand() {
         }
     }
 }
+
+/// The layered scenario's counter-rocket guns: each burst is a Fire PDU from the gun at the
+/// threat (stamped at its firing) and a Detonation PDU at the aim point, entity impact when it
+/// killed; no state of a threat a burst killed follows.
+#[test]
+fn gun_bursts_are_fire_and_detonation_pdus() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/al-asad-2020-layered.toml"
+    );
+    let s = rampart_sim::scenario::load(std::path::Path::new(path)).expect("it loads");
+    let opts = RunOptions {
+        state_interval: rampart_core::SimDuration::from_secs_f64(1.0),
+        ..RunOptions::seed(s.seed)
+    };
+    let ev = run(&s, opts).expect("the run");
+    // (gun, fired at, threat, kill, aim point ECEF)
+    type Burst<'a> = (&'a str, f64, Option<&'a str>, bool, [f64; 3]);
+    let bursts: Vec<Burst<'_>> = ev
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::GunBurst {
+                gun,
+                fired_t,
+                threat,
+                kill,
+                at,
+                alt_m,
+                ..
+            } => {
+                let p = rampart_core::Geodetic::from_degrees(at.lat, at.lon, *alt_m).to_ecef();
+                let p = p.as_vector3();
+                Some((
+                    gun.as_str(),
+                    *fired_t,
+                    threat.as_deref(),
+                    *kill,
+                    [p.x, p.y, p.z],
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        bursts.iter().any(|b| b.3),
+        "the layered scenario's guns kill"
+    );
+    let encoder =
+        rampart_interop::dis::DisEncoder::new(config(&s)).with_guns(rampart_interop::dis::guns(&s));
+    let (datagrams, encoder) = rampart_interop::dis::encode_with(encoder, &ev).unwrap();
+    let cfg = config(&s);
+    let mut fires = Vec::new();
+    let mut detonations = Vec::new();
+    for d in &datagrams {
+        let pdu = dis_rs::parse(&d.bytes).unwrap().remove(0);
+        match pdu.body {
+            PduBody::Fire(f) if f.entity_id.entity_id == 0 => fires.push((pdu.header.timestamp, f)),
+            PduBody::Detonation(x) if x.exploding_entity_id.entity_id == 0 => detonations.push(x),
+            _ => {}
+        }
+    }
+    assert_eq!(fires.len(), bursts.len());
+    assert_eq!(detonations.len(), bursts.len());
+    for (((stamp, f), x), (gun, fired_t, threat, kill, aim)) in
+        fires.iter().zip(&detonations).zip(&bursts)
+    {
+        let gun_id = encoder.entity_number(gun).expect("the gun is numbered");
+        assert_eq!(f.firing_entity_id.entity_id, gun_id);
+        assert_eq!(x.source_entity_id.entity_id, gun_id);
+        assert_eq!(f.event_id, x.event_id);
+        let target = threat.and_then(|t| encoder.entity_number(t)).unwrap_or(0);
+        assert_eq!(f.target_entity_id.entity_id, target);
+        assert_eq!(x.target_entity_id.entity_id, target);
+        // Stamped at the firing, to one time unit (3600 s / 2³¹).
+        let Timestamp::Absolute(units) = stamp else {
+            panic!("a relative timestamp")
+        };
+        let past_hour = (cfg.epoch_unix_ns + (fired_t * 1e9).round() as i128)
+            .rem_euclid(3_600_000_000_000) as f64
+            * 1e-9;
+        assert!((units.to_duration().as_secs_f64() - past_hour).abs() < 2e-6);
+        let l = &x.location_in_world_coordinates;
+        let at = Vector3::new(l.x_coordinate, l.y_coordinate, l.z_coordinate);
+        assert!((at - Vector3::from(*aim)).norm() < 1e-6);
+        let from = &f.location_in_world;
+        let p = Vector3::new(from.x_coordinate, from.y_coordinate, from.z_coordinate);
+        let site = s.guns.iter().find(|g| g.name == *gun).unwrap().position;
+        assert!((p - site.to_ecef().as_vector3()).norm() < 1e-6);
+        assert_eq!(
+            x.detonation_result,
+            if *kill {
+                DetonationResult::EntityImpact
+            } else {
+                DetonationResult::Detonation
+            }
+        );
+    }
+}
