@@ -286,7 +286,7 @@ pub fn read_impacts(path: &Path, limit: usize) -> Result<Vec<ImpactRecord>> {
 }
 
 /// `rampart report DIR`: draws the report of an output folder again.
-pub fn report_command(dir: &Path) -> Result<()> {
+pub fn report_command(dir: &Path, czml: Option<Option<PathBuf>>) -> Result<()> {
     let manifest_path = dir.join("manifest.json");
     if !manifest_path.exists() {
         bail!(
@@ -323,8 +323,13 @@ pub fn report_command(dir: &Path) -> Result<()> {
         sweep: sweep.as_ref(),
     };
     let mut out = OutDir::create(dir)?;
-    let path = sample_and_report(&mut out, &manifest, &scenario, extras)?;
+    let (events, trace) = run_sample(&manifest, &scenario)?;
+    let path = write_report(&mut out, &manifest, &scenario, (&events, &trace), extras)?;
     outln!("wrote {}", path.display());
+    if let Some(file) = czml {
+        let file = file.unwrap_or_else(|| dir.join("run.czml"));
+        crate::wire::write_czml(&file, &scenario, &events)?;
+    }
     Ok(())
 }
 

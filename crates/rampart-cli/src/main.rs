@@ -175,6 +175,10 @@ enum Command {
     Report {
         /// The output folder (it holds manifest.json and scenario.toml).
         dir: PathBuf,
+        /// Also write its run (the sample replication of a Monte Carlo or sweep folder) as a
+        /// CZML document for a Cesium globe [default FILE: DIR/run.czml].
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        czml: Option<Option<PathBuf>>,
     },
     /// The time error of the legacy 24-bit Patriot clock after an uptime, and the range-gate
     /// shift it causes for a target at a given speed (GAO/IMTEC-92-26).
@@ -281,7 +285,7 @@ fn main() -> ExitCode {
                 sweep::run(&scenario, &set, &vary, runs, threads, seed, out)
             }
         }
-        Command::Report { dir } => folder::report_command(&dir),
+        Command::Report { dir, czml } => folder::report_command(&dir, czml),
         Command::ClockDrift {
             uptime,
             speed,
@@ -750,5 +754,8 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
         outln!("wrote {}", csv_path.display());
     }
     wire::finish(&args.dis, wire)?;
+    if let Some(path) = &args.dis.czml {
+        wire::write_czml(path, &scenario, &events)?;
+    }
     Ok(())
 }

@@ -71,6 +71,11 @@ pub struct WireArgs {
     /// from its first packet), as `--dis-in` would have received them.
     #[arg(long, value_name = "FILE")]
     pub dis_in_pcap: Option<PathBuf>,
+    /// Write the run as a CZML document for a Cesium viewer's 3-D globe: assets, radars with
+    /// their coverage, launchers, every threat and interceptor along its path, intercepts and
+    /// impacts (docs/display.md).
+    #[arg(long, value_name = "FILE")]
+    pub czml: Option<PathBuf>,
 }
 
 impl WireArgs {
@@ -388,10 +393,30 @@ pub fn report_feed(feed: &FeedIn) {
     if s.other_exercise > 0 {
         outln!("  {} PDUs of other exercises left out", s.other_exercise);
     }
+    if s.implausible > 0 {
+        outln!(
+            "  {} Entity State PDUs of a state no flight can hold left out (docs/interop.md)",
+            s.implausible
+        );
+    }
     if let Some((n, why)) = &s.first_error {
         outln!(
             "  {} datagrams were not DIS and were left out (the first, datagram {n}: {why})",
             s.not_dis
         );
     }
+}
+
+/// Writes the run's `events` of `scenario` as the CZML document at `path` (atomically).
+///
+/// # Errors
+/// A time outside the years 0000–9999, or a file that cannot be written.
+pub fn write_czml(path: &std::path::Path, scenario: &Scenario, events: &[Event]) -> Result<()> {
+    let epoch_unix_ns = parse_utc(&scenario.epoch)
+        .with_context(|| format!("the scenario's epoch `{}`", scenario.epoch))?;
+    let doc = rampart_interop::czml::document(scenario, events, epoch_unix_ns)
+        .context("writing the CZML document")?;
+    write_atomic(path, (serde_json::to_string(&doc)? + "\n").as_bytes())?;
+    outln!("wrote {}", path.display());
+    Ok(())
 }

@@ -358,13 +358,15 @@ fn judge(target: Target, mutant: &[u8], args: &Args, dir: &Path) -> Result<(Opti
                 return Ok((Some(why), false));
             }
             if r.code != Some(0) {
+                let why = if r.stderr.contains("not a finite number") {
+                    Some("run met a non-finite number")
+                } else if !r.stderr.contains(name) {
+                    Some("run --dis-in-pcap refused without naming the file")
+                } else {
+                    None
+                };
                 return Ok((
-                    (!r.stderr.contains(name)).then(|| {
-                        format!(
-                            "run --dis-in-pcap refused without naming the file: {}",
-                            first_lines(&r.stderr)
-                        )
-                    }),
+                    why.map(|w| format!("{w}: {}", first_lines(error_part(&r.stderr)))),
                     false,
                 ));
             }
@@ -459,6 +461,11 @@ fn without_strings(printed: &str, mutant: &[u8]) -> String {
         }
     }
     out
+}
+
+/// `stderr` from its first `error` line on (warnings about the scenario come before it).
+fn error_part(stderr: &str) -> &str {
+    stderr.find("error").map_or(stderr, |i| &stderr[i..])
 }
 
 fn first_lines(s: &str) -> String {

@@ -42,6 +42,9 @@ pub struct DisInStats {
     pub first_error: Option<(u64, String)>,
     /// PDUs of other exercises.
     pub other_exercise: u64,
+    /// Entity State PDUs of a state no flight can hold (a placeholder at the Earth's centre, a
+    /// damaged number: `FeedState::plausible`), left out.
+    pub implausible: u64,
     /// The entities that became threats.
     pub threats: BTreeSet<String>,
     /// The entity types seen that `[dis_in]` does not map, written `k.d.c.c.s.s.e`.
@@ -129,7 +132,8 @@ impl DisInput {
             out.push(FeedUpdate::Remove { entity });
             return;
         }
-        let Some(state) = feed_state(es, t) else {
+        let Some(state) = feed_state(es, t).filter(FeedState::plausible) else {
+            self.stats.implausible += 1;
             return;
         };
         if self.stats.threats.len() < 100_000 {

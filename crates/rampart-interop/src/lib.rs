@@ -2,13 +2,14 @@
 //! as a pcap capture ([`pcap`]) that Wireshark and other DIS tools read or sent over UDP as the
 //! run goes ([`live`]); another simulation's entities taken in as threats ([`dis_in`]); and its
 //! radar picture as ASTERIX CAT034, CAT048 and CAT062 data blocks
-//! ([`asterix`]).
+//! ([`asterix`]); and the run as a CZML document for a Cesium globe ([`czml`]).
 
 use rampart_core::Geodetic;
 use rampart_sim::scenario::Scenario;
 use rampart_sim::sensors::radar::RadarParams;
 
 pub mod asterix;
+pub mod czml;
 pub mod dis;
 pub mod dis_in;
 pub mod euler;

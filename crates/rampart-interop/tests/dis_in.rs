@@ -320,8 +320,14 @@ fn the_decoder_reads_each_algorithm_and_leaves_what_it_should() {
             entity: "DIS-5.6.2".into()
         }]
     );
-    // Another exercise, an unmapped type and a datagram that is not DIS give nothing.
+    // A placeholder at the Earth's centre is no state a flight can hold.
     out.clear();
+    let mut nowhere = base.clone();
+    nowhere.entity_location = Location::new(0.0, 0.0, 0.0);
+    input.datagram(&espdu(1, 7, 11, 0, nowhere), t, &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(input.stats.implausible, 1);
+    // Another exercise, an unmapped type and a datagram that is not DIS give nothing.
     input.datagram(&espdu(2, 3, 11, 0, base.clone()), t, &mut out);
     input.datagram(&espdu(1, 4, 9, 0, base), t, &mut out);
     input.datagram(b"not a PDU at all, just some bytes", t, &mut out);

@@ -39,7 +39,26 @@ pub struct FeedState {
     pub motion: Motion,
 }
 
+/// The states a flight can hold: within these bounds of the Earth's centre, m (from 6,000 km, a
+/// few hundred kilometres under the ground, to 100,000 km, past the geostationary orbit) ...
+pub const POSITION_BOUNDS_M: (f64, f64) = (6.0e6, 1.0e8);
+/// ... no faster than this, m/s ...
+pub const MAX_SPEED_MPS: f64 = 1.0e5;
+/// ... and accelerating no more than this, m/s².
+pub const MAX_ACCELERATION_MPS2: f64 = 1.0e4;
+
 impl FeedState {
+    /// Whether the state is one a flight can hold (finite, within [`POSITION_BOUNDS_M`],
+    /// [`MAX_SPEED_MPS`] and [`MAX_ACCELERATION_MPS2`]): a sender's placeholder (the Earth's
+    /// centre) or a damaged number is not.
+    pub fn plausible(&self) -> bool {
+        let r = self.position.norm();
+        r >= POSITION_BOUNDS_M.0
+            && r <= POSITION_BOUNDS_M.1
+            && self.velocity.norm() <= MAX_SPEED_MPS
+            && self.acceleration.norm() <= MAX_ACCELERATION_MPS2
+    }
+
     /// Position and velocity dead-reckoned to `t` (the state itself before its time).
     pub fn at(&self, t: SimTime) -> (Vector3<f64>, Vector3<f64>) {
         let dt = (t - self.t).as_secs_f64().max(0.0);

@@ -208,6 +208,18 @@ fn a_silent_or_removed_entity_leaves_the_run() {
         upd("b", 10.0),
         upd("a", 20.0),
         (at(30.0), FeedUpdate::Remove { entity: "a".into() }),
+        // A placeholder at the Earth's centre is no threat.
+        (
+            at(5.0),
+            FeedUpdate::State {
+                entity: "nowhere".into(),
+                threat_type: 0,
+                state: FeedState {
+                    position: nalgebra::Vector3::zeros(),
+                    ..state(5.0)
+                },
+            },
+        ),
     ]);
     let events = fed_run(&s, &mut feed);
     let removed: Vec<(f64, &str, &str)> = events

@@ -106,6 +106,10 @@ impl FeedStage {
         mut state: FeedState,
     ) -> Result<(), EngineError> {
         let scenario = ctx.scenario;
+        // NaN fails every comparison, so an unbounded or non-finite state is left out here.
+        if !state.plausible() {
+            return Ok(());
+        }
         let id = match self.entities.get(&entity) {
             Some(&id) => id,
             None => {
