@@ -1,32 +1,10 @@
 //! The `rampart` command as a user runs it.
 
+mod common;
+
+use common::{rampart, rampart_ok, repo};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rampart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("the rampart binary runs")
-}
-
-/// Runs `rampart` and checks it succeeded, showing its stderr if not.
-fn rampart_ok(args: &[&str]) -> Output {
-    let out = rampart(args);
-    assert!(
-        out.status.success(),
-        "rampart {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rampart-cli-test-{}-{name}", std::process::id()));

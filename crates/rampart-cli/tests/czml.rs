@@ -2,22 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 fn rampart(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .output()
-        .expect("the rampart binary runs");
-    assert!(
-        out.status.success(),
-        "rampart {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    String::from_utf8_lossy(&common::rampart_ok(args).stdout).into_owned()
 }
 
 #[test]

@@ -3,27 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{rampart, rampart_ok};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rampart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .output()
-        .expect("the rampart binary runs")
-}
 
 fn ok(args: &[&str]) -> String {
-    let out = rampart(args);
-    assert!(
-        out.status.success(),
-        "rampart {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    String::from_utf8_lossy(&rampart_ok(args).stdout).into_owned()
 }
 
 fn refused(args: &[&str], says: &str) {

@@ -382,11 +382,7 @@ impl<'s> Engine<'s> {
                 at_now = 1;
             }
             now = t;
-            if let (Action::Feed, Some(f)) = (action, feed.as_deref_mut()) {
-                self.poll(t, f, &mut out)?;
-            } else {
-                self.step(t, action, &mut out)?;
-            }
+            self.step(t, action, &mut out, feed.as_deref_mut())?;
             if let Some(e) = out.error.take() {
                 return Err(EngineError::Sink(e.to_string()));
             }
@@ -397,29 +393,13 @@ impl<'s> Engine<'s> {
         Ok(now)
     }
 
-    /// Polls the feed at `t`.
-    fn poll(
-        &mut self,
-        t: SimTime,
-        feed: &mut dyn ThreatFeed,
-        out: &mut Output<'_>,
-    ) -> Result<(), EngineError> {
-        let mut ctx = Ctx {
-            scenario: self.scenario,
-            streams: &self.streams,
-            queue: &mut self.queue,
-            out,
-            end: self.end,
-        };
-        self.feed.poll(&mut self.world, &mut ctx, t, feed)
-    }
-
-    /// Hands `action` to its stage.
-    fn step(
+    /// Hands `action` to its stage (a poll to `feed`, if there is one).
+    fn step<'f>(
         &mut self,
         t: SimTime,
         action: Action,
         out: &mut Output<'_>,
+        feed: Option<&mut (dyn ThreatFeed + 'f)>,
     ) -> Result<(), EngineError> {
         let world = &mut self.world;
         let mut ctx = Ctx {
@@ -471,8 +451,11 @@ impl<'s> Engine<'s> {
                 self.network.deliver(world, &mut ctx, t, slot);
                 self.battle.after_delivery(&mut ctx, t);
             }
-            // Without a feed there is nothing to poll.
-            Action::Feed => {}
+            Action::Feed => {
+                if let Some(f) = feed {
+                    self.feed.poll(world, &mut ctx, t, f)?;
+                }
+            }
             Action::FeedCheck { threat, generation } => {
                 self.feed.check(world, &mut ctx, t, threat, generation);
             }
