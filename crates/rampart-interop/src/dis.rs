@@ -43,13 +43,14 @@ use dis_rs::model::{
 use dis_rs::{BodyInfo, BodyRaw};
 use nalgebra::Vector3;
 use rampart_core::{Coordinate, Geodetic};
-use rampart_sim::events::{EntityKind, Event, EventKind};
+use rampart_sim::events::{Event, EventKind};
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::euler::angle_between;
+mod entities;
 mod guns;
 pub use crate::euler::{north_east_down, orientation};
+use entities::{marking, munition};
 pub use guns::{Gun, guns};
 
 /// Dead-reckoning position threshold, m (the standard's default, `DRA_POS_THRSH`).
@@ -177,8 +178,12 @@ pub struct DisEncoder {
     /// Threat → the time of its impact and where it was reported, waiting for its state at that
     /// time to place the Detonation on the ground.
     impacts: HashMap<String, (i64, Vector3<f64>)>,
-    /// Entities that detonated: no state of theirs is sent again.
+    /// Entities that ended (detonated, killed, broke up, lost): no state of theirs is sent
+    /// again.
     done: std::collections::HashSet<String>,
+    /// Entities whose end at this time waits for their state then, to be deactivated there
+    /// (the next event's check deactivates one whose state never comes).
+    ending: HashMap<String, i64>,
     next_event: u16,
 }
 
@@ -200,6 +205,7 @@ impl DisEncoder {
             fired: HashMap::new(),
             impacts: HashMap::new(),
             done: std::collections::HashSet::new(),
+            ending: HashMap::new(),
             next_event: 0,
         }
     }
@@ -302,6 +308,12 @@ impl DisEncoder {
                 if !self.done.contains(entity) {
                     self.entity_state(entity, *entity_kind, event, out)?;
                 }
+                // A threat that broke up or left, an interceptor lost: its last state, at its
+                // end, deactivated.
+                if self.ending.get(entity) == Some(&t_ns) {
+                    self.ending.remove(entity);
+                    self.deactivate(entity, true, out)?;
+                }
             }
             EventKind::Intercept {
                 interceptor,
@@ -320,7 +332,7 @@ impl DisEncoder {
                 let at = *at.as_vector3();
                 self.detonation(t_ns, interceptor, Some(threat), at, result, out)?;
                 if *kill {
-                    self.done.insert(threat.clone());
+                    self.deactivate(threat, true, out)?;
                 }
             }
             EventKind::GunBurst {
@@ -344,6 +356,12 @@ impl DisEncoder {
                     kill: *kill,
                 };
                 self.burst(t_ns, &burst, out)?;
+            }
+            EventKind::Failure { threat, .. } | EventKind::Removed { threat, .. } => {
+                self.end(threat, t_ns, out)?;
+            }
+            EventKind::InterceptorLost { interceptor, .. } => {
+                self.end(interceptor, t_ns, out)?;
             }
             EventKind::Impact { threat, at, .. } => {
                 // Where the event puts it, at the height its last state carried on to the
@@ -375,7 +393,30 @@ impl DisEncoder {
             self.impacts.remove(&name);
             self.detonation(at_ns, &name, None, at, DetonationResult::GroundImpact, out)?;
         }
+        // Ends whose state at their time never came: the last state stands.
+        let mut ends: Vec<(i64, String)> = self
+            .ending
+            .iter()
+            .filter(|(_, at)| **at < t_ns)
+            .map(|(name, at)| (*at, name.clone()))
+            .collect();
+        ends.sort();
+        for (_, name) in ends {
+            self.ending.remove(&name);
+            self.deactivate(&name, true, out)?;
+        }
         Ok(())
+    }
+
+    /// Entity `name` ended at `t_ns` (broke up, left, was lost): deactivated at its state of
+    /// that time, now if it came before the event, else when it comes (or at the next event).
+    fn end(&mut self, name: &str, t_ns: i64, out: &mut Vec<Datagram>) -> Result<(), DisError> {
+        if self.last.get(name).is_some_and(|s| s.t_ns == t_ns) {
+            self.deactivate(name, true, out)
+        } else {
+            self.ending.insert(name.to_owned(), t_ns);
+            Ok(())
+        }
     }
 
     /// The radars' Entity State and Electromagnetic Emission PDUs due by `t` (s; `t_ns` ns).
@@ -526,96 +567,6 @@ impl DisEncoder {
         ))
     }
 
-    /// An Entity State PDU for `entity` if the receivers' dead reckoning has drifted past the
-    /// thresholds or the heartbeat is due.
-    fn entity_state(
-        &mut self,
-        entity: &str,
-        kind: EntityKind,
-        event: &Event,
-        out: &mut Vec<Datagram>,
-    ) -> Result<(), DisError> {
-        let Some(state) = self.last.get(entity).copied() else {
-            return Ok(());
-        };
-        let id = self.id(entity)?;
-        let t = event.t;
-        let orientation = orientation(&state.position, &state.velocity);
-        let due = match self.sent.get(&id) {
-            None => true,
-            Some(s) => {
-                let reckoned = s.position + s.velocity * (t - s.t);
-                t - s.t >= HEARTBEAT_S
-                    || (reckoned - state.position).norm() > POSITION_THRESHOLD_M
-                    || angle_between(&s.orientation, &orientation) > ORIENTATION_THRESHOLD_RAD
-            }
-        };
-        if !due {
-            return Ok(());
-        }
-        let entity_type = self.entity_type(entity, kind);
-        let force = match kind {
-            EntityKind::Threat => ForceId::Opposing,
-            EntityKind::Interceptor => ForceId::Friendly,
-        };
-        let body = EntityState::builder()
-            .with_entity_id(self.entity_id(entity)?)
-            .with_force_id(force)
-            .with_entity_type(entity_type)
-            .with_location(location(&state.position))
-            .with_velocity(vector(&state.velocity))
-            .with_orientation(Orientation::new(
-                orientation[0] as f32,
-                orientation[1] as f32,
-                orientation[2] as f32,
-            ))
-            .with_dead_reckoning_parameters(DrParameters::default().with_algorithm(
-                DeadReckoningAlgorithm::DRM_FPW_ConstantVelocityLowAccelerationLinearMotionEntity,
-            ))
-            .with_marking(EntityMarking::new_ascii(marking(entity)))
-            .build()
-            .into_pdu_body();
-        out.push(self.datagram(state.t_ns, body)?);
-        self.sent.insert(
-            id,
-            Sent {
-                t,
-                position: state.position,
-                velocity: state.velocity,
-                orientation,
-            },
-        );
-        Ok(())
-    }
-
-    /// The SISO-REF-010 type of an entity: kind, domain, country (0, other: the types are
-    /// notional) and category; a threat's subcategory numbers its threat type.
-    fn entity_type(&mut self, entity: &str, kind: EntityKind) -> EntityType {
-        let ty = match kind {
-            // Munition, anti-air, guided.
-            EntityKind::Interceptor => munition(1, 1),
-            EntityKind::Threat => {
-                let (class, number) = self
-                    .classes
-                    .get(entity)
-                    .map_or(("", 0), |(c, n)| (c.as_str(), *n));
-                let ty = match class {
-                    // Munition, tactical, guided.
-                    "ballistic" | "cruise" => munition(11, 1),
-                    // Munition, battlefield support, ballistic (unguided).
-                    "rocket" | "artillery" | "mortar" => munition(9, 2),
-                    // Platform, air: attack/strike (2) for aircraft, unmanned (50) for drones.
-                    "aircraft" => platform_air(2),
-                    "uas" => platform_air(50),
-                    _ => munition(0, 0),
-                };
-                ty.with_subcategory(number)
-            }
-        };
-        self.types.insert(entity.to_owned(), ty);
-        ty
-    }
-
     /// The Fire PDU of `interceptor`'s launch, from its first state.
     fn fire(&mut self, interceptor: &str, out: &mut Vec<Datagram>) -> Result<(), DisError> {
         let Some((fire_unit, target)) = self.firing.remove(interceptor) else {
@@ -697,6 +648,8 @@ impl DisEncoder {
             .build()
             .into_pdu_body();
         out.push(self.datagram(t_ns, body)?);
+        // The detonation is the munition's end: receivers drop it with it, so no deactivated
+        // state follows (one stamped at its last state could reach a replay before it).
         self.sent.remove(&exploding_id.entity_id);
         self.done.insert(exploding.to_owned());
         Ok(())
@@ -766,35 +719,10 @@ pub fn encode_with(
     Ok((out, encoder))
 }
 
-/// A munition type of `domain` and `category` (country 0: notional).
-fn munition(domain: u8, category: u8) -> EntityType {
-    EntityType::default()
-        .with_kind(DisKind::Munition)
-        .with_domain(PlatformDomain::from(domain))
-        .with_country(Country::Other)
-        .with_category(category)
-}
-
-/// An air platform of `category` (country 0: notional).
-fn platform_air(category: u8) -> EntityType {
-    EntityType::default()
-        .with_kind(DisKind::Platform)
-        .with_domain(PlatformDomain::Air)
-        .with_country(Country::Other)
-        .with_category(category)
-}
-
 fn location(p: &Vector3<f64>) -> Location {
     Location::new(p.x, p.y, p.z)
 }
 
 fn vector(v: &Vector3<f64>) -> VectorF32 {
     VectorF32::new(v.x as f32, v.y as f32, v.z as f32)
-}
-
-/// An entity's marking: its id in the 11 ASCII characters the record holds — its last 11 when
-/// longer, which keep the number that tells `Battery-1/I12` from `Battery-1/I13`.
-fn marking(name: &str) -> String {
-    let ascii: Vec<char> = name.chars().filter(char::is_ascii).collect();
-    ascii[ascii.len().saturating_sub(11)..].iter().collect()
 }

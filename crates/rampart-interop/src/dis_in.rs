@@ -4,7 +4,9 @@
 //! entity type the scenario's `[dis_in]` table maps, gives the entity's state (ECEF location,
 //! velocity, and for the constant-acceleration algorithms the acceleration — rotated from body
 //! to world axes by the entity's orientation for the body-axis ones); a deactivated appearance
-//! or a Remove Entity PDU naming the entity removes it. Anything else is counted and left.
+//! or a Remove Entity PDU naming the entity removes it; a Detonation PDU ends the entity that
+//! exploded, an impact where it says when its result is a ground impact. Anything else is
+//! counted and left.
 //!
 //! Two sources: a recording ([`read_capture`], a pcap or pcapng capture of UDP datagrams, as
 //! Wireshark or `--dis-pcap` writes one), replayed at its packets' times; and a live socket
@@ -13,7 +15,9 @@
 use crate::euler::body_to_world;
 use crate::live::Pacer;
 use dis_rs::entity_state::model::EntityState;
-use dis_rs::enumerations::{AppearanceEntityOrObjectState, DeadReckoningAlgorithm as Drm};
+use dis_rs::enumerations::{
+    AppearanceEntityOrObjectState, DeadReckoningAlgorithm as Drm, DetonationResult,
+};
 use dis_rs::model::{EntityId, PduBody, VectorF32};
 use etherparse::{SlicedPacket, TransportSlice};
 use nalgebra::Vector3;
@@ -104,6 +108,15 @@ impl DisInput {
                 PduBody::RemoveEntity(r) => out.push(FeedUpdate::Remove {
                     entity: entity_name(&r.receiving_id),
                 }),
+                // A detonation ends the entity that exploded: on the ground, an impact there.
+                PduBody::Detonation(d) => {
+                    let l = &d.location_in_world_coordinates;
+                    out.push(FeedUpdate::Detonate {
+                        entity: entity_name(&d.exploding_entity_id),
+                        position: Vector3::new(l.x_coordinate, l.y_coordinate, l.z_coordinate),
+                        ground: d.detonation_result == DetonationResult::GroundImpact,
+                    });
+                }
                 _ => {}
             }
         }

@@ -77,6 +77,8 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
     // Munition → its Fire PDU's (event number, firing entity).
     let mut fired: HashMap<u16, (u16, u16)> = HashMap::new();
     let mut detonated: std::collections::HashSet<u16> = std::collections::HashSet::new();
+    // Entity → its deactivated Entity State PDUs (its last, at its end).
+    let mut deactivated: HashMap<u16, u32> = HashMap::new();
     for d in &datagrams {
         let pdus = dis_rs::parse(&d.bytes).expect("it decodes");
         assert_eq!(pdus.len(), 1);
@@ -105,10 +107,20 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
                     ),
                     (11, 22)
                 );
+                let id = entity_id.entity_id;
                 assert!(
-                    !detonated.contains(&entity_id.entity_id),
+                    !deactivated.contains_key(&id),
+                    "a state after the entity's last"
+                );
+                let gone = es.entity_appearance.state()
+                    == Some(dis_rs::enumerations::AppearanceEntityOrObjectState::Deactivated);
+                assert!(
+                    !detonated.contains(&id),
                     "a state after the entity's detonation"
                 );
+                if gone {
+                    *deactivated.entry(id).or_default() += 1;
+                }
                 let (name, kind, pos, vel) = states
                     .get(&(entity_id.entity_id, d.t_ns))
                     .expect("a state of the log");
@@ -133,9 +145,13 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
                 if let Some(k) = dis_kind {
                     assert_eq!(es.entity_type.kind, k);
                 }
-                sent.entry(entity_id.entity_id)
-                    .or_default()
-                    .push(d.t_ns as f64 / 1e9);
+                // The updates a receiver dead-reckons by (an entity's last, deactivated state
+                // is its end, not an update).
+                if !gone {
+                    sent.entry(entity_id.entity_id)
+                        .or_default()
+                        .push(d.t_ns as f64 / 1e9);
+                }
             }
             PduBody::Fire(f) => {
                 fires += 1;
@@ -185,6 +201,39 @@ fn every_pdu_decodes_and_agrees_with_the_event_log() {
     assert_eq!(fires, launches);
     assert_eq!(detonations, intercepts + impacts);
     assert_eq!(ground, impacts);
+    // Every entity that ended without detonating — a threat that broke up or was killed, an
+    // interceptor lost — sent one last state, deactivated; no other did (a detonation is its
+    // munition's end).
+    let mut ended = std::collections::HashSet::new();
+    for e in &ev {
+        match &e.kind {
+            EventKind::Failure { threat, .. } => {
+                ended.insert(threat.as_str());
+            }
+            EventKind::Intercept {
+                threat, kill: true, ..
+            } => {
+                ended.insert(threat.as_str());
+            }
+            EventKind::InterceptorLost { interceptor, .. } => {
+                ended.insert(interceptor.as_str());
+            }
+            _ => {}
+        }
+    }
+    let ended: std::collections::HashSet<u16> = ended
+        .iter()
+        .filter_map(|n| encoder.entity_number(n))
+        .collect();
+    assert!(!ended.is_empty());
+    assert_eq!(
+        deactivated
+            .keys()
+            .copied()
+            .collect::<std::collections::HashSet<_>>(),
+        ended
+    );
+    assert!(deactivated.values().all(|n| *n == 1), "{deactivated:?}");
     // Every entity of the log is sent, and while it lives, at least every heartbeat (the
     // samples come every second).
     let entities: std::collections::HashSet<u16> = states.keys().map(|k| k.0).collect();

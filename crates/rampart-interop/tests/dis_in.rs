@@ -82,9 +82,22 @@ fn each_threat_of_the_raid_comes_in_as_its_own_type_where_the_log_puts_it() {
             FeedUpdate::State { threat_type, .. } => {
                 Some(fed.threat_types[*threat_type].name.as_str())
             }
-            FeedUpdate::Remove { .. } => None,
+            _ => None,
         })
         .collect();
+    // Each impact of the raid is a ground detonation of its entity; each threat that broke up
+    // a removal, from its last, deactivated state.
+    let count = |f: fn(&EventKind) -> bool| events.iter().filter(|e| f(&e.kind)).count();
+    let ground = updates
+        .iter()
+        .filter(|u| matches!(u, FeedUpdate::Detonate { ground: true, .. }))
+        .count();
+    assert_eq!(ground, count(|k| matches!(k, EventKind::Impact { .. })));
+    let removals = updates
+        .iter()
+        .filter(|u| matches!(u, FeedUpdate::Remove { .. }))
+        .count();
+    assert_eq!(removals, count(|k| matches!(k, EventKind::Failure { .. })));
     let want: BTreeSet<&str> = launched.values().copied().collect();
     assert_eq!(types, want);
     assert!(want.len() > 1, "the raid has more than one type");

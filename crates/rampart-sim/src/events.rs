@@ -545,7 +545,7 @@ pub enum EventKind {
         engaged: bool,
     },
     /// A threat from a feed left the run in flight: its entity was removed from the exercise,
-    /// or it fell silent for the feed's time-out (no impact follows).
+    /// detonated in the air, or fell silent for the feed's time-out (no impact follows).
     Removed {
         /// Threat id.
         threat: String,
@@ -554,7 +554,8 @@ pub enum EventKind {
         at: LatLon,
         /// Height above the ellipsoid, m.
         alt_m: f64,
-        /// `removed` (a Remove Entity PDU, or its appearance deactivated) or `timed_out`.
+        /// `removed` (a Remove Entity PDU, or its appearance deactivated), `timed_out`, or
+        /// `detonated` (a Detonation PDU in the air).
         reason: String,
     },
     /// A threat reached the ground.

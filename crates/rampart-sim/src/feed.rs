@@ -91,6 +91,16 @@ pub enum FeedUpdate {
         /// The entity's name in the run.
         entity: String,
     },
+    /// The entity detonated at `position` (ECEF, m): on the ground (an impact there) or not
+    /// (it ends in the air).
+    Detonate {
+        /// The entity's name in the run.
+        entity: String,
+        /// Where, ECEF, m.
+        position: Vector3<f64>,
+        /// Whether it met the ground.
+        ground: bool,
+    },
 }
 
 /// Why a feed could not go on.

@@ -287,6 +287,30 @@ fn ends_come_where_they_should_and_a_returning_entity_is_new() {
             },
         ),
         report(&s, "back", 20.0, 5_000.0, 0.0),
+        // Detonations: on the ground an impact where the PDU says, in the air an end there.
+        report(&s, "boom", 5.0, 3_000.0, -100.0),
+        report(&s, "air", 5.0, 3_000.0, -100.0),
+        (
+            SimTime::EPOCH + SimDuration::from_secs(9),
+            FeedUpdate::Detonate {
+                entity: "boom".into(),
+                position: *s.assets[0].position.to_ecef().as_vector3(),
+                ground: true,
+            },
+        ),
+        (
+            SimTime::EPOCH + SimDuration::from_secs(9),
+            FeedUpdate::Detonate {
+                entity: "air".into(),
+                position: *rampart_core::Geodetic {
+                    alt_m: 2_000.0,
+                    ..s.assets[0].position
+                }
+                .to_ecef()
+                .as_vector3(),
+                ground: false,
+            },
+        ),
     ]);
     let events = fed_run(&s, &mut feed);
     let ends: BTreeMap<&str, (f64, &str)> = events
@@ -305,6 +329,18 @@ fn ends_come_where_they_should_and_a_returning_entity_is_new() {
     let (t, how) = ends["diving"];
     assert!((t - 10.3).abs() < 2e-3 && how == "impact", "{t} {how}");
     assert_eq!(ends["back"], (8.0, "removed"));
+    assert_eq!(ends["boom"], (9.0, "impact"));
+    assert_eq!(ends["air"], (9.0, "detonated"));
+    let hit = events.iter().find_map(|e| match &e.kind {
+        EventKind::Impact {
+            threat,
+            asset,
+            miss_m,
+            ..
+        } if threat == "boom" => Some((asset.clone(), *miss_m)),
+        _ => None,
+    });
+    assert_eq!(hit, Some((Some(s.assets[0].name.clone()), 0.0)));
     assert_eq!(ends["back#2"], (32.0, "timed_out"));
 }
 

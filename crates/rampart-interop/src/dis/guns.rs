@@ -118,7 +118,7 @@ impl DisEncoder {
         if b.kill
             && let Some(t) = b.threat
         {
-            self.done.insert(t.to_owned());
+            self.deactivate(t, true, out)?;
         }
         Ok(())
     }

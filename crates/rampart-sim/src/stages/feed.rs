@@ -77,7 +77,16 @@ impl FeedStage {
                 } => self.state(world, ctx, t, entity, threat_type, state)?,
                 FeedUpdate::Remove { entity } => {
                     if let Some(&id) = self.entities.get(&entity) {
-                        self.end(world, ctx, t, id, "removed");
+                        self.end(world, ctx, t, id, End::Judge("removed"));
+                    }
+                }
+                FeedUpdate::Detonate {
+                    entity,
+                    position,
+                    ground,
+                } => {
+                    if let Some(&id) = self.entities.get(&entity) {
+                        self.detonate(world, ctx, t, id, position, ground);
                     }
                 }
             }
@@ -203,24 +212,56 @@ impl FeedStage {
         };
         let (h, climb) = height_and_climb(ctx.scenario, &r, &v);
         if h <= 0.0 && climb <= 0.0 {
-            self.end(world, ctx, t, id, "landed");
+            self.end(world, ctx, t, id, End::Judge("landed"));
         } else if t >= f.deadline {
-            self.end(world, ctx, t, id, "timed_out");
+            self.end(world, ctx, t, id, End::Judge("timed_out"));
         } else {
             schedule_check(world, ctx, id, t);
         }
     }
 
-    /// Threat `id` from the feed ends at `t`: an impact if it is at or under the ground, or
-    /// coming down within [`LANDED_M`] of it; else it left the run in flight for `reason`, and
-    /// its entity may come back as a new threat.
+    /// Threat `id` from the feed detonated at `t` at `position` (ECEF): it ends there, an
+    /// impact when on the ground.
+    fn detonate(
+        &mut self,
+        world: &mut World,
+        ctx: &mut Ctx<'_, '_>,
+        t: SimTime,
+        id: ThreatId,
+        position: Vector3<f64>,
+        ground: bool,
+    ) {
+        let th = &mut world.threats[id];
+        let Some(f) = th.fed.as_mut() else {
+            return;
+        };
+        if th.killed.is_some() || f.ended.is_some() {
+            return;
+        }
+        let velocity = f.state_at(t).map_or(Vector3::zeros(), |s| s.1);
+        let at = FeedState {
+            t: t.max(f.states.last().map_or(t, |s| s.t)),
+            position,
+            velocity,
+            acceleration: Vector3::zeros(),
+            motion: crate::feed::Motion::ConstantVelocity,
+        };
+        if !at.plausible() {
+            return;
+        }
+        f.push(at, geodetic(&position).alt_m);
+        self.end(world, ctx, t, id, End::Detonated { ground });
+    }
+
+    /// Threat `id` from the feed ends at `t`, as `how` says; one that left in flight may come
+    /// back as a new threat.
     fn end(
         &mut self,
         world: &mut World,
         ctx: &mut Ctx<'_, '_>,
         t: SimTime,
         id: ThreatId,
-        reason: &str,
+        how: End,
     ) {
         let scenario = ctx.scenario;
         let th = &world.threats[id];
@@ -236,7 +277,10 @@ impl FeedStage {
         let name = th.name.clone();
         let pos = geodetic(&r);
         let (h, climb) = height_and_climb(scenario, &r, &v);
-        let landed = h <= 0.0 || (h <= LANDED_M && climb < 0.0);
+        let (landed, reason) = match how {
+            End::Judge(reason) => (h <= 0.0 || (h <= LANDED_M && climb < 0.0), reason),
+            End::Detonated { ground } => (ground, "detonated"),
+        };
         let kind = if landed {
             EventKind::Impact {
                 threat: name,
@@ -270,6 +314,19 @@ impl FeedStage {
             self.entities.retain(|_, x| *x != id);
         }
     }
+}
+
+/// How a fed threat ends.
+#[derive(Clone, Copy, Debug)]
+enum End {
+    /// By its height: an impact if it is at or under the ground, or coming down within
+    /// [`LANDED_M`] of it; else it left in flight for this reason.
+    Judge(&'static str),
+    /// A Detonation PDU: an impact when on the ground, else it ended in the air.
+    Detonated {
+        /// Whether on the ground.
+        ground: bool,
+    },
 }
 
 /// Schedules threat `id`'s next check after `now`: where its dead reckoning from its latest
