@@ -165,6 +165,10 @@ impl<I: Handle, T> std::ops::IndexMut<I> for Store<I, T> {
     }
 }
 
+/// How far past its end, s, a threat's end instant may fall by the rounding of its milestone
+/// to the nanosecond.
+const END_ROUNDING_S: f64 = 1e-9;
+
 /// A threat: launched or waiting to be.
 #[derive(Clone, Debug)]
 pub struct Threat {
@@ -213,11 +217,14 @@ impl Threat {
         }
         let p = self.plan.as_ref()?;
         let s = (t - self.launch).as_secs_f64();
-        if s > p.failure_s.unwrap_or(p.impact_s) {
+        let end = p.failure_s.unwrap_or(p.impact_s);
+        // The end's milestone is scheduled at its time rounded to the nanosecond: within that
+        // of the end is the end, where the threat still is (its last state).
+        if s > end + END_ROUNDING_S {
             return None;
         }
         p.trajectory
-            .state_at(s)
+            .state_at(s.min(end).min(p.trajectory.end()))
             .map(|(r, v)| (Coordinate::from_vector3(r), Vector::from_vector3(v)))
     }
 }
