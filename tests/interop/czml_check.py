@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks a `rampart run --czml` document with an independent reader: `czml3`, whose pydantic
+"""Checks a CZML document (`rampart run --czml`, `rampart report DIR --czml`) with an independent reader: `czml3`, whose pydantic
 models of the CZML packets refuse unknown properties and ill-typed values
 (tests/interop/requirements.txt).
 

@@ -61,7 +61,7 @@ pub fn document(
             "interval": forever,
             "currentTime": start,
             "multiplier": 10,
-            "range": "LOOP_STOP",
+            "range": "CLAMPED",
             "step": "SYSTEM_CLOCK_MULTIPLIER",
         },
     })];

@@ -21,9 +21,12 @@
 //!   `detonation` when it missed; the Fire PDU's event id and firing entity repeated) and at
 //!   each threat's impact (`ground impact`, where its state at that time stands). No state of
 //!   an entity follows its detonation.
+//! * **Fire and Detonation** of each counter-rocket gun burst ([`guns`]).
+//! * At an end without a detonation — a threat killed, broken up or removed, an interceptor
+//!   lost — one last **Entity State**, at its state then, deactivated and destroyed.
 //!
-//! Entity numbers are given in the order entities first appear, from 1; fire units, which fire
-//! but send no state, take theirs likewise.
+//! Entity numbers are given in the order entities first appear, from 1; fire units and guns,
+//! which fire but send no state, take theirs likewise.
 
 use dis_rs::detonation::model::{Detonation, DetonationDescriptor};
 use dis_rs::electromagnetic_emission::model::{
@@ -305,14 +308,13 @@ impl DisEncoder {
                     let at = state.position;
                     self.detonation(t_ns, entity, None, at, DetonationResult::GroundImpact, out)?;
                 }
-                if !self.done.contains(entity) {
-                    self.entity_state(entity, *entity_kind, event, out)?;
-                }
-                // A threat that broke up or left, an interceptor lost: its last state, at its
-                // end, deactivated.
+                // A threat that broke up or left, an interceptor lost: its state at its end is
+                // its last, deactivated (not a regular update as well).
                 if self.ending.get(entity) == Some(&t_ns) {
                     self.ending.remove(entity);
                     self.deactivate(entity, true, out)?;
+                } else if !self.done.contains(entity) {
+                    self.entity_state(entity, *entity_kind, event, out)?;
                 }
             }
             EventKind::Intercept {
@@ -332,7 +334,7 @@ impl DisEncoder {
                 let at = *at.as_vector3();
                 self.detonation(t_ns, interceptor, Some(threat), at, result, out)?;
                 if *kill {
-                    self.deactivate(threat, true, out)?;
+                    self.end(threat, t_ns, out)?;
                 }
             }
             EventKind::GunBurst {

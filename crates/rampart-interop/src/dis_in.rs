@@ -76,8 +76,8 @@ impl DisInput {
     pub fn datagram(&mut self, bytes: &[u8], t: SimTime, out: &mut Vec<FeedUpdate>) {
         self.stats.datagrams += 1;
         // A datagram off the network is anyone's: a decoder that panics on one loses that
-        // datagram, not the run.
-        let parsed = std::panic::catch_unwind(|| dis_rs::parse(bytes));
+        // datagram, not the run (and says so once, in the counts, not on standard error).
+        let parsed = quietly(|| dis_rs::parse(bytes));
         let parsed = parsed.unwrap_or_else(|_| {
             Err(dis_rs::DisError::ParseError(
                 "the DIS decoder failed on it".into(),
@@ -114,7 +114,11 @@ impl DisInput {
                     out.push(FeedUpdate::Detonate {
                         entity: entity_name(&d.exploding_entity_id),
                         position: Vector3::new(l.x_coordinate, l.y_coordinate, l.z_coordinate),
-                        ground: d.detonation_result == DetonationResult::GroundImpact,
+                        ground: matches!(
+                            d.detonation_result,
+                            DetonationResult::GroundImpact
+                                | DetonationResult::GroundProximateDetonation
+                        ),
                     });
                 }
                 _ => {}
@@ -158,6 +162,29 @@ impl DisInput {
             state,
         });
     }
+}
+
+thread_local! {
+    /// Set while [`quietly`] runs on this thread: its panics are caught and counted, not shown.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the default hook printing it (other threads' panics,
+/// and this thread's outside `f`, are shown as ever).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let shown = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                shown(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r
 }
 
 /// The run's name of a DIS entity: `DIS-<site>.<application>.<entity>`.
@@ -289,7 +316,7 @@ fn read_pcapng<R: Read>(r: R) -> Result<Capture, CaptureError> {
     let mut reader = PcapNgReader::new(r).map_err(|e| damaged(0, e))?;
     let mut out = Capture::default();
     // The current section's interfaces: link type, timestamp resolution and offset.
-    let mut interfaces: Vec<(DataLink, u8, u64)> = Vec::new();
+    let mut interfaces: Vec<(DataLink, u8, i64)> = Vec::new();
     let mut n = 0u64;
     while let Some(block) = reader.next_block() {
         let block = block.map_err(|e| damaged(n + 1, e))?;
@@ -300,7 +327,9 @@ fn read_pcapng<R: Read>(r: R) -> Result<Capture, CaptureError> {
                 for o in &iface.options {
                     match o {
                         InterfaceDescriptionOption::IfTsResol(r) => resol = *r,
-                        InterfaceDescriptionOption::IfTsOffset(s) => offset_s = *s,
+                        // A signed 64-bit count of seconds (the format's definition), which
+                        // pcap-file hands over unsigned.
+                        InterfaceDescriptionOption::IfTsOffset(s) => offset_s = *s as i64,
                         _ => {}
                     }
                 }

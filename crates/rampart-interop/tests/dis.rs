@@ -255,9 +255,17 @@ fn dead_reckoning_keeps_within_its_threshold_between_updates() {
     let (s, ev) = defended();
     let (datagrams, encoder) = encode_run(&ev, config(&s)).unwrap();
     let mut sent_at: HashMap<(u16, i64), ()> = HashMap::new();
+    // The detonations: an entity's state at its detonation is its end, not an update.
+    let mut detonated_at: HashMap<(u16, i64), ()> = HashMap::new();
     for d in &datagrams {
-        if let PduBody::EntityState(es) = &dis_rs::parse(&d.bytes).unwrap()[0].body {
-            sent_at.insert((es.entity_id.entity_id, d.t_ns), ());
+        match &dis_rs::parse(&d.bytes).unwrap()[0].body {
+            PduBody::EntityState(es) => {
+                sent_at.insert((es.entity_id.entity_id, d.t_ns), ());
+            }
+            PduBody::Detonation(x) => {
+                detonated_at.insert((x.exploding_entity_id.entity_id, d.t_ns), ());
+            }
+            _ => {}
         }
     }
     let mut last: HashMap<u16, (f64, Vector3<f64>, Vector3<f64>)> = HashMap::new();
@@ -274,11 +282,19 @@ fn dead_reckoning_keeps_within_its_threshold_between_updates() {
         };
         let id = encoder.entity_number(entity).unwrap();
         let (p, v) = (Vector3::from(*position_m), Vector3::from(*velocity_mps));
+        if detonated_at.contains_key(&(id, e.t_ns)) {
+            continue;
+        }
         if sent_at.contains_key(&(id, e.t_ns)) {
             last.insert(id, (e.t, p, v));
         } else if let Some((t0, p0, v0)) = last.get(&id) {
             let reckoned = p0 + v0 * (e.t - t0);
-            assert!((reckoned - p).norm() <= POSITION_THRESHOLD_M + 1e-6);
+            assert!(
+                (reckoned - p).norm() <= POSITION_THRESHOLD_M + 1e-6,
+                "{entity} at {}: {}",
+                e.t,
+                (reckoned - p).norm()
+            );
             checked += 1;
         }
     }
@@ -492,6 +508,25 @@ fn gun_bursts_are_fire_and_detonation_pdus() {
     }
     assert_eq!(fires.len(), bursts.len());
     assert_eq!(detonations.len(), bursts.len());
+    // A threat a burst killed sends its last state, deactivated, and nothing after.
+    for (_, _, threat, kill, _) in &bursts {
+        let (Some(t), true) = (threat, kill) else {
+            continue;
+        };
+        let id = encoder.entity_number(t).unwrap();
+        let states: Vec<bool> = datagrams
+            .iter()
+            .filter_map(|d| match dis_rs::parse(&d.bytes).unwrap().remove(0).body {
+                PduBody::EntityState(es) if es.entity_id.entity_id == id => Some(
+                    es.entity_appearance.state()
+                        == Some(dis_rs::enumerations::AppearanceEntityOrObjectState::Deactivated),
+                ),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(states.iter().filter(|g| **g).count(), 1, "{t}");
+        assert_eq!(states.last(), Some(&true), "{t}");
+    }
     for (((stamp, f), x), (gun, fired_t, threat, kill, aim)) in
         fires.iter().zip(&detonations).zip(&bursts)
     {

@@ -275,6 +275,8 @@ fn ends_come_where_they_should_and_a_returning_entity_is_new() {
         report(&s, "under", 5.0, -20.0, -300.0),
         // Level at 30 m when it falls silent: it left in flight, not an impact.
         report(&s, "low", 5.0, 30.0, 0.0),
+        // Level on ground 10 m lower than the asset's: not an impact on arrival either.
+        report(&s, "parked", 5.0, -10.0, 0.0),
         // Coming down at 30 m when it falls silent: it landed.
         report(&s, "diving", 5.0, 3_000.0, -100.0),
         report(&s, "diving", 10.0, 30.0, -100.0),
@@ -325,6 +327,7 @@ fn ends_come_where_they_should_and_a_returning_entity_is_new() {
         .collect();
     assert_eq!(ends["under"], (5.0, "impact"));
     assert_eq!(ends["low"], (17.0, "timed_out"));
+    assert_eq!(ends["parked"], (17.0, "timed_out"));
     // Dead-reckoned from 30 m at 100 m/s down it meets the ground 0.3 s later.
     let (t, how) = ends["diving"];
     assert!((t - 10.3).abs() < 2e-3 && how == "impact", "{t} {how}");

@@ -5,7 +5,7 @@
 
 use super::{
     DisEncoder, DisError, HEARTBEAT_S, ORIENTATION_THRESHOLD_RAD, POSITION_THRESHOLD_M, Sent,
-    location, vector,
+    State, location, vector,
 };
 use crate::dis::Datagram;
 use crate::euler::{angle_between, orientation};
@@ -14,7 +14,7 @@ use dis_rs::entity_state::model::{DrParameters, EntityAppearance, EntityMarking,
 use dis_rs::enumerations::{
     Country, DeadReckoningAlgorithm, EntityKind as DisKind, ForceId, PlatformDomain,
 };
-use dis_rs::model::{EntityType, Orientation};
+use dis_rs::model::{EntityId, EntityType, Orientation, PduBody};
 use rampart_sim::events::{EntityKind, Event};
 
 impl DisEncoder {
@@ -44,20 +44,8 @@ impl DisEncoder {
             ForceId::Friendly
         };
         let o = orientation(&state.position, &state.velocity);
-        let body = EntityState::builder()
-            .with_entity_id(id)
-            .with_force_id(force)
-            .with_entity_type(entity_type)
-            .with_location(location(&state.position))
-            .with_velocity(vector(&state.velocity))
-            .with_orientation(Orientation::new(o[0] as f32, o[1] as f32, o[2] as f32))
-            .with_appearance(EntityAppearance::from_bytes(bits, &entity_type))
-            .with_dead_reckoning_parameters(DrParameters::default().with_algorithm(
-                DeadReckoningAlgorithm::DRM_FPW_ConstantVelocityLowAccelerationLinearMotionEntity,
-            ))
-            .with_marking(EntityMarking::new_ascii(marking(entity)))
-            .build()
-            .into_pdu_body();
+        let appearance = EntityAppearance::from_bytes(bits, &entity_type);
+        let body = state_pdu(id, force, entity_type, &state, o, appearance, entity);
         out.push(self.datagram(state.t_ns, body)?);
         self.sent.remove(&id.entity_id);
         Ok(())
@@ -95,23 +83,16 @@ impl DisEncoder {
             EntityKind::Threat => ForceId::Opposing,
             EntityKind::Interceptor => ForceId::Friendly,
         };
-        let body = EntityState::builder()
-            .with_entity_id(self.entity_id(entity)?)
-            .with_force_id(force)
-            .with_entity_type(entity_type)
-            .with_location(location(&state.position))
-            .with_velocity(vector(&state.velocity))
-            .with_orientation(Orientation::new(
-                orientation[0] as f32,
-                orientation[1] as f32,
-                orientation[2] as f32,
-            ))
-            .with_dead_reckoning_parameters(DrParameters::default().with_algorithm(
-                DeadReckoningAlgorithm::DRM_FPW_ConstantVelocityLowAccelerationLinearMotionEntity,
-            ))
-            .with_marking(EntityMarking::new_ascii(marking(entity)))
-            .build()
-            .into_pdu_body();
+        let entity_id = self.entity_id(entity)?;
+        let body = state_pdu(
+            entity_id,
+            force,
+            entity_type,
+            &state,
+            orientation,
+            EntityAppearance::default(),
+            entity,
+        );
         out.push(self.datagram(state.t_ns, body)?);
         self.sent.insert(
             id,
@@ -152,6 +133,33 @@ impl DisEncoder {
         self.types.insert(entity.to_owned(), ty);
         ty
     }
+}
+
+/// An Entity State PDU of `entity` (numbered `id`) at `state`, oriented `o`, with
+/// `appearance`, dead-reckoned at constant velocity.
+fn state_pdu(
+    id: EntityId,
+    force: ForceId,
+    entity_type: EntityType,
+    state: &State,
+    o: [f64; 3],
+    appearance: EntityAppearance,
+    entity: &str,
+) -> PduBody {
+    EntityState::builder()
+        .with_entity_id(id)
+        .with_force_id(force)
+        .with_entity_type(entity_type)
+        .with_location(location(&state.position))
+        .with_velocity(vector(&state.velocity))
+        .with_orientation(Orientation::new(o[0] as f32, o[1] as f32, o[2] as f32))
+        .with_appearance(appearance)
+        .with_dead_reckoning_parameters(DrParameters::default().with_algorithm(
+            DeadReckoningAlgorithm::DRM_FPW_ConstantVelocityLowAccelerationLinearMotionEntity,
+        ))
+        .with_marking(EntityMarking::new_ascii(marking(entity)))
+        .build()
+        .into_pdu_body()
 }
 
 /// A munition type of `domain` and `category` (country 0: notional).

@@ -118,7 +118,7 @@ impl DisEncoder {
         if b.kill
             && let Some(t) = b.threat
         {
-            self.deactivate(t, true, out)?;
+            self.end(t, t_ns, out)?;
         }
         Ok(())
     }

@@ -30,6 +30,9 @@ pub fn default_timeout() -> SimDuration {
 /// An entity that leaves while coming down within this height of the ground has landed
 /// there, m.
 pub const LANDED_M: f64 = 50.0;
+/// Coming down is sinking faster than this, m/s: an entity at rest, or level, on ground lower
+/// than the nearest asset's has not landed.
+const SINKING_MPS: f64 = 1.0;
 /// The most threats one feed may bring.
 pub const MAX_FED_THREATS: usize = 100_000;
 /// Step of the search for a dead-reckoned descent through the ground, s.
@@ -42,8 +45,11 @@ const SEARCH_S: f64 = 30.0;
 /// The feed stage: the feed's entities and the threats they became.
 #[derive(Debug, Default)]
 pub struct FeedStage {
-    /// Each entity's threat (while it is in the run, or after a kill).
+    /// Each entity's threat (while it is in the run, and after it ended until the feed says
+    /// the entity is gone: late reports of a wreck are not a new threat).
     entities: HashMap<String, ThreatId>,
+    /// Each threat's entity.
+    entity_of: HashMap<ThreatId, String>,
     /// How many threats each entity has been.
     appearances: HashMap<String, u32>,
     /// Threats the feed brought.
@@ -78,6 +84,8 @@ impl FeedStage {
                 FeedUpdate::Remove { entity } => {
                     if let Some(&id) = self.entities.get(&entity) {
                         self.end(world, ctx, t, id, End::Judge("removed"));
+                        // Gone from the exercise: its id may come back as a new entity.
+                        self.entities.remove(&entity);
                     }
                 }
                 FeedUpdate::Detonate {
@@ -150,7 +158,8 @@ impl FeedStage {
                     killed_by: None,
                 });
                 world.threats_left += 1;
-                self.entities.insert(entity, id);
+                self.entities.insert(entity.clone(), id);
+                self.entity_of.insert(id, entity);
                 let first = geodetic(&state.position);
                 ctx.emit(
                     t,
@@ -211,7 +220,7 @@ impl FeedStage {
             return;
         };
         let (h, climb) = height_and_climb(ctx.scenario, &r, &v);
-        if h <= 0.0 && climb <= 0.0 {
+        if h <= 0.0 && climb < -SINKING_MPS {
             self.end(world, ctx, t, id, End::Judge("landed"));
         } else if t >= f.deadline {
             self.end(world, ctx, t, id, End::Judge("timed_out"));
@@ -278,7 +287,7 @@ impl FeedStage {
         let pos = geodetic(&r);
         let (h, climb) = height_and_climb(scenario, &r, &v);
         let (landed, reason) = match how {
-            End::Judge(reason) => (h <= 0.0 || (h <= LANDED_M && climb < 0.0), reason),
+            End::Judge(reason) => (h <= LANDED_M && climb < -SINKING_MPS, reason),
             End::Detonated { ground } => (ground, "detonated"),
         };
         let kind = if landed {
@@ -310,8 +319,13 @@ impl FeedStage {
         world.threats_left = world.threats_left.saturating_sub(1);
         if let Some(leak) = leak {
             ctx.emit(t, leak);
-        } else if !landed {
-            self.entities.retain(|_, x| *x != id);
+        }
+        // Silent or removed in flight, it may report again: a new threat then.
+        if !landed
+            && matches!(how, End::Judge(_))
+            && let Some(entity) = self.entity_of.get(&id)
+        {
+            self.entities.remove(entity);
         }
     }
 }
@@ -367,7 +381,7 @@ fn descent(
     let down = |t: SimTime| {
         let (r, v) = state.at(t);
         let (h, climb) = height_and_climb(scenario, &r, &v);
-        h <= 0.0 && climb <= 0.0
+        h <= 0.0 && climb < -SINKING_MPS
     };
     if down(from) {
         return Some(from);
