@@ -127,18 +127,12 @@ impl Ctx<'_> {
 
     /// The index of the `[[radar]]` named `name`, or an error at it.
     pub(super) fn radar_named(&self, name: &Spanned<String>, sc: &Scenario) -> Result<usize> {
-        sc.radars
-            .iter()
-            .position(|x| x.name == *name.get_ref())
-            .ok_or_else(|| {
-                self.undefined(
-                    name.span(),
-                    name.get_ref(),
-                    "radar",
-                    sc.radars.iter().map(|x| x.name.as_str()),
-                )
-                .with_label("no [[radar]] of this name")
-            })
+        self.index_of(
+            name,
+            "radar",
+            "no [[radar]] of this name",
+            sc.radars.iter().map(|x| x.name.as_str()),
+        )
     }
 
     /// `defends`: asset names, every asset when absent.
@@ -157,19 +151,12 @@ impl Ctx<'_> {
                 }
                 let mut out = Vec::new();
                 for a in list.get_ref() {
-                    let idx = sc
-                        .assets
-                        .iter()
-                        .position(|x| x.name == *a.get_ref())
-                        .ok_or_else(|| {
-                            self.undefined(
-                                a.span(),
-                                a.get_ref(),
-                                "asset",
-                                sc.assets.iter().map(|x| x.name.as_str()),
-                            )
-                            .with_label("no [[asset]] of this name")
-                        })?;
+                    let idx = self.index_of(
+                        a,
+                        "asset",
+                        "no [[asset]] of this name",
+                        sc.assets.iter().map(|x| x.name.as_str()),
+                    )?;
                     if !out.contains(&idx) {
                         out.push(idx);
                     }
@@ -562,19 +549,12 @@ impl Ctx<'_> {
             format!("`position` of {}", t.title),
         )?;
         let iname = self.need(&r.interceptor, "interceptor", &t)?;
-        let interceptor = sc
-            .interceptor_types
-            .iter()
-            .position(|x| x.name == *iname.get_ref())
-            .ok_or_else(|| {
-                self.undefined(
-                    iname.span(),
-                    iname.get_ref(),
-                    "interceptor type",
-                    sc.interceptor_types.iter().map(|x| x.name.as_str()),
-                )
-                .with_label("no [interceptor_type] of this name")
-            })?;
+        let interceptor = self.index_of(
+            iname,
+            "interceptor type",
+            "no [interceptor_type] of this name",
+            sc.interceptor_types.iter().map(|x| x.name.as_str()),
+        )?;
         let count = or(key(&r.count, "count"), 1, |k| self.integer(k, 1))?;
         let rounds = self.integer(self.need_key(&r.rounds, "rounds", &t)?, 1)?;
         let reloads = or(key(&r.reloads, "reloads"), 0, |k| self.integer(k, 0))?;

@@ -208,6 +208,24 @@ impl Ctx<'_> {
         .with_label(format!("expected {expected}"))
     }
 
+    /// The index of `name` among `names`, or "undefined `what` `X`" at it, with a
+    /// did-you-mean and `label`.
+    pub(super) fn index_of<'n>(
+        &self,
+        name: &serde_spanned::Spanned<String>,
+        what: &str,
+        label: &str,
+        names: impl Iterator<Item = &'n str> + Clone,
+    ) -> Result<usize, ScenarioError> {
+        names
+            .clone()
+            .position(|n| n == name.get_ref())
+            .ok_or_else(|| {
+                self.undefined(name.span(), name.get_ref(), what, names)
+                    .with_label(label)
+            })
+    }
+
     /// "undefined threat type `X`", with a did-you-mean among `names`.
     pub(super) fn undefined<'n>(
         &self,

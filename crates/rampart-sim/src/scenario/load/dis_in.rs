@@ -104,19 +104,12 @@ impl Ctx<'_> {
                     .with_label("a second entry"));
             }
             let name = self.need(&raw.threat_type, "threat_type", &t)?;
-            let threat_type = sc
-                .threat_types
-                .iter()
-                .position(|x| x.name == *name.get_ref())
-                .ok_or_else(|| {
-                    self.undefined(
-                        name.span(),
-                        name.get_ref(),
-                        "threat type",
-                        sc.threat_types.iter().map(|x| x.name.as_str()),
-                    )
-                    .with_label("no [threat_type] of this name")
-                })?;
+            let threat_type = self.index_of(
+                name,
+                "threat type",
+                "no [threat_type] of this name",
+                sc.threat_types.iter().map(|x| x.name.as_str()),
+            )?;
             entities.push(DisInEntity {
                 entity_type,
                 threat_type,

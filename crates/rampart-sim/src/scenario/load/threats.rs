@@ -454,19 +454,12 @@ impl Ctx<'_> {
         let r = raid.get_ref();
 
         let ty_name = self.need(&r.threat_type, "threat_type", &t)?;
-        let threat_type = sc
-            .threat_types
-            .iter()
-            .position(|ty| ty.name == *ty_name.get_ref())
-            .ok_or_else(|| {
-                self.undefined(
-                    ty_name.span(),
-                    ty_name.get_ref(),
-                    "threat type",
-                    sc.threat_types.iter().map(|ty| ty.name.as_str()),
-                )
-                .with_label("no [threat_type] of this name")
-            })?;
+        let threat_type = self.index_of(
+            ty_name,
+            "threat type",
+            "no [threat_type] of this name",
+            sc.threat_types.iter().map(|ty| ty.name.as_str()),
+        )?;
         let ty = &sc.threat_types[threat_type];
         let air = matches!(ty.kind, ThreatKind::AirBreathing(_));
         let projectile = matches!(ty.kind, ThreatKind::Projectile(_));
