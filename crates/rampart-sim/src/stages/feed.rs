@@ -219,7 +219,7 @@ impl FeedStage {
         let Some((r, v)) = f.state_at(t) else {
             return;
         };
-        let (h, climb) = height_and_climb(ctx.scenario, &r, &v);
+        let (h, climb) = Ground::of(ctx.scenario).height_and_climb(&r, &v);
         if h <= 0.0 && climb < -SINKING_MPS {
             self.end(world, ctx, t, id, End::Judge("landed"));
         } else if t >= f.deadline {
@@ -285,7 +285,8 @@ impl FeedStage {
         };
         let name = th.name.clone();
         let pos = geodetic(&r);
-        let (h, climb) = height_and_climb(scenario, &r, &v);
+        let ground = Ground::of(scenario);
+        let (h, climb) = ground.height_and_climb(&r, &v);
         let (landed, reason) = match how {
             End::Judge(reason) => (h <= LANDED_M && climb < -SINKING_MPS, reason),
             End::Detonated { ground } => (ground, "detonated"),
@@ -294,7 +295,7 @@ impl FeedStage {
             EventKind::Impact {
                 threat: name,
                 at: latlon(&pos),
-                miss_m: nearest_asset(scenario, &r).map_or(0.0, |a| {
+                miss_m: ground.nearest(&r).map_or(0.0, |a| {
                     pos.geodesic_to(&scenario.assets[a].position).distance_m
                 }),
                 asset: asset_hit(scenario, &pos).map(|a| scenario.assets[a].name.clone()),
@@ -378,9 +379,10 @@ fn descent(
     from: SimTime,
     until: SimTime,
 ) -> Option<SimTime> {
+    let ground = Ground::of(scenario);
     let down = |t: SimTime| {
         let (r, v) = state.at(t);
-        let (h, climb) = height_and_climb(scenario, &r, &v);
+        let (h, climb) = ground.height_and_climb(&r, &v);
         h <= 0.0 && climb < -SINKING_MPS
     };
     if down(from) {
@@ -407,26 +409,45 @@ fn descent(
     None
 }
 
-/// Height above the ground (the height of the nearest asset; the ellipsoid without assets)
-/// of ECEF point `r`, m, and the rate of climb of velocity `v` there, m/s.
-fn height_and_climb(scenario: &Scenario, r: &Vector3<f64>, v: &Vector3<f64>) -> (f64, f64) {
-    let g = geodetic(r);
-    let ground = nearest_asset(scenario, r).map_or(0.0, |a| scenario.assets[a].position.alt_m);
-    let (sl, cl) = g.lat_rad.sin_cos();
-    let (so, co) = g.lon_rad.sin_cos();
-    let up = Vector3::new(cl * co, cl * so, sl);
-    (g.alt_m - ground, v.dot(&up))
+/// The ground under a fed threat: the height of the nearest asset (the ellipsoid without
+/// assets), from the assets' ECEF positions, found once per use rather than at every step of
+/// a search.
+struct Ground {
+    /// Each asset's ECEF position and height, m.
+    assets: Vec<(Vector3<f64>, f64)>,
 }
 
-/// The asset nearest ECEF point `r` (by straight-line distance).
-fn nearest_asset(scenario: &Scenario, r: &Vector3<f64>) -> Option<usize> {
-    scenario
-        .assets
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (i, (a.position.to_ecef().as_vector3() - r).norm_squared()))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
+impl Ground {
+    fn of(scenario: &Scenario) -> Self {
+        Self {
+            assets: scenario
+                .assets
+                .iter()
+                .map(|a| (*a.position.to_ecef().as_vector3(), a.position.alt_m))
+                .collect(),
+        }
+    }
+
+    /// Height above the ground of ECEF point `r`, m, and the rate of climb of velocity `v`
+    /// there, m/s.
+    fn height_and_climb(&self, r: &Vector3<f64>, v: &Vector3<f64>) -> (f64, f64) {
+        let g = geodetic(r);
+        let ground = self.nearest(r).map_or(0.0, |a| self.assets[a].1);
+        let (sl, cl) = g.lat_rad.sin_cos();
+        let (so, co) = g.lon_rad.sin_cos();
+        let up = Vector3::new(cl * co, cl * so, sl);
+        (g.alt_m - ground, v.dot(&up))
+    }
+
+    /// The index of the asset nearest ECEF point `r` (by straight-line distance).
+    fn nearest(&self, r: &Vector3<f64>) -> Option<usize> {
+        self.assets
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| (i, (p - r).norm_squared()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
 }
 
 fn geodetic(r: &Vector3<f64>) -> Geodetic {
