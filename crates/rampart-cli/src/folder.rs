@@ -286,7 +286,8 @@ pub fn read_impacts(path: &Path, limit: usize) -> Result<Vec<ImpactRecord>> {
 }
 
 /// `rampart report DIR`: draws the report of an output folder again.
-pub fn report_command(dir: &Path, czml: Option<Option<PathBuf>>) -> Result<()> {
+/// An output folder's manifest and its scenario copy (with the manifest's clock).
+pub fn load_folder(dir: &Path) -> Result<(Manifest, Scenario)> {
     let manifest_path = dir.join("manifest.json");
     if !manifest_path.exists() {
         bail!(
@@ -304,6 +305,12 @@ pub fn report_command(dir: &Path, czml: Option<Option<PathBuf>>) -> Result<()> {
     if let Some(c) = &manifest.clock {
         set_clock(&mut scenario, c).context("manifest.json: clock")?;
     }
+    Ok((manifest, scenario))
+}
+
+/// `rampart report DIR`: the report (and with `--czml`, the CZML) of an output folder again.
+pub fn report_command(dir: &Path, czml: Option<Option<PathBuf>>) -> Result<()> {
+    let (manifest, scenario) = load_folder(dir)?;
     let (mc, impacts, sweep) = match manifest.kind()? {
         ReportKind::Run => (None, Vec::new(), None),
         ReportKind::MonteCarlo => (

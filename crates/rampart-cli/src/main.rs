@@ -26,6 +26,7 @@ mod mc;
 mod output;
 mod report;
 mod sensing_csv;
+mod serve;
 mod sweep;
 mod table;
 mod text;
@@ -171,6 +172,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Watch one engagement in the browser: a scenario run live, paced to the wall clock, or a
+    /// run folder replayed (a map, an altitude view, the track table, the event log).
+    Serve(serve::ServeArgs),
     /// Draw report.html again from an output folder of `run`, `mc` or `sweep`.
     Report {
         /// The output folder (it holds manifest.json and scenario.toml).
@@ -286,6 +290,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Report { dir, czml } => folder::report_command(&dir, czml),
+        Command::Serve(args) => serve::run(&args),
         Command::ClockDrift {
             uptime,
             speed,
@@ -538,6 +543,18 @@ fn run(
     Ok(())
 }
 
+/// `--state-interval`'s value [default: [`folder::DEFAULT_STATE_INTERVAL`]].
+pub(crate) fn state_interval_arg(arg: Option<&str>) -> Result<SimDuration> {
+    Ok(match arg {
+        None => folder::DEFAULT_STATE_INTERVAL,
+        Some(s) => {
+            let secs = cli_quantity(s, Dimension::Time, "--state-interval", (1e-3, 86_400.0))?;
+            SimDuration::from_secs_f64(secs)
+                .ok_or_else(|| anyhow::anyhow!("--state-interval `{s}` is out of range"))?
+        }
+    })
+}
+
 fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     let (mut scenario, text) = load_with_sets(path, &args.set)?;
     let clock = args.clock.map(|c| match c {
@@ -560,14 +577,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
             rampart_core::units::excerpt(other, 40)
         ),
     };
-    let state_interval = match args.state_interval.as_deref() {
-        None => folder::DEFAULT_STATE_INTERVAL,
-        Some(s) => {
-            let secs = cli_quantity(s, Dimension::Time, "--state-interval", (1e-3, 86_400.0))?;
-            SimDuration::from_secs_f64(secs)
-                .ok_or_else(|| anyhow::anyhow!("--state-interval `{s}` is out of range"))?
-        }
-    };
+    let state_interval = state_interval_arg(args.state_interval.as_deref())?;
     let opts = RunOptions {
         seed,
         replication: args.replication,

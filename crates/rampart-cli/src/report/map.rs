@@ -38,10 +38,10 @@ const LEFT: f64 = 58.0;
 const TOP: f64 = 38.0;
 const RIGHT: f64 = 14.0;
 
-const ASSET_FILL: Fill = Fill::translucent(colour::GREEN, 0.22);
-const ASSET_LINE: Stroke = Stroke::solid(colour::GREEN, 1.4);
-const SECTOR_FILL: Fill = Fill::translucent(colour::SKY, 0.10);
-const SECTOR_LINE: Stroke = Stroke::dashed(colour::SKY, 1.0, "4 3");
+pub(super) const ASSET_FILL: Fill = Fill::translucent(colour::GREEN, 0.22);
+pub(super) const ASSET_LINE: Stroke = Stroke::solid(colour::GREEN, 1.4);
+pub(super) const SECTOR_FILL: Fill = Fill::translucent(colour::SKY, 0.10);
+pub(super) const SECTOR_LINE: Stroke = Stroke::dashed(colour::SKY, 1.0, "4 3");
 
 /// A latitude and longitude, degrees.
 type LatLon = (f64, f64);

@@ -28,6 +28,31 @@ use rampart_sim::montecarlo::{ImpactRecord, McResult};
 use rampart_sim::scenario::Scenario;
 use rampart_sim::summary::RunSummary;
 
+/// The colours and symbols of the report's map as JSON, so that the live display
+/// (`rampart serve`) draws what the report draws the same way.
+pub fn display_style() -> serde_json::Value {
+    use serde_json::json;
+    use svg::symbol::*;
+    use svg::{DEFENCE_COLOURS, Fill, Mark, Stroke, THREAT_COLOURS};
+    let mark = |m: Mark| json!({"shape": format!("{:?}", m.shape).to_lowercase(), "colour": m.colour, "filled": m.filled});
+    let fill = |f: Fill| json!({"colour": f.colour, "opacity": f.opacity});
+    let stroke = |s: Stroke| json!({"colour": s.colour, "width": s.width, "dash": s.dash, "opacity": s.opacity});
+    json!({
+        "threat_colours": THREAT_COLOURS,
+        "defence_colours": DEFENCE_COLOURS,
+        "asset_fill": fill(map::ASSET_FILL),
+        "asset_line": stroke(map::ASSET_LINE),
+        "sector_fill": fill(map::SECTOR_FILL),
+        "sector_line": stroke(map::SECTOR_LINE),
+        "marks": {
+            "asset": mark(ASSET), "radar": mark(RADAR), "observer": mark(OBSERVER),
+            "launcher": mark(LAUNCHER), "gun": mark(GUN), "site": mark(SITE),
+            "kill": mark(KILL), "miss": mark(MISS), "hit": mark(HIT), "impact": mark(IMPACT),
+            "failure": mark(FAILURE),
+        },
+    })
+}
+
 /// What made the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportKind {
