@@ -139,7 +139,11 @@ fn replay(dir: &Path) -> Result<Display> {
         hub.finish(rampart_serve::hub::End { t, error: None });
         hub
     };
-    let title = format!("{} — replay of {}", scenario.name, dir.display());
+    let name = dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let title = format!("{} — replay of {name}", scenario.name);
     Ok(Display {
         mode: Mode::Replay,
         scene: scene(

@@ -41,7 +41,6 @@ function connect() {
         return;
       }
       for (const ev of msg.events) st.model.take(ev);
-      if (st.selected === null && st.model.threatOrder.length) st.selected = st.model.threatOrder[0];
       st.tEnd = Math.max(st.tEnd, st.model.tLast);
       if (st.mode === 'replay') $('seek').max = String(st.tEnd);
     } else if (msg.type === 'clock') {
@@ -97,11 +96,11 @@ function renderTable(t) {
     const e = r.eval;
     const ttg = e ? e.time_to_go_s - (t - r.evalT) : null;
     const cells = [
-      trackLabel(r.tr.key),
+      trackLabel(r.tr.key).replace(' radar ', ' '),
       e ? e.class : '—',
       r.u ? r.u[4].toFixed(0) : '—',
       r.u ? (r.u[3] / 1000).toFixed(1) : '—',
-      e && e.impact ? `${e.impact.lat.toFixed(3)}, ${e.impact.lon.toFixed(3)}` : '—',
+      e && e.impact ? `${e.impact.lat.toFixed(2)}, ${e.impact.lon.toFixed(2)}` : '—',
       ttg !== null && ttg > 0 ? ttg.toFixed(0) : '—',
       e && e.asset ? e.asset : '—',
       r.status,
@@ -111,7 +110,7 @@ function renderTable(t) {
       td.textContent = c;
       tr.appendChild(td);
     }
-    tr.onclick = () => { if (r.tr.truth) st.selected = r.tr.truth; };
+    tr.onclick = () => { if (r.tr.truth) { st.selected = r.tr.truth; st.picked = true; } };
     body.appendChild(tr);
   }
 }
@@ -143,6 +142,7 @@ function frame(now) {
     const here = e && st.model.at(e, t);
     if (here) st.view.centre = [here.lat, here.lon];
   }
+  if (!st.picked) autoSelect(t);
   st.shown = t;
   st.drawn = drawMap($('map'), { ...st, t });
   drawAltitude($('altitude'), { ...st, t });
@@ -159,6 +159,14 @@ function frame(now) {
     $('selected-name').textContent = st.selected || '—';
   }
   requestAnimationFrame(frame);
+}
+
+/** Until the user picks one, the selected threat is the first launched of those flying. */
+function autoSelect(t) {
+  const m = st.model;
+  const flying = (id) => m.at(m.entities.get(id), t) !== null;
+  if (st.selected && flying(st.selected)) return;
+  st.selected = m.threatOrder.find(flying) ?? st.selected ?? m.threatOrder[0] ?? null;
 }
 
 function nextEventTime(t) {
@@ -213,7 +221,7 @@ function pick(e) {
     const dist = Math.hypot(d.x - x, d.y - y);
     if (d.kind === 'threat' && dist < bestD) { best = d.id; bestD = dist; }
   }
-  if (best) st.selected = best;
+  if (best) { st.selected = best; st.picked = true; }
 }
 
 function initialView(all = false) {
@@ -231,6 +239,7 @@ function legend() {
   const items = [
     ['asset', 'Defended asset (circle: hit radius, to scale)'],
     ['radar', 'Radar, and its search sector to maximum range'],
+    ['horizon', 'Radar horizon of a target 100 m above the radar’s ground (smooth 4/3 Earth)'],
     ['launcher', 'Interceptor launcher'], ['gun', 'Counter-RAM gun'], ['site', 'Threat launch site'],
     ['kill', 'Intercept: kill'], ['miss', 'Intercept: miss'], ['hit', 'Impact on an asset'],
     ['impact', 'Impact elsewhere'], ['failure', 'Threat failed in flight'],
@@ -258,10 +267,14 @@ function legend() {
     return `<svg width="14" height="14" viewBox="0 0 14 14">${shapes[mk.shape] || ''}</svg>`;
   };
   const has = {
+    horizon: st.scene.radars.filter((r) => r.horizon_m).length,
     asset: st.scene.assets.length, radar: st.scene.radars.length, launcher: st.scene.launchers.length,
     gun: st.scene.guns.length, site: st.scene.sites.length,
   };
-  for (const [k, text] of items) if (has[k] === undefined || has[k] > 0) add(svgMark(m[k]), text);
+  const swatch = (k) => (k === 'horizon'
+    ? `<svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="${s.sector_line.colour}" stroke-width="1.5" stroke-dasharray="1.5 3"/></svg>`
+    : svgMark(m[k]));
+  for (const [k, text] of items) if (has[k] === undefined || has[k] > 0) add(swatch(k), text);
   st.scene.threat_types.forEach((name, k) => add(`<svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="${s.threat_colours[k % s.threat_colours.length]}" stroke-width="2"/><circle cx="11" cy="7" r="4" fill="${s.threat_colours[k % s.threat_colours.length]}" stroke="#222"/></svg>`, `Threat (truth): ${name}`));
   st.scene.interceptor_types.forEach((name, k) => add(`<svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="${s.defence_colours[k % s.defence_colours.length]}" stroke-width="2" stroke-dasharray="5 2"/><circle cx="11" cy="7" r="3" fill="${s.defence_colours[k % s.defence_colours.length]}" stroke="#222"/></svg>`, `Interceptor: ${name}`));
   add('<svg width="22" height="14"><ellipse cx="11" cy="7" rx="9" ry="5" fill="none" stroke="#222"/><rect x="8" y="4" width="6" height="6" fill="none" stroke="#222"/></svg>', 'Track: estimate and 2-sigma ellipse (what the defense sees)');

@@ -102,6 +102,19 @@ function sector(ctx, proj, r) {
   ctx.closePath();
 }
 
+/** The arc of a radar's horizon for a low flier, across its sector. */
+function horizon(ctx, proj, r) {
+  const full = r.span_deg >= 359.9;
+  const a0 = full ? 0 : r.boresight_deg - r.span_deg / 2;
+  const span = full ? 360 : r.span_deg;
+  const n = Math.max(8, Math.ceil(span / 3));
+  ctx.beginPath();
+  for (let k = 0; k <= n; k++) {
+    const [x, y] = proj.xy(...destination(r.site.lat, r.site.lon, a0 + (k / n) * span, r.horizon_m));
+    k ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+  }
+}
+
 function disc(ctx, proj, lat, lon, radius) {
   const [x, y] = proj.xy(lat, lon);
   const r = radius / proj.mPerPx();
@@ -152,6 +165,12 @@ export function drawMap(canvas, st) {
     sector(ctx, proj, r);
     ctx.fillStyle = style.sector_fill.colour; ctx.globalAlpha = style.sector_fill.opacity; ctx.fill();
     stroke(ctx, style.sector_line); ctx.stroke();
+  }
+  for (const r of scene.radars) {
+    if (!r.horizon_m) continue;
+    horizon(ctx, proj, r);
+    stroke(ctx, { ...style.sector_line, dash: '1.5 3', width: 1.2 });
+    ctx.stroke();
   }
   for (const a of scene.assets) {
     disc(ctx, proj, a.site.lat, a.site.lon, a.radius_m);
