@@ -34,17 +34,19 @@ BLUE = (0x00, 0x72, 0xB2)
 def serve(*args):
     """Starts `rampart serve ARGS` on a free loopback port; returns (process, base URL)."""
     assert BIN.exists(), f"{BIN} is missing: build it with `cargo build --release`"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "serve-stderr.log", "a")  # the server's log lines, for a failure
     proc = subprocess.Popen(
         [str(BIN), "serve", *map(str, args), "--bind", "127.0.0.1:0"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     line = proc.stdout.readline()
     m = re.search(r"http://127\.0\.0\.1:\d+/", line)
     if not m:
         proc.kill()
-        raise AssertionError(f"no address from rampart serve: {line!r} {proc.stderr.read()}")
+        raise AssertionError(f"no address from rampart serve: {line!r}; see {log.name}")
     return proc, m.group(0)
 
 
@@ -117,7 +119,7 @@ def close(colour, want, tol=40):
 
 
 def test_live_run(browser):
-    proc, base = serve(SCENARIO, "--speed", "100")
+    proc, base = serve(SCENARIO, "--speed", "50", "--paused")
     try:
         w = Watch(browser, base)
         for tid in ["map", "altitude-view", "track-table", "event-log", "clock", "play", "pause", "speed"]:
@@ -130,6 +132,8 @@ def test_live_run(browser):
         for r in scene["radars"]:
             assert close(w.pixel(r["site"]["lat"], r["site"]["lon"]), BLUE), r["name"]
         w.page.get_by_test_id("recentre").click()
+        assert w.clock() == 0.0, "started paused"
+        w.page.get_by_test_id("play").click()
         # Threats move: one threat's symbol is somewhere else a moment later.
         w.wait("() => window.rampart.state().entities.some(e => e.kind === 'threat')")
         first = {e["id"]: (e["x"], e["y"]) for e in w.state()["entities"] if e["kind"] == "threat"}
@@ -150,6 +154,7 @@ def test_live_run(browser):
         w.shot("track-table", "live-track-table.png")
         w.page.screenshot(path=str(ARTIFACTS / "live-page.png"))
         # Pause stops the clock; play starts it again.
+        assert not w.state()["ended"], "the run is still going"
         w.page.get_by_test_id("pause").click()
         w.wait("() => window.rampart.state().playing === false")
         w.page.wait_for_timeout(300)  # the frames after the server's paused clock arrived

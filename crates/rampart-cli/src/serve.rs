@@ -67,15 +67,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     };
     if !args.bind.ip().is_loopback() {
         errln!(
-            "warning: listening on {}, not a loopback address: anyone who reaches it can watch and steer the run",
+            "warning: listening on {}, not a loopback address: anyone who reaches it can watch and steer the run (a page elsewhere too, through DNS rebinding)",
             args.bind
         );
     }
-    let mode = if display.mode == Mode::Live {
-        "live"
-    } else {
-        "replay"
-    };
+    let mode = display.mode.word();
     rampart_serve::serve_blocking(display, args.bind, Limits::default(), |addr| {
         outln!("rampart serve: http://{addr}/ ({mode}; Ctrl-C to stop)");
         let _ = std::io::stdout().flush();

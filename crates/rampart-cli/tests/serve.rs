@@ -39,7 +39,8 @@ fn get(addr: &str, path: &str) -> (u16, String) {
         .unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        // HTTP/1.0: the body as it is (not chunked), until the server closes.
+        "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
     )
     .unwrap();
     let mut text = String::new();

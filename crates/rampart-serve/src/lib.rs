@@ -71,7 +71,7 @@ pub fn replay_hub(text: &str) -> Result<Arc<Hub>, String> {
         }
         last = t;
         let kind = v.get("kind").and_then(serde_json::Value::as_str);
-        if matches!(kind, Some("detection" | "scan" | "siap")) {
+        if kind.is_some_and(|k| live::HIDDEN_KINDS.contains(&k)) {
             continue;
         }
         hub.push(line.to_owned())

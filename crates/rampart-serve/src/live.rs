@@ -33,6 +33,17 @@ struct Settings {
     generation: u64,
 }
 
+/// A change to the controls: any of pause, speed and one step.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Change {
+    /// Pause (true) or resume (false).
+    pub paused: Option<bool>,
+    /// The new speed (clamped to [`SPEEDS`]).
+    pub speed: Option<f64>,
+    /// Let a paused run on to its next notable event.
+    pub step: bool,
+}
+
 /// The controls the browsers share: pause, speed and step.
 #[derive(Debug)]
 pub struct Control {
@@ -59,32 +70,46 @@ impl Control {
         self.settings.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn change(&self, f: impl FnOnce(&mut Settings)) {
+    /// Applies one change as a whole (a browser's message is one change, so no watcher sees
+    /// half of it). Only a change of some setting wakes the run: repeating the same speed or
+    /// pause does nothing. A step counts only while paused, and resuming forgets steps not
+    /// taken.
+    pub fn apply(&self, c: Change) {
         let mut s = self.lock();
-        f(&mut s);
-        s.generation += 1;
-        drop(s);
-        self.changed.notify_all();
+        let before = (s.paused, s.speed, s.steps);
+        if let Some(p) = c.paused {
+            s.paused = p;
+        }
+        if let Some(v) = c.speed {
+            s.speed = clamp_speed(v);
+        }
+        if !s.paused {
+            s.steps = 0;
+        } else if c.step {
+            s.steps = s.steps.saturating_add(1).min(100);
+        }
+        if (s.paused, s.speed, s.steps) != before {
+            s.generation += 1;
+            drop(s);
+            self.changed.notify_all();
+        }
     }
 
     /// Pauses or resumes the run.
     pub fn set_paused(&self, paused: bool) {
-        self.change(|s| s.paused = paused);
-    }
-
-    /// Sets the speed (clamped to [`SPEEDS`]).
-    pub fn set_speed(&self, speed: f64) {
-        self.change(|s| s.speed = clamp_speed(speed));
-    }
-
-    /// Lets a paused run through to its next notable event.
-    pub fn step(&self) {
-        self.change(|s| s.steps = s.steps.saturating_add(1).min(100));
+        self.apply(Change {
+            paused: Some(paused),
+            ..Change::default()
+        });
     }
 
     /// Stops the run at its next event.
     pub fn stop(&self) {
-        self.change(|s| s.stop = true);
+        let mut s = self.lock();
+        s.stop = true;
+        s.generation += 1;
+        drop(s);
+        self.changed.notify_all();
     }
 
     /// The speed now.
@@ -101,8 +126,11 @@ fn clamp_speed(speed: f64) -> f64 {
     }
 }
 
-/// Whether the display shows `kind` at all: scans, detections and SIAP samples are left out
-/// (many, and not part of the picture); track updates are the operator's view and stay.
+/// The event kinds the display leaves out: many, and not part of the picture (track updates
+/// are the operator's view and stay).
+pub const HIDDEN_KINDS: [&str; 3] = ["detection", "scan", "siap"];
+
+/// Whether the display shows `kind` at all (not one of [`HIDDEN_KINDS`]).
 pub fn shown(kind: &EventKind) -> bool {
     !matches!(
         kind,
@@ -110,13 +138,24 @@ pub fn shown(kind: &EventKind) -> bool {
     )
 }
 
-/// Whether `kind` is a step's stopping point: anything but a state sample or a track update.
+/// Whether `kind` is a step's stopping point: what the page's event log lists
+/// (`web/model.js`), so that *Next event* stops at the same events live and in a replay.
 fn notable(kind: &EventKind) -> bool {
     !matches!(
         kind,
         EventKind::EntityState { .. }
             | EventKind::TrackUpdate { .. }
             | EventKind::SystemTrackUpdate { .. }
+            | EventKind::SystemTrack { .. }
+            | EventKind::ThreatEvaluated { .. }
+            | EventKind::Burnout { .. }
+            | EventKind::Apogee { .. }
+            | EventKind::Dive { .. }
+            | EventKind::MessageLost { .. }
+            | EventKind::RangeGateMiss { .. }
+            | EventKind::Detection { .. }
+            | EventKind::Scan { .. }
+            | EventKind::Siap { .. }
     )
 }
 
@@ -129,6 +168,8 @@ struct PacedSink {
     clock: f64,
     /// (wall instant, simulated time) of the last anchor.
     anchor: (Instant, f64),
+    /// The speed the clock has run at since the anchor; none while paused.
+    running: Option<f64>,
     generation: Option<u64>,
     last_publish: Option<Instant>,
 }
@@ -156,8 +197,18 @@ impl PacedSink {
             }
             let changed = self.generation != Some(s.generation);
             if changed {
+                // Bring the clock up to now at the old setting, then run on from there.
+                if let Some(speed) = self.running {
+                    let now = self.anchor.1 + self.anchor.0.elapsed().as_secs_f64() * speed;
+                    self.clock = self.clock.max(now.min(t));
+                }
                 self.generation = Some(s.generation);
                 self.anchor = (Instant::now(), self.clock);
+                self.running = (!s.paused).then_some(s.speed);
+            }
+            if t <= self.clock {
+                // At or before the clock's instant: not in the future, even when paused.
+                return Ok(());
             }
             if s.paused {
                 if s.steps > 0 {
@@ -234,6 +285,7 @@ pub fn spawn(
                 control,
                 clock: 0.0,
                 anchor: (Instant::now(), 0.0),
+                running: None,
                 generation: None,
                 last_publish: None,
             };

@@ -18,7 +18,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    fn word(self) -> &'static str {
+    /// `live` or `replay`.
+    pub fn word(self) -> &'static str {
         match self {
             Mode::Live => "live",
             Mode::Replay => "replay",

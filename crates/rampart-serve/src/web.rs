@@ -14,7 +14,7 @@
 //! (more are ignored); anything else is ignored with a log line.
 
 use crate::hub::Hub;
-use crate::live::Control;
+use crate::live::{Change, Control};
 use crate::scene::Mode;
 use axum::Router;
 use axum::body::Body;
@@ -39,8 +39,6 @@ pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 pub const MAX_CLIENT_MESSAGE: usize = 4096;
 /// Messages a browser may send a second (a burst of twice as many is let through).
 pub const CLIENT_RATE: f64 = 20.0;
-/// The largest run-folder file served, bytes.
-const MAX_FILE_BYTES: u64 = 1 << 30;
 /// The files of a run folder the server hands out; nothing else in the folder is reachable.
 pub const RUN_FILES: [&str; 5] = [
     "events.jsonl",
@@ -152,22 +150,25 @@ async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
 
+/// The media type of a file served, by its extension.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("jsonl" | "toml") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
 fn embedded(file: &str) -> Response {
     match Assets::get(file) {
-        Some(f) => {
-            let kind = match file.rsplit('.').next() {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                Some("svg") => "image/svg+xml",
-                _ => "application/octet-stream",
-            };
-            (
-                [(header::CONTENT_TYPE, kind)],
-                Body::from(f.data.into_owned()),
-            )
-                .into_response()
-        }
+        Some(f) => (
+            [(header::CONTENT_TYPE, content_type(file))],
+            Body::from(f.data.into_owned()),
+        )
+            .into_response(),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
@@ -204,25 +205,32 @@ async fn run_file(State(app): State<Arc<App>>, UrlPath(file): UrlPath<String>) -
     let (Some(folder), Some(name)) = (&app.folder, RUN_FILES.iter().find(|&&n| n == file)) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let path = folder.join(name);
-    let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
-        use std::io::Read;
-        let f = std::fs::File::open(&path)?;
-        let mut bytes = Vec::new();
-        f.take(MAX_FILE_BYTES).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    })
-    .await;
-    match read {
-        Ok(Ok(bytes)) => {
-            let kind = match name.rsplit('.').next() {
-                Some("html") => "text/html; charset=utf-8",
-                Some("json") => "application/json",
-                _ => "text/plain; charset=utf-8",
-            };
-            ([(header::CONTENT_TYPE, kind)], bytes).into_response()
-        }
-        _ => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    // Streamed, not read whole: a large event log costs the server no memory.
+    match tokio::fs::File::open(folder.join(name)).await {
+        Ok(f) => (
+            [(header::CONTENT_TYPE, content_type(name))],
+            Body::from_stream(tokio_util::io::ReaderStream::new(f)),
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+/// A place among the browsers watching, given back when dropped (however the connection ends,
+/// an upgrade that fails included).
+struct Slot(Arc<App>);
+
+impl Slot {
+    fn take(app: &Arc<App>) -> Option<Self> {
+        let before = app.clients.fetch_add(1, Ordering::SeqCst);
+        let slot = Slot(Arc::clone(app));
+        (before < app.limits.max_clients).then_some(slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.clients.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -245,21 +253,32 @@ async fn ws(
             return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused\n").into_response();
         }
     }
-    if app.clients.fetch_add(1, Ordering::SeqCst) >= app.limits.max_clients {
-        app.clients.fetch_sub(1, Ordering::SeqCst);
+    let Some(slot) = Slot::take(&app) else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "too many browsers watching\n",
         )
             .into_response();
-    }
+    };
     upgrade
         .max_message_size(MAX_CLIENT_MESSAGE)
         .max_frame_size(MAX_CLIENT_MESSAGE)
         .on_upgrade(move |socket| async move {
             watch(socket, Arc::clone(&app), peer).await;
-            app.clients.fetch_sub(1, Ordering::SeqCst);
+            drop(slot);
         })
+}
+
+/// The longest a changed clock waits behind events.
+const CLOCK_TICK: Duration = Duration::from_millis(100);
+
+/// Aborts a task when dropped.
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Why a browser's reading half stopped.
@@ -275,25 +294,32 @@ enum Closed {
 async fn watch(socket: WebSocket, app: Arc<App>, peer: SocketAddr) {
     let (mut tx, rx) = socket.split();
     let mut reader = tokio::spawn(read_controls(rx, Arc::clone(&app), peer));
+    // However this ends, the reading half goes too, and with both halves the connection.
+    let _reader = AbortOnDrop(reader.abort_handle());
     let mut version = app.hub.subscribe();
     let mut cursor = 0;
     let mut clock = None;
     let mut ended = false;
     let timeout = app.limits.send_timeout;
-    let hello = format!(
-        "{{\"type\":\"hello\",\"mode\":\"{}\"}}",
-        if app.mode == Mode::Live {
-            "live"
-        } else {
-            "replay"
-        }
-    );
+    let hello = json!({"type": "hello", "mode": app.mode.word()}).to_string();
+    let mut clock_sent = Instant::now();
     let mut pending = Some(hello);
     loop {
         if pending.is_none() {
             version.mark_unchanged();
             let read = app.hub.read(cursor, MAX_BATCH_BYTES);
-            if !read.events.is_empty() {
+            // A changed clock goes out at least every tick, even while events are pending.
+            let clock_due = read.clock.is_some()
+                && read.clock != clock
+                && (read.events.is_empty() || clock_sent.elapsed() >= CLOCK_TICK);
+            if clock_due {
+                clock = read.clock;
+                clock_sent = Instant::now();
+                pending = clock.map(|c| {
+                    json!({"type": "clock", "t": c.t, "speed": c.speed, "paused": c.paused})
+                        .to_string()
+                });
+            } else if !read.events.is_empty() {
                 let mut text = format!("{{\"type\":\"events\",\"from\":{cursor},\"events\":[");
                 for (k, e) in read.events.iter().enumerate() {
                     if k > 0 {
@@ -304,12 +330,6 @@ async fn watch(socket: WebSocket, app: Arc<App>, peer: SocketAddr) {
                 text.push_str("]}");
                 cursor += read.events.len();
                 pending = Some(text);
-            } else if read.clock.is_some() && read.clock != clock {
-                clock = read.clock;
-                pending = clock.map(|c| {
-                    json!({"type": "clock", "t": c.t, "speed": c.speed, "paused": c.paused})
-                        .to_string()
-                });
             } else if let (Some(end), false) = (read.end, ended) {
                 ended = true;
                 pending = Some(json!({"type": "end", "t": end.t, "error": end.error}).to_string());
@@ -403,27 +423,21 @@ fn control(app: &App, text: &str) -> Result<(), String> {
         // A replay's controls are the page's own.
         return Ok(());
     };
-    let mut known = false;
+    let mut change = Change::default();
     if let Some(p) = v.get("paused") {
-        let p = p.as_bool().ok_or("`paused` must be true or false")?;
-        control.set_paused(p);
-        known = true;
+        change.paused = Some(p.as_bool().ok_or("`paused` must be true or false")?);
     }
     if let Some(s) = v.get("speed") {
-        let s = s
-            .as_f64()
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .ok_or("`speed` must be a positive number")?;
-        control.set_speed(s);
-        known = true;
+        change.speed = Some(
+            s.as_f64()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .ok_or("`speed` must be a positive number")?,
+        );
     }
-    if v.get("step").and_then(|s| s.as_bool()) == Some(true) {
-        control.step();
-        known = true;
+    change.step = v.get("step").and_then(serde_json::Value::as_bool) == Some(true);
+    if change == Change::default() {
+        return Err("a control with nothing to do".into());
     }
-    if known {
-        Ok(())
-    } else {
-        Err("a control with nothing to do".into())
-    }
+    control.apply(change);
+    Ok(())
 }

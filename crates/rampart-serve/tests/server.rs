@@ -207,7 +207,13 @@ async fn a_browser_that_never_reads_is_dropped_and_holds_back_no_one() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(server.clients(), 1, "the stalled browser is dropped");
-    drop(stalled);
+    // And its connection is closed: what it reads now ends, short of the run's end.
+    let mut stalled = stalled;
+    let mut ended = false;
+    while let Some(m) = next_json(&mut stalled).await {
+        ended |= m["type"] == "end";
+    }
+    assert!(!ended, "a dropped browser does not get the rest of the run");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,6 +288,7 @@ async fn a_live_run_is_paced_paused_stepped_and_sped_up() {
     let scenario = rampart_sim::scenario::load(std::path::Path::new(path)).expect("loads");
     let hub = Hub::new();
     let control = Control::new(100.0);
+    let started = Instant::now();
     live::spawn(
         scenario.clone(),
         live::run_options(scenario.seed, rampart_core::SimDuration::from_secs(1)),
@@ -300,6 +307,20 @@ async fn a_live_run_is_paced_paused_stepped_and_sped_up() {
     let mut ws = connect(server.addr).await;
     let first = clock(&mut ws, false).await;
     assert_eq!(first["speed"], 100.0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Paced: nothing later than 100 simulated seconds per second of wall time has come out.
+    let latest = |hub: &Hub| -> Value {
+        let read = hub.read(0, usize::MAX);
+        read.events
+            .last()
+            .map_or(Value::Null, |e| serde_json::from_str(e).expect("JSON"))
+    };
+    let t_now = latest(&hub)["t"].as_f64().unwrap_or(0.0);
+    assert!(
+        t_now <= 100.0 * started.elapsed().as_secs_f64() + 1.0,
+        "{t_now} s out after {:?}",
+        started.elapsed()
+    );
     ws.send(Message::Text(
         json!({"type": "control", "paused": true})
             .to_string()
@@ -317,8 +338,23 @@ async fn a_live_run_is_paced_paused_stepped_and_sped_up() {
     ))
     .await
     .expect("sent");
+    // A step lets the run on until a notable event (as the page's log lists them) is out.
+    let quiet = [
+        "entity_state",
+        "track_update",
+        "system_track_update",
+        "system_track",
+        "threat_evaluated",
+        "burnout",
+        "apogee",
+        "dive",
+        "message_lost",
+        "range_gate_miss",
+    ];
     let deadline = Instant::now() + Duration::from_secs(20);
-    while hub.len() == events_then && Instant::now() < deadline {
+    while (hub.len() == events_then || quiet.contains(&latest(&hub)["kind"].as_str().unwrap_or("")))
+        && Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(

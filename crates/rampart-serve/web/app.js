@@ -110,7 +110,6 @@ function renderTable(t) {
       td.textContent = c;
       tr.appendChild(td);
     }
-    tr.onclick = () => { if (r.tr.truth) { st.selected = r.tr.truth; st.picked = true; } };
     body.appendChild(tr);
   }
 }
@@ -123,7 +122,10 @@ function renderLog(t) {
   st.lastLog = n;
   const ol = $('log');
   ol.replaceChildren();
-  for (let k = n - 1; k >= Math.max(0, n - 200); k--) {
+  let shown = 0;
+  for (let k = n - 1; k >= 0 && shown < 200; k--) {
+    if (notes[k][3] && !st.truth) continue;
+    shown += 1;
     const li = document.createElement('li');
     li.className = notes[k][2];
     li.textContent = `${fmtClock(notes[k][0]).split('  ')[0]}  ${notes[k][1]}`;
@@ -137,7 +139,8 @@ function frame(now) {
   const dt = Math.min((now - lastFrame) / 1000, 0.5);
   lastFrame = now;
   const t = currentTime(dt);
-  if (st.follow && st.selected) {
+  // Following uses the threat's true position: not in the operator's view.
+  if (st.follow && st.truth && st.selected) {
     const e = st.model.entities.get(st.selected);
     const here = e && st.model.at(e, t);
     if (here) st.view.centre = [here.lat, here.lon];
@@ -179,7 +182,7 @@ function wireControls() {
   $('play').onclick = () => { if (st.mode === 'live') send({ paused: false }); else { if (st.t >= st.tEnd) st.t = 0; st.playing = true; } };
   $('pause').onclick = () => { if (st.mode === 'live') send({ paused: true }); else st.playing = false; };
   $('step').onclick = () => {
-    if (st.mode === 'live') { send({ paused: true }); send({ step: true }); return; }
+    if (st.mode === 'live') { send({ paused: true, step: true }); return; }
     st.playing = false;
     const next = nextEventTime(st.t);
     if (next !== null) st.t = next;
@@ -189,7 +192,14 @@ function wireControls() {
     if (st.mode === 'live') send({ speed: v }); else st.speed = v;
   };
   $('seek').oninput = () => { st.t = Number($('seek').value); };
-  $('truth').onchange = () => { st.truth = $('truth').checked; };
+  $('truth').onchange = () => { st.truth = $('truth').checked; st.lastLog = -1; };
+  // The table is redrawn as time moves: a press on a row is caught on the body (a row's own
+  // click would be lost when the row is replaced between press and release).
+  $('track-body').addEventListener('pointerdown', (e) => {
+    const row = e.target.closest('tr');
+    const tr = row && st.model.tracks.get(row.dataset.track);
+    if (tr && tr.truth && st.truth) { st.selected = tr.truth; st.picked = true; }
+  });
   $('follow').onchange = () => { st.follow = $('follow').checked; };
   const map = $('map');
   map.addEventListener('wheel', (e) => {

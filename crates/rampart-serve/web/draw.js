@@ -230,6 +230,8 @@ export function drawMap(canvas, st) {
   // What happened so far.
   for (const [tm, kind, lat, lon] of model.markers) {
     if (tm > t) break;
+    // Whether an intercept killed is truth; an impact is seen by all.
+    if (!st.truth && (kind === 'kill' || kind === 'miss')) continue;
     mark(ctx, marks[kind], ...proj.xy(lat, lon), 11);
   }
   scaleBar(ctx, proj, h);

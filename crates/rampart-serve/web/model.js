@@ -63,7 +63,9 @@ export class Model {
     if (e && !e.end) e.end = { t, how };
   }
 
-  note(t, text, kind) { this.notable.push([t, text, kind]); }
+  /** A line of the event log; `truth` marks what only the simulation knows (a threat's launch,
+   * a kill, a break-up), hidden in the operator's view. */
+  note(t, text, kind, truth = false) { this.notable.push([t, text, kind, truth]); }
 
   /** Takes one event (as events.jsonl has it). */
   take(ev) {
@@ -90,7 +92,7 @@ export class Model {
           this.threatLaunch.set(ev.threat, ev);
           this.entity(ev.threat, 'threat', ev.threat_type);
           const aim = ev.aim_asset ? ` at ${ev.aim_asset}` : '';
-          this.note(t, `Threat ${ev.threat} (${ev.threat_type}) launched${aim}`, 'threat');
+          this.note(t, `Threat ${ev.threat} (${ev.threat_type}) launched${aim}`, 'threat', true);
         }
         break;
       case 'track_initiated': {
@@ -124,14 +126,14 @@ export class Model {
         break;
       }
       case 'threat_evaluated': {
-        const key = Model.trackKey(ev.radar, ev.track, ev.radar === 'network');
-        const tr = this.track(key, ev.radar, ev.track, t);
+        const system = ev.radar === 'network';
+        const tr = this.track(Model.trackKey(ev.radar, ev.track, system), ev.radar, ev.track, t);
         tr.evals.push([t, ev]);
         break;
       }
       case 'engagement_planned': {
         const key = Model.trackKey(ev.radar, ev.track, ev.system_track);
-        const tr = this.track(key, ev.radar, ev.track, t);
+        const tr = this.track(key, ev.system_track ? 'network' : ev.radar, ev.track, t);
         tr.engaged.push([t, ev]);
         if (ev.truth) tr.truth = ev.truth;
         this.note(t, `${ev.fire_unit} engages track ${trackLabel(key)}: ${ev.shots} shot(s), intercept at ${ev.intercept_s.toFixed(0)} s`, 'engage');
@@ -142,7 +144,7 @@ export class Model {
         this.markers.push([t, ev.kill ? 'kill' : 'miss', ev.lat, ev.lon]);
         this.end(ev.interceptor, t, 'intercept');
         if (ev.kill) this.end(ev.threat, t, 'killed');
-        this.note(t, `${ev.interceptor} ${ev.kill ? 'killed' : 'missed'} ${ev.threat} (miss ${ev.miss_m.toFixed(1)} m)`, ev.kill ? 'kill' : 'miss');
+        this.note(t, `${ev.interceptor} ${ev.kill ? 'killed' : 'missed'} ${ev.threat} (miss ${ev.miss_m.toFixed(1)} m)`, ev.kill ? 'kill' : 'miss', true);
         break;
       case 'interceptor_lost':
         this.end(ev.interceptor, t, 'lost');
@@ -170,11 +172,11 @@ export class Model {
       case 'failure':
         this.markers.push([t, 'failure', ev.lat, ev.lon]);
         this.end(ev.threat, t, 'failed');
-        this.note(t, `${ev.threat} failed in flight`, 'failure');
+        this.note(t, `${ev.threat} failed in flight`, 'failure', true);
         break;
       case 'removed':
         this.end(ev.threat, t, 'removed');
-        this.note(t, `${ev.threat} left the feed (${ev.reason})`, 'failure');
+        this.note(t, `${ev.threat} left the feed (${ev.reason})`, 'failure', true);
         break;
       case 'warning':
         this.note(t, `Warning to ${ev.asset}: ${fmtS(ev.time_to_impact_s)} to impact`, 'warning');
@@ -183,7 +185,7 @@ export class Model {
         this.note(t, `${ev.sensor}: launch warning`, 'warning');
         break;
       case 'leak':
-        this.note(t, `${ev.threat} leaked to ${ev.asset}`, 'impact');
+        this.note(t, `${ev.threat} leaked to ${ev.asset}`, 'impact', true);
         break;
       default:
         break;
