@@ -27,6 +27,8 @@ mod output;
 mod report;
 mod sensing_csv;
 mod serve;
+mod shard;
+mod slurm;
 mod sweep;
 mod table;
 mod text;
@@ -114,30 +116,7 @@ enum Command {
     /// Monte Carlo: run many replications in parallel and write statistics with 95 %
     /// confidence intervals (summary.json), one row per replication (replications.csv), every
     /// impact point (impacts.csv) and report.html.
-    Mc {
-        /// The scenario file (TOML).
-        scenario: PathBuf,
-        /// Set a scenario key for this command, KEY=VALUE with the paths of `sweep --vary`
-        /// (`network.enabled=false`, `fire_unit.Battery-1.channels=4`); repeat for several.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        set: Vec<String>,
-        /// Replications to run (at most, with --until-ci).
-        #[arg(long, default_value_t = 1000)]
-        runs: u64,
-        /// Worker threads [default: one per core]. The results do not depend on it.
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Stop once every reported probability's 95 % CI half-width is below H (checked every
-        /// 256 replications; never more than --runs).
-        #[arg(long, value_name = "H")]
-        until_ci: Option<f64>,
-        /// Seed of all random streams [default: the scenario's seed].
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder [default: rampart-out/<scenario file stem>-mc/].
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Mc(mc::McArgs),
     /// Sweep: a Monte Carlo run at every point of a grid over numeric scenario keys, with common
     /// random numbers across points; writes grid.csv, sweep.json and report.html.
     Sweep {
@@ -172,6 +151,20 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Fold the parts of a Monte Carlo run (`rampart mc --shard K/M`) into its outputs, the
+    /// same files as the run on one machine (docs/cluster.md).
+    Merge {
+        /// Part files, part folders, or folders of part folders (`DIR/parts`).
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Run a Monte Carlo run on a Slurm cluster: a job array of its parts and a merge job
+    /// after them (docs/cluster.md).
+    #[command(subcommand)]
+    Slurm(slurm::SlurmCommand),
     /// Watch one engagement in the browser: a scenario run live, paced to the wall clock, or a
     /// run folder replayed (a map, an altitude view, the track table, the event log).
     Serve(serve::ServeArgs),
@@ -264,15 +257,7 @@ fn main() -> ExitCode {
                 dis: *dis,
             },
         ),
-        Command::Mc {
-            scenario,
-            set,
-            runs,
-            threads,
-            until_ci,
-            seed,
-            out,
-        } => mc::run(&scenario, &set, runs, threads, until_ci, seed, out),
+        Command::Mc(args) => mc::run(&args),
         Command::Sweep {
             scenario,
             set,
@@ -291,6 +276,8 @@ fn main() -> ExitCode {
         }
         Command::Report { dir, czml } => folder::report_command(&dir, czml),
         Command::Serve(args) => serve::run(&args),
+        Command::Merge { parts, out } => shard::merge(&parts, &out),
+        Command::Slurm(cmd) => slurm::run(&cmd),
         Command::ClockDrift {
             uptime,
             speed,

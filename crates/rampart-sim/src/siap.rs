@@ -106,7 +106,7 @@ impl SiapScorer {
 }
 
 /// A picture's measures over a run: the means over its samples.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct SiapSummary {
     /// `network` for the fusion node's system tracks, else the radar's name.
     pub picture: String,

@@ -230,3 +230,58 @@ aim = "Depot"
     .unwrap();
     assert_eq!((all.runs, all.stopped_early), (3, false));
 }
+
+/// The parts of a run (`rampart mc --shard K/M`) cover its replications once each, in order,
+/// and their records, written as JSON and read back, fold to the one-machine statistics to the
+/// bit (docs/cluster.md).
+#[test]
+fn parts_fold_to_the_whole_run_to_the_bit() {
+    use rampart_sim::montecarlo::{fold, run_range_with, shard_range};
+    for (n, m) in [(0, 1), (7, 1), (7, 3), (5, 8), (1000, 7), (u64::MAX, 3)] {
+        let mut next = 0;
+        for k in 1..=m {
+            let r = shard_range(n, k, m);
+            assert_eq!(r.start, next, "N = {n}, part {k} of {m}");
+            assert!(r.end >= r.start && r.end - r.start <= n / m + 1);
+            next = r.end;
+        }
+        assert_eq!(next, n, "N = {n}, M = {m}: the parts end at N");
+    }
+    let s = defended();
+    let opts = McOptions {
+        runs: 12,
+        threads: Some(2),
+        until_ci: None,
+        seed: 11,
+        stop: None,
+    };
+    let whole = run_mc(s, &opts, |_| {}).unwrap();
+    let mut lines = Vec::new();
+    for k in 1..=5 {
+        run_range_with(
+            s,
+            &opts,
+            shard_range(12, k, 5),
+            |_| {},
+            |r| {
+                lines.push(serde_json::to_string(r).expect("a record is JSON"));
+                Ok(())
+            },
+        )
+        .unwrap();
+    }
+    let records: Vec<Replication> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("reads back"))
+        .collect();
+    assert_eq!(
+        records.iter().map(|r| r.replication).collect::<Vec<_>>(),
+        (0..12).collect::<Vec<_>>()
+    );
+    let merged = fold(s, 11, 12, &records);
+    assert_eq!(
+        serde_json::to_string(&merged).unwrap(),
+        serde_json::to_string(&whole).unwrap(),
+        "the merged statistics are the one-machine run's, to the last digit"
+    );
+}

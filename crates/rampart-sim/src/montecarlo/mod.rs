@@ -581,13 +581,34 @@ pub fn run_mc_with(
     scenario: &Scenario,
     opts: &McOptions,
     on_progress: impl Fn(u64) + Sync,
+    sink: impl FnMut(&Replication) -> std::io::Result<()> + Send,
+) -> Result<McResult, McError> {
+    run_range_with(scenario, opts, 0..opts.runs, on_progress, sink)
+}
+
+/// Part `k` of `m` (1-based) of `runs` replications: the `k`-th of `m` consecutive ranges of
+/// nearly equal size, together 0 .. runs in order (`rampart mc --shard K/M`).
+pub fn shard_range(runs: u64, k: u64, m: u64) -> std::ops::Range<u64> {
+    let at = |j: u64| {
+        u64::try_from(u128::from(runs) * u128::from(j) / u128::from(m.max(1))).unwrap_or(runs)
+    };
+    at(k.saturating_sub(1))..at(k)
+}
+
+/// [`run_mc_with`] over the replications `range` only (a part of a run, [`shard_range`]); the
+/// result's statistics are those of the part, and `sink` gets its records in order.
+pub fn run_range_with(
+    scenario: &Scenario,
+    opts: &McOptions,
+    range: std::ops::Range<u64>,
+    on_progress: impl Fn(u64) + Sync,
     mut sink: impl FnMut(&Replication) -> std::io::Result<()> + Send,
 ) -> Result<McResult, McError> {
     let mut body = || -> Result<McResult, McError> {
         let mut agg = Aggregator::new(scenario, opts.seed);
-        let mut start = 0;
-        while start < opts.runs {
-            let end = (start + BATCH).min(opts.runs);
+        let mut start = range.start;
+        while start < range.end {
+            let end = (start + BATCH).min(range.end);
             let stopped = || opts.stop.is_some_and(|s| s.load(Ordering::Relaxed));
             let records: Vec<Option<Result<Replication, EngineError>>> = (start..end)
                 .into_par_iter()
@@ -620,7 +641,7 @@ pub fn run_mc_with(
             }
             start = end;
             if let Some(h) = opts.until_ci
-                && start < opts.runs
+                && start < range.end
                 && agg
                     .result(opts.runs, opts.until_ci)
                     .probabilities()
@@ -645,6 +666,24 @@ pub fn run_mc_with(
             .install(body),
         None => body(),
     }
+}
+
+/// The statistics of a whole run from its records, every replication 0 .. runs in order (a
+/// run's parts merged, `rampart merge`): the same fold as [`run_mc`]'s, so the same records
+/// give the same result to the bit.
+pub fn fold<'a>(
+    scenario: &Scenario,
+    seed: u64,
+    runs_requested: u64,
+    records: impl IntoIterator<Item = &'a Replication>,
+) -> McResult {
+    let mut agg = Aggregator::new(scenario, seed);
+    for r in records {
+        agg.add(r);
+    }
+    let mut result = agg.result(runs_requested, None);
+    result.warnings.clone_from(&scenario.warnings);
+    result
 }
 
 /// A picture's measures in one replication, in the order of [`SIAP_MEASURES`] (`None` where

@@ -10,7 +10,7 @@ use crate::summary::{Outcome, RunSummary, SummaryFold};
 use serde::{Deserialize, Serialize};
 
 /// Per threat type, what happened in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeCounts {
     /// Threats of the type launched.
     pub launched: u32,
@@ -24,7 +24,7 @@ pub struct TypeCounts {
 }
 
 /// Per fire unit, what happened to its interceptors in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitCounts {
     /// Interceptors launched.
     pub launched: u32,
@@ -42,8 +42,10 @@ pub struct UnitCounts {
     pub cost: Option<f64>,
 }
 
-/// The small record of one replication that the statistics are folded from.
-#[derive(Clone, Debug, PartialEq)]
+/// The small record of one replication that the statistics are folded from. It is the whole
+/// of what the statistics need, so a Monte Carlo run's parts keep their records (`rampart mc
+/// --shard`) and folding them again, in replication order, gives the statistics to the bit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Replication {
     /// Replication index.
     pub replication: u64,

@@ -6,7 +6,7 @@ use crate::summary::RunSummary;
 use serde::{Deserialize, Serialize};
 
 /// Per gun, what it did in one replication.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GunCounts {
     /// Bursts fired.
     pub bursts: u32,
