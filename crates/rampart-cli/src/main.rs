@@ -119,38 +119,7 @@ enum Command {
     Mc(mc::McArgs),
     /// Sweep: a Monte Carlo run at every point of a grid over numeric scenario keys, with common
     /// random numbers across points; writes grid.csv, sweep.json and report.html.
-    Sweep {
-        /// The scenario file (TOML).
-        scenario: PathBuf,
-        /// Set a scenario key for this command, KEY=VALUE with the paths of `sweep --vary`
-        /// (`network.enabled=false`, `fire_unit.Battery-1.channels=4`); repeat for several.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        set: Vec<String>,
-        /// A key and its values, PATH=V1,V2,… e.g. `raid.0.count=8,16,32` or
-        /// `fire_unit.Battery-1.launchers.count=2,4`. Repeat for a grid over several keys.
-        /// `--list-keys` prints every path.
-        #[arg(
-            long,
-            value_name = "PATH=V1,V2,…",
-            required_unless_present = "list_keys"
-        )]
-        vary: Vec<String>,
-        /// Print every numeric key path of the scenario with its value, and stop.
-        #[arg(long)]
-        list_keys: bool,
-        /// Replications at each grid point.
-        #[arg(long, default_value_t = 1000)]
-        runs: u64,
-        /// Worker threads [default: one per core]. The results do not depend on it.
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Seed of all random streams [default: the scenario's seed].
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder [default: rampart-out/<scenario file stem>-sweep/].
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Sweep(sweep::SweepArgs),
     /// Fold the parts of a Monte Carlo run (`rampart mc --shard K/M`) into its outputs, the
     /// same files as the run on one machine (docs/cluster.md).
     Merge {
@@ -258,20 +227,11 @@ fn main() -> ExitCode {
             },
         ),
         Command::Mc(args) => mc::run(&args),
-        Command::Sweep {
-            scenario,
-            set,
-            vary,
-            list_keys,
-            runs,
-            threads,
-            seed,
-            out,
-        } => {
-            if list_keys {
-                sweep::list_keys(&scenario)
+        Command::Sweep(args) => {
+            if args.list_keys {
+                sweep::list_keys(&args.scenario)
             } else {
-                sweep::run(&scenario, &set, &vary, runs, threads, seed, out)
+                sweep::run(&args)
             }
         }
         Command::Report { dir, czml } => folder::report_command(&dir, czml),
@@ -338,17 +298,16 @@ pub(crate) fn load_or_report(path: &Path) -> Result<Scenario, ExitError> {
 /// it was read from (the file's, or with the settings applied, what an output folder keeps as
 /// its `scenario.toml`).
 pub(crate) fn load_with_sets(path: &Path, sets: &[String]) -> Result<(Scenario, String)> {
+    // The text is read once: what runs is what an output folder (or a part) keeps.
     let text = folder::scenario_text(path)?;
-    if sets.is_empty() {
-        return Ok((load_or_report(path)?, text));
-    }
-    let changed = rampart_sim::scenario::overrides::apply_sets(&text, sets)
-        .map_err(|e| anyhow::anyhow!("--set {e}"))?;
-    let label = format!("{} (with {})", path.display(), sets.join(", "));
-    Ok((
-        checked(rampart_sim::scenario::parse(&changed, &label))?,
-        changed,
-    ))
+    let text = if sets.is_empty() {
+        text
+    } else {
+        rampart_sim::scenario::overrides::apply_sets(&text, sets)
+            .map_err(|e| anyhow::anyhow!("--set {e}"))?
+    };
+    let label = shard::scenario_label(path, sets);
+    Ok((checked(rampart_sim::scenario::parse(&text, &label))?, text))
 }
 
 /// A loaded scenario, or its error rendered; its warnings printed (errors with

@@ -12,10 +12,12 @@
 use crate::mc::{McArgs, Tables, print_result, progress_bar, write_folder};
 use crate::output::OutDir;
 use crate::report::ReportKind;
+use crate::sweep::SweepArgs;
 use crate::text::outln;
 use crate::{folder, interrupt};
 use anyhow::{Context, Result, bail};
 use rampart_core::input::read_text_limited;
+use rampart_sim::montecarlo::sweep::{Axis, SweepError, fold_sweep, run_sweep_range};
 use rampart_sim::montecarlo::{McOptions, Replication, fold, run_range_with, shard_range};
 use rampart_sim::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -37,10 +39,20 @@ pub const MAX_PARTS: u64 = 100_000;
 struct Header {
     format: String,
     version: String,
+    /// `mc` or `sweep`.
+    kind: String,
+    /// A sweep's axes, as `--vary` gave them.
+    #[serde(default)]
+    axes: Vec<String>,
+    /// The grid's points (1 for a Monte Carlo run); the replications are numbered point by
+    /// point, `points × runs` in all.
+    points: u64,
     /// The scenario file as given to `rampart mc`.
     scenario_file: String,
     /// How the scenario's messages name it (the file, and the `--set`s applied).
     scenario_label: String,
+    /// The file name a sweep's grid points are named after.
+    grid_file: String,
     /// The scenario's text as read (with the `--set`s applied).
     scenario_text: String,
     scenario_sha256: String,
@@ -48,7 +60,7 @@ struct Header {
     runs: u64,
     shard: u64,
     shards: u64,
-    /// Its replications: `first .. first + count`.
+    /// Its replications, numbered across the grid: `first .. first + count`.
     first: u64,
     count: u64,
 }
@@ -87,71 +99,84 @@ pub fn scenario_label(path: &Path, sets: &[String]) -> String {
     }
 }
 
-/// `rampart mc … --shard K/M`: runs part K and writes `OUT/part.jsonl`.
-pub fn run_part(
-    args: &McArgs,
-    spec: &str,
-    (scenario, text): (&Scenario, &str),
+/// What a part is of: the header's fields that `mc` and `sweep` fill alike.
+struct PartOf<'a> {
+    kind: &'a str,
+    scenario: &'a Path,
+    sets: &'a [String],
+    text: &'a str,
+    axes: Vec<String>,
+    points: u64,
+    runs: u64,
     seed: u64,
-) -> Result<()> {
+    out: Option<&'a PathBuf>,
+    until_ci: bool,
+}
+
+/// The header of part `spec` of `of`, and its folder.
+fn header(of: &PartOf, spec: &str) -> Result<(Header, PathBuf)> {
     let (k, m) = parse_shard(spec)?;
-    if args.until_ci.is_some() {
+    if of.until_ci {
         bail!(
             "--until-ci decides when to stop from all the replications so far; a part cannot: give --runs alone with --shard"
         );
     }
-    let out = args.out.clone().ok_or_else(|| {
+    let out = of.out.cloned().ok_or_else(|| {
         anyhow::anyhow!("--shard needs --out: the folder of this part (docs/cluster.md)")
     })?;
-    let range = shard_range(args.runs, k, m);
-    let header = Header {
-        format: FORMAT.into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        scenario_file: args.scenario.display().to_string(),
-        scenario_label: scenario_label(&args.scenario, &args.set),
-        scenario_text: text.into(),
-        scenario_sha256: hex(&Sha256::digest(text.as_bytes())),
-        seed,
-        runs: args.runs,
-        shard: k,
-        shards: m,
-        first: range.start,
-        count: range.end - range.start,
-    };
-    let mut dir = OutDir::create(&out)?;
+    let total = of
+        .points
+        .checked_mul(of.runs)
+        .ok_or_else(|| anyhow::anyhow!("too many replications: points × runs overflows"))?;
+    let range = shard_range(total, k, m);
+    Ok((
+        Header {
+            format: FORMAT.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: of.kind.into(),
+            axes: of.axes.clone(),
+            points: of.points,
+            scenario_file: of.scenario.display().to_string(),
+            scenario_label: scenario_label(of.scenario, of.sets),
+            grid_file: of.scenario.display().to_string(),
+            scenario_text: of.text.into(),
+            scenario_sha256: hex(&Sha256::digest(of.text.as_bytes())),
+            seed: of.seed,
+            runs: of.runs,
+            shard: k,
+            shards: m,
+            first: range.start,
+            count: range.end - range.start,
+        },
+        out,
+    ))
+}
+
+/// Writes one part: its header, then each record as `run` hands it over, then the closing line;
+/// nothing at all if `run` fails or reports itself interrupted.
+fn write_part(
+    header: &Header,
+    out: &Path,
+    run: impl FnOnce(&mut (dyn FnMut(&Replication) -> std::io::Result<()> + Send)) -> Result<bool>,
+) -> Result<()> {
+    let mut dir = OutDir::create(out)?;
     let file = dir.start(PART_FILE)?;
     let mut w = HashingWriter {
         inner: std::io::BufWriter::new(file),
         hash: Sha256::new(),
     };
-    serde_json::to_writer(&mut w, &header)?;
+    serde_json::to_writer(&mut w, header)?;
     w.write_all(b"\n")?;
-    let stop = interrupt::watch()?;
-    let bar = progress_bar(header.count);
-    let opts = McOptions {
-        runs: args.runs,
-        threads: args.threads,
-        until_ci: None,
-        seed,
-        stop: Some(stop),
-    };
     let mut records = 0;
-    let result = run_range_with(
-        scenario,
-        &opts,
-        range.clone(),
-        |n| bar.inc(n),
-        |r| {
-            crate::finite::check(r, &format!("replication {}", r.replication))
-                .map_err(std::io::Error::other)?;
-            serde_json::to_writer(&mut w, r)?;
-            records += 1;
-            w.write_all(b"\n")
-        },
-    )
-    .context("running the replications")?;
-    bar.finish_and_clear();
-    if result.interrupted {
+    let interrupted = run(&mut |r: &Replication| {
+        crate::finite::check(r, &format!("replication {}", r.replication))
+            .map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut w, r)?;
+        records += 1;
+        w.write_all(b"\n")
+    })?;
+    let (k, m) = (header.shard, header.shards);
+    if interrupted {
         return Err(interrupt::Interrupted(format!(
             "interrupted: part {k} of {m} not written (a part is all its replications or nothing; run it again)"
         ))
@@ -169,13 +194,99 @@ pub fn run_part(
     file.write_all(b"\n")?;
     let path = dir.commit(PART_FILE, file)?;
     outln!(
-        "part {k} of {m} of {} — seed {seed}: replications {}..{} ({records}) written to {}",
-        scenario.name,
-        range.start,
-        range.end,
+        "part {k} of {m} — seed {}: replications {}..{} ({records}) written to {}",
+        header.seed,
+        header.first,
+        header.first + header.count,
         path.display()
     );
     Ok(())
+}
+
+/// `rampart mc … --shard K/M`: runs part K and writes `OUT/part.jsonl`.
+pub fn run_part(
+    args: &McArgs,
+    spec: &str,
+    (scenario, text): (&Scenario, &str),
+    seed: u64,
+) -> Result<()> {
+    let of = PartOf {
+        kind: "mc",
+        scenario: &args.scenario,
+        sets: &args.set,
+        text,
+        axes: Vec::new(),
+        points: 1,
+        runs: args.runs,
+        seed,
+        out: args.out.as_ref(),
+        until_ci: args.until_ci.is_some(),
+    };
+    let (header, out) = header(&of, spec)?;
+    let opts = McOptions {
+        runs: args.runs,
+        threads: args.threads,
+        until_ci: None,
+        seed,
+        stop: Some(interrupt::watch()?),
+    };
+    let bar = progress_bar(header.count);
+    let range = header.first..header.first + header.count;
+    write_part(&header, &out, |sink| {
+        let result = run_range_with(scenario, &opts, range, |n| bar.inc(n), sink)
+            .context("running the replications")?;
+        bar.finish_and_clear();
+        Ok(result.interrupted)
+    })
+}
+
+/// `rampart sweep … --shard K/M`: runs part K of the grid's replications and writes
+/// `OUT/part.jsonl`.
+pub fn run_sweep_part(
+    args: &SweepArgs,
+    spec: &str,
+    text: &str,
+    axes: &[Axis],
+    seed: u64,
+) -> Result<()> {
+    let of = PartOf {
+        kind: "sweep",
+        scenario: &args.scenario,
+        sets: &args.set,
+        text,
+        axes: args.vary.clone(),
+        points: axes.iter().map(|a| a.values.len() as u64).product(),
+        runs: args.runs,
+        seed,
+        out: args.out.as_ref(),
+        until_ci: false,
+    };
+    let (header, out) = header(&of, spec)?;
+    let opts = McOptions {
+        runs: args.runs,
+        threads: args.threads,
+        until_ci: None,
+        seed,
+        stop: Some(interrupt::watch()?),
+    };
+    let bar = progress_bar(header.count);
+    let range = header.first..header.first + header.count;
+    write_part(&header, &out, |sink| {
+        let ran = run_sweep_range(
+            text,
+            &header.grid_file,
+            axes,
+            &opts,
+            range,
+            |n| bar.inc(n),
+            |_, r| sink(r),
+        );
+        bar.finish_and_clear();
+        match ran {
+            Err(SweepError::Interrupted { .. }) => Ok(true),
+            r => r.map(|()| false).map_err(crate::sweep::scenario_error),
+        }
+    })
 }
 
 /// A writer that hashes what goes through it.
@@ -208,39 +319,42 @@ fn read_part(path: &Path) -> Result<Part> {
     let name = path.display();
     let text =
         read_text_limited(path, MAX_PART_BYTES).with_context(|| format!("reading {name}"))?;
+    let first = text.split('\n').next().unwrap_or("");
+    let header: Header = serde_json::from_str(first)
+        .ok()
+        .filter(|h: &Header| h.format == FORMAT)
+        .ok_or_else(|| {
+            anyhow::anyhow!("{name} is not a part of a Monte Carlo run or sweep (`--shard K/M`)")
+        })?;
+    check_header(&header).map_err(|why| anyhow::anyhow!("{name}: {why}"))?;
     let body_end = text
         .trim_end_matches('\n')
         .rfind('\n')
         .map(|i| i + 1)
+        .filter(|&i| i > first.len())
         .ok_or_else(|| anyhow::anyhow!("{name} is not a complete part: it has no closing line (it was cut short; run the part again)"))?;
     let closing: Closing = serde_json::from_str(text[body_end..].trim_end())
         .map_err(|_| anyhow::anyhow!("{name} is not a complete part: its last line is not the closing line (it was cut short; run the part again)"))?;
     if hex(&Sha256::digest(&text.as_bytes()[..body_end])) != closing.sha256 {
         bail!("{name} is corrupt: its content does not match its checksum (run the part again)");
     }
-    let mut lines = text[..body_end].lines();
-    let first = lines.next().unwrap_or("");
-    let header: Header = serde_json::from_str(first)
-        .ok()
-        .filter(|h: &Header| h.format == FORMAT)
-        .ok_or_else(|| {
-            anyhow::anyhow!("{name} is not a part of a Monte Carlo run (`rampart mc --shard`)")
-        })?;
-    let mut records = Vec::with_capacity(usize::try_from(header.count).unwrap_or(0));
-    for (i, line) in lines.enumerate() {
+    let mut records = Vec::new();
+    for (i, line) in text[first.len() + 1..body_end].lines().enumerate() {
         let r: Replication = serde_json::from_str(line)
             .with_context(|| format!("{name} line {}: not a replication's record", i + 2))?;
-        let want = header.first + records.len() as u64;
-        if r.replication != want {
+        let want = (header.first + records.len() as u64) % header.runs;
+        if r.replication != want || r.seed != header.seed {
             bail!(
-                "{name} line {}: replication {}, where {want} should be",
+                "{name} line {}: replication {} of seed {}, where replication {want} of seed {} should be",
                 i + 2,
-                r.replication
+                r.replication,
+                r.seed,
+                header.seed
             );
         }
         records.push(r);
     }
-    if records.len() as u64 != header.count || closing.records != header.count {
+    if records.len() as u64 != header.count {
         bail!(
             "{name}: {} records, where part {} of {} has {}",
             records.len(),
@@ -249,11 +363,53 @@ fn read_part(path: &Path) -> Result<Part> {
             header.count
         );
     }
+    if closing.records != header.count {
+        bail!(
+            "{name}: its closing line counts {} records, where it has {}",
+            closing.records,
+            header.count
+        );
+    }
     Ok(Part {
         path: path.to_path_buf(),
         header,
         records,
     })
+}
+
+/// A header's own consistency: this Rampart's part, of a run it could have made.
+fn check_header(h: &Header) -> Result<(), String> {
+    let here = env!("CARGO_PKG_VERSION");
+    if h.version != here {
+        return Err(format!(
+            "written by Rampart {}, and this is {here}: merge with the version that ran the parts",
+            h.version
+        ));
+    }
+    if !(1..=h.shards).contains(&h.shard) || h.shards > MAX_PARTS || h.runs == 0 || h.points == 0 {
+        return Err(format!(
+            "part {} of {} of {} × {} replications is not a part a run makes",
+            h.shard, h.shards, h.points, h.runs
+        ));
+    }
+    let total = h
+        .points
+        .checked_mul(h.runs)
+        .ok_or("too many replications")?;
+    let want = shard_range(total, h.shard, h.shards);
+    if (h.first, h.count) != (want.start, want.end - want.start) {
+        return Err(format!(
+            "its replications are not those of part {} of {}",
+            h.shard, h.shards
+        ));
+    }
+    if hex(&Sha256::digest(h.scenario_text.as_bytes())) != h.scenario_sha256 {
+        return Err("its scenario text does not match its hash".into());
+    }
+    if !["mc", "sweep"].contains(&h.kind.as_str()) || (h.kind == "mc") != h.axes.is_empty() {
+        return Err(format!("`{}` parts are not known here", h.kind));
+    }
+    Ok(())
 }
 
 /// The part files named by `inputs`: a part file, a part's folder, or a folder of parts'
@@ -303,10 +459,19 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<()> {
                 (
                     h.scenario_sha256 != f0.scenario_sha256
                         || h.scenario_label != f0.scenario_label,
-                    format!(
-                        "scenario {} against {}",
-                        h.scenario_label, f0.scenario_label
-                    ),
+                    if h.scenario_label == f0.scenario_label {
+                        format!(
+                            "the text of the scenario {} differs (SHA-256 {} against {}): was it edited between the parts?",
+                            h.scenario_label,
+                            &h.scenario_sha256[..12],
+                            &f0.scenario_sha256[..12]
+                        )
+                    } else {
+                        format!(
+                            "scenario {} against {}",
+                            h.scenario_label, f0.scenario_label
+                        )
+                    },
                 ),
                 (
                     h.seed != f0.seed,
@@ -319,6 +484,10 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<()> {
                 (
                     h.shards != f0.shards,
                     format!("{} parts against {}", h.shards, f0.shards),
+                ),
+                (
+                    h.kind != f0.kind || h.axes != f0.axes,
+                    format!("{} {:?} against {} {:?}", h.kind, h.axes, f0.kind, f0.axes),
                 ),
             ];
             if let Some((_, why)) = differs.iter().find(|(d, _)| *d) {
@@ -343,39 +512,35 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<()> {
                 part.path.display()
             );
         }
-        let want = shard_range(h.runs, h.shard, h.shards);
-        if (h.first, h.first + h.count) != (want.start, want.end) {
-            bail!(
-                "{}: its replications are not those of part {} of {}",
-                part.path.display(),
-                h.shard,
-                h.shards
-            );
-        }
         parts.insert(h.shard, part);
     }
     let Some(h) = first else {
         bail!("no part given");
     };
+    let missing_count = h.shards - parts.len() as u64;
     let missing: Vec<String> = (1..=h.shards)
         .filter(|k| !parts.contains_key(k))
+        .take(20)
         .map(|k| {
-            let r = shard_range(h.runs, k, h.shards);
+            let r = shard_range(h.points.saturating_mul(h.runs), k, h.shards);
             format!("{k} (replications {}..{})", r.start, r.end)
         })
         .collect();
     if !missing.is_empty() {
         bail!(
-            "{} of {} parts missing: {}; run them (`rampart mc … --shard K/{}`) and merge again",
-            missing.len(),
+            "{missing_count} of {} parts missing: {}{}; run them (`--shard K/{}`) and merge again",
             h.shards,
             missing.join(", "),
+            if missing_count > 20 { ", …" } else { "" },
             h.shards
         );
     }
     let scenario = rampart_sim::scenario::parse(&h.scenario_text, &h.scenario_label)
         .map_err(|e| anyhow::anyhow!("the parts' scenario does not load: {}", e.render()))?;
     let records = parts.values().flat_map(|p| p.records.iter());
+    if h.kind == "sweep" {
+        return merge_sweep(&h, &scenario, records, out);
+    }
     let result = fold(&scenario, h.seed, h.runs, records.clone());
     let mut dir = OutDir::create(out)?;
     let earlier = folder::earlier_files(out);
@@ -395,5 +560,46 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<()> {
     )?;
     outln!("merged {} parts of {} replications\n", h.shards, h.runs);
     print_result(&scenario, &result, None, &paths);
+    Ok(())
+}
+
+/// The merge of a sweep's parts: every point's records folded again, point by point.
+fn merge_sweep<'a>(
+    h: &Header,
+    scenario: &Scenario,
+    records: impl Iterator<Item = &'a Replication>,
+    out: &Path,
+) -> Result<()> {
+    let axes = h
+        .axes
+        .iter()
+        .map(|v| Axis::parse(v))
+        .collect::<Result<Vec<_>, SweepError>>()?;
+    let mut by_point: Vec<Vec<Replication>> = vec![Vec::new(); usize::try_from(h.points)?];
+    for (j, r) in records.enumerate() {
+        let i = usize::try_from(j as u64 / h.runs.max(1))?;
+        by_point
+            .get_mut(i)
+            .ok_or_else(|| anyhow::anyhow!("more records than the grid's points hold"))?
+            .push(r.clone());
+    }
+    let result = fold_sweep(
+        &h.scenario_text,
+        &h.grid_file,
+        &axes,
+        h.seed,
+        h.runs,
+        &by_point,
+    )
+    .map_err(crate::sweep::scenario_error)?;
+    let manifest = folder::Manifest::new(ReportKind::Sweep, Path::new(&h.scenario_file), h.seed);
+    let paths = crate::sweep::write_folder(out, &manifest, (scenario, &h.scenario_text), &result)?;
+    outln!(
+        "merged {} parts of {} points × {} replications\n",
+        h.shards,
+        h.points,
+        h.runs
+    );
+    crate::sweep::print_result(&result, &paths);
     Ok(())
 }

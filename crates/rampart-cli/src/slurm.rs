@@ -15,6 +15,19 @@ use std::process::Command;
 pub enum SlurmCommand {
     /// A Monte Carlo run (`rampart mc`) as a job array of its parts and a merge job after them.
     Mc(SlurmMcArgs),
+    /// A sweep (`rampart sweep`) likewise: its grid's replications, numbered point by point,
+    /// split into the array's parts.
+    Sweep(SlurmSweepArgs),
+}
+
+/// `rampart slurm sweep`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct SlurmSweepArgs {
+    /// A key and its values, PATH=V1,V2,…, as for `rampart sweep`; repeat for a grid.
+    #[arg(long, value_name = "PATH=V1,V2,…", required = true)]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub run: SlurmMcArgs,
 }
 
 /// `rampart slurm mc`'s arguments.
@@ -25,7 +38,7 @@ pub struct SlurmMcArgs {
     /// Set a scenario key, KEY=VALUE as for `rampart mc`; repeat for several.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Replications in all.
+    /// Replications in all (for a sweep: at each grid point).
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
     /// Array tasks: the parts the replications are split into.
@@ -86,9 +99,23 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     std::path::absolute(p).with_context(|| format!("resolving {}", p.display()))
 }
 
-/// The two batch scripts' text: (the array's, the merge's).
+/// A path or value a script names: refused if it holds what a batch script or Slurm's own
+/// parsing would take apart (control characters, a backslash, Slurm's `%` patterns).
+fn plain(what: &str, v: &str) -> Result<()> {
+    if v.chars().any(|c| c.is_control() || c == '\\' || c == '%') {
+        bail!(
+            "{what} `{}`: a batch script cannot carry control characters, `\\` or `%`",
+            rampart_core::units::excerpt(v, 60)
+        );
+    }
+    Ok(())
+}
+
+/// The two batch scripts' text: (the array's, the merge's). `kind` is `mc` or `sweep`, and
+/// `extra` a sweep's `--vary`s.
 fn scripts(
     a: &SlurmMcArgs,
+    (kind, extra): (&str, &[String]),
     seed: u64,
     exe: &Path,
     out: &Path,
@@ -110,6 +137,7 @@ fn scripts(
         .set
         .iter()
         .map(|s| format!(" --set {}", quote(s)))
+        .chain(extra.iter().map(|v| format!(" --vary {}", quote(v))))
         .collect();
     let (exe, out_q, cwd_q) = (
         quote(&exe.display().to_string()),
@@ -118,16 +146,16 @@ fn scripts(
     );
     let array = format!(
         "#!/bin/bash
-# Part $SLURM_ARRAY_TASK_ID of {m} of a Monte Carlo run of {scenario}: {runs} replications,
-# seed {seed} (written by `rampart slurm mc`). Each task writes {out}/parts/K/{PART_FILE}.
+# Part $SLURM_ARRAY_TASK_ID of {m} of `rampart {kind}` of {scenario}: {runs} replications,
+# seed {seed} (written by `rampart slurm {kind}`). Each task writes {out}/parts/K/{PART_FILE}.
 # To run part K again alone: sbatch --array=K {array_path}
-#SBATCH --job-name=rampart-mc
+#SBATCH --job-name=rampart-{kind}
 #SBATCH --array=1-{m}
 #SBATCH --cpus-per-task={cpus}
 #SBATCH --chdir={cwd_q}
 #SBATCH --output={logs}/part-%a.out
 {head}set -euo pipefail
-exec {exe} mc {scenario_q}{sets} --runs {runs} --seed {seed} \\
+exec {exe} {kind} {scenario_q}{sets} --runs {runs} --seed {seed} \\
   --shard \"$SLURM_ARRAY_TASK_ID/{m}\" --threads \"${{SLURM_CPUS_PER_TASK:-1}}\" \\
   --out {out_q}/parts/\"$SLURM_ARRAY_TASK_ID\"
 ",
@@ -141,9 +169,9 @@ exec {exe} mc {scenario_q}{sets} --runs {runs} --seed {seed} \\
     );
     let merge = format!(
         "#!/bin/bash
-# Folds the {m} parts in {out}/parts into {out}: summary.json, replications.csv,
-# impacts.csv and report.html, as `rampart mc` gives on one machine (written by
-# `rampart slurm mc`; submitted to start once every array task has succeeded).
+# Folds the {m} parts in {out}/parts into {out}: the files `rampart {kind}` writes on one
+# machine, byte for byte (written by `rampart slurm {kind}`; submitted to start once every
+# array task has succeeded).
 #SBATCH --job-name=rampart-merge
 #SBATCH --cpus-per-task=1
 #SBATCH --chdir={cwd_q}
@@ -186,7 +214,13 @@ fn sbatch(args: &[&str]) -> Result<String> {
 
 /// Runs `rampart slurm …`.
 pub fn run(cmd: &SlurmCommand) -> Result<()> {
-    let SlurmCommand::Mc(a) = cmd;
+    match cmd {
+        SlurmCommand::Mc(a) => submit(a, "mc", &[]),
+        SlurmCommand::Sweep(a) => submit(&a.run, "sweep", &a.vary),
+    }
+}
+
+fn submit(a: &SlurmMcArgs, kind: &str, vary: &[String]) -> Result<()> {
     crate::mc::check_counts(a.runs, None)?;
     if !(1..=MAX_PARTS).contains(&a.tasks) {
         bail!("--tasks must be from 1 to {MAX_PARTS}");
@@ -194,47 +228,99 @@ pub fn run(cmd: &SlurmCommand) -> Result<()> {
     if a.cpus_per_task == 0 || a.cpus_per_task > 1024 {
         bail!("--cpus-per-task must be from 1 to 1024");
     }
-    // Refused here rather than in every task: a scenario that does not load.
-    let (scenario, _) = crate::load_with_sets(&a.scenario, &a.set)?;
+    // Refused here rather than in every task: a scenario that does not load, or a grid.
+    let (scenario, text) = crate::load_with_sets(&a.scenario, &a.set)?;
+    if !vary.is_empty() {
+        let axes = vary
+            .iter()
+            .map(|v| rampart_sim::montecarlo::sweep::Axis::parse(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        rampart_sim::montecarlo::sweep::grid(&text, &a.scenario.display().to_string(), &axes)
+            .map_err(crate::sweep::scenario_error)?;
+    }
     let seed = a.seed.unwrap_or(scenario.seed);
     let out = absolute(&a.out)?;
     let cwd = std::env::current_dir().context("the current folder")?;
     let exe = std::env::current_exe().context("finding the rampart binary")?;
-    let (array, merge) = scripts(a, seed, &exe, &out, &cwd)?;
+    for (what, v) in [
+        ("the scenario's path", a.scenario.display().to_string()),
+        ("--out", out.display().to_string()),
+        ("the current folder", cwd.display().to_string()),
+        ("the rampart binary's path", exe.display().to_string()),
+    ]
+    .into_iter()
+    .chain(a.set.iter().map(|v| ("--set", v.clone())))
+    .chain(vary.iter().map(|v| ("--vary", v.clone())))
+    {
+        plain(what, &v)?;
+    }
+    let (array, merge) = scripts(a, (kind, vary), seed, &exe, &out, &cwd)?;
     let dir = out.join("slurm");
+    let parts = out.join("parts");
+    // Parts of an earlier run with more tasks would make the merge refuse: say so now.
+    if let Ok(entries) = std::fs::read_dir(&parts) {
+        let stale: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                n.parse::<u64>()
+                    .map_or(true, |k| !(1..=a.tasks).contains(&k))
+            })
+            .collect();
+        if !stale.is_empty() {
+            bail!(
+                "{} holds what is not a part 1..{} of this run ({}): remove it or choose another --out",
+                parts.display(),
+                a.tasks,
+                stale.join(", ")
+            );
+        }
+    }
     std::fs::create_dir_all(dir.join("logs"))
         .with_context(|| format!("creating {}", dir.display()))?;
-    std::fs::create_dir_all(out.join("parts"))
-        .with_context(|| format!("creating {}", out.join("parts").display()))?;
+    std::fs::create_dir_all(&parts).with_context(|| format!("creating {}", parts.display()))?;
     let (array_path, merge_path) = (dir.join("mc-array.sbatch"), dir.join("merge.sbatch"));
     write_atomic(&array_path, array.as_bytes())?;
     write_atomic(&merge_path, merge.as_bytes())?;
-    let (ap, mp) = (array_path.display(), merge_path.display());
+    let (ap, mp) = (
+        quote(&array_path.display().to_string()),
+        quote(&merge_path.display().to_string()),
+    );
     if a.dry_run {
         outln!("wrote {ap} and {mp}; to submit them:");
         outln!("  jobid=$(sbatch --parsable {ap})");
         outln!("  sbatch --dependency=afterok:${{jobid%%;*}} --kill-on-invalid-dep=yes {mp}");
         return Ok(());
     }
-    let array_id = sbatch(&[&ap.to_string()])?;
+    let array_id = sbatch(&[&array_path.display().to_string()])?;
     let dependency = format!("--dependency=afterok:{array_id}");
-    let merge_id = sbatch(&[&dependency, "--kill-on-invalid-dep=yes", &mp.to_string()])?;
+    let merge_id = sbatch(&[
+        &dependency,
+        "--kill-on-invalid-dep=yes",
+        &merge_path.display().to_string(),
+    ])?;
     outln!(
-        "submitted {} parts of {} replications of {}: array job {array_id}, merge job {merge_id}",
+        "submitted {} parts of `rampart {kind}` of {} ({} replications{}): array job {array_id}, merge job {merge_id}",
         a.tasks,
+        scenario.name,
         a.runs,
-        scenario.name
+        if vary.is_empty() {
+            ""
+        } else {
+            " at each grid point"
+        }
     );
     outln!("  watch:    squeue -j {array_id},{merge_id}");
     outln!(
-        "  results:  {} (summary.json, replications.csv, impacts.csv, report.html) once job {merge_id} ends",
-        out.display()
+        "  results:  {} once job {merge_id} ends",
+        quote(&out.display().to_string())
     );
-    outln!("  logs:     {}", dir.join("logs").display());
     outln!(
-        "  a failed part cancels the merge job (its reason: DependencyNeverSatisfied); rerun it with\n            sbatch --array=K {ap}\n          then merge: sbatch {mp}  (or rampart merge {} --out {})",
-        out.join("parts").display(),
-        out.display()
+        "  logs:     {}",
+        quote(&dir.join("logs").display().to_string())
+    );
+    outln!(
+        "  a failed part cancels the merge job (reason DependencyNeverSatisfied); run it again alone and merge after it:\n            jobid=$(sbatch --parsable --array=K {ap})\n            sbatch --dependency=afterok:${{jobid%%;*}} {mp}"
     );
     Ok(())
 }

@@ -28,7 +28,9 @@ fn report_without_command(dir: &Path) -> String {
     let escaped = command
         .replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;");
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;");
     assert!(
         html.contains(&escaped),
         "the report records its command line"
@@ -97,6 +99,54 @@ fn refused(args: &[&str], says: &str) {
     assert!(err.contains(says), "rampart {args:?}: {err}");
 }
 
+/// A sweep's parts, numbered across its grid, merge to the one-machine sweep.
+#[test]
+fn a_sweeps_parts_merge_to_the_one_machine_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vary = "asset.Depot.radius=500 m,2 km";
+    let whole = tmp.path().join("whole");
+    run(&[
+        "sweep",
+        SCENARIO,
+        "--vary",
+        vary,
+        "--runs",
+        "6",
+        "--out",
+        s(&whole),
+    ]);
+    let mut args = vec!["merge".to_owned()];
+    for k in 1..=5 {
+        let out = tmp.path().join("parts").join(k.to_string());
+        run(&[
+            "sweep",
+            SCENARIO,
+            "--vary",
+            vary,
+            "--runs",
+            "6",
+            "--shard",
+            &format!("{k}/5"),
+            "--out",
+            s(&out),
+        ]);
+        args.push(s(&out).to_owned());
+    }
+    let merged = tmp.path().join("merged");
+    args.extend(["--out".to_owned(), s(&merged).to_owned()]);
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    for f in ["grid.csv", "sweep.json", "scenario.toml"] {
+        assert!(
+            std::fs::read(whole.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs from the one-machine sweep's"
+        );
+    }
+    assert_eq!(
+        report_without_command(&whole),
+        report_without_command(&merged)
+    );
+}
+
 #[test]
 fn merge_refuses_parts_that_do_not_make_one_run() {
     let tmp = tempfile::tempdir().unwrap();
@@ -160,7 +210,55 @@ fn merge_refuses_parts_that_do_not_make_one_run() {
     .unwrap();
     refused(
         &["merge", s(&bad), "--out", out],
-        "bad/part.jsonl is corrupt",
+        "is not a part of a Monte Carlo run",
+    );
+    // Parts of other runs: another N, another M, another scenario text.
+    let other_n = root.join("other-n");
+    run(&[
+        "mc",
+        SCENARIO,
+        "--runs",
+        "30",
+        "--shard",
+        "2/3",
+        "--out",
+        s(&other_n),
+    ]);
+    refused(
+        &["merge", &dirs[0], s(&other_n), &dirs[2], "--out", out],
+        "30 replications against 24",
+    );
+    let other_m = root.join("other-m");
+    run(&[
+        "mc",
+        SCENARIO,
+        "--runs",
+        RUNS,
+        "--shard",
+        "2/4",
+        "--out",
+        s(&other_m),
+    ]);
+    refused(
+        &["merge", &dirs[0], s(&other_m), &dirs[2], "--out", out],
+        "4 parts against 3",
+    );
+    let other_s = root.join("other-s");
+    run(&[
+        "mc",
+        SCENARIO,
+        "--runs",
+        RUNS,
+        "--set",
+        "asset.Depot.radius=900 m",
+        "--shard",
+        "2/3",
+        "--out",
+        s(&other_s),
+    ]);
+    refused(
+        &["merge", &dirs[0], s(&other_s), &dirs[2], "--out", out],
+        "scenario",
     );
     // Nothing was written by any refused merge.
     assert!(!Path::new(out).join("summary.json").exists());

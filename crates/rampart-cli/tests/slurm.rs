@@ -71,6 +71,38 @@ fn dry_run_writes_plain_batch_scripts() {
     ]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--partition"));
+    // A leftover part of an earlier, larger run would make the merge refuse: refused now.
+    std::fs::create_dir_all(out.join("parts/9")).unwrap();
+    let stale = common::rampart(&[
+        "slurm",
+        "mc",
+        "scenarios/tutorial.toml",
+        "--tasks",
+        "4",
+        "--out",
+        out.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("not a part 1..4"));
+    // A sweep's scripts run `rampart sweep` with its axes.
+    let sweep = tmp.path().join("grid");
+    common::rampart_ok(&[
+        "slurm",
+        "sweep",
+        "scenarios/tutorial.toml",
+        "--vary",
+        "asset.Depot.radius=500 m,2 km",
+        "--tasks",
+        "3",
+        "--out",
+        sweep.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let array = std::fs::read_to_string(sweep.join("slurm/mc-array.sbatch")).unwrap();
+    assert!(
+        array.contains(" sweep ") && array.contains("--vary 'asset.Depot.radius=500 m,2 km'"),
+        "{array}"
+    );
 }
 
 /// Whether a Slurm cluster answers here; else why not.

@@ -109,3 +109,52 @@ fn the_grid_runs_the_last_key_fastest_and_reports_bad_points() {
     let e = grid(&text, &file, &nowhere).unwrap_err().to_string();
     assert!(e.contains("4 element(s)"), "{e}");
 }
+
+/// A sweep in parts (`rampart sweep --shard K/M`): the parts' records, numbered across the grid,
+/// fold to the whole sweep's result to the bit, paired differences included (docs/cluster.md).
+#[test]
+fn a_sweeps_parts_fold_to_the_whole_sweep() {
+    use rampart_sim::montecarlo::shard_range;
+    use rampart_sim::montecarlo::sweep::{fold_sweep, run_sweep_range};
+    let (text, file) = defended_text();
+    let axes = [Axis::parse("fire_unit.Battery-1.launchers.count=1,2").unwrap()];
+    let opts = McOptions {
+        runs: 5,
+        threads: Some(2),
+        until_ci: None,
+        seed: 9,
+        stop: None,
+    };
+    let whole = run_sweep(
+        &text,
+        &file,
+        &axes,
+        &opts,
+        |_, _, _| {},
+        |_| {},
+        |_, _| Ok(()),
+    )
+    .unwrap();
+    let mut records: Vec<Vec<Replication>> = vec![Vec::new(); 2];
+    for k in 1..=3 {
+        run_sweep_range(
+            &text,
+            &file,
+            &axes,
+            &opts,
+            shard_range(10, k, 3),
+            |_| {},
+            |i, r| {
+                let line = serde_json::to_string(r).expect("JSON");
+                records[i].push(serde_json::from_str(&line).expect("reads back"));
+                Ok(())
+            },
+        )
+        .unwrap();
+    }
+    let merged = fold_sweep(&text, &file, &axes, 9, 5, &records).unwrap();
+    assert_eq!(
+        serde_json::to_string(&merged).unwrap(),
+        serde_json::to_string(&whole).unwrap()
+    );
+}

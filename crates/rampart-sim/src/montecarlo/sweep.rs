@@ -310,10 +310,7 @@ pub fn run_sweep(
     let n = points.len();
     let mut out = Vec::with_capacity(n);
     let mut name = String::new();
-    // The first point's per-replication values, by replication, for the paired differences.
-    // The first point's statistic names, and its per-replication values by replication.
-    let mut base_names: Vec<String> = Vec::new();
-    let mut base: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut pairs = Pairing::default();
     for (i, (at, point, scenario)) in points.into_iter().enumerate() {
         on_point(i, n, &point);
         name.clone_from(&scenario.name);
@@ -321,37 +318,9 @@ pub fn run_sweep(
             until_ci: None,
             ..*opts
         };
-        // This point's statistics (the same names in every replication of a point), each with
-        // its place among the first point's and the Welford of its differences.
-        let mut diffs: Vec<(String, Option<usize>, Welford)> = Vec::new();
+        pairs.start_point(i);
         let result = run_mc_with(&scenario, &opts, &on_progress, |r| {
-            let values = per_replication(&scenario, r);
-            if diffs.is_empty() {
-                if i == 0 {
-                    base_names = values.iter().map(|(n, _)| n.clone()).collect();
-                }
-                diffs = values
-                    .iter()
-                    .map(|(n, _)| {
-                        let at = base_names.iter().position(|b| b == n);
-                        (n.clone(), at, Welford::new())
-                    })
-                    .collect();
-            }
-            let k = usize::try_from(r.replication).unwrap_or(usize::MAX);
-            if i == 0 {
-                if base.len() <= k {
-                    base.resize(k.saturating_add(1), Vec::new());
-                }
-                base[k] = values.iter().map(|(_, x)| *x).collect();
-            }
-            let first = base.get(k);
-            for ((_, at, w), (_, x)) in diffs.iter_mut().zip(&values) {
-                let y = at.and_then(|j| first.and_then(|f| f.get(j).copied().flatten()));
-                if let (Some(x), Some(y)) = (x, y) {
-                    w.push(x - y);
-                }
-            }
+            pairs.add(&scenario, r);
             sink(i, r)
         })
         .map_err(|source| SweepError::Mc {
@@ -361,19 +330,163 @@ pub fn run_sweep(
         if result.interrupted {
             return Err(SweepError::Interrupted { point });
         }
-        let paired = diffs
-            .into_iter()
-            .map(|(statistic, _, w)| Paired {
-                statistic,
-                difference: w.estimate(),
-            })
-            .collect();
-        out.push(SweepPoint { at, result, paired });
+        out.push(SweepPoint {
+            at,
+            result,
+            paired: pairs.finish_point(),
+        });
     }
     Ok(SweepResult {
         scenario: name,
         seed: opts.seed,
         runs: opts.runs,
+        axes: axes.to_vec(),
+        points: out,
+    })
+}
+
+/// The paired differences of every point's statistics from the first point's, replication by
+/// replication (common random numbers), folded as the records come, point by point.
+#[derive(Debug, Default)]
+struct Pairing {
+    /// The point being folded.
+    point: usize,
+    /// The first point's statistic names, and its per-replication values by replication.
+    base_names: Vec<String>,
+    base: Vec<Vec<Option<f64>>>,
+    /// This point's statistics (the same names in every replication of a point), each with its
+    /// place among the first point's and the Welford of its differences.
+    diffs: Vec<(String, Option<usize>, Welford)>,
+}
+
+impl Pairing {
+    fn start_point(&mut self, i: usize) {
+        self.point = i;
+        self.diffs.clear();
+    }
+
+    fn add(&mut self, scenario: &Scenario, r: &Replication) {
+        let values = per_replication(scenario, r);
+        if self.diffs.is_empty() {
+            if self.point == 0 {
+                self.base_names = values.iter().map(|(n, _)| n.clone()).collect();
+            }
+            let base_names = &self.base_names;
+            self.diffs = values
+                .iter()
+                .map(|(n, _)| {
+                    let at = base_names.iter().position(|b| b == n);
+                    (n.clone(), at, Welford::new())
+                })
+                .collect();
+        }
+        let k = usize::try_from(r.replication).unwrap_or(usize::MAX);
+        if self.point == 0 {
+            if self.base.len() <= k {
+                self.base.resize(k.saturating_add(1), Vec::new());
+            }
+            self.base[k] = values.iter().map(|(_, x)| *x).collect();
+        }
+        let first = self.base.get(k);
+        for ((_, at, w), (_, x)) in self.diffs.iter_mut().zip(&values) {
+            let y = at.and_then(|j| first.and_then(|f| f.get(j).copied().flatten()));
+            if let (Some(x), Some(y)) = (x, y) {
+                w.push(x - y);
+            }
+        }
+    }
+
+    fn finish_point(&mut self) -> Vec<Paired> {
+        std::mem::take(&mut self.diffs)
+            .into_iter()
+            .map(|(statistic, _, w)| Paired {
+                statistic,
+                difference: w.estimate(),
+            })
+            .collect()
+    }
+}
+
+/// Runs the sweep's replications `range` only, numbered across the grid point by point (point
+/// `i`'s replication `k` is `i · runs + k`; a part of a sweep, [`super::shard_range`] over
+/// points × runs), handing each record and its point to `sink` in that order.
+///
+/// # Errors
+/// As [`run_sweep`].
+pub fn run_sweep_range(
+    text: &str,
+    file_name: &str,
+    axes: &[Axis],
+    opts: &McOptions,
+    range: std::ops::Range<u64>,
+    on_progress: impl Fn(u64) + Sync,
+    mut sink: impl FnMut(usize, &Replication) -> std::io::Result<()> + Send,
+) -> Result<(), SweepError> {
+    let runs = opts.runs;
+    for (i, (_, point, scenario)) in grid(text, file_name, axes)?.into_iter().enumerate() {
+        let start = i as u64 * runs;
+        let lo = range.start.clamp(start, start + runs) - start;
+        let hi = range.end.clamp(start, start + runs) - start;
+        if lo >= hi {
+            continue;
+        }
+        let opts = McOptions {
+            until_ci: None,
+            ..*opts
+        };
+        let result = super::run_range_with(&scenario, &opts, lo..hi, &on_progress, |r| sink(i, r))
+            .map_err(|source| SweepError::Mc {
+                point: point.clone(),
+                source,
+            })?;
+        if result.interrupted {
+            return Err(SweepError::Interrupted { point });
+        }
+    }
+    Ok(())
+}
+
+/// A whole sweep from its records, each point's replications 0 .. runs in order (a sweep's
+/// parts merged, `rampart merge`): the same folds as [`run_sweep`]'s, so the same records give
+/// the same result to the bit.
+///
+/// # Errors
+/// The grid's scenarios do not load, or a point's records are not `runs`.
+pub fn fold_sweep(
+    text: &str,
+    file_name: &str,
+    axes: &[Axis],
+    seed: u64,
+    runs: u64,
+    records: &[Vec<Replication>],
+) -> Result<SweepResult, SweepError> {
+    let points = grid(text, file_name, axes)?;
+    if points.len() != records.len() {
+        return Err(SweepError::Toml(format!(
+            "{} points' records for a grid of {}",
+            records.len(),
+            points.len()
+        )));
+    }
+    let mut out = Vec::with_capacity(points.len());
+    let mut name = String::new();
+    let mut pairs = Pairing::default();
+    for (i, ((at, _, scenario), recs)) in points.into_iter().zip(records).enumerate() {
+        name.clone_from(&scenario.name);
+        pairs.start_point(i);
+        for r in recs {
+            pairs.add(&scenario, r);
+        }
+        out.push(SweepPoint {
+            at,
+            result: super::fold(&scenario, seed, runs, recs),
+            paired: pairs.finish_point(),
+        });
+    }
+    Ok(SweepResult {
+        scenario: name,
+        seed,
+        runs,
         axes: axes.to_vec(),
         points: out,
     })
