@@ -203,6 +203,18 @@ fn write_part(
     Ok(())
 }
 
+/// A part's run options: the whole run's, with Ctrl-C stopping it (a part never stops early on a
+/// confidence interval: `--until-ci` is refused with `--shard`).
+fn part_options(runs: u64, threads: Option<usize>, seed: u64) -> Result<McOptions> {
+    Ok(McOptions {
+        runs,
+        threads,
+        until_ci: None,
+        seed,
+        stop: Some(interrupt::watch()?),
+    })
+}
+
 /// `rampart mc … --shard K/M`: runs part K and writes `OUT/part.jsonl`.
 pub fn run_part(
     args: &McArgs,
@@ -223,13 +235,7 @@ pub fn run_part(
         until_ci: args.until_ci.is_some(),
     };
     let (header, out) = header(&of, spec)?;
-    let opts = McOptions {
-        runs: args.runs,
-        threads: args.threads,
-        until_ci: None,
-        seed,
-        stop: Some(interrupt::watch()?),
-    };
+    let opts = part_options(args.runs, args.threads, seed)?;
     let bar = progress_bar(header.count);
     let range = header.first..header.first + header.count;
     write_part(&header, &out, |sink| {
@@ -262,13 +268,7 @@ pub fn run_sweep_part(
         until_ci: false,
     };
     let (header, out) = header(&of, spec)?;
-    let opts = McOptions {
-        runs: args.runs,
-        threads: args.threads,
-        until_ci: None,
-        seed,
-        stop: Some(interrupt::watch()?),
-    };
+    let opts = part_options(args.runs, args.threads, seed)?;
     let bar = progress_bar(header.count);
     let range = header.first..header.first + header.count;
     write_part(&header, &out, |sink| {
