@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Convert Natural Earth TopoJSON (world-atlas npm package) into Rampart's map text file.
 
-Produces ``crates/rampart-cli/data/naturalearth-50m.txt``: coastlines (boundary
+Produces ``crates/rampart-report/data/naturalearth-50m.txt``: coastlines (boundary
 rings of the ``land`` object of ``land-50m.json``) and country borders (arcs of
 ``countries-50m.json`` shared by two different countries, i.e. what
 ``topojson.mesh(topology, topology.objects.countries, (a, b) => a !== b)``
@@ -16,7 +16,7 @@ How it was run (the data file in the repository was made exactly like this)::
     cd /work/main                     # the repository root
     python3 tools/naturalearth/convert.py \\
         /tmp/ne/package/land-50m.json /tmp/ne/package/countries-50m.json \\
-        crates/rampart-cli/data/naturalearth-50m.txt
+        crates/rampart-report/data/naturalearth-50m.txt
 
 The output is deterministic (no timestamps), so re-running it on the same
 package version reproduces the file byte for byte.  After writing, the script
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("land", help="land-50m.json of the world-atlas package")
     ap.add_argument("countries", help="countries-50m.json of the world-atlas package")
-    ap.add_argument("output", help="output text file, e.g. crates/rampart-cli/data/naturalearth-50m.txt")
+    ap.add_argument("output", help="output text file, e.g. crates/rampart-report/data/naturalearth-50m.txt")
     args = ap.parse_args(argv)
 
     with open(args.land, encoding="utf-8") as f:

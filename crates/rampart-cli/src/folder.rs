@@ -8,23 +8,18 @@
 //! same.
 
 use crate::output::OutDir;
-use crate::report::{self, ReportInput, ReportKind, Sample, Trace};
 use crate::text::{errln, outln};
 use anyhow::{Context, Result, bail};
 use rampart_core::SimDuration;
 use rampart_core::input::{MAX_SCENARIO_BYTES, read_text_limited};
-use rampart_sim::engine::{RunOptions, run};
+use rampart_report::{self as report, ReportKind, Trace};
 use rampart_sim::events::Event;
 use rampart_sim::montecarlo::sweep::SweepResult;
 use rampart_sim::montecarlo::{ImpactRecord, McResult};
 use rampart_sim::scenario::{Scenario, parse};
 use rampart_sim::sensors::clock::ClockModel;
-use rampart_sim::summary::RunSummary;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-
-/// Impact points a report draws at most (the first ones, in replication order).
-pub const REPORT_IMPACTS: usize = 5_000;
 
 /// `manifest.json`: what made an output folder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -194,31 +189,18 @@ pub fn scenario_text(path: &Path) -> Result<String> {
         .with_context(|| format!("reading {}", path.display()))
 }
 
-/// What a report draws beyond the manifest and the scenario.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Extras<'a> {
-    /// Monte Carlo statistics.
-    pub mc: Option<&'a McResult>,
-    /// Monte Carlo impact points.
-    pub impacts: &'a [ImpactRecord],
-    /// Sweep results.
-    pub sweep: Option<&'a SweepResult>,
-}
-
-/// The default interval of `entity_state` samples, the paths the report draws.
-pub const DEFAULT_STATE_INTERVAL: SimDuration = SimDuration::from_secs(1);
+pub use rampart_report::{DEFAULT_STATE_INTERVAL, Extras, REPORT_IMPACTS};
 
 /// Runs the manifest's sample replication of `scenario`, recording where every threat and
 /// interceptor is (`entity_state` events, at the manifest's interval).
 pub fn run_sample(manifest: &Manifest, scenario: &Scenario) -> Result<(Vec<Event>, Trace)> {
-    let opts = RunOptions {
-        replication: manifest.sample_replication,
-        state_interval: Some(manifest.state_interval()),
-        ..RunOptions::seed(manifest.seed)
-    };
-    let events = run(scenario, opts).context("running the sample replication")?;
-    let trace = Trace::from_events(&events);
-    Ok((events, trace))
+    report::run_sample(
+        scenario,
+        manifest.seed,
+        manifest.sample_replication,
+        manifest.state_interval(),
+    )
+    .context("running the sample replication")
 }
 
 /// Renders the report of the sample replication's `events` and `trace` and writes
@@ -227,28 +209,18 @@ pub fn write_report(
     out: &mut OutDir,
     manifest: &Manifest,
     scenario: &Scenario,
-    (events, trace): (&[Event], &Trace),
+    sample: (&[Event], &Trace),
     extras: Extras,
 ) -> Result<PathBuf> {
-    let summary = RunSummary::from_events(scenario, manifest.seed, events);
-    let input = ReportInput {
+    let origin = report::Origin {
         kind: manifest.kind()?,
         command: &manifest.command,
         version: &manifest.version,
-        scenario,
         scenario_file: &manifest.scenario_file,
         seed: manifest.seed,
-        sample: Some(Sample {
-            replication: manifest.sample_replication,
-            events,
-            summary: &summary,
-            trace,
-        }),
-        mc: extras.mc,
-        impacts: extras.impacts,
-        sweep: extras.sweep,
+        replication: manifest.sample_replication,
     };
-    let html = report::render(&input);
+    let html = report::render_sample(&origin, scenario, sample, extras);
     out.write("report.html", html.as_bytes())
 }
 

@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 use output::OutDir;
 use rampart_core::SimDuration;
 use rampart_core::units::{Dimension, Quantity, parse_quantity};
+use rampart_report::ReportKind;
+use rampart_report::table;
 use rampart_sim::engine::{Engine, RunOptions};
 use rampart_sim::events::Event;
 use rampart_sim::scenario::load::DEFAULT_RANGE_GATE_M;
@@ -13,7 +15,6 @@ use rampart_sim::scenario::{Scenario, load};
 use rampart_sim::sensors::clock::{ClockModel, legacy_error_s};
 use rampart_sim::sink::{EventSink, SinkError, Tee};
 use rampart_sim::summary::RunSummary;
-use report::ReportKind;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,13 +25,11 @@ mod folder;
 mod interrupt;
 mod mc;
 mod output;
-mod report;
 mod sensing_csv;
 mod serve;
 mod shard;
 mod slurm;
 mod sweep;
-mod table;
 mod text;
 mod track;
 mod track_radar;
@@ -558,7 +557,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     if let Some(f) = &feed {
         wire::report_feed(f);
     }
-    let trace = report::Trace::from_events(&events);
+    let trace = rampart_report::Trace::from_events(&events);
     let summary = RunSummary::from_events(&scenario, seed, &events);
 
     // Checked before anything is written: a refused run leaves the folder as it was.

@@ -1,11 +1,11 @@
 //! `rampart mc`: Monte Carlo replications with a progress bar, summary.json and replications.csv.
 
 use crate::output::{AtomicFile, OutDir};
-use crate::report::ReportKind;
 use crate::text::{errln, outln};
 use crate::{finite, folder, interrupt, load_with_sets};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+use rampart_report::ReportKind;
 use rampart_sim::montecarlo::stats::Estimate;
 use rampart_sim::montecarlo::{ImpactRecord, McOptions, McResult, Replication, run_mc_with};
 use rampart_sim::scenario::Scenario;

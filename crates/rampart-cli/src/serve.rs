@@ -88,7 +88,7 @@ fn live_display(args: &ServeArgs) -> Result<Display> {
         &scenario,
         Mode::Live,
         &title,
-        &crate::report::display_style(),
+        &rampart_report::display_style(),
     );
     let hub = Hub::new();
     let control = live::Control::new(args.speed);
@@ -146,7 +146,7 @@ fn replay(dir: &Path) -> Result<Display> {
             &scenario,
             Mode::Replay,
             &title,
-            &crate::report::display_style(),
+            &rampart_report::display_style(),
         ),
         hub,
         control: None,

@@ -11,12 +11,12 @@
 
 use crate::mc::{McArgs, Tables, print_result, progress_bar, write_folder};
 use crate::output::OutDir;
-use crate::report::ReportKind;
 use crate::sweep::SweepArgs;
 use crate::text::outln;
 use crate::{folder, interrupt};
 use anyhow::{Context, Result, bail};
 use rampart_core::input::read_text_limited;
+use rampart_report::ReportKind;
 use rampart_sim::montecarlo::sweep::{Axis, SweepError, fold_sweep, run_sweep_range};
 use rampart_sim::montecarlo::{McOptions, Replication, fold, run_range_with, shard_range};
 use rampart_sim::scenario::Scenario;

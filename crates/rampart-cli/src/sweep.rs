@@ -2,10 +2,10 @@
 
 use crate::mc::{check_counts, progress_bar};
 use crate::output::OutDir;
-use crate::report::ReportKind;
 use crate::text::{errln, outln};
 use crate::{finite, folder, interrupt, load_or_report, load_with_sets};
 use anyhow::{Context, Result};
+use rampart_report::ReportKind;
 use rampart_sim::montecarlo::McOptions;
 use rampart_sim::montecarlo::stats::Estimate;
 use rampart_sim::montecarlo::sweep::{Axis, SweepError, SweepResult, run_sweep};

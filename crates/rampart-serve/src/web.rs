@@ -54,7 +54,7 @@ pub const RUN_FILES: [&str; 5] = [
 struct Assets;
 
 /// The Natural Earth coastlines and borders the report draws (see tools/naturalearth).
-const BASEMAP: &str = include_str!("../../rampart-cli/data/naturalearth-50m.txt");
+const BASEMAP: &str = rampart_report::NATURAL_EARTH;
 
 /// How the server behaves.
 #[derive(Clone, Debug)]

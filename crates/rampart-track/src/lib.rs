@@ -14,6 +14,7 @@
 
 /// Which detection updates which track: global nearest neighbour and JPDA.
 pub mod associator;
+pub mod cartesian;
 /// The tracker's configuration file, shared by `rampart track` and a scenario's radars.
 pub mod config;
 /// When a track ends: after missed scans or an unbounded covariance.

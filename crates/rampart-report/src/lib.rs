@@ -17,11 +17,15 @@ mod profile;
 mod summary;
 mod svg;
 mod sweep;
+pub mod table;
 #[cfg(test)]
 mod tests;
 mod timeline;
 
+pub use map::NATURAL_EARTH;
 pub use paths::Trace;
+use rampart_core::SimDuration;
+use rampart_sim::engine::{EngineError, RunOptions, run};
 use rampart_sim::events::Event;
 use rampart_sim::montecarlo::sweep::SweepResult;
 use rampart_sim::montecarlo::{ImpactRecord, McResult};
@@ -67,7 +71,7 @@ pub enum ReportKind {
 /// How a figure's title names the replication it draws: nothing for a single run of
 /// replication 0 (the run itself), else " — replication K" for a run or " — sample
 /// replication K" for a Monte Carlo run or a sweep.
-pub(super) fn drawn(input: &ReportInput, s: &Sample) -> String {
+pub(crate) fn drawn(input: &ReportInput, s: &Sample) -> String {
     match (input.kind, s.replication) {
         (ReportKind::Run, 0) => String::new(),
         (ReportKind::Run, k) => format!(" — replication {k}"),
@@ -111,6 +115,87 @@ pub struct ReportInput<'a> {
     pub impacts: &'a [ImpactRecord],
     /// Sweep results.
     pub sweep: Option<&'a SweepResult>,
+}
+
+/// Impact points a report draws at most (the first ones, in replication order).
+pub const REPORT_IMPACTS: usize = 5_000;
+
+/// The default interval of `entity_state` samples, the paths the report draws.
+pub const DEFAULT_STATE_INTERVAL: SimDuration = SimDuration::from_secs(1);
+
+/// What a report draws beyond its origin, the scenario and the sample replication.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras<'a> {
+    /// Monte Carlo statistics.
+    pub mc: Option<&'a McResult>,
+    /// Monte Carlo impact points (the first [`REPORT_IMPACTS`] at most).
+    pub impacts: &'a [ImpactRecord],
+    /// Sweep results.
+    pub sweep: Option<&'a SweepResult>,
+}
+
+/// What made a report, and the replication it draws.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin<'a> {
+    /// What made it.
+    pub kind: ReportKind,
+    /// The command (or call) that made it.
+    pub command: &'a str,
+    /// Rampart's version.
+    pub version: &'a str,
+    /// The scenario file as given.
+    pub scenario_file: &'a str,
+    /// The seed.
+    pub seed: u64,
+    /// The sample replication's index.
+    pub replication: u64,
+}
+
+/// Runs replication `replication` of `scenario` with `seed`, recording where every threat and
+/// interceptor is every `state_interval` (`entity_state` events): the sample a report draws.
+pub fn run_sample(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    state_interval: SimDuration,
+) -> Result<(Vec<Event>, Trace), EngineError> {
+    let opts = RunOptions {
+        replication,
+        state_interval: Some(state_interval),
+        ..RunOptions::seed(seed)
+    };
+    let events = run(scenario, opts)?;
+    let trace = Trace::from_events(&events);
+    Ok((events, trace))
+}
+
+/// The report of `origin`'s sample replication (its `events` and flown `trace`), with `extras`.
+/// The command line and the Python module both render through here, so their reports are the
+/// same but for the command they record.
+pub fn render_sample(
+    origin: &Origin,
+    scenario: &Scenario,
+    (events, trace): (&[Event], &Trace),
+    extras: Extras,
+) -> String {
+    let summary = RunSummary::from_events(scenario, origin.seed, events);
+    render(&ReportInput {
+        kind: origin.kind,
+        command: origin.command,
+        version: origin.version,
+        scenario,
+        scenario_file: origin.scenario_file,
+        seed: origin.seed,
+        sample: Some(Sample {
+            replication: origin.replication,
+            events,
+            summary: &summary,
+            trace,
+        }),
+        mc: extras.mc,
+        impacts: extras.impacts,
+        sweep: extras.sweep,
+    })
 }
 
 /// The report as one HTML text.

@@ -26,7 +26,7 @@ mod basemap;
 use basemap::{basemap, graticule, graticule_labels};
 
 /// Natural Earth 1:50m coastlines (`C`) and borders (`B`), one polyline a line (see its header).
-const NATURAL_EARTH: &str = include_str!("../../data/naturalearth-50m.txt");
+pub const NATURAL_EARTH: &str = include_str!("../data/naturalearth-50m.txt");
 
 /// Metres per degree of latitude on the mean sphere (R = 6 371 008.8 m, IUGG).
 const M_PER_DEG: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
