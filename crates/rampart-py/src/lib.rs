@@ -32,13 +32,25 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// `rampart.errors.ScenarioError` for a loader's error: message, file, line, column and the
 /// rendered text with its snippet.
 fn scenario_error(py: Python<'_>, e: &ScenarioError) -> PyErr {
+    scenario_error_at(py, e, None)
+}
+
+/// [`scenario_error`], saying where in a sweep's grid it happened (`at`: `path=value, …`).
+fn scenario_error_at(py: Python<'_>, e: &ScenarioError, at: Option<&str>) -> PyErr {
     let (line, column) = e
         .line_col()
         .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    let (message, rendered) = match at {
+        None => (e.message().to_owned(), e.render()),
+        Some(point) => (
+            format!("with {point}: {}", e.message()),
+            format!("{}\nthe scenario does not load with {point}", e.render()),
+        ),
+    };
     let made = py
         .import("rampart.errors")
         .and_then(|m| m.getattr("ScenarioError"))
-        .and_then(|cls| cls.call1((e.message(), e.file(), line, column, e.render())));
+        .and_then(|cls| cls.call1((message, e.file(), line, column, rendered)));
     match made {
         Ok(instance) => PyErr::from_value(instance),
         Err(err) => err,
@@ -203,10 +215,10 @@ fn run(
 
 fn state_interval(seconds: f64) -> PyResult<SimDuration> {
     SimDuration::from_secs_f64(seconds)
-        .filter(|_| (0.001..=3600.0).contains(&seconds))
+        .filter(|_| (0.001..=86_400.0).contains(&seconds))
         .ok_or_else(|| {
             PyValueError::new_err(format!(
-                "state_interval must be between 0.001 s and 3600 s, not {seconds}"
+                "state_interval must be between 0.001 s and 86400 s (a day), not {seconds}"
             ))
         })
 }
@@ -264,18 +276,18 @@ fn interruptible<T: Send>(
             worker.join()
         })
     });
-    let out = out.map_err(|panic| {
+    // A signal (or the progress callback's exception) comes first: the work was told to stop.
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    out.map_err(|panic| {
         let what = panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
             .unwrap_or_default();
         PyRuntimeError::new_err(format!("the run failed: {what}"))
-    })?;
-    match raised {
-        Some(e) => Err(e),
-        None => Ok(out),
-    }
+    })
 }
 
 /// A flag for [`McOptions::stop`], which takes a `'static` one (the command line's is set by
@@ -550,6 +562,19 @@ fn mc_part<'py>(
     Ok(PyBytes::new(py, &lines))
 }
 
+/// Part `k` of `m` (1-based) of `runs` replications, as `rampart mc --shard K/M` splits them:
+/// (first, count).
+#[pyfunction]
+fn shard_range(runs: u64, k: u64, m: u64) -> PyResult<(u64, u64)> {
+    if !(1..=m).contains(&k) {
+        return Err(PyValueError::new_err(format!(
+            "part {k} of {m}: K is 1 to M"
+        )));
+    }
+    let r = rampart_sim::montecarlo::shard_range(runs, k, m);
+    Ok((r.start, r.end - r.start))
+}
+
 /// Folds the records of a run's parts ([`mc_part`], in any order) into the whole run's
 /// statistics and tables: the same as [`mc`] of the whole run, to the bit. Refuses records of
 /// another seed, a replication missing or given twice.
@@ -597,7 +622,10 @@ fn mc_fold(
         return Err(PyValueError::new_err(if (first as u64) < runs {
             format!("replication {first} is missing (the parts hold {first} of the run's {runs})")
         } else {
-            format!("the parts hold {} replications, the run {runs}", records.len())
+            format!(
+                "the parts hold {} replications, the run {runs}",
+                records.len()
+            )
         }));
     }
     let mut tables = Tables::new(&s.scenario)?;
@@ -707,10 +735,7 @@ fn sweep(
             )));
         }
         Err(SweepError::Scenario { point, source }) => {
-            let err = scenario_error(py, &source);
-            let cause = PyValueError::new_err(format!("the scenario does not load with {point}"));
-            err.set_cause(py, Some(cause));
-            return Err(err);
+            return Err(scenario_error_at(py, &source, Some(&point)));
         }
         Err(e) => return Err(to_value_error(e)),
     };
@@ -740,6 +765,21 @@ fn rows_of(data: &[u8], columns: usize, what: &str) -> PyResult<Vec<f64>> {
 struct NativeTracker {
     inner: Mutex<(CartesianTracker, Option<f64>)>,
     gospa: GospaMetric,
+}
+
+impl NativeTracker {
+    /// The tracker's state, refused rather than waited for while another thread steps it (a
+    /// wait holding the GIL could deadlock with that thread's wait for the GIL).
+    fn lock(&self) -> PyResult<std::sync::MutexGuard<'_, (CartesianTracker, Option<f64>)>> {
+        self.inner.try_lock().map_err(|e| match e {
+            std::sync::TryLockError::WouldBlock => {
+                PyRuntimeError::new_err("the tracker is in use by another thread")
+            }
+            std::sync::TryLockError::Poisoned(_) => {
+                PyRuntimeError::new_err("the tracker failed in an earlier step")
+            }
+        })
+    }
 }
 
 #[pymethods]
@@ -772,10 +812,7 @@ impl NativeTracker {
         positions: &[u8],
     ) -> PyResult<Bound<'py, PyBytes>> {
         let xyz = rows_of(positions, 3, "positions")?;
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| PyRuntimeError::new_err("the tracker failed in an earlier step"))?;
+        let mut guard = self.lock()?;
         let rows = scan(&mut guard, t, &xyz, "the scan")?;
         Ok(PyBytes::new(py, &track_bytes(&rows)))
     }
@@ -784,17 +821,15 @@ impl NativeTracker {
     /// one scan): the confirmed tracks after each scan, rows t, id, x, y, z, vx, vy, vz.
     fn track<'py>(&self, py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let v = rows_of(data, 4, "detections")?;
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| PyRuntimeError::new_err("the tracker failed in an earlier step"))?;
+        let mut guard = self.lock()?;
         let state: &mut (CartesianTracker, Option<f64>) = &mut guard;
-        let out = py.detach(|| -> PyResult<Vec<u8>> {
+        let (stop, done) = (AtomicBool::new(false), AtomicU64::new(0));
+        let out = interruptible(py, &stop, &done, None, || -> PyResult<Vec<u8>> {
             let mut out = Vec::new();
             let mut start = 0;
             let n = v.len() / 4;
             let mut xyz = Vec::new();
-            while start < n {
+            while start < n && !stop.load(Ordering::Relaxed) {
                 let t = v[start * 4];
                 let mut end = start;
                 xyz.clear();
@@ -807,7 +842,7 @@ impl NativeTracker {
                 start = end;
             }
             Ok(out)
-        })?;
+        })??;
         Ok(PyBytes::new(py, &out))
     }
 }
@@ -880,7 +915,8 @@ fn gospa(
             )));
         }
         let id = v[1];
-        if id < 0.0 || id.fract() != 0.0 || id > 9.0e15 {
+        // Ids are whole numbers up to 2^53, the largest every one of which an f64 holds.
+        if id < 0.0 || id.fract() != 0.0 || id > 9_007_199_254_740_992.0 {
             return Err(PyValueError::new_err(format!(
                 "id {id} is not a whole number ≥ 0"
             )));
@@ -917,10 +953,14 @@ fn gospa(
     }
     times.sort_by(f64::total_cmp);
     times.dedup();
-    py.detach(|| {
+    let (stop, done) = (AtomicBool::new(false), AtomicU64::new(0));
+    interruptible(py, &stop, &done, None, || {
         let mut scorer = Scorer::new(metric, truth_rows);
         let mut k = 0;
         for &t in &times {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             while k < track_rows.len() && track_rows[k].t < t {
                 k += 1;
             }
@@ -946,7 +986,7 @@ fn gospa(
             })
             .collect();
         Ok((json_pretty(&scorer.finish())?, per_scan))
-    })
+    })?
 }
 
 #[pymodule]
@@ -961,6 +1001,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mc, m)?)?;
     m.add_function(wrap_pyfunction!(mc_part, m)?)?;
     m.add_function(wrap_pyfunction!(mc_fold, m)?)?;
+    m.add_function(wrap_pyfunction!(shard_range, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(gospa, m)?)?;
     Ok(())

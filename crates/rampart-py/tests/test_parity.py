@@ -5,6 +5,7 @@ import io
 import json
 
 import pandas as pd
+import pytest
 
 import rampart
 from conftest import DEFENDED, REPO, TUTORIAL
@@ -88,3 +89,26 @@ def test_sweep_equals_rampart_sweep(cli, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     _same_report(r.report_html(), r._command, (out / "report.html").read_text(), manifest["command"])
     assert len(r.grid) == 2
+
+
+def test_run_with_detections_logged_equals_rampart_run(cli, tmp_path):
+    out = tmp_path / "run"
+    cli("run", str(TUTORIAL), "--log-detections", "--out", str(out))
+    r = rampart.run(rampart.Scenario.load(TUTORIAL), log_detections=True)
+    assert r._native.events_jsonl() == (out / "events.jsonl").read_text()
+    assert "detection" in set(r.events["kind"])
+
+
+def test_mc_until_ci_equals_rampart_mc_until_ci(cli, tmp_path):
+    out = tmp_path / "mc"
+    cli("mc", str(TUTORIAL), "--runs", "2000", "--until-ci", "0.2", "--out", str(out))
+    r = rampart.mc(rampart.Scenario.load(TUTORIAL), runs=2000, until_ci=0.2)
+    assert r._native.summary_json() == (out / "summary.json").read_text()
+    assert r.runs < 2000  # it stopped early, at the same batch
+
+
+def test_a_grid_point_that_does_not_load_is_named():
+    s = rampart.Scenario.load(TUTORIAL)
+    with pytest.raises(rampart.ScenarioError) as info:
+        rampart.sweep(s, vary={"raid.0.count": [1, 0]}, runs=2)
+    assert "raid.0.count=0" in str(info.value) and info.value.line is not None

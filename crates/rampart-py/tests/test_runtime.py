@@ -51,10 +51,20 @@ def test_ctrl_c_stops_a_long_run_promptly():
         "    sys.exit(3)\n"
     )
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)
-    assert p.stdout.readline().strip() == "started"
-    time.sleep(1.5)
-    sent = time.perf_counter()
-    p.send_signal(signal.SIGINT)
-    out, _ = p.communicate(timeout=30)
-    assert p.returncode == 3 and "interrupted" in out
-    assert time.perf_counter() - sent < 10
+    try:
+        assert p.stdout.readline().strip() == "started"
+        time.sleep(1.5)
+        sent = time.perf_counter()
+        p.send_signal(signal.SIGINT)
+        out, _ = p.communicate(timeout=30)
+        assert p.returncode == 3 and "interrupted" in out
+        assert time.perf_counter() - sent < 10
+    finally:
+        p.kill()
+
+
+def test_a_progress_bar_when_asked(capsys):
+    r = rampart.mc(rampart.Scenario.load(DEFENDED), runs=12, progress=True)
+    assert r.runs == 12
+    err = capsys.readouterr().err
+    assert "12/12" in err  # tqdm's closing count

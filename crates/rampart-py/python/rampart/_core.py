@@ -3,6 +3,7 @@ from Python, with the same numbers for the same scenario and seed."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _native
@@ -33,10 +35,25 @@ MAX_SCENARIO_BYTES = 16 * 1024 * 1024
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+def _read_limited(path: Path, limit: int) -> str:
+    """A regular file's text, read as the command line reads it: UTF-8, line endings as they
+    are, at most ``limit`` bytes (a FIFO or a device is refused, never read without end)."""
+    if not path.is_file():
+        raise ValueError(f"{path}: not a regular file")
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path}: larger than a scenario may be ({limit} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte {e.start})") from e
+
+
 def _value_text(value: Any) -> str:
     """A Python value as ``--set`` takes it: booleans as ``true``/``false``, numbers as
     written, strings (quantities with units such as ``"2 km"``, words) as they are."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, numbers.Integral):
         return str(int(value))
@@ -69,13 +86,7 @@ class Scenario:
     @classmethod
     def load(cls, path: PathLike) -> "Scenario":
         """Reads and checks the scenario file at ``path``."""
-        p = Path(path)
-        size = p.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ValueError(
-                f"{p}: {size} bytes is larger than a scenario may be ({MAX_SCENARIO_BYTES})"
-            )
-        return cls(p.read_text(encoding="utf-8"), os.fspath(path))
+        return cls(_read_limited(Path(path), MAX_SCENARIO_BYTES), os.fspath(path))
 
     @classmethod
     def from_toml(cls, text: str, file: str = "<string>") -> "Scenario":
@@ -200,7 +211,7 @@ class RunResult:
     def _repr_html_(self) -> str:
         t = self.summary.get("totals", {})
         return (
-            f"<p><b>{self.scenario.name}</b>: {t.get('launched', '?')} launched, "
+            f"<p><b>{html.escape(self.scenario.name)}</b>: {t.get('launched', '?')} launched, "
             f"{t.get('intercepted', '?')} intercepted, {t.get('impacted', '?')} impacted</p>"
         )
 
@@ -351,6 +362,8 @@ def mc(
     if backend == "ray":
         if until_ci is not None:
             raise ValueError("until_ci stops a run as it goes; it does not apply to shards")
+        if progress:
+            raise ValueError("progress applies to backend='local'; Ray's dashboard shows the tasks")
         from ._ray import mc_on_ray
 
         native = mc_on_ray(scenario, runs, seed, shards=shards, threads=threads)
@@ -380,7 +393,7 @@ def _axis(key: str, values: Union[Sequence[Any], str]) -> str:
 def sweep(
     scenario: Scenario,
     vary: Mapping[str, Union[Sequence[Any], str]],
-    runs: int = 200,
+    runs: int = 1000,
     seed: Optional[int] = None,
     *,
     threads: Optional[int] = None,

@@ -78,6 +78,7 @@ class Tracker(_TrackerMixInNext, _StoneSoupTracker):
             self._native.step(self._seconds(time), xyz.tobytes()), dtype="<f8"
         ).reshape(-1, 8)
         current: Set[Track] = set()
+        by_id: Dict[int, Track] = {}
         for _, track_id, x, y, z, vx, vy, vz in rows:
             key = int(track_id)
             track = self._by_id.get(key)
@@ -86,5 +87,8 @@ class Tracker(_TrackerMixInNext, _StoneSoupTracker):
                 self._by_id[key] = track
             track.append(State(StateVector([x, vx, y, vy, z, vz]), timestamp=time))
             current.add(track)
+            by_id[key] = track
+        # A track no longer confirmed has ended for good (ids are never reused).
+        self._by_id = by_id
         self._tracks = current
         return time, self._tracks

@@ -150,8 +150,8 @@ class GospaScores:
 
     @property
     def mean(self) -> float:
-        """The mean GOSPA distance over the times, m."""
-        return float(self.summary["gospa"]["mean_distance"])
+        """The mean GOSPA distance over the times, m (NaN when no time was scored)."""
+        return float(self.summary["gospa"].get("mean_distance", float("nan")))
 
 
 def gospa(
