@@ -290,6 +290,24 @@ fn interruptible<T: Send>(
     })
 }
 
+/// The options of a run of `runs` replications, and their stop flag.
+fn options(
+    runs: u64,
+    threads: Option<usize>,
+    until_ci: Option<f64>,
+    seed: u64,
+) -> (McOptions, &'static AtomicBool) {
+    let stop = stop_flag();
+    let opts = McOptions {
+        runs,
+        threads,
+        until_ci,
+        seed,
+        stop: Some(stop),
+    };
+    (opts, stop)
+}
+
 /// A flag for [`McOptions::stop`], which takes a `'static` one (the command line's is set by
 /// its signal handler): one byte leaked per run, a price too small to weigh against a lifetime
 /// parameter through the Monte Carlo engine.
@@ -480,17 +498,10 @@ fn mc(
             "until_ci must be a CI half-width in (0, 0.5], e.g. 0.01",
         ));
     }
-    let stop = stop_flag();
+    let (opts, stop) = options(runs, threads, until_ci, seed);
     let done = AtomicU64::new(0);
     let s = scenario.get();
     let mut tables = Tables::new(&s.scenario)?;
-    let opts = McOptions {
-        runs,
-        threads,
-        until_ci,
-        seed,
-        stop: Some(stop),
-    };
     let result = interruptible(py, stop, &done, progress.as_ref(), || {
         run_range_with(
             &s.scenario,
@@ -531,16 +542,9 @@ fn mc_part<'py>(
             "replications {first}..{first}+{count} are not within the run's {runs}"
         )));
     }
-    let stop = stop_flag();
+    let (opts, stop) = options(runs, threads, None, seed);
     let done = AtomicU64::new(0);
     let s = scenario.get();
-    let opts = McOptions {
-        runs,
-        threads,
-        until_ci: None,
-        seed,
-        stop: Some(stop),
-    };
     let mut lines: Vec<u8> = Vec::new();
     let result = interruptible(py, stop, &done, None, || {
         run_range_with(
@@ -704,16 +708,9 @@ fn sweep(
         .map(|v| Axis::parse(v))
         .collect::<Result<Vec<_>, SweepError>>()
         .map_err(to_value_error)?;
-    let stop = stop_flag();
+    let (opts, stop) = options(runs, threads, None, seed);
     let done = AtomicU64::new(0);
     let s = scenario.get();
-    let opts = McOptions {
-        runs,
-        threads,
-        until_ci: None,
-        seed,
-        stop: Some(stop),
-    };
     let result = interruptible(py, stop, &done, progress.as_ref(), || {
         run_sweep(
             &s.text,
@@ -817,6 +814,30 @@ impl NativeTracker {
         Ok(PyBytes::new(py, &track_bytes(&rows)))
     }
 
+    /// [`NativeTracker::step`], each track row followed by its position and velocity
+    /// covariance (36 values, row by row, in the order x, y, z, vx, vy, vz).
+    fn step_with_covariance<'py>(
+        &self,
+        py: Python<'py>,
+        t: f64,
+        positions: &[u8],
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let xyz = rows_of(positions, 3, "positions")?;
+        let mut guard = self.lock()?;
+        let state: &mut (CartesianTracker, Option<f64>) = &mut guard;
+        check_scan(state, t, &xyz, "the scan")?;
+        let positions: Vec<[f64; 3]> = xyz.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+        state.1 = Some(t);
+        let mut out = Vec::new();
+        for (row, cov) in state.0.step_with_covariance(t, &positions) {
+            out.extend(track_bytes(std::slice::from_ref(&row)));
+            for x in cov.iter().flatten() {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        Ok(PyBytes::new(py, &out))
+    }
+
     /// Every scan of `data` (float64 rows t, x, y, z, t never decreasing; rows of one t are
     /// one scan): the confirmed tracks after each scan, rows t, id, x, y, z, vx, vy, vz.
     fn track<'py>(&self, py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
@@ -855,6 +876,19 @@ fn scan(
     xyz: &[f64],
     at: &str,
 ) -> PyResult<Vec<TrackRow>> {
+    check_scan(state, t, xyz, at)?;
+    let positions: Vec<[f64; 3]> = xyz.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+    state.1 = Some(t);
+    Ok(state.0.step(t, &positions))
+}
+
+/// Refuses a scan at a time before the last one, and numbers that are not finite.
+fn check_scan(
+    state: &(CartesianTracker, Option<f64>),
+    t: f64,
+    xyz: &[f64],
+    at: &str,
+) -> PyResult<()> {
     if !t.is_finite() {
         return Err(PyValueError::new_err(format!(
             "{at}: time {t} is not a finite number"
@@ -872,9 +906,7 @@ fn scan(
             "{at}: position {bad} is not a finite number"
         )));
     }
-    let positions: Vec<[f64; 3]> = xyz.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
-    state.1 = Some(t);
-    Ok(state.0.step(t, &positions))
+    Ok(())
 }
 
 fn track_bytes(rows: &[TrackRow]) -> Vec<u8> {

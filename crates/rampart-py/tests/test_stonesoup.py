@@ -56,7 +56,10 @@ def scenario(targets=6, scans=120, dt=1.0, seed=1):
         path = []
         for k in range(scans):
             if k:
-                x = model.function(State(x), noise=True, time_interval=datetime.timedelta(seconds=dt))
+                # Process noise from this test's own generator, so that each seed is one case.
+                step = datetime.timedelta(seconds=dt)
+                w = rng.multivariate_normal(np.zeros(6), model.covar(time_interval=step))
+                x = model.function(State(x), noise=False, time_interval=step) + StateVector(w)
             path.append(x)
         truths.append(path)
     measurement = LinearGaussian(6, (0, 2, 4), np.diag([SIGMA**2] * 3))
@@ -168,6 +171,14 @@ def test_tracks_are_stone_soup_tracks_with_states_in_its_order():
     for track in tracks:
         assert track.state.timestamp == t
         assert track.state_vector.shape == (6, 1)
+        # A Gaussian state: a symmetric, positive definite covariance, position variances
+        # below the measurement noise's (the filter has averaged many scans), velocity's at
+        # [1, 3, 5].
+        cov = np.asarray(track.covar)
+        assert cov.shape == (6, 6) and np.allclose(cov, cov.T)
+        assert np.all(np.linalg.eigvalsh(cov) > 0)
+        assert all(0 < cov[i, i] < SIGMA**2 for i in (0, 2, 4))
+        assert all(0 < cov[i, i] < 100.0**2 for i in (1, 3, 5))
         # Near one of the truths, position at [0, 2, 4].
         d = min(
             np.linalg.norm(np.asarray(track.state_vector)[[0, 2, 4]] - np.asarray(path[-1])[[0, 2, 4]])

@@ -37,9 +37,14 @@ pub enum NotStandalone {
     SensorModelMissing,
 }
 
-/// One scan's step of a tracker of any state size.
+/// A track's position and velocity covariance, rows and columns in the order x, y, z, vx, vy,
+/// vz (m², m²/s, m²/s²).
+pub type PosVelCov = [[f64; 6]; 6];
+
+/// One scan's step of a tracker of any state size: the confirmed tracks, sorted by id, each
+/// with its position and velocity covariance.
 trait Step: Send {
-    fn step(&mut self, t: f64, positions: &[[f64; 3]]) -> Vec<TrackRow>;
+    fn step(&mut self, t: f64, positions: &[[f64; 3]]) -> Vec<(TrackRow, PosVelCov)>;
 }
 
 /// A tracker of one state size `N`, and the state's position and velocity indices.
@@ -53,7 +58,7 @@ impl<const N: usize, F: TrackFilter<N, 3> + Send> Step for Sized<N, F>
 where
     Tracker<N, 3, F, LinearPosition<N>>: Send,
 {
-    fn step(&mut self, t: f64, positions: &[[f64; 3]]) -> Vec<TrackRow> {
+    fn step(&mut self, t: f64, positions: &[[f64; 3]]) -> Vec<(TrackRow, PosVelCov)> {
         self.zs.clear();
         self.zs.extend(
             positions
@@ -62,20 +67,28 @@ where
         );
         self.tracker.step(t, &self.zs);
         let layout = self.layout;
-        let mut rows: Vec<TrackRow> = self
+        let index: Vec<usize> = layout.position.into_iter().chain(layout.velocity).collect();
+        let mut rows: Vec<(TrackRow, PosVelCov)> = self
             .tracker
             .confirmed()
             .map(|tr| {
-                let x = &tr.state.state.mean;
-                TrackRow {
+                let g = &tr.state.state;
+                let row = TrackRow {
                     t,
                     id: tr.id,
-                    position: layout.position.map(|i| x[i]),
-                    velocity: layout.velocity.map(|i| x[i]),
+                    position: layout.position.map(|i| g.mean[i]),
+                    velocity: layout.velocity.map(|i| g.mean[i]),
+                };
+                let mut cov = [[0.0; 6]; 6];
+                for (a, &i) in index.iter().enumerate() {
+                    for (b, &j) in index.iter().enumerate() {
+                        cov[a][b] = g.cov[(i, j)];
+                    }
                 }
+                (row, cov)
             })
             .collect();
-        rows.sort_by_key(|r| r.id);
+        rows.sort_by_key(|(r, _)| r.id);
         rows
     }
 }
@@ -139,6 +152,19 @@ impl CartesianTracker {
     /// Takes the scan at time `t` (s, never earlier than the last) with its detected positions
     /// (m), and returns the confirmed tracks after it, sorted by id.
     pub fn step(&mut self, t: f64, positions: &[[f64; 3]]) -> Vec<TrackRow> {
+        self.inner
+            .step(t, positions)
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect()
+    }
+
+    /// [`CartesianTracker::step`], each track with its position and velocity covariance.
+    pub fn step_with_covariance(
+        &mut self,
+        t: f64,
+        positions: &[[f64; 3]],
+    ) -> Vec<(TrackRow, PosVelCov)> {
         self.inner.step(t, positions)
     }
 }

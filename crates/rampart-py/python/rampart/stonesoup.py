@@ -18,7 +18,8 @@ try:
     from stonesoup.tracker.base import Tracker as _StoneSoupTracker
     from stonesoup.tracker.base import _TrackerMixInNext
     from stonesoup.types.array import StateVector
-    from stonesoup.types.state import State
+    from stonesoup.types.array import CovarianceMatrix
+    from stonesoup.types.state import GaussianState
     from stonesoup.types.track import Track
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError("rampart.stonesoup needs Stone Soup (pip install 'stonesoup>=1.9')") from e
@@ -27,6 +28,9 @@ from .tracking import TrackerConfig
 
 __all__ = ["Tracker"]
 
+#: Rampart's x, y, z, vx, vy, vz in Stone Soup's order x, vx, y, vy, z, vz.
+_ORDER = [0, 3, 1, 4, 2, 5]
+
 
 class Tracker(_TrackerMixInNext, _StoneSoupTracker):
     """Rampart's multi-target tracker (docs/tracking.md) behind Stone Soup's tracker interface.
@@ -34,8 +38,9 @@ class Tracker(_TrackerMixInNext, _StoneSoupTracker):
     Each detection's position is its measurement vector's components ``position_mapping``
     (x, y, z in metres; two components mean z = 0). Each scan's confirmed tracks are
     yielded as Stone Soup :class:`~stonesoup.types.track.Track` objects, one per Rampart track
-    id, their states ``[x, vx, y, vy, z, vz]`` (Stone Soup's constant-velocity order; measure
-    them with ``Euclidean(mapping=[0, 2, 4])``). Times are seconds since the first scan's.
+    id, their states Gaussian over ``[x, vx, y, vy, z, vz]`` (Stone Soup's constant-velocity
+    order; measure them with ``Euclidean(mapping=[0, 2, 4])``), the mean and covariance of the
+    track's position and velocity. Times are seconds since the first scan's.
     """
 
     detector: Any = Property(doc="Detector: an iterable of (time, set of Detection).")
@@ -74,18 +79,24 @@ class Tracker(_TrackerMixInNext, _StoneSoupTracker):
         for i, d in enumerate(detections):
             v = np.asarray(d.state_vector, dtype=np.float64).ravel()
             xyz[i, : len(mapping)] = v[mapping]
-        rows = np.frombuffer(
-            self._native.step(self._seconds(time), xyz.tobytes()), dtype="<f8"
-        ).reshape(-1, 8)
+        data = np.frombuffer(
+            self._native.step_with_covariance(self._seconds(time), xyz.tobytes()), dtype="<f8"
+        ).reshape(-1, 8 + 36)
         current: Set[Track] = set()
         by_id: Dict[int, Track] = {}
-        for _, track_id, x, y, z, vx, vy, vz in rows:
-            key = int(track_id)
+        for row in data:
+            key = int(row[1])
+            x, y, z, vx, vy, vz = row[2:8]
+            # Rampart's order is x, y, z, vx, vy, vz; Stone Soup's x, vx, y, vy, z, vz.
+            cov = row[8:].reshape(6, 6)[np.ix_(_ORDER, _ORDER)]
             track = self._by_id.get(key)
             if track is None:
                 track = Track(id=f"rampart-{key}")
-                self._by_id[key] = track
-            track.append(State(StateVector([x, vx, y, vy, z, vz]), timestamp=time))
+            track.append(
+                GaussianState(
+                    StateVector([x, vx, y, vy, z, vz]), CovarianceMatrix(cov), timestamp=time
+                )
+            )
             current.add(track)
             by_id[key] = track
         # A track no longer confirmed has ended for good (ids are never reused).
