@@ -269,20 +269,30 @@ pub enum EventKind {
         /// The threat (truth, for scoring only).
         truth: Option<String>,
     },
-    /// The alarm sounded at an asset: a radar's track predicts that the threat will strike it.
+    /// A warning to an asset: the defense first knows a threat endangers it (a radar's track
+    /// predicts it will strike it, or an early-warning launch cue's heading points at it), or
+    /// the scenario's strategic warning was given (then every field of a threat is null). The
+    /// alarm sounds there at `alarm_t`, after the asset's dissemination delay.
     Warning {
         /// The asset.
         asset: String,
-        /// The radar whose track it is (`network` for a system track).
-        radar: String,
+        /// The radar whose track it is (`network` for a system track), or the early-warning
+        /// sensor whose launch cue it is; null for a strategic warning.
+        radar: Option<String>,
         /// The track.
-        track: u64,
-        /// The track's class.
-        class: String,
-        /// The predicted probability of striking the asset.
-        p_hit: f64,
-        /// The predicted time left to impact, s.
-        time_to_impact_s: f64,
+        track: Option<u64>,
+        /// The track's class (`ballistic` for a launch cue).
+        class: Option<String>,
+        /// The predicted probability of striking the asset (null for a launch cue).
+        p_hit: Option<f64>,
+        /// The predicted time left to impact when the defense knew, s (null for a launch cue).
+        time_to_impact_s: Option<f64>,
+        /// When the alarm sounded at the asset, s since the epoch (before 0 for a strategic
+        /// warning given before the epoch).
+        alarm_t: f64,
+        /// The predicted time left to impact when the alarm sounded, s: `time_to_impact_s`
+        /// less the dissemination delay (null when not predicted).
+        warning_time_s: Option<f64>,
         /// The threat (truth, for scoring only).
         truth: Option<String>,
     },

@@ -75,6 +75,9 @@ pub mod feed;
 pub mod montecarlo;
 /// The networked defense: links to a fusion node, and its composite tracks.
 pub mod network;
+/// Passive defense: warning, shelter, evacuation and dispersal, and the expected effect of
+/// impacts on the people and aircraft at the assets.
+pub mod passive;
 /// Flight physics: atmosphere, gravity, rotating Earth, drag, integration, trajectories.
 pub mod physics;
 /// The guidance laws and WTA solvers a scenario names, by name: the built-in ones and yours.

@@ -3,6 +3,7 @@
 //! Its JSON form is documented key by key in `docs/outputs.md`.
 
 use crate::events::{Event, EventKind, LatLon};
+use crate::passive::{Effects, Impact, WarningMode, asset_effects};
 use crate::scenario::Scenario;
 use crate::siap::{SiapFold, SiapSummary};
 use crate::sink::{EventSink, SinkError};
@@ -208,13 +209,21 @@ pub struct RadarSummary {
     pub mean_gospa_m: Option<f64>,
 }
 
-/// Hits on one asset.
+/// Hits on one asset, its warning, and the expected effect on its people and aircraft.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssetSummary {
     /// Asset name.
     pub name: String,
     /// Number of impacts within its radius.
     pub hits: u32,
+    /// When its first alarm sounded, s after the epoch (null if none did).
+    pub alarm_t: Option<f64>,
+    /// Its warning time: its first hit less that alarm, s (null unless hit after an alarm).
+    pub warning_time_s: Option<f64>,
+    /// The expected effect of the run's impacts on its people and aircraft (left out for an
+    /// asset with neither; see [`crate::passive`]).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub effects: Option<Effects>,
 }
 
 /// Whether a count is zero (such counts are left out of the summary).
@@ -244,6 +253,16 @@ pub struct Totals {
     pub leaked: u32,
     /// Interceptors launched.
     pub interceptors_launched: u32,
+    /// Expected people killed at all the assets (left out when no asset counts people or
+    /// aircraft).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed: Option<f64>,
+    /// Expected people injured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injured: Option<f64>,
+    /// Expected aircraft destroyed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aircraft_destroyed: Option<f64>,
 }
 
 /// The summary of one run.
@@ -288,6 +307,8 @@ pub struct SummaryFold<'s> {
     guns: Vec<GunSummary>,
     siap: Vec<SiapFold>,
     totals: Totals,
+    /// Every impact: when, where, and its threat type's index.
+    impacts: Vec<(f64, LatLon, Option<usize>)>,
 }
 
 impl<'s> SummaryFold<'s> {
@@ -301,6 +322,9 @@ impl<'s> SummaryFold<'s> {
             .map(|a| AssetSummary {
                 name: a.name.clone(),
                 hits: 0,
+                alarm_t: None,
+                warning_time_s: None,
+                effects: None,
             })
             .collect();
         let radars: Vec<RadarSummary> = scenario
@@ -387,6 +411,7 @@ impl<'s> SummaryFold<'s> {
                 )
                 .collect(),
             totals: Totals::default(),
+            impacts: Vec::new(),
         }
     }
 
@@ -403,6 +428,7 @@ impl<'s> SummaryFold<'s> {
             guns,
             siap,
             totals,
+            impacts,
             ..
         } = self;
         let scenario: &Scenario = scenario;
@@ -480,12 +506,20 @@ impl<'s> SummaryFold<'s> {
                     t.outcome = Outcome::Impact;
                     t.warning_time_s = t.warned_t.map(|w| e.t - w);
                     totals.impacted += 1;
+                    let ty = scenario
+                        .threat_types
+                        .iter()
+                        .position(|ty| ty.name == t.threat_type);
+                    impacts.push((e.t, *at, ty));
                     if let Some(a) = asset
                         .as_ref()
                         .and_then(|n| assets.iter_mut().find(|a| &a.name == n))
                     {
                         a.hits += 1;
                         totals.asset_hits += 1;
+                        if a.hits == 1 {
+                            a.warning_time_s = a.alarm_t.filter(|&w| w < e.t).map(|w| e.t - w);
+                        }
                     }
                 }
             }
@@ -548,14 +582,21 @@ impl<'s> SummaryFold<'s> {
                 }
             }
             EventKind::Detection { truth: None, .. } => {}
-            EventKind::Warning { truth, .. } => {
+            EventKind::Warning {
+                asset,
+                alarm_t,
+                truth,
+                ..
+            } => {
                 if let Some(t) = truth
                     .as_deref()
                     .and_then(|n| index.get(n).copied())
                     .map(|i| &mut threats[i])
-                    && t.warned_t.is_none()
                 {
-                    t.warned_t = Some(e.t);
+                    t.warned_t = Some(t.warned_t.map_or(*alarm_t, |w| w.min(*alarm_t)));
+                }
+                if let Some(a) = assets.iter_mut().find(|a| &a.name == asset) {
+                    a.alarm_t = Some(a.alarm_t.map_or(*alarm_t, |w| w.min(*alarm_t)));
                 }
             }
             EventKind::SystemTrack { .. }
@@ -713,14 +754,16 @@ impl<'s> SummaryFold<'s> {
             scenario,
             seed,
             threats,
-            assets,
+            mut assets,
             radars,
             units,
             guns,
             siap,
             mut totals,
+            impacts,
             ..
         } = self;
+        effects(scenario, &mut assets, &impacts, &mut totals);
         totals.in_flight = threats
             .iter()
             .filter(|t| t.outcome == Outcome::InFlight)
@@ -737,6 +780,56 @@ impl<'s> SummaryFold<'s> {
             totals,
             warnings: scenario.warnings.clone(),
         }
+    }
+}
+
+/// The expected effect of `impacts` on each asset's people and aircraft (those that count
+/// either), and their totals.
+fn effects(
+    scenario: &Scenario,
+    assets: &mut [AssetSummary],
+    impacts: &[(f64, LatLon, Option<usize>)],
+    totals: &mut Totals,
+) {
+    let p = &scenario.passive;
+    let removed = (p.warning == WarningMode::Strategic).then_some((p.evacuate, p.disperse));
+    let mut total: Option<Effects> = None;
+    for (summary, asset) in assets.iter_mut().zip(&scenario.assets) {
+        if asset.personnel.is_none() && asset.aircraft.is_none() {
+            continue;
+        }
+        let near: Vec<Impact> = impacts
+            .iter()
+            .filter_map(|&(t, at, ty)| {
+                let point = rampart_core::Geodetic::from_degrees(at.lat, at.lon, 0.0);
+                let ground = rampart_core::Geodetic::from_degrees(
+                    asset.position.lat_deg(),
+                    asset.position.lon_deg(),
+                    0.0,
+                );
+                Some(Impact {
+                    t,
+                    distance_m: ground.geodesic_to(&point).distance_m,
+                    warhead: scenario.threat_types.get(ty?)?.warhead,
+                })
+            })
+            .collect();
+        let e = asset_effects(
+            asset.radius_m,
+            asset.personnel.as_ref(),
+            asset.aircraft.as_ref(),
+            &p.protection,
+            summary.alarm_t,
+            removed,
+            &near,
+        );
+        summary.effects = Some(e);
+        total = Some(total.unwrap_or_default().plus(e));
+    }
+    if let Some(t) = total {
+        totals.killed = Some(t.killed);
+        totals.injured = Some(t.injured);
+        totals.aircraft_destroyed = Some(t.aircraft_destroyed);
     }
 }
 

@@ -94,6 +94,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         swerling: rampart_sim::sensors::detection::Swerling::One,
         vulnerable_area_m2: 0.02,
         kind: ThreatKind::Ballistic(srbm()),
+        warhead: rampart_sim::passive::Warhead::scaled(450.0),
     };
     Scenario {
         name: "cep".into(),
@@ -132,6 +133,7 @@ fn one_raid_scenario(count: u32, cep_m: f64) -> Scenario {
         dis: Default::default(),
         dis_in: None,
         early_warning: Vec::new(),
+        passive: Default::default(),
         warnings: vec![],
     }
 }

@@ -253,7 +253,7 @@ impl<'s> Engine<'s> {
         let mut world = World::default();
         let mut queue = Scheduler::new();
         threat_flight::schedule_raids(scenario, &mut world, &mut queue);
-        for params in &scenario.radars {
+        for (i, params) in scenario.radars.iter().enumerate() {
             let radar = Radar::new(params.clone());
             let mut tracker = RadarTracker::new(&radar);
             tracker.hold_idle_scans = opts.hold_idle_scans;
@@ -264,7 +264,12 @@ impl<'s> Engine<'s> {
                 last_scan_s: None,
                 siap: Default::default(),
             });
-            queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
+            // A radar that only undeployed fire units name does not scan.
+            let named = scenario.fire_units.iter().filter(|u| u.radar == i);
+            let deployed = named.clone().count() == 0 || named.clone().any(|u| u.enabled);
+            if deployed {
+                queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
+            }
         }
         // Early-warning sensors serve only through the network.
         if scenario.network.enabled {
@@ -363,6 +368,13 @@ impl<'s> Engine<'s> {
         out.track_events = self.opts.track_events;
         out.states = self.opts.state_interval.is_some();
         let mut now = SimTime::EPOCH;
+        crate::stages::warning::strategic(&mut Ctx {
+            scenario: self.scenario,
+            streams: &self.streams,
+            queue: &mut self.queue,
+            out: &mut out,
+            end: self.end,
+        });
         // Actions carried out at `now` so far: time never goes back (the queue is ordered),
         // so a run that stops moving forward shows up here.
         let mut at_now: u64 = 0;

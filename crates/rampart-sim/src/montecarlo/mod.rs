@@ -87,6 +87,19 @@ pub struct AssetStats {
     pub p_hit: Estimate,
     /// Expected number of hits per replication (normal approximation).
     pub hits: Estimate,
+    /// Its warning time (its first hit less its first alarm), s, over the replications in
+    /// which it was hit after an alarm (normal approximation).
+    #[serde(default)]
+    pub warning_time_s: Estimate,
+    /// Expected people killed per replication (for an asset that counts people or aircraft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed: Option<Estimate>,
+    /// Expected people injured per replication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injured: Option<Estimate>,
+    /// Expected aircraft destroyed per replication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aircraft_destroyed: Option<Estimate>,
 }
 
 /// A count per replication: its mean and distribution.
@@ -262,6 +275,16 @@ pub struct McResult {
     /// threats of all replications.
     #[serde(default)]
     pub warning_time_s: Estimate,
+    /// Expected people killed per replication, all assets (when some asset counts people or
+    /// aircraft; see docs/models.md, "Warning and passive defense").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub killed: Option<Estimate>,
+    /// Expected people injured per replication, all assets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injured: Option<Estimate>,
+    /// Expected aircraft destroyed per replication, all assets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aircraft_destroyed: Option<Estimate>,
     /// The scenario's warnings (see docs/scenario-format.md, "Warnings").
     #[serde(default)]
     pub warnings: Vec<crate::scenario::ScenarioWarning>,
@@ -331,6 +354,13 @@ pub struct Aggregator {
     guns: GunAggregator,
     warning_s: Welford,
     type_warning_s: Vec<Welford>,
+    /// Per asset: its warning time.
+    asset_warning_s: Vec<Welford>,
+    /// Per asset: killed, injured and aircraft destroyed (None for an asset that counts
+    /// neither people nor aircraft).
+    asset_effects: Vec<Option<[Welford; 3]>>,
+    /// The same, summed over the assets.
+    effects: Option<[Welford; 3]>,
 }
 
 impl Aggregator {
@@ -377,6 +407,19 @@ impl Aggregator {
             guns: GunAggregator::new(scenario),
             warning_s: Welford::new(),
             type_warning_s: vec![Welford::new(); scenario.threat_types.len()],
+            asset_warning_s: vec![Welford::new(); scenario.assets.len()],
+            asset_effects: scenario
+                .assets
+                .iter()
+                .map(|a| {
+                    (a.personnel.is_some() || a.aircraft.is_some()).then(|| [Welford::new(); 3])
+                })
+                .collect(),
+            effects: scenario
+                .assets
+                .iter()
+                .any(|a| a.personnel.is_some() || a.aircraft.is_some())
+                .then(|| [Welford::new(); 3]),
         }
     }
 
@@ -405,6 +448,27 @@ impl Aggregator {
             acc[3] += u64::from(c.leaked);
         }
         self.guns.add(&r.guns);
+        for (acc, w) in self.asset_warning_s.iter_mut().zip(&r.asset_warning_s) {
+            if let Some(w) = w {
+                acc.push(*w);
+            }
+        }
+        let push = |acc: &mut [Welford; 3], e: &crate::passive::Effects| {
+            for (w, x) in acc
+                .iter_mut()
+                .zip([e.killed, e.injured, e.aircraft_destroyed])
+            {
+                w.push(x);
+            }
+        };
+        for (acc, e) in self.asset_effects.iter_mut().zip(&r.effects) {
+            if let (Some(acc), Some(e)) = (acc, e) {
+                push(acc, e);
+            }
+        }
+        if let (Some(acc), Some(e)) = (&mut self.effects, r.total_effects()) {
+            push(acc, &e);
+        }
         for &(ty, w) in &r.warning_times_s {
             self.warning_s.push(w);
             if let Some(acc) = self.type_warning_s.get_mut(ty) {
@@ -476,10 +540,17 @@ impl Aggregator {
                 .asset_names
                 .iter()
                 .enumerate()
-                .map(|(i, name)| AssetStats {
-                    name: name.clone(),
-                    p_hit: wilson(self.asset_any_hit[i], self.runs),
-                    hits: self.asset_hits[i].estimate(),
+                .map(|(i, name)| {
+                    let fx = self.asset_effects[i].as_ref();
+                    AssetStats {
+                        name: name.clone(),
+                        p_hit: wilson(self.asset_any_hit[i], self.runs),
+                        hits: self.asset_hits[i].estimate(),
+                        warning_time_s: self.asset_warning_s[i].estimate(),
+                        killed: fx.map(|w| w[0].estimate()),
+                        injured: fx.map(|w| w[1].estimate()),
+                        aircraft_destroyed: fx.map(|w| w[2].estimate()),
+                    }
                 })
                 .collect(),
             leakers: LeakerStats {
@@ -559,6 +630,9 @@ impl Aggregator {
                 .collect(),
             guns: self.guns.result(),
             warning_time_s: self.warning_s.estimate(),
+            killed: self.effects.as_ref().map(|w| w[0].estimate()),
+            injured: self.effects.as_ref().map(|w| w[1].estimate()),
+            aircraft_destroyed: self.effects.as_ref().map(|w| w[2].estimate()),
             warnings: Vec::new(),
         }
     }

@@ -4,6 +4,7 @@
 use super::stats::Welford;
 use super::tiers::GunCounts;
 use crate::engine::{EngineError, RunOptions, run_with};
+use crate::passive::Effects;
 use crate::scenario::Scenario;
 use crate::siap::SiapSummary;
 use crate::summary::{Outcome, RunSummary, SummaryFold};
@@ -86,6 +87,14 @@ pub struct Replication {
     pub guns: Vec<GunCounts>,
     /// The warning times of the threats that landed after an alarm: (threat type index, s).
     pub warning_times_s: Vec<(usize, f64)>,
+    /// Per asset, in scenario order: its warning time (its first hit less its first alarm),
+    /// s, if it was hit after an alarm.
+    #[serde(default)]
+    pub asset_warning_s: Vec<Option<f64>>,
+    /// Per asset, in scenario order: the expected effect on its people and aircraft (`None`
+    /// for an asset with neither).
+    #[serde(default)]
+    pub effects: Vec<Option<Effects>>,
 }
 
 /// A threat that reached the ground in a replication (a row of `impacts.csv`).
@@ -176,7 +185,19 @@ impl Replication {
             impacts,
             guns: GunCounts::from_summary(s),
             warning_times_s: warnings,
+            asset_warning_s: s.assets.iter().map(|a| a.warning_time_s).collect(),
+            effects: s.assets.iter().map(|a| a.effects).collect(),
         }
+    }
+
+    /// The expected effect summed over the assets, if any asset counts people or aircraft.
+    pub fn total_effects(&self) -> Option<Effects> {
+        self.effects
+            .iter()
+            .flatten()
+            .fold(None, |acc: Option<Effects>, e| {
+                Some(acc.unwrap_or_default().plus(*e))
+            })
     }
 
     /// Runs replication `replication` of `scenario` with `seed` and returns its record.
@@ -210,6 +231,17 @@ impl Replication {
             .iter()
             .map(|s| s.to_string()),
         );
+        if scenario
+            .assets
+            .iter()
+            .any(|a| a.personnel.is_some() || a.aircraft.is_some())
+        {
+            h.extend(
+                ["killed", "injured", "aircraft_destroyed"]
+                    .iter()
+                    .map(|s| s.to_string()),
+            );
+        }
         h
     }
 
@@ -233,6 +265,11 @@ impl Replication {
         );
         for x in [self.first_engagement_s, self.first_engagement_range_m] {
             r.push(x.map(|v| v.to_string()).unwrap_or_default());
+        }
+        if let Some(e) = self.total_effects() {
+            for x in [e.killed, e.injured, e.aircraft_destroyed] {
+                r.push(x.to_string());
+            }
         }
         r
     }

@@ -154,6 +154,11 @@ pub fn per_replication(scenario: &Scenario, r: &Replication) -> Vec<(String, Opt
     }
     v.push(("p_zero_leakers".into(), flag(r.leakers == 0)));
     v.push(("leakers".into(), Some(f64::from(r.leakers))));
+    if let Some(e) = r.total_effects() {
+        v.push(("killed".into(), Some(e.killed)));
+        v.push(("injured".into(), Some(e.injured)));
+        v.push(("aircraft_destroyed".into(), Some(e.aircraft_destroyed)));
+    }
     v.push((
         "interceptors_launched".into(),
         Some(f64::from(r.interceptors_launched)),
@@ -507,6 +512,27 @@ pub fn statistics(r: &McResult) -> Vec<(String, Estimate)> {
     }
     v.push(("p_zero_leakers".into(), r.leakers.p_zero));
     v.push(("leakers".into(), r.leakers.mean));
+    for (name, e) in [
+        ("killed", r.killed),
+        ("injured", r.injured),
+        ("aircraft_destroyed", r.aircraft_destroyed),
+    ] {
+        if let Some(e) = e {
+            v.push((name.into(), e));
+        }
+    }
+    for a in &r.assets {
+        v.push((format!("asset_warning_time_s:{}", a.name), a.warning_time_s));
+        for (m, e) in [
+            ("killed", a.killed),
+            ("injured", a.injured),
+            ("aircraft_destroyed", a.aircraft_destroyed),
+        ] {
+            if let Some(e) = e {
+                v.push((format!("{m}:{}", a.name), e));
+            }
+        }
+    }
     v.push(("interceptors_launched".into(), r.interceptors_launched.mean));
     v.push(("intercepted".into(), r.intercepted.mean));
     for t in &r.threat_types {

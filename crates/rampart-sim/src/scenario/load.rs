@@ -52,6 +52,7 @@ mod gun;
 pub(super) mod keys;
 mod limits;
 mod network;
+mod passive;
 mod quantities;
 mod reach;
 mod sensors;
@@ -68,6 +69,13 @@ pub use early_warning::EARLY_WARNING;
 pub use gun::GUN;
 pub use limits::{MAX_DURATION_S, MAX_FALSE_ALARMS_PER_SCAN, MAX_SCANS_PER_RADAR, MAX_THREATS};
 pub use network::{NETWORK, NETWORK_LINK};
+pub use passive::{AIRCRAFT, DEFAULT_WARHEAD_KG, PASSIVE_DEFENSE, PERSONNEL};
+/// The texts of the warhead keys' defaults.
+pub(crate) mod passive_docs {
+    pub(crate) use super::passive::{
+        aircraft_default, injury_default, lethal_default, warhead_defaults,
+    };
+}
 pub use sensors::DEFAULT_RANGE_GATE_M;
 pub use sensors::keys::RADAR;
 pub use threats::MAX_RAID_COUNT;
@@ -230,6 +238,7 @@ pub fn parse_with(text: &str, file_name: &str, registry: &Registry) -> Result<Sc
     scenario.lower_tier_first = cx.lower_tier_first(raw.battle_management.as_ref())?;
     scenario.value_per_cost = cx.value_per_cost(raw.battle_management.as_ref(), &raw, &scenario)?;
     scenario.network = cx.network(raw.network.as_ref(), &scenario)?;
+    scenario.passive = cx.passive_defense(raw.passive_defense.as_ref())?;
     scenario.dis = cx.dis(raw.dis.as_ref())?;
     scenario.dis_in = cx.dis_in(raw.dis_in.as_ref(), &scenario)?;
 
@@ -348,6 +357,7 @@ impl Ctx<'_> {
             dis: Default::default(),
             dis_in: None,
             early_warning: Vec::new(),
+            passive: Default::default(),
             warnings: Vec::new(),
         };
         Ok((scenario, epoch))
@@ -405,11 +415,17 @@ impl Ctx<'_> {
         let value = or(key(&r.value, "value"), 1.0, |k| {
             self.number(k, Bound::Positive)
         })?;
+        let (alarm_delay_s, alarm_delay_spread_s, personnel, aircraft) =
+            self.asset_passive(r, &t)?;
         Ok(Asset {
             name: name.get_ref().clone(),
             position,
             radius_m,
             value,
+            alarm_delay_s,
+            alarm_delay_spread_s,
+            personnel,
+            aircraft,
         })
     }
 }

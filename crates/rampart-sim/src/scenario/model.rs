@@ -62,6 +62,9 @@ pub struct Scenario {
     pub dis: DisIds,
     /// Which entities of a DIS exercise become threats (`[dis_in]`; none when absent).
     pub dis_in: Option<DisIn>,
+    /// Warning, shelter, evacuation and dispersal (`[passive_defense]`; tactical warning and
+    /// the default protection when absent).
+    pub passive: crate::passive::PassiveDefense,
     /// What the loader found worth a warning, in file order.
     pub warnings: Vec<super::ScenarioWarning>,
 }
@@ -173,6 +176,9 @@ pub struct LauncherGroup {
 pub struct FireUnit {
     /// Unique name.
     pub name: String,
+    /// Whether it takes part: a unit that does not is not deployed (it never engages, and its
+    /// radar, unless another deployed unit names it, never scans).
+    pub enabled: bool,
     /// Index into [`Scenario::radars`]: the radar that tracks, guides and assesses.
     pub radar: usize,
     /// Launcher groups.
@@ -227,6 +233,15 @@ pub struct Asset {
     pub radius_m: f64,
     /// Relative value (> 0), for weighing assets against each other.
     pub value: f64,
+    /// The fixed part of the time from a warning to the alarm at the asset, s.
+    pub alarm_delay_s: f64,
+    /// The random part's width: the delay is the fixed part plus a uniform draw on
+    /// [0, this], s.
+    pub alarm_delay_spread_s: f64,
+    /// The people there, if the scenario counts them.
+    pub personnel: Option<crate::passive::Personnel>,
+    /// The aircraft there, if the scenario counts them.
+    pub aircraft: Option<crate::passive::Aircraft>,
 }
 
 /// A named kind of threat.
@@ -244,6 +259,8 @@ pub struct ThreatType {
     pub vulnerable_area_m2: f64,
     /// Its flight model.
     pub kind: ThreatKind,
+    /// Its warhead's notional damage radii (see [`crate::passive`]).
+    pub warhead: crate::passive::Warhead,
 }
 
 /// The flight model of a threat type.

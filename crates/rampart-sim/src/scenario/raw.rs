@@ -49,6 +49,8 @@ pub(super) struct RawFile {
     /// `[[gun]]`.
     #[serde(default)]
     pub gun: Vec<Spanned<RawGun>>,
+    /// `[passive_defense]`.
+    pub passive_defense: Option<Spanned<RawPassiveDefense>>,
     /// `[dis]`.
     pub dis: Option<Spanned<RawDis>>,
     /// `[dis_in]`.
@@ -109,6 +111,44 @@ pub(super) struct RawAsset {
     pub position: Option<Spanned<RawPosition>>,
     pub radius: Option<RawValue>,
     pub value: Option<RawValue>,
+    pub alarm_delay: Option<RawValue>,
+    pub alarm_delay_spread: Option<RawValue>,
+    pub personnel: Option<Spanned<RawPersonnel>>,
+    pub aircraft: Option<Spanned<RawAircraft>>,
+}
+
+/// `personnel = { count, … }` of an `[[asset]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPersonnel {
+    pub count: Option<RawValue>,
+    pub light_shelter: Option<RawValue>,
+    pub hardened: Option<RawValue>,
+    pub light_places: Option<RawValue>,
+    pub hardened_places: Option<RawValue>,
+    pub time_to_shelter: Option<RawValue>,
+    pub time_to_shelter_spread: Option<RawValue>,
+}
+
+/// `aircraft = { count, sheltered }` of an `[[asset]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAircraft {
+    pub count: Option<RawValue>,
+    pub sheltered: Option<RawValue>,
+}
+
+/// `[passive_defense]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPassiveDefense {
+    pub warning: Option<Spanned<String>>,
+    pub strategic_lead: Option<RawValue>,
+    pub evacuate: Option<RawValue>,
+    pub disperse: Option<RawValue>,
+    pub light_shelter_protection: Option<RawValue>,
+    pub hardened_protection: Option<RawValue>,
+    pub aircraft_shelter_protection: Option<RawValue>,
 }
 
 /// `[threat_type.NAME]`: the keys of every kind; the loader checks which belong to `kind`.
@@ -120,6 +160,10 @@ pub(super) struct RawThreatType {
     pub rcs: Option<RawValue>,
     pub swerling: Option<RawValue>,
     pub vulnerable_area: Option<RawValue>,
+    pub warhead: Option<RawValue>,
+    pub lethal_radius: Option<RawValue>,
+    pub injury_radius: Option<RawValue>,
+    pub aircraft_lethal_radius: Option<RawValue>,
     // Ballistic.
     pub launch_mass: Option<RawValue>,
     pub propellant_mass: Option<RawValue>,
@@ -341,6 +385,7 @@ pub(super) struct RawInterceptorType {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFireUnit {
     pub name: Option<Spanned<String>>,
+    pub enabled: Option<Spanned<bool>>,
     pub radar: Option<Spanned<String>>,
     pub channels: Option<RawValue>,
     pub doctrine: Option<Spanned<String>>,

@@ -306,6 +306,9 @@ impl BattleManager {
         // hold.
         let mut held: Vec<Held> = Vec::new();
         for (u, unit) in scenario.fire_units.iter().enumerate() {
+            if !unit.enabled {
+                continue;
+            }
             let net = in_net[u];
             let u = UnitId::from_index(u);
             let radar = SensorId::from_index(unit.radar);
@@ -544,7 +547,11 @@ impl BattleManager {
                 .filter(|&&e| world.engagements[e].unit == u)
                 .count() as u32;
             wta.units.push(WtaUnit {
-                rounds: ready.saturating_sub(reserved),
+                rounds: if unit.enabled {
+                    ready.saturating_sub(reserved)
+                } else {
+                    0
+                },
                 channels: unit.channels.saturating_sub(busy),
             });
         }

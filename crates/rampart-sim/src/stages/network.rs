@@ -169,7 +169,38 @@ impl Network {
         };
         self.free.push(slot);
         for kind in events {
+            let cue = match &kind {
+                EventKind::LaunchWarning {
+                    sensor,
+                    track,
+                    launch_point,
+                    heading_deg,
+                    heading_sigma_deg,
+                    truth,
+                    ..
+                } => Some((
+                    sensor.clone(),
+                    *track,
+                    *launch_point,
+                    *heading_deg,
+                    *heading_sigma_deg,
+                    truth.clone(),
+                )),
+                _ => None,
+            };
             ctx.emit(t, kind);
+            if let Some((sensor, track, launch_point, heading_deg, heading_sigma_deg, truth)) = cue
+            {
+                let cue = super::warning::Cue {
+                    sensor: &sensor,
+                    track,
+                    launch_point,
+                    heading_deg,
+                    heading_sigma_deg,
+                    truth: truth.as_deref(),
+                };
+                super::warning::after_cue(world, ctx, t, &cue);
+            }
         }
         let changes = world.node.receive(&report, t.as_secs_f64());
         emit_changes(world, ctx, t, &changes);

@@ -2,9 +2,10 @@
 
 use super::*;
 use crate::scenario::raw::{
-    RawAsset, RawBattleManagement, RawDis, RawDisIn, RawDisInEntity, RawEarlyWarning, RawFile,
-    RawFireUnit, RawGun, RawHeader, RawInterceptorType, RawLauncher, RawLink, RawNetwork,
-    RawPosition, RawRadar, RawRaid, RawReentryVehicle, RawThreatType,
+    RawAircraft, RawAsset, RawBattleManagement, RawDis, RawDisIn, RawDisInEntity, RawEarlyWarning,
+    RawFile, RawFireUnit, RawGun, RawHeader, RawInterceptorType, RawLauncher, RawLink, RawNetwork,
+    RawPassiveDefense, RawPersonnel, RawPosition, RawRadar, RawRaid, RawReentryVehicle,
+    RawThreatType,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
@@ -15,6 +16,8 @@ fn rendered() -> Vec<(&'static str, String)> {
     vec![
         ("scenario", markdown(SCENARIO, Full)),
         ("asset", markdown(ASSET, Full)),
+        ("personnel", markdown(PERSONNEL, Full)),
+        ("aircraft", markdown(AIRCRAFT, Full)),
         ("position", markdown(POSITION, Full)),
         ("threat_type", markdown(THREAT_TYPE, Full)),
         ("ballistic", markdown(BALLISTIC, Full)),
@@ -31,6 +34,7 @@ fn rendered() -> Vec<(&'static str, String)> {
         ("gun", markdown(GUN, Full)),
         ("network", markdown(NETWORK, Full)),
         ("network_link", markdown(NETWORK_LINK, Full)),
+        ("passive_defense", markdown(PASSIVE_DEFENSE, Full)),
         ("dis", markdown(DIS, Full)),
         ("dis_in", markdown(DIS_IN, Full)),
         ("dis_in_entity", markdown(DIS_IN_ENTITY, Full)),
@@ -131,6 +135,21 @@ fn each_raw_struct_accepts_exactly_the_keys_its_spec_documents() {
     );
     assert_eq!(accepted::<RawAsset>(), spec_keys(&[ASSET]), "[[asset]]");
     assert_eq!(
+        accepted::<RawPersonnel>(),
+        spec_keys(&[PERSONNEL]),
+        "personnel"
+    );
+    assert_eq!(
+        accepted::<RawAircraft>(),
+        spec_keys(&[AIRCRAFT]),
+        "aircraft"
+    );
+    assert_eq!(
+        accepted::<RawPassiveDefense>(),
+        spec_keys(&[PASSIVE_DEFENSE]),
+        "[passive_defense]"
+    );
+    assert_eq!(
         accepted::<RawPosition>(),
         spec_keys(&[POSITION]),
         "positions"
@@ -212,6 +231,7 @@ fn every_top_level_table_has_a_spec() {
         "network",
         "early_warning",
         "gun",
+        "passive_defense",
         "dis",
         "dis_in",
     ]

@@ -516,6 +516,7 @@ impl Ctx<'_> {
             },
         };
         Ok(FireUnit {
+            enabled: r.enabled.as_ref().is_none_or(|b| *b.get_ref()),
             fire_control,
             engages,
             tier,

@@ -70,11 +70,14 @@ pub(super) fn backticked<'c>(words: impl IntoIterator<Item = &'c str>) -> String
 }
 
 /// Serde names of the raw structs and arrays, as a user would say them.
-const SERDE_NAMES: [(&str, &str); 23] = [
+const SERDE_NAMES: [(&str, &str); 26] = [
     ("struct RawFile", "a scenario file"),
     ("struct RawHeader", "the [scenario] table"),
     ("struct RawPosition", "a position table { lat, lon, alt }"),
     ("struct RawAsset", "an [[asset]] table"),
+    ("struct RawPersonnel", "a `personnel` table of an asset"),
+    ("struct RawAircraft", "an `aircraft` table of an asset"),
+    ("struct RawPassiveDefense", "the [passive_defense] table"),
     ("struct RawThreatType", "a [threat_type.NAME] table"),
     (
         "struct RawReentryVehicle",

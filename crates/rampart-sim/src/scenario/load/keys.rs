@@ -142,6 +142,48 @@ pub static ASSET: &[KeyDoc<()>] = &[
         ),
         value: None,
     },
+    KeyDoc {
+        key: "alarm_delay",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Is("`\"0 s\"`"),
+        allowed: Is("[0, 2 days]"),
+        meaning: Is(
+            "The fixed part of the dissemination delay: from the defense's first knowing a threat endangers the asset (a radar's track, a launch cue) to the alarm sounding there.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "alarm_delay_spread",
+        required: Is("no"),
+        kind: Is("time"),
+        default: Is("`\"0 s\"`"),
+        allowed: Is("[0, 2 days]"),
+        meaning: Is(
+            "The random part: each warning adds a uniform draw on [0, this] to `alarm_delay`.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "personnel",
+        required: Is("no"),
+        kind: Is("table"),
+        default: Is("none"),
+        allowed: Is("see below"),
+        meaning: Is(
+            "The people at the asset and their shelter, for the expected killed and injured (docs/models.md, \"Warning and passive defense\").",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "aircraft",
+        required: Is("no"),
+        kind: Is("table"),
+        default: Is("none"),
+        allowed: Is("see below"),
+        meaning: Is("The aircraft at the asset, for the expected aircraft destroyed."),
+        value: None,
+    },
 ];
 
 /// A position table `{ lat, lon, alt }`.

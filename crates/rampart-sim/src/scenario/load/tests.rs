@@ -389,7 +389,7 @@ fn unknown_keys_suggest_the_closest_one() {
         Some(
             "expected one of `scenario`, `asset`, `threat_type`, `raid`, `radar`, \
              `interceptor_type`, `fire_unit`, `battle_management`, `network`, `early_warning`, `gun`, \
-             `dis`, `dis_in`"
+             `passive_defense`, `dis`, `dis_in`"
         )
     );
 

@@ -138,6 +138,7 @@ impl Ctx<'_> {
                 ThreatKind::Projectile(self.projectile(class, r, &t)?)
             }
         };
+        let warhead = self.warhead(r, kind.word())?;
         Ok(ThreatType {
             name: name.get_ref().clone(),
             reliability,
@@ -145,6 +146,7 @@ impl Ctx<'_> {
             swerling,
             vulnerable_area_m2,
             kind,
+            warhead,
         })
     }
 

@@ -309,6 +309,17 @@ pub static FIRE_UNIT: &[KeyDoc<FireUnit>] = &[
         value: Some(|_, u| KeyValue::Text(u.name.clone())),
     },
     KeyDoc {
+        key: "enabled",
+        required: Is("no"),
+        kind: Is("boolean"),
+        default: Is("`true`"),
+        allowed: Is("`true`, `false`"),
+        meaning: Is(
+            "`false`: the unit is not deployed. It never engages, and its radar scans only if a deployed unit also names it. For comparing a defense with and without a battery (`--set fire_unit.enabled=false` for every unit).",
+        ),
+        value: None,
+    },
+    KeyDoc {
         key: "radar",
         required: Is("yes"),
         kind: Is("string"),

@@ -65,6 +65,51 @@ pub static THREAT_TYPE: &[KeyDoc<()>] = &[
         ),
         value: None,
     },
+    KeyDoc {
+        key: "warhead",
+        required: Is("no"),
+        kind: Is("mass"),
+        default: Made(|| {
+            format!(
+                "by kind: {}",
+                crate::scenario::load::passive_docs::warhead_defaults()
+            )
+        }),
+        allowed: Is("[0, 100 t]"),
+        meaning: Is(
+            "Explosive mass (TNT equivalent) of one threat's warhead, notional; sets the default damage radii below (docs/models.md, \"Warning and passive defense\").",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "lethal_radius",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(crate::scenario::load::passive_docs::lethal_default),
+        allowed: Is("[0, 100 km]"),
+        meaning: Is(
+            "Carleton radius R for killing a person in the open: P(r) = exp(−r²/R²), lethal area πR². Notional.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "injury_radius",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(crate::scenario::load::passive_docs::injury_default),
+        allowed: Is("at least `lethal_radius`"),
+        meaning: Is("Carleton radius for killing or injuring a person in the open. Notional."),
+        value: None,
+    },
+    KeyDoc {
+        key: "aircraft_lethal_radius",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Made(crate::scenario::load::passive_docs::aircraft_default),
+        allowed: Is("[0, 100 km]"),
+        meaning: Is("Carleton radius for destroying an aircraft in the open. Notional."),
+        value: None,
+    },
 ];
 
 /// `[threat_type.NAME]` with `kind = "ballistic"`: the keys of that kind alone.

@@ -1,0 +1,674 @@
+//! Passive defense: warning, shelter, evacuation and dispersal, and the expected effect of the
+//! impacts on the people and aircraft at an asset. A coarse, notional model for comparing
+//! defenses (docs/models.md, "Warning and passive defense"), not a casualty prediction for any
+//! real place.
+//!
+//! **Where people and aircraft are.** An asset's people and aircraft are spread uniformly over
+//! its disc (its `radius`), whatever their protection. At the alarm a fraction of the people is
+//! in hardened bunkers, a fraction in light shelters, the rest in the open; each person in the
+//! open then takes a time to reach shelter drawn from a lognormal distribution (median `m`,
+//! spread σ of its logarithm), so the fraction of them sheltered `τ` after the alarm is the
+//! lognormal CDF `Φ((ln τ − ln m)/σ)`. They take the spare bunker places first, then the
+//! spare light-shelter places, in the order they arrive; whoever arrives when every place is
+//! taken stays in the open. A strategic warning, hours before the raid, first takes away a
+//! fraction of the people (evacuation) and of the aircraft (dispersal); the rest shelter from
+//! that warning on. Aircraft do not move on a tactical warning.
+//!
+//! **Damage.** An impact kills a person in the open at distance `r` with probability
+//! `exp(−r²/R²)` (the Carleton damage function, whose integral over the plane, the lethal
+//! area, is πR²; Driels, *Weaponeering*, 2nd ed., AIAA 2013, ch. 6), and kills or injures with
+//! the same function of a larger radius. A shelter divides the lethal area by its protection
+//! factor `k`: radius `R/√k`. The expected fraction of a population spread uniformly over a
+//! disc of radius `A` whose centre is `d` from the impact is, over rings of radius ρ around the
+//! centre,
+//!
+//! ```text
+//! f(d, A, R) = (2/A²) ∫₀^A ρ · exp(−(ρ² + d²)/R²) · I₀(2ρd/R²) dρ
+//! ```
+//!
+//! (the angular mean of the Carleton function on a ring is `exp(−(ρ²+d²)/R²)·I₀(2ρd/R²)`),
+//! which at the centre is `(R²/A²)(1 − exp(−A²/R²))`. Impacts act independently on each
+//! person: one whose place is the same at several impacts survives each in turn.
+
+use serde::{Deserialize, Serialize};
+
+/// The people at an asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Personnel {
+    /// How many.
+    pub count: u32,
+    /// The fraction in light shelters at the alarm.
+    pub light: f64,
+    /// The fraction in hardened bunkers at the alarm.
+    pub hardened: f64,
+    /// Places in light shelters (those in them at the alarm included).
+    pub light_places: u32,
+    /// Places in hardened bunkers (those in them at the alarm included).
+    pub hardened_places: u32,
+    /// Median time from the alarm for a person in the open to reach shelter, s.
+    pub shelter_median_s: f64,
+    /// Standard deviation of the logarithm of that time.
+    pub shelter_sigma: f64,
+}
+
+/// The aircraft at an asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aircraft {
+    /// How many.
+    pub count: u32,
+    /// The fraction in hardened aircraft shelters.
+    pub sheltered: f64,
+}
+
+/// The protection factors: a shelter divides the lethal area (and the injury area) by its
+/// factor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Protection {
+    /// Light shelters (buildings, sandbagged bunkers).
+    pub light: f64,
+    /// Hardened bunkers.
+    pub hardened: f64,
+    /// Hardened aircraft shelters.
+    pub aircraft_shelter: f64,
+}
+
+/// A warhead's notional damage radii (Carleton radii: the lethal area is π R²).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Warhead {
+    /// Explosive mass (TNT equivalent), kg.
+    pub mass_kg: f64,
+    /// Killing people in the open, m.
+    pub lethal_radius_m: f64,
+    /// Killing or injuring people in the open, m.
+    pub injury_radius_m: f64,
+    /// Destroying an aircraft in the open, m.
+    pub aircraft_radius_m: f64,
+}
+
+/// Notional scaled radii, m/kg^⅓: each radius is this times the cube root of the explosive
+/// mass (Hopkinson–Cranz scaling: equal effects at equal `R/W^⅓`; Kinney & Graham, *Explosive
+/// Shocks in Air*, 2nd ed., Springer 1985, ch. 5). Killing people in the open (blast and
+/// fragments), killing or injuring them, and destroying an aircraft in the open. Notional,
+/// chosen for a cased high-explosive warhead; not a weapon's data.
+pub const SCALED_LETHAL_RADIUS: f64 = 6.0;
+/// See [`SCALED_LETHAL_RADIUS`].
+pub const SCALED_INJURY_RADIUS: f64 = 18.0;
+/// See [`SCALED_LETHAL_RADIUS`].
+pub const SCALED_AIRCRAFT_RADIUS: f64 = 5.0;
+
+impl Warhead {
+    /// The notional radii of a warhead of `mass_kg` (see [`SCALED_LETHAL_RADIUS`]).
+    pub fn scaled(mass_kg: f64) -> Self {
+        let w = mass_kg.max(0.0).cbrt();
+        Self {
+            mass_kg,
+            lethal_radius_m: SCALED_LETHAL_RADIUS * w,
+            injury_radius_m: SCALED_INJURY_RADIUS * w,
+            aircraft_radius_m: SCALED_AIRCRAFT_RADIUS * w,
+        }
+    }
+}
+
+/// How the defense warns (`[passive_defense] warning`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WarningMode {
+    /// No alarm sounds.
+    None,
+    /// Alarms from radar tracks and launch cues, minutes before impact.
+    #[default]
+    Tactical,
+    /// A strategic warning hours before the raid (evacuation, dispersal, shelter), and the
+    /// tactical alarms.
+    Strategic,
+}
+
+impl WarningMode {
+    /// Every mode, as the scenario file writes it.
+    pub const WORDS: [&'static str; 3] = ["none", "tactical", "strategic"];
+
+    /// The mode a word names.
+    pub fn from_word(w: &str) -> Option<Self> {
+        match w {
+            "none" => Some(Self::None),
+            "tactical" => Some(Self::Tactical),
+            "strategic" => Some(Self::Strategic),
+            _ => None,
+        }
+    }
+
+    /// The word for the mode.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Tactical => "tactical",
+            Self::Strategic => "strategic",
+        }
+    }
+}
+
+/// `[passive_defense]`: the warning, the strategic warning's evacuation and dispersal, and the
+/// shelters' protection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PassiveDefense {
+    /// How the defense warns.
+    pub warning: WarningMode,
+    /// How long before the epoch the strategic warning is given, s.
+    pub strategic_lead_s: f64,
+    /// The fraction of each asset's people moved away on a strategic warning.
+    pub evacuate: f64,
+    /// The fraction of each asset's aircraft flown away on a strategic warning.
+    pub disperse: f64,
+    /// The shelters' protection factors.
+    pub protection: Protection,
+}
+
+/// Default protection factor of a light shelter (notional).
+pub const DEFAULT_LIGHT_PROTECTION: f64 = 3.0;
+/// Default protection factor of a hardened bunker (notional).
+pub const DEFAULT_HARDENED_PROTECTION: f64 = 30.0;
+/// Default protection factor of a hardened aircraft shelter (notional).
+pub const DEFAULT_AIRCRAFT_SHELTER_PROTECTION: f64 = 10.0;
+/// Default lead of a strategic warning, s (notional).
+pub const DEFAULT_STRATEGIC_LEAD_S: f64 = 7_200.0;
+/// Default median time to shelter, s (notional).
+pub const DEFAULT_SHELTER_MEDIAN_S: f64 = 60.0;
+/// Default spread (σ of the logarithm) of the time to shelter (notional).
+pub const DEFAULT_SHELTER_SIGMA: f64 = 0.5;
+
+impl Default for PassiveDefense {
+    fn default() -> Self {
+        Self {
+            warning: WarningMode::Tactical,
+            strategic_lead_s: DEFAULT_STRATEGIC_LEAD_S,
+            evacuate: 0.0,
+            disperse: 0.0,
+            protection: Protection {
+                light: DEFAULT_LIGHT_PROTECTION,
+                hardened: DEFAULT_HARDENED_PROTECTION,
+                aircraft_shelter: DEFAULT_AIRCRAFT_SHELTER_PROTECTION,
+            },
+        }
+    }
+}
+
+/// The expected effect of a run's impacts on one asset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Effects {
+    /// People present at the raid (after any evacuation).
+    pub personnel_present: f64,
+    /// Aircraft present at the raid (after any dispersal).
+    pub aircraft_present: f64,
+    /// Expected people killed.
+    pub killed: f64,
+    /// Expected people injured (and not killed).
+    pub injured: f64,
+    /// Expected aircraft destroyed.
+    pub aircraft_destroyed: f64,
+}
+
+impl Effects {
+    /// The sum of two assets' effects.
+    pub fn plus(self, o: Effects) -> Effects {
+        Effects {
+            personnel_present: self.personnel_present + o.personnel_present,
+            aircraft_present: self.aircraft_present + o.aircraft_present,
+            killed: self.killed + o.killed,
+            injured: self.injured + o.injured,
+            aircraft_destroyed: self.aircraft_destroyed + o.aircraft_destroyed,
+        }
+    }
+}
+
+/// An impact as an asset sees it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Impact {
+    /// When, s since the epoch.
+    pub t: f64,
+    /// Ground distance from the asset's centre, m.
+    pub distance_m: f64,
+    /// Its warhead.
+    pub warhead: Warhead,
+}
+
+/// The standard normal CDF.
+fn phi(x: f64) -> f64 {
+    0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// The lognormal CDF of median `median` and log spread `sigma` at `t` (0 for `t ≤ 0`; a step
+/// at the median when `sigma` is 0).
+pub fn lognormal_cdf(t: f64, median: f64, sigma: f64) -> f64 {
+    if t <= 0.0 {
+        0.0
+    } else if sigma <= 0.0 {
+        if t >= median { 1.0 } else { 0.0 }
+    } else {
+        phi((t.ln() - median.ln()) / sigma)
+    }
+}
+
+/// `e^{−x}·I₀(x)` for `x ≥ 0`, the exponentially scaled modified Bessel function of order 0:
+/// Abramowitz & Stegun 9.8.1 (|ε| < 1.6e-7 relative) below 3.75 and 9.8.2 (|ε| < 1.9e-7)
+/// above. Hand-written: a polynomial, no crate needed.
+fn i0_scaled(x: f64) -> f64 {
+    if x < 3.75 {
+        let t = (x / 3.75).powi(2);
+        let i0 = 1.0
+            + t * (3.515_622_9
+                + t * (3.089_942_4
+                    + t * (1.206_749_2 + t * (0.265_973_2 + t * (0.036_076_8 + t * 0.004_581_3)))));
+        i0 * (-x).exp()
+    } else {
+        let u = 3.75 / x;
+        let p = 0.398_942_28
+            + u * (0.013_285_92
+                + u * (0.002_253_19
+                    + u * (-0.001_575_65
+                        + u * (0.009_162_81
+                            + u * (-0.020_577_06
+                                + u * (0.026_355_37 + u * (-0.016_476_33 + u * 0.003_923_77)))))));
+        p / x.sqrt()
+    }
+}
+
+/// Intervals of the composite Simpson rule over the part of the disc the damage reaches.
+const SIMPSON_INTERVALS: usize = 256;
+/// The damage function is taken as nil beyond this many radii (e^{−64} ≈ 1.6e-28).
+const REACH_RADII: f64 = 8.0;
+
+/// The expected fraction of a population spread uniformly over a disc of radius `a` whose
+/// centre is `d` from an impact, killed by a Carleton damage function of radius `r` (see the
+/// module docs): Simpson's rule over the rings the function reaches.
+pub fn disc_fraction(d: f64, a: f64, r: f64) -> f64 {
+    if r <= 0.0 || a <= 0.0 {
+        return 0.0;
+    }
+    let (lo, hi) = ((d - REACH_RADII * r).max(0.0), (d + REACH_RADII * r).min(a));
+    if hi <= lo {
+        return 0.0;
+    }
+    let r2 = r * r;
+    let g = |rho: f64| {
+        let x = 2.0 * rho * d / r2;
+        rho * (-(rho - d).powi(2) / r2).exp() * i0_scaled(x)
+    };
+    let n = SIMPSON_INTERVALS;
+    let h = (hi - lo) / n as f64;
+    let mut s = g(lo) + g(hi);
+    for i in 1..n {
+        s += g(lo + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    (2.0 / (a * a) * s * h / 3.0).clamp(0.0, 1.0)
+}
+
+/// Where a group of people is at an impact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Open,
+    Light,
+    Hardened,
+}
+
+/// The expected number of people in light shelters and in bunkers, of `n_open` in the open
+/// at an alarm `tau` s earlier, with `spare_light` and `spare_hardened` places: those who have
+/// arrived, bunkers first, up to the places.
+pub fn moved(
+    p: &Personnel,
+    n_open: f64,
+    spare_light: f64,
+    spare_hardened: f64,
+    tau: f64,
+) -> (f64, f64) {
+    let arrived = n_open * lognormal_cdf(tau, p.shelter_median_s, p.shelter_sigma);
+    let hardened = arrived.min(spare_hardened);
+    let light = (arrived - hardened).min(spare_light);
+    (light, hardened)
+}
+
+/// The expected effect of `impacts` on the people and aircraft of an asset of radius
+/// `radius_m`, alarmed at `alarm_t` (s since the epoch; `None` if no alarm sounded), with a
+/// strategic warning's evacuation and dispersal fractions `removed` when one was given.
+pub fn asset_effects(
+    radius_m: f64,
+    people: Option<&Personnel>,
+    aircraft: Option<&Aircraft>,
+    protection: &Protection,
+    alarm_t: Option<f64>,
+    removed: Option<(f64, f64)>,
+    impacts: &[Impact],
+) -> Effects {
+    let (evacuate, disperse) = removed.unwrap_or((0.0, 0.0));
+    let mut impacts: Vec<Impact> = impacts.to_vec();
+    impacts.sort_by(|a, b| a.t.total_cmp(&b.t));
+    let mut out = Effects::default();
+    if let Some(p) = people {
+        let n = f64::from(p.count) * (1.0 - evacuate);
+        out.personnel_present = n;
+        let (killed, injured) = people_effects(radius_m, p, n, protection, alarm_t, &impacts);
+        out.killed = killed;
+        out.injured = injured;
+    }
+    if let Some(ac) = aircraft {
+        let n = f64::from(ac.count) * (1.0 - disperse);
+        out.aircraft_present = n;
+        let radius_in = |sheltered: bool| {
+            move |w: &Warhead| {
+                if sheltered {
+                    w.aircraft_radius_m / protection.aircraft_shelter.sqrt()
+                } else {
+                    w.aircraft_radius_m
+                }
+            }
+        };
+        for (share, sheltered) in [(1.0 - ac.sheltered, false), (ac.sheltered, true)] {
+            let survive: f64 = impacts
+                .iter()
+                .map(|i| {
+                    1.0 - disc_fraction(i.distance_m, radius_m, radius_in(sheltered)(&i.warhead))
+                })
+                .product();
+            out.aircraft_destroyed += n * share * (1.0 - survive);
+        }
+    }
+    out
+}
+
+/// Expected (killed, injured) of `n` people (see [`asset_effects`]).
+fn people_effects(
+    radius_m: f64,
+    p: &Personnel,
+    n: f64,
+    protection: &Protection,
+    alarm_t: Option<f64>,
+    impacts: &[Impact],
+) -> (f64, f64) {
+    if n <= 0.0 || impacts.is_empty() {
+        return (0.0, 0.0);
+    }
+    // Per impact and place: the probabilities of being killed, and of being killed or injured.
+    let probs: Vec<[(f64, f64); 3]> = impacts
+        .iter()
+        .map(|i| {
+            let at = |k: f64| {
+                let s = k.sqrt();
+                let pk = disc_fraction(i.distance_m, radius_m, i.warhead.lethal_radius_m / s);
+                let pi = disc_fraction(i.distance_m, radius_m, i.warhead.injury_radius_m / s);
+                (pk, pi.max(pk))
+            };
+            [at(1.0), at(protection.light), at(protection.hardened)]
+        })
+        .collect();
+    let index = |pl: Place| match pl {
+        Place::Open => 0,
+        Place::Light => 1,
+        Place::Hardened => 2,
+    };
+    // Each group's place at each impact; its expected share killed and injured.
+    let fold = |places: &dyn Fn(usize) -> Place| -> (f64, f64) {
+        let (mut unhurt, mut injured, mut killed) = (1.0, 0.0, 0.0);
+        for (j, pr) in probs.iter().enumerate() {
+            let (pk, pki) = pr[index(places(j))];
+            let new_killed = (unhurt + injured) * pk;
+            let new_injured = unhurt * (pki - pk);
+            unhurt *= 1.0 - pki;
+            injured = injured * (1.0 - pk) + new_injured;
+            killed += new_killed;
+        }
+        (killed, injured)
+    };
+    let (mut killed, mut injured) = (0.0, 0.0);
+    let mut add = |count: f64, places: &dyn Fn(usize) -> Place| {
+        if count > 0.0 {
+            let (k, i) = fold(places);
+            killed += count * k;
+            injured += count * i;
+        }
+    };
+    let n_hard = n * p.hardened;
+    let n_light = n * p.light;
+    let n_open = (n - n_hard - n_light).max(0.0);
+    add(n_hard, &|_| Place::Hardened);
+    add(n_light, &|_| Place::Light);
+    // Those in the open, by their arrival quantile u in [0, 1]: bunkers for u ≤ c_h, light
+    // shelters for u ≤ c_hl, none after; arrived by impact j when u ≤ G(t_j).
+    let spare_h = (f64::from(p.hardened_places) - n_hard).max(0.0);
+    let spare_l = (f64::from(p.light_places) - n_light).max(0.0);
+    let (c_h, c_hl) = if n_open > 0.0 {
+        (
+            (spare_h / n_open).min(1.0),
+            ((spare_h + spare_l) / n_open).min(1.0),
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    let g: Vec<f64> = impacts
+        .iter()
+        .map(|i| match alarm_t {
+            Some(a) => lognormal_cdf(i.t - a, p.shelter_median_s, p.shelter_sigma),
+            None => 0.0,
+        })
+        .collect();
+    let mut cuts: Vec<f64> = vec![0.0, 1.0, c_h, c_hl];
+    cuts.extend(g.iter().copied());
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (u0, u1) = (w[0], w[1]);
+        let mid = 0.5 * (u0 + u1);
+        let dest = if mid <= c_h {
+            Place::Hardened
+        } else if mid <= c_hl {
+            Place::Light
+        } else {
+            Place::Open
+        };
+        add(n_open * (u1 - u0), &|j| {
+            if mid <= g[j] { dest } else { Place::Open }
+        });
+    }
+    (killed, injured)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fraction by brute force: the mean of the damage function over a fine Cartesian grid
+    /// of the disc (an independent check of the ring integral).
+    fn brute(d: f64, a: f64, r: f64) -> f64 {
+        let n = 1200;
+        let h = 2.0 * a / n as f64;
+        let (mut s, mut c) = (0.0, 0.0);
+        for i in 0..n {
+            for j in 0..n {
+                let (x, y) = (-a + (i as f64 + 0.5) * h, -a + (j as f64 + 0.5) * h);
+                if x * x + y * y <= a * a {
+                    s += (-((x - d).powi(2) + y * y) / (r * r)).exp();
+                    c += 1.0;
+                }
+            }
+        }
+        s / c
+    }
+
+    #[test]
+    fn at_the_centre_the_fraction_is_the_closed_form() {
+        // ∫₀^A 2πρ exp(−ρ²/R²) dρ / (πA²) = (R²/A²)(1 − exp(−A²/R²)).
+        for (a, r) in [
+            (100.0_f64, 50.0_f64),
+            (2500.0, 46.0),
+            (30.0, 100.0),
+            (1000.0, 1000.0),
+        ] {
+            let exact = (r * r / (a * a)) * (1.0 - (-(a * a) / (r * r)).exp());
+            let f = disc_fraction(0.0, a, r);
+            assert!(
+                (f - exact).abs() < 1e-6 * exact.max(1e-12),
+                "{a} {r}: {f} vs {exact}"
+            );
+        }
+    }
+
+    #[test]
+    fn off_centre_matches_a_brute_force_mean() {
+        for (d, a, r) in [
+            (40.0, 100.0, 50.0),
+            (100.0, 100.0, 30.0),
+            (180.0, 100.0, 60.0),
+        ] {
+            let f = disc_fraction(d, a, r);
+            let b = brute(d, a, r);
+            assert!(
+                (f - b).abs() < 2e-3 * b.max(1e-3),
+                "{d} {a} {r}: {f} vs {b}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_inside_a_large_disc_the_fraction_is_the_lethal_area_over_the_disc() {
+        // πR²/(πA²) when the whole damage function falls inside the disc.
+        let f = disc_fraction(1000.0, 2500.0, 46.0);
+        let want = 46.0_f64.powi(2) / 2500.0_f64.powi(2);
+        assert!((f - want).abs() < 1e-6 * want, "{f} vs {want}");
+        assert_eq!(disc_fraction(3000.0, 2500.0, 46.0), 0.0, "beyond reach");
+    }
+
+    #[test]
+    fn scaled_i0_matches_tabulated_values() {
+        // e^{-x}·I₀(x) at 1, 2, 5, 10 from I₀ of Abramowitz & Stegun tables 9.8 and 9.11.
+        for (x, v) in [
+            (1.0, 0.465_759_6),
+            (2.0, 0.308_508_3),
+            (5.0, 0.183_540_8),
+            (10.0, 0.127_833_3),
+        ] {
+            assert!((i0_scaled(x) - v).abs() < 3e-7, "{x}");
+        }
+    }
+
+    fn people() -> Personnel {
+        Personnel {
+            count: 1000,
+            light: 0.0,
+            hardened: 0.0,
+            light_places: 0,
+            hardened_places: 1000,
+            shelter_median_s: 60.0,
+            shelter_sigma: 0.5,
+        }
+    }
+
+    #[test]
+    fn the_sheltered_fraction_follows_the_lognormal_cdf() {
+        let p = people();
+        // Φ(0) = 0.5 at the median; Φ(1) = 0.841345 at median·e^σ; Φ(−1) at median·e^−σ.
+        for (tau, want) in [
+            (60.0, 0.5),
+            (60.0 * 0.5_f64.exp(), 0.841_344_7),
+            (60.0 * (-0.5_f64).exp(), 0.158_655_3),
+            (0.0, 0.0),
+        ] {
+            let (l, h) = moved(&p, 1000.0, 0.0, 1000.0, tau);
+            assert_eq!(l, 0.0);
+            assert!((h / 1000.0 - want).abs() < 1e-6, "{tau}: {h}");
+        }
+    }
+
+    #[test]
+    fn shelter_capacity_is_respected() {
+        let mut p = people();
+        p.hardened_places = 300;
+        p.light_places = 200;
+        // Long after the alarm everyone has arrived: 300 in bunkers, 200 in light shelters,
+        // 500 left in the open.
+        let (l, h) = moved(&p, 1000.0, 200.0, 300.0, 1e6);
+        assert!((h - 300.0).abs() < 1e-9 && (l - 200.0).abs() < 1e-9);
+        // At the median half have arrived: bunkers full, 200 light.
+        let (l, h) = moved(&p, 1000.0, 200.0, 300.0, 60.0);
+        assert!((h - 300.0).abs() < 1e-9 && (l - 200.0).abs() < 1e-9);
+        // Effects: an impact at the centre long after the alarm. Killed = 500 in the open ·
+        // f(R) + 200 · f(R/√3) + 300 · f(R/√30).
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
+        let e = asset_effects(
+            500.0,
+            Some(&p),
+            None,
+            &prot,
+            Some(0.0),
+            None,
+            &[Impact {
+                t: 1e6,
+                distance_m: 0.0,
+                warhead: w,
+            }],
+        );
+        let f = |k: f64| disc_fraction(0.0, 500.0, w.lethal_radius_m / k.sqrt());
+        let want = 500.0 * f(1.0) + 200.0 * f(3.0) + 300.0 * f(30.0);
+        assert!(
+            (e.killed - want).abs() < 1e-9 * want,
+            "{} vs {want}",
+            e.killed
+        );
+    }
+
+    #[test]
+    fn without_an_alarm_everyone_in_the_open_stays_there() {
+        let p = people();
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
+        let imp = [Impact {
+            t: 300.0,
+            distance_m: 0.0,
+            warhead: w,
+        }];
+        let none = asset_effects(500.0, Some(&p), None, &prot, None, None, &imp);
+        let want = 1000.0 * disc_fraction(0.0, 500.0, w.lethal_radius_m);
+        assert!((none.killed - want).abs() < 1e-9 * want);
+        // An alarm after the impact changes nothing; one 60 s before it shelters half.
+        let late = asset_effects(500.0, Some(&p), None, &prot, Some(301.0), None, &imp);
+        assert_eq!(late.killed, none.killed);
+        let half = asset_effects(500.0, Some(&p), None, &prot, Some(240.0), None, &imp);
+        let f = |k: f64| disc_fraction(0.0, 500.0, w.lethal_radius_m / k.sqrt());
+        let want = 500.0 * f(1.0) + 500.0 * f(30.0);
+        assert!((half.killed - want).abs() < 1e-9 * want);
+        // Evacuating 40 % leaves 600 present and scales the losses.
+        let evac = asset_effects(500.0, Some(&p), None, &prot, None, Some((0.4, 0.0)), &imp);
+        assert!((evac.personnel_present - 600.0).abs() < 1e-12);
+        assert!((evac.killed - 0.6 * none.killed).abs() < 1e-9);
+    }
+
+    #[test]
+    fn two_impacts_combine_as_independent_chances() {
+        // One group in the open, two impacts at the centre: killed = 1 − (1 − f)².
+        let p = Personnel {
+            hardened_places: 0,
+            ..people()
+        };
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
+        let i = Impact {
+            t: 10.0,
+            distance_m: 0.0,
+            warhead: w,
+        };
+        let e = asset_effects(200.0, Some(&p), None, &prot, None, None, &[i, i]);
+        let f = disc_fraction(0.0, 200.0, w.lethal_radius_m);
+        let fi = disc_fraction(0.0, 200.0, w.injury_radius_m);
+        assert!((e.killed - 1000.0 * (1.0 - (1.0 - f).powi(2))).abs() < 1e-9);
+        // Injured and not killed after both: unhurt by the first, injured by the second, or
+        // injured by the first and not killed by the second.
+        let inj = (1.0 - fi) * (fi - f) + (fi - f) * (1.0 - f);
+        assert!((e.injured - 1000.0 * inj).abs() < 1e-9);
+        // Aircraft: 10 in the open, 10 sheltered.
+        let ac = Aircraft {
+            count: 20,
+            sheltered: 0.5,
+        };
+        let e = asset_effects(200.0, None, Some(&ac), &prot, None, None, &[i]);
+        let want = 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m)
+            + 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m / 10f64.sqrt());
+        assert!((e.aircraft_destroyed - want).abs() < 1e-9);
+    }
+}
