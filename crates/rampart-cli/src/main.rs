@@ -673,6 +673,7 @@ fn run_once(path: &Path, args: &RunArgs) -> Result<()> {
     out!("{}", table::siap_lines(&summary));
     out!("{}", table::fire_unit_lines(&summary));
     out!("{}", table::gun_lines(&summary));
+    out!("{}", table::effect_lines(&summary));
     let engagements = table::engagement_table(&summary);
     if !engagements.is_empty() {
         outln!();

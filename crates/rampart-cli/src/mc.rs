@@ -222,6 +222,25 @@ pub fn print_result(
     for a in &result.assets {
         outln!("{:<40} {}", format!("P(hit ≥ 1) {}", a.name), p(&a.p_hit));
         outln!("{:<40} {}", format!("hits {}", a.name), p(&a.hits));
+        for (what, e) in [
+            ("killed", a.killed),
+            ("injured", a.injured),
+            ("aircraft destroyed", a.aircraft_destroyed),
+        ] {
+            if let Some(e) = e {
+                outln!("{:<40} {}", format!("expected {what} {}", a.name), p(&e));
+            }
+        }
+    }
+    if let (Some(k), Some(i), Some(d)) = (result.killed, result.injured, result.aircraft_destroyed)
+    {
+        outln!("{:<40} {}", "expected killed, all assets", p(&k));
+        outln!("{:<40} {}", "expected injured, all assets", p(&i));
+        outln!(
+            "{:<40} {}",
+            "expected aircraft destroyed, all assets",
+            p(&d)
+        );
     }
     if !scenario.fire_units.is_empty() {
         outln!("{:<40} {}", "P(no leaker)", p(&result.leakers.p_zero));

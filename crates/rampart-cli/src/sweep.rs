@@ -204,6 +204,32 @@ pub fn print_result(result: &SweepResult, paths: &[PathBuf; 3]) {
             p(&r.interceptors_launched.mean)
         );
     }
+    if result
+        .points
+        .first()
+        .is_some_and(|pt| pt.result.killed.is_some())
+    {
+        outln!(
+            "\n{}  | expected killed       | expected injured      | aircraft destroyed",
+            head.join("  ")
+        );
+        for pt in &result.points {
+            let at: Vec<String> = axes
+                .iter()
+                .zip(&pt.at)
+                .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
+                .collect();
+            let r = &pt.result;
+            let q = |e: Option<Estimate>| e.map_or("—".to_string(), |e| p(&e));
+            outln!(
+                "{}  | {:<21} | {:<21} | {}",
+                at.join("  "),
+                q(r.killed),
+                q(r.injured),
+                q(r.aircraft_destroyed)
+            );
+        }
+    }
     if result.points.len() > 1 {
         outln!("\npaired difference from the first point, mean [95 % CI]:");
         for pt in &result.points[1..] {

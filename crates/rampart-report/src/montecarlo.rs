@@ -84,6 +84,38 @@ pub(super) fn describe(name: &str) -> Stat {
             false,
         ),
         "warning_time_s" => stat(format!("Warning time: {arg}"), "Time (s)", 1.0, false),
+        "asset_warning_time_s" => stat(
+            format!("Warning time of the first hit: {arg}"),
+            "Time (s)",
+            1.0,
+            false,
+        ),
+        "killed" if arg.is_empty() => stat(
+            "Expected killed per replication".into(),
+            "People",
+            1.0,
+            false,
+        ),
+        "killed" => stat(format!("Expected killed: {arg}"), "People", 1.0, false),
+        "injured" if arg.is_empty() => stat(
+            "Expected injured per replication".into(),
+            "People",
+            1.0,
+            false,
+        ),
+        "injured" => stat(format!("Expected injured: {arg}"), "People", 1.0, false),
+        "aircraft_destroyed" if arg.is_empty() => stat(
+            "Expected aircraft destroyed per replication".into(),
+            "Aircraft",
+            1.0,
+            false,
+        ),
+        "aircraft_destroyed" => stat(
+            format!("Expected aircraft destroyed: {arg}"),
+            "Aircraft",
+            1.0,
+            false,
+        ),
         "interceptors_left" => stat(
             format!("Interceptors left at the end: {arg}"),
             "Interceptors",

@@ -25,6 +25,13 @@ const SIAP_NOTE: &str = "The air picture's quality (single integrated air pictur
     first three are means over the picture's samples (after each of its radar's scans, or each \
     report's arrival at the node).";
 
+/// What the casualty figures are, under every table of them.
+const EFFECTS_NOTE: &str = "Expected killed, injured and aircraft destroyed come from a coarse, \
+    notional model (docs/models.md, \"Warning and passive defense\"): people and aircraft spread \
+    evenly over the asset, sheltering after the alarm, each impact's Carleton damage function \
+    reduced by the shelter's protection factor. They compare warnings, shelters and defenses; \
+    they are not a casualty prediction for any real place.";
+
 /// What made the report, in words.
 pub(super) fn kind_words(kind: ReportKind) -> &'static str {
     match kind {
@@ -84,6 +91,19 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
             "threats intercepted per replication".into(),
         ),
     ];
+    if let (Some(k), Some(i), Some(d)) = (mc.killed, mc.injured, mc.aircraft_destroyed) {
+        items.extend([
+            (
+                estimate(&k, 2),
+                "expected killed per replication (notional model)".into(),
+            ),
+            (estimate(&i, 1), "expected injured per replication".into()),
+            (
+                estimate(&d, 2),
+                "expected aircraft destroyed per replication".into(),
+            ),
+        ]);
+    }
     if mc.first_engagement_s.n > 0 {
         items.push((
             format!("{} s", estimate(&mc.first_engagement_s, 1)),
@@ -113,23 +133,50 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
                 .iter()
                 .find(|s| s.name == a.name)
                 .map_or("—".into(), |s| num(s.value, 2));
-            vec![
+            let mut row = vec![
                 a.name.clone(),
                 value,
                 estimate(&a.p_hit, 3),
                 estimate(&a.hits, 2),
-            ]
+            ];
+            if mc.killed.is_some() {
+                let opt = |e: Option<rampart_sim::montecarlo::stats::Estimate>, d: usize| {
+                    e.map_or("—".to_string(), |e| estimate(&e, d))
+                };
+                row.extend([
+                    opt(a.killed, 2),
+                    opt(a.injured, 1),
+                    opt(a.aircraft_destroyed, 2),
+                    if a.warning_time_s.n > 0 {
+                        estimate(&a.warning_time_s, 0)
+                    } else {
+                        "—".into()
+                    },
+                ]);
+            }
+            row
         })
         .collect();
-    o.push_str(&table(
-        &[
-            "Asset",
-            "Value",
-            "P(hit ≥ 1) [95 % CI]",
-            "Hits per replication [95 % CI]",
-        ],
-        &rows,
-    ));
+    let mut head = vec![
+        "Asset",
+        "Value",
+        "P(hit ≥ 1) [95 % CI]",
+        "Hits per replication [95 % CI]",
+    ];
+    if mc.killed.is_some() {
+        head.extend([
+            "Expected killed [95 % CI]",
+            "Expected injured [95 % CI]",
+            "Aircraft destroyed [95 % CI]",
+            "Warning time (s) [95 % CI]",
+        ]);
+    }
+    o.push_str(&table(&head, &rows));
+    if mc.killed.is_some() {
+        o.push_str(&para(&format!(
+            "{EFFECTS_NOTE} Warning time: from the asset's first alarm to its first hit."
+        )));
+    }
     if !mc.siap.is_empty() {
         let rows: Vec<Vec<String>> = mc
             .siap
@@ -175,9 +222,71 @@ fn monte_carlo(input: &ReportInput, mc: &McResult) -> String {
     o
 }
 
+/// The comparison a sweep over warning and defense is for: at every grid point, the expected
+/// killed, injured and aircraft destroyed, each asset's warning time and the leakers, with
+/// their intervals (empty when no asset counts people or aircraft).
+fn casualty_table(sw: &SweepResult) -> String {
+    if !sw.points.iter().any(|p| p.result.killed.is_some()) {
+        return String::new();
+    }
+    let counted: Vec<&str> = sw.points[0]
+        .result
+        .assets
+        .iter()
+        .filter(|a| a.killed.is_some())
+        .map(|a| a.name.as_str())
+        .collect();
+    let mut head: Vec<String> = sw.axes.iter().map(|a| a.path.clone()).collect();
+    head.extend(["Expected killed", "Expected injured", "Aircraft destroyed"].map(String::from));
+    head.extend(counted.iter().map(|n| format!("Warning time (s): {n}")));
+    head.push("Leakers".into());
+    let opt = |e: Option<rampart_sim::montecarlo::stats::Estimate>, d: usize| {
+        e.map_or("—".to_string(), |e| estimate(&e, d))
+    };
+    let rows: Vec<Vec<String>> = sw
+        .points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = sw
+                .axes
+                .iter()
+                .zip(&p.at)
+                .map(|(a, &k)| a.values[k].clone())
+                .collect();
+            let r = &p.result;
+            row.push(opt(r.killed, 2));
+            row.push(opt(r.injured, 1));
+            row.push(opt(r.aircraft_destroyed, 3));
+            for n in &counted {
+                let w = r
+                    .assets
+                    .iter()
+                    .find(|a| a.name == *n)
+                    .map(|a| a.warning_time_s);
+                row.push(match w {
+                    Some(w) if w.n > 0 => estimate(&w, 0),
+                    _ => "no alarm".into(),
+                });
+            }
+            row.push(estimate(&r.leakers.mean, 2));
+            row
+        })
+        .collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut o = h3("Casualties, aircraft lost, warning time and leakers");
+    o.push_str(&table(&head, &rows));
+    o.push_str(&para(&format!(
+        "Each cell: the mean per replication [its 95 % confidence interval]. {EFFECTS_NOTE} \
+         Warning time: from the asset's first alarm to its first hit, over the replications in \
+         which it was hit after one. Leakers: threats that hit an asset."
+    )));
+    o
+}
+
 /// Key numbers of a sweep.
 fn sweep(sw: &SweepResult) -> String {
-    let mut o = cards(&[
+    let mut o = casualty_table(sw);
+    o += &cards(&[
         (sw.points.len().to_string(), "grid points".into()),
         (sw.runs.to_string(), "replications per point".into()),
         (sw.axes.len().to_string(), "varied keys".into()),
@@ -226,7 +335,15 @@ fn run(input: &ReportInput, s: &Sample) -> String {
             "interceptors launched".into(),
         ),
     ]);
+    if let (Some(k), Some(i), Some(d)) = (t.killed, t.injured, t.aircraft_destroyed) {
+        items.extend([
+            (num(k, 2), "expected killed (notional model)".into()),
+            (num(i, 1), "expected injured".into()),
+            (num(d, 2), "expected aircraft destroyed".into()),
+        ]);
+    }
     let mut o = cards(&items);
+    let counts_effects = s.summary.assets.iter().any(|a| a.effects.is_some());
     let assets: Vec<Vec<String>> = input
         .scenario
         .assets
@@ -238,10 +355,43 @@ fn run(input: &ReportInput, s: &Sample) -> String {
                 .iter()
                 .find(|h| h.name == a.name)
                 .map_or(0, |h| h.hits);
-            vec![a.name.clone(), num(a.value, 2), hits.to_string()]
+            let mut row = vec![a.name.clone(), num(a.value, 2), hits.to_string()];
+            if counts_effects {
+                let h = s.summary.assets.iter().find(|h| h.name == a.name);
+                let opt = |x: Option<f64>, d: usize| x.map_or("—".to_string(), |v| num(v, d));
+                let e = h.and_then(|h| h.effects);
+                row.extend([
+                    opt(h.and_then(|h| h.alarm_t), 0),
+                    opt(h.and_then(|h| h.warning_time_s), 0),
+                    opt(e.map(|e| e.personnel_present), 0),
+                    opt(e.map(|e| e.killed), 2),
+                    opt(e.map(|e| e.injured), 1),
+                    opt(e.map(|e| e.aircraft_present), 0),
+                    opt(e.map(|e| e.aircraft_destroyed), 2),
+                ]);
+            }
+            row
         })
         .collect();
-    o.push_str(&table(&["Asset", "Value", "Hits"], &assets));
+    let mut head = vec!["Asset", "Value", "Hits"];
+    if counts_effects {
+        head.extend([
+            "First alarm (s)",
+            "Warning time (s)",
+            "People present",
+            "Expected killed",
+            "Expected injured",
+            "Aircraft present",
+            "Expected aircraft destroyed",
+        ]);
+    }
+    o.push_str(&table(&head, &assets));
+    if counts_effects {
+        o.push_str(&para(&format!(
+            "{EFFECTS_NOTE} First alarm: seconds after the epoch (negative: a strategic warning \
+             before it). Warning time: from it to the asset's first hit."
+        )));
+    }
     if !s.summary.fire_units.is_empty() {
         let units: Vec<Vec<String>> = s
             .summary

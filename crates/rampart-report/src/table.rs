@@ -129,6 +129,46 @@ pub fn gun_lines(s: &RunSummary) -> String {
     out
 }
 
+/// One line per asset that counts people or aircraft: its first alarm, and the expected
+/// killed, injured and aircraft destroyed (docs/models.md, "Warning and passive defense").
+pub fn effect_lines(s: &RunSummary) -> String {
+    let mut out = String::new();
+    for a in &s.assets {
+        let Some(e) = &a.effects else { continue };
+        let alarm = match a.alarm_t {
+            None => "no alarm".to_string(),
+            Some(t) if t < 0.0 => format!("alarm {} before the epoch", duration_words(-t)),
+            Some(t) => format!("alarm at {}", clock(t)),
+        };
+        out += &format!(
+            "{}: {alarm}; {:.0} people and {:.0} aircraft present, expected {:.2} killed, {:.1} injured, {:.2} aircraft destroyed\n",
+            a.name,
+            e.personnel_present,
+            e.aircraft_present,
+            e.killed,
+            e.injured,
+            e.aircraft_destroyed
+        );
+    }
+    if !out.is_empty() {
+        out += "  (expected values of a coarse, notional damage and shelter model, not a casualty prediction: docs/models.md)\n";
+    }
+    out
+}
+
+/// A length of time in words: `2 h 30 min`, `4 min 10 s`, `35.0 s`.
+fn duration_words(s: f64) -> String {
+    let whole = s.round() as i64;
+    let (h, m, sec) = (whole / 3600, (whole % 3600) / 60, whole % 60);
+    match (h, m, sec) {
+        (0, 0, _) => format!("{s:.1} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, sec) => format!("{m} min {sec} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
 /// `T+mm:ss.s` (or `T+h:mm:ss.s` past an hour).
 fn clock(t: f64) -> String {
     // Round to tenths first, so 59.96 s prints as 01:00.0 rather than 00:60.0.

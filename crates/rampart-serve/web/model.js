@@ -179,7 +179,13 @@ export class Model {
         this.note(t, `${ev.threat} left the feed (${ev.reason})`, 'failure', true);
         break;
       case 'warning':
-        this.note(t, `Warning to ${ev.asset}: ${fmtS(ev.time_to_impact_s)} to impact`, 'warning');
+        if (ev.radar == null) {
+          this.note(t, `Strategic warning to ${ev.asset}: alarm ${fmtS(t - ev.alarm_t)} before now`, 'warning');
+        } else if (ev.warning_time_s == null) {
+          this.note(t, `Warning to ${ev.asset} (${ev.radar} cue): alarm at +${fmtS(ev.alarm_t - t)}`, 'warning');
+        } else {
+          this.note(t, `Warning to ${ev.asset}: ${fmtS(ev.warning_time_s)} to impact at the alarm`, 'warning');
+        }
         break;
       case 'launch_warning':
         this.note(t, `${ev.sensor}: launch warning`, 'warning');

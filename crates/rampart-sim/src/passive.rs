@@ -3,22 +3,25 @@
 //! defenses (docs/models.md, "Warning and passive defense"), not a casualty prediction for any
 //! real place.
 //!
-//! **Where people and aircraft are.** An asset's people and aircraft are spread uniformly over
-//! its disc (its `radius`), whatever their protection. At the alarm a fraction of the people is
-//! in hardened bunkers, a fraction in light shelters, the rest in the open; each person in the
-//! open then takes a time to reach shelter drawn from a lognormal distribution (median `m`,
-//! spread σ of its logarithm), so the fraction of them sheltered `τ` after the alarm is the
-//! lognormal CDF `Φ((ln τ − ln m)/σ)`. They take the spare bunker places first, then the
-//! spare light-shelter places, in the order they arrive; whoever arrives when every place is
-//! taken stays in the open. A strategic warning, hours before the raid, first takes away a
-//! fraction of the people (evacuation) and of the aircraft (dispersal); the rest shelter from
-//! that warning on. Aircraft do not move on a tactical warning.
+//! **Where people and aircraft are.** An asset's people are spread uniformly over a disc
+//! around its centre (`personnel.radius`, the asset's radius by default), its aircraft over the
+//! asset's disc, whatever their protection. When the alarm sounds a fraction of the people is
+//! in hardened bunkers, a fraction in light shelters, the rest in the open; everyone not in a
+//! bunker then makes for one, taking a time drawn from a lognormal distribution (median `m`,
+//! spread σ of its logarithm), so the fraction of them arrived `τ` after the alarm is the
+//! lognormal CDF `Φ((ln τ − ln m)/σ)`. They take the spare bunker places in the order they
+//! arrive; once the bunkers are full, those from the open take the spare light-shelter places
+//! and those from light shelters stay there, and whoever finds no place stays in the open.
+//! Until they arrive they are where they were. A strategic warning, hours before the raid,
+//! first takes away a fraction of the people (evacuation) and of the aircraft (dispersal); the
+//! rest shelter from that warning on. Aircraft do not move on a tactical warning.
 //!
 //! **Damage.** An impact kills a person in the open at distance `r` with probability
 //! `exp(−r²/R²)` (the Carleton damage function, whose integral over the plane, the lethal
 //! area, is πR²; Driels, *Weaponeering*, 2nd ed., AIAA 2013, ch. 6), and kills or injures with
 //! the same function of a larger radius. A shelter divides the lethal area by its protection
-//! factor `k`: radius `R/√k`. The expected fraction of a population spread uniformly over a
+//! factor `k` (radius `R/√k`), and the injury area by its injury protection factor (blast
+//! reaches into shelters that stop fragments, so that factor may be smaller). The expected fraction of a population spread uniformly over a
 //! disc of radius `A` whose centre is `d` from the impact is, over rings of radius ρ around the
 //! centre,
 //!
@@ -37,6 +40,8 @@ use serde::{Deserialize, Serialize};
 pub struct Personnel {
     /// How many.
     pub count: u32,
+    /// The radius of the disc around the asset's centre they are spread over, m.
+    pub radius_m: f64,
     /// The fraction in light shelters at the alarm.
     pub light: f64,
     /// The fraction in hardened bunkers at the alarm.
@@ -60,14 +65,18 @@ pub struct Aircraft {
     pub sheltered: f64,
 }
 
-/// The protection factors: a shelter divides the lethal area (and the injury area) by its
-/// factor.
+/// The protection factors: a shelter divides the lethal area (and, by its injury factor, the
+/// injury area) by its factor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Protection {
     /// Light shelters (buildings, sandbagged bunkers).
     pub light: f64,
     /// Hardened bunkers.
     pub hardened: f64,
+    /// Light shelters, against injury.
+    pub light_injury: f64,
+    /// Hardened bunkers, against injury.
+    pub hardened_injury: f64,
     /// Hardened aircraft shelters.
     pub aircraft_shelter: f64,
 }
@@ -185,6 +194,8 @@ impl Default for PassiveDefense {
             protection: Protection {
                 light: DEFAULT_LIGHT_PROTECTION,
                 hardened: DEFAULT_HARDENED_PROTECTION,
+                light_injury: DEFAULT_LIGHT_PROTECTION,
+                hardened_injury: DEFAULT_HARDENED_PROTECTION,
                 aircraft_shelter: DEFAULT_AIRCRAFT_SHELTER_PROTECTION,
             },
         }
@@ -309,20 +320,28 @@ enum Place {
     Hardened,
 }
 
-/// The expected number of people in light shelters and in bunkers, of `n_open` in the open
-/// at an alarm `tau` s earlier, with `spare_light` and `spare_hardened` places: those who have
-/// arrived, bunkers first, up to the places.
+/// Of `n_open` people in the open and `n_light` in light shelters at an alarm `tau` s
+/// earlier, with `spare_light` and `spare_hardened` places: the expected number who have
+/// reached a bunker, and the expected number of those from the open who have reached a light
+/// shelter (the bunkers being full).
 pub fn moved(
     p: &Personnel,
     n_open: f64,
+    n_light: f64,
     spare_light: f64,
     spare_hardened: f64,
     tau: f64,
 ) -> (f64, f64) {
-    let arrived = n_open * lognormal_cdf(tau, p.shelter_median_s, p.shelter_sigma);
-    let hardened = arrived.min(spare_hardened);
-    let light = (arrived - hardened).min(spare_light);
-    (light, hardened)
+    let g = lognormal_cdf(tau, p.shelter_median_s, p.shelter_sigma);
+    let hardened = ((n_open + n_light) * g).min(spare_hardened);
+    // Arrivals interleave in proportion: those from the open are their share of each.
+    let share = if n_open + n_light > 0.0 {
+        n_open / (n_open + n_light)
+    } else {
+        0.0
+    };
+    let light = (n_open * g - share * hardened).min(spare_light).max(0.0);
+    (hardened, light)
 }
 
 /// The expected effect of `impacts` on the people and aircraft of an asset of radius
@@ -344,30 +363,29 @@ pub fn asset_effects(
     if let Some(p) = people {
         let n = f64::from(p.count) * (1.0 - evacuate);
         out.personnel_present = n;
-        let (killed, injured) = people_effects(radius_m, p, n, protection, alarm_t, &impacts);
+        let (killed, injured) = people_effects(p, n, protection, alarm_t, &impacts);
         out.killed = killed;
         out.injured = injured;
     }
     if let Some(ac) = aircraft {
-        let n = f64::from(ac.count) * (1.0 - disperse);
-        out.aircraft_present = n;
-        let radius_in = |sheltered: bool| {
-            move |w: &Warhead| {
-                if sheltered {
-                    w.aircraft_radius_m / protection.aircraft_shelter.sqrt()
-                } else {
-                    w.aircraft_radius_m
-                }
-            }
-        };
-        for (share, sheltered) in [(1.0 - ac.sheltered, false), (ac.sheltered, true)] {
+        // Dispersal flies away those in the open first, then those in shelters.
+        let n = f64::from(ac.count);
+        let away = n * disperse;
+        let open = (n * (1.0 - ac.sheltered) - away).max(0.0);
+        let sheltered = (n * ac.sheltered - (away - n * (1.0 - ac.sheltered)).max(0.0)).max(0.0);
+        out.aircraft_present = open + sheltered;
+        for (count, k) in [(open, 1.0), (sheltered, protection.aircraft_shelter)] {
             let survive: f64 = impacts
                 .iter()
                 .map(|i| {
-                    1.0 - disc_fraction(i.distance_m, radius_m, radius_in(sheltered)(&i.warhead))
+                    1.0 - disc_fraction(
+                        i.distance_m,
+                        radius_m,
+                        i.warhead.aircraft_radius_m / k.sqrt(),
+                    )
                 })
                 .product();
-            out.aircraft_destroyed += n * share * (1.0 - survive);
+            out.aircraft_destroyed += count * (1.0 - survive);
         }
     }
     out
@@ -375,7 +393,6 @@ pub fn asset_effects(
 
 /// Expected (killed, injured) of `n` people (see [`asset_effects`]).
 fn people_effects(
-    radius_m: f64,
     p: &Personnel,
     n: f64,
     protection: &Protection,
@@ -389,13 +406,18 @@ fn people_effects(
     let probs: Vec<[(f64, f64); 3]> = impacts
         .iter()
         .map(|i| {
-            let at = |k: f64| {
-                let s = k.sqrt();
-                let pk = disc_fraction(i.distance_m, radius_m, i.warhead.lethal_radius_m / s);
-                let pi = disc_fraction(i.distance_m, radius_m, i.warhead.injury_radius_m / s);
+            let at = |k: f64, k_injury: f64| {
+                let a = p.radius_m;
+                let pk = disc_fraction(i.distance_m, a, i.warhead.lethal_radius_m / k.sqrt());
+                let pi =
+                    disc_fraction(i.distance_m, a, i.warhead.injury_radius_m / k_injury.sqrt());
                 (pk, pi.max(pk))
             };
-            [at(1.0), at(protection.light), at(protection.hardened)]
+            [
+                at(1.0, 1.0),
+                at(protection.light, protection.light_injury),
+                at(protection.hardened, protection.hardened_injury),
+            ]
         })
         .collect();
     let index = |pl: Place| match pl {
@@ -428,18 +450,22 @@ fn people_effects(
     let n_light = n * p.light;
     let n_open = (n - n_hard - n_light).max(0.0);
     add(n_hard, &|_| Place::Hardened);
-    add(n_light, &|_| Place::Light);
-    // Those in the open, by their arrival quantile u in [0, 1]: bunkers for u ≤ c_h, light
-    // shelters for u ≤ c_hl, none after; arrived by impact j when u ≤ G(t_j).
+    // Those not in a bunker, by their arrival quantile u in [0, 1] (arrived by impact j when
+    // u ≤ G(t_j)): a bunker for u ≤ c_h (the arrivals of both groups fill the spare places in
+    // proportion); after that, for those from the open, a light shelter for u ≤ c_l, the open
+    // beyond; those from light shelters stay there.
     let spare_h = (f64::from(p.hardened_places) - n_hard).max(0.0);
     let spare_l = (f64::from(p.light_places) - n_light).max(0.0);
-    let (c_h, c_hl) = if n_open > 0.0 {
-        (
-            (spare_h / n_open).min(1.0),
-            ((spare_h + spare_l) / n_open).min(1.0),
-        )
+    let movers = n_open + n_light;
+    let c_h = if movers > 0.0 {
+        (spare_h / movers).min(1.0)
     } else {
-        (0.0, 0.0)
+        0.0
+    };
+    let c_l = if n_open > 0.0 {
+        (c_h + spare_l / n_open).min(1.0)
+    } else {
+        c_h
     };
     let g: Vec<f64> = impacts
         .iter()
@@ -448,23 +474,25 @@ fn people_effects(
             None => 0.0,
         })
         .collect();
-    let mut cuts: Vec<f64> = vec![0.0, 1.0, c_h, c_hl];
+    let mut cuts: Vec<f64> = vec![0.0, 1.0, c_h, c_l];
     cuts.extend(g.iter().copied());
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     for w in cuts.windows(2) {
         let (u0, u1) = (w[0], w[1]);
         let mid = 0.5 * (u0 + u1);
-        let dest = if mid <= c_h {
-            Place::Hardened
-        } else if mid <= c_hl {
-            Place::Light
-        } else {
-            Place::Open
-        };
-        add(n_open * (u1 - u0), &|j| {
-            if mid <= g[j] { dest } else { Place::Open }
-        });
+        for (count, from) in [(n_open, Place::Open), (n_light, Place::Light)] {
+            let dest = if mid <= c_h {
+                Place::Hardened
+            } else if from == Place::Open && mid <= c_l {
+                Place::Light
+            } else {
+                from
+            };
+            add(count * (u1 - u0), &|j| {
+                if mid <= g[j] { dest } else { from }
+            });
+        }
     }
     (killed, injured)
 }
@@ -550,6 +578,7 @@ mod tests {
     fn people() -> Personnel {
         Personnel {
             count: 1000,
+            radius_m: 500.0,
             light: 0.0,
             hardened: 0.0,
             light_places: 0,
@@ -559,17 +588,26 @@ mod tests {
         }
     }
 
+    fn impact(t: f64, warhead: Warhead) -> Impact {
+        Impact {
+            t,
+            distance_m: 0.0,
+            warhead,
+        }
+    }
+
     #[test]
     fn the_sheltered_fraction_follows_the_lognormal_cdf() {
         let p = people();
-        // Φ(0) = 0.5 at the median; Φ(1) = 0.841345 at median·e^σ; Φ(−1) at median·e^−σ.
+        // Φ(0) = 0.5 at the median; Φ(1) = 0.841345 at median·e^σ; Φ(−1) = 0.158655 at
+        // median·e^−σ (standard normal table).
         for (tau, want) in [
             (60.0, 0.5),
             (60.0 * 0.5_f64.exp(), 0.841_344_7),
             (60.0 * (-0.5_f64).exp(), 0.158_655_3),
             (0.0, 0.0),
         ] {
-            let (l, h) = moved(&p, 1000.0, 0.0, 1000.0, tau);
+            let (h, l) = moved(&p, 1000.0, 0.0, 0.0, 1000.0, tau);
             assert_eq!(l, 0.0);
             assert!((h / 1000.0 - want).abs() < 1e-6, "{tau}: {h}");
         }
@@ -582,11 +620,14 @@ mod tests {
         p.light_places = 200;
         // Long after the alarm everyone has arrived: 300 in bunkers, 200 in light shelters,
         // 500 left in the open.
-        let (l, h) = moved(&p, 1000.0, 200.0, 300.0, 1e6);
+        let (h, l) = moved(&p, 1000.0, 0.0, 200.0, 300.0, 1e6);
         assert!((h - 300.0).abs() < 1e-9 && (l - 200.0).abs() < 1e-9);
         // At the median half have arrived: bunkers full, 200 light.
-        let (l, h) = moved(&p, 1000.0, 200.0, 300.0, 60.0);
+        let (h, l) = moved(&p, 1000.0, 0.0, 200.0, 300.0, 60.0);
         assert!((h - 300.0).abs() < 1e-9 && (l - 200.0).abs() < 1e-9);
+        // At median·e^−σ, 158.7 have arrived: all in bunkers.
+        let (h, l) = moved(&p, 1000.0, 0.0, 200.0, 300.0, 60.0 * (-0.5_f64).exp());
+        assert!((h - 158.655_3).abs() < 1e-3 && l == 0.0);
         // Effects: an impact at the centre long after the alarm. Killed = 500 in the open ·
         // f(R) + 200 · f(R/√3) + 300 · f(R/√30).
         let w = Warhead::scaled(450.0);
@@ -598,14 +639,41 @@ mod tests {
             &prot,
             Some(0.0),
             None,
-            &[Impact {
-                t: 1e6,
-                distance_m: 0.0,
-                warhead: w,
-            }],
+            &[impact(1e6, w)],
         );
         let f = |k: f64| disc_fraction(0.0, 500.0, w.lethal_radius_m / k.sqrt());
         let want = 500.0 * f(1.0) + 200.0 * f(3.0) + 300.0 * f(30.0);
+        assert!(
+            (e.killed - want).abs() < 1e-9 * want,
+            "{} vs {want}",
+            e.killed
+        );
+    }
+
+    #[test]
+    fn people_in_light_shelters_make_for_the_bunkers_too() {
+        // 400 in the open, 600 in light shelters, 500 bunker places: the arrivals fill the
+        // bunkers in proportion (200 from the open, 300 from the shelters); the other 200
+        // from the open find no light place (none spare) and stay out.
+        let mut p = people();
+        p.light = 0.6;
+        p.hardened_places = 500;
+        p.light_places = 600;
+        let (h, l) = moved(&p, 400.0, 600.0, 0.0, 500.0, 1e6);
+        assert!((h - 500.0).abs() < 1e-9 && l == 0.0);
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
+        let e = asset_effects(
+            500.0,
+            Some(&p),
+            None,
+            &prot,
+            Some(0.0),
+            None,
+            &[impact(1e6, w)],
+        );
+        let f = |k: f64| disc_fraction(0.0, 500.0, w.lethal_radius_m / k.sqrt());
+        let want = 500.0 * f(30.0) + 300.0 * f(3.0) + 200.0 * f(1.0);
         assert!(
             (e.killed - want).abs() < 1e-9 * want,
             "{} vs {want}",
@@ -618,11 +686,7 @@ mod tests {
         let p = people();
         let w = Warhead::scaled(450.0);
         let prot = PassiveDefense::default().protection;
-        let imp = [Impact {
-            t: 300.0,
-            distance_m: 0.0,
-            warhead: w,
-        }];
+        let imp = [impact(300.0, w)];
         let none = asset_effects(500.0, Some(&p), None, &prot, None, None, &imp);
         let want = 1000.0 * disc_fraction(0.0, 500.0, w.lethal_radius_m);
         assert!((none.killed - want).abs() < 1e-9 * want);
@@ -644,15 +708,12 @@ mod tests {
         // One group in the open, two impacts at the centre: killed = 1 − (1 − f)².
         let p = Personnel {
             hardened_places: 0,
+            radius_m: 200.0,
             ..people()
         };
         let w = Warhead::scaled(450.0);
         let prot = PassiveDefense::default().protection;
-        let i = Impact {
-            t: 10.0,
-            distance_m: 0.0,
-            warhead: w,
-        };
+        let i = impact(10.0, w);
         let e = asset_effects(200.0, Some(&p), None, &prot, None, None, &[i, i]);
         let f = disc_fraction(0.0, 200.0, w.lethal_radius_m);
         let fi = disc_fraction(0.0, 200.0, w.injury_radius_m);
@@ -670,5 +731,43 @@ mod tests {
         let want = 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m)
             + 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m / 10f64.sqrt());
         assert!((e.aircraft_destroyed - want).abs() < 1e-9);
+    }
+
+    #[test]
+    fn dispersal_takes_the_aircraft_in_the_open_first() {
+        // 30 aircraft, 9 sheltered, 90 % dispersed: 27 away, the 21 in the open first, so 3
+        // remain, all sheltered.
+        let ac = Aircraft {
+            count: 30,
+            sheltered: 0.3,
+        };
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
+        let i = impact(1.0, w);
+        let e = asset_effects(500.0, None, Some(&ac), &prot, None, Some((0.0, 0.9)), &[i]);
+        assert!((e.aircraft_present - 3.0).abs() < 1e-9);
+        let want = 3.0 * disc_fraction(0.0, 500.0, w.aircraft_radius_m / 10f64.sqrt());
+        assert!((e.aircraft_destroyed - want).abs() < 1e-12);
+    }
+
+    #[test]
+    fn injury_protection_is_its_own_factor() {
+        // Everyone in bunkers; lethal factor 1000, injury factor 2: injured (not killed) =
+        // f(R_i/√2) − f(R_k/√1000) at the centre.
+        let p = Personnel {
+            hardened: 1.0,
+            ..people()
+        };
+        let w = Warhead::scaled(450.0);
+        let prot = Protection {
+            hardened: 1000.0,
+            hardened_injury: 2.0,
+            ..PassiveDefense::default().protection
+        };
+        let e = asset_effects(500.0, Some(&p), None, &prot, None, None, &[impact(1.0, w)]);
+        let fk = disc_fraction(0.0, 500.0, w.lethal_radius_m / 1000f64.sqrt());
+        let fi = disc_fraction(0.0, 500.0, w.injury_radius_m / 2f64.sqrt());
+        assert!((e.killed - 1000.0 * fk).abs() < 1e-9);
+        assert!((e.injured - 1000.0 * (fi - fk)).abs() < 1e-9);
     }
 }

@@ -66,7 +66,9 @@ fn kinds_without_sensing(events: &[Event]) -> Vec<String> {
             !e.kind.is_sensing()
                 && !matches!(
                     e.kind,
-                    EventKind::TrackInitiated { .. } | EventKind::TrackDropped { .. }
+                    EventKind::TrackInitiated { .. }
+                        | EventKind::TrackDropped { .. }
+                        | EventKind::Warning { .. }
                 )
         })
         .map(|e| serde_json::to_string(e).unwrap())
@@ -133,7 +135,8 @@ fn several_radars_scan_on_their_own_clocks() {
     }
 }
 
-/// Common random numbers: adding radars changes no threat's flight, failure or impact.
+/// Common random numbers: adding radars changes no threat's flight, failure or impact (only
+/// what they sense: their tracks and the warnings those give).
 #[test]
 fn adding_radars_changes_no_threat_draw() {
     let without = parse(BASE, "a.toml").unwrap();

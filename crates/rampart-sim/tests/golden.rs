@@ -21,11 +21,12 @@ use rampart_sim::scenario::load;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const SCENARIOS: [&str; 9] = [
+const SCENARIOS: [&str; 10] = [
     "al-asad-2020",
     "al-asad-2020-defended",
     "al-asad-2020-federate",
     "al-asad-2020-layered",
+    "al-asad-2020-no-warning",
     "dhahran-1991",
     "drone-swarm",
     "iraq-2020-networked",

@@ -19,6 +19,7 @@ mod interceptor_lost;
 mod lower_tier;
 mod montecarlo;
 mod network;
+mod passive;
 mod radar;
 mod radar_tracker;
 mod scenario_defense;

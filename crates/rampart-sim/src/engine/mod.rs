@@ -271,8 +271,9 @@ impl<'s> Engine<'s> {
                 queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
             }
         }
-        // Early-warning sensors serve only through the network.
-        if scenario.network.enabled {
+        // Early-warning sensors serve the network and, with or without it, the assets' warning
+        // chain.
+        {
             let reference = theater_reference(scenario);
             let streams = RandomStreams::new(opts.seed, opts.replication);
             for (i, p) in scenario.early_warning.iter().enumerate() {
@@ -429,6 +430,7 @@ impl<'s> Engine<'s> {
                 self.network.after_scan(world, &mut ctx, t, sensor, k);
                 self.battle.after_scan(&mut ctx, t, sensor);
                 guns::after_scan(world, &mut ctx, t, sensor);
+                crate::stages::warning::after_scan(world, &mut ctx, t, sensor);
             }
             Action::GunBurst { gun, burst } => guns::burst(world, &mut ctx, t, gun, burst),
             Action::BattleManagement => self.battle.cycle(world, &mut ctx, t)?,
@@ -461,7 +463,9 @@ impl<'s> Engine<'s> {
             Action::Look { sensor, k } => self.network.look(world, &mut ctx, t, sensor, k),
             Action::Deliver(slot) => {
                 self.network.deliver(world, &mut ctx, t, slot);
-                self.battle.after_delivery(&mut ctx, t);
+                if self.scenario.network.enabled {
+                    self.battle.after_delivery(&mut ctx, t);
+                }
             }
             Action::Feed => {
                 if let Some(f) = feed {

@@ -416,7 +416,7 @@ impl Ctx<'_> {
             self.number(k, Bound::Positive)
         })?;
         let (alarm_delay_s, alarm_delay_spread_s, personnel, aircraft) =
-            self.asset_passive(r, &t)?;
+            self.asset_passive(r, &t, radius_m)?;
         Ok(Asset {
             name: name.get_ref().clone(),
             position,

@@ -122,6 +122,7 @@ pub(super) struct RawAsset {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPersonnel {
     pub count: Option<RawValue>,
+    pub radius: Option<RawValue>,
     pub light_shelter: Option<RawValue>,
     pub hardened: Option<RawValue>,
     pub light_places: Option<RawValue>,
@@ -148,6 +149,8 @@ pub(super) struct RawPassiveDefense {
     pub disperse: Option<RawValue>,
     pub light_shelter_protection: Option<RawValue>,
     pub hardened_protection: Option<RawValue>,
+    pub light_shelter_injury_protection: Option<RawValue>,
+    pub hardened_injury_protection: Option<RawValue>,
     pub aircraft_shelter_protection: Option<RawValue>,
 }
 

@@ -92,7 +92,8 @@ impl Network {
 
     /// Look `k` of early-warning sensor `i` at `t`: the plumes it sees go to its own tracks,
     /// and its tracks (with a launch warning for each new one) to the node, after its delay
-    /// and over its link; its next look is scheduled.
+    /// and over its link (without a network, after its delay alone, to the assets' warning
+    /// chain); its next look is scheduled.
     pub fn look(&mut self, world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, i: usize, k: u64) {
         let scenario = ctx.scenario;
         let views: Vec<TargetView> = world
@@ -155,6 +156,11 @@ impl Network {
                 .cue
                 .tracks(t_s, p.revisit.as_secs_f64(), p.position_error_m),
         };
+        // Without a network the cues reach the assets' warning chain alone, after the
+        // sensor's own delay.
+        if !scenario.network.enabled {
+            return self.send(ctx, after(t, p.delay), report, warnings);
+        }
         let link = &scenario.network.sensor_links[id.index()];
         match link.report_arrival(after(t, p.delay), &mut rng) {
             Ok(at) => self.send(ctx, at, report, warnings),
@@ -201,6 +207,9 @@ impl Network {
                 };
                 super::warning::after_cue(world, ctx, t, &cue);
             }
+        }
+        if !ctx.scenario.network.enabled {
+            return;
         }
         let changes = world.node.receive(&report, t.as_secs_f64());
         emit_changes(world, ctx, t, &changes);

@@ -9,10 +9,10 @@
 //! alarm sounds. What the alarm does for the people at the asset is [`crate::passive`]'s.
 
 use super::{Ctx, truth_near};
-use crate::bmc::evaluation::Evaluation;
+use crate::bmc::evaluation::{Evaluation, evaluate_after};
 use crate::events::{EventKind, LatLon};
 use crate::passive::WarningMode;
-use crate::world::World;
+use crate::world::{SensorId, World};
 use nalgebra::Vector3;
 use rampart_core::Geodetic;
 use rampart_core::SimTime;
@@ -81,6 +81,34 @@ pub fn after_evaluation(
             },
         );
     }
+}
+
+/// After a scan of sensor `s` at `t`, when it is a radar that neither a fire unit nor a gun
+/// uses (their stages evaluate their radars' tracks): its updated tracks are evaluated (their
+/// classes carried from scan to scan) for the alarms alone, so a radar standing on its own
+/// warns the assets too.
+pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: SensorId) {
+    let scenario = ctx.scenario;
+    if !tactical(ctx)
+        || s.index() >= scenario.radars.len()
+        || scenario.fire_units.iter().any(|u| u.radar == s.index())
+        || scenario.guns.iter().any(|g| g.radar == s.index())
+    {
+        return;
+    }
+    let frame = *world.sensors[s].tracker.frame();
+    let tracks = world.sensors[s].tracker.confirmed();
+    let radar = &scenario.radars[s.index()].name;
+    for tr in tracks.iter().filter(|tr| tr.updated) {
+        let previous = world.track_classes.get(&(s, tr.id)).copied();
+        let e = evaluate_after(tr, &frame, scenario, previous);
+        world.track_classes.insert((s, tr.id), e.class);
+        let (r, _) = tr.ecef_at(&frame, tr.t_s);
+        after_evaluation(world, ctx, t, radar, tr.id, &r, &e);
+    }
+    world
+        .track_classes
+        .retain(|(r, id), _| *r != s || tracks.iter().any(|t| t.id == *id));
 }
 
 /// A launch cue as the node received it.

@@ -69,6 +69,7 @@ impl Ctx<'_> {
         &self,
         r: &RawAsset,
         t: &Table,
+        radius_m: f64,
     ) -> Result<(f64, f64, Option<Personnel>, Option<Aircraft>)> {
         let delay = |v, name| {
             or(key(v, name), 0.0, |k| {
@@ -80,7 +81,7 @@ impl Ctx<'_> {
         let personnel = r
             .personnel
             .as_ref()
-            .map(|p| self.personnel(p, t))
+            .map(|p| self.personnel(p, t, radius_m))
             .transpose()?;
         let aircraft = r
             .aircraft
@@ -90,13 +91,21 @@ impl Ctx<'_> {
         Ok((alarm_delay, spread, personnel, aircraft))
     }
 
-    fn personnel(&self, p: &Spanned<RawPersonnel>, asset: &Table) -> Result<Personnel> {
+    fn personnel(
+        &self,
+        p: &Spanned<RawPersonnel>,
+        asset: &Table,
+        asset_radius_m: f64,
+    ) -> Result<Personnel> {
         let t = Table {
             title: format!("`personnel` of {}", asset.title),
             span: p.span(),
         };
         let r = p.get_ref();
         let count = self.count(self.need_key(&r.count, "count", &t)?)?;
+        let radius_m = or(key(&r.radius, "radius"), asset_radius_m, |k| {
+            self.length(k, Bound::Positive)
+        })?;
         let light = or(key(&r.light_shelter, "light_shelter"), 0.0, |k| {
             self.fraction(k)
         })?;
@@ -165,6 +174,7 @@ impl Ctx<'_> {
         )?;
         Ok(Personnel {
             count,
+            radius_m,
             light,
             hardened,
             light_places,
@@ -252,21 +262,33 @@ impl Ctx<'_> {
                 self.number(k, Bound::closed(1.0, MAX_PROTECTION))
             })
         };
+        let light = factor(
+            &r.light_shelter_protection,
+            "light_shelter_protection",
+            DEFAULT_LIGHT_PROTECTION,
+        )?;
+        let hardened = factor(
+            &r.hardened_protection,
+            "hardened_protection",
+            DEFAULT_HARDENED_PROTECTION,
+        )?;
         Ok(PassiveDefense {
             warning,
             strategic_lead_s: lead,
             evacuate,
             disperse,
             protection: Protection {
-                light: factor(
-                    &r.light_shelter_protection,
-                    "light_shelter_protection",
-                    DEFAULT_LIGHT_PROTECTION,
+                light,
+                hardened,
+                light_injury: factor(
+                    &r.light_shelter_injury_protection,
+                    "light_shelter_injury_protection",
+                    light,
                 )?,
-                hardened: factor(
-                    &r.hardened_protection,
-                    "hardened_protection",
-                    DEFAULT_HARDENED_PROTECTION,
+                hardened_injury: factor(
+                    &r.hardened_injury_protection,
+                    "hardened_injury_protection",
+                    hardened,
                 )?,
                 aircraft_shelter: factor(
                     &r.aircraft_shelter_protection,
@@ -287,6 +309,17 @@ pub static PERSONNEL: &[KeyDoc<()>] = &[
         default: Is("—"),
         allowed: Made(|| format!("0 to {MAX_COUNT}")),
         meaning: Is("People at the asset before any evacuation."),
+        value: None,
+    },
+    KeyDoc {
+        key: "radius",
+        required: Is("no"),
+        kind: Is("length"),
+        default: Is("the asset's `radius`"),
+        allowed: Is("> 0"),
+        meaning: Is(
+            "They are spread uniformly over a disc of this radius around the asset's centre (where they live and work), bunkers and shelters too.",
+        ),
         value: None,
     },
     KeyDoc {
@@ -443,6 +476,28 @@ pub static PASSIVE_DEFENSE: &[KeyDoc<()>] = &[
         default: Made(|| format!("`{}`", docs_number(DEFAULT_HARDENED_PROTECTION))),
         allowed: Is("[1, 10⁶]"),
         meaning: Is("Protection factor of a hardened bunker. Notional."),
+        value: None,
+    },
+    KeyDoc {
+        key: "light_shelter_injury_protection",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`light_shelter_protection`"),
+        allowed: Is("[1, 10⁶]"),
+        meaning: Is(
+            "Protection factor of a light shelter against injury (it divides the injury area). Notional.",
+        ),
+        value: None,
+    },
+    KeyDoc {
+        key: "hardened_injury_protection",
+        required: Is("no"),
+        kind: Is("plain number"),
+        default: Is("`hardened_protection`"),
+        allowed: Is("[1, 10⁶]"),
+        meaning: Is(
+            "Protection factor of a hardened bunker against injury: blast reaches into a bunker that stops fragments, so it may be far smaller than `hardened_protection`. Notional.",
+        ),
         value: None,
     },
     KeyDoc {

@@ -592,3 +592,44 @@ fn hostile_input_never_panics() {
     let src = format!("{BASE}{raid}count = 4294967295\ninterval = \"100000 d\"\n");
     let _ = err(&src).render();
 }
+
+/// Bad people, shelters, warheads and warnings are errors naming the value.
+#[test]
+fn passive_defense_inputs_are_checked() {
+    let with = |asset: &str, tail: &str| {
+        format!(
+            "{}\n{tail}\n",
+            BASE.replacen("radius = \"1500 m\"\n", &format!("radius = \"1500 m\"\n{asset}\n"), 1)
+        )
+    };
+    let src = with("personnel = { count = 10, light_shelter = 0.7, hardened = 0.5 }", "");
+    assert_err(&src, "add up to more than 1", "{ count = 10, light");
+    let src = with("personnel = { count = 100, hardened = 0.5, hardened_places = 20 }", "");
+    assert_err(&src, "fewer than the 50 people", "20 }");
+    let src = with("personnel = { count = -1 }", "");
+    assert_err(&src, "count must be at least 0", "-1");
+    let src = with("personnel = { count = 10, time_to_shelter = \"0 s\" }", "");
+    assert_err(&src, "time_to_shelter", "\"0 s\"");
+    let src = with("aircraft = { count = 4, sheltered = 1.5 }", "");
+    assert_err(&src, "sheltered", "1.5");
+    let src = with("alarm_delay = \"-3 s\"", "");
+    assert_err(&src, "alarm_delay", "\"-3 s\"");
+    let src = with("", "[passive_defense]\nwarning = \"strategc\"");
+    assert_err(&src, "unknown warning `strategc`", "\"strategc\"");
+    let src = with("", "[passive_defense]\nhardened_protection = 0.5");
+    assert_err(&src, "hardened_protection", "0.5");
+    let src = BASE.replacen(
+        "kind = \"uas\"\n",
+        "kind = \"uas\"\nlethal_radius = \"30 m\"\ninjury_radius = \"10 m\"\n",
+        1,
+    );
+    assert_err(&src, "injury_radius is smaller", "\"10 m\"");
+    // And a good one loads, with its defaults.
+    let src = with("personnel = { count = 100, light_shelter = 0.2 }", "");
+    let s = crate::scenario::parse(&src, "ok.toml").unwrap();
+    let p = s.assets[0].personnel.as_ref().unwrap();
+    assert_eq!((p.light_places, p.hardened_places), (20, 100));
+    assert_eq!(p.radius_m, 1500.0);
+    assert_eq!(s.passive.warning, crate::passive::WarningMode::Tactical);
+    assert_eq!(s.threat_types[0].warhead, crate::passive::Warhead::scaled(40.0));
+}
