@@ -185,20 +185,23 @@ pub fn print_result(result: &SweepResult, paths: &[PathBuf; 3]) {
     );
     let p = |e: &Estimate| format!("{:.3} [{:.3}, {:.3}]", e.mean, e.ci_low, e.ci_high);
     let head: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+    // A point's values of the varied keys, each under its key.
+    let at = |pt: &rampart_sim::montecarlo::sweep::SweepPoint| -> String {
+        axes.iter()
+            .zip(&pt.at)
+            .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
     outln!(
         "{}  | P(no leaker)          | leakers               | interceptors",
         head.join("  ")
     );
     for pt in &result.points {
-        let at: Vec<String> = axes
-            .iter()
-            .zip(&pt.at)
-            .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
-            .collect();
         let r = &pt.result;
         outln!(
             "{}  | {:<21} | {:<21} | {}",
-            at.join("  "),
+            at(pt),
             p(&r.leakers.p_zero),
             p(&r.leakers.mean),
             p(&r.interceptors_launched.mean)
@@ -214,16 +217,11 @@ pub fn print_result(result: &SweepResult, paths: &[PathBuf; 3]) {
             head.join("  ")
         );
         for pt in &result.points {
-            let at: Vec<String> = axes
-                .iter()
-                .zip(&pt.at)
-                .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
-                .collect();
             let r = &pt.result;
             let q = |e: Option<Estimate>| e.map_or("—".to_string(), |e| p(&e));
             outln!(
                 "{}  | {:<21} | {:<21} | {}",
-                at.join("  "),
+                at(pt),
                 q(r.killed),
                 q(r.injured),
                 q(r.aircraft_destroyed)
@@ -233,11 +231,6 @@ pub fn print_result(result: &SweepResult, paths: &[PathBuf; 3]) {
     if result.points.len() > 1 {
         outln!("\npaired difference from the first point, mean [95 % CI]:");
         for pt in &result.points[1..] {
-            let at: Vec<String> = axes
-                .iter()
-                .zip(&pt.at)
-                .map(|(a, &k)| format!("{:>w$}", a.values[k], w = a.path.len()))
-                .collect();
             let diff = |name: &str| {
                 pt.paired
                     .iter()
@@ -246,7 +239,7 @@ pub fn print_result(result: &SweepResult, paths: &[PathBuf; 3]) {
             };
             outln!(
                 "{}  | {:<21} | {:<21} | {}",
-                at.join("  "),
+                at(pt),
                 diff("p_zero_leakers"),
                 diff("leakers"),
                 diff("interceptors_launched")

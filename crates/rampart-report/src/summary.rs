@@ -265,7 +265,7 @@ fn casualty_table(sw: &SweepResult) -> String {
                     .map(|a| a.warning_time_s);
                 row.push(match w {
                     Some(w) if w.n > 0 => estimate(&w, 0),
-                    _ => "no alarm".into(),
+                    _ => "—".into(),
                 });
             }
             row.push(estimate(&r.leakers.mean, 2));
@@ -278,7 +278,8 @@ fn casualty_table(sw: &SweepResult) -> String {
     o.push_str(&para(&format!(
         "Each cell: the mean per replication [its 95 % confidence interval]. {EFFECTS_NOTE} \
          Warning time: from the asset's first alarm to its first hit, over the replications in \
-         which it was hit after one. Leakers: threats that hit an asset."
+         which it was hit after an alarm (— when it never was). Leakers: threats that hit an \
+         asset some fire unit defends, deployed or not."
     )));
     o
 }

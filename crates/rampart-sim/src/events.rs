@@ -276,8 +276,8 @@ pub enum EventKind {
     Warning {
         /// The asset.
         asset: String,
-        /// The radar whose track it is (`network` for a system track), or the early-warning
-        /// sensor whose launch cue it is; null for a strategic warning.
+        /// The radar whose track it is, or the early-warning sensor whose launch cue it is;
+        /// null for a strategic warning.
         radar: Option<String>,
         /// The track.
         track: Option<u64>,

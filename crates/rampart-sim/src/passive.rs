@@ -31,7 +31,11 @@
 //!
 //! (the angular mean of the Carleton function on a ring is `exp(−(ρ²+d²)/R²)·I₀(2ρd/R²)`),
 //! which at the centre is `(R²/A²)(1 − exp(−A²/R²))`. Impacts act independently on each
-//! person: one whose place is the same at several impacts survives each in turn.
+//! person at their fixed place: a person at `x` survives them all with ∏ⱼ (1 − pⱼ(x)), and
+//! the population's expected share struck is the disc mean of 1 − ∏ⱼ (1 − pⱼ), which
+//! [`struck_fraction`] takes as Σⱼ fⱼ · (the mean of ∏_{k<j} (1 − p_k) under pⱼ). Where
+//! footprints overlap this is less than the sum of the fⱼ: n impacts at one point strike
+//! πR²·Hₙ of the plane (Hₙ the harmonic number), not n·πR².
 
 use serde::{Deserialize, Serialize};
 
@@ -235,10 +239,19 @@ impl Effects {
 pub struct Impact {
     /// When, s since the epoch.
     pub t: f64,
-    /// Ground distance from the asset's centre, m.
-    pub distance_m: f64,
+    /// Where, east of the asset's centre, m (on its local horizontal plane).
+    pub east_m: f64,
+    /// Where, north of the asset's centre, m.
+    pub north_m: f64,
     /// Its warhead.
     pub warhead: Warhead,
+}
+
+impl Impact {
+    /// Its ground distance from the asset's centre, m.
+    pub fn distance_m(&self) -> f64 {
+        self.east_m.hypot(self.north_m)
+    }
 }
 
 /// The standard normal CDF.
@@ -259,8 +272,8 @@ pub fn lognormal_cdf(t: f64, median: f64, sigma: f64) -> f64 {
 }
 
 /// `e^{−x}·I₀(x)` for `x ≥ 0`, the exponentially scaled modified Bessel function of order 0:
-/// Abramowitz & Stegun 9.8.1 (|ε| < 1.6e-7 relative) below 3.75 and 9.8.2 (|ε| < 1.9e-7)
-/// above. Hand-written: a polynomial, no crate needed.
+/// Abramowitz & Stegun 9.8.1 (|ε| < 1.6e-7 on I₀, itself ≥ 1) below 3.75 and 9.8.2
+/// (|ε| < 1.9e-7 on x^½e^{−x}I₀) above. Hand-written: a polynomial, no crate needed.
 fn i0_scaled(x: f64) -> f64 {
     if x < 3.75 {
         let t = (x / 3.75).powi(2);
@@ -313,7 +326,7 @@ pub fn disc_fraction(d: f64, a: f64, r: f64) -> f64 {
 }
 
 /// Where a group of people is at an impact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Place {
     Open,
     Light,
@@ -342,6 +355,85 @@ pub fn moved(
     };
     let light = (n_open * g - share * hardened).min(spare_light).max(0.0);
     (hardened, light)
+}
+
+/// The order of the Gauss–Hermite rule on each axis of [`struck_fraction`]'s means.
+const GAUSS_HERMITE_ORDER: usize = 12;
+
+/// The Gauss–Hermite nodes and weights (weight e^{−u²}) of [`GAUSS_HERMITE_ORDER`], by the
+/// Golub–Welsch method: the nodes are the eigenvalues of the symmetric tridiagonal Jacobi
+/// matrix with off-diagonal √(k/2), the weights √π times the squared first components of its
+/// unit eigenvectors (Golub & Welsch, Math. Comp. 23, 1969).
+fn gauss_hermite() -> &'static [(f64, f64)] {
+    static RULE: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    RULE.get_or_init(|| {
+        let n = GAUSS_HERMITE_ORDER;
+        let j = nalgebra::DMatrix::from_fn(n, n, |r, c| {
+            if r.abs_diff(c) == 1 {
+                (r.max(c) as f64 / 2.0).sqrt()
+            } else {
+                0.0
+            }
+        });
+        let eig = nalgebra::SymmetricEigen::new(j);
+        let mut rule: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let v0 = eig.eigenvectors[(0, i)];
+                (eig.eigenvalues[i], std::f64::consts::PI.sqrt() * v0 * v0)
+            })
+            .collect();
+        rule.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rule
+    })
+}
+
+/// A damage function on the asset's plane: centre (east, north) and Carleton radius, m.
+type Footprint = (f64, f64, f64);
+
+/// The expected fraction of a population spread uniformly over the disc of radius `a` about
+/// the origin that is struck by at least one of `footprints` (in time order), each person at
+/// its fixed place struck by each independently with its damage function p_j. It is
+/// Σ_j ∫ p_j ∏_{k<j} (1 − p_k) over the disc (struck first by j), taken as j's disc fraction
+/// f(d_j, a, R_j) times the mean of ∏_{k<j} (1 − p_k) under p_j: a 12 × 12 Gauss–Hermite rule
+/// about j's centre, over the earlier footprints that reach it (exact for j's footprint inside
+/// the disc; for one across its edge the mean is over the whole footprint). The earlier
+/// footprints are no narrower than the later in this model (people only move to better
+/// shelter), so that mean is of a function smooth on j's scale.
+fn struck_fraction(a: f64, footprints: &[Footprint]) -> f64 {
+    let rule = gauss_hermite();
+    let mut total = 0.0;
+    for (j, &(x, y, r)) in footprints.iter().enumerate() {
+        let f = disc_fraction(x.hypot(y), a, r);
+        if f == 0.0 {
+            continue;
+        }
+        let near: Vec<Footprint> = footprints[..j]
+            .iter()
+            .copied()
+            .filter(|&(xk, yk, rk)| (xk - x).hypot(yk - y) < REACH_RADII * (r + rk) && rk > 0.0)
+            .collect();
+        let mean = if near.is_empty() {
+            1.0
+        } else {
+            let mut sum = 0.0;
+            for &(u, wu) in rule {
+                for &(v, wv) in rule {
+                    let (px, py) = (x + r * u, y + r * v);
+                    let q: f64 = near
+                        .iter()
+                        .map(|&(xk, yk, rk)| {
+                            let d2 = (px - xk).powi(2) + (py - yk).powi(2);
+                            1.0 - (-d2 / (rk * rk)).exp()
+                        })
+                        .product();
+                    sum += wu * wv * q;
+                }
+            }
+            sum / std::f64::consts::PI
+        };
+        total += f * mean;
+    }
+    total.clamp(0.0, 1.0)
 }
 
 /// The expected effect of `impacts` on the people and aircraft of an asset of radius
@@ -375,17 +467,13 @@ pub fn asset_effects(
         let sheltered = (n * ac.sheltered - (away - n * (1.0 - ac.sheltered)).max(0.0)).max(0.0);
         out.aircraft_present = open + sheltered;
         for (count, k) in [(open, 1.0), (sheltered, protection.aircraft_shelter)] {
-            let survive: f64 = impacts
-                .iter()
-                .map(|i| {
-                    1.0 - disc_fraction(
-                        i.distance_m,
-                        radius_m,
-                        i.warhead.aircraft_radius_m / k.sqrt(),
-                    )
-                })
-                .product();
-            out.aircraft_destroyed += count * (1.0 - survive);
+            if count > 0.0 {
+                let prints: Vec<Footprint> = impacts
+                    .iter()
+                    .map(|i| (i.east_m, i.north_m, i.warhead.aircraft_radius_m / k.sqrt()))
+                    .collect();
+                out.aircraft_destroyed += count * struck_fraction(radius_m, &prints);
+            }
         }
     }
     out
@@ -402,54 +490,52 @@ fn people_effects(
     if n <= 0.0 || impacts.is_empty() {
         return (0.0, 0.0);
     }
-    // Per impact and place: the probabilities of being killed, and of being killed or injured.
-    let probs: Vec<[(f64, f64); 3]> = impacts
-        .iter()
-        .map(|i| {
-            let at = |k: f64, k_injury: f64| {
-                let a = p.radius_m;
-                let pk = disc_fraction(i.distance_m, a, i.warhead.lethal_radius_m / k.sqrt());
-                let pi =
-                    disc_fraction(i.distance_m, a, i.warhead.injury_radius_m / k_injury.sqrt());
-                (pk, pi.max(pk))
-            };
-            [
-                at(1.0, 1.0),
-                at(protection.light, protection.light_injury),
-                at(protection.hardened, protection.hardened_injury),
-            ]
-        })
-        .collect();
-    let index = |pl: Place| match pl {
-        Place::Open => 0,
-        Place::Light => 1,
-        Place::Hardened => 2,
+    // A person's chances at each place: killed, with radius R/√k; killed or injured, with
+    // R_i/√k' (never narrower than the killing one).
+    let radii = |i: &Impact, pl: Place| {
+        let (k, k_injury) = match pl {
+            Place::Open => (1.0, 1.0),
+            Place::Light => (protection.light, protection.light_injury),
+            Place::Hardened => (protection.hardened, protection.hardened_injury),
+        };
+        let kill = i.warhead.lethal_radius_m / k.sqrt();
+        (
+            kill,
+            (i.warhead.injury_radius_m / k_injury.sqrt()).max(kill),
+        )
     };
-    // Each group's place at each impact; its expected share killed and injured.
-    let fold = |places: &dyn Fn(usize) -> Place| -> (f64, f64) {
-        let (mut unhurt, mut injured, mut killed) = (1.0, 0.0, 0.0);
-        for (j, pr) in probs.iter().enumerate() {
-            let (pk, pki) = pr[index(places(j))];
-            let new_killed = (unhurt + injured) * pk;
-            let new_injured = unhurt * (pki - pk);
-            unhurt *= 1.0 - pki;
-            injured = injured * (1.0 - pk) + new_injured;
-            killed += new_killed;
-        }
-        (killed, injured)
+    // The shares killed, and killed or injured, of a group at `places[j]` at impact j: alive
+    // at the end is surviving every killing chance, unhurt every injuring one. Groups with the
+    // same places share them.
+    let mut memo: std::collections::HashMap<Vec<Place>, (f64, f64)> = Default::default();
+    let mut shares = |places: Vec<Place>| -> (f64, f64) {
+        *memo.entry(places).or_insert_with_key(|places| {
+            let (kill, hurt): (Vec<Footprint>, Vec<Footprint>) = impacts
+                .iter()
+                .zip(places)
+                .map(|(i, &pl)| {
+                    let (rk, ri) = radii(i, pl);
+                    ((i.east_m, i.north_m, rk), (i.east_m, i.north_m, ri))
+                })
+                .unzip();
+            let killed = struck_fraction(p.radius_m, &kill);
+            let hurt = struck_fraction(p.radius_m, &hurt).max(killed);
+            (killed, hurt - killed)
+        })
     };
     let (mut killed, mut injured) = (0.0, 0.0);
-    let mut add = |count: f64, places: &dyn Fn(usize) -> Place| {
+    let mut add = |count: f64, places: Vec<Place>| {
         if count > 0.0 {
-            let (k, i) = fold(places);
+            let (k, i) = shares(places);
             killed += count * k;
             injured += count * i;
         }
     };
+    let m = impacts.len();
     let n_hard = n * p.hardened;
     let n_light = n * p.light;
     let n_open = (n - n_hard - n_light).max(0.0);
-    add(n_hard, &|_| Place::Hardened);
+    add(n_hard, vec![Place::Hardened; m]);
     // Those not in a bunker, by their arrival quantile u in [0, 1] (arrived by impact j when
     // u ≤ G(t_j)): a bunker for u ≤ c_h (the arrivals of both groups fill the spare places in
     // proportion); after that, for those from the open, a light shelter for u ≤ c_l, the open
@@ -489,9 +575,11 @@ fn people_effects(
             } else {
                 from
             };
-            add(count * (u1 - u0), &|j| {
-                if mid <= g[j] { dest } else { from }
-            });
+            let places = g
+                .iter()
+                .map(|&gj| if mid <= gj { dest } else { from })
+                .collect();
+            add(count * (u1 - u0), places);
         }
     }
     (killed, injured)
@@ -591,7 +679,8 @@ mod tests {
     fn impact(t: f64, warhead: Warhead) -> Impact {
         Impact {
             t,
-            distance_m: 0.0,
+            east_m: 0.0,
+            north_m: 0.0,
             warhead,
         }
     }
@@ -704,30 +793,91 @@ mod tests {
     }
 
     #[test]
-    fn two_impacts_combine_as_independent_chances() {
-        // One group in the open, two impacts at the centre: killed = 1 − (1 − f)².
+    fn coincident_impacts_strike_each_person_once() {
+        // n impacts at one point, R ≪ A: a person at r survives all with (1 − e^{−r²/R²})^n,
+        // so the plane integral of the struck is ∫ (1 − (1 − e^{−r²/R²})^n) 2πr dr = πR²·H_n
+        // (H_n the n-th harmonic number), not n·πR² as if each impact met fresh people.
         let p = Personnel {
             hardened_places: 0,
-            radius_m: 200.0,
+            radius_m: 5000.0,
             ..people()
         };
         let w = Warhead::scaled(450.0);
         let prot = PassiveDefense::default().protection;
-        let i = impact(10.0, w);
-        let e = asset_effects(200.0, Some(&p), None, &prot, None, None, &[i, i]);
-        let f = disc_fraction(0.0, 200.0, w.lethal_radius_m);
-        let fi = disc_fraction(0.0, 200.0, w.injury_radius_m);
-        assert!((e.killed - 1000.0 * (1.0 - (1.0 - f).powi(2))).abs() < 1e-9);
-        // Injured and not killed after both: unhurt by the first, injured by the second, or
-        // injured by the first and not killed by the second.
-        let inj = (1.0 - fi) * (fi - f) + (fi - f) * (1.0 - f);
-        assert!((e.injured - 1000.0 * inj).abs() < 1e-9);
-        // Aircraft: 10 in the open, 10 sheltered.
+        for n in [1, 2, 5, 13] {
+            let hits = vec![impact(10.0, w); n];
+            let e = asset_effects(5000.0, Some(&p), None, &prot, None, None, &hits);
+            let h: f64 = (1..=n).map(|k| 1.0 / k as f64).sum();
+            let a2 = 5000.0_f64.powi(2);
+            let killed = 1000.0 * w.lethal_radius_m.powi(2) / a2 * h;
+            let hurt = 1000.0 * w.injury_radius_m.powi(2) / a2 * h;
+            assert!(
+                (e.killed - killed).abs() < 2e-3 * killed,
+                "{n}: {} vs {killed}",
+                e.killed
+            );
+            let inj = hurt - killed;
+            assert!(
+                (e.injured - inj).abs() < 2e-3 * inj,
+                "{n}: {} vs {inj}",
+                e.injured
+            );
+        }
+    }
+
+    /// The struck fraction by brute force: the mean over a fine grid of the disc of
+    /// 1 − ∏ (1 − p_j) (an independent check of the Gauss–Hermite sum).
+    fn brute_struck(a: f64, prints: &[Footprint]) -> f64 {
+        let n = 1600;
+        let h = 2.0 * a / n as f64;
+        let (mut s, mut c) = (0.0, 0.0);
+        for i in 0..n {
+            for j in 0..n {
+                let (x, y) = (-a + (i as f64 + 0.5) * h, -a + (j as f64 + 0.5) * h);
+                if x * x + y * y <= a * a {
+                    let survive: f64 = prints
+                        .iter()
+                        .map(|&(px, py, r)| {
+                            1.0 - (-((x - px).powi(2) + (y - py).powi(2)) / (r * r)).exp()
+                        })
+                        .product();
+                    s += 1.0 - survive;
+                    c += 1.0;
+                }
+            }
+        }
+        s / c
+    }
+
+    #[test]
+    fn overlapping_impacts_match_a_brute_force_mean() {
+        // Three overlapping footprints, narrowing in time (as people take better shelter), and
+        // one far off; a 400 m disc.
+        let prints = [
+            (0.0, 0.0, 60.0),
+            (40.0, -20.0, 45.0),
+            (-30.0, 25.0, 30.0),
+            (300.0, 0.0, 40.0),
+        ];
+        let got = struck_fraction(400.0, &prints);
+        let want = brute_struck(400.0, &prints);
+        assert!((got - want).abs() < 3e-3 * want, "{got} vs {want}");
+        // Far apart, they add.
+        let apart = [(-200.0, 0.0, 20.0), (200.0, 0.0, 20.0)];
+        let sum = disc_fraction(200.0, 400.0, 20.0) * 2.0;
+        assert!((struck_fraction(400.0, &apart) - sum).abs() < 1e-12);
+    }
+
+    #[test]
+    fn aircraft_in_and_out_of_shelters() {
+        // 10 aircraft in the open, 10 sheltered, one impact at the centre.
+        let w = Warhead::scaled(450.0);
+        let prot = PassiveDefense::default().protection;
         let ac = Aircraft {
             count: 20,
             sheltered: 0.5,
         };
-        let e = asset_effects(200.0, None, Some(&ac), &prot, None, None, &[i]);
+        let e = asset_effects(200.0, None, Some(&ac), &prot, None, None, &[impact(1.0, w)]);
         let want = 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m)
             + 10.0 * disc_fraction(0.0, 200.0, w.aircraft_radius_m / 10f64.sqrt());
         assert!((e.aircraft_destroyed - want).abs() < 1e-9);

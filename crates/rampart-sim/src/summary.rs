@@ -71,7 +71,8 @@ pub struct ThreatSummary {
     /// When the first alarm for it sounded at an asset (by the scoring label of its `warning`
     /// event), s after the epoch.
     pub warned_t: Option<f64>,
-    /// Its warning time: its impact less that alarm, s (null unless it landed after one).
+    /// Its warning time: its impact less the first alarm for it at the asset it hit (at any
+    /// asset, when it hit none), s (null unless it landed after that alarm).
     pub warning_time_s: Option<f64>,
 }
 
@@ -309,6 +310,8 @@ pub struct SummaryFold<'s> {
     totals: Totals,
     /// Every impact: when, where, and its threat type's index.
     impacts: Vec<(f64, LatLon, Option<usize>)>,
+    /// The first alarm for each threat (by index) at each asset (by name).
+    threat_alarms: HashMap<(usize, String), f64>,
 }
 
 impl<'s> SummaryFold<'s> {
@@ -412,6 +415,7 @@ impl<'s> SummaryFold<'s> {
                 .collect(),
             totals: Totals::default(),
             impacts: Vec::new(),
+            threat_alarms: HashMap::new(),
         }
     }
 
@@ -429,6 +433,7 @@ impl<'s> SummaryFold<'s> {
             siap,
             totals,
             impacts,
+            threat_alarms,
             ..
         } = self;
         let scenario: &Scenario = scenario;
@@ -504,7 +509,11 @@ impl<'s> SummaryFold<'s> {
                     t.miss_m = Some(*miss_m);
                     t.asset_hit = asset.clone();
                     t.outcome = Outcome::Impact;
-                    t.warning_time_s = t.warned_t.map(|w| e.t - w);
+                    let alarm = match asset {
+                        Some(a) => threat_alarms.get(&(i, a.clone())).copied(),
+                        None => t.warned_t,
+                    };
+                    t.warning_time_s = alarm.filter(|&w| w < e.t).map(|w| e.t - w);
                     totals.impacted += 1;
                     let ty = scenario
                         .threat_types
@@ -588,12 +597,11 @@ impl<'s> SummaryFold<'s> {
                 truth,
                 ..
             } => {
-                if let Some(t) = truth
-                    .as_deref()
-                    .and_then(|n| index.get(n).copied())
-                    .map(|i| &mut threats[i])
-                {
+                if let Some(i) = truth.as_deref().and_then(|n| index.get(n).copied()) {
+                    let t = &mut threats[i];
                     t.warned_t = Some(t.warned_t.map_or(*alarm_t, |w| w.min(*alarm_t)));
+                    let at = threat_alarms.entry((i, asset.clone())).or_insert(*alarm_t);
+                    *at = at.min(*alarm_t);
                 }
                 if let Some(a) = assets.iter_mut().find(|a| &a.name == asset) {
                     a.alarm_t = Some(a.alarm_t.map_or(*alarm_t, |w| w.min(*alarm_t)));
@@ -807,9 +815,11 @@ fn effects(
                     asset.position.lon_deg(),
                     0.0,
                 );
+                let line = ground.geodesic_to(&point);
                 Some(Impact {
                     t,
-                    distance_m: ground.geodesic_to(&point).distance_m,
+                    east_m: line.distance_m * line.azimuth1_rad.sin(),
+                    north_m: line.distance_m * line.azimuth1_rad.cos(),
                     warhead: scenario.threat_types.get(ty?)?.warhead,
                 })
             })

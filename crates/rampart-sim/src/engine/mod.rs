@@ -264,9 +264,16 @@ impl<'s> Engine<'s> {
                 last_scan_s: None,
                 siap: Default::default(),
             });
-            // A radar that only undeployed fire units name does not scan.
-            let named = scenario.fire_units.iter().filter(|u| u.radar == i);
-            let deployed = named.clone().count() == 0 || named.clone().any(|u| u.enabled);
+            // A radar that only undeployed fire units name (no gun, no deployed unit) does
+            // not scan.
+            let mut named = scenario
+                .fire_units
+                .iter()
+                .filter(|u| u.radar == i)
+                .peekable();
+            let deployed = named.peek().is_none()
+                || named.any(|u| u.enabled)
+                || scenario.guns.iter().any(|g| g.radar == i);
             if deployed {
                 queue.schedule(SimTime::EPOCH + first, Action::Scan { sensor, k: 0 });
             }

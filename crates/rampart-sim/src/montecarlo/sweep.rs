@@ -140,7 +140,9 @@ pub struct Paired {
 }
 
 /// The value in one replication of each statistic that has one, named as in `grid.csv`: an
-/// asset's hit indicator and hits, the zero-leaker indicator, leakers, interceptors launched,
+/// asset's hit indicator and hits, the zero-leaker indicator, leakers, the expected killed,
+/// injured and aircraft destroyed (all assets, then each asset's) and each asset's warning
+/// time, interceptors launched,
 /// threats intercepted, each fire unit's interceptors left and out-of-rounds and
 /// channels-full indicators, the first-engagement time and range, and each picture's SIAP
 /// measures (`None` where the replication has none). The probabilities pooled over threats and the intercept altitudes
@@ -158,6 +160,19 @@ pub fn per_replication(scenario: &Scenario, r: &Replication) -> Vec<(String, Opt
         v.push(("killed".into(), Some(e.killed)));
         v.push(("injured".into(), Some(e.injured)));
         v.push(("aircraft_destroyed".into(), Some(e.aircraft_destroyed)));
+    }
+    for (a, w) in scenario.assets.iter().zip(&r.asset_warning_s) {
+        v.push((format!("asset_warning_time_s:{}", a.name), *w));
+    }
+    for (a, e) in scenario.assets.iter().zip(&r.effects) {
+        if let Some(e) = e {
+            v.push((format!("killed:{}", a.name), Some(e.killed)));
+            v.push((format!("injured:{}", a.name), Some(e.injured)));
+            v.push((
+                format!("aircraft_destroyed:{}", a.name),
+                Some(e.aircraft_destroyed),
+            ));
+        }
     }
     v.push((
         "interceptors_launched".into(),
@@ -498,7 +513,9 @@ pub fn fold_sweep(
 }
 
 /// Every statistic of a Monte Carlo result, named as in `grid.csv`: `p_hit:<asset>`,
-/// `hits:<asset>`, `p_zero_leakers`, `leakers`, `interceptors_launched`, `intercepted`,
+/// `hits:<asset>`, `p_zero_leakers`, `leakers`, with people or aircraft `killed`, `injured`,
+/// `aircraft_destroyed`, then per asset `asset_warning_time_s:<asset>` and, with people or
+/// aircraft, `killed:<asset>`, `injured:<asset>`, `aircraft_destroyed:<asset>`, `interceptors_launched`, `intercepted`,
 /// `p_kill:<type>`, `p_intercepted:<type>`, `interceptors_left:<fire unit>`,
 /// `p_out_of_rounds:<fire unit>`, `p_channels_full:<fire unit>`, `intercept_altitude_m`,
 /// `intercept_ground_range_m`, `first_engagement_s`, `first_engagement_range_m`, then per

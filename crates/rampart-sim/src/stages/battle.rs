@@ -280,9 +280,9 @@ impl BattleManager {
         let now = t.as_secs_f64();
         let own = own_missiles(world, now);
         let net = &scenario.network;
-        // The units in the network now: the network is on and their links are up.
+        // The units in the network now: deployed, the network on and their links up.
         let in_net: Vec<bool> = (0..scenario.fire_units.len())
-            .map(|u| net.enabled && net.unit_links[u].is_up(t))
+            .map(|u| scenario.fire_units[u].enabled && net.enabled && net.unit_links[u].is_up(t))
             .collect();
         if net.enabled {
             super::network::prune(world, ctx, t);
@@ -574,7 +574,7 @@ impl BattleManager {
 /// Positions (ECEF) at `now` (s) of the defense's own interceptors, and of the remains of
 /// those that ended less than [`OWN_REMAINS_S`] ago (the system knows where its missiles are;
 /// their tracks coast on for a few scans after they end).
-fn own_missiles(world: &World, now: f64) -> Vec<Vector3<f64>> {
+pub(crate) fn own_missiles(world: &World, now: f64) -> Vec<Vector3<f64>> {
     world
         .interceptors
         .values()

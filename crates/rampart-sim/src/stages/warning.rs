@@ -27,8 +27,9 @@ pub const WARNING_P_HIT: f64 = 0.5;
 pub const CUE_HEADING_SIGMAS: f64 = 3.0;
 
 /// The dissemination delay of a warning to asset `a` from `source`'s track `track`, s: the
-/// asset's fixed delay plus a uniform draw on its spread, from the stream of that asset and
-/// that track (so a warning's delay does not depend on what else happened).
+/// asset's fixed delay plus a uniform draw on its spread, from the stream of that asset,
+/// sensor and track number (so variants of a scenario whose tracks are numbered alike — the
+/// warning settings, say — draw the same delays).
 fn delay(ctx: &Ctx<'_, '_>, a: usize, source: &str, track: u64) -> f64 {
     let asset = &ctx.scenario.assets[a];
     if asset.alarm_delay_spread_s <= 0.0 {
@@ -99,11 +100,19 @@ pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: Senso
     let frame = *world.sensors[s].tracker.frame();
     let tracks = world.sensors[s].tracker.confirmed();
     let radar = &scenario.radars[s.index()].name;
+    // The defense's own interceptors sound no alarm (as battle management leaves their tracks).
+    let own = super::battle::own_missiles(world, t.as_secs_f64());
     for tr in tracks.iter().filter(|tr| tr.updated) {
+        let (r, _) = tr.ecef_at(&frame, tr.t_s);
+        if own
+            .iter()
+            .any(|m| (m - r).norm() < super::battle::OWN_MISSILE_M)
+        {
+            continue;
+        }
         let previous = world.track_classes.get(&(s, tr.id)).copied();
         let e = evaluate_after(tr, &frame, scenario, previous);
         world.track_classes.insert((s, tr.id), e.class);
-        let (r, _) = tr.ecef_at(&frame, tr.t_s);
         after_evaluation(world, ctx, t, radar, tr.id, &r, &e);
     }
     world

@@ -351,7 +351,7 @@ pub static PERSONNEL: &[KeyDoc<()>] = &[
         default: Is("those in them at the alarm"),
         allowed: Is("at least those in them at the alarm"),
         meaning: Is(
-            "Places in light shelters; people in the open take the spare ones after the bunkers'.",
+            "Places in light shelters; people from the open take the spare ones when the bunkers are full.",
         ),
         value: None,
     },
@@ -362,7 +362,7 @@ pub static PERSONNEL: &[KeyDoc<()>] = &[
         default: Is("`count`"),
         allowed: Is("at least those in them at the alarm"),
         meaning: Is(
-            "Places in hardened bunkers; people in the open take the spare ones first, in the order they arrive.",
+            "Places in hardened bunkers; everyone not in one at the alarm makes for the spare ones, taken in the order they arrive.",
         ),
         value: None,
     },

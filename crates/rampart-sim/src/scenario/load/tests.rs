@@ -599,12 +599,22 @@ fn passive_defense_inputs_are_checked() {
     let with = |asset: &str, tail: &str| {
         format!(
             "{}\n{tail}\n",
-            BASE.replacen("radius = \"1500 m\"\n", &format!("radius = \"1500 m\"\n{asset}\n"), 1)
+            BASE.replacen(
+                "radius = \"1500 m\"\n",
+                &format!("radius = \"1500 m\"\n{asset}\n"),
+                1
+            )
         )
     };
-    let src = with("personnel = { count = 10, light_shelter = 0.7, hardened = 0.5 }", "");
+    let src = with(
+        "personnel = { count = 10, light_shelter = 0.7, hardened = 0.5 }",
+        "",
+    );
     assert_err(&src, "add up to more than 1", "{ count = 10, light");
-    let src = with("personnel = { count = 100, hardened = 0.5, hardened_places = 20 }", "");
+    let src = with(
+        "personnel = { count = 100, hardened = 0.5, hardened_places = 20 }",
+        "",
+    );
     assert_err(&src, "fewer than the 50 people", "20 }");
     let src = with("personnel = { count = -1 }", "");
     assert_err(&src, "count must be at least 0", "-1");
@@ -631,5 +641,8 @@ fn passive_defense_inputs_are_checked() {
     assert_eq!((p.light_places, p.hardened_places), (20, 100));
     assert_eq!(p.radius_m, 1500.0);
     assert_eq!(s.passive.warning, crate::passive::WarningMode::Tactical);
-    assert_eq!(s.threat_types[0].warhead, crate::passive::Warhead::scaled(40.0));
+    assert_eq!(
+        s.threat_types[0].warhead,
+        crate::passive::Warhead::scaled(40.0)
+    );
 }
