@@ -236,7 +236,11 @@ fn casualty_table(sw: &SweepResult) -> String {
         .filter(|a| a.killed.is_some())
         .map(|a| a.name.as_str())
         .collect();
-    let mut head: Vec<String> = sw.axes.iter().map(|a| a.path.clone()).collect();
+    let mut head: Vec<String> = sw
+        .axes
+        .iter()
+        .map(|a| crate::sweep::key_words(&a.path))
+        .collect();
     head.extend(["Expected killed", "Expected injured", "Aircraft destroyed"].map(String::from));
     head.extend(counted.iter().map(|n| format!("Warning time (s): {n}")));
     head.push("Leakers".into());

@@ -397,6 +397,8 @@ pub(super) fn key_words(path: &str) -> String {
         owner(t, n).map_or_else(|| path.to_string(), |o| format!("{o} {what}"))
     };
     match parts.as_slice() {
+        ["passive_defense", k] => words(k),
+        ["fire_unit", "enabled"] => "fire units deployed".into(),
         ["raid", n, "count"] => owned("raid", n, "size".into()),
         [t, n, "launchers", "count"] => owned(t, n, "launchers".into()),
         [t, n, "launchers", g, "count"] => owned(t, n, format!("launchers (group {})", words(g))),
