@@ -524,8 +524,12 @@ fn people_effects(
         })
     };
     let (mut killed, mut injured) = (0.0, 0.0);
+    // A group of fewer than this many people is left out: its share of the expected losses is
+    // below it (a strategic warning hours ahead leaves slivers of 1e-11 people still on their
+    // way at each impact, each its own group).
+    const FEWEST: f64 = 1e-9;
     let mut add = |count: f64, places: Vec<Place>| {
-        if count > 0.0 {
+        if count >= FEWEST {
             let (k, i) = shares(places);
             killed += count * k;
             injured += count * i;

@@ -459,6 +459,9 @@ pub struct World {
     pub track_classes: BTreeMap<(SensorId, u64), crate::bmc::evaluation::ThreatClass>,
     /// The alarms sounded: (asset, radar, track).
     pub alarms: BTreeSet<(usize, String, u64)>,
+    /// When each standalone radar's tracks were last evaluated for alarms (their estimates'
+    /// times, s).
+    pub alarm_evaluated: BTreeMap<(SensorId, u64), f64>,
     /// Threats (truth) a seeker has locked on, for the leak record.
     pub engaged: BTreeSet<ThreatId>,
     /// Threats not yet ended (impact, failure or kill).

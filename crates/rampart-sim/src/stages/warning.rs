@@ -86,8 +86,8 @@ pub fn after_evaluation(
 
 /// After a scan of sensor `s` at `t`, when it is a radar that neither a fire unit nor a gun
 /// uses (their stages evaluate their radars' tracks): its updated tracks are evaluated (their
-/// classes carried from scan to scan) for the alarms alone, so a radar standing on its own
-/// warns the assets too.
+/// classes carried from scan to scan; each at most every 5 s of its estimate's time, as battle
+/// management does) for the alarms alone, so a radar standing on its own warns the assets too.
 pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: SensorId) {
     let scenario = ctx.scenario;
     if !tactical(ctx)
@@ -103,6 +103,15 @@ pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: Senso
     // The defense's own interceptors sound no alarm (as battle management leaves their tracks).
     let own = super::battle::own_missiles(world, t.as_secs_f64());
     for tr in tracks.iter().filter(|tr| tr.updated) {
+        // Re-evaluated as the track updates, at most every REEVALUATION_S (as battle
+        // management does).
+        if world
+            .alarm_evaluated
+            .get(&(s, tr.id))
+            .is_some_and(|&e| tr.t_s - e < super::battle::REEVALUATION_S)
+        {
+            continue;
+        }
         let (r, _) = tr.ecef_at(&frame, tr.t_s);
         if own
             .iter()
@@ -113,11 +122,12 @@ pub fn after_scan(world: &mut World, ctx: &mut Ctx<'_, '_>, t: SimTime, s: Senso
         let previous = world.track_classes.get(&(s, tr.id)).copied();
         let e = evaluate_after(tr, &frame, scenario, previous);
         world.track_classes.insert((s, tr.id), e.class);
+        world.alarm_evaluated.insert((s, tr.id), tr.t_s);
         after_evaluation(world, ctx, t, radar, tr.id, &r, &e);
     }
-    world
-        .track_classes
-        .retain(|(r, id), _| *r != s || tracks.iter().any(|t| t.id == *id));
+    let kept = |(r, id): &(SensorId, u64)| *r != s || tracks.iter().any(|t| t.id == *id);
+    world.track_classes.retain(|k, _| kept(k));
+    world.alarm_evaluated.retain(|k, _| kept(k));
 }
 
 /// A launch cue as the node received it.
