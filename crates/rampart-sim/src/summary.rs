@@ -3,13 +3,16 @@
 //! Its JSON form is documented key by key in `docs/outputs.md`.
 
 use crate::events::{Event, EventKind, LatLon};
-use crate::passive::{Effects, Impact, WarningMode, asset_effects};
 use crate::scenario::Scenario;
 use crate::siap::{SiapFold, SiapSummary};
 use crate::sink::{EventSink, SinkError};
 use crate::stages::network::NETWORK_PICTURE;
 use serde::Serialize;
 use std::collections::HashMap;
+
+mod effects;
+use crate::passive::Effects;
+use effects::effects;
 
 /// How a threat's flight ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -788,58 +791,6 @@ impl<'s> SummaryFold<'s> {
             totals,
             warnings: scenario.warnings.clone(),
         }
-    }
-}
-
-/// The expected effect of `impacts` on each asset's people and aircraft (those that count
-/// either), and their totals.
-fn effects(
-    scenario: &Scenario,
-    assets: &mut [AssetSummary],
-    impacts: &[(f64, LatLon, Option<usize>)],
-    totals: &mut Totals,
-) {
-    let p = &scenario.passive;
-    let removed = (p.warning == WarningMode::Strategic).then_some((p.evacuate, p.disperse));
-    let mut total: Option<Effects> = None;
-    for (summary, asset) in assets.iter_mut().zip(&scenario.assets) {
-        if asset.personnel.is_none() && asset.aircraft.is_none() {
-            continue;
-        }
-        let near: Vec<Impact> = impacts
-            .iter()
-            .filter_map(|&(t, at, ty)| {
-                let point = rampart_core::Geodetic::from_degrees(at.lat, at.lon, 0.0);
-                let ground = rampart_core::Geodetic::from_degrees(
-                    asset.position.lat_deg(),
-                    asset.position.lon_deg(),
-                    0.0,
-                );
-                let line = ground.geodesic_to(&point);
-                Some(Impact {
-                    t,
-                    east_m: line.distance_m * line.azimuth1_rad.sin(),
-                    north_m: line.distance_m * line.azimuth1_rad.cos(),
-                    warhead: scenario.threat_types.get(ty?)?.warhead,
-                })
-            })
-            .collect();
-        let e = asset_effects(
-            asset.radius_m,
-            asset.personnel.as_ref(),
-            asset.aircraft.as_ref(),
-            &p.protection,
-            summary.alarm_t,
-            removed,
-            &near,
-        );
-        summary.effects = Some(e);
-        total = Some(total.unwrap_or_default().plus(e));
-    }
-    if let Some(t) = total {
-        totals.killed = Some(t.killed);
-        totals.injured = Some(t.injured);
-        totals.aircraft_destroyed = Some(t.aircraft_destroyed);
     }
 }
 
